@@ -1,0 +1,103 @@
+// Reads pgshift.yml once, validates it, and returns the typed Project. Every problem is one
+// ConfigError naming the file and the key path (`sources.shop.tables.orders.cursr`).
+
+import { readFile } from 'node:fs/promises';
+import path from 'node:path';
+import { parseDocument } from 'yaml';
+import type { z } from 'zod';
+import { ConfigError } from '../errors.js';
+import { parseDuration } from './duration.js';
+import type { Project, SourceTable } from './project.js';
+import { projectSchema, type ProjectFile } from './project-schema.js';
+
+export const PROJECT_FILE = 'pgshift.yml';
+
+export async function loadProject(projectDir: string): Promise<Project> {
+  const file = path.resolve(projectDir, PROJECT_FILE);
+  let text: string;
+  try {
+    text = await readFile(file, 'utf8');
+  } catch (error) {
+    throw new ConfigError(`${file}: cannot read the project file; run pgshift in a folder holding ${PROJECT_FILE} or pass --project-dir`, { file }, { cause: error });
+  }
+  return parseProject(text, file);
+}
+
+/** Parses and validates project YAML; `file` is only used in messages. */
+export function parseProject(text: string, file: string): Project {
+  const document = parseDocument(text, { prettyErrors: true, uniqueKeys: true });
+  const yamlError = document.errors[0];
+  if (yamlError) {
+    const line = yamlError.linePos?.[0]?.line;
+    throw new ConfigError(`${file}${line ? `:${line}` : ''}: invalid YAML: ${yamlError.message.split('\n')[0]}`, { file, line });
+  }
+  const result = projectSchema.safeParse(document.toJS() ?? {});
+  if (!result.success) throw new ConfigError(describeIssue(file, result.error.issues[0]!), { file });
+  return toProject(result.data, file);
+}
+
+function describeIssue(file: string, issue: z.core.$ZodIssue): string {
+  const keyPath = issue.path.map(String).join('.');
+  if (issue.code === 'unrecognized_keys') {
+    const keys = issue.keys.map((key) => (keyPath ? `${keyPath}.${key}` : key));
+    return `${file}: unknown key ${keys.join(', ')}; check the spelling against the configuration reference in README.md`;
+  }
+  if (issue.code === 'invalid_type') {
+    const received = issue.input === undefined ? 'nothing' : Array.isArray(issue.input) ? 'a list' : typeof issue.input;
+    if (issue.input === undefined) return `${file}: ${keyPath} is required (expected ${issue.expected})`;
+    return `${file}: ${keyPath} must be ${article(issue.expected)}, got ${received}`;
+  }
+  if (issue.code === 'invalid_union' && issue.path.at(-1) === 'type') {
+    return `${file}: ${keyPath} must be postgres or redshift`;
+  }
+  return `${file}: ${keyPath || '(top level)'} ${issue.message}`;
+}
+
+function article(expected: string): string {
+  return /^[aeiou]/.test(expected) ? `an ${expected}` : `a ${expected}`;
+}
+
+function toProject(data: ProjectFile, file: string): Project {
+  const tables: SourceTable[] = [];
+  for (const [sourceName, source] of Object.entries(data.sources)) {
+    for (const [tableName, table] of Object.entries(source.tables)) {
+      tables.push({
+        id: `${sourceName}.${tableName}`,
+        source: sourceName,
+        sourceSchema: source.schema,
+        name: tableName,
+        connectionEnv: source.connection_env,
+        primaryKey: typeof table.primary_key === 'string' ? [table.primary_key] : table.primary_key,
+        mode: table.mode,
+        cursor: table.cursor,
+        cursorUnit: table.cursor_unit,
+        lookbackMs: parseDuration(table.lookback)!,
+        columns: table.columns,
+        exclude: table.exclude,
+        pii: table.pii,
+      });
+    }
+  }
+  if (!data.targets[data.target]) {
+    throw new ConfigError(`${file}: target '${data.target}' is not defined under targets (defined: ${Object.keys(data.targets).join(', ')})`, { file });
+  }
+  const mb = 1024 * 1024;
+  return {
+    rootDir: path.dirname(file),
+    file,
+    name: data.name,
+    defaultTarget: data.target,
+    threads: data.threads,
+    rawSchema: data.raw_schema,
+    tables,
+    staging: {
+      bucket: data.staging.bucket,
+      prefix: data.staging.prefix.replace(/^\/+|\/+$/g, ''),
+      gzipLevel: data.staging.gzip_level,
+      partSizeBytes: Math.round(data.staging.part_size_mb * mb),
+      uploadPartSizeBytes: Math.round(data.staging.upload_part_size_mb * mb),
+      uploadQueueSize: data.staging.upload_queue_size,
+    },
+    raw: data,
+  };
+}

@@ -1,0 +1,107 @@
+// The shape of pgshift.yml. Every object is strict, so a misspelt key is an error that names
+// its path; defaults live here and nowhere else.
+
+import { z } from 'zod';
+import { parseDuration } from './duration.js';
+
+export const PII_CLASSES = ['email', 'name', 'phone', 'address', 'birth_date', 'free_text', 'secret'] as const;
+export type PiiClass = (typeof PII_CLASSES)[number];
+
+const identifier = z.string().min(1, 'must not be empty');
+const duration = z.string().refine((value) => parseDuration(value) !== undefined, {
+  message: 'must be a duration such as 30m, 1h or 2d',
+});
+const oneOrMoreColumns = z.union([identifier, z.array(identifier).min(1)]);
+
+export const tableSchema = z
+  .strictObject({
+    primary_key: oneOrMoreColumns,
+    mode: z.enum(['incremental', 'full']).default('incremental'),
+    cursor: identifier.optional(),
+    cursor_unit: z.enum(['seconds', 'milliseconds']).optional(),
+    lookback: duration.default('1h'),
+    columns: z.array(identifier).min(1).optional(),
+    exclude: z.array(identifier).min(1).optional(),
+    pii: z.record(identifier, z.enum(PII_CLASSES)).default({}),
+    description: z.string().optional(),
+  })
+  .superRefine((table, ctx) => {
+    if (table.mode === 'incremental' && !table.cursor) {
+      ctx.addIssue({ code: 'custom', path: ['cursor'], message: 'is required unless mode is full' });
+    }
+    if (table.mode === 'full' && table.cursor) {
+      ctx.addIssue({ code: 'custom', path: ['cursor'], message: 'must not be set when mode is full' });
+    }
+    if (table.columns && table.exclude) {
+      ctx.addIssue({ code: 'custom', path: ['exclude'], message: 'cannot be combined with columns; use one of them' });
+    }
+  });
+
+export const sourceSchema = z.strictObject({
+  schema: identifier.default('public'),
+  connection_env: identifier.default('PGSHIFT_SOURCE_URL'),
+  description: z.string().optional(),
+  tables: z.record(identifier, tableSchema).refine((tables) => Object.keys(tables).length > 0, {
+    message: 'must list at least one table',
+  }),
+});
+
+export const stagingSchema = z.strictObject({
+  bucket: identifier,
+  prefix: z.string().default('pgshift'),
+  gzip_level: z.number().int().min(1).max(9).default(1),
+  part_size_mb: z.number().min(1).max(4_096).default(64),
+  upload_part_size_mb: z.number().min(5).max(512).default(8),
+  upload_queue_size: z.number().int().min(1).max(32).default(4),
+});
+
+const postgresTargetSchema = z.strictObject({
+  type: z.literal('postgres'),
+  schema: identifier.default('analytics'),
+  connection_env: identifier.default('PGSHIFT_WAREHOUSE_URL'),
+});
+
+const redshiftTargetSchema = z
+  .strictObject({
+    type: z.literal('redshift'),
+    schema: identifier.default('analytics'),
+    database: identifier,
+    cluster_identifier: identifier.optional(),
+    workgroup_name: identifier.optional(),
+    db_user: identifier.optional(),
+    region: identifier.optional(),
+    iam_role: z.string().optional(),
+    statement_timeout: duration.default('2h'),
+  })
+  .superRefine((target, ctx) => {
+    if (Boolean(target.cluster_identifier) === Boolean(target.workgroup_name)) {
+      ctx.addIssue({
+        code: 'custom',
+        path: ['cluster_identifier'],
+        message: 'set exactly one of cluster_identifier (provisioned) or workgroup_name (serverless)',
+      });
+    }
+  });
+
+export const targetSchema = z.discriminatedUnion('type', [postgresTargetSchema, redshiftTargetSchema]);
+
+export const projectSchema = z.strictObject({
+  name: identifier,
+  version: z.number().int().optional(),
+  target: identifier.default('dev'),
+  threads: z.number().int().min(1).max(64).default(4),
+  raw_schema: identifier.default('raw'),
+  sources: z.record(identifier, sourceSchema).default({}),
+  staging: stagingSchema,
+  targets: z.record(identifier, targetSchema).refine((targets) => Object.keys(targets).length > 0, {
+    message: 'must define at least one target',
+  }),
+  vars: z.record(z.string(), z.unknown()).default({}),
+  // Folder-level model and seed configuration, read by the model engine.
+  models: z.record(z.string(), z.unknown()).default({}),
+  seeds: z.record(z.string(), z.unknown()).default({}),
+});
+
+export type ProjectFile = z.infer<typeof projectSchema>;
+export type TableFile = z.infer<typeof tableSchema>;
+export type TargetFile = z.infer<typeof targetSchema>;

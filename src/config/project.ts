@@ -1,0 +1,41 @@
+// Typed view of a validated project: what the rest of pgshift reads instead of raw YAML.
+
+import type { PiiClass, ProjectFile } from './project-schema.js';
+
+export interface SourceTable {
+  /** `shop.orders`: the name selectors and logs use. */
+  readonly id: string;
+  readonly source: string;
+  readonly sourceSchema: string;
+  readonly name: string;
+  readonly connectionEnv: string;
+  readonly primaryKey: readonly string[];
+  readonly mode: 'incremental' | 'full';
+  readonly cursor?: string;
+  readonly cursorUnit?: 'seconds' | 'milliseconds';
+  readonly lookbackMs: number;
+  readonly columns?: readonly string[];
+  readonly exclude?: readonly string[];
+  readonly pii: Readonly<Record<string, PiiClass>>;
+}
+
+export interface StagingSettings {
+  readonly bucket: string;
+  readonly prefix: string;
+  readonly gzipLevel: number;
+  readonly partSizeBytes: number;
+  readonly uploadPartSizeBytes: number;
+  readonly uploadQueueSize: number;
+}
+
+export interface Project {
+  readonly rootDir: string;
+  readonly file: string;
+  readonly name: string;
+  readonly defaultTarget: string;
+  readonly threads: number;
+  readonly rawSchema: string;
+  readonly tables: readonly SourceTable[];
+  readonly staging: StagingSettings;
+  readonly raw: ProjectFile;
+}

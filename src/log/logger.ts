@@ -1,0 +1,71 @@
+// One logger for the whole process: human-readable lines on a terminal, JSON lines for CI and
+// orchestrators (`--log-format json`). Everything passes through redact() on the way out.
+
+import { redact } from './redact.js';
+
+export type LogLevel = 'debug' | 'info' | 'warn' | 'error';
+export type LogFormat = 'text' | 'json';
+export type LogFields = Record<string, unknown>;
+
+const LEVEL_ORDER: Record<LogLevel, number> = { debug: 10, info: 20, warn: 30, error: 40 };
+
+export interface LogSink {
+  write(line: string): void;
+}
+
+export interface LoggerOptions {
+  format: LogFormat;
+  level: LogLevel;
+  sink: LogSink;
+}
+
+export class Logger {
+  constructor(private options: LoggerOptions) {}
+
+  configure(options: Partial<LoggerOptions>): void {
+    this.options = { ...this.options, ...options };
+  }
+
+  get format(): LogFormat {
+    return this.options.format;
+  }
+
+  debug(message: string, fields?: LogFields): void {
+    this.log('debug', message, fields);
+  }
+  info(message: string, fields?: LogFields): void {
+    this.log('info', message, fields);
+  }
+  warn(message: string, fields?: LogFields): void {
+    this.log('warn', message, fields);
+  }
+  error(message: string, fields?: LogFields): void {
+    this.log('error', message, fields);
+  }
+
+  log(level: LogLevel, message: string, fields: LogFields = {}): void {
+    if (LEVEL_ORDER[level] < LEVEL_ORDER[this.options.level]) return;
+    const line =
+      this.options.format === 'json'
+        ? JSON.stringify({ ts: new Date().toISOString(), level, msg: message, ...fields })
+        : formatText(level, message, fields);
+    this.options.sink.write(redact(line) + '\n');
+  }
+}
+
+function formatText(level: LogLevel, message: string, fields: LogFields): string {
+  const time = new Date().toISOString().slice(11, 19);
+  const tag = level === 'info' ? '' : `${level.toUpperCase()} `;
+  const extras = Object.entries(fields)
+    .filter(([, value]) => value !== undefined)
+    .map(([key, value]) => `${key}=${typeof value === 'string' ? value : JSON.stringify(value)}`)
+    .join(' ');
+  return `${time} ${tag}${message}${extras ? `  ${extras}` : ''}`;
+}
+
+/** Logs go to stderr so that stdout stays clean for command output (`ls`, `compile`). */
+export const logger = new Logger({
+  format: 'text',
+  level: (process.env.PGSHIFT_LOG_LEVEL as LogLevel | undefined) ?? 'info',
+  sink: { write: (line) => process.stderr.write(line) },
+});

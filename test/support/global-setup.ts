@@ -1,0 +1,28 @@
+// Starts the servers every integration test shares: one PostgreSQL (the machine's, or an
+// embedded one) and one local S3 server. Each test file makes its own databases and buckets.
+
+import { rm } from 'node:fs/promises';
+import path from 'node:path';
+import type { TestProject } from 'vitest/node';
+import { startLocalS3Server } from '../../src/local/local-s3-server.js';
+import { resolveLocalPostgres } from '../../src/local/local-postgres.js';
+
+declare module 'vitest' {
+  export interface ProvidedContext {
+    pgAdminUrl: string;
+    s3Endpoint: string;
+  }
+}
+
+export default async function setup(project: TestProject): Promise<() => Promise<void>> {
+  const stateDir = path.resolve('.pgshift', 'test');
+  await rm(path.join(stateDir, 's3'), { recursive: true, force: true });
+  const postgres = await resolveLocalPostgres({ dataDir: path.join(stateDir, 'postgres') });
+  const s3 = await startLocalS3Server({ directory: path.join(stateDir, 's3') });
+  project.provide('pgAdminUrl', postgres.adminUrl);
+  project.provide('s3Endpoint', s3.endpoint);
+  return async () => {
+    await s3.close();
+    await postgres.close();
+  };
+}
