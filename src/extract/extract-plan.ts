@@ -1,0 +1,130 @@
+// Decides what one table's extract reads: which columns, which cursor window, and the COPY
+// statement. Pure: the catalog facts come in as a SourceTableShape.
+
+import type { SourceTable } from '../config/project.js';
+import { ConfigError } from '../errors.js';
+import { quoteIdent, quoteQualified } from '../sql/quote-ident.js';
+import type { Interval } from './interval.js';
+import type { SourceColumn, SourceTableShape } from './source-introspection.js';
+
+export const BATCH_ID_COLUMN = '_pgshift_batch_id';
+export const EXTRACTED_AT_COLUMN = '_pgshift_extracted_at';
+
+export type CursorKind = 'timestamptz' | 'timestamp' | 'date' | 'integer';
+
+export interface ExtractPlan {
+  readonly columns: readonly SourceColumn[];
+  readonly cursor?: { readonly column: SourceColumn; readonly kind: CursorKind };
+  /** The interval widened by the table's lookback; undefined for full-mode tables. */
+  readonly window?: Interval;
+  /** Run-time values reach the COPY through these transaction-local settings, never as SQL text. */
+  readonly settings: Readonly<Record<string, string>>;
+  readonly copySql: string;
+  readonly warnings: readonly string[];
+}
+
+const CURSOR_KINDS: Record<string, CursorKind> = {
+  timestamptz: 'timestamptz',
+  timestamp: 'timestamp',
+  date: 'date',
+  int2: 'integer',
+  int4: 'integer',
+  int8: 'integer',
+};
+
+export function planExtract(table: SourceTable, shape: SourceTableShape, interval: Interval, batchId: string, extractedAt: Date): ExtractPlan {
+  const where = `sources.${table.source}.tables.${table.name}`;
+  const byName = new Map(shape.columns.map((column) => [column.name, column]));
+  const requireColumn = (name: string, key: string): SourceColumn => {
+    const column = byName.get(name);
+    if (!column) {
+      throw new ConfigError(`${where}.${key}: column '${name}' does not exist in ${shape.schema}.${shape.name} (columns: ${shape.columns.map((c) => c.name).join(', ')})`, { table: table.id });
+    }
+    return column;
+  };
+
+  const columns = table.columns
+    ? table.columns.map((name) => requireColumn(name, 'columns'))
+    : shape.columns.filter((column) => !table.exclude?.includes(column.name));
+  for (const name of table.exclude ?? []) requireColumn(name, 'exclude');
+  const selected = new Set(columns.map((column) => column.name));
+  for (const name of table.primaryKey) {
+    requireColumn(name, 'primary_key');
+    if (!selected.has(name)) throw new ConfigError(`${where}: primary key column '${name}' must be extracted; remove it from exclude or add it to columns`, { table: table.id });
+  }
+  for (const name of [BATCH_ID_COLUMN, EXTRACTED_AT_COLUMN]) {
+    if (selected.has(name)) throw new ConfigError(`${where}: column '${name}' clashes with a pgshift metadata column; exclude it`, { table: table.id });
+  }
+
+  const warnings: string[] = [];
+  if (shape.primaryKey.length > 0 && shape.primaryKey.join(',') !== table.primaryKey.join(',')) {
+    warnings.push(`${table.id}: primary_key (${table.primaryKey.join(', ')}) differs from the source's primary key (${shape.primaryKey.join(', ')})`);
+  }
+
+  const settings: Record<string, string> = {
+    'pgshift.batch_id': batchId,
+    'pgshift.extracted_at': extractedAt.toISOString(),
+  };
+  const select = [
+    ...columns.map((column) => quoteIdent(column.name)),
+    `current_setting('pgshift.batch_id') as ${quoteIdent(BATCH_ID_COLUMN)}`,
+    `current_setting('pgshift.extracted_at')::timestamptz as ${quoteIdent(EXTRACTED_AT_COLUMN)}`,
+  ];
+  let predicate = '';
+  let cursor: ExtractPlan['cursor'];
+  let window: Interval | undefined;
+
+  if (table.mode === 'incremental') {
+    const column = requireColumn(table.cursor!, 'cursor');
+    const kind = CURSOR_KINDS[column.kind === 'domain' ? baseUdt(column) : column.udt];
+    if (!kind || column.category === 'A') {
+      throw new ConfigError(`${where}.cursor: column '${column.name}' is ${column.type}; a cursor must be timestamptz, timestamp, date or an integer (epoch ${table.cursorUnit ?? 'seconds'}), or set mode: full`, { table: table.id });
+    }
+    if (!shape.indexedLeadingColumns.has(column.name)) {
+      warnings.push(`${table.id}: cursor column '${column.name}' leads no index, so every extract scans the whole table; consider create index on ${shape.schema}.${shape.name} (${column.name})`);
+    }
+    cursor = { column, kind };
+    window = { start: new Date(interval.start.getTime() - table.lookbackMs), end: interval.end };
+    settings['pgshift.window_start'] = window.start.toISOString();
+    settings['pgshift.window_end'] = window.end.toISOString();
+    predicate = ` where ${cursorPredicate(quoteIdent(column.name), kind, table.cursorUnit ?? 'seconds')}`;
+  }
+
+  const query = `select ${select.join(', ')} from ${quoteQualified(shape.schema, shape.name)}${predicate}`;
+  return {
+    columns,
+    cursor,
+    window,
+    settings,
+    copySql: `copy (${query}) to stdout with (format csv)`,
+    warnings,
+  };
+}
+
+function baseUdt(column: SourceColumn): string {
+  const base = column.baseType ?? '';
+  if (base.startsWith('timestamp') && base.includes('with time zone')) return 'timestamptz';
+  if (base.startsWith('timestamp')) return 'timestamp';
+  if (base === 'date') return 'date';
+  if (base === 'integer' || base === 'bigint' || base === 'smallint') return 'int8';
+  return base;
+}
+
+/** `cursor >= start and cursor < end` in the cursor's own type, both bounds in UTC. */
+function cursorPredicate(cursor: string, kind: CursorKind, unit: 'seconds' | 'milliseconds'): string {
+  const bound = (name: string): string => {
+    const instant = `current_setting('pgshift.${name}')::timestamptz`;
+    switch (kind) {
+      case 'timestamptz':
+        return instant;
+      case 'timestamp':
+        return `(${instant} at time zone 'UTC')`;
+      case 'date':
+        // Date cursors widen to whole days: a window starting at 23:00 re-reads that whole day.
+        return `(${instant} at time zone 'UTC')::date`;
+      case 'integer':
+        return `(extract(epoch from ${instant})${unit === 'milliseconds' ? ' * 1000' : ''})::bigint`;
+    }
+  };
+  return `${cursor} >= ${bound('window_start')} and ${cursor} < ${bound('window_end')}`;
+}

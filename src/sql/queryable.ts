@@ -1,0 +1,11 @@
+// The smallest surface pgshift needs from a PostgreSQL connection, so code that only queries
+// can be handed a pg Pool, a pooled client, or a fake in a unit test.
+
+export interface QueryResultLike<Row> {
+  rows: Row[];
+  rowCount: number | null;
+}
+
+export interface Queryable {
+  query<Row = Record<string, unknown>>(text: string, values?: unknown[]): Promise<QueryResultLike<Row>>;
+}
