@@ -31,7 +31,7 @@ export function parseProject(text: string, file: string): Project {
     const line = yamlError.linePos?.[0]?.line;
     throw new ConfigError(`${file}${line ? `:${line}` : ''}: invalid YAML: ${yamlError.message.split('\n')[0]}`, { file, line });
   }
-  const result = projectSchema.safeParse(document.toJS() ?? {});
+  const result = projectSchema.safeParse(document.toJS() ?? {}, { reportInput: true });
   if (!result.success) throw new ConfigError(describeIssue(file, result.error.issues[0]!), { file });
   return toProject(result.data, file);
 }

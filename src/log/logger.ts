@@ -30,6 +30,10 @@ export class Logger {
     return this.options.format;
   }
 
+  get level(): LogLevel {
+    return this.options.level;
+  }
+
   debug(message: string, fields?: LogFields): void {
     this.log('debug', message, fields);
   }

@@ -13,10 +13,10 @@ export function registerSecret(value: string | undefined): void {
 }
 
 export function redact(text: string): string {
-  let out = text
+  let out = text;
+  for (const secret of knownSecrets) out = out.split(secret).join('***');
+  return out
     .replace(URL_PASSWORD, '$1***$3')
     .replace(KEY_VALUE, '$1$2***')
     .replace(AWS_ACCESS_KEY, '$1****************');
-  for (const secret of knownSecrets) out = out.split(secret).join('***');
-  return out;
 }

@@ -1,0 +1,25 @@
+// The flags every command that works on an interval shares: --date, or --start with --end.
+
+import type { Command } from 'commander';
+
+export function addIntervalOptions(command: Command): Command {
+  return command
+    .option('--date <YYYY-MM-DD>', 'the UTC day to process (default: yesterday)')
+    .option('--start <date|timestamp>', 'interval start, inclusive (with --end)')
+    .option('--end <date|timestamp>', 'interval end, exclusive (with --start)');
+}
+
+export function addSelectionOptions(command: Command): Command {
+  const collect = (value: string, previous: string[] = []) => [...previous, value];
+  return command
+    .option('-s, --select <selector>', 'what to include (repeatable; space = union, comma = intersection)', collect, [])
+    .option('--exclude <selector>', 'what to leave out, applied last (repeatable)', collect, []);
+}
+
+export function parseThreads(value: string): number {
+  const threads = Number(value);
+  if (!Number.isInteger(threads) || threads < 1 || threads > 64) {
+    throw new Error(`--threads ${value}: expected a whole number from 1 to 64`);
+  }
+  return threads;
+}

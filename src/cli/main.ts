@@ -1,0 +1,44 @@
+// The pgshift command line: parses flags, hands work to the library, prints one clear line
+// on failure (the stack only with --debug) and sets the exit code.
+
+import { Command, Option } from 'commander';
+import { CancelledError, PgshiftError } from '../errors.js';
+import { logger } from '../log/logger.js';
+import { redact } from '../log/redact.js';
+import { registerExtractCommand } from './extract-command.js';
+
+export function buildProgram(): Command {
+  const program = new Command('pgshift')
+    .description('Stream PostgreSQL tables into Redshift through S3, then model them with SQL inside the warehouse.')
+    .option('--project-dir <dir>', 'folder holding pgshift.yml', process.env.PGSHIFT_PROJECT_DIR ?? '.')
+    .option('--target <name>', 'target from pgshift.yml targets (default: its `target`)')
+    .addOption(new Option('--log-format <format>', 'text for people, json lines for CI and orchestrators').choices(['text', 'json']).default('text'))
+    .option('--debug', 'print stack traces and debug logs')
+    .showHelpAfterError()
+    .hook('preAction', (command) => {
+      const options = command.opts<{ logFormat: 'text' | 'json'; debug?: boolean }>();
+      logger.configure({ format: options.logFormat, level: options.debug ? 'debug' : logger.level });
+    });
+  registerExtractCommand(program);
+  return program;
+}
+
+export async function main(argv: string[] = process.argv): Promise<void> {
+  await buildProgram().parseAsync(argv, { from: 'node' });
+}
+
+function reportFailure(error: unknown): void {
+  const debug = process.argv.includes('--debug');
+  const message = error instanceof Error ? error.message : String(error);
+  if (logger.format === 'json') {
+    const { code, context } = error instanceof PgshiftError ? error : { code: 'UNEXPECTED', context: {} };
+    logger.error(message, { code, ...context });
+  } else {
+    process.stderr.write(`${redact(`error: ${message}`)}\n`);
+  }
+  if (debug && error instanceof Error && error.stack) process.stderr.write(`${redact(error.stack)}\n`);
+  process.exitCode = error instanceof CancelledError ? 130 : error instanceof PgshiftError ? 1 : 2;
+}
+
+const invokedDirectly = process.argv[1] && /(bin\/pgshift(\.js)?|cli\/main\.ts)$/.test(process.argv[1]);
+if (invokedDirectly) main().catch(reportFailure);

@@ -1,0 +1,54 @@
+// What every command needs before it does its work: the validated project, the chosen
+// target, the interval, and connections opened lazily and closed once at the end.
+
+import type { S3Client } from '@aws-sdk/client-s3';
+import type pg from 'pg';
+import path from 'node:path';
+import { loadProject } from '../config/load-project.js';
+import type { Project, SourceTable } from '../config/project.js';
+import { resolveTarget, type Target } from '../config/target.js';
+import { getPostgresConn, getS3Conn, sourceConnectionString } from '../connections.js';
+import { ConfigError } from '../errors.js';
+
+export interface GlobalOptions {
+  projectDir?: string;
+  target?: string;
+  debug?: boolean;
+  logFormat?: 'text' | 'json';
+}
+
+export interface Runtime {
+  readonly project: Project;
+  /** Resolved on first use: `extract` needs no warehouse. */
+  target(): Target;
+  s3(): S3Client;
+  sourcePool(table: SourceTable): pg.Pool;
+  close(): Promise<void>;
+}
+
+export async function openRuntime(options: GlobalOptions, threads?: number): Promise<Runtime> {
+  const project = await loadProject(path.resolve(options.projectDir ?? process.env.PGSHIFT_PROJECT_DIR ?? '.'));
+  const pools = new Map<string, pg.Pool>();
+  let s3: S3Client | undefined;
+  let target: Target | undefined;
+  return {
+    project,
+    target: () => (target ??= resolveTarget(project, options.target)),
+    s3: () => (s3 ??= getS3Conn()),
+    sourcePool(table) {
+      const existing = pools.get(table.connectionEnv);
+      if (existing) return existing;
+      const connectionString = sourceConnectionString(table.connectionEnv);
+      if (!connectionString) {
+        throw new ConfigError(`source ${table.source}: environment variable ${table.connectionEnv} is not set; set it to the source database's postgres:// URL`, { table: table.id });
+      }
+      const pool = getPostgresConn({ connectionString, max: threads ?? project.threads });
+      pools.set(table.connectionEnv, pool);
+      return pool;
+    },
+    async close() {
+      await Promise.allSettled([...pools.values()].map((pool) => pool.end()));
+      s3?.destroy();
+    },
+  };
+}

@@ -1,0 +1,84 @@
+import { describe, expect, it } from 'vitest';
+import { parseProject } from '../../src/config/load-project.js';
+import { resolveTarget } from '../../src/config/target.js';
+
+const base = `
+name: shop
+staging: { bucket: b }
+targets: { dev: { type: postgres } }
+`;
+
+function withSources(tables: string): string {
+  return `${base}sources:\n  shop:\n    tables:\n${tables}`;
+}
+
+describe('pgshift.yml', () => {
+  it('turns sources into typed tables with defaults filled in', () => {
+    const project = parseProject(withSources('      orders: { primary_key: [id, line], cursor: updated_at }\n      products: { primary_key: id, mode: full }\n'), 'pgshift.yml');
+    expect(project.tables).toMatchObject([
+      { id: 'shop.orders', sourceSchema: 'public', primaryKey: ['id', 'line'], mode: 'incremental', cursor: 'updated_at', lookbackMs: 3_600_000, connectionEnv: 'PGSHIFT_SOURCE_URL' },
+      { id: 'shop.products', primaryKey: ['id'], mode: 'full' },
+    ]);
+    expect(project.staging).toMatchObject({ bucket: 'b', prefix: 'pgshift', gzipLevel: 1, partSizeBytes: 64 * 1024 * 1024 });
+  });
+
+  it('names the full path of an unknown key', () => {
+    expect(() => parseProject(withSources('      orders: { primary_key: id, cursr: updated_at }\n'), 'pgshift.yml')).toThrow(
+      'pgshift.yml: unknown key sources.shop.tables.orders.cursr; check the spelling against the configuration reference in README.md',
+    );
+  });
+
+  it('names the key and the expected type when a value has the wrong type', () => {
+    expect(() => parseProject(`${base.replace('{ bucket: b }', '{ bucket: b, gzip_level: fast }')}`, 'pgshift.yml')).toThrow(
+      'pgshift.yml: staging.gzip_level must be a number, got string',
+    );
+    expect(() => parseProject(withSources('      orders: { primary_key: id, cursor: updated_at, lookback: soon }\n'), 'pgshift.yml')).toThrow(
+      'pgshift.yml: sources.shop.tables.orders.lookback must be a duration such as 30m, 1h or 2d',
+    );
+  });
+
+  it('requires a cursor for incremental tables and refuses one for full tables', () => {
+    expect(() => parseProject(withSources('      orders: { primary_key: id }\n'), 'f.yml')).toThrow('f.yml: sources.shop.tables.orders.cursor is required unless mode is full');
+    expect(() => parseProject(withSources('      orders: { primary_key: id, mode: full, cursor: updated_at }\n'), 'f.yml')).toThrow(
+      'f.yml: sources.shop.tables.orders.cursor must not be set when mode is full',
+    );
+  });
+
+  it('reports a missing required key and YAML syntax errors with a line', () => {
+    expect(() => parseProject('name: x\ntargets: { dev: { type: postgres } }\n', 'f.yml')).toThrow('f.yml: staging is required (expected object)');
+    expect(() => parseProject('name: x\n  bad: [\n', 'f.yml')).toThrow(/^f\.yml:\d+: invalid YAML/);
+  });
+
+  it('refuses a default target that is not defined', () => {
+    expect(() => parseProject(`${base}target: prod\n`, 'f.yml')).toThrow("f.yml: target 'prod' is not defined under targets (defined: dev)");
+  });
+});
+
+describe('targets', () => {
+  const project = parseProject(
+    `${base.replace('targets: { dev: { type: postgres } }', `targets:
+  dev: { type: postgres }
+  prod: { type: redshift, database: analytics, workgroup_name: wg, iam_role: 'arn:aws:iam::1:role/copy' }`)}`,
+    'pgshift.yml',
+  );
+
+  it('takes the warehouse URL from the environment, never from the file', () => {
+    expect(resolveTarget(project, 'dev', { PGSHIFT_WAREHOUSE_URL: 'postgres://u:p@h/db' })).toMatchObject({ type: 'postgres', schema: 'analytics', connectionString: 'postgres://u:p@h/db' });
+    expect(() => resolveTarget(project, 'dev', {})).toThrow("target dev: environment variable PGSHIFT_WAREHOUSE_URL is not set; set it to the warehouse's postgres:// URL");
+  });
+
+  it('needs a secret ARN for Redshift Serverless', () => {
+    expect(() => resolveTarget(project, 'prod', {})).toThrow('target prod: Redshift Serverless needs PGSHIFT_REDSHIFT_SECRET_ARN in the environment');
+    expect(resolveTarget(project, 'prod', { PGSHIFT_REDSHIFT_SECRET_ARN: 'arn:secret', AWS_REGION: 'eu-west-1' })).toMatchObject({
+      type: 'redshift',
+      workgroupName: 'wg',
+      database: 'analytics',
+      secretArn: 'arn:secret',
+      region: 'eu-west-1',
+    });
+  });
+
+  it('names the defined targets when --target is unknown', () => {
+    expect(() => resolveTarget(project, 'staging', {})).toThrow('--target staging: no such target in pgshift.yml (defined: dev, prod)');
+  });
+});
