@@ -40,5 +40,5 @@ function reportFailure(error: unknown): void {
   process.exitCode = error instanceof CancelledError ? 130 : error instanceof PgshiftError ? 1 : 2;
 }
 
-const invokedDirectly = process.argv[1] && /(bin\/pgshift(\.js)?|cli\/main\.ts)$/.test(process.argv[1]);
+const invokedDirectly = process.argv[1] && /(bin\/pgshift(\.js)?|cli\/main\.[jt]s)$/.test(process.argv[1]);
 if (invokedDirectly) main().catch(reportFailure);

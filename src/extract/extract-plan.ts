@@ -67,8 +67,8 @@ export function planExtract(table: SourceTable, shape: SourceTableShape, interva
   };
   const select = [
     ...columns.map((column) => quoteIdent(column.name)),
-    `current_setting('pgshift.batch_id') as ${quoteIdent(BATCH_ID_COLUMN)}`,
-    `current_setting('pgshift.extracted_at')::timestamptz as ${quoteIdent(EXTRACTED_AT_COLUMN)}`,
+    `${setting('batch_id')} as ${quoteIdent(BATCH_ID_COLUMN)}`,
+    `${setting('extracted_at', 'timestamptz')} as ${quoteIdent(EXTRACTED_AT_COLUMN)}`,
   ];
   let predicate = '';
   let cursor: ExtractPlan['cursor'];
@@ -110,10 +110,18 @@ function baseUdt(column: SourceColumn): string {
   return base;
 }
 
+/**
+ * A run-time value read back from its transaction-local setting. The scalar subquery makes
+ * PostgreSQL evaluate it once per statement (an InitPlan) instead of once per row.
+ */
+function setting(name: string, type?: string): string {
+  return `(select current_setting('pgshift.${name}')${type ? `::${type}` : ''})`;
+}
+
 /** `cursor >= start and cursor < end` in the cursor's own type, both bounds in UTC. */
 function cursorPredicate(cursor: string, kind: CursorKind, unit: 'seconds' | 'milliseconds'): string {
   const bound = (name: string): string => {
-    const instant = `current_setting('pgshift.${name}')::timestamptz`;
+    const instant = setting(name, 'timestamptz');
     switch (kind) {
       case 'timestamptz':
         return instant;

@@ -1,0 +1,129 @@
+// `npm run bench -- extract`: pgshift's extract against `psql \copy | gzip -1` on the same
+// rows in the same run. Prints rows/s, MB/s, the ratios and peak RSS, then one JSON line.
+
+import { spawn } from 'node:child_process';
+import { mkdtemp, rm, writeFile } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
+import { createInterface } from 'node:readline';
+import { BENCH_COLUMNS, BENCH_TABLE, benchDays, openBenchSource } from './support/bench-source.js';
+import { measureCommand, round, type Measured } from './support/measure.js';
+
+const TSX = path.resolve('node_modules', '.bin', 'tsx');
+const PGSHIFT = path.resolve('bin', 'pgshift.js');
+
+/** A throwaway project holding just the bench table, so the bench runs the real CLI. */
+async function benchProject(dir: string): Promise<string> {
+  const projectDir = path.join(dir, 'project');
+  await rm(projectDir, { recursive: true, force: true });
+  await import('node:fs/promises').then((fs) => fs.mkdir(projectDir, { recursive: true }));
+  await writeFile(
+    path.join(projectDir, 'pgshift.yml'),
+    `name: bench
+staging: { bucket: bench, prefix: bench }
+targets: { dev: { type: postgres } }
+sources:
+  shop:
+    tables:
+      ${BENCH_TABLE}: { primary_key: id, cursor: updated_at, lookback: 0s }
+`,
+  );
+  return projectDir;
+}
+
+interface ExtractFigures {
+  rows: number;
+  bytesIn: number;
+  seconds: number;
+  peakRssMb?: number;
+}
+
+async function median(runs: number, measure: () => Promise<ExtractFigures>): Promise<ExtractFigures> {
+  const results: ExtractFigures[] = [];
+  for (let run = 0; run < runs; run += 1) results.push(await measure());
+  results.sort((a, b) => a.seconds - b.seconds);
+  return results[Math.floor(results.length / 2)]!;
+}
+
+export async function runExtractBench(log: (line: string) => void = console.log): Promise<Record<string, unknown>> {
+  const source = await openBenchSource(log);
+  const s3Dir = await mkdtemp(path.join(tmpdir(), 'pgshift-bench-s3-'));
+  const projectDir = await benchProject(await mkdtemp(path.join(tmpdir(), 'pgshift-bench-')));
+  const s3 = spawn(TSX, ['bench/support/s3-server-process.ts', s3Dir], { stdio: ['ignore', 'pipe', 'inherit'] });
+  const endpoint = await new Promise<string>((resolve) => createInterface({ input: s3.stdout }).once('line', resolve));
+  try {
+    const twoDays = benchDays(2);
+    const bytesOfTwoDays = { value: 0 };
+
+    const baseline = await median(3, async () => {
+      // The same rows and columns pgshift writes, its two metadata columns included.
+      const query = `select ${BENCH_COLUMNS}, '2026-11-01_2026-11-02' as batch_id, now() as extracted_at from ${BENCH_TABLE} where updated_at >= '${twoDays.start}' and updated_at < '${twoDays.end}'`;
+      const measured = await measureCommand(`psql '${source.url}' -c "\\copy (${query}) to stdout csv" | tee >(wc -c > ${s3Dir}.bytes) | gzip -1 > /dev/null; sleep 0.1; cat ${s3Dir}.bytes`, [], process.env, true);
+      bytesOfTwoDays.value = Number(measured.stdout.trim().split('\n').at(-1));
+      return { rows: 2_000_000, bytesIn: bytesOfTwoDays.value, seconds: measured.seconds };
+    });
+    const extract = (days: number, dryRun: boolean) => async (): Promise<ExtractFigures> => {
+      const interval = benchDays(days);
+      const args = [PGSHIFT, '--log-format', 'json', '--project-dir', projectDir, 'extract', '--start', interval.start, '--end', interval.end];
+      const measured: Measured = await measureCommand('node', dryRun ? [...args, '--dry-run'] : args, {
+        ...process.env,
+        AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED: 'true',
+        PGSHIFT_SOURCE_URL: source.url,
+        PGSHIFT_S3_ENDPOINT: endpoint,
+      });
+      const extracted = measured.stderr
+        .split('\n')
+        .filter((line) => line.startsWith('{'))
+        .map((line) => JSON.parse(line) as { msg: string; rows?: number; mb?: number })
+        .find((line) => line.msg === `extracted shop.${BENCH_TABLE}`);
+      if (!extracted) throw new Error(`pgshift extract printed no result:\n${measured.stderr.slice(-2000)}`);
+      const figures = { rows: extracted.rows!, bytesIn: extracted.mb! * 1e6 };
+      return { ...figures, seconds: measured.seconds, peakRssMb: measured.peakRssMb };
+    };
+    const dryRun = await median(3, extract(2, true));
+    const toS3 = await median(3, extract(2, false));
+    const rss1m = await extract(1, false)();
+    const rss4m = await extract(4, false)();
+
+    const rate = (figures: ExtractFigures) => ({ rowsPerSecond: figures.rows / figures.seconds, mbPerSecond: figures.bytesIn / 1e6 / figures.seconds });
+    const a = rate(baseline);
+    const b = rate(dryRun);
+    const c = rate(toS3);
+    const result = {
+      bench: 'extract',
+      rows: 2_000_000,
+      csv_mb: round(bytesOfTwoDays.value / 1e6, 1),
+      baseline_psql_gzip1: { seconds: round(baseline.seconds), rows_per_s: Math.round(a.rowsPerSecond), mb_per_s: round(a.mbPerSecond, 1) },
+      pgshift_dry_run: { seconds: round(dryRun.seconds), rows_per_s: Math.round(b.rowsPerSecond), mb_per_s: round(b.mbPerSecond, 1), peak_rss_mb: round(dryRun.peakRssMb ?? 0, 1) },
+      pgshift_to_s3: { seconds: round(toS3.seconds), rows_per_s: Math.round(c.rowsPerSecond), mb_per_s: round(c.mbPerSecond, 1), peak_rss_mb: round(toS3.peakRssMb ?? 0, 1) },
+      ratio_dry_run_vs_baseline: round(b.rowsPerSecond / a.rowsPerSecond),
+      ratio_s3_vs_baseline: round(c.rowsPerSecond / a.rowsPerSecond),
+      peak_rss_mb_1m_rows: round(rss1m.peakRssMb ?? 0, 1),
+      peak_rss_mb_4m_rows: round(rss4m.peakRssMb ?? 0, 1),
+      targets: { ratio_dry_run_vs_baseline: 0.9, ratio_s3_vs_baseline: 0.75, peak_rss_mb: 150 },
+    };
+    const pass = result.ratio_dry_run_vs_baseline >= 0.9 && result.ratio_s3_vs_baseline >= 0.75 && Math.max(result.peak_rss_mb_1m_rows, result.peak_rss_mb_4m_rows) <= 150;
+    log('');
+    log('extract, 2,000,000 rows                 seconds     rows/s      MB/s   peak RSS');
+    log(`  (a) psql \\copy | gzip -1             ${fmt(baseline.seconds)} ${fmtInt(a.rowsPerSecond)} ${fmt(a.mbPerSecond)}          -`);
+    log(`  (b) pgshift extract --dry-run         ${fmt(dryRun.seconds)} ${fmtInt(b.rowsPerSecond)} ${fmt(b.mbPerSecond)} ${fmt(dryRun.peakRssMb ?? 0)} MB`);
+    log(`  (c) pgshift extract → local S3        ${fmt(toS3.seconds)} ${fmtInt(c.rowsPerSecond)} ${fmt(c.mbPerSecond)} ${fmt(toS3.peakRssMb ?? 0)} MB`);
+    log(`  b/a = ${result.ratio_dry_run_vs_baseline} (target ≥ 0.9)   c/a = ${result.ratio_s3_vs_baseline} (target ≥ 0.75)`);
+    log(`  peak RSS → S3: ${result.peak_rss_mb_1m_rows} MB at 1M rows, ${result.peak_rss_mb_4m_rows} MB at 4M rows (target ≤ 150 MB)`);
+    return { ...result, pass };
+  } finally {
+    s3.kill('SIGTERM');
+    await rm(s3Dir, { recursive: true, force: true });
+    await rm(`${s3Dir}.bytes`, { force: true });
+    await rm(path.dirname(projectDir), { recursive: true, force: true });
+    await source.server.close();
+  }
+}
+
+function fmt(value: number): string {
+  return value.toFixed(2).padStart(10);
+}
+
+function fmtInt(value: number): string {
+  return Math.round(value).toLocaleString('en').padStart(10);
+}

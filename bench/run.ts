@@ -1,0 +1,19 @@
+// `npm run bench [-- extract|load|compile …]`: runs the named benches (all by default); each
+// prints a table for people and ends with one line of JSON holding every figure.
+
+const benches: Record<string, () => Promise<Record<string, unknown>>> = {
+  extract: async () => (await import('./extract-bench.js')).runExtractBench(),
+  compile: async () => (await import('./compile-bench.js')).runCompileBench(),
+};
+
+const requested = process.argv.slice(2).filter((arg) => !arg.startsWith('-'));
+const names = requested.length > 0 ? requested : Object.keys(benches);
+const unknown = names.filter((name) => !benches[name]);
+if (unknown.length > 0) {
+  console.error(`error: unknown bench ${unknown.join(', ')}; choose from ${Object.keys(benches).join(', ')}`);
+  process.exit(2);
+}
+for (const name of names) {
+  const result = await benches[name]!();
+  console.log(JSON.stringify(result));
+}

@@ -1,0 +1,32 @@
+// Timing and memory of a child process, measured from outside so the figures include
+// everything the process did (GNU time's maximum resident set size).
+
+import { spawn } from 'node:child_process';
+
+export interface Measured {
+  readonly seconds: number;
+  readonly peakRssMb?: number;
+  readonly stdout: string;
+  readonly stderr: string;
+}
+
+/** Runs `command` under /usr/bin/time -f %M and returns wall time, peak RSS and stdout. */
+export async function measureCommand(command: string, args: string[], env: NodeJS.ProcessEnv = process.env, shell = false): Promise<Measured> {
+  const started = process.hrtime.bigint();
+  const argv = shell ? ['-f', 'RSS_KB=%M', 'bash', '-o', 'pipefail', '-c', [command, ...args].join(' ')] : ['-f', 'RSS_KB=%M', command, ...args];
+  const child = spawn('/usr/bin/time', argv, { env, stdio: ['ignore', 'pipe', 'pipe'] });
+  let stdout = '';
+  let stderr = '';
+  child.stdout.on('data', (chunk: Buffer) => (stdout += chunk.toString()));
+  child.stderr.on('data', (chunk: Buffer) => (stderr += chunk.toString()));
+  const code = await new Promise<number | null>((resolve) => child.on('close', resolve));
+  const seconds = Number(process.hrtime.bigint() - started) / 1e9;
+  if (code !== 0) throw new Error(`${command} ${args.join(' ')} exited with ${code}: ${stderr.slice(-2000)}`);
+  const rss = /RSS_KB=(\d+)/.exec(stderr);
+  return { seconds, peakRssMb: rss ? Number(rss[1]) / 1024 : undefined, stdout, stderr };
+}
+
+export function round(value: number, digits = 2): number {
+  const factor = 10 ** digits;
+  return Math.round(value * factor) / factor;
+}
