@@ -51,7 +51,7 @@ export const stagingSchema = z.strictObject({
   prefix: z.string().default('pgshift'),
   gzip_level: z.number().int().min(1).max(9).default(1),
   part_size_mb: z.number().min(1).max(4_096).default(64),
-  upload_part_size_mb: z.number().min(5).max(512).default(8),
+  upload_part_size_mb: z.number().min(5).max(512).default(5),
   upload_queue_size: z.number().int().min(1).max(32).default(4),
 });
 

@@ -1,0 +1,62 @@
+// pgshift_meta.batches: one row per loaded batch (table, interval, batch id, rows, bytes,
+// timings, status), written in the same transaction as the rows it describes.
+
+import type { BatchDocument } from '../extract/batch-manifest.js';
+import type { Dialect, Statement } from '../warehouse/warehouse.js';
+
+export const META_SCHEMA = 'pgshift_meta';
+
+export function metaTableStatements(dialect: Dialect): string[] {
+  const text = dialect === 'redshift' ? 'varchar(512)' : 'text';
+  return [
+    `create schema if not exists ${META_SCHEMA}`,
+    `create table if not exists ${META_SCHEMA}.batches (
+  source ${text} not null,
+  table_name ${text} not null,
+  batch_id ${text} not null,
+  mode ${text} not null,
+  interval_start timestamptz not null,
+  interval_end timestamptz not null,
+  rows bigint not null,
+  bytes_compressed bigint not null,
+  bytes_uncompressed bigint not null,
+  parts integer not null,
+  extracted_at timestamptz not null,
+  extract_seconds double precision not null,
+  loaded_at timestamptz not null,
+  load_seconds double precision not null,
+  status ${text} not null,
+  manifest_url ${text} not null
+)`,
+  ];
+}
+
+export function recordBatchStatements(batch: BatchDocument, manifestUrl: string, loadStartedAt: Date, status: 'loaded' | 'failed'): Statement[] {
+  const now = new Date();
+  return [
+    { sql: `delete from ${META_SCHEMA}.batches where source = $1 and table_name = $2 and batch_id = $3`, params: [batch.source, batch.table, batch.batch_id] },
+    {
+      sql: `insert into ${META_SCHEMA}.batches (source, table_name, batch_id, mode, interval_start, interval_end, rows, bytes_compressed, bytes_uncompressed, parts,
+              extracted_at, extract_seconds, loaded_at, load_seconds, status, manifest_url)
+            values ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15, $16)`,
+      params: [
+        batch.source,
+        batch.table,
+        batch.batch_id,
+        batch.mode,
+        batch.interval.start,
+        batch.interval.end,
+        batch.rows,
+        batch.bytes.compressed,
+        batch.bytes.uncompressed,
+        batch.parts.length,
+        batch.extracted_at,
+        batch.timing.seconds,
+        now.toISOString(),
+        (now.getTime() - loadStartedAt.getTime()) / 1000,
+        status,
+        manifestUrl,
+      ],
+    },
+  ];
+}

@@ -1,0 +1,105 @@
+// Loads one extracted batch into <raw_schema>.<table>: refuses a batch without a manifest,
+// creates or evolves the raw table from batch.json, then deletes the batch's earlier rows and
+// copies the new ones in one transaction, verifying the row count, so a rerun replaces.
+
+import { GetObjectCommand, NoSuchKey, type S3Client } from '@aws-sdk/client-s3';
+import type { SourceTable, StagingSettings } from '../config/project.js';
+import { errorMessage, LoadError, PgshiftError } from '../errors.js';
+import { batchLocation, s3Url } from '../extract/batch-layout.js';
+import type { BatchDocument, RedshiftManifest } from '../extract/batch-manifest.js';
+import { batchIdFor, type Interval } from '../extract/interval.js';
+import { logger } from '../log/logger.js';
+import { quoteIdent } from '../sql/quote-ident.js';
+import type { Warehouse } from '../warehouse/warehouse.js';
+import { metaTableStatements, recordBatchStatements } from './batch-records.js';
+import { createRawTableSql, driftStatements, rawColumnsFor } from './raw-table-ddl.js';
+
+export interface LoadContext {
+  readonly warehouse: Warehouse;
+  readonly s3: S3Client;
+  readonly staging: StagingSettings;
+  readonly rawSchema: string;
+  readonly signal?: AbortSignal;
+}
+
+export interface LoadResult {
+  readonly table: string;
+  readonly batchId: string;
+  readonly relation: string;
+  readonly rows: number;
+  readonly seconds: number;
+  readonly ddl: readonly string[];
+}
+
+const preparedWarehouses = new WeakSet<Warehouse>();
+
+export async function loadTableBatch(table: SourceTable, interval: Interval, context: LoadContext): Promise<LoadResult> {
+  const startedAt = new Date();
+  const batchId = batchIdFor(interval);
+  const location = batchLocation(context.staging, table.source, table.name, batchId);
+  const manifestUrl = s3Url(location.bucket, location.manifestKey);
+  const { warehouse } = context;
+  try {
+    const manifest = await readJson<RedshiftManifest>(context.s3, location.bucket, location.manifestKey).catch((error: unknown) => {
+      if (error instanceof NoSuchKey || (error as { name?: string }).name === 'NoSuchKey') {
+        throw new LoadError(`${table.id}: batch ${batchId} has no manifest (${manifestUrl}), so it is incomplete; run pgshift extract for this interval first`, { table: table.id, batch: batchId, key: location.manifestKey });
+      }
+      throw error;
+    });
+    const batch = await readJson<BatchDocument>(context.s3, location.bucket, location.batchKey);
+    if (manifest.entries.length !== batch.parts.length) {
+      throw new LoadError(`${table.id}: ${manifestUrl} lists ${manifest.entries.length} parts but batch.json lists ${batch.parts.length}; re-extract the interval`, { table: table.id, batch: batchId });
+    }
+
+    if (!preparedWarehouses.has(warehouse)) {
+      for (const sql of metaTableStatements(warehouse.dialect)) await warehouse.execute(sql);
+      preparedWarehouses.add(warehouse);
+    }
+    await warehouse.execute(`create schema if not exists ${quoteIdent(context.rawSchema)}`);
+
+    const plan = rawColumnsFor(batch, warehouse.dialect);
+    for (const warning of plan.warnings) logger.warn(warning, { table: table.id });
+    const existing = await warehouse.describeTable(context.rawSchema, table.name);
+    const ddl = existing
+      ? driftStatements(context.rawSchema, table.name, table.id, plan.columns, existing)
+      : [createRawTableSql(context.rawSchema, table.name, plan.columns, warehouse.dialect, batch.cursor?.column)];
+    // DDL runs before the load transaction: Redshift refuses ALTER COLUMN inside one.
+    for (const sql of ddl) {
+      if (existing) logger.info(`schema drift on ${table.id}: ${sql}`, { table: table.id });
+      await warehouse.execute(sql, [], { signal: context.signal });
+    }
+
+    const { rows } = await warehouse.loadBatch(
+      {
+        schema: context.rawSchema,
+        table: table.name,
+        columns: plan.columns.map((column) => column.name),
+        batchIdColumn: batch.metadata_columns.batch_id,
+        batchId,
+        replace: batch.mode === 'full' ? 'table' : 'batch',
+        expectedRows: batch.rows,
+        bucket: location.bucket,
+        manifestKey: location.manifestKey,
+        parts: batch.parts,
+        afterLoad: recordBatchStatements(batch, manifestUrl, startedAt, 'loaded'),
+      },
+      { signal: context.signal },
+    );
+    return {
+      table: table.id,
+      batchId,
+      relation: `${context.rawSchema}.${table.name}`,
+      rows,
+      seconds: (Date.now() - startedAt.getTime()) / 1000,
+      ddl,
+    };
+  } catch (error) {
+    if (error instanceof PgshiftError) throw error;
+    throw new LoadError(`${table.id}: load of batch ${batchId} failed: ${errorMessage(error)}`, { table: table.id, batch: batchId }, { cause: error });
+  }
+}
+
+async function readJson<T>(s3: S3Client, bucket: string, key: string): Promise<T> {
+  const object = await s3.send(new GetObjectCommand({ Bucket: bucket, Key: key }));
+  return JSON.parse(await object.Body!.transformToString('utf8')) as T;
+}

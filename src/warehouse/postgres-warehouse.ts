@@ -1,0 +1,150 @@
+// The PostgreSQL warehouse (local development, CI, teams without Redshift). Loads stream each
+// part from S3 through gunzip into COPY … FROM STDIN, inside one transaction per batch.
+
+import { GetObjectCommand, type S3Client } from '@aws-sdk/client-s3';
+import type pg from 'pg';
+import { from as copyFrom } from 'pg-copy-streams';
+import type { Readable } from 'node:stream';
+import { pipeline } from 'node:stream/promises';
+import { createGunzip } from 'node:zlib';
+import { CancelledError, errorMessage, LoadError, WarehouseError } from '../errors.js';
+import { quoteIdent, quoteQualified } from '../sql/quote-ident.js';
+import type { BatchLoadRequest, ExecuteResult, Statement, StatementOptions, Warehouse, WarehouseColumn } from './warehouse.js';
+
+/** The pool surface this adapter uses (a pg.Pool satisfies it). */
+export interface PostgresPool {
+  connect(): Promise<pg.PoolClient>;
+  end(): Promise<void>;
+}
+
+export class PostgresWarehouse implements Warehouse {
+  readonly dialect = 'postgres' as const;
+
+  constructor(
+    private readonly pool: PostgresPool,
+    private readonly s3: () => S3Client,
+  ) {}
+
+  async execute(sql: string, params: readonly unknown[] = [], options: StatementOptions = {}): Promise<ExecuteResult> {
+    return this.withClient(options, async (client) => {
+      const result = await this.run(client, sql, params);
+      return { rowCount: result.rowCount ?? -1 };
+    });
+  }
+
+  async query<Row = Record<string, unknown>>(sql: string, params: readonly unknown[] = [], options: StatementOptions = {}): Promise<Row[]> {
+    return this.withClient(options, async (client) => (await this.run(client, sql, params)).rows as Row[]);
+  }
+
+  async transaction(statements: readonly Statement[], options: StatementOptions = {}): Promise<ExecuteResult[]> {
+    return this.withClient(options, (client) =>
+      this.inTransaction(client, async () => {
+        const results: ExecuteResult[] = [];
+        for (const statement of statements) {
+          const result = await this.run(client, statement.sql, statement.params ?? []);
+          results.push({ rowCount: result.rowCount ?? -1 });
+        }
+        return results;
+      }),
+    );
+  }
+
+  async loadBatch(request: BatchLoadRequest, options: StatementOptions = {}): Promise<{ rows: number }> {
+    const relation = quoteQualified(request.schema, request.table);
+    const tableId = `${request.schema}.${request.table}`;
+    return this.withClient(options, (client) =>
+      this.inTransaction(client, async () => {
+        // TRUNCATE is transactional in PostgreSQL: readers see the old rows until commit, then the
+        // new ones, and views bound to the table keep working (a rename swap would break them).
+        if (request.replace === 'table') await client.query(`truncate table ${relation}`);
+        else await client.query(`delete from ${relation} where ${quoteIdent(request.batchIdColumn)} = $1`, [request.batchId]);
+        const copySql = `copy ${relation} (${request.columns.map(quoteIdent).join(', ')}) from stdin with (format csv)`;
+        let rows = 0;
+        for (const part of request.parts) {
+          options.signal?.throwIfAborted();
+          const object = await this.s3().send(new GetObjectCommand({ Bucket: request.bucket, Key: part.key }), { abortSignal: options.signal });
+          const copy = client.query(copyFrom(copySql));
+          try {
+            await pipeline(object.Body as Readable, createGunzip(), copy, { signal: options.signal });
+          } catch (error) {
+            throw new LoadError(`${tableId}: loading s3://${request.bucket}/${part.key} failed: ${errorMessage(error)}`, { table: tableId, key: part.key, batch: request.batchId }, { cause: error });
+          }
+          rows += copy.rowCount;
+        }
+        if (rows !== request.expectedRows) {
+          throw new LoadError(`${tableId}: loaded ${rows} rows for batch ${request.batchId}, but batch.json counts ${request.expectedRows}; rolled back`, { table: tableId, batch: request.batchId });
+        }
+        for (const statement of request.afterLoad) await this.run(client, statement.sql, statement.params ?? []);
+        return { rows };
+      }),
+    );
+  }
+
+  async describeTable(schema: string, table: string): Promise<WarehouseColumn[] | undefined> {
+    const rows = await this.query<{ name: string; type: string }>(
+      `select a.attname as name, format_type(a.atttypid, a.atttypmod) as type
+         from pg_attribute a join pg_class c on c.oid = a.attrelid join pg_namespace n on n.oid = c.relnamespace
+        where n.nspname = $1 and c.relname = $2 and a.attnum > 0 and not a.attisdropped
+        order by a.attnum`,
+      [schema, table],
+    );
+    return rows.length > 0 ? rows : undefined;
+  }
+
+  async close(): Promise<void> {
+    await this.pool.end();
+  }
+
+  private async run(client: pg.PoolClient, sql: string, params: readonly unknown[]): Promise<pg.QueryResult> {
+    try {
+      return await client.query(sql, params as unknown[]);
+    } catch (error) {
+      throw new WarehouseError(`${errorMessage(error)} (in: ${sql.replace(/\s+/g, ' ').slice(0, 300)})`, {}, { cause: error });
+    }
+  }
+
+  private async inTransaction<T>(client: pg.PoolClient, work: () => Promise<T>): Promise<T> {
+    await client.query('begin');
+    try {
+      const result = await work();
+      await client.query('commit');
+      return result;
+    } catch (error) {
+      await client.query('rollback').catch(() => {});
+      throw error;
+    }
+  }
+
+  /** Runs `work` on a pooled client; an abort cancels the running statement server-side. */
+  private async withClient<T>(options: StatementOptions, work: (client: pg.PoolClient) => Promise<T>): Promise<T> {
+    options.signal?.throwIfAborted();
+    const client = await this.pool.connect();
+    const pid = (client as unknown as { processID?: number }).processID;
+    const cancel = () => void this.cancelBackend(pid);
+    options.signal?.addEventListener('abort', cancel, { once: true });
+    let broken: Error | undefined;
+    try {
+      return await work(client);
+    } catch (error) {
+      if (options.signal?.aborted) {
+        broken = error as Error;
+        throw new CancelledError('statement cancelled');
+      }
+      throw error;
+    } finally {
+      options.signal?.removeEventListener('abort', cancel);
+      client.release(broken);
+    }
+  }
+
+  private async cancelBackend(pid: number | undefined): Promise<void> {
+    if (!pid) return;
+    const client = await this.pool.connect().catch(() => undefined);
+    if (!client) return;
+    try {
+      await client.query('select pg_cancel_backend($1)', [pid]);
+    } finally {
+      client.release();
+    }
+  }
+}

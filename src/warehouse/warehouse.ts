@@ -1,0 +1,57 @@
+// The one interface every warehouse implements: PostgreSQL locally (pg), Redshift in
+// production (Data API). Loaders, the model runner and governance code talk only to this.
+
+export type Dialect = 'postgres' | 'redshift';
+
+export interface StatementOptions {
+  readonly signal?: AbortSignal;
+}
+
+export interface ExecuteResult {
+  /** Rows inserted/updated/deleted (or loaded, for COPY); -1 when the warehouse does not say. */
+  readonly rowCount: number;
+}
+
+export interface WarehouseColumn {
+  readonly name: string;
+  /** format_type() text, e.g. `character varying(80)`, `numeric(12,2)`, `timestamp with time zone`. */
+  readonly type: string;
+}
+
+/** One batch to load: delete-then-copy (or replace the whole table) in one transaction. */
+export interface BatchLoadRequest {
+  readonly schema: string;
+  readonly table: string;
+  /** Columns in file order (source columns then the two metadata columns). */
+  readonly columns: readonly string[];
+  readonly batchIdColumn: string;
+  readonly batchId: string;
+  /** `batch`: replace this batch's rows; `table`: replace the whole table atomically. */
+  readonly replace: 'batch' | 'table';
+  readonly expectedRows: number;
+  readonly bucket: string;
+  readonly manifestKey: string;
+  readonly parts: readonly { readonly key: string; readonly bytes: number }[];
+  /** Statements run in the same transaction after the rows are verified (the batch record). */
+  readonly afterLoad: readonly Statement[];
+}
+
+export interface Statement {
+  readonly sql: string;
+  readonly params?: readonly unknown[];
+}
+
+export interface Warehouse {
+  readonly dialect: Dialect;
+  /** Runs one statement; `$1…$n` placeholders take `params`. */
+  execute(sql: string, params?: readonly unknown[], options?: StatementOptions): Promise<ExecuteResult>;
+  /** Runs one query and returns its rows as plain objects keyed by column name. */
+  query<Row = Record<string, unknown>>(sql: string, params?: readonly unknown[], options?: StatementOptions): Promise<Row[]>;
+  /** Runs statements in one transaction: all or nothing. */
+  transaction(statements: readonly Statement[], options?: StatementOptions): Promise<ExecuteResult[]>;
+  /** Loads one extracted batch; rolls back and throws a LoadError when counts differ. */
+  loadBatch(request: BatchLoadRequest, options?: StatementOptions): Promise<{ rows: number }>;
+  /** Columns of a table, or undefined when it does not exist. */
+  describeTable(schema: string, table: string): Promise<WarehouseColumn[] | undefined>;
+  close(): Promise<void>;
+}
