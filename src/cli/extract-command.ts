@@ -6,6 +6,7 @@ import { describeInterval, intervalFromFlags, type IntervalFlags } from '../extr
 import { selectTables } from '../extract/select-tables.js';
 import { logger } from '../log/logger.js';
 import { cancellationSignal } from './cancellation.js';
+import { throwFirstFailure } from './report-outcomes.js';
 import { addIntervalOptions, addSelectionOptions, parseThreads } from './interval-options.js';
 import { openRuntime, type GlobalOptions } from './runtime.js';
 
@@ -42,10 +43,7 @@ export function registerExtractCommand(program: Command): void {
           dryRun: options.dryRun,
           signal: cancellationSignal(),
         });
-        const failures = outcomes.flatMap((outcome) => (outcome.ok ? [] : [outcome.error]));
-        for (const failure of failures.slice(1)) logger.error(failure instanceof Error ? failure.message : String(failure));
-        if (failures.length > 0) throw failures[0];
-        const rows = outcomes.reduce((sum, outcome) => sum + (outcome.ok ? outcome.value.rows : 0), 0);
+        const rows = throwFirstFailure(outcomes).reduce((sum, result) => sum + result.rows, 0);
         logger.info(`extract done: ${tables.length} table(s), ${rows} rows`);
       } finally {
         await runtime.close();

@@ -6,6 +6,7 @@ import { CancelledError, PgshiftError } from '../errors.js';
 import { logger } from '../log/logger.js';
 import { redact } from '../log/redact.js';
 import { registerExtractCommand } from './extract-command.js';
+import { registerSyncCommands } from './sync-commands.js';
 
 export function buildProgram(): Command {
   const program = new Command('pgshift')
@@ -20,6 +21,7 @@ export function buildProgram(): Command {
       logger.configure({ format: options.logFormat, level: options.debug ? 'debug' : logger.level });
     });
   registerExtractCommand(program);
+  registerSyncCommands(program);
   return program;
 }
 

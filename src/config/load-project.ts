@@ -78,6 +78,14 @@ function toProject(data: ProjectFile, file: string): Project {
       });
     }
   }
+  const rawNames = new Map<string, string>();
+  for (const table of tables) {
+    const clash = rawNames.get(table.name);
+    if (clash) {
+      throw new ConfigError(`${file}: sources ${clash} and ${table.id} would both load into ${data.raw_schema}.${table.name}; raw tables are named after the source table, so keep table names unique across sources`, { file });
+    }
+    rawNames.set(table.name, table.id);
+  }
   if (!data.targets[data.target]) {
     throw new ConfigError(`${file}: target '${data.target}' is not defined under targets (defined: ${Object.keys(data.targets).join(', ')})`, { file });
   }

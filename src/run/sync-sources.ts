@@ -1,0 +1,67 @@
+// A source node's work: extract one table for the interval, then load that batch, so each
+// table reaches the warehouse as soon as its own extract is done. Tables run concurrently.
+
+import type { S3Client } from '@aws-sdk/client-s3';
+import type pg from 'pg';
+import type { Project, SourceTable } from '../config/project.js';
+import { ExtractProgress } from '../extract/extract-progress.js';
+import { extractTableToS3, type ExtractResult } from '../extract/extract-table.js';
+import type { Interval } from '../extract/interval.js';
+import { loadTableBatch, type LoadResult } from '../load/load-batch.js';
+import { logger } from '../log/logger.js';
+import type { Warehouse } from '../warehouse/warehouse.js';
+import { runBounded, type Outcome } from './bounded-parallel.js';
+
+export interface SyncOptions {
+  readonly project: Project;
+  readonly tables: readonly SourceTable[];
+  readonly interval: Interval;
+  readonly sourcePoolFor: (table: SourceTable) => pg.Pool;
+  readonly s3: S3Client;
+  readonly warehouse: Warehouse;
+  readonly threads: number;
+  /** false: load batches extracted earlier (`pgshift load`). */
+  readonly extract: boolean;
+  readonly signal?: AbortSignal;
+}
+
+export interface SyncResult {
+  readonly extract?: ExtractResult;
+  readonly load: LoadResult;
+}
+
+export async function syncSources(options: SyncOptions): Promise<Outcome<SyncResult>[]> {
+  const progress = ExtractProgress.forProcess();
+  try {
+    return await runBounded(options.tables, options.threads, (table) => syncTable(table, options, progress));
+  } finally {
+    progress.stop();
+  }
+}
+
+export async function syncTable(table: SourceTable, options: Omit<SyncOptions, 'tables' | 'threads'>, progress?: ExtractProgress): Promise<SyncResult> {
+  let extract: ExtractResult | undefined;
+  if (options.extract) {
+    try {
+      extract = await extractTableToS3(table, options.interval, {
+        source: options.sourcePoolFor(table),
+        s3: options.s3,
+        staging: options.project.staging,
+        signal: options.signal,
+        onStreaming: (counters) => progress?.track(counters),
+      });
+    } finally {
+      progress?.done(table.id);
+    }
+    logger.info(`extracted ${table.id}`, { rows: extract.rows, gz_mb: +(extract.bytesOut / 1e6).toFixed(2), seconds: +extract.seconds.toFixed(2) });
+  }
+  const load = await loadTableBatch(table, options.interval, {
+    warehouse: options.warehouse,
+    s3: options.s3,
+    staging: options.project.staging,
+    rawSchema: options.project.rawSchema,
+    signal: options.signal,
+  });
+  logger.info(`loaded ${load.relation}`, { table: table.id, batch: load.batchId, rows: load.rows, seconds: +load.seconds.toFixed(2) });
+  return { extract, load };
+}

@@ -1,0 +1,89 @@
+import { mkdtemp, rm, writeFile } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
+import pg from 'pg';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { runCli } from '../support/run-cli.js';
+import { createTestBucket, createTestDatabase, testS3Endpoint, type TestBucket, type TestDatabase } from '../support/test-env.js';
+
+describe('the pgshift command line', () => {
+  let source: TestDatabase;
+  let warehouse: TestDatabase;
+  let bucket: TestBucket;
+  let projectDir: string;
+  let env: Record<string, string>;
+
+  beforeAll(async () => {
+    source = await createTestDatabase('cli_src');
+    warehouse = await createTestDatabase('cli_wh');
+    bucket = await createTestBucket('cli');
+    const client = new pg.Client({ connectionString: source.url });
+    await client.connect();
+    await client.query(`create table orders (id int primary key, status text, updated_at timestamptz not null);
+      create index on orders (updated_at);
+      insert into orders select g, 'new', '2026-11-23 00:00:00+00'::timestamptz + g * interval '1 minute' from generate_series(1, 500) g;`);
+    await client.end();
+    projectDir = await mkdtemp(path.join(tmpdir(), 'pgshift-cli-'));
+    await writeFile(
+      path.join(projectDir, 'pgshift.yml'),
+      `name: cli_test
+staging: { bucket: ${bucket.bucket} }
+targets: { dev: { type: postgres } }
+sources:
+  shop:
+    tables:
+      orders: { primary_key: id, cursor: updated_at }
+`,
+    );
+    env = { PGSHIFT_SOURCE_URL: source.url, PGSHIFT_WAREHOUSE_URL: warehouse.url, PGSHIFT_S3_ENDPOINT: testS3Endpoint(), PGSHIFT_PROJECT_DIR: projectDir };
+  });
+
+  afterAll(async () => {
+    await source.drop();
+    await warehouse.drop();
+    await bucket.drop();
+    await rm(projectDir, { recursive: true, force: true });
+  });
+
+  it('documents every command with --help', async () => {
+    const help = await runCli(['--help']);
+    expect(help.code).toBe(0);
+    for (const command of ['extract', 'load', 'run']) expect(help.stdout).toContain(command);
+    const extractHelp = await runCli(['extract', '--help']);
+    expect(extractHelp.stdout).toMatch(/--date <YYYY-MM-DD>[\s\S]*--dry-run/);
+  });
+
+  it('extracts and loads a day with `run`, logging JSON lines for orchestrators', async () => {
+    const result = await runCli(['--log-format', 'json', 'run', '--date', '2026-11-23'], env);
+    expect(result.code).toBe(0);
+    const lines = result.stderr.trim().split('\n').map((line) => JSON.parse(line) as { msg: string; rows?: number });
+    expect(lines.find((line) => line.msg === 'loaded raw.orders')).toMatchObject({ rows: 500 });
+    const client = new pg.Client({ connectionString: warehouse.url });
+    await client.connect();
+    const { rows } = await client.query('select count(*)::int as n from raw.orders');
+    await client.end();
+    expect(rows[0].n).toBe(500);
+  });
+
+  it('fails with one clear line and exit code 1 on a configuration error', async () => {
+    const brokenDir = await mkdtemp(path.join(tmpdir(), 'pgshift-broken-'));
+    await writeFile(path.join(brokenDir, 'pgshift.yml'), `name: x\nstaging: { bucket: b }\ntargets: { dev: { type: postgres } }\nsources:\n  shop:\n    tables:\n      orders: { primary_key: id, cursr: updated_at }\n`);
+    const result = await runCli(['extract'], { ...env, PGSHIFT_PROJECT_DIR: brokenDir });
+    expect(result.code).toBe(1);
+    expect(result.stderr.trim()).toBe(`error: ${path.join(brokenDir, 'pgshift.yml')}: unknown key sources.shop.tables.orders.cursr; check the spelling against the configuration reference in README.md`);
+    await rm(brokenDir, { recursive: true, force: true });
+  });
+
+  it('never prints a password, even when the connection fails', async () => {
+    const result = await runCli(['extract', '--date', '2026-11-23'], { ...env, PGSHIFT_SOURCE_URL: 'postgres://loader:Sup3rS3cret@127.0.0.1:1/shop' });
+    expect(result.code).toBe(1);
+    expect(result.stderr).toContain('shop.orders: extract failed during connect');
+    expect(result.stderr).not.toContain('Sup3rS3cret');
+  });
+
+  it('names the flag when a flag is wrong', async () => {
+    const result = await runCli(['extract', '--date', '23/11/2026'], env);
+    expect(result.code).toBe(1);
+    expect(result.stderr.trim()).toBe('error: --date 23/11/2026: expected YYYY-MM-DD or an ISO timestamp such as 2026-11-23T06:00:00Z');
+  });
+});
