@@ -1,35 +1,15 @@
 // `npm run bench -- extract`: pgshift's extract against `psql \copy | gzip -1` on the same
 // rows in the same run. Prints rows/s, MB/s, the ratios and peak RSS, then one JSON line.
 
-import { spawn } from 'node:child_process';
-import { mkdtemp, rm, writeFile } from 'node:fs/promises';
+import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
-import { createInterface } from 'node:readline';
 import { BENCH_COLUMNS, BENCH_TABLE, benchDays, openBenchSource } from './support/bench-source.js';
+import { writeBenchProject } from './support/bench-project.js';
 import { measureCommand, round, type Measured } from './support/measure.js';
+import { startBenchS3 } from './support/s3-server.js';
 
-const TSX = path.resolve('node_modules', '.bin', 'tsx');
 const PGSHIFT = path.resolve('bin', 'pgshift.js');
-
-/** A throwaway project holding just the bench table, so the bench runs the real CLI. */
-async function benchProject(dir: string): Promise<string> {
-  const projectDir = path.join(dir, 'project');
-  await rm(projectDir, { recursive: true, force: true });
-  await import('node:fs/promises').then((fs) => fs.mkdir(projectDir, { recursive: true }));
-  await writeFile(
-    path.join(projectDir, 'pgshift.yml'),
-    `name: bench
-staging: { bucket: bench, prefix: bench }
-targets: { dev: { type: postgres } }
-sources:
-  shop:
-    tables:
-      ${BENCH_TABLE}: { primary_key: id, cursor: updated_at, lookback: 0s }
-`,
-  );
-  return projectDir;
-}
 
 interface ExtractFigures {
   rows: number;
@@ -47,10 +27,11 @@ async function median(runs: number, measure: () => Promise<ExtractFigures>): Pro
 
 export async function runExtractBench(log: (line: string) => void = console.log): Promise<Record<string, unknown>> {
   const source = await openBenchSource(log);
-  const s3Dir = await mkdtemp(path.join(tmpdir(), 'pgshift-bench-s3-'));
-  const projectDir = await benchProject(await mkdtemp(path.join(tmpdir(), 'pgshift-bench-')));
-  const s3 = spawn(TSX, ['bench/support/s3-server-process.ts', s3Dir], { stdio: ['ignore', 'pipe', 'inherit'] });
-  const endpoint = await new Promise<string>((resolve) => createInterface({ input: s3.stdout }).once('line', resolve));
+  const workDir = await mkdtemp(path.join(tmpdir(), 'pgshift-bench-'));
+  const projectDir = await writeBenchProject(workDir);
+  const s3 = await startBenchS3();
+  const endpoint = s3.endpoint;
+  const bytesFile = path.join(workDir, 'csv.bytes');
   try {
     const twoDays = benchDays(2);
     const bytesOfTwoDays = { value: 0 };
@@ -58,7 +39,7 @@ export async function runExtractBench(log: (line: string) => void = console.log)
     const baseline = await median(3, async () => {
       // The same rows and columns pgshift writes, its two metadata columns included.
       const query = `select ${BENCH_COLUMNS}, '2026-11-01_2026-11-02' as batch_id, now() as extracted_at from ${BENCH_TABLE} where updated_at >= '${twoDays.start}' and updated_at < '${twoDays.end}'`;
-      const measured = await measureCommand(`psql '${source.url}' -c "\\copy (${query}) to stdout csv" | tee >(wc -c > ${s3Dir}.bytes) | gzip -1 > /dev/null; sleep 0.1; cat ${s3Dir}.bytes`, [], process.env, true);
+      const measured = await measureCommand(`psql '${source.url}' -c "\\copy (${query}) to stdout csv" | tee >(wc -c > ${bytesFile}) | gzip -1 > /dev/null; sleep 0.1; cat ${bytesFile}`, [], process.env, true);
       bytesOfTwoDays.value = Number(measured.stdout.trim().split('\n').at(-1));
       return { rows: 2_000_000, bytesIn: bytesOfTwoDays.value, seconds: measured.seconds };
     });
@@ -112,10 +93,8 @@ export async function runExtractBench(log: (line: string) => void = console.log)
     log(`  peak RSS → S3: ${result.peak_rss_mb_1m_rows} MB at 1M rows, ${result.peak_rss_mb_4m_rows} MB at 4M rows (target ≤ 150 MB)`);
     return { ...result, pass };
   } finally {
-    s3.kill('SIGTERM');
-    await rm(s3Dir, { recursive: true, force: true });
-    await rm(`${s3Dir}.bytes`, { force: true });
-    await rm(path.dirname(projectDir), { recursive: true, force: true });
+    await s3.close();
+    await rm(workDir, { recursive: true, force: true });
     await source.server.close();
   }
 }

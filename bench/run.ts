@@ -3,6 +3,7 @@
 
 const benches: Record<string, () => Promise<Record<string, unknown>>> = {
   extract: async () => (await import('./extract-bench.js')).runExtractBench(),
+  load: async () => (await import('./load-bench.js')).runLoadBench(),
   compile: async () => (await import('./compile-bench.js')).runCompileBench(),
 };
 

@@ -22,8 +22,8 @@ export interface BatchDocument {
   readonly window?: { readonly start: string; readonly end: string };
   readonly columns: readonly SourceColumn[];
   readonly metadata_columns: { readonly batch_id: string; readonly extracted_at: string };
-  /** PostgreSQL COPY CSV: NULL is an unquoted empty field, an empty string is `""`. */
-  readonly format: { readonly type: 'csv'; readonly compression: 'gzip'; readonly header: false; readonly null: '' };
+  /** PostgreSQL COPY CSV with NULL '\N': NULL is an unquoted `\N`, the text `\N` is quoted, '' is an empty field. */
+  readonly format: { readonly type: 'csv'; readonly compression: 'gzip'; readonly header: false; readonly null: '\\N' };
   readonly rows: number;
   readonly bytes: { readonly uncompressed: number; readonly compressed: number };
   readonly parts: readonly { readonly key: string; readonly bytes: number }[];

@@ -96,7 +96,10 @@ export function planExtract(table: SourceTable, shape: SourceTableShape, interva
     cursor,
     window,
     settings,
-    copySql: `copy (${query}) to stdout with (format csv)`,
+    // NULL is an unquoted \N and a value equal to \N is quoted, so NULL, '' and '\N' stay
+    // three different things on PostgreSQL and Redshift alike (Redshift's CSV COPY loads an
+    // unquoted empty field into a VARCHAR as '' unless EMPTYASNULL, so '' cannot mean NULL).
+    copySql: `copy (${query}) to stdout with (format csv, null '\\N')`,
     warnings,
   };
 }

@@ -130,7 +130,7 @@ export async function extractTableToS3(table: SourceTable, interval: Interval, c
       window: plan.window ? { start: plan.window.start.toISOString(), end: plan.window.end.toISOString() } : undefined,
       columns: plan.columns,
       metadata_columns: { batch_id: BATCH_ID_COLUMN, extracted_at: EXTRACTED_AT_COLUMN },
-      format: { type: 'csv', compression: 'gzip', header: false, null: '' },
+      format: { type: 'csv', compression: 'gzip', header: false, null: '\\N' },
       rows,
       bytes: { uncompressed: sink.bytesIn, compressed: sink.bytesOut },
       parts,

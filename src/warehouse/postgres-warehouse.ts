@@ -58,7 +58,7 @@ export class PostgresWarehouse implements Warehouse {
         // new ones, and views bound to the table keep working (a rename swap would break them).
         if (request.replace === 'table') await client.query(`truncate table ${relation}`);
         else await client.query(`delete from ${relation} where ${quoteIdent(request.batchIdColumn)} = $1`, [request.batchId]);
-        const copySql = `copy ${relation} (${request.columns.map(quoteIdent).join(', ')}) from stdin with (format csv)`;
+        const copySql = `copy ${relation} (${request.columns.map(quoteIdent).join(', ')}) from stdin with (format csv, null '\\N')`;
         let rows = 0;
         for (const part of request.parts) {
           options.signal?.throwIfAborted();

@@ -110,7 +110,7 @@ second line \\ backslash \\N and CR' || chr(13) || ' done', 1, '2026-11-23 06:00
     try {
       for (const part of document.parts) {
         const csv = await readGunzipped(bucket.client, bucket.bucket, part.key);
-        await pipeline(Readable.from([csv]), client.query(copyFrom(`copy ${quoteIdent(scratch)} from stdin with (format csv)`)));
+        await pipeline(Readable.from([csv]), client.query(copyFrom(`copy ${quoteIdent(scratch)} from stdin with (format csv, null '\\N')`)));
       }
     } finally {
       client.release();

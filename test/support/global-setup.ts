@@ -1,7 +1,7 @@
 // Starts the servers every integration test shares: one PostgreSQL (the machine's, or an
 // embedded one) and one local S3 server. Each test file makes its own databases and buckets.
 
-import { rm } from 'node:fs/promises';
+import { mkdir, mkdtemp, rm } from 'node:fs/promises';
 import path from 'node:path';
 import type { TestProject } from 'vitest/node';
 import { startLocalS3Server } from '../../src/local/local-s3-server.js';
@@ -16,13 +16,16 @@ declare module 'vitest' {
 
 export default async function setup(project: TestProject): Promise<() => Promise<void>> {
   const stateDir = path.resolve('.pgshift', 'test');
-  await rm(path.join(stateDir, 's3'), { recursive: true, force: true });
+  await mkdir(stateDir, { recursive: true });
+  // A directory per run, so two test runs in one checkout never share (or wipe) buckets.
+  const s3Dir = await mkdtemp(path.join(stateDir, 's3-'));
   const postgres = await resolveLocalPostgres({ dataDir: path.join(stateDir, 'postgres') });
-  const s3 = await startLocalS3Server({ directory: path.join(stateDir, 's3') });
+  const s3 = await startLocalS3Server({ directory: s3Dir });
   project.provide('pgAdminUrl', postgres.adminUrl);
   project.provide('s3Endpoint', s3.endpoint);
   return async () => {
     await s3.close();
+    await rm(s3Dir, { recursive: true, force: true });
     await postgres.close();
   };
 }

@@ -1,0 +1,92 @@
+// `npm run bench -- load`: pgshift load of the extract bench's 2M rows into the local
+// PostgreSQL warehouse against `gunzip -c parts | psql -c "\copy … from stdin csv"` in the
+// same run. Prints rows/s, the ratio and peak RSS, then one JSON line.
+
+import { mkdir, mkdtemp, rm, writeFile } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
+import pg from 'pg';
+import { getS3Conn } from '../src/connections.js';
+import { ensureDatabase } from '../src/local/local-postgres.js';
+import { BENCH_TABLE, benchDays, openBenchSource } from './support/bench-source.js';
+import { writeBenchProject } from './support/bench-project.js';
+import { measureCommand, round } from './support/measure.js';
+import { startBenchS3 } from './support/s3-server.js';
+import { listKeys, readObject } from '../test/support/s3-objects.js';
+
+const PGSHIFT = path.resolve('bin', 'pgshift.js');
+const RUNS = 3;
+
+export async function runLoadBench(log: (line: string) => void = console.log): Promise<Record<string, unknown>> {
+  const source = await openBenchSource(log);
+  const warehouseUrl = await ensureDatabase(source.server.adminUrl, 'pgshift_bench_warehouse', { recreate: true });
+  const workDir = await mkdtemp(path.join(tmpdir(), 'pgshift-bench-load-'));
+  const projectDir = await writeBenchProject(workDir);
+  const s3 = await startBenchS3();
+  const warehouse = new pg.Client({ connectionString: warehouseUrl });
+  await warehouse.connect();
+  const interval = benchDays(2);
+  const env = {
+    ...process.env,
+    AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED: 'true',
+    PGSHIFT_SOURCE_URL: source.url,
+    PGSHIFT_WAREHOUSE_URL: warehouseUrl,
+    PGSHIFT_S3_ENDPOINT: s3.endpoint,
+  };
+  const cli = (command: string) => measureCommand('node', [PGSHIFT, '--project-dir', projectDir, command, '--start', interval.start, '--end', interval.end], env);
+  try {
+    log('extracting 2,000,000 rows to the local S3 server for the load bench');
+    await cli('extract');
+    // The baseline reads the same gzipped parts from local files.
+    const client = getS3Conn({ endpoint: s3.endpoint });
+    const partsDir = path.join(workDir, 'parts');
+    await mkdir(partsDir);
+    const keys = (await listKeys(client, 'bench', 'bench/')).filter((key) => key.endsWith('.csv.gz'));
+    const files: string[] = [];
+    for (const key of keys) {
+      const file = path.join(partsDir, path.basename(key));
+      await writeFile(file, await readObject(client, 'bench', key));
+      files.push(file);
+    }
+    client.destroy();
+
+    const pgshiftRuns: { seconds: number; rss: number }[] = [];
+    const baselineRuns: number[] = [];
+    for (let run = 0; run < RUNS; run += 1) {
+      await warehouse.query(`drop table if exists raw.${BENCH_TABLE}`);
+      const measured = await cli('load');
+      pgshiftRuns.push({ seconds: measured.seconds, rss: measured.peakRssMb ?? 0 });
+      if (run === 0) await warehouse.query(`drop table if exists baseline; create table baseline (like raw.${BENCH_TABLE})`);
+      await warehouse.query('truncate baseline');
+      const baseline = await measureCommand(`gunzip -c ${files.join(' ')} | psql '${warehouseUrl}' -q -c "\\copy baseline from stdin csv"`, [], env, true);
+      baselineRuns.push(baseline.seconds);
+    }
+    const loaded = (await warehouse.query(`select count(*)::int as n from raw.${BENCH_TABLE}`)).rows[0].n as number;
+    const baselineRows = (await warehouse.query('select count(*)::int as n from baseline')).rows[0].n as number;
+    if (loaded !== 2_000_000 || baselineRows !== 2_000_000) throw new Error(`expected 2,000,000 rows, pgshift loaded ${loaded}, baseline ${baselineRows}`);
+    const median = <T>(values: T[], key: (value: T) => number) => [...values].sort((a, b) => key(a) - key(b))[Math.floor(values.length / 2)]!;
+    const pgshift = median(pgshiftRuns, (run) => run.seconds);
+    const baselineSeconds = median(baselineRuns, (seconds) => seconds);
+    const result = {
+      bench: 'load',
+      rows: loaded,
+      parts: files.length,
+      baseline_gunzip_psql: { seconds: round(baselineSeconds), rows_per_s: Math.round(loaded / baselineSeconds) },
+      pgshift_load: { seconds: round(pgshift.seconds), rows_per_s: Math.round(loaded / pgshift.seconds), peak_rss_mb: round(pgshift.rss, 1) },
+      ratio_vs_baseline: round(baselineSeconds / pgshift.seconds),
+      peak_rss_mb_max: round(Math.max(...pgshiftRuns.map((run) => run.rss)), 1),
+      targets: { ratio_vs_baseline: 0.9, peak_rss_mb: 150 },
+    };
+    log('');
+    log('load, 2,000,000 rows (median of 3)     seconds     rows/s   peak RSS');
+    log(`  gunzip -c parts | psql \\copy      ${result.baseline_gunzip_psql.seconds.toFixed(2).padStart(10)} ${String(result.baseline_gunzip_psql.rows_per_s).padStart(10)}          -`);
+    log(`  pgshift load (from local S3)       ${result.pgshift_load.seconds.toFixed(2).padStart(10)} ${String(result.pgshift_load.rows_per_s).padStart(10)} ${result.pgshift_load.peak_rss_mb.toFixed(1).padStart(7)} MB`);
+    log(`  ratio ${result.ratio_vs_baseline} (target ≥ 0.9), peak RSS ${result.peak_rss_mb_max} MB (target ≤ 150 MB)`);
+    return { ...result, pass: result.ratio_vs_baseline >= 0.9 && result.peak_rss_mb_max <= 150 };
+  } finally {
+    await warehouse.end();
+    await s3.close();
+    await rm(workDir, { recursive: true, force: true });
+    await source.server.close();
+  }
+}

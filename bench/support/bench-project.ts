@@ -1,0 +1,23 @@
+// A throwaway project holding just the bench table, so benches run the real CLI.
+
+import { mkdir, rm, writeFile } from 'node:fs/promises';
+import path from 'node:path';
+import { BENCH_TABLE } from './bench-source.js';
+
+export async function writeBenchProject(dir: string): Promise<string> {
+  const projectDir = path.join(dir, 'project');
+  await rm(projectDir, { recursive: true, force: true });
+  await mkdir(projectDir, { recursive: true });
+  await writeFile(
+    path.join(projectDir, 'pgshift.yml'),
+    `name: bench
+staging: { bucket: bench, prefix: bench }
+targets: { dev: { type: postgres } }
+sources:
+  shop:
+    tables:
+      ${BENCH_TABLE}: { primary_key: id, cursor: updated_at, lookback: 0s }
+`,
+  );
+  return projectDir;
+}

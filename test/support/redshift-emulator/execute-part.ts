@@ -1,0 +1,92 @@
+// Runs one Redshift SQL text on a backing PostgreSQL connection: binds named parameters,
+// hands COPY from S3 to the loader, translates everything else, and encodes the result.
+
+import type { S3Client } from '@aws-sdk/client-s3';
+import type pg from 'pg';
+import { quoteIdent, quoteQualified } from '../../../src/sql/quote-ident.js';
+import { bindParameters, type SqlParameter } from './bind-parameters.js';
+import { isCopyFromS3 } from './copy-command.js';
+import { copyFromS3 } from './copy-from-s3.js';
+import { columnMetadata, encodeRecords, type ResultField } from './result-encoding.js';
+import type { StatementResult } from './statement-store.js';
+import { translateSql, type TranslatedStatement } from './translate-sql.js';
+import type { TypeCatalog } from './type-catalog.js';
+
+export interface PartOutcome {
+  rows: number;
+  result?: StatementResult;
+  resultSize: number;
+}
+
+export interface ExecuteContext {
+  client: pg.ClientBase;
+  s3: S3Client;
+  catalog: TypeCatalog;
+  signal: AbortSignal;
+}
+
+// Every value as PostgreSQL's text output: the Data API encoding is decided per type below.
+const RAW_TEXT = { getTypeParser: () => (value: string) => value } as unknown as pg.CustomTypesConfig;
+
+export async function executePart(sql: string, parameters: readonly SqlParameter[] | undefined, context: ExecuteContext): Promise<PartOutcome> {
+  const bound = bindParameters(sql, parameters);
+  if (isCopyFromS3(bound.text)) {
+    return { rows: await copyFromS3(bound.text, context), resultSize: 0 };
+  }
+  const translated = translateSql(bound.text);
+  switch (translated.kind) {
+    case 'noop':
+      return { rows: 0, resultSize: 0 };
+    case 'append':
+      return { rows: await appendTable(context.client, translated), resultSize: 0 };
+    case 'sql':
+      return runQuery(translated.sql, bound.values, context);
+  }
+}
+
+async function runQuery(text: string, values: string[], context: ExecuteContext): Promise<PartOutcome> {
+  // The extended protocol, like Redshift's Data API, runs exactly one statement per call.
+  const config = { text, values, rowMode: 'array', types: RAW_TEXT, queryMode: 'extended' } as pg.QueryArrayConfig;
+  const result = await context.client.query<(string | null)[]>(config);
+  if (result.fields.length === 0) return { rows: result.rowCount ?? 0, resultSize: 0 };
+  const fields: ResultField[] = result.fields;
+  const typeName = await context.catalog.typeNames(context.client, fields.map((field) => field.dataTypeID));
+  const sources = await context.catalog.columnSources(context.client, fields);
+  const pgTypes = fields.map((field) => typeName(field.dataTypeID));
+  const records = encodeRecords(result.rows, pgTypes);
+  return {
+    rows: result.rows.length,
+    result: { columns: columnMetadata(fields, typeName, sources), records },
+    resultSize: Buffer.byteLength(JSON.stringify(records)),
+  };
+}
+
+async function appendTable(client: pg.ClientBase, append: Extract<TranslatedStatement, { kind: 'append' }>): Promise<number> {
+  // ALTER TABLE APPEND matches columns by name: every source column must exist in the target;
+  // IGNOREEXTRA drops source-only columns, FILLTARGET lets target-only columns take defaults.
+  const target = await columnNames(client, append.target);
+  const source = await columnNames(client, append.source);
+  const extraInSource = source.filter((name) => !target.includes(name));
+  const missingInSource = target.filter((name) => !source.includes(name));
+  if (extraInSource.length > 0 && append.extra !== 'ignoreextra') {
+    throw new Error(`Columns don't match: source has ${extraInSource.join(', ')} that the target table lacks; use IGNOREEXTRA`);
+  }
+  if (missingInSource.length > 0 && append.extra !== 'filltarget') {
+    throw new Error(`Columns don't match: target has ${missingInSource.join(', ')} that the source table lacks; use FILLTARGET`);
+  }
+  const shared = source.filter((name) => target.includes(name)).map(quoteIdent).join(', ');
+  const targetName = quoteQualified(...append.target);
+  const sourceName = quoteQualified(...append.source);
+  // Two statements in one simple-protocol call run as one implicit transaction: all or nothing.
+  const results = (await client.query(`insert into ${targetName} (${shared}) select ${shared} from ${sourceName}; truncate ${sourceName}`)) as unknown as pg.QueryResult[];
+  return results[0]?.rowCount ?? 0;
+}
+
+async function columnNames(client: pg.ClientBase, table: string[]): Promise<string[]> {
+  const { rows } = await client.query<{ name: string }>(
+    `select attname as name from pg_attribute
+      where attrelid = $1::regclass and attnum > 0 and not attisdropped order by attnum`,
+    [quoteQualified(...table)],
+  );
+  return rows.map((row) => row.name);
+}

@@ -1,0 +1,97 @@
+// A Redshift Data API emulator for tests: an HTTP server the real @aws-sdk/client-redshift-data
+// client can be pointed at (its `endpoint`), backed by one PostgreSQL database and an S3 endpoint.
+
+import { S3Client } from '@aws-sdk/client-s3';
+import pg from 'pg';
+import { startHttpServer } from './http-server.js';
+import { installSessionFunctions } from './session-functions.js';
+import { StatementRunner } from './statement-runner.js';
+import { StatementStore } from './statement-store.js';
+import { TypeCatalog } from './type-catalog.js';
+
+export interface RedshiftEmulatorOptions {
+  /** The PostgreSQL database that stands in for the warehouse. */
+  postgresUrl: string;
+  /** S3 endpoint COPY reads manifests and parts from (a local S3 server). */
+  s3Endpoint: string;
+  s3Region?: string;
+  /** 0 (the default) picks a free port. */
+  port?: number;
+  /** Rows per GetStatementResult page (default 1000); small values exercise NextToken paging. */
+  pageSize?: number;
+  /** Time a statement spends SUBMITTED and PICKED before it starts, so callers must poll. */
+  startDelayMs?: number;
+  /** Statements whose SQL matches fail with an injected error (their batch rolls back). */
+  failWhen?: RegExp;
+  /** Connections to the backing PostgreSQL (default 10): one per running statement. */
+  maxConnections?: number;
+}
+
+export interface RedshiftEmulator {
+  /** http://127.0.0.1:PORT, for RedshiftDataClient's `endpoint`. */
+  readonly endpoint: string;
+  /** Every statement accepted so far (batch members as `<id>:N`), for assertions. */
+  statements(): readonly { id: string; sql: string; status: string }[];
+  setFailWhen(re?: RegExp): void;
+  close(): Promise<void>;
+}
+
+export async function startRedshiftEmulator(options: RedshiftEmulatorOptions): Promise<RedshiftEmulator> {
+  // Redshift sessions run in UTC unless told otherwise; GETDATE() and SYSDATE rely on it.
+  const connection = { connectionString: options.postgresUrl, options: '-c TimeZone=UTC', application_name: 'redshift-emulator' };
+  const admin = new pg.Client(connection);
+  await admin.connect();
+  const pool = new pg.Pool({ ...connection, max: options.maxConnections ?? 10 });
+  // A pooled connection killed by the server must not crash the test run; its next use reports it.
+  pool.on('error', () => {});
+  admin.on('error', () => {});
+  const s3 = new S3Client({
+    endpoint: options.s3Endpoint,
+    region: options.s3Region ?? 'us-east-1',
+    forcePathStyle: true,
+    credentials: { accessKeyId: 'S3RVER', secretAccessKey: 'S3RVER' },
+    // Local S3 servers reject the SDK's default streaming checksums.
+    requestChecksumCalculation: 'WHEN_REQUIRED',
+    responseChecksumValidation: 'WHEN_REQUIRED',
+  });
+  let failWhen = options.failWhen;
+  try {
+    await installSessionFunctions(admin);
+    const store = new StatementStore();
+    const runner = new StatementRunner({
+      pool,
+      admin,
+      s3,
+      catalog: new TypeCatalog(),
+      startDelayMs: options.startDelayMs ?? 0,
+      failWhen: () => failWhen,
+    });
+    const server = await startHttpServer(options.port ?? 0, { store, runner, pageSize: options.pageSize ?? 1000 });
+    return {
+      endpoint: `http://127.0.0.1:${server.port}`,
+      statements: () =>
+        store.all().flatMap((statement) => [
+          { id: statement.id, sql: statement.sql, status: statement.status },
+          ...(statement.isBatch ? statement.parts.map((part) => ({ id: part.id, sql: part.sql, status: part.status })) : []),
+        ]),
+      setFailWhen(re) {
+        failWhen = re;
+      },
+      async close() {
+        try {
+          await server.close();
+          await runner.stopAll();
+        } finally {
+          s3.destroy();
+          await pool.end();
+          await admin.end();
+        }
+      },
+    };
+  } catch (error) {
+    s3.destroy();
+    await pool.end();
+    await admin.end();
+    throw error;
+  }
+}

@@ -1,0 +1,33 @@
+// Redshift functions the backing PostgreSQL lacks, installed once per emulator, and the session
+// state they read. pg_catalog is always on the search path, so they resolve like built-ins.
+
+import type pg from 'pg';
+
+// A custom setting is per session and rolls back with the transaction, like Redshift's counter.
+const LAST_COPY_COUNT = 'redshift_emulator.last_copy_count';
+
+const FUNCTIONS = [
+  // PG_LAST_COPY_COUNT(): rows loaded by the last COPY in this session, 0 when none ran.
+  `create or replace function pg_catalog.pg_last_copy_count() returns bigint
+     language sql stable
+     as $$ select coalesce(nullif(current_setting('${LAST_COPY_COUNT}', true), ''), '0')::bigint $$`,
+  // JSON_PARSE(varchar) returns SUPER, which the emulator stores as jsonb.
+  `create or replace function pg_catalog.json_parse(text) returns jsonb
+     language sql immutable strict
+     as $$ select $1::jsonb $$`,
+];
+
+export async function installSessionFunctions(client: pg.ClientBase): Promise<void> {
+  // Serialised with an advisory lock: two emulators on one database would otherwise race on
+  // CREATE OR REPLACE ("tuple concurrently updated").
+  await client.query('select pg_advisory_lock(7314201)');
+  try {
+    for (const sql of FUNCTIONS) await client.query(sql);
+  } finally {
+    await client.query('select pg_advisory_unlock(7314201)');
+  }
+}
+
+export async function recordLastCopyCount(client: pg.ClientBase, rows: number): Promise<void> {
+  await client.query('select set_config($1, $2, false)', [LAST_COPY_COUNT, String(rows)]);
+}

@@ -1,0 +1,161 @@
+// Runs accepted statements in the background, as the Data API does: SUBMITTED → PICKED →
+// STARTED → FINISHED | FAILED | ABORTED, each on a pooled connection that is reset afterwards
+// (every Data API call without a session is a session of its own).
+
+import type { S3Client } from '@aws-sdk/client-s3';
+import type pg from 'pg';
+import { executePart } from './execute-part.js';
+import { isTerminal, setStatus, type Statement, type StatementPart } from './statement-store.js';
+import type { TypeCatalog } from './type-catalog.js';
+
+export interface RunnerOptions {
+  pool: pg.Pool;
+  /** A connection of its own for pg_cancel_backend, so a full pool cannot delay a cancel. */
+  admin: pg.ClientBase;
+  s3: S3Client;
+  catalog: TypeCatalog;
+  startDelayMs: number;
+  failWhen: () => RegExp | undefined;
+}
+
+class InjectedFailure extends Error {
+  override name = 'InjectedFailure';
+}
+
+export class StatementRunner {
+  private readonly running = new Map<string, { statement: Statement; done: Promise<void>; abort: AbortController }>();
+  private queryIds = 100_000;
+
+  constructor(private readonly options: RunnerOptions) {}
+
+  start(statement: Statement): void {
+    const abort = new AbortController();
+    const done = this.run(statement, abort.signal).finally(() => this.running.delete(statement.id));
+    this.running.set(statement.id, { statement, done, abort });
+  }
+
+  /** Asks the statement to stop; it ends ABORTED once the backing query gives up. */
+  async cancel(statement: Statement): Promise<void> {
+    statement.cancelRequested = true;
+    this.running.get(statement.id)?.abort.abort();
+    // A cancel that lands between two queries of a batch finds no query to stop, so repeat it
+    // until the statement has noticed the request.
+    for (let attempt = 0; attempt < 50 && !isTerminal(statement.status); attempt++) {
+      if (statement.redshiftPid !== undefined) {
+        await this.options.admin.query('select pg_cancel_backend($1)', [statement.redshiftPid]);
+      }
+      await delay(100);
+    }
+  }
+
+  /** Cancels whatever still runs and waits until every statement has let go of its connection. */
+  async stopAll(): Promise<void> {
+    const active = [...this.running.values()];
+    await Promise.allSettled(active.map((entry) => this.cancel(entry.statement)));
+    await Promise.allSettled(active.map((entry) => entry.done));
+  }
+
+  private async run(statement: Statement, signal: AbortSignal): Promise<void> {
+    const half = this.options.startDelayMs / 2;
+    await delay(half, signal);
+    if (statement.cancelRequested || signal.aborted) return this.finishAborted(statement);
+    setStatus(statement, 'PICKED');
+    await delay(half, signal);
+    if (statement.cancelRequested || signal.aborted) return this.finishAborted(statement);
+
+    let client: pg.PoolClient;
+    try {
+      client = await this.options.pool.connect();
+    } catch (error) {
+      return this.finishFailed(statement, statement.parts[0]!, error);
+    }
+    let broken: Error | undefined;
+    try {
+      const { rows } = await client.query<{ pid: number }>('select pg_backend_pid() as pid');
+      statement.redshiftPid = rows[0]!.pid;
+      setStatus(statement, 'STARTED');
+      if (statement.isBatch) await client.query('begin');
+      for (const part of statement.parts) {
+        if (statement.cancelRequested) throw new Error('canceling statement due to user request');
+        await this.runPart(statement, part, client, signal);
+      }
+      if (statement.isBatch) await client.query('commit');
+      statement.resultRows = statement.isBatch ? sum(statement.parts.map((part) => part.resultRows)) : statement.resultRows;
+      statement.hasResultSet = statement.parts.some((part) => part.hasResultSet);
+      statement.resultSize = sum(statement.parts.map((part) => part.resultSize));
+      setStatus(statement, 'FINISHED');
+    } catch (error) {
+      if (statement.isBatch) await client.query('rollback').catch(() => {});
+      const failed = statement.parts.find((part) => part.status === 'STARTED') ?? statement.parts.at(-1)!;
+      if (statement.cancelRequested) this.finishAborted(statement);
+      else this.finishFailed(statement, failed, error);
+    } finally {
+      // Reset the connection so the next statement starts a fresh session, as the Data API's do.
+      try {
+        await client.query('rollback');
+        await client.query('discard all');
+      } catch (error) {
+        broken = error instanceof Error ? error : new Error(String(error));
+      }
+      client.release(broken);
+    }
+  }
+
+  private async runPart(statement: Statement, part: StatementPart, client: pg.PoolClient, signal: AbortSignal): Promise<void> {
+    part.redshiftQueryId = ++this.queryIds;
+    if (part !== statement) setStatus(part, 'STARTED');
+    const failWhen = this.options.failWhen();
+    if (failWhen && matches(failWhen, part.sql)) {
+      throw new InjectedFailure(`injected failure: the statement matches ${String(failWhen)}`);
+    }
+    const outcome = await executePart(part.sql, statement.request.parameters, {
+      client,
+      s3: this.options.s3,
+      catalog: this.options.catalog,
+      signal,
+    });
+    part.resultRows = outcome.rows;
+    part.resultSize = outcome.resultSize;
+    part.hasResultSet = outcome.result !== undefined;
+    part.result = outcome.result;
+    if (part !== statement) setStatus(part, 'FINISHED');
+  }
+
+  private finishFailed(statement: Statement, failed: StatementPart, error: unknown): void {
+    const message = `ERROR: ${error instanceof Error ? error.message : String(error)}`;
+    if (failed !== statement) {
+      failed.error = message;
+      setStatus(failed, 'FAILED');
+      for (const part of statement.parts) if (!isTerminal(part.status)) setStatus(part, 'ABORTED');
+    }
+    statement.error = message;
+    setStatus(statement, 'FAILED');
+  }
+
+  private finishAborted(statement: Statement): void {
+    for (const part of statement.parts) if (!isTerminal(part.status)) setStatus(part, 'ABORTED');
+    if (!isTerminal(statement.status)) setStatus(statement, 'ABORTED');
+  }
+}
+
+function matches(pattern: RegExp, sql: string): boolean {
+  pattern.lastIndex = 0; // a /g or /y pattern keeps state between calls
+  return pattern.test(sql);
+}
+
+function sum(values: number[]): number {
+  return values.reduce((total, value) => total + Math.max(value, 0), 0);
+}
+
+function delay(ms: number, signal?: AbortSignal): Promise<void> {
+  if (ms <= 0 || signal?.aborted) return Promise.resolve();
+  return new Promise((resolve) => {
+    const timer = setTimeout(done, ms);
+    function done(): void {
+      clearTimeout(timer);
+      signal?.removeEventListener('abort', done);
+      resolve();
+    }
+    signal?.addEventListener('abort', done, { once: true });
+  });
+}
