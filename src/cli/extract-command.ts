@@ -6,7 +6,7 @@ import { describeInterval, intervalFromFlags, type IntervalFlags } from '../extr
 import { selectTables } from '../extract/select-tables.js';
 import { logger } from '../log/logger.js';
 import { cancellationSignal } from './cancellation.js';
-import { throwFirstFailure } from './report-outcomes.js';
+import { throwFirstFailure } from '../run/outcomes.js';
 import { addIntervalOptions, addSelectionOptions, parseThreads } from './interval-options.js';
 import { openRuntime, type GlobalOptions } from './runtime.js';
 

@@ -8,7 +8,7 @@ import { logger } from '../log/logger.js';
 import { syncSources } from '../run/sync-sources.js';
 import { openWarehouse } from '../warehouse/open-warehouse.js';
 import { cancellationSignal } from './cancellation.js';
-import { throwFirstFailure } from './report-outcomes.js';
+import { throwFirstFailure } from '../run/outcomes.js';
 import { addIntervalOptions, addSelectionOptions, parseThreads } from './interval-options.js';
 import { openRuntime, type GlobalOptions } from './runtime.js';
 

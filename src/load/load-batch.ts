@@ -31,7 +31,24 @@ export interface LoadResult {
   readonly ddl: readonly string[];
 }
 
-const preparedWarehouses = new WeakSet<Warehouse>();
+// Schemas and the batch table are created once per warehouse connection; concurrent loads
+// share the one promise, since concurrent CREATE … IF NOT EXISTS can still collide.
+const preparedWarehouses = new WeakMap<Warehouse, Map<string, Promise<void>>>();
+
+function prepareWarehouse(warehouse: Warehouse, rawSchema: string): Promise<void> {
+  const bySchema = preparedWarehouses.get(warehouse) ?? new Map<string, Promise<void>>();
+  preparedWarehouses.set(warehouse, bySchema);
+  let prepared = bySchema.get(rawSchema);
+  if (!prepared) {
+    prepared = (async () => {
+      for (const sql of metaTableStatements(warehouse.dialect)) await warehouse.execute(sql);
+      await warehouse.execute(`create schema if not exists ${quoteIdent(rawSchema)}`);
+    })();
+    prepared.catch(() => bySchema.delete(rawSchema));
+    bySchema.set(rawSchema, prepared);
+  }
+  return prepared;
+}
 
 export async function loadTableBatch(table: SourceTable, interval: Interval, context: LoadContext): Promise<LoadResult> {
   const startedAt = new Date();
@@ -51,11 +68,7 @@ export async function loadTableBatch(table: SourceTable, interval: Interval, con
       throw new LoadError(`${table.id}: ${manifestUrl} lists ${manifest.entries.length} parts but batch.json lists ${batch.parts.length}; re-extract the interval`, { table: table.id, batch: batchId });
     }
 
-    if (!preparedWarehouses.has(warehouse)) {
-      for (const sql of metaTableStatements(warehouse.dialect)) await warehouse.execute(sql);
-      preparedWarehouses.add(warehouse);
-    }
-    await warehouse.execute(`create schema if not exists ${quoteIdent(context.rawSchema)}`);
+    await prepareWarehouse(warehouse, context.rawSchema);
 
     const plan = rawColumnsFor(batch, warehouse.dialect);
     for (const warning of plan.warnings) logger.warn(warning, { table: table.id });

@@ -2,7 +2,7 @@
 // ends with one clear line and a non-zero exit while no failure goes unreported.
 
 import { logger } from '../log/logger.js';
-import type { Outcome } from '../run/bounded-parallel.js';
+import type { Outcome } from './bounded-parallel.js';
 
 export function throwFirstFailure<T>(outcomes: readonly Outcome<T>[]): T[] {
   const failures = outcomes.flatMap((outcome) => (outcome.ok ? [] : [outcome.error]));
