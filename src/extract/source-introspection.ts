@@ -18,6 +18,8 @@ export interface SourceColumn {
   /** For domains: the underlying type; for arrays: the element type. */
   readonly baseType?: string;
   readonly nullable: boolean;
+  /** The type (or, for arrays, its element type) ships with PostgreSQL (lives in pg_catalog). */
+  readonly builtin: boolean;
 }
 
 export interface SourceTableShape {
@@ -41,7 +43,7 @@ export async function introspectSourceTable(client: Queryable, schema: string, t
   if (!found) {
     throw new ExtractError(`${tableId}: table ${schema}.${table} does not exist in the source database; check sources.${tableId.replace('.', '.tables.')} in pgshift.yml`, { table: tableId, phase: 'introspect' });
   }
-  const columns = await client.query<{ name: string; type: string; udt: string; typtype: string; category: string; base_type: string | null; not_null: boolean }>(
+  const columns = await client.query<{ name: string; type: string; udt: string; typtype: string; category: string; base_type: string | null; not_null: boolean; builtin: boolean }>(
     `select a.attname as name,
             format_type(a.atttypid, a.atttypmod) as type,
             t.typname as udt,
@@ -49,8 +51,10 @@ export async function introspectSourceTable(client: Queryable, schema: string, t
             t.typcategory as category,
             case when t.typtype = 'd' then format_type(t.typbasetype, t.typtypmod)
                  when t.typcategory = 'A' then format_type(t.typelem, null) end as base_type,
-            a.attnotnull as not_null
+            a.attnotnull as not_null,
+            coalesce(e.typnamespace, t.typnamespace) = 'pg_catalog'::regnamespace as builtin
        from pg_attribute a join pg_type t on t.oid = a.atttypid
+       left join pg_type e on e.oid = t.typelem and t.typcategory = 'A'
       where a.attrelid = $1 and a.attnum > 0 and not a.attisdropped
       order by a.attnum`,
     [found.oid],
@@ -81,6 +85,7 @@ export async function introspectSourceTable(client: Queryable, schema: string, t
       category: row.category,
       baseType: row.base_type ?? undefined,
       nullable: !row.not_null,
+      builtin: row.builtin,
     })),
     primaryKey: primaryKey.rows.map((row) => row.name),
     indexedLeadingColumns: new Set(indexed.rows.map((row) => row.name)),

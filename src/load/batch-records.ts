@@ -31,10 +31,16 @@ export function metaTableStatements(dialect: Dialect): string[] {
   ];
 }
 
+/**
+ * A successful load replaces every earlier record of its batch; a failed attempt is only
+ * added, so the record of the rows still in the raw table survives next to it.
+ */
 export function recordBatchStatements(batch: BatchDocument, manifestUrl: string, loadStartedAt: Date, status: 'loaded' | 'failed'): Statement[] {
   const now = new Date();
+  const replaceEarlier: Statement[] =
+    status === 'loaded' ? [{ sql: `delete from ${META_SCHEMA}.batches where source = $1 and table_name = $2 and batch_id = $3`, params: [batch.source, batch.table, batch.batch_id] }] : [];
   return [
-    { sql: `delete from ${META_SCHEMA}.batches where source = $1 and table_name = $2 and batch_id = $3`, params: [batch.source, batch.table, batch.batch_id] },
+    ...replaceEarlier,
     {
       sql: `insert into ${META_SCHEMA}.batches (source, table_name, batch_id, mode, interval_start, interval_end, rows, bytes_compressed, bytes_uncompressed, parts,
               extracted_at, extract_seconds, loaded_at, load_seconds, status, manifest_url)

@@ -56,6 +56,7 @@ export async function loadTableBatch(table: SourceTable, interval: Interval, con
   const location = batchLocation(context.staging, table.source, table.name, batchId);
   const manifestUrl = s3Url(location.bucket, location.manifestKey);
   const { warehouse } = context;
+  let batch: BatchDocument | undefined;
   try {
     const manifest = await readJson<RedshiftManifest>(context.s3, location.bucket, location.manifestKey).catch((error: unknown) => {
       if (error instanceof NoSuchKey || (error as { name?: string }).name === 'NoSuchKey') {
@@ -63,7 +64,7 @@ export async function loadTableBatch(table: SourceTable, interval: Interval, con
       }
       throw error;
     });
-    const batch = await readJson<BatchDocument>(context.s3, location.bucket, location.batchKey);
+    batch = await readJson<BatchDocument>(context.s3, location.bucket, location.batchKey);
     if (manifest.entries.length !== batch.parts.length) {
       throw new LoadError(`${table.id}: ${manifestUrl} lists ${manifest.entries.length} parts but batch.json lists ${batch.parts.length}; re-extract the interval`, { table: table.id, batch: batchId });
     }
@@ -107,6 +108,8 @@ export async function loadTableBatch(table: SourceTable, interval: Interval, con
       ddl,
     };
   } catch (error) {
+    // The failed attempt is recorded too (best effort: the warehouse itself may be what failed).
+    if (batch && !context.signal?.aborted) await warehouse.transaction(recordBatchStatements(batch, manifestUrl, startedAt, 'failed')).catch(() => {});
     if (error instanceof PgshiftError) throw error;
     throw new LoadError(`${table.id}: load of batch ${batchId} failed: ${errorMessage(error)}`, { table: table.id, batch: batchId }, { cause: error });
   }

@@ -43,17 +43,11 @@ function mapToPostgres(column: SourceColumn): MappedType {
   // Enums and domains live in the source database only; their values travel as text.
   if (column.kind === 'enum') return { type: 'text' };
   if (column.kind === 'domain') return { type: column.baseType ?? 'text' };
-  if (column.category === 'A' && !isBuiltinElement(column.baseType)) return { type: 'text[]' };
-  if (column.kind !== 'base' || column.category === 'U' && !BUILTIN_USER_TYPES.has(column.udt)) {
-    return { type: 'text', warning: `${column.name}: type ${column.type} is not a built-in type; the warehouse stores its text form` };
+  if (column.category === 'A' && !column.builtin) return { type: 'text[]' };
+  if (!column.builtin || column.kind !== 'base') {
+    return { type: 'text', warning: `${column.name}: type ${column.type} does not ship with PostgreSQL; the warehouse stores its text form` };
   }
   return { type: column.type };
-}
-
-const BUILTIN_USER_TYPES = new Set(['uuid', 'json', 'jsonb', 'xml', 'tsvector', 'tsquery', 'pg_lsn', 'txid_snapshot']);
-
-function isBuiltinElement(element: string | undefined): boolean {
-  return element !== undefined && /^(smallint|integer|bigint|numeric|real|double precision|boolean|text|character varying|character|uuid|date|time|timestamp|interval|jsonb?|bytea)/.test(element);
 }
 
 function mapToRedshift(column: SourceColumn): MappedType {
