@@ -13,8 +13,9 @@ export function quoteQualified(...parts: string[]): string {
 }
 
 /**
- * Quotes a string literal, for the few places SQL has no parameters (COPY options on Redshift,
- * DDL defaults). Doubles `'`; standard_conforming_strings is on in both warehouses.
+ * Quotes a string literal, for the few places SQL has no parameters (DDL defaults, PostgreSQL
+ * only). Doubles `'`, relying on standard_conforming_strings. Redshift reads backslashes in
+ * literals as escapes, so Redshift SQL uses redshiftLiteral() (which refuses them) instead.
  */
 export function quoteLiteral(value: string): string {
   if (value.includes('\u0000')) throw new Error('an SQL literal cannot contain a NUL byte');

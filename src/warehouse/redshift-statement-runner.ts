@@ -1,0 +1,263 @@
+// Runs SQL through the Redshift Data API: submit (ExecuteStatement or BatchExecuteStatement), poll
+// DescribeStatement with exponential backoff until a final status, page GetStatementResult, and
+// cancel the statement server-side when the caller aborts or the statement outlives its timeout.
+
+import {
+  BatchExecuteStatementCommand,
+  type BatchExecuteStatementOutput,
+  CancelStatementCommand,
+  type ColumnMetadata,
+  DescribeStatementCommand,
+  type DescribeStatementResponse,
+  ExecuteStatementCommand,
+  type ExecuteStatementOutput,
+  type Field,
+  GetStatementResultCommand,
+  type GetStatementResultResponse,
+  type SqlParameter,
+} from '@aws-sdk/client-redshift-data';
+import { CancelledError, errorMessage, WarehouseError } from '../errors.js';
+import { redact } from '../log/redact.js';
+
+export type DataApiCommand =
+  | ExecuteStatementCommand
+  | BatchExecuteStatementCommand
+  | DescribeStatementCommand
+  | GetStatementResultCommand
+  | CancelStatementCommand;
+
+/** The part of RedshiftDataClient this adapter calls, so a unit test can hand in a fake. */
+export interface DataApiClient {
+  send(command: DataApiCommand): Promise<unknown>;
+  destroy?(): void;
+}
+
+/** Which warehouse and credentials every call names (see redshiftStatementTarget). */
+export interface StatementTarget {
+  readonly ClusterIdentifier?: string;
+  readonly WorkgroupName?: string;
+  readonly Database: string;
+  readonly DbUser?: string;
+  readonly SecretArn?: string;
+}
+
+export interface PollingOptions {
+  /** First wait between DescribeStatement calls; it doubles up to `pollMaxMs`. */
+  readonly pollInitialMs: number;
+  readonly pollMaxMs: number;
+  /** A statement still running after this long is cancelled; 0 waits forever. */
+  readonly timeoutMs: number;
+  /** How long to watch a cancelled statement reach its final status before giving up. */
+  readonly cancelWaitMs: number;
+  /** Waits `ms`, or less when `signal` aborts. */
+  readonly sleep: (ms: number, signal?: AbortSignal) => Promise<void>;
+  readonly now: () => number;
+}
+
+export const DEFAULT_POLLING: Omit<PollingOptions, 'timeoutMs'> = {
+  pollInitialMs: 50,
+  pollMaxMs: 2000,
+  cancelWaitMs: 10_000,
+  sleep: abortableSleep,
+  now: () => Date.now(),
+};
+
+/** A statement Redshift ran and reported FAILED, with what it said and which statement it was. */
+export class RedshiftStatementError extends WarehouseError {
+  constructor(
+    message: string,
+    /** `<uuid>`, or `<uuid>:N` for the Nth statement of a batch. */
+    readonly statementId: string,
+    /** Redshift's own error text. */
+    readonly redshiftError: string,
+    /** 0-based position of the failed statement in a batch, when Redshift says which one. */
+    readonly failedIndex: number | undefined,
+  ) {
+    super(message, { statementId });
+  }
+}
+
+const STATEMENT_NAME = 'pgshift';
+const FINAL = new Set(['FINISHED', 'FAILED', 'ABORTED']);
+const SQL_EXCERPT_CHARS = 500;
+
+export class RedshiftStatementRunner {
+  constructor(
+    private readonly client: DataApiClient,
+    private readonly target: StatementTarget,
+    private readonly polling: PollingOptions,
+  ) {}
+
+  /** Runs one statement and returns its final description (ResultRows, HasResultSet, …). */
+  execute(sql: string, parameters: readonly SqlParameter[], signal?: AbortSignal): Promise<DescribeStatementResponse> {
+    return this.run([sql], signal, async () => {
+      const command = new ExecuteStatementCommand({ ...this.target, Sql: sql, Parameters: nonEmpty(parameters), StatementName: STATEMENT_NAME });
+      return ((await this.client.send(command)) as ExecuteStatementOutput).Id;
+    });
+  }
+
+  /** Runs statements as one transaction (the Data API's default for a batch): all or nothing. */
+  batch(sqls: readonly string[], parameters: readonly SqlParameter[], signal?: AbortSignal): Promise<DescribeStatementResponse> {
+    return this.run(sqls, signal, async () => {
+      const command = new BatchExecuteStatementCommand({
+        ...this.target,
+        Sqls: [...sqls],
+        Parameters: nonEmpty(parameters),
+        StatementName: STATEMENT_NAME,
+      });
+      return ((await this.client.send(command)) as BatchExecuteStatementOutput).Id;
+    });
+  }
+
+  /** Every record of a finished statement's result, following NextToken page by page. */
+  async records(statementId: string, signal?: AbortSignal): Promise<{ columns: ColumnMetadata[]; records: Field[][] }> {
+    let columns: ColumnMetadata[] = [];
+    const records: Field[][] = [];
+    let nextToken: string | undefined;
+    do {
+      if (signal?.aborted) throw new CancelledError(`cancelled while reading the result of Redshift statement ${statementId}`, { statementId });
+      let page: GetStatementResultResponse;
+      try {
+        page = (await this.client.send(new GetStatementResultCommand({ Id: statementId, NextToken: nextToken }))) as GetStatementResultResponse;
+      } catch (error) {
+        throw new WarehouseError(`reading the result of Redshift statement ${statementId} failed: ${errorMessage(error)}`, { statementId }, { cause: error });
+      }
+      if (columns.length === 0 && page.ColumnMetadata) columns = page.ColumnMetadata;
+      records.push(...(page.Records ?? []));
+      nextToken = page.NextToken;
+    } while (nextToken);
+    return { columns, records };
+  }
+
+  private async run(sqls: readonly string[], signal: AbortSignal | undefined, submit: () => Promise<string | undefined>): Promise<DescribeStatementResponse> {
+    if (signal?.aborted) throw new CancelledError('cancelled before the statement was sent to Redshift');
+    let id: string | undefined;
+    try {
+      id = await submit();
+    } catch (error) {
+      throw new WarehouseError(`the Redshift Data API refused the statement: ${redact(errorMessage(error))}\n  in: ${sqlExcerpt(sqls.join(';\n'))}`, {}, { cause: error });
+    }
+    if (!id) throw new WarehouseError(`the Redshift Data API accepted the statement but returned no Id\n  in: ${sqlExcerpt(sqls.join(';\n'))}`);
+
+    const { polling } = this;
+    const deadline = polling.timeoutMs > 0 ? polling.now() + polling.timeoutMs : Number.POSITIVE_INFINITY;
+    let wait = polling.pollInitialMs;
+    for (;;) {
+      if (signal?.aborted) throw await this.cancelled(id);
+      let described: DescribeStatementResponse;
+      try {
+        described = await this.describe(id);
+      } catch (error) {
+        // Losing sight of a running statement must not leave it free to commit later.
+        await this.cancel(id);
+        throw new WarehouseError(`could not follow Redshift statement ${id}: ${errorMessage(error)}; asked Redshift to cancel it`, { statementId: id }, { cause: error });
+      }
+      if (described.Status === 'FINISHED') return described;
+      if (described.Status === 'FAILED') throw failure(id, described, sqls);
+      if (described.Status === 'ABORTED') throw new CancelledError(`Redshift statement ${id} was cancelled (status ABORTED)`, { statementId: id });
+      const left = deadline - polling.now();
+      if (left <= 0) {
+        const settled = await this.cancel(id);
+        // Finishing in the moment before the cancel landed is finishing: report what really happened.
+        if (settled?.Status === 'FINISHED') return settled;
+        if (settled?.Status === 'FAILED') throw failure(id, settled, sqls);
+        throw new WarehouseError(
+          `Redshift statement ${id} did not finish within ${polling.timeoutMs / 1000}s (the target's statement_timeout); ${settledText(settled?.Status)}\n  in: ${sqlExcerpt(sqls.join(';\n'))}`,
+          { statementId: id, timeoutMs: polling.timeoutMs },
+        );
+      }
+      await polling.sleep(Math.min(wait, left), signal);
+      wait = Math.min(wait * 2, polling.pollMaxMs);
+    }
+  }
+
+  private async describe(id: string): Promise<DescribeStatementResponse> {
+    return (await this.client.send(new DescribeStatementCommand({ Id: id }))) as DescribeStatementResponse;
+  }
+
+  private async cancelled(id: string): Promise<CancelledError> {
+    const settled = await this.cancel(id);
+    return new CancelledError(`cancelled Redshift statement ${id}: ${settledText(settled?.Status)}`, { statementId: id });
+  }
+
+  /**
+   * Asks Redshift to cancel, then watches the statement until it is final (a cancelled batch has
+   * rolled back only once it reads ABORTED). Returns the final description, or undefined if unknown.
+   */
+  private async cancel(id: string): Promise<DescribeStatementResponse | undefined> {
+    try {
+      await this.client.send(new CancelStatementCommand({ Id: id }));
+    } catch {
+      // The statement may have just finished (the service refuses to cancel a final one), or
+      // the service is unreachable; either way the status check below says what happened.
+    }
+    const { polling } = this;
+    const deadline = polling.now() + polling.cancelWaitMs;
+    let wait = polling.pollInitialMs;
+    for (;;) {
+      try {
+        const described = await this.describe(id);
+        if (described.Status && FINAL.has(described.Status)) return described;
+      } catch {
+        return undefined;
+      }
+      const left = deadline - polling.now();
+      if (left <= 0) return undefined;
+      // No signal here: the caller's signal has usually fired already and would end every wait at once.
+      await polling.sleep(Math.min(wait, left));
+      wait = Math.min(wait * 2, polling.pollMaxMs);
+    }
+  }
+}
+
+function failure(id: string, described: DescribeStatementResponse, sqls: readonly string[]): RedshiftStatementError {
+  const subStatements = described.SubStatements ?? [];
+  const index = subStatements.findIndex((sub) => sub.Status === 'FAILED');
+  const failed = index >= 0 ? subStatements[index] : undefined;
+  const statementId = failed?.Id ?? id;
+  const redshiftError = (failed?.Error ?? described.Error ?? 'Redshift gave no error text').trim();
+  const sql = index >= 0 ? (sqls[index] ?? failed?.QueryString ?? '') : sqls.join(';\n');
+  return new RedshiftStatementError(
+    `Redshift statement ${statementId} failed: ${redact(redshiftError)}\n  in: ${sqlExcerpt(sql)}`,
+    statementId,
+    redshiftError,
+    index >= 0 ? index : undefined,
+  );
+}
+
+function settledText(status: string | undefined): string {
+  switch (status) {
+    case 'ABORTED':
+      return 'it was cancelled and rolled back';
+    case 'FINISHED':
+      return 'it finished before the cancel reached it, so its changes stand';
+    case 'FAILED':
+      return 'it failed before the cancel reached it';
+    default:
+      return 'a cancel was requested, but its final status is unknown';
+  }
+}
+
+/** The SQL on one line, with secrets masked, cut to a readable length for an error message. */
+export function sqlExcerpt(sql: string): string {
+  const text = redact(sql.replace(/\s+/g, ' ').trim());
+  return text.length > SQL_EXCERPT_CHARS ? `${text.slice(0, SQL_EXCERPT_CHARS)}…` : text;
+}
+
+function nonEmpty(parameters: readonly SqlParameter[]): SqlParameter[] | undefined {
+  // The Data API rejects an empty Parameters list, so it is left out instead.
+  return parameters.length > 0 ? [...parameters] : undefined;
+}
+
+function abortableSleep(ms: number, signal?: AbortSignal): Promise<void> {
+  if (ms <= 0 || signal?.aborted) return Promise.resolve();
+  return new Promise((resolve) => {
+    const done = (): void => {
+      clearTimeout(timer);
+      signal?.removeEventListener('abort', done);
+      resolve();
+    };
+    const timer = setTimeout(done, ms);
+    signal?.addEventListener('abort', done, { once: true });
+  });
+}
