@@ -45,8 +45,9 @@ export async function runExtractBench(log: (line: string) => void = console.log)
     });
     const extract = (days: number, dryRun: boolean) => async (): Promise<ExtractFigures> => {
       const interval = benchDays(days);
-      const args = [PGSHIFT, '--log-format', 'json', '--project-dir', projectDir, 'extract', '--start', interval.start, '--end', interval.end];
-      const measured: Measured = await measureCommand('node', dryRun ? [...args, '--dry-run'] : args, {
+      // The bin itself (not `node bin/pgshift.js`), so its shebang's V8 flags apply as for users.
+      const args = ['--log-format', 'json', '--project-dir', projectDir, 'extract', '--start', interval.start, '--end', interval.end];
+      const measured: Measured = await measureCommand(PGSHIFT, dryRun ? [...args, '--dry-run'] : args, {
         ...process.env,
         AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED: 'true',
         PGSHIFT_SOURCE_URL: source.url,

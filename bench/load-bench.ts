@@ -33,7 +33,8 @@ export async function runLoadBench(log: (line: string) => void = console.log): P
     PGSHIFT_WAREHOUSE_URL: warehouseUrl,
     PGSHIFT_S3_ENDPOINT: s3.endpoint,
   };
-  const cli = (command: string) => measureCommand('node', [PGSHIFT, '--project-dir', projectDir, command, '--start', interval.start, '--end', interval.end], env);
+  // The bin itself (not `node bin/pgshift.js`), so its shebang's V8 flags apply as for users.
+  const cli = (command: string) => measureCommand(PGSHIFT, ['--project-dir', projectDir, command, '--start', interval.start, '--end', interval.end], env);
   try {
     log('extracting 2,000,000 rows to the local S3 server for the load bench');
     await cli('extract');
@@ -58,7 +59,7 @@ export async function runLoadBench(log: (line: string) => void = console.log): P
       pgshiftRuns.push({ seconds: measured.seconds, rss: measured.peakRssMb ?? 0 });
       if (run === 0) await warehouse.query(`drop table if exists baseline; create table baseline (like raw.${BENCH_TABLE})`);
       await warehouse.query('truncate baseline');
-      const baseline = await measureCommand(`gunzip -c ${files.join(' ')} | psql '${warehouseUrl}' -q -c "\\copy baseline from stdin csv"`, [], env, true);
+      const baseline = await measureCommand(`gunzip -c ${files.join(' ')} | psql '${warehouseUrl}' -q -c "\\copy baseline from stdin with (format csv, null '\\\\N')"`, [], env, true);
       baselineRuns.push(baseline.seconds);
     }
     const loaded = (await warehouse.query(`select count(*)::int as n from raw.${BENCH_TABLE}`)).rows[0].n as number;

@@ -1,5 +1,5 @@
-// `pgshift load` (load batches extracted earlier) and `pgshift run` (extract, then load, every
-// selected table for one interval).
+// `pgshift load`: loads batches extracted earlier into the raw schema. (`pgshift run` extracts
+// and loads as the source nodes of the project graph; see graph-commands.ts.)
 
 import type { Command } from 'commander';
 import { describeInterval, intervalFromFlags, type IntervalFlags } from '../extract/interval.js';
@@ -18,11 +18,8 @@ interface SyncCommandOptions extends IntervalFlags {
   threads?: number;
 }
 
-export function registerSyncCommands(program: Command): void {
-  for (const [name, extract, description] of [
-    ['load', false, 'load extracted batches of an interval into the raw schema (refuses batches without a manifest)'],
-    ['run', true, 'extract and then load every selected table for one interval'],
-  ] as const) {
+export function registerLoadCommand(program: Command): void {
+  for (const [name, extract, description] of [['load', false, 'load extracted batches of an interval into the raw schema (refuses batches without a manifest)']] as const) {
     const command = program.command(name).description(description);
     addSelectionOptions(command);
     addIntervalOptions(command)

@@ -6,7 +6,8 @@ import { CancelledError, PgshiftError } from '../errors.js';
 import { logger } from '../log/logger.js';
 import { redact } from '../log/redact.js';
 import { registerExtractCommand } from './extract-command.js';
-import { registerSyncCommands } from './sync-commands.js';
+import { registerGraphCommands } from './graph-commands.js';
+import { registerLoadCommand } from './load-command.js';
 
 export function buildProgram(): Command {
   const program = new Command('pgshift')
@@ -21,7 +22,8 @@ export function buildProgram(): Command {
       logger.configure({ format: options.logFormat, level: options.debug ? 'debug' : logger.level });
     });
   registerExtractCommand(program);
-  registerSyncCommands(program);
+  registerLoadCommand(program);
+  registerGraphCommands(program);
   return program;
 }
 

@@ -81,7 +81,10 @@ export async function extractTableToS3(table: SourceTable, interval: Interval, c
     const names = Object.keys(plan.settings);
     await client.query(`select ${names.map((_, i) => `set_config($${2 * i + 1}, $${2 * i + 2}, true)`).join(', ')}`, names.flatMap((name) => [name, plan.settings[name]]));
 
-    if (!context.dryRun) await removeBatchObjects(context.s3, location);
+    if (!context.dryRun) {
+      phase = 'upload';
+      await removeBatchObjects(context.s3, location);
+    }
 
     phase = 'copy';
     const copyStream = client.query(copyTo(plan.copySql));

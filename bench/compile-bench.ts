@@ -1,0 +1,198 @@
+// Compile bench: generates a 1,000-model project (chains and fan-ins, macros, schema.yml
+// tests, the real cross-database macros) in a temp dir and times loading + compiling it,
+// median of 3. `npx tsx bench/compile-bench.ts` prints a table and one line of JSON.
+
+import { cp, mkdir, mkdtemp, rm, writeFile } from 'node:fs/promises';
+import os from 'node:os';
+import path from 'node:path';
+import { fileURLToPath, pathToFileURL } from 'node:url';
+import { compileProject, loadProjectFiles } from '../src/compile/index.js';
+import { loadProject } from '../src/config/load-project.js';
+
+const MODELS = 1_000;
+const SOURCES = 40;
+const FOLDERS = 10;
+const RUNS = 3;
+const TARGET_SECONDS = 2;
+
+const repoRoot = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
+
+export async function runCompileBench(log: (line: string) => void = console.log): Promise<Record<string, unknown>> {
+  const dir = await mkdtemp(path.join(os.tmpdir(), 'pgshift-compile-bench-'));
+  try {
+    await generateProject(dir);
+    const runs: Array<{ load: number; compile: number; total: number; nodes: number }> = [];
+    for (let run = 0; run < RUNS; run++) {
+      const started = performance.now();
+      const project = await loadProject(dir);
+      const files = await loadProjectFiles(project);
+      const loaded = performance.now();
+      const manifest = compileProject(files, { target: { name: 'dev', type: 'postgres', schema: 'analytics' }, runStartedAt: '2024-03-02T06:00:00.000Z' });
+      const done = performance.now();
+      runs.push({
+        load: (loaded - started) / 1000,
+        compile: (done - loaded) / 1000,
+        total: (done - started) / 1000,
+        nodes: Object.keys(manifest.nodes).length + Object.keys(manifest.sources).length,
+      });
+    }
+    const median = [...runs].sort((a, b) => a.total - b.total)[Math.floor(RUNS / 2)]!;
+    log('');
+    log(`compile, ${MODELS} models (${median.nodes} nodes with sources, seeds and tests)`);
+    log('  run    load s   compile s   total s');
+    runs.forEach((run, index) => log(`  ${String(index + 1).padStart(3)} ${fmt(run.load)} ${fmt(run.compile)} ${fmt(run.total)}`));
+    log(`  median total ${median.total.toFixed(3)} s (target < ${TARGET_SECONDS} s)`);
+    return {
+      bench: 'compile',
+      models: MODELS,
+      nodes: median.nodes,
+      seconds_median: round(median.total),
+      load_seconds_median: round(median.load),
+      compile_seconds_median: round(median.compile),
+      target_seconds: TARGET_SECONDS,
+      pass: median.total < TARGET_SECONDS,
+    };
+  } finally {
+    await rm(dir, { recursive: true, force: true });
+  }
+}
+
+/** Writes the generated project; deterministic, so every run compiles the same thing. */
+export async function generateProject(dir: string): Promise<void> {
+  const random = seededRandom(42);
+  const tables = Array.from({ length: SOURCES }, (_, index) => `table_${pad(index, 2)}`);
+  await writeFile(
+    path.join(dir, 'pgshift.yml'),
+    [
+      'name: bench',
+      'sources:',
+      '  app:',
+      '    tables:',
+      ...tables.map((table) => `      ${table}: { primary_key: id, cursor: updated_at }`),
+      'staging: { bucket: bench }',
+      'targets:',
+      '  dev: { type: postgres }',
+      'vars:',
+      '  lookback_hours: 3',
+      'models:',
+      '  folder_00: { +materialized: view, +schema: staging }',
+      '  folder_09: { +materialized: table, +tags: [reports] }',
+      '',
+    ].join('\n'),
+  );
+  await mkdir(path.join(dir, 'macros'), { recursive: true });
+  await cp(path.join(repoRoot, 'macros', 'cross_db'), path.join(dir, 'macros', 'cross_db'), { recursive: true });
+  await writeFile(
+    path.join(dir, 'macros', 'money.sql'),
+    "{% macro cents_to_dollars(column) -%}\n    round(cast({{ column }} as numeric) / 100, 2)\n{%- endmacro %}\n",
+  );
+  const perFolder = MODELS / FOLDERS;
+  for (let folder = 0; folder < FOLDERS; folder++) {
+    const folderDir = path.join(dir, 'models', `folder_${pad(folder, 2)}`);
+    await mkdir(folderDir, { recursive: true });
+    const schemaEntries: string[] = ['version: 2', 'models:'];
+    for (let slot = 0; slot < perFolder; slot++) {
+      const index = folder * perFolder + slot;
+      const name = `model_${pad(index, 4)}`;
+      const parents = index < SOURCES ? [] : pickParents(index, random);
+      await writeFile(path.join(folderDir, `${name}.sql`), modelSql(index, parents, tables));
+      schemaEntries.push(...schemaEntry(name, parents));
+    }
+    await writeFile(path.join(folderDir, 'schema.yml'), `${schemaEntries.join('\n')}\n`);
+  }
+}
+
+/** A chain (the previous model) plus up to three fan-in parents from anywhere upstream. */
+function pickParents(index: number, random: () => number): number[] {
+  const parents = new Set([index - 1]);
+  const fanIn = Math.floor(random() * 4);
+  for (let i = 0; i < fanIn; i++) parents.add(Math.floor(random() * index));
+  return [...parents].sort((a, b) => a - b);
+}
+
+function modelSql(index: number, parents: number[], tables: string[]): string {
+  const incremental = index % 7 === 3;
+  const config = incremental ? "{{ config(materialized='incremental', unique_key='id') }}\n\n" : index % 11 === 5 ? "{{ config(tags=['hourly']) }}\n\n" : '';
+  if (parents.length === 0) {
+    return `${config}with source as (
+    select * from {{ source('app', '${tables[index % tables.length]}') }}
+),
+
+renamed as (
+    select
+        id,
+        {{ safe_cast('amount', 'numeric(12, 2)') }} as amount,
+        {{ cents_to_dollars('amount_cents') }} as amount_dollars,
+        {{ date_trunc('day', 'created_at') }} as created_on,
+        status,
+        updated_at
+    from source
+)
+
+select * from renamed
+`;
+  }
+  const ctes = parents.map((parent, i) => `p${i} as (\n    select * from {{ ref('model_${pad(parent, 4)}') }}\n)`).join(',\n\n');
+  const joins = parents.slice(1).map((_, i) => `left join p${i + 1} using (id)`).join('\n');
+  const filter = incremental ? `\n{% if is_incremental() %}\nwhere p0.updated_at > (select {{ dateadd('hour', -var('lookback_hours'), 'max(updated_at)') }} from {{ this }})\n{% endif %}` : '';
+  return `${config}with ${ctes}
+
+select
+    p0.id,
+    p0.status,
+    {{ cents_to_dollars('p0.amount') }} as amount,
+    {{ datediff('day', 'p0.created_on', current_timestamp_utc()) }} as age_days,
+    p0.updated_at
+from p0
+${joins}${filter}
+`;
+}
+
+function schemaEntry(name: string, parents: number[]): string[] {
+  const lines = [
+    `  - name: ${name}`,
+    `    description: Generated model ${name}.`,
+    '    columns:',
+    '      - name: id',
+    '        data_tests: [unique, not_null]',
+    '      - name: status',
+    '        data_tests:',
+    '          - accepted_values:',
+    '              values: [new, paid, shipped]',
+  ];
+  if (parents.length > 0) {
+    lines.push(
+      '      - name: parent_id',
+      '        data_tests:',
+      '          - relationships:',
+      `              to: ref('model_${pad(parents[0]!, 4)}')`,
+      '              field: id',
+    );
+  }
+  return lines;
+}
+
+function seededRandom(seed: number): () => number {
+  let state = seed;
+  return () => {
+    state = (state * 1_103_515_245 + 12_345) % 2_147_483_648;
+    return state / 2_147_483_648;
+  };
+}
+
+function pad(value: number, width: number): string {
+  return String(value).padStart(width, '0');
+}
+
+function fmt(value: number): string {
+  return value.toFixed(3).padStart(9);
+}
+
+function round(value: number): number {
+  return Math.round(value * 1000) / 1000;
+}
+
+if (process.argv[1] && import.meta.url === pathToFileURL(path.resolve(process.argv[1])).href) {
+  const result = await runCompileBench();
+  console.log(JSON.stringify(result));
+}

@@ -1,0 +1,36 @@
+// Flags shared by the commands that work on the project graph (dbt's, where dbt has one).
+
+import type { Command } from 'commander';
+import { parseCliVars } from '../compile/compile-context.js';
+import { addIntervalOptions, addSelectionOptions, parseThreads } from './interval-options.js';
+
+export interface GraphOptions {
+  select: string[];
+  exclude: string[];
+  selector?: string;
+  threads?: number;
+  fullRefresh?: boolean;
+  vars?: Record<string, unknown>;
+  failFast?: boolean;
+  state?: string;
+  targetPath?: string;
+  date?: string;
+  start?: string;
+  end?: string;
+}
+
+export function addGraphOptions(command: Command, { execution }: { execution: boolean }): Command {
+  addSelectionOptions(command)
+    .option('--selector <name>', 'a selector from selectors.yml')
+    .option('--state <dir>', 'folder holding a previous manifest.json / run_results.json (state:modified, result:<status>)')
+    .option('--vars <yaml-or-json>', "variables for var(), e.g. '{country: DE}'", parseCliVars)
+    .option('--target-path <dir>', 'where compiled SQL, manifest.json and run_results.json go', 'target');
+  addIntervalOptions(command);
+  if (execution) {
+    command
+      .option('--threads <n>', 'nodes at once (default: threads in pgshift.yml)', parseThreads)
+      .option('--full-refresh', 'rebuild incremental models and seeds from scratch')
+      .option('--fail-fast', 'stop starting nodes after the first error or failed test');
+  }
+  return command;
+}
