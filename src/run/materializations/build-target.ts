@@ -1,0 +1,47 @@
+// What every model materialization works from: the dialect, where the model lives, its
+// config and its compiled select, taken once from the manifest node.
+
+import { ConfigError } from '../../errors.js';
+import type { ModelNode } from '../../compile/manifest.js';
+import type { ModelConfig } from '../../compile/node-config.js';
+import { quoteIdent, quoteQualified } from '../../sql/quote-ident.js';
+import type { Dialect } from '../../warehouse/warehouse.js';
+import { single, type PlanStep } from './plan-step.js';
+
+/** Where a relation pgshift builds lives; seeds and models alike. */
+export interface RelationTarget {
+  readonly dialect: Dialect;
+  /** unique_id of the model or seed, for messages. */
+  readonly model: string;
+  readonly schema: string;
+  readonly alias: string;
+}
+
+export interface BuildTarget extends RelationTarget {
+  readonly config: ModelConfig;
+  /** The compiled select, without a trailing `;`. */
+  readonly sql: string;
+}
+
+export function buildTarget(dialect: Dialect, node: ModelNode, sql: string): BuildTarget {
+  const select = trimStatement(sql);
+  if (select === '') throw new ConfigError(`${node.unique_id}: the compiled SQL is empty; a model must be a select`, { model: node.unique_id, file: node.original_file_path });
+  return { dialect, model: node.unique_id, schema: node.schema, alias: node.alias, config: node.config, sql: select };
+}
+
+/** `"schema"."name"` of the model, or of a helper relation in the model's schema. */
+export function qualified(target: { schema: string; alias: string }, name = target.alias): string {
+  return quoteQualified(target.schema, name);
+}
+
+export function createSchemaStep(schema: string): PlanStep {
+  return single(`create schema if not exists ${quoteIdent(schema)}`);
+}
+
+/**
+ * The select ready to embed: trailing whitespace and semicolons removed. Embedding code always
+ * puts a newline after it, so a select ending in a `-- comment` cannot swallow what follows.
+ */
+export function trimStatement(sql: string): string {
+  return sql.replace(/[\s;]+$/u, '');
+}

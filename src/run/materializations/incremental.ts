@@ -1,0 +1,30 @@
+// Builds an incremental model: a full build (as a table) on the first run, with --full-refresh, or
+// when something other than a table holds the name; otherwise stage, reconcile columns, merge.
+
+import { WarehouseError } from '../../errors.js';
+import type { StatementOptions, Warehouse } from '../../warehouse/warehouse.js';
+import type { BuildTarget } from './build-target.js';
+import { planIncrementalApply, planIncrementalStage } from './incremental-plan.js';
+import { runSteps } from './plan-step.js';
+import { relationKind } from './relation-kind.js';
+import { stagingName } from './relation-names.js';
+import { buildTable, dropLeftovers } from './table.js';
+
+export async function buildIncremental(warehouse: Warehouse, target: BuildTarget, fullRefresh: boolean, log: string[], options: StatementOptions): Promise<number> {
+  const existing = await relationKind(warehouse, target.schema, target.alias, options);
+  if (fullRefresh || existing !== 'table') return buildTable(warehouse, target, log, options);
+  const staging = stagingName(target.dialect, target.alias);
+  try {
+    await runSteps(warehouse, planIncrementalStage(target), log, options);
+    const incoming = await warehouse.describeTable(target.schema, staging);
+    const current = await warehouse.describeTable(target.schema, target.alias);
+    if (!incoming || !current) {
+      // Both were there a moment ago; something else dropped one mid-run.
+      throw new WarehouseError(`${target.model}: ${target.schema}.${incoming ? target.alias : staging} disappeared during the incremental run`, { model: target.model });
+    }
+    return await runSteps(warehouse, planIncrementalApply(target, current, incoming), log, options);
+  } catch (error) {
+    await dropLeftovers(warehouse, target, [staging]);
+    throw error;
+  }
+}

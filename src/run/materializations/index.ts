@@ -1,0 +1,7 @@
+// How each node type is built in the warehouse: models (view, table, incremental, ephemeral),
+// seeds and data tests, on PostgreSQL and Redshift alike.
+
+export { materialize, type MaterializeOptions, type MaterializeResult } from './materialize.js';
+export { loadSeed, readSeed, type SeedLoadResult } from './seed.js';
+export { runDataTest, dataTestQuery, type DataTestResult, type DataTestStatus } from './data-test.js';
+export { MaterializationError, SchemaChangeError } from './materialization-error.js';

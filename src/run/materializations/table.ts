@@ -1,0 +1,45 @@
+// Builds a table model (and the full builds of incremental models): the new table is made under a
+// temporary name, then swapped in atomically. On PostgreSQL `partition_by` makes it a
+// range-partitioned table and `indexes` adds indexes; on Redshift `dist`/`sort` shape it.
+
+import type { StatementOptions, Warehouse } from '../../warehouse/warehouse.js';
+import type { BuildTarget, RelationTarget } from './build-target.js';
+import { partitionSpec, periodsQuery, planPartitionedBuild, planPartitionStage } from './partition-plan.js';
+import { runSteps } from './plan-step.js';
+import { relationKind } from './relation-kind.js';
+import { partitionStageName, tmpName } from './relation-names.js';
+import { planCleanup, planSwap, planTableBuild, type TableBuild } from './table-plan.js';
+
+export async function buildTable(warehouse: Warehouse, target: BuildTarget, log: string[], options: StatementOptions): Promise<number> {
+  try {
+    let build: TableBuild;
+    let rows = 0;
+    if (target.dialect === 'postgres' && target.config.partition_by) {
+      await runSteps(warehouse, planPartitionStage(target), log, options);
+      const staging = partitionStageName(target.dialect, target.alias);
+      const spec = partitionSpec(target, (await warehouse.describeTable(target.schema, staging)) ?? []);
+      const periods = await warehouse.query<{ period: string }>(periodsQuery(target, spec), [], options);
+      build = planPartitionedBuild(target, spec, periods.map((row) => row.period));
+    } else {
+      build = planTableBuild(target);
+    }
+    rows = await runSteps(warehouse, build.steps, log, options);
+    // Read just before the swap: whatever holds the name now is what the swap must replace.
+    const existing = await relationKind(warehouse, target.schema, target.alias, options);
+    await runSteps(warehouse, [planSwap(target, existing, build.afterSwap)], log, options);
+    return rows;
+  } catch (error) {
+    await dropLeftovers(warehouse, target, [tmpName(target.dialect, target.alias), partitionStageName(target.dialect, target.alias)]);
+    throw error;
+  }
+}
+
+/**
+ * Best-effort removal of helper tables after a failure. Runs without the caller's signal (a
+ * cancelled build should still tidy up) and never hides the original error: a leftover that
+ * cannot be dropped now is dropped by the next build before it starts.
+ */
+export async function dropLeftovers(warehouse: Warehouse, target: RelationTarget, names: readonly string[]): Promise<void> {
+  const step = planCleanup(target, names);
+  await warehouse.transaction(step.statements).catch(() => undefined);
+}

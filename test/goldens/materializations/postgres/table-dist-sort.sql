@@ -1,0 +1,22 @@
+create schema if not exists "analytics";
+
+-- one transaction
+drop table if exists "analytics"."fct_orders__pgshift_tmp" cascade;
+drop table if exists "analytics"."fct_orders__pgshift_backup" cascade;
+-- commit
+
+create table "analytics"."fct_orders__pgshift_tmp" as
+select order_id, customer_id, order_date, status, amount
+from "staging"."stg_orders"
+-- the select may end in a comment
+;
+
+create index "fct_orders__pgshift_tmp__order_id__b81cc4f3" on "analytics"."fct_orders__pgshift_tmp" using btree ("order_id");
+
+-- then, replacing the existing table:
+-- one transaction
+alter table "analytics"."fct_orders" rename to "fct_orders__pgshift_backup";
+alter table "analytics"."fct_orders__pgshift_tmp" rename to "fct_orders";
+drop table "analytics"."fct_orders__pgshift_backup" cascade;
+alter index "analytics"."fct_orders__pgshift_tmp__order_id__b81cc4f3" rename to "fct_orders__order_id__b81cc4f3";
+-- commit

@@ -1,0 +1,19 @@
+create schema if not exists "analytics";
+
+-- one transaction
+drop table if exists "analytics"."fct_orders__pgshift_incr" cascade;
+-- commit
+
+create table "analytics"."fct_orders__pgshift_incr" backup no as
+select order_id, customer_id, order_date, status, amount
+from "staging"."stg_orders"
+-- the select may end in a comment
+;
+
+-- then, with the columns of fct_orders and fct_orders__pgshift_incr read from the catalog:
+-- one transaction
+insert into "analytics"."fct_orders" ("order_id", "customer_id", "order_date", "status", "amount")
+select "order_id", "customer_id", "order_date", "status", "amount"
+  from "analytics"."fct_orders__pgshift_incr";
+drop table "analytics"."fct_orders__pgshift_incr";
+-- commit

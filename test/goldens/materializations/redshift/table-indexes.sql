@@ -1,0 +1,18 @@
+create schema if not exists "analytics";
+
+-- one transaction
+drop table if exists "analytics"."fct_orders__pgshift_tmp" cascade;
+drop table if exists "analytics"."fct_orders__pgshift_backup" cascade;
+-- commit
+
+create table "analytics"."fct_orders__pgshift_tmp" diststyle all as
+select order_id, customer_id, order_date, status, amount
+from "staging"."stg_orders"
+-- the select may end in a comment
+;
+
+-- then, replacing the existing view:
+-- one transaction
+drop view "analytics"."fct_orders" cascade;
+alter table "analytics"."fct_orders__pgshift_tmp" rename to "fct_orders";
+-- commit
