@@ -13,6 +13,7 @@ import { ConfigError } from '../errors.js';
 import type { Interval } from '../extract/interval.js';
 import { selectNodes, type RunResults } from '../graph/index.js';
 import { logger } from '../log/logger.js';
+import { quoteIdent } from '../sql/quote-ident.js';
 import type { Warehouse } from '../warehouse/warehouse.js';
 import { scheduleGraph } from './graph-scheduler.js';
 import { loadSeed, materialize, runDataTest } from './materializations/index.js';
@@ -86,6 +87,12 @@ export async function runProject(options: RunProjectOptions): Promise<RunProject
   const parentsOf = effectiveParents(manifest, new Set(order));
 
   const existing = await existingRelations(warehouse);
+  // Schemas first, one by one: concurrent CREATE SCHEMA IF NOT EXISTS can collide.
+  const schemas = new Set(order.flatMap((id) => {
+    const node = manifest.nodes[id];
+    return node && (node.resource_type === 'model' || node.resource_type === 'seed') ? [node.schema] : [];
+  }));
+  for (const schema of schemas) await warehouse.execute(`create schema if not exists ${quoteIdent(schema)}`, [], { signal: options.signal });
   const executeNode = async (id: string): Promise<NodeOutcome> => {
     const node = getNode(manifest, id);
     if (!node) throw new ConfigError(`${id}: not in the manifest`);

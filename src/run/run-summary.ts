@@ -4,9 +4,10 @@
 import { logger } from '../log/logger.js';
 import type { NodeResult } from './node-status.js';
 
+/** `model stg_orders`, `test unique_fct_orders_order_id`, `source shop.orders`. */
 export function describeNode(id: string): string {
-  const [type, , ...rest] = id.split('.');
-  return `${type} ${rest.join('.')}`;
+  const [type, ...rest] = id.split('.');
+  return type === 'source' ? `source ${rest.join('.')}` : `${type} ${rest.slice(1).join('.')}`;
 }
 
 export function reportFinish(result: NodeResult, index: number, total: number): void {
