@@ -47,6 +47,17 @@ export class WarehouseError extends PgshiftError {
   }
 }
 
+/**
+ * A model, macro, schema.yml, seed or selector cannot be compiled. The message starts with
+ * `file:line` when the problem sits at a known place in a file.
+ */
+export class CompileError extends PgshiftError {
+  override name = 'CompileError';
+  constructor(message: string, context: ErrorContext = {}, options?: { cause?: unknown }) {
+    super('COMPILE_FAILED', message, context, options);
+  }
+}
+
 /** The run was cancelled (Ctrl-C, SIGTERM or an abort signal). */
 export class CancelledError extends PgshiftError {
   override name = 'CancelledError';

@@ -1,0 +1,9 @@
+{#- cast_bool(expression): text such as 'true', 'f', 'yes', '0' as a boolean; anything else
+    is NULL. Written once for both warehouses: neither casts all of these spellings. -#}
+
+{% macro default__cast_bool(expression) -%}
+    case
+        when lower(trim(cast({{ expression }} as varchar))) in ('true', 't', 'yes', 'y', 'on', '1') then true
+        when lower(trim(cast({{ expression }} as varchar))) in ('false', 'f', 'no', 'n', 'off', '0') then false
+    end
+{%- endmacro %}

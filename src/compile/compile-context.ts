@@ -1,0 +1,86 @@
+// What a compilation is for: the target, --vars, the environment, the run's interval and
+// start time, --full-refresh, and which relations already exist (for is_incremental()).
+
+import { parse } from 'yaml';
+import type { Project } from '../config/project.js';
+import { ConfigError } from '../errors.js';
+import { relationKey } from './relation.js';
+import { isRecord } from './zod-issue.js';
+
+export interface CompileTarget {
+  readonly name: string;
+  readonly type: 'postgres' | 'redshift';
+  readonly schema: string;
+}
+
+export interface CompileContext {
+  readonly target: CompileTarget;
+  /** --vars, parsed (see parseCliVars); they override pgshift.yml `vars:`. */
+  readonly vars?: Readonly<Record<string, unknown>>;
+  /** What env_var() reads; the CLI passes process.env. */
+  readonly env?: Readonly<Record<string, string | undefined>>;
+  /** The run's interval as ISO strings; defaults to the UTC day before runStartedAt. */
+  readonly interval?: { readonly start: string; readonly end: string };
+  /** ISO timestamp; defaults to now. */
+  readonly runStartedAt?: string;
+  readonly fullRefresh?: boolean;
+  /** Relations present in the warehouse, as relationKey(schema, identifier). */
+  readonly existingRelations?: ReadonlySet<string>;
+  /** Alternative to existingRelations, asked lazily. */
+  readonly relationExists?: (schema: string, identifier: string) => boolean;
+  /** Receives log() calls from templates. */
+  readonly onLog?: (message: string, node: string) => void;
+}
+
+/** The context with every default filled in; what templates see. */
+export interface RuntimeContext {
+  readonly target: CompileTarget & { readonly threads: number };
+  readonly vars: Readonly<Record<string, unknown>>;
+  readonly env: Readonly<Record<string, string | undefined>>;
+  readonly interval: { readonly start: string; readonly end: string };
+  readonly runStartedAt: string;
+  readonly fullRefresh: boolean;
+  readonly relationExists: (schema: string, identifier: string) => boolean;
+  readonly onLog?: (message: string, node: string) => void;
+}
+
+export function resolveRuntime(project: Project, context: CompileContext, base?: RuntimeContext): RuntimeContext {
+  const runStartedAt = context.runStartedAt ?? base?.runStartedAt ?? new Date().toISOString();
+  const existing = context.existingRelations;
+  const relationExists =
+    context.relationExists ??
+    (existing ? (schema: string, identifier: string) => existing.has(relationKey(schema, identifier)) : undefined) ??
+    base?.relationExists ??
+    (() => false);
+  return {
+    target: { ...context.target, threads: project.threads },
+    vars: { ...project.raw.vars, ...(base?.vars ?? {}), ...context.vars },
+    env: context.env ?? base?.env ?? {},
+    interval: context.interval ?? base?.interval ?? dayBefore(runStartedAt),
+    runStartedAt,
+    fullRefresh: context.fullRefresh ?? base?.fullRefresh ?? false,
+    relationExists,
+    onLog: context.onLog ?? base?.onLog,
+  };
+}
+
+/** Parses `--vars '{key: value}'` (YAML or JSON). */
+export function parseCliVars(text: string): Record<string, unknown> {
+  let value: unknown;
+  try {
+    value = parse(text);
+  } catch (error) {
+    throw new ConfigError(`--vars: cannot parse ${JSON.stringify(text)} as YAML or JSON: ${(error as Error).message.split('\n')[0]}`, {}, { cause: error });
+  }
+  if (value === null || value === undefined) return {};
+  if (!isRecord(value)) throw new ConfigError(`--vars must be a mapping such as '{start_date: "2024-01-01"}', got ${JSON.stringify(text)}`);
+  return value;
+}
+
+function dayBefore(iso: string): { start: string; end: string } {
+  const end = new Date(iso);
+  if (Number.isNaN(end.getTime())) throw new ConfigError(`run start time ${JSON.stringify(iso)} is not an ISO timestamp`);
+  end.setUTCHours(0, 0, 0, 0);
+  const start = new Date(end.getTime() - 86_400_000);
+  return { start: start.toISOString(), end: end.toISOString() };
+}

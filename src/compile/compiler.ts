@@ -1,0 +1,521 @@
+// Compiles a loaded project into a Manifest: renders every model once (dependencies are
+// discovered by rendering, as in dbt), settles configs (in-file config() > schema.yml >
+// folder config > defaults), renders tests, checks the graph and inlines ephemeral models.
+// The same compiler re-renders single nodes at run time.
+
+import type { Project } from '../config/project.js';
+import { CompileError } from '../errors.js';
+import { buildDag, findCycle, topologicalOrder } from '../graph/dag.js';
+import { parseSelectorsFile } from '../graph/yaml-selectors.js';
+import { quoteIdent, quoteQualified } from '../sql/quote-ident.js';
+import { BUILTIN_TEST_MACROS } from './builtin-test-macros.js';
+import { byPath, type GenericTestEntry, type SeedEntry, type TemplateEntry } from './compile-entries.js';
+import { resolveRuntime, type CompileContext, type RuntimeContext } from './compile-context.js';
+import { ephemeralClosure, injectEphemeralCtes } from './ephemeral.js';
+import { buildGenericTestEntries } from './generic-test-entries.js';
+import { parseRelationArgument } from './generic-tests.js';
+import { MacroRegistry, type MacroDefinition } from './macro-registry.js';
+import type { AnyNode, Manifest, ManifestNode, SourceNode } from './manifest.js';
+import { genericTestNode, modelNode, seedNode, singularTestNode, type NodeFacts } from './manifest-nodes.js';
+import { mergeConfigLayers, resolveModelConfig, resolveTestConfig, type ModelConfig } from './node-config.js';
+import { compileTemplate, createEnvironment, renderTemplate, type Environment, type Template } from './nunjucks-env.js';
+import type { ProjectFiles } from './project-files.js';
+import { loadProjectEntries } from './project-entries.js';
+import { defaultSchemaName, ephemeralCteName, relationKey, resolveRelationTokens, type RelationParts } from './relation.js';
+import { installGlobals, installMacro, RESERVED_NAMES } from './render-globals.js';
+import { newRenderState, type RenderRecord, type RenderState } from './render-state.js';
+import { parseSchemaYml, type SchemaFile } from './schema-yml.js';
+import { buildSourceNodes, type SourceBuild } from './source-nodes.js';
+import { didYouMean } from './suggest.js';
+import { templateFunctions, type TemplateFunctions } from './template-functions.js';
+
+export type RenderOverrides = Omit<CompileContext, 'target'>;
+
+/** A node rendered for execution, with run-time facts (is_incremental) known. */
+export interface RenderedNode {
+  readonly unique_id: string;
+  readonly compiled_code: string;
+  readonly is_incremental: boolean;
+  readonly pre_hook: string[];
+  readonly post_hook: string[];
+}
+
+export class ProjectCompiler {
+  private readonly project: Project;
+  private readonly env: Environment;
+  private readonly registry: MacroRegistry;
+  private readonly functions: TemplateFunctions;
+  private runtime: RuntimeContext;
+  /** Nodes being rendered, innermost last. */
+  private readonly stack: RenderState[] = [];
+  private readonly schemaFiles: SchemaFile[];
+  private readonly models: Map<string, TemplateEntry>;
+  private readonly seeds: Map<string, SeedEntry>;
+  /** Model and seed names → unique id: what ref() resolves. */
+  private readonly refable = new Map<string, string>();
+  private readonly singularTests: Map<string, TemplateEntry>;
+  private genericTests = new Map<string, GenericTestEntry>();
+  private readonly sources: SourceBuild[];
+  private readonly finalConfigs = new Map<string, ModelConfig>();
+  private readonly hookTemplates = new Map<string, Template>();
+  private readonly relationSqlCache = new Map<string, string>();
+  private readonly selectors: Manifest['selectors'];
+  private readonly warnings: string[] = [];
+  private manifest: Manifest | undefined;
+
+  constructor(files: ProjectFiles, context: CompileContext) {
+    this.project = files.project;
+    this.runtime = resolveRuntime(this.project, context);
+    this.env = createEnvironment();
+    this.functions = templateFunctions({
+      project: this.project,
+      refable: this.refable,
+      warnings: this.warnings,
+      runtime: () => this.runtime,
+      rendering: () => this.stack[this.stack.length - 1],
+      modelConfig: (id) => this.modelConfig(id),
+      readRelation: (id) => this.readRelation(id),
+      computeIsIncremental: (id) => this.computeIsIncremental(id),
+      recordRead: (state, read, value) => this.recordRead(state, read, value),
+      dispatchTarget: (name) => this.dispatchTarget(name),
+      callMacro: (macro, args) => this.callMacro(macro, args),
+    });
+    installGlobals(this.env, this.functions);
+    this.registry = new MacroRegistry(this.env, [BUILTIN_TEST_MACROS], files.macros, this.project.name);
+    this.installMacros();
+    this.schemaFiles = [...files.schemaFiles].sort(byPath).map((file) => parseSchemaYml(file.text, file.path));
+    const entries = loadProjectEntries(this.project, files, this.schemaFiles, this.env);
+    this.models = entries.models;
+    this.seeds = entries.seeds;
+    for (const [name, id] of entries.refable) this.refable.set(name, id);
+    this.singularTests = entries.singularTests;
+    this.warnings.push(...entries.warnings);
+    this.sources = buildSourceNodes(this.project, this.schemaFiles.flatMap((file) => file.sources));
+    this.selectors = files.selectors ? parseSelectorsFile(files.selectors.text, files.selectors.path) : {};
+  }
+
+  /** Compiles everything once; later calls return the same manifest. */
+  compile(): Manifest {
+    if (this.manifest) return this.manifest;
+    const models = [...this.models.values()];
+    for (const entry of models) entry.record = this.renderEntry(entry, false);
+    for (const entry of models) this.finalConfigs.set(entry.uniqueId, this.finalModelConfig(entry));
+    // A render that read another model's schema or its own materialization before that was
+    // settled is rendered again, now that every config is final.
+    for (const entry of models) {
+      if (!entry.record!.state.reads.every((read) => read())) entry.record = this.renderEntry(entry, false);
+    }
+    for (const test of this.singularTests.values()) test.record = this.renderEntry(test, false);
+    this.genericTests = buildGenericTestEntries({
+      projectName: this.project.name,
+      schemaFiles: this.schemaFiles,
+      refable: this.refable,
+      sources: this.sources,
+      registry: this.registry,
+      singularTests: this.singularTests,
+      ref: (name) => this.functions.ref([name]),
+      source: (sourceName, tableName) => this.functions.source(sourceName, tableName),
+    });
+    for (const test of this.genericTests.values()) test.record = this.renderGenericTest(test, false);
+    this.manifest = this.assemble();
+    return this.manifest;
+  }
+
+  /**
+   * Renders one node again with run-time facts: which relations exist (is_incremental()),
+   * --full-refresh, the interval, vars. Ephemeral models it refs are re-rendered too.
+   */
+  renderModel(uniqueId: string, overrides: RenderOverrides = {}): RenderedNode {
+    const manifest = this.compile();
+    if (!manifest.nodes[uniqueId] || manifest.nodes[uniqueId]!.resource_type === 'seed') {
+      const known = Object.keys(manifest.nodes).filter((id) => !id.startsWith('seed.'));
+      throw new CompileError(`cannot render ${uniqueId}: no such model or test${didYouMean(uniqueId, known)}`);
+    }
+    const saved = this.runtime;
+    this.runtime = resolveRuntime(this.project, { ...overrides, target: saved.target }, saved);
+    try {
+      const records = new Map<string, RenderRecord>();
+      const recordOf = (id: string): RenderRecord => {
+        let record = records.get(id);
+        if (!record) {
+          record = this.renderFrozen(id);
+          records.set(id, record);
+        }
+        return record;
+      };
+      const model = this.models.get(uniqueId);
+      const config = this.finalConfigs.get(uniqueId);
+      return {
+        unique_id: uniqueId,
+        compiled_code: this.finalSql(uniqueId, recordOf(uniqueId), recordOf),
+        is_incremental: model ? this.computeIsIncremental(uniqueId) : false,
+        pre_hook: model && config ? this.renderHooks(model, config.pre_hook, 'pre_hook') : [],
+        post_hook: model && config ? this.renderHooks(model, config.post_hook, 'post_hook') : [],
+      };
+    } finally {
+      this.runtime = saved;
+    }
+  }
+
+  // ---------------------------------------------------------------- macros and rendering
+
+  private installMacros(): void {
+    const reserved = new Set<string>(RESERVED_NAMES);
+    for (const name of this.registry.names()) {
+      const macro = this.registry.get(name)!;
+      if (reserved.has(name)) {
+        throw new CompileError(`${macro.file}: a macro cannot be named '${name}'; that name is part of the template context`, { file: macro.file });
+      }
+      installMacro(this.env, name, (...args: unknown[]) => this.callMacro(macro, args));
+    }
+    for (const name of this.registry.dispatchOnlyNames()) {
+      if (!reserved.has(name)) installMacro(this.env, name, (...args: unknown[]) => this.callMacro(this.dispatchTarget(name), args));
+    }
+  }
+
+  private callMacro(macro: MacroDefinition, args: unknown[]): unknown {
+    if (!macro.builtin) this.stack[this.stack.length - 1]?.macros.add(macro.uniqueId);
+    return macro.fn(...args);
+  }
+
+  private dispatchTarget(name: string): MacroDefinition {
+    const type = this.runtime.target.type;
+    const macro = this.registry.resolveDispatch(name, type);
+    if (macro) return macro;
+    const candidates = MacroRegistry.dispatchCandidates(name, type);
+    throw new CompileError(`macro '${name}' has no implementation for ${type}: define one of ${candidates.join(', ')}`, { macro: name });
+  }
+
+  private renderEntry(entry: TemplateEntry, frozen: boolean): RenderRecord {
+    const state = newRenderState(entry.uniqueId, entry.name, entry.kind, entry.file.path, frozen);
+    this.stack.push(state);
+    try {
+      return { state, output: renderTemplate(entry.template, entry.file.path) };
+    } catch (error) {
+      throw this.explainUnknownCall(error);
+    } finally {
+      this.stack.pop();
+    }
+  }
+
+  /** Nunjucks says "Unable to call `x`, which is undefined or falsey"; name the macros instead. */
+  private explainUnknownCall(error: unknown): unknown {
+    if (!(error instanceof CompileError)) return error;
+    const match = /^(.*?: )Unable to call `([\w.]+)`, which is undefined or falsey$/.exec(error.message);
+    if (!match) return error;
+    const [, where, name] = match as unknown as [string, string, string];
+    const known = [...this.registry.names(), ...this.registry.dispatchOnlyNames(), ...RESERVED_NAMES];
+    return new CompileError(`${where}'${name}' is not a macro or a template function${didYouMean(name, known)}`, error.context, { cause: error });
+  }
+
+  private renderFrozen(uniqueId: string): RenderRecord {
+    const entry = this.models.get(uniqueId) ?? this.singularTests.get(uniqueId);
+    if (entry) return this.renderEntry(entry, true);
+    return this.renderGenericTest(this.genericTests.get(uniqueId)!, true);
+  }
+
+  private renderGenericTest(test: GenericTestEntry, frozen: boolean): RenderRecord {
+    const state = newRenderState(test.uniqueId, test.name, 'test', test.file, frozen);
+    this.stack.push(state);
+    try {
+      const kwargs: Record<string, unknown> = { model: this.testModelArgument(test) };
+      if (test.column) kwargs.column_name = test.column.quote ? quoteIdent(test.column.name) : test.column.name;
+      for (const [key, value] of Object.entries(test.spec.args)) kwargs[key] = this.testArgument(value);
+      const output = String(this.callMacro(test.macro, [{ ...kwargs, __keywords: true }]) ?? '');
+      return { state, output };
+    } catch (error) {
+      if (error instanceof CompileError && error.context.file !== undefined) throw error;
+      const message = error instanceof Error ? error.message : String(error);
+      throw new CompileError(`${test.file}: ${test.spec.keyPath}: test ${test.name}: ${message}`, { file: test.file, test: test.name }, { cause: error });
+    } finally {
+      this.stack.pop();
+    }
+  }
+
+  private testModelArgument(test: GenericTestEntry): unknown {
+    // ref()/source() inside relation() also record the dependency on the tested node.
+    const relation = test.relation();
+    const where = test.config.where;
+    if (!where) return relation;
+    // dbt's `where:` filters the tested relation through a subquery.
+    return { toString: () => `(select * from ${String(relation)} where ${where}) __pgshift_where` };
+  }
+
+  /** `to: ref('customers')` and `source(...)` strings become relations (and dependencies). */
+  private testArgument(value: unknown): unknown {
+    if (typeof value !== 'string') return value;
+    const relation = parseRelationArgument(value);
+    if (!relation) return value;
+    return relation.kind === 'ref' ? this.functions.ref([relation.name]) : this.functions.source(relation.source, relation.table);
+  }
+
+  private renderHooks(entry: TemplateEntry, hooks: readonly string[], which: 'pre_hook' | 'post_hook'): string[] {
+    if (hooks.length === 0) return [];
+    this.stack.push(newRenderState(entry.uniqueId, entry.name, 'model', entry.file.path, true));
+    try {
+      return hooks.map((hook) => {
+        const label = `${entry.file.path} (${which})`;
+        let template = this.hookTemplates.get(hook);
+        if (!template) {
+          template = compileTemplate(this.env, hook, label);
+          this.hookTemplates.set(hook, template);
+        }
+        return this.resolveTokens(renderTemplate(template, label));
+      });
+    } finally {
+      this.stack.pop();
+    }
+  }
+
+  // ---------------------------------------------------------------- configs and relations
+
+  /** The model's config as far as it is known: final after compile(), else base + config() so far. */
+  private modelConfig(uniqueId: string): ModelConfig {
+    const final = this.finalConfigs.get(uniqueId);
+    if (final) return final;
+    const entry = this.models.get(uniqueId)!;
+    const rendering = this.stack.find((state) => state.uniqueId === uniqueId && !state.frozen);
+    const inFile = rendering?.inFile ?? entry.record?.state.inFile ?? {};
+    return resolveModelConfig(mergeConfigLayers(entry.baseLayer, inFile));
+  }
+
+  private finalModelConfig(entry: TemplateEntry): ModelConfig {
+    const config = resolveModelConfig(mergeConfigLayers(entry.baseLayer, entry.record!.state.inFile));
+    if ((config.incremental_strategy === 'merge' || config.incremental_strategy === 'delete+insert') && config.unique_key === null) {
+      throw new CompileError(`${entry.file.path}: incremental_strategy ${config.incremental_strategy} needs a unique_key`, { file: entry.file.path, model: entry.name });
+    }
+    return config;
+  }
+
+  private get configsFinal(): boolean {
+    return this.finalConfigs.size === this.models.size;
+  }
+
+  private recordRead(state: RenderState, read: () => unknown, value: unknown): void {
+    if (state.frozen || this.configsFinal) return;
+    const snapshot = JSON.stringify(value);
+    state.reads.push(() => JSON.stringify(read()) === snapshot);
+  }
+
+  private computeIsIncremental(uniqueId: string): boolean {
+    const config = this.modelConfig(uniqueId);
+    if (config.materialized !== 'incremental') return false;
+    // config full_refresh: false protects a model even from --full-refresh, as in dbt.
+    if (config.full_refresh ?? this.runtime.fullRefresh) return false;
+    const parts = this.relationParts(uniqueId);
+    return parts.schema !== null && this.runtime.relationExists(parts.schema, parts.identifier);
+  }
+
+  private readRelation(uniqueId: string): RelationParts {
+    const parts = this.relationParts(uniqueId);
+    const state = this.stack[this.stack.length - 1];
+    if (state && this.models.has(uniqueId)) this.recordRead(state, () => this.relationParts(uniqueId), parts);
+    return parts;
+  }
+
+  private relationParts(uniqueId: string): RelationParts {
+    const seed = this.seeds.get(uniqueId);
+    if (seed) return { schema: this.schemaName(uniqueId, seed.config.schema), identifier: this.aliasName(uniqueId, seed.config.alias, seed.name) };
+    const model = this.models.get(uniqueId)!;
+    const config = this.modelConfig(uniqueId);
+    if (config.materialized === 'ephemeral') return { schema: null, identifier: ephemeralCteName(model.name) };
+    return { schema: this.schemaName(uniqueId, config.schema), identifier: this.aliasName(uniqueId, config.alias, model.name) };
+  }
+
+  /** dbt's generate_schema_name, replaceable by a project macro of that name. */
+  private schemaName(uniqueId: string, custom: string | null): string {
+    const macro = this.registry.get('generate_schema_name');
+    if (!macro) return defaultSchemaName(this.runtime.target.schema, custom);
+    return this.callNamingMacro(macro, [custom, this.nodeInfo(uniqueId)]);
+  }
+
+  private aliasName(uniqueId: string, custom: string | null, name: string): string {
+    const macro = this.registry.get('generate_alias_name');
+    if (!macro) return custom ?? name;
+    return this.callNamingMacro(macro, [custom, this.nodeInfo(uniqueId)]);
+  }
+
+  private callNamingMacro(macro: MacroDefinition, args: unknown[]): string {
+    const value = String(macro.fn(...args) ?? '').trim();
+    if (!value) throw new CompileError(`${macro.file}: ${macro.name} returned an empty name`, { file: macro.file });
+    return value;
+  }
+
+  private nodeInfo(uniqueId: string): Record<string, unknown> {
+    const entry = this.models.get(uniqueId) ?? this.seeds.get(uniqueId)!;
+    return { unique_id: uniqueId, name: entry.name, resource_type: uniqueId.split('.')[0], original_file_path: entry.file.path };
+  }
+
+  private relationSql(uniqueId: string): string {
+    const known = this.relationSqlCache.get(uniqueId);
+    if (known !== undefined) return known;
+    if (!this.models.has(uniqueId) && !this.seeds.has(uniqueId)) throw new CompileError(`internal error: no relation for ${uniqueId}`);
+    const parts = this.relationParts(uniqueId);
+    const sql = parts.schema === null ? parts.identifier : quoteQualified(parts.schema, parts.identifier);
+    // Names only stop changing once every config is final.
+    if (this.configsFinal) this.relationSqlCache.set(uniqueId, sql);
+    return sql;
+  }
+
+  private resolveTokens(sql: string): string {
+    return resolveRelationTokens(sql, (id) => this.relationSql(id));
+  }
+
+  private finalSql(uniqueId: string, record: RenderRecord, recordOf: (id: string) => RenderRecord): string {
+    const refsOf = (id: string): readonly string[] => (id === uniqueId ? record.state.refs : recordOf(id).state.refs);
+    const isEphemeral = (id: string): boolean => this.models.has(id) && this.modelConfig(id).materialized === 'ephemeral';
+    const ctes = ephemeralClosure(uniqueId, refsOf, isEphemeral).map((id) => ({ modelName: this.models.get(id)!.name, sql: this.resolveTokens(recordOf(id).output) }));
+    return injectEphemeralCtes(this.resolveTokens(record.output), ctes);
+  }
+
+  // ---------------------------------------------------------------- manifest
+
+  private assemble(): Manifest {
+    const disabled: Manifest['disabled'] = {};
+    const enabled = new Set<string>();
+    const sources: Record<string, SourceNode> = {};
+    const parentsOf = new Map<string, string[]>();
+    const disable = (id: string, name: string, type: AnyNode['resource_type'], file: string): void => {
+      disabled[id] = { unique_id: id, name, resource_type: type, original_file_path: file };
+    };
+
+    for (const { node } of this.sources) {
+      if (!node.config.enabled) disable(node.unique_id, node.name, 'source', node.original_file_path);
+      else {
+        sources[node.unique_id] = node;
+        enabled.add(node.unique_id);
+        parentsOf.set(node.unique_id, []);
+      }
+    }
+    for (const seed of this.seeds.values()) {
+      if (!seed.config.enabled) disable(seed.uniqueId, seed.name, 'seed', seed.file.path);
+      else {
+        enabled.add(seed.uniqueId);
+        parentsOf.set(seed.uniqueId, []);
+      }
+    }
+    for (const model of this.models.values()) {
+      if (this.finalConfigs.get(model.uniqueId)!.enabled) enabled.add(model.uniqueId);
+      else disable(model.uniqueId, model.name, 'model', model.file.path);
+    }
+    const dependencies = (record: RenderRecord): string[] => [...record.state.refs, ...record.state.sourceIds];
+    const requireEnabled = (file: string, name: string, record: RenderRecord): string[] => {
+      const parents = dependencies(record);
+      const off = parents.find((id) => !enabled.has(id));
+      if (off) throw new CompileError(`${file}: ${name} depends on ${disabled[off]?.name ?? off} (${disabled[off]?.original_file_path ?? ''}), which is disabled (enabled: false)`, { file });
+      return parents;
+    };
+    for (const model of this.models.values()) {
+      if (enabled.has(model.uniqueId)) parentsOf.set(model.uniqueId, requireEnabled(model.file.path, model.name, model.record!));
+    }
+    for (const test of this.singularTests.values()) {
+      if (!resolveTestConfig(test.record!.state.inFile).enabled) disable(test.uniqueId, test.name, 'test', test.file.path);
+      else parentsOf.set(test.uniqueId, requireEnabled(test.file.path, test.name, test.record!));
+    }
+    for (const test of this.genericTests.values()) {
+      const parents = [...new Set([test.attachedId, ...dependencies(test.record!)])];
+      // Tests of a disabled model (or pointing at one) are disabled with it, as in dbt.
+      if (!test.config.enabled || parents.some((id) => !enabled.has(id))) disable(test.uniqueId, test.name, 'test', test.file);
+      else parentsOf.set(test.uniqueId, parents);
+    }
+    this.checkRelationsUnique(enabled);
+
+    const dag = buildDag(parentsOf);
+    const cycle = findCycle(dag);
+    if (cycle) {
+      const names = cycle.map((id) => this.displayName(id));
+      throw new CompileError(`found a dependency cycle: ${names.join(' -> ')}`, { cycle: names.join(' -> ') });
+    }
+    const nodes: Record<string, ManifestNode> = {};
+    const facts = this.nodeFacts();
+    for (const id of [...parentsOf.keys()].sort()) {
+      const model = this.models.get(id);
+      const seed = this.seeds.get(id);
+      const singular = this.singularTests.get(id);
+      const generic = this.genericTests.get(id);
+      if (model) nodes[id] = modelNode(model, facts);
+      else if (seed) nodes[id] = seedNode(seed, facts);
+      else if (singular) nodes[id] = singularTestNode(singular, facts);
+      else if (generic) nodes[id] = genericTestNode(generic, facts);
+    }
+    const parentMap: Record<string, string[]> = {};
+    const childMap: Record<string, string[]> = {};
+    for (const id of dag.nodes) {
+      parentMap[id] = [...(dag.parents.get(id) ?? [])];
+      childMap[id] = [...(dag.children.get(id) ?? [])];
+    }
+    return {
+      metadata: {
+        pgshift_schema_version: 'pgshift/manifest/v1',
+        generated_at: this.runtime.runStartedAt,
+        project_name: this.project.name,
+        target: { name: this.runtime.target.name, type: this.runtime.target.type, schema: this.runtime.target.schema },
+      },
+      nodes,
+      sources,
+      macros: this.registry.manifestEntries(),
+      disabled: Object.fromEntries(Object.entries(disabled).sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0))),
+      parent_map: parentMap,
+      child_map: childMap,
+      selectors: this.selectors,
+      topological_order: topologicalOrder(dag),
+      warnings: [...this.warnings],
+    };
+  }
+
+  private nodeFacts(): NodeFacts {
+    const recordOf = (id: string): RenderRecord => this.models.get(id)!.record!;
+    return {
+      projectName: this.project.name,
+      finalConfig: (id) => this.finalConfigs.get(id)!,
+      schemaName: (id, custom) => this.schemaName(id, custom),
+      aliasName: (id, custom, name) => this.aliasName(id, custom, name),
+      relationParts: (id) => this.relationParts(id),
+      finalSql: (id, record) => this.finalSql(id, record, recordOf),
+      renderHooks: (entry, hooks, which) => this.renderHooks(entry, hooks, which),
+      displayName: (id) => this.displayName(id),
+    };
+  }
+
+  private checkRelationsUnique(enabled: ReadonlySet<string>): void {
+    const owners = new Map<string, string>();
+    const claim = (id: string, file: string): void => {
+      const parts = this.relationParts(id);
+      if (parts.schema === null) return;
+      const key = relationKey(parts.schema, parts.identifier);
+      const other = owners.get(key);
+      if (other) throw new CompileError(`${other} and ${file} both build ${quoteQualified(parts.schema, parts.identifier)}; give one of them another alias or schema`, { file });
+      owners.set(key, file);
+    };
+    for (const seed of this.seeds.values()) if (enabled.has(seed.uniqueId)) claim(seed.uniqueId, seed.file.path);
+    for (const model of this.models.values()) if (enabled.has(model.uniqueId)) claim(model.uniqueId, model.file.path);
+  }
+
+  private displayName(id: string): string {
+    return (
+      this.models.get(id)?.name ??
+      this.seeds.get(id)?.name ??
+      this.singularTests.get(id)?.name ??
+      this.genericTests.get(id)?.name ??
+      this.sources.find((build) => build.node.unique_id === id)?.node.name ??
+      id
+    );
+  }
+}
+
+const compilers = new WeakMap<Manifest, ProjectCompiler>();
+
+/** Compiles a project (pure: everything was read by loadProjectFiles). */
+export function compileProject(files: ProjectFiles, context: CompileContext): Manifest {
+  const compiler = new ProjectCompiler(files, context);
+  const manifest = compiler.compile();
+  compilers.set(manifest, compiler);
+  return manifest;
+}
+
+/** Re-renders one node of a manifest returned by compileProject, with run-time facts. */
+export function renderModel(manifest: Manifest, uniqueId: string, overrides: RenderOverrides = {}): RenderedNode {
+  const compiler = compilers.get(manifest);
+  if (!compiler) throw new CompileError('renderModel needs a manifest returned by compileProject in this process (a manifest read from JSON has no templates)');
+  return compiler.renderModel(uniqueId, overrides);
+}

@@ -1,0 +1,181 @@
+// The compiled project as the runner, the selectors and `target/manifest.json` see it. Field
+// names follow dbt's manifest where that costs nothing, so dbt users and tools feel at home.
+
+import type { PiiClass } from '../config/project-schema.js';
+import type { ModelConfig, SeedConfig, SourceConfig, TestConfig } from './node-config.js';
+
+export type ResourceType = 'model' | 'seed' | 'test' | 'source';
+
+export interface Checksum {
+  readonly name: 'sha256';
+  readonly checksum: string;
+}
+
+export interface ColumnInfo {
+  readonly name: string;
+  readonly description: string;
+  readonly meta: Record<string, unknown>;
+  readonly data_type: string | null;
+  readonly tags: string[];
+  readonly quote: boolean;
+  /** `meta.pii`, lifted out because governance reads it for every column. */
+  readonly pii: PiiClass | null;
+}
+
+interface NodeBase {
+  readonly unique_id: string;
+  readonly name: string;
+  readonly package_name: string;
+  /** [project, ...folders, name]: what fqn selectors (`staging.*`) match against. */
+  readonly fqn: string[];
+  /** Path inside the resource folder (`staging/stg_orders.sql`). */
+  readonly path: string;
+  /** Path from the project root (`models/staging/stg_orders.sql`). */
+  readonly original_file_path: string;
+  readonly depends_on: { nodes: string[]; macros: string[] };
+  readonly tags: string[];
+  readonly description: string;
+  readonly meta: Record<string, unknown>;
+  readonly checksum: Checksum;
+}
+
+export interface ModelNode extends NodeBase {
+  readonly resource_type: 'model';
+  readonly config: ModelConfig;
+  readonly schema: string;
+  readonly alias: string;
+  /** Quoted `"schema"."alias"`; null for ephemeral models, which have no relation. */
+  readonly relation_name: string | null;
+  readonly raw_code: string;
+  /** SQL with refs resolved and ephemeral CTEs prepended, for the compile-time context. */
+  readonly compiled_code: string;
+  /** Rendered pre/post hooks, in the order they run. */
+  readonly compiled_pre_hook: string[];
+  readonly compiled_post_hook: string[];
+  readonly compiled_path: string;
+  readonly refs: Array<{ name: string }>;
+  readonly sources: Array<[string, string]>;
+  readonly columns: Record<string, ColumnInfo>;
+  /** The schema.yml that describes this model, if any. */
+  readonly patch_path: string | null;
+  /** Keys set by config() inside the model file, before merging: state:modified compares these. */
+  readonly unrendered_config: Record<string, unknown>;
+}
+
+export interface SeedNode extends NodeBase {
+  readonly resource_type: 'seed';
+  readonly config: SeedConfig;
+  readonly schema: string;
+  readonly alias: string;
+  readonly relation_name: string;
+  /** Header columns in file order, with the declared type when column_types names one. */
+  readonly columns: Record<string, ColumnInfo>;
+  readonly column_names: string[];
+  readonly patch_path: string | null;
+}
+
+export interface TestMetadata {
+  /** Generic test name: `unique`, `not_null`, `accepted_values`, `relationships` or a custom one. */
+  readonly name: string;
+  readonly kwargs: Record<string, unknown>;
+  readonly namespace: string | null;
+}
+
+export interface TestNode extends NodeBase {
+  readonly resource_type: 'test';
+  readonly config: TestConfig;
+  readonly raw_code: string;
+  readonly compiled_code: string;
+  readonly compiled_path: string;
+  /** Present for generic tests (from schema.yml); absent for singular tests (tests/*.sql). */
+  readonly test_metadata: TestMetadata | null;
+  readonly column_name: string | null;
+  /** The model, seed or source the test is declared on. */
+  readonly attached_node: string | null;
+  /** `models.<name>`, `sources.<source>` or `seeds.<name>` for generic tests. */
+  readonly file_key_name: string | null;
+  readonly refs: Array<{ name: string }>;
+  readonly sources: Array<[string, string]>;
+}
+
+export interface FreshnessThreshold {
+  readonly count: number;
+  readonly period: 'minute' | 'hour' | 'day';
+}
+
+export interface Freshness {
+  readonly warn_after: FreshnessThreshold | null;
+  readonly error_after: FreshnessThreshold | null;
+  readonly filter: string | null;
+}
+
+export interface SourceNode extends NodeBase {
+  readonly resource_type: 'source';
+  readonly config: SourceConfig;
+  readonly source_name: string;
+  /** The table name, in the source database and in the raw schema. */
+  readonly identifier: string;
+  /** `shop.orders`: the id of the table in pgshift.yml (Project.tables). */
+  readonly table_id: string;
+  /** Schema of the table in the source PostgreSQL database. */
+  readonly source_schema: string;
+  /** Raw schema in the warehouse. */
+  readonly schema: string;
+  readonly relation_name: string;
+  readonly loaded_at_field: string | null;
+  readonly freshness: Freshness | null;
+  readonly columns: Record<string, ColumnInfo>;
+  readonly patch_path: string | null;
+}
+
+export type ManifestNode = ModelNode | SeedNode | TestNode;
+export type AnyNode = ManifestNode | SourceNode;
+
+export interface MacroEntry {
+  readonly unique_id: string;
+  readonly name: string;
+  readonly original_file_path: string;
+  readonly checksum: Checksum;
+}
+
+export interface SelectorEntry {
+  readonly name: string;
+  readonly description: string;
+  readonly default: boolean;
+  readonly definition: unknown;
+}
+
+export interface ManifestMetadata {
+  readonly pgshift_schema_version: 'pgshift/manifest/v1';
+  readonly generated_at: string;
+  readonly project_name: string;
+  readonly target: { name: string; type: 'postgres' | 'redshift'; schema: string };
+}
+
+export interface Manifest {
+  readonly metadata: ManifestMetadata;
+  /** Models, seeds and tests, keyed by unique_id. */
+  readonly nodes: Record<string, ManifestNode>;
+  /** Source tables, keyed by unique_id (`source.shop.orders`). */
+  readonly sources: Record<string, SourceNode>;
+  readonly macros: Record<string, MacroEntry>;
+  /** Models switched off with `enabled: false`; refs to them are errors. */
+  readonly disabled: Record<string, { unique_id: string; name: string; resource_type: ResourceType; original_file_path: string }>;
+  readonly parent_map: Record<string, string[]>;
+  readonly child_map: Record<string, string[]>;
+  readonly selectors: Record<string, SelectorEntry>;
+  /** Every node id, parents before children. */
+  readonly topological_order: string[];
+  /** Non-fatal findings: unused folder config paths, log() output from templates. */
+  readonly warnings: string[];
+}
+
+/** A node of either map. */
+export function getNode(manifest: Manifest, uniqueId: string): AnyNode | undefined {
+  return manifest.nodes[uniqueId] ?? manifest.sources[uniqueId];
+}
+
+/** Every node of the graph: sources first, then models, seeds and tests. */
+export function allNodes(manifest: Manifest): AnyNode[] {
+  return [...Object.values(manifest.sources), ...Object.values(manifest.nodes)];
+}

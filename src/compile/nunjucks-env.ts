@@ -1,0 +1,67 @@
+// The Nunjucks environment models and macros render in, and the mapping of Nunjucks errors
+// to CompileErrors that start with `file:line` (Nunjucks counts runtime lines from 0 and
+// parse lines from 1; both come out 1-based here).
+
+import nunjucks from 'nunjucks';
+import { CompileError, PgshiftError } from '../errors.js';
+
+export type Template = nunjucks.Template;
+export type Environment = nunjucks.Environment;
+
+export function createEnvironment(): Environment {
+  // autoescape off: this is SQL, not HTML. dev keeps the original error as `cause`.
+  return new nunjucks.Environment(null, { autoescape: false, dev: true, throwOnUndefined: false });
+}
+
+/** Compiles a template eagerly so syntax errors surface with their line now. */
+export function compileTemplate(env: Environment, text: string, file: string): Template {
+  try {
+    return new nunjucks.Template(text, env, file, true);
+  } catch (error) {
+    throw toCompileError(error, file, 'parse');
+  }
+}
+
+export function renderTemplate(template: Template, file: string): string {
+  try {
+    return template.render({});
+  } catch (error) {
+    throw toCompileError(error, file, 'render');
+  }
+}
+
+/**
+ * dbt's `{% test name(model, column_name) %}` blocks become `test_name` macros, so generic
+ * tests written for dbt work unchanged. Lines are preserved.
+ */
+export function rewriteTestBlocks(text: string): string {
+  return text
+    .replace(/\{%(-?)\s*test\s+([A-Za-z_]\w*)\s*\(/g, '{%$1 macro test_$2(')
+    .replace(/\{%(-?)\s*endtest\s*(-?)%\}/g, '{%$1 endmacro $2%}');
+}
+
+interface NunjucksError extends Error {
+  lineno?: number;
+  cause?: unknown;
+}
+
+export function toCompileError(error: unknown, file: string, phase: 'parse' | 'render'): CompileError {
+  const nunjucksError = error as NunjucksError;
+  const cause = nunjucksError.cause;
+  // A CompileError raised while rendering a nested template already says where it happened.
+  if (cause instanceof CompileError && cause.context.file !== undefined) return cause;
+  if (error instanceof CompileError && error.context.file !== undefined) return error;
+  const raw = typeof nunjucksError.lineno === 'number' ? nunjucksError.lineno : undefined;
+  const line = raw === undefined ? undefined : phase === 'render' ? raw + 1 : raw > 0 ? raw : undefined;
+  const where = line === undefined ? file : `${file}:${line}`;
+  const message = cause instanceof Error ? cause.message : stripNunjucksPrefix(nunjucksError.message ?? String(error));
+  const context = cause instanceof PgshiftError ? { ...cause.context, file, line } : { file, line };
+  return new CompileError(`${where}: ${message}`, context, { cause: cause ?? error });
+}
+
+function stripNunjucksPrefix(message: string): string {
+  return message
+    .replace(/^\([^)]*\)(?: \[Line \d+(?:, Column \d+)?\])?\s*/, '')
+    .replace(/^(?:Template render error|Error): /, '')
+    .trim();
+}

@@ -1,0 +1,146 @@
+// Turns the project's files into compiler entries: model and singular-test templates (parsed
+// once), seeds typed from their headers, each with its folder and schema.yml config. Duplicate
+// names and schema.yml entries for files that do not exist are reported here.
+
+import type { Project } from '../config/project.js';
+import { CompileError, ConfigError } from '../errors.js';
+import { byPath, segmentsUnder, stem, type SeedEntry, type TemplateEntry } from './compile-entries.js';
+import { configLayerOrThrow } from './config-layer.js';
+import { parseCsvHeader } from './csv-header.js';
+import { folderLayers, parseFolderConfig, unusedFolderPaths, type FolderConfigTree } from './folder-config.js';
+import { mergeConfigLayers, resolveSeedConfig } from './node-config.js';
+import { compileTemplate, type Environment } from './nunjucks-env.js';
+import type { ProjectFiles } from './project-files.js';
+import type { ModelPatch, SchemaFile, SeedPatch } from './schema-yml.js';
+import { didYouMean } from './suggest.js';
+
+const PROJECT_FILE = 'pgshift.yml';
+
+export interface ProjectEntries {
+  readonly models: Map<string, TemplateEntry>;
+  readonly seeds: Map<string, SeedEntry>;
+  /** Model and seed names → unique id: what ref() resolves. */
+  readonly refable: Map<string, string>;
+  readonly singularTests: Map<string, TemplateEntry>;
+  readonly warnings: string[];
+}
+
+export function loadProjectEntries(project: Project, files: ProjectFiles, schemaFiles: readonly SchemaFile[], env: Environment): ProjectEntries {
+  const entries: ProjectEntries = { models: new Map(), seeds: new Map(), refable: new Map(), singularTests: new Map(), warnings: [] };
+  const modelTree = parseFolderConfig(project.raw.models, 'model', 'models', project.name, PROJECT_FILE);
+  const seedTree = parseFolderConfig(project.raw.seeds, 'seed', 'seeds', project.name, PROJECT_FILE);
+  const used = new Set<FolderConfigTree>();
+  const modelPatches = collectPatches(schemaFiles, (file) => file.models, 'describe a model once');
+  loadModels(project, files, env, modelTree, used, modelPatches, entries);
+  loadSeeds(project, files, seedTree, used, collectPatches(schemaFiles, (file) => file.seeds, 'describe a seed once'), entries);
+  for (const unused of [...unusedFolderPaths(modelTree, used), ...unusedFolderPaths(seedTree, used)]) {
+    entries.warnings.push(`${PROJECT_FILE}: ${unused} matches no folder or file; check the spelling`);
+  }
+  checkModelPatches(modelPatches, entries);
+  loadSingularTests(project, files, env, entries);
+  return entries;
+}
+
+function collectPatches<T extends ModelPatch | SeedPatch>(schemaFiles: readonly SchemaFile[], pick: (file: SchemaFile) => readonly T[], hint: string): Map<string, T> {
+  const patches = new Map<string, T>();
+  for (const file of schemaFiles) {
+    for (const patch of pick(file)) {
+      const seen = patches.get(patch.name);
+      if (seen) throw new ConfigError(`${file.file}: ${patch.keyPath} is already described in ${seen.file}; ${hint}`, { file: file.file });
+      patches.set(patch.name, patch);
+    }
+  }
+  return patches;
+}
+
+function loadModels(
+  project: Project,
+  files: ProjectFiles,
+  env: Environment,
+  tree: FolderConfigTree,
+  used: Set<FolderConfigTree>,
+  patches: ReadonlyMap<string, ModelPatch>,
+  entries: ProjectEntries,
+): void {
+  const byName = new Map<string, string>();
+  for (const file of [...files.models].sort(byPath)) {
+    const name = stem(file.path);
+    const other = byName.get(name);
+    if (other) {
+      throw new CompileError(`two models are named '${name}': ${other} and ${file.path}; model names must be unique`, { file: file.path, model: name });
+    }
+    byName.set(name, file.path);
+    const uniqueId = `model.${project.name}.${name}`;
+    const patch = patches.get(name);
+    const folder = folderLayers(tree, segmentsUnder('models', file.path), used);
+    const baseLayer = mergeConfigLayers(...folder, patch ? configLayerOrThrow('model', patch.config, patch.file, `${patch.keyPath}.config`) : {});
+    const template = compileTemplate(env, file.text, file.path);
+    entries.models.set(uniqueId, { uniqueId, name, kind: 'model', file, template, baseLayer, patch });
+    entries.refable.set(name, uniqueId);
+  }
+}
+
+function loadSeeds(
+  project: Project,
+  files: ProjectFiles,
+  tree: FolderConfigTree,
+  used: Set<FolderConfigTree>,
+  patches: ReadonlyMap<string, SeedPatch>,
+  entries: ProjectEntries,
+): void {
+  for (const file of [...files.seeds].sort(byPath)) {
+    const name = stem(file.path);
+    const clash = entries.refable.get(name);
+    if (clash) {
+      const other = entries.models.get(clash)?.file.path ?? entries.seeds.get(clash)?.file.path;
+      throw new CompileError(`'${name}' is defined twice: ${other} and ${file.path}; ref() needs unique names`, { file: file.path });
+    }
+    const patch = patches.get(name);
+    const folder = folderLayers(tree, segmentsUnder('seeds', file.path), used);
+    const config = resolveSeedConfig(mergeConfigLayers(...folder, patch ? configLayerOrThrow('seed', patch.config, patch.file, `${patch.keyPath}.config`) : {}));
+    const header = parseCsvHeader(file.headerLine, config.delimiter);
+    if (header.some((column) => column === '')) {
+      throw new CompileError(`${file.path}: the first line must name every column (got ${JSON.stringify(file.headerLine)})`, { file: file.path });
+    }
+    for (const column of Object.keys(config.column_types)) {
+      if (!header.includes(column)) {
+        throw new ConfigError(`column_types for seed ${name} names '${column}', which ${file.path} does not have${didYouMean(column, header)} (columns: ${header.join(', ')})`, {
+          file: file.path,
+        });
+      }
+    }
+    const uniqueId = `seed.${project.name}.${name}`;
+    entries.seeds.set(uniqueId, { uniqueId, name, file, config, header, patch });
+    entries.refable.set(name, uniqueId);
+  }
+  for (const patch of patches.values()) {
+    const id = entries.refable.get(patch.name);
+    if (id && entries.seeds.has(id)) continue;
+    const seedNames = [...entries.seeds.values()].map((seed) => seed.name);
+    throw new ConfigError(`${patch.file}: ${patch.keyPath} describes seed '${patch.name}', but seeds/ has no ${patch.name}.csv${didYouMean(patch.name, seedNames)}`, {
+      file: patch.file,
+    });
+  }
+}
+
+function checkModelPatches(patches: ReadonlyMap<string, ModelPatch>, entries: ProjectEntries): void {
+  for (const patch of patches.values()) {
+    const id = entries.refable.get(patch.name);
+    if (id && entries.models.has(id)) continue;
+    const names = [...entries.models.values()].map((model) => model.name);
+    throw new ConfigError(`${patch.file}: ${patch.keyPath} describes model '${patch.name}', but models/ has no ${patch.name}.sql${didYouMean(patch.name, names)}`, {
+      file: patch.file,
+    });
+  }
+}
+
+function loadSingularTests(project: Project, files: ProjectFiles, env: Environment, entries: ProjectEntries): void {
+  for (const file of [...files.singularTests].sort(byPath)) {
+    const name = stem(file.path);
+    const uniqueId = `test.${project.name}.${name}`;
+    const other = entries.singularTests.get(uniqueId);
+    if (other) throw new CompileError(`two tests are named '${name}': ${other.file.path} and ${file.path}`, { file: file.path });
+    const template = compileTemplate(env, file.text, file.path);
+    entries.singularTests.set(uniqueId, { uniqueId, name, kind: 'test', file, template, baseLayer: {}, patch: undefined });
+  }
+}

@@ -1,0 +1,86 @@
+// Relations as templates see them: `{{ ref('x') }}` renders `"schema"."alias"`, and
+// `.schema` / `.identifier` / `.name` read the parts. A model's final schema and alias are
+// only known once every config() has run, so model relations render a placeholder token that
+// compilation swaps for the quoted name at the end.
+
+import { quoteQualified } from '../sql/quote-ident.js';
+
+const MARK = '\u001e';
+const TOKEN = /\u001e([^\u001e]*)\u001e/g;
+
+export interface RelationParts {
+  readonly schema: string | null;
+  readonly identifier: string;
+}
+
+/** A relation whose name is known now: sources, and everything at run time. */
+export class FixedRelation {
+  constructor(
+    readonly schema: string,
+    readonly identifier: string,
+  ) {}
+  get name(): string {
+    return this.identifier;
+  }
+  get database(): null {
+    return null;
+  }
+  render(): string {
+    return quoteQualified(this.schema, this.identifier);
+  }
+  toString(): string {
+    return this.render();
+  }
+}
+
+/** A model or seed relation; parts are read through `read` so compilation can notice reads that later change. */
+export class DeferredRelation {
+  constructor(
+    readonly uniqueId: string,
+    private readonly read: (uniqueId: string) => RelationParts,
+  ) {}
+  get schema(): string | null {
+    return this.read(this.uniqueId).schema;
+  }
+  get identifier(): string {
+    return this.read(this.uniqueId).identifier;
+  }
+  get name(): string {
+    return this.identifier;
+  }
+  get database(): null {
+    return null;
+  }
+  render(): string {
+    return relationToken(this.uniqueId);
+  }
+  toString(): string {
+    return relationToken(this.uniqueId);
+  }
+}
+
+export function relationToken(uniqueId: string): string {
+  return `${MARK}${uniqueId}${MARK}`;
+}
+
+/** Replaces every token with `resolve(uniqueId)`. */
+export function resolveRelationTokens(sql: string, resolve: (uniqueId: string) => string): string {
+  return sql.includes(MARK) ? sql.replace(TOKEN, (_, uniqueId: string) => resolve(uniqueId)) : sql;
+}
+
+/** dbt's default generate_schema_name: the target schema, or `<target>_<custom>`. */
+export function defaultSchemaName(targetSchema: string, customSchema: string | null): string {
+  const custom = customSchema?.trim();
+  return custom ? `${targetSchema}_${custom}` : targetSchema;
+}
+
+/** Key of a relation in CompileContext.existingRelations. */
+export function relationKey(schema: string, identifier: string): string {
+  return `${schema}.${identifier}`;
+}
+
+export const EPHEMERAL_PREFIX = '__pgshift_eph__';
+
+export function ephemeralCteName(modelName: string): string {
+  return `${EPHEMERAL_PREFIX}${modelName}`;
+}

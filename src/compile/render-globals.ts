@@ -1,0 +1,84 @@
+// The names a model, test or macro can use: ref, source, config, var, env_var, this,
+// is_incremental, target, interval, run_started_at, adapter, log, exceptions, plus every
+// macro. They are Environment globals installed once; the values that change per model
+// (this, …) are getters reading the compiler's current render, so macros compiled once
+// still see the model that is calling them.
+
+import type { Environment } from './nunjucks-env.js';
+
+/** What the globals need from the compiler; it knows which node is being rendered. */
+export interface RenderHost {
+  ref(args: unknown[]): unknown;
+  source(sourceName: unknown, tableName: unknown): unknown;
+  config(args: unknown[]): string;
+  configGet(key: unknown, fallback: unknown): unknown;
+  configRequire(key: unknown): unknown;
+  variable(args: unknown[]): unknown;
+  envVar(args: unknown[]): unknown;
+  thisRelation(): unknown;
+  isIncremental(): boolean;
+  target(): Readonly<{ name: string; type: string; schema: string }>;
+  interval(): Readonly<{ start: string; end: string }>;
+  runStartedAt(): string;
+  dispatch(name: unknown): (...args: unknown[]) => unknown;
+  quote(identifier: unknown): string;
+  log(message: unknown): string;
+  raiseCompilerError(message: unknown): never;
+  warn(message: unknown): string;
+}
+
+/** Names a macro may not take, because templates rely on them. */
+export const RESERVED_NAMES = [
+  'ref',
+  'source',
+  'config',
+  'var',
+  'env_var',
+  'this',
+  'is_incremental',
+  'target',
+  'interval',
+  'run_started_at',
+  'adapter',
+  'log',
+  'exceptions',
+] as const;
+
+export function installGlobals(env: Environment, host: RenderHost): void {
+  const globals = (env as unknown as { globals: Record<string, unknown> }).globals;
+  const config = (...args: unknown[]): string => host.config(args);
+  config.get = (key: unknown, fallback?: unknown): unknown => host.configGet(key, fallback);
+  config.require = (key: unknown): unknown => host.configRequire(key);
+  Object.assign(globals, {
+    ref: (...args: unknown[]) => host.ref(args),
+    source: (sourceName: unknown, tableName: unknown) => host.source(sourceName, tableName),
+    config,
+    var: (...args: unknown[]) => host.variable(args),
+    env_var: (...args: unknown[]) => host.envVar(args),
+    is_incremental: () => host.isIncremental(),
+    adapter: {
+      dispatch: (name: unknown) => host.dispatch(name),
+      quote: (identifier: unknown) => host.quote(identifier),
+      type: () => host.target().type,
+    },
+    log: (message: unknown) => host.log(message),
+    exceptions: {
+      raise_compiler_error: (message: unknown) => host.raiseCompilerError(message),
+      warn: (message: unknown) => host.warn(message),
+    },
+  });
+  const dynamic: Record<string, () => unknown> = {
+    this: () => host.thisRelation(),
+    target: () => host.target(),
+    interval: () => host.interval(),
+    run_started_at: () => host.runStartedAt(),
+  };
+  for (const [name, get] of Object.entries(dynamic)) {
+    Object.defineProperty(globals, name, { get, enumerable: true, configurable: true });
+  }
+}
+
+/** Installs a macro (or a dispatching wrapper) as a global. */
+export function installMacro(env: Environment, name: string, fn: (...args: unknown[]) => unknown): void {
+  (env as unknown as { globals: Record<string, unknown> }).globals[name] = fn;
+}

@@ -1,0 +1,288 @@
+// schema.yml files (dbt's version 2 property files): descriptions, columns, pii meta, config
+// and tests for models, sources and seeds. Strict: an unknown key names its file and path.
+
+import { parseDocument } from 'yaml';
+import { z } from 'zod';
+import { PII_CLASSES, type PiiClass } from '../config/project-schema.js';
+import { ConfigError } from '../errors.js';
+import type { Freshness } from './manifest.js';
+import { parseYamlFast } from './yaml-fast.js';
+import { describeZodIssue, formatKeyPath, isRecord } from './zod-issue.js';
+
+/** One entry of a `data_tests:` list, parsed later against the generic test macros. */
+export interface TestEntry {
+  readonly definition: unknown;
+  /** `models.orders.columns.status.data_tests[0]`. */
+  readonly keyPath: string;
+}
+
+export interface ColumnPatch {
+  readonly name: string;
+  readonly description: string;
+  readonly dataType: string | null;
+  readonly meta: Record<string, unknown>;
+  readonly pii: PiiClass | null;
+  readonly tags: string[];
+  readonly quote: boolean;
+  readonly tests: TestEntry[];
+}
+
+interface PatchBase {
+  readonly name: string;
+  readonly description: string;
+  readonly file: string;
+  readonly keyPath: string;
+  readonly meta: Record<string, unknown>;
+  readonly columns: ColumnPatch[];
+  /** Raw config mapping; validated by the caller against the kind's config schema. */
+  readonly config: Record<string, unknown> | undefined;
+}
+
+export interface ModelPatch extends PatchBase {
+  readonly tests: TestEntry[];
+}
+
+export type SeedPatch = PatchBase;
+
+export interface SourceTablePatch extends PatchBase {
+  readonly tags: string[];
+  readonly loadedAtField: string | undefined;
+  /** undefined: inherit from the source; null: freshness switched off for this table. */
+  readonly freshness: Freshness | null | undefined;
+  readonly tests: TestEntry[];
+}
+
+export interface SourcePatch extends PatchBase {
+  readonly tags: string[];
+  readonly loadedAtField: string | undefined;
+  readonly freshness: Freshness | null | undefined;
+  readonly tables: SourceTablePatch[];
+}
+
+export interface SchemaFile {
+  readonly file: string;
+  readonly models: ModelPatch[];
+  readonly sources: SourcePatch[];
+  readonly seeds: SeedPatch[];
+}
+
+const text = z.string();
+const identifier = z.string().min(1, 'must not be empty');
+const stringOrList = z.union([identifier, z.array(identifier)], { error: 'must be a string or a list of strings' });
+const meta = z.record(z.string(), z.unknown()).superRefine((value, ctx) => {
+  if (value.pii !== undefined && !(PII_CLASSES as readonly unknown[]).includes(value.pii)) {
+    ctx.addIssue({ code: 'custom', path: ['pii'], message: `must be one of ${PII_CLASSES.join(', ')}` });
+  }
+});
+const testEntry = z.union([identifier, z.record(z.string(), z.unknown())], {
+  error: 'must be a test name or a mapping {test_name: {arguments}}',
+});
+const testList = z.array(testEntry);
+const threshold = z.strictObject({ count: z.number().int().positive(), period: z.enum(['minute', 'hour', 'day']) });
+const freshness = z
+  .strictObject({ warn_after: threshold.optional(), error_after: threshold.optional(), filter: text.optional() })
+  .nullable();
+
+const column = z.strictObject({
+  name: identifier,
+  description: text.optional(),
+  data_type: identifier.optional(),
+  meta: meta.optional(),
+  tags: stringOrList.optional(),
+  quote: z.boolean().optional(),
+  config: z.strictObject({ meta: meta.optional(), tags: stringOrList.optional() }).optional(),
+  data_tests: testList.optional(),
+  tests: testList.optional(),
+});
+
+const model = z.strictObject({
+  name: identifier,
+  description: text.optional(),
+  config: z.record(z.string(), z.unknown()).optional(),
+  meta: meta.optional(),
+  docs: z.strictObject({ show: z.boolean().optional() }).optional(),
+  columns: z.array(column).optional(),
+  data_tests: testList.optional(),
+  tests: testList.optional(),
+});
+
+const seed = z.strictObject({
+  name: identifier,
+  description: text.optional(),
+  config: z.record(z.string(), z.unknown()).optional(),
+  meta: meta.optional(),
+  docs: z.strictObject({ show: z.boolean().optional() }).optional(),
+  columns: z.array(column).optional(),
+});
+
+const sourceTable = z.strictObject({
+  name: identifier,
+  description: text.optional(),
+  meta: meta.optional(),
+  tags: stringOrList.optional(),
+  config: z.record(z.string(), z.unknown()).optional(),
+  loaded_at_field: identifier.optional(),
+  freshness: freshness.optional(),
+  columns: z.array(column).optional(),
+  data_tests: testList.optional(),
+  tests: testList.optional(),
+});
+
+const source = z.strictObject({
+  name: identifier,
+  description: text.optional(),
+  meta: meta.optional(),
+  tags: stringOrList.optional(),
+  config: z.record(z.string(), z.unknown()).optional(),
+  loaded_at_field: identifier.optional(),
+  freshness: freshness.optional(),
+  tables: z.array(sourceTable).default([]),
+});
+
+const schemaFileSchema = z.strictObject({
+  version: z.literal(2, { error: 'must be 2 (the dbt property file format)' }),
+  models: z.array(model).optional(),
+  sources: z.array(source).optional(),
+  seeds: z.array(seed).optional(),
+});
+
+type RawColumn = z.infer<typeof column>;
+
+/** Parses one schema.yml; `file` is the project-relative path used in messages. */
+export function parseSchemaYml(yamlText: string, file: string): SchemaFile {
+  const raw: unknown = readYaml(yamlText, file) ?? {};
+  if (isRecord(raw) && Object.keys(raw).length === 0) return { file, models: [], sources: [], seeds: [] };
+  const result = schemaFileSchema.safeParse(raw);
+  if (!result.success) {
+    throw new ConfigError(`${file}: ${describeZodIssue(result.error.issues[0]!, raw, '', (path) => knownKeysAt(path))}`, { file });
+  }
+  const data = result.data;
+  const models = (data.models ?? []).map((entry, index): ModelPatch => {
+    const keyPath = formatKeyPath(['models', index], raw);
+    checkTestKeys(file, keyPath, entry);
+    return {
+      name: entry.name,
+      description: entry.description ?? '',
+      file,
+      keyPath,
+      meta: entry.meta ?? {},
+      columns: columns(entry.columns, `${keyPath}.columns`, file),
+      config: entry.config,
+      tests: tests(entry.data_tests ?? entry.tests, `${keyPath}.${entry.data_tests ? 'data_tests' : 'tests'}`),
+    };
+  });
+  const seeds = (data.seeds ?? []).map((entry, index): SeedPatch => {
+    const keyPath = formatKeyPath(['seeds', index], raw);
+    return {
+      name: entry.name,
+      description: entry.description ?? '',
+      file,
+      keyPath,
+      meta: entry.meta ?? {},
+      columns: columns(entry.columns, `${keyPath}.columns`, file),
+      config: entry.config,
+    };
+  });
+  const sources = (data.sources ?? []).map((entry, index): SourcePatch => {
+    const keyPath = formatKeyPath(['sources', index], raw);
+    return {
+      name: entry.name,
+      description: entry.description ?? '',
+      file,
+      keyPath,
+      meta: entry.meta ?? {},
+      columns: [],
+      config: entry.config,
+      tags: toList(entry.tags),
+      loadedAtField: entry.loaded_at_field,
+      freshness: toFreshness(entry.freshness),
+      tables: entry.tables.map((table, tableIndex): SourceTablePatch => {
+        const tablePath = `${keyPath}.tables.${formatKeyPath([tableIndex], entry.tables)}`;
+        checkTestKeys(file, tablePath, table);
+        return {
+          name: table.name,
+          description: table.description ?? '',
+          file,
+          keyPath: tablePath,
+          meta: table.meta ?? {},
+          columns: columns(table.columns, `${tablePath}.columns`, file),
+          config: table.config,
+          tags: toList(table.tags),
+          loadedAtField: table.loaded_at_field,
+          freshness: toFreshness(table.freshness),
+          tests: tests(table.data_tests ?? table.tests, `${tablePath}.${table.data_tests ? 'data_tests' : 'tests'}`),
+        };
+      }),
+    };
+  });
+  return { file, models, sources, seeds };
+}
+
+function readYaml(yamlText: string, file: string): unknown {
+  const fast = parseYamlFast(yamlText);
+  if (fast) return fast.value;
+  const document = parseDocument(yamlText, { prettyErrors: true, uniqueKeys: true });
+  const yamlError = document.errors[0];
+  if (yamlError) {
+    const line = yamlError.linePos?.[0]?.line;
+    throw new ConfigError(`${file}${line ? `:${line}` : ''}: invalid YAML: ${yamlError.message.split('\n')[0]}`, { file, line });
+  }
+  return document.toJS();
+}
+
+function columns(list: RawColumn[] | undefined, keyPath: string, file: string): ColumnPatch[] {
+  const seen = new Set<string>();
+  return (list ?? []).map((entry) => {
+    const columnPath = `${keyPath}.${entry.name}`;
+    if (seen.has(entry.name)) throw new ConfigError(`${file}: ${columnPath} is listed twice`, { file });
+    seen.add(entry.name);
+    checkTestKeys(file, columnPath, entry);
+    const columnMeta = { ...entry.meta, ...entry.config?.meta };
+    return {
+      name: entry.name,
+      description: entry.description ?? '',
+      dataType: entry.data_type ?? null,
+      meta: columnMeta,
+      pii: (columnMeta.pii as PiiClass | undefined) ?? null,
+      tags: [...new Set([...toList(entry.tags), ...toList(entry.config?.tags)])],
+      quote: entry.quote ?? false,
+      tests: tests(entry.data_tests ?? entry.tests, `${columnPath}.${entry.data_tests ? 'data_tests' : 'tests'}`),
+    };
+  });
+}
+
+function tests(list: unknown[] | undefined, keyPath: string): TestEntry[] {
+  return (list ?? []).map((definition, index) => ({ definition, keyPath: `${keyPath}[${index}]` }));
+}
+
+function checkTestKeys(file: string, keyPath: string, entry: { data_tests?: unknown; tests?: unknown }): void {
+  if (entry.data_tests !== undefined && entry.tests !== undefined) {
+    throw new ConfigError(`${file}: ${keyPath} has both data_tests and tests; keep data_tests`, { file });
+  }
+}
+
+function toFreshness(value: z.infer<typeof freshness> | undefined): Freshness | null | undefined {
+  if (value === undefined || value === null) return value;
+  return { warn_after: value.warn_after ?? null, error_after: value.error_after ?? null, filter: value.filter ?? null };
+}
+
+function toList(value: string | string[] | undefined): string[] {
+  return value === undefined ? [] : Array.isArray(value) ? value : [value];
+}
+
+/** Keys allowed at a path, for did-you-mean on unknown keys. */
+function knownKeysAt(path: readonly PropertyKey[]): string[] {
+  const names = path.filter((key): key is string => typeof key === 'string');
+  const last = names.at(-1);
+  const shapes: Record<string, z.ZodObject> = {
+    models: model,
+    seeds: seed,
+    sources: source,
+    tables: sourceTable,
+    columns: column,
+    freshness: freshness.unwrap(),
+  };
+  if (path.length === 0) return Object.keys(schemaFileSchema.shape);
+  if (last && shapes[last]) return Object.keys(shapes[last].shape);
+  return [];
+}

@@ -1,0 +1,184 @@
+// The functions templates call (ref, source, config, var, env_var, this, is_incremental,
+// adapter, log, exceptions), bound to the node being rendered. ref() and source() record
+// dependencies on that node; reads that could still change are remembered for re-checking.
+
+import type { Project } from '../config/project.js';
+import { CompileError } from '../errors.js';
+import { quoteIdent } from '../sql/quote-ident.js';
+import type { RuntimeContext } from './compile-context.js';
+import { validateConfigLayer } from './config-layer.js';
+import type { MacroDefinition } from './macro-registry.js';
+import { mergeConfigLayers, resolveTestConfig, type ModelConfig } from './node-config.js';
+import { DeferredRelation, FixedRelation, type RelationParts } from './relation.js';
+import type { RenderHost } from './render-globals.js';
+import { addRef, addSource, type RenderState } from './render-state.js';
+import { sourceUniqueId } from './source-nodes.js';
+import { didYouMean } from './suggest.js';
+import { isRecord } from './zod-issue.js';
+
+/** What the functions need from the compiler. */
+export interface TemplateScope {
+  readonly project: Project;
+  /** Model and seed names → unique id. */
+  readonly refable: ReadonlyMap<string, string>;
+  readonly warnings: string[];
+  runtime(): RuntimeContext;
+  /** The node being rendered, if any. */
+  rendering(): RenderState | undefined;
+  modelConfig(uniqueId: string): ModelConfig;
+  /** A relation's parts, remembered as read by the node being rendered. */
+  readRelation(uniqueId: string): RelationParts;
+  computeIsIncremental(uniqueId: string): boolean;
+  recordRead(state: RenderState, read: () => unknown, value: unknown): void;
+  dispatchTarget(name: string): MacroDefinition;
+  callMacro(macro: MacroDefinition, args: unknown[]): unknown;
+}
+
+export interface TemplateFunctions extends RenderHost {
+  ref(args: unknown[]): DeferredRelation;
+  source(sourceName: unknown, tableName: unknown): FixedRelation;
+}
+
+export function templateFunctions(scope: TemplateScope): TemplateFunctions {
+  const current = (caller: string): RenderState => {
+    const state = scope.rendering();
+    if (!state) throw new CompileError(`${caller}() can only be called while a model or test renders`);
+    return state;
+  };
+  const positional = (args: unknown[]): unknown[] => args.filter((arg) => !(isRecord(arg) && '__keywords' in arg));
+  const relationOf = (uniqueId: string): DeferredRelation => new DeferredRelation(uniqueId, (id) => scope.readRelation(id));
+
+  return {
+    ref(args) {
+      const state = current('ref');
+      const names = positional(args);
+      if (names.length < 1 || names.length > 2 || names.some((arg) => typeof arg !== 'string')) {
+        throw new CompileError(`ref() takes a model or seed name, as in ref('stg_orders')`);
+      }
+      if (names.length === 2 && names[0] !== scope.project.name) {
+        throw new CompileError(`ref('${String(names[0])}', '${String(names[1])}'): packages are not supported; every model lives in this project`);
+      }
+      const name = names[names.length - 1] as string;
+      const uniqueId = scope.refable.get(name);
+      if (!uniqueId) throw new CompileError(`ref('${name}') does not match any model or seed${didYouMean(name, scope.refable.keys())}`, { node: state.name });
+      addRef(state, uniqueId, name);
+      return relationOf(uniqueId);
+    },
+
+    source(sourceName, tableName) {
+      const state = current('source');
+      if (typeof sourceName !== 'string' || typeof tableName !== 'string') {
+        throw new CompileError(`source() takes a source and a table name, as in source('shop', 'orders')`);
+      }
+      const tables = scope.project.tables.filter((table) => table.source === sourceName);
+      if (tables.length === 0) {
+        const names = [...new Set(scope.project.tables.map((table) => table.source))];
+        throw new CompileError(`source('${sourceName}', '${tableName}'): pgshift.yml defines no source '${sourceName}'${didYouMean(sourceName, names)}`, { node: state.name });
+      }
+      if (!tables.some((table) => table.name === tableName)) {
+        const names = tables.map((table) => table.name);
+        throw new CompileError(`source('${sourceName}', '${tableName}'): source '${sourceName}' has no table '${tableName}'${didYouMean(tableName, names)}`, { node: state.name });
+      }
+      addSource(state, sourceUniqueId(sourceName, tableName), sourceName, tableName);
+      return new FixedRelation(scope.project.rawSchema, tableName);
+    },
+
+    config(args) {
+      const state = current('config');
+      // At run time the config is already settled; config() only renders nothing.
+      if (state.frozen) return '';
+      const raw: Record<string, unknown> = {};
+      for (const arg of args) {
+        if (!isRecord(arg)) throw new CompileError(`config() takes keyword arguments, as in config(materialized='table')`);
+        Object.assign(raw, arg);
+      }
+      delete raw.__keywords;
+      const result = validateConfigLayer(state.kind, raw, '');
+      if (!result.ok) throw new CompileError(`config(): ${result.problem}`);
+      state.inFile = mergeConfigLayers(state.inFile, result.layer);
+      return '';
+    },
+
+    configGet(key, fallback) {
+      return configValue(scope, current('config.get'), String(key), fallback, false);
+    },
+
+    configRequire(key) {
+      return configValue(scope, current('config.require'), String(key), undefined, true);
+    },
+
+    variable(args) {
+      const state = current('var');
+      const [name, ...rest] = positional(args);
+      if (typeof name !== 'string') throw new CompileError(`var() takes a variable name, as in var('start_date')`);
+      const vars = scope.runtime().vars;
+      if (Object.prototype.hasOwnProperty.call(vars, name)) return vars[name];
+      if (rest.length > 0) return rest[0];
+      throw new CompileError(
+        `var('${name}') is not set for ${state.kind} ${state.name}: add it under vars: in pgshift.yml, pass --vars '{${name}: …}', or give a default: var('${name}', …)`,
+        { node: state.name, var: name },
+      );
+    },
+
+    envVar(args) {
+      const [name, ...rest] = positional(args);
+      if (typeof name !== 'string') throw new CompileError(`env_var() takes a variable name, as in env_var('SHOP_REGION')`);
+      const value = scope.runtime().env[name];
+      if (value !== undefined) return value;
+      if (rest.length > 0) return rest[0];
+      throw new CompileError(`env_var('${name}') is not set in the environment and has no default; set ${name} or write env_var('${name}', 'default')`, { var: name });
+    },
+
+    thisRelation() {
+      const state = scope.rendering();
+      return state?.kind === 'model' ? relationOf(state.uniqueId) : undefined;
+    },
+
+    isIncremental() {
+      const state = scope.rendering();
+      if (!state || state.kind !== 'model') return false;
+      const read = (): boolean => scope.computeIsIncremental(state.uniqueId);
+      const value = read();
+      scope.recordRead(state, read, value);
+      return value;
+    },
+
+    target: () => scope.runtime().target,
+    interval: () => scope.runtime().interval,
+    runStartedAt: () => scope.runtime().runStartedAt,
+
+    dispatch(name) {
+      if (typeof name !== 'string') throw new CompileError('adapter.dispatch() takes a macro name');
+      const macro = scope.dispatchTarget(name);
+      return (...args: unknown[]) => scope.callMacro(macro, args);
+    },
+
+    quote: (identifier) => quoteIdent(String(identifier)),
+
+    log(message) {
+      scope.runtime().onLog?.(String(message), scope.rendering()?.name ?? '');
+      return '';
+    },
+
+    raiseCompilerError(message) {
+      throw new CompileError(String(message));
+    },
+
+    warn(message) {
+      scope.warnings.push(`${scope.rendering()?.file ?? 'template'}: ${String(message)}`);
+      return '';
+    },
+  };
+}
+
+function configValue(scope: TemplateScope, state: RenderState, name: string, fallback: unknown, required: boolean): unknown {
+  const read = (): unknown => {
+    const config: Record<string, unknown> = state.kind === 'model' ? { ...scope.modelConfig(state.uniqueId) } : { ...resolveTestConfig(state.inFile) };
+    return config[name];
+  };
+  const value = read();
+  if (state.kind === 'model') scope.recordRead(state, read, value);
+  if (value !== undefined && value !== null) return value;
+  if (required) throw new CompileError(`config '${name}' is required for ${state.kind} ${state.name} but is not set`);
+  return fallback ?? null;
+}

@@ -1,0 +1,6 @@
+// Graph and selection: the DAG over every node and dbt's selector grammar.
+
+export { ancestors, buildDag, descendants, findCycle, topologicalOrder, type Dag } from './dag.js';
+export { selectNodes, type RunResults, type SelectionResult, type SelectOptions } from './select-nodes.js';
+export { parseSelectionArgs, SELECTOR_METHODS, type IndirectSelection, type SelectionSpec } from './selector-spec.js';
+export { parseSelectorsFile } from './yaml-selectors.js';
