@@ -69,6 +69,32 @@ export function registerGraphCommands(program: Command): void {
     });
   }
 
+  addGraphOptions(program.command('freshness').description('check how recent each source\'s newest loaded row is (warn_after / error_after in schema.yml)'), { execution: false }).action(
+    async (options: GraphOptions, cmd: Command) => {
+      const { manifest, targetDir } = await compileFor(cmd, options);
+      const [{ selectNodes }, { checkFreshness }, { writeFile, mkdir }] = await Promise.all([import('../graph/index.js'), import('../run/source-freshness.js'), import('node:fs/promises')]);
+      const selection = selectNodes(manifest, { select: options.select, exclude: options.exclude, selector: options.selector, resourceTypes: ['source'] });
+      const runtime = await openRuntime(cmd.optsWithGlobals<GlobalOptions>());
+      const warehouse = await openWarehouse(runtime.target(), () => runtime.s3());
+      try {
+        const results = await checkFreshness(warehouse, manifest, selection.selected);
+        for (const result of results) {
+          const line = `${result.status.toUpperCase()} ${result.uniqueId}: ${result.message}`;
+          if (result.status === 'pass') logger.info(line);
+          else if (result.status === 'warn') logger.warn(line);
+          else logger.error(line);
+        }
+        await mkdir(targetDir, { recursive: true });
+        await writeFile(path.join(targetDir, 'sources.json'), JSON.stringify({ generated_at: new Date().toISOString(), results }, null, 2));
+        if (results.length === 0) logger.warn('no selected source declares freshness (loaded_at_field + warn_after/error_after in schema.yml)');
+        if (results.some((result) => result.status === 'error' || result.status === 'runtime error')) process.exitCode = 1;
+      } finally {
+        await warehouse.close();
+        await runtime.close();
+      }
+    },
+  );
+
   program
     .command('retry')
     .description('run again what errored, failed or was skipped in the last run, with the same flags, vars and interval')

@@ -129,6 +129,12 @@ describe.each([postgresTarget, emulatedTarget()])('pgshift run / retry / build o
     expect(after.rows[0].n).toBe(103);
   });
 
+  it('reports source freshness from the newest loaded row', async () => {
+    const fresh = await cli('freshness');
+    expect(fresh.code).toBe(0);
+    expect(fresh.stderr).toMatch(/PASS source\.shop\.orders: newest _pgshift_extracted_at is 0\.0 h old/);
+  });
+
   it('lists what a selector picks, sources included', async () => {
     const listed = await cli('ls', '--select', '+order_totals', '--output', 'json');
     expect(listed.code).toBe(0);
