@@ -19,6 +19,8 @@ export function parseYamlFast(text: string): { value: unknown } | undefined {
     if (token.type === 'document') {
       if (document) return undefined;
       document = token;
+    } else if (token.type === 'doc-end') {
+      if (!document || token.end?.some((end) => !isTrivia(end))) return undefined;
     } else if (!isTrivia(token)) {
       return undefined;
     }

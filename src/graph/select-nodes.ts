@@ -67,6 +67,8 @@ function selectionSpec(manifest: Manifest, options: SelectOptions): SelectionSpe
   if (options.selector !== undefined) return selectorSpec(manifest.selectors, options.selector);
   const fromFlags = parseSelectionArgs(options.select ?? []);
   if (fromFlags) return fromFlags;
+  // Like dbt, a default selector stands in only when no selection flag was given at all.
+  if ((options.exclude?.length ?? 0) > 0) return undefined;
   const fallback = Object.values(manifest.selectors).find((entry) => entry.default);
   return fallback ? selectorSpec(manifest.selectors, fallback.name) : undefined;
 }
@@ -79,6 +81,7 @@ class Evaluator {
   private readonly context: MethodContext;
   private readonly mode: IndirectSelection;
   private selectorDepth = 0;
+  private readonly needs: { state: boolean; results: boolean };
 
   constructor(
     private readonly manifest: Manifest,
@@ -95,8 +98,6 @@ class Evaluator {
     };
     this.needs = { state: options.state !== undefined, results: options.previousResults !== undefined };
   }
-
-  private readonly needs: { state: boolean; results: boolean };
 
   node(id: string): AnyNode {
     return this.nodes.get(id)!;

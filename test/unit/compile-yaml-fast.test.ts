@@ -4,8 +4,9 @@
 import { readdir, readFile } from 'node:fs/promises';
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { parse } from 'yaml';
+import { parse, parseDocument } from 'yaml';
 import { parseYamlFast } from '../../src/compile/yaml-fast.js';
+import { isDeepStrictEqual } from 'node:util';
 import { FIXTURE_DIR } from './compile-fixture.js';
 
 const SAME_AS_YAML = {
@@ -61,4 +62,32 @@ describe('parseYamlFast()', () => {
       expect(parseYamlFast(text)).toBeUndefined();
     });
   }
+});
+
+describe('parseYamlFast() against yaml on damaged files', () => {
+  it('never accepts what yaml rejects, and never reads a value differently (3,000 random edits)', async () => {
+    const seedText = await readFile(path.join(FIXTURE_DIR, 'models/staging/schema.yml'), 'utf8');
+    const pieces = [' ', '  ', '\n', ':', '-', '[', ']', '{', '}', ',', '"', "'", '#', '|', '>', '&a', '*a', '!', '?', 'x', '1', '\t', '- ', ': '];
+    let state = 42;
+    const random = (n: number): number => {
+      state = (state * 1_103_515_245 + 12_345) % 2_147_483_648;
+      return state % n;
+    };
+    let accepted = 0;
+    for (let round = 0; round < 3_000; round++) {
+      let text = seedText;
+      for (let edit = 0; edit <= random(3); edit++) {
+        const at = random(text.length + 1);
+        text = random(2) === 0 ? text.slice(0, at) + text.slice(at + 1 + random(3)) : text.slice(0, at) + pieces[random(pieces.length)] + text.slice(at);
+      }
+      const fast = parseYamlFast(text);
+      if (!fast) continue;
+      const document = parseDocument(text, { uniqueKeys: true });
+      expect({ text, errors: document.errors.map((error) => error.message) }).toEqual({ text, errors: [] });
+      expect(isDeepStrictEqual(fast.value, document.toJS()), text).toBe(true);
+      accepted++;
+    }
+    // Most damaged files are still valid YAML; make sure the fast path was really exercised.
+    expect(accepted).toBeGreaterThan(500);
+  });
 });

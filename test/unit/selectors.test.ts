@@ -318,6 +318,8 @@ describe('YAML selectors (selectors.yml)', () => {
   it('uses the selector marked default: true when nothing is selected', () => {
     const withDefault = compile(edit(files, { selectors: "selectors:\n  - name: everyday\n    default: true\n    definition: 'tag:core'\n" }));
     expect(select({ resourceTypes: ['model'] }, withDefault)).toEqual(['dim_customers', 'fct_orders']);
+    // Any selection flag replaces the default, --exclude included.
+    expect(select({ exclude: ['fct_orders'], resourceTypes: ['model'] }, withDefault)).toHaveLength(8);
   });
 
   it('names the known selectors when one is misspelt', () => {
