@@ -14,6 +14,7 @@ import type { Interval } from '../extract/interval.js';
 import { selectNodes, type RunResults } from '../graph/index.js';
 import { logger } from '../log/logger.js';
 import { quoteIdent } from '../sql/quote-ident.js';
+import { LIST_RELATIONS_SQL } from '../warehouse/catalog-queries.js';
 import type { Warehouse } from '../warehouse/warehouse.js';
 import { scheduleGraph } from './graph-scheduler.js';
 import { loadSeed, materialize, runDataTest } from './materializations/index.js';
@@ -188,10 +189,6 @@ function effectiveParents(manifest: Manifest, scheduled: ReadonlySet<string>): (
 }
 
 async function existingRelations(warehouse: Warehouse): Promise<Set<string>> {
-  const rows = await warehouse.query<{ schema_name: string; relation_name: string }>(
-    `select n.nspname as schema_name, c.relname as relation_name
-       from pg_class c join pg_namespace n on n.oid = c.relnamespace
-      where c.relkind in ('r', 'v', 'm', 'p', 'f') and n.nspname not in ('pg_catalog', 'information_schema')`,
-  );
+  const rows = await warehouse.query<{ schema_name: string; relation_name: string }>(LIST_RELATIONS_SQL);
   return new Set(rows.map((row) => relationKey(row.schema_name, row.relation_name)));
 }

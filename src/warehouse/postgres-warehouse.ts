@@ -9,6 +9,7 @@ import { pipeline } from 'node:stream/promises';
 import { createGunzip } from 'node:zlib';
 import { CancelledError, errorMessage, LoadError, WarehouseError } from '../errors.js';
 import { quoteIdent, quoteQualified } from '../sql/quote-ident.js';
+import { DESCRIBE_TABLE_SQL } from './catalog-queries.js';
 import type { BatchLoadRequest, ExecuteResult, Statement, StatementOptions, Warehouse, WarehouseColumn } from './warehouse.js';
 
 /** The pool surface this adapter uses (a pg.Pool satisfies it). */
@@ -81,13 +82,7 @@ export class PostgresWarehouse implements Warehouse {
   }
 
   async describeTable(schema: string, table: string): Promise<WarehouseColumn[] | undefined> {
-    const rows = await this.query<{ name: string; type: string }>(
-      `select a.attname as name, format_type(a.atttypid, a.atttypmod) as type
-         from pg_attribute a join pg_class c on c.oid = a.attrelid join pg_namespace n on n.oid = c.relnamespace
-        where n.nspname = $1 and c.relname = $2 and a.attnum > 0 and not a.attisdropped
-        order by a.attnum`,
-      [schema, table],
-    );
+    const rows = await this.query<{ name: string; type: string }>(DESCRIBE_TABLE_SQL, [schema, table]);
     return rows.length > 0 ? rows : undefined;
   }
 

@@ -16,6 +16,7 @@ import {
   RedshiftStatementError,
   RedshiftStatementRunner,
 } from './redshift-statement-runner.js';
+import { DESCRIBE_TABLE_SQL } from './catalog-queries.js';
 import type { BatchLoadRequest, ExecuteResult, Statement, StatementOptions, Warehouse, WarehouseColumn } from './warehouse.js';
 
 export interface RedshiftDataWarehouseOptions extends Partial<Omit<PollingOptions, 'timeoutMs'>> {
@@ -113,16 +114,7 @@ export class RedshiftDataWarehouse implements Warehouse {
   }
 
   async describeTable(schema: string, table: string): Promise<WarehouseColumn[] | undefined> {
-    // Catalog tables and format_type() exist in Redshift and PostgreSQL alike. The Data API's own
-    // DescribeTable gives short names (varchar, int4) with lengths apart, not the text drift
-    // detection compares (character varying(80)).
-    const rows = await this.query<{ name: string; type: string }>(
-      `select a.attname as name, format_type(a.atttypid, a.atttypmod) as type
-         from pg_attribute a join pg_class c on c.oid = a.attrelid join pg_namespace n on n.oid = c.relnamespace
-        where n.nspname = $1 and c.relname = $2 and a.attnum > 0 and not a.attisdropped
-        order by a.attnum`,
-      [schema, table],
-    );
+    const rows = await this.query<{ name: string; type: string }>(DESCRIBE_TABLE_SQL, [schema, table]);
     return rows.length > 0 ? rows : undefined;
   }
 

@@ -8,94 +8,20 @@ import { RedshiftDataClient } from '@aws-sdk/client-redshift-data';
 import pg from 'pg';
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import type { ModelNode, SeedNode, TestNode } from '../../src/compile/manifest.js';
-import { type ConfigLayer, resolveModelConfig, resolveSeedConfig, resolveTestConfig } from '../../src/compile/node-config.js';
+import type { ConfigLayer } from '../../src/compile/node-config.js';
+import { modelNode, seedNode, testNode } from '../support/manifest-nodes.js';
 import type { RedshiftTarget } from '../../src/config/target.js';
 import { loadSeed, materialize, runDataTest, SchemaChangeError } from '../../src/run/materializations/index.js';
 import { RedshiftDataWarehouse } from '../../src/warehouse/redshift-data-warehouse.js';
 import { type RedshiftEmulator, startRedshiftEmulator } from '../support/redshift-emulator/index.js';
 import { createTestDatabase, type TestDatabase, testS3Endpoint } from '../support/test-env.js';
 
-function model(name: string, config: ConfigLayer): ModelNode {
-  return {
-    unique_id: `model.shop.${name}`,
-    resource_type: 'model',
-    name,
-    package_name: 'shop',
-    fqn: ['shop', name],
-    path: `${name}.sql`,
-    original_file_path: `models/${name}.sql`,
-    depends_on: { nodes: [], macros: [] },
-    tags: [],
-    description: '',
-    meta: {},
-    checksum: { name: 'sha256', checksum: '' },
-    config: resolveModelConfig(config),
-    schema: 'analytics',
-    alias: name,
-    relation_name: null,
-    raw_code: '',
-    compiled_code: '',
-    compiled_pre_hook: [],
-    compiled_post_hook: [],
-    compiled_path: '',
-    refs: [],
-    sources: [],
-    columns: {},
-    patch_path: null,
-    unrendered_config: {},
-  };
-}
 
-function seed(name: string, columnNames: string[]): SeedNode {
-  return {
-    unique_id: `seed.shop.${name}`,
-    resource_type: 'seed',
-    name,
-    package_name: 'shop',
-    fqn: ['shop', name],
-    path: `${name}.csv`,
-    original_file_path: `seeds/${name}.csv`,
-    depends_on: { nodes: [], macros: [] },
-    tags: [],
-    description: '',
-    meta: {},
-    checksum: { name: 'sha256', checksum: '' },
-    config: resolveSeedConfig({}),
-    schema: 'reference',
-    alias: name,
-    relation_name: `"reference"."${name}"`,
-    columns: {},
-    column_names: columnNames,
-    patch_path: null,
-  };
-}
 
-function dataTest(sql: string, config: ConfigLayer = {}): TestNode {
-  return {
-    unique_id: 'test.shop.orders_check',
-    resource_type: 'test',
-    name: 'orders_check',
-    package_name: 'shop',
-    fqn: ['shop', 'orders_check'],
-    path: 'orders_check.sql',
-    original_file_path: 'tests/orders_check.sql',
-    depends_on: { nodes: [], macros: [] },
-    tags: [],
-    description: '',
-    meta: {},
-    checksum: { name: 'sha256', checksum: '' },
-    config: resolveTestConfig(config),
-    raw_code: sql,
-    compiled_code: sql,
-    compiled_path: '',
-    test_metadata: null,
-    column_name: null,
-    attached_node: null,
-    file_key_name: null,
-    refs: [],
-    sources: [],
-  };
-}
+
+const model = (name: string, config: ConfigLayer): ModelNode => modelNode(name, config);
+const seed = (name: string, columnNames: string[]) => seedNode(name, columnNames);
+const dataTest = testNode;
 
 const ORDERS = 'select order_id, customer_id, order_date, status, amount, updated_at from raw.orders';
 const NEW_ORDERS = `${ORDERS} where updated_at > (select max(updated_at) from analytics.fct_orders)`;

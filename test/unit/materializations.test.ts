@@ -8,7 +8,8 @@ import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { describe, expect, it } from 'vitest';
 import type { ModelNode, SeedNode, TestNode } from '../../src/compile/manifest.js';
-import { type ConfigLayer, resolveModelConfig, resolveSeedConfig, resolveTestConfig } from '../../src/compile/node-config.js';
+import { type ConfigLayer, resolveModelConfig } from '../../src/compile/node-config.js';
+import { modelNode, seedNode, testNode } from '../support/manifest-nodes.js';
 import { CompileError, ConfigError } from '../../src/errors.js';
 import { type BuildTarget, buildTarget, createSchemaStep } from '../../src/run/materializations/build-target.js';
 import { dataTestQuery, judge, runDataTest } from '../../src/run/materializations/data-test.js';
@@ -36,88 +37,12 @@ const ORDERS_SQL = `select order_id, customer_id, order_date, status, amount
 from "staging"."stg_orders"
 -- the select may end in a comment;`;
 
-function model(name: string, config: ConfigLayer, sql = ORDERS_SQL): ModelNode {
-  return {
-    unique_id: `model.shop.${name}`,
-    resource_type: 'model',
-    name,
-    package_name: 'shop',
-    fqn: ['shop', name],
-    path: `${name}.sql`,
-    original_file_path: `models/${name}.sql`,
-    depends_on: { nodes: [], macros: [] },
-    tags: [],
-    description: '',
-    meta: {},
-    checksum: { name: 'sha256', checksum: '' },
-    config: resolveModelConfig(config),
-    schema: 'analytics',
-    alias: name,
-    relation_name: `"analytics"."${name}"`,
-    raw_code: sql,
-    compiled_code: sql,
-    compiled_pre_hook: [],
-    compiled_post_hook: [],
-    compiled_path: `target/compiled/${name}.sql`,
-    refs: [],
-    sources: [],
-    columns: {},
-    patch_path: null,
-    unrendered_config: {},
-  };
-}
 
-function seed(name: string, columnNames: string[], config: ConfigLayer = {}): SeedNode {
-  return {
-    unique_id: `seed.shop.${name}`,
-    resource_type: 'seed',
-    name,
-    package_name: 'shop',
-    fqn: ['shop', name],
-    path: `${name}.csv`,
-    original_file_path: `seeds/${name}.csv`,
-    depends_on: { nodes: [], macros: [] },
-    tags: [],
-    description: '',
-    meta: {},
-    checksum: { name: 'sha256', checksum: '' },
-    config: resolveSeedConfig(config),
-    schema: 'reference',
-    alias: name,
-    relation_name: `"reference"."${name}"`,
-    columns: {},
-    column_names: columnNames,
-    patch_path: null,
-  };
-}
 
-function dataTest(sql: string, config: ConfigLayer = {}): TestNode {
-  return {
-    unique_id: 'test.shop.not_null_orders_id',
-    resource_type: 'test',
-    name: 'not_null_orders_id',
-    package_name: 'shop',
-    fqn: ['shop', 'not_null_orders_id'],
-    path: 'not_null_orders_id.sql',
-    original_file_path: 'models/schema.yml',
-    depends_on: { nodes: [], macros: [] },
-    tags: [],
-    description: '',
-    meta: {},
-    checksum: { name: 'sha256', checksum: '' },
-    config: resolveTestConfig(config),
-    raw_code: sql,
-    compiled_code: sql,
-    compiled_path: '',
-    test_metadata: null,
-    column_name: null,
-    attached_node: null,
-    file_key_name: null,
-    refs: [],
-    sources: [],
-  };
-}
 
+const model = (name: string, config: ConfigLayer, sql = ORDERS_SQL): ModelNode => modelNode(name, config, { sql });
+const seed = seedNode;
+const dataTest = (sql: string, config: ConfigLayer = {}): TestNode => testNode(sql, config, 'not_null_orders_id');
 const target = (dialect: Dialect, node: ModelNode): BuildTarget => buildTarget(dialect, node, node.compiled_code);
 const cols = (...pairs: Array<[string, string]>): WarehouseColumn[] => pairs.map(([name, type]) => ({ name, type }));
 const note = (text: string) => `-- ${text}\n`;

@@ -1,0 +1,14 @@
+// Catalog queries both warehouses answer alike: Redshift keeps PostgreSQL's pg_catalog and
+// format_type(). (The Data API's own DescribeTable gives short names such as varchar and int4
+// with lengths apart, not the text drift detection compares, e.g. character varying(80).)
+
+/** Columns of `$1`.`$2` in order, as `{ name, type }` with format_type() text. */
+export const DESCRIBE_TABLE_SQL = `select a.attname as name, format_type(a.atttypid, a.atttypmod) as type
+  from pg_attribute a join pg_class c on c.oid = a.attrelid join pg_namespace n on n.oid = c.relnamespace
+ where n.nspname = $1 and c.relname = $2 and a.attnum > 0 and not a.attisdropped
+ order by a.attnum`;
+
+/** Every table and view outside the system schemas, as `{ schema_name, relation_name }`. */
+export const LIST_RELATIONS_SQL = `select n.nspname as schema_name, c.relname as relation_name
+  from pg_class c join pg_namespace n on n.oid = c.relnamespace
+ where c.relkind in ('r', 'v', 'm', 'p', 'f') and n.nspname not in ('pg_catalog', 'information_schema')`;
