@@ -8,6 +8,7 @@ import { redact } from '../log/redact.js';
 import { registerExtractCommand } from './extract-command.js';
 import { registerGraphCommands } from './graph-commands.js';
 import { registerLoadCommand } from './load-command.js';
+import { registerReportCommand } from './report-command.js';
 
 export function buildProgram(): Command {
   const program = new Command('pgshift')
@@ -24,6 +25,7 @@ export function buildProgram(): Command {
   registerExtractCommand(program);
   registerLoadCommand(program);
   registerGraphCommands(program);
+  registerReportCommand(program);
   return program;
 }
 

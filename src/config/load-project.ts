@@ -106,6 +106,10 @@ function toProject(data: ProjectFile, file: string): Project {
       uploadPartSizeBytes: Math.round(data.staging.upload_part_size_mb * mb),
       uploadQueueSize: data.staging.upload_queue_size,
     },
+    governance: {
+      rolePrefix: data.governance.role_prefix,
+      roles: Object.entries(data.governance.roles).map(([name, role]) => ({ name, description: role.description, read: role.read, write: role.write })),
+    },
     raw: data,
   };
 }

@@ -85,6 +85,38 @@ const redshiftTargetSchema = z
 
 export const targetSchema = z.discriminatedUnion('type', [postgresTargetSchema, redshiftTargetSchema]);
 
+// Role names are compared with what the warehouse catalog reports; Redshift folds names to
+// lower case, so only lower-case names mean the same thing in both warehouses.
+const ROLE_NAME = /^[a-z_][a-z0-9_]*$/;
+const ROLE_NAME_RULE = 'must be lower case: letters, digits and _, not starting with a digit';
+
+// Schema names in read/write: the raw schema and pgshift_meta by their own name, `default` for
+// the target schema, any other name X for the model schema `<target.schema>_X`, as +schema
+// names it (src/governance/schema-names.ts).
+export const governanceRoleSchema = z.strictObject({
+  description: z.string().optional(),
+  /** Schemas the role reads: USAGE on the schema, SELECT on every table and view in it. */
+  read: z.array(identifier).default([]),
+  /** Schemas the role writes: read, plus INSERT/UPDATE/DELETE (TRUNCATE on PostgreSQL) and CREATE. */
+  write: z.array(identifier).default([]),
+});
+
+export const governanceSchema = z
+  .strictObject({
+    /** Put before every declared role name in the warehouse (`dev_` → `dev_marketing`). */
+    role_prefix: z.string().regex(/^([a-z_][a-z0-9_]*)?$/, ROLE_NAME_RULE).default(''),
+    roles: z.record(identifier, governanceRoleSchema).default({}),
+  })
+  .superRefine((governance, ctx) => {
+    for (const name of Object.keys(governance.roles)) {
+      if (!ROLE_NAME.test(name)) ctx.addIssue({ code: 'custom', path: ['roles', name], message: ROLE_NAME_RULE });
+      // PostgreSQL cuts longer names to 63 bytes silently; the cut name would never match.
+      else if (governance.role_prefix.length + name.length > 63) {
+        ctx.addIssue({ code: 'custom', path: ['roles', name], message: `makes the role name ${governance.role_prefix}${name}, longer than 63 characters` });
+      }
+    }
+  });
+
 export const projectSchema = z.strictObject({
   name: identifier,
   version: z.number().int().optional(),
@@ -100,6 +132,8 @@ export const projectSchema = z.strictObject({
   // Folder-level model and seed configuration, read by the model engine.
   models: z.record(z.string(), z.unknown()).default({}),
   seeds: z.record(z.string(), z.unknown()).default({}),
+  // Roles and the schemas they may read or write, reconciled after every run (src/governance).
+  governance: governanceSchema.default({ role_prefix: '', roles: {} }),
 });
 
 export type ProjectFile = z.infer<typeof projectSchema>;

@@ -28,6 +28,20 @@ export interface StagingSettings {
   readonly uploadQueueSize: number;
 }
 
+export interface GovernanceRole {
+  /** The name declared in pgshift.yml; the warehouse role is `rolePrefix + name`. */
+  readonly name: string;
+  readonly description?: string;
+  /** Schema names as written (`raw`, `default`, `marts`); src/governance resolves them. */
+  readonly read: readonly string[];
+  readonly write: readonly string[];
+}
+
+export interface GovernanceSettings {
+  readonly rolePrefix: string;
+  readonly roles: readonly GovernanceRole[];
+}
+
 export interface Project {
   readonly rootDir: string;
   readonly file: string;
@@ -37,5 +51,6 @@ export interface Project {
   readonly rawSchema: string;
   readonly tables: readonly SourceTable[];
   readonly staging: StagingSettings;
+  readonly governance: GovernanceSettings;
   readonly raw: ProjectFile;
 }

@@ -140,9 +140,67 @@ export async function runProject(options: RunProjectOptions): Promise<RunProject
     onStart: (id) => logger.debug(`START ${describeNode(id)}`),
     onFinish: (result) => reportFinish(result, ++finished, order.length),
   });
+  const governanceError = await reconcileAfterRun(options, manifest, results);
+  if (governanceError) results.push(governanceError);
+  const reportError = options.command === 'run' ? await reportAfterRun(options, results) : undefined;
+  if (reportError) results.push(reportError);
   const elapsed = (Date.now() - started) / 1000;
   const runResultsPath = await writeRunResults(options.targetDir, invocation, results, elapsed, (id) => compiledPathOf(manifest, id));
   return { results, tally: reportSummary(results, elapsed), runResultsPath };
+}
+
+/**
+ * After the nodes: the warehouse's roles and grants are brought to what pgshift.yml and the
+ * models' `grants` declare (only the statements needed). A failure is reported as a result of
+ * its own, so the run exits non-zero without hiding what was built.
+ */
+async function reconcileAfterRun(options: RunProjectOptions, manifest: Manifest, results: readonly NodeResult[]): Promise<NodeResult | undefined> {
+  const declaresGrants = Object.values(manifest.nodes).some((node) => node.resource_type === 'model' && Object.keys(node.config.grants).length > 0);
+  if (options.project.governance.roles.length === 0 && !declaresGrants) return undefined;
+  if (options.command === 'test' || options.signal?.aborted || results.length === 0) return undefined;
+  const startedAt = new Date();
+  const { grantPolicyForRun, reconcileGrants } = await import('../governance/index.js');
+  try {
+    const statements = await reconcileGrants(options.warehouse, grantPolicyForRun(options.project, options.target, manifest), { signal: options.signal });
+    for (const statement of statements) logger.debug(statement);
+    logger.info(`grants reconciled: ${statements.length} statement(s)`, { statements: statements.length });
+    return undefined;
+  } catch (error) {
+    const completedAt = new Date();
+    logger.error(`grants: ${error instanceof Error ? error.message : String(error)}`);
+    return {
+      uniqueId: 'operation.grants.reconcile',
+      status: 'error',
+      message: error instanceof Error ? error.message : String(error),
+      startedAt: startedAt.toISOString(),
+      completedAt: completedAt.toISOString(),
+      executionTime: (completedAt.getTime() - startedAt.getTime()) / 1000,
+    };
+  }
+}
+
+/**
+ * The last step of `pgshift run`: the day's dashboard from the report tables, when the project
+ * has them and every node succeeded (a report on half-built tables would mislead).
+ */
+async function reportAfterRun(options: RunProjectOptions, results: readonly NodeResult[]): Promise<NodeResult | undefined> {
+  if (options.signal?.aborted || results.some((result) => result.status === 'error' || result.status === 'fail' || result.status === 'skipped')) return undefined;
+  const schema = `${options.target.schema}_reports`;
+  const date = new Date(options.interval.end.getTime() - 86_400_000).toISOString().slice(0, 10);
+  const [present] = await options.warehouse.query<{ n: string }>(`select count(*) as n from pg_class c join pg_namespace n on n.oid = c.relnamespace where n.nspname = $1 and c.relname = 'daily_sales'`, [schema]);
+  if (Number(present?.n ?? 0) === 0) return undefined;
+  const startedAt = new Date();
+  try {
+    const { writeReport } = await import('../report/index.js');
+    const report = await writeReport({ warehouse: options.warehouse, schema, date, outDir: path.join(options.targetDir, 'reports', date), signal: options.signal });
+    logger.info(`report written: ${report.indexFile}`, { csv_files: report.csvFiles.length });
+    return undefined;
+  } catch (error) {
+    const completedAt = new Date();
+    const message = error instanceof Error ? error.message : String(error);
+    logger.error(`report: ${message}`);
+    return { uniqueId: 'operation.report.write', status: 'error', message, startedAt: startedAt.toISOString(), completedAt: completedAt.toISOString(), executionTime: (completedAt.getTime() - startedAt.getTime()) / 1000 };
+  }
 }
 
 function compiledPathOf(manifest: Manifest, id: string): string | null {

@@ -1,0 +1,7 @@
+// The report module's public surface: writeReport and what it takes and returns.
+
+export { writeReport, type ReportResult, type WriteReportOptions } from './write-report.js';
+export { ReportError } from './report-error.js';
+export { REPORT_TABLES, REPORT_TABLE_LIST, type ReportTable, type ReportTableName } from './report-tables.js';
+export type { ReportUploadTarget } from './upload-report.js';
+export type { Kpi, KpiId } from './kpis.js';
