@@ -29,7 +29,7 @@
 {%- endmacro %}
 
 {% macro pii_card_pattern() -%}
-(^|[^0-9+])[0-9]([ -]?[0-9]){12,18}($|[^0-9])
+(^|[^0-9A-Za-z+])[0-9]([ -]?[0-9]){12,18}($|[^0-9A-Za-z])
 {%- endmacro %}
 
 {% macro pii_card_digits_pattern() -%}

@@ -12,7 +12,7 @@ import { intervalFromFlags, type Interval } from '../extract/interval.js';
 import type { RunResults } from '../graph/index.js';
 import { logger } from '../log/logger.js';
 import type { Invocation } from '../run/run-results.js';
-import type { RunCommand } from '../run/run-project.js';
+import type { RunCommand, RunProjectResult } from '../run/run-project.js';
 import { openWarehouse } from '../warehouse/open-warehouse.js';
 import { cancellationSignal } from './cancellation.js';
 import { addGraphOptions, type GraphOptions } from './graph-options.js';
@@ -128,9 +128,15 @@ export function registerGraphCommands(program: Command): void {
 }
 
 async function execute(command: RunCommand, cmd: Command, options: GraphOptions, onlyIds?: string[], targetName?: string): Promise<void> {
-  const globals = cmd.optsWithGlobals<GlobalOptions>();
+  const { tally } = await runGraphCommand(command, { ...cmd.optsWithGlobals<GlobalOptions>(), ...(targetName ? { target: targetName } : {}) }, options, onlyIds);
+  if (cancellationSignal().aborted) process.exitCode = 130;
+  else if (tally.error > 0) process.exitCode = 1;
+}
+
+/** One run/build/seed/test/retry, as the CLI does it; the demo calls it too. */
+export async function runGraphCommand(command: RunCommand, globals: GlobalOptions, options: GraphOptions, onlyIds?: readonly string[]): Promise<RunProjectResult> {
   const interval = intervalFromFlags(options);
-  const runtime = await openRuntime({ ...globals, target: targetName ?? globals.target }, options.threads);
+  const runtime = await openRuntime(globals, options.threads);
   const threads = options.threads ?? runtime.project.threads;
   const target = runtime.target();
   const warehouse = await openWarehouse(target, () => runtime.s3(), threads);
@@ -148,7 +154,7 @@ async function execute(command: RunCommand, cmd: Command, options: GraphOptions,
       failFast: Boolean(options.failFast),
     };
     const { runProject } = await import('../run/run-project.js');
-    const { tally } = await runProject({
+    return await runProject({
       command,
       project: runtime.project,
       target,
@@ -162,8 +168,6 @@ async function execute(command: RunCommand, cmd: Command, options: GraphOptions,
       ...(await stateFor(runtime.project, options)),
       signal: cancellationSignal(),
     });
-    if (cancellationSignal().aborted) process.exitCode = 130;
-    else if (tally.error > 0) process.exitCode = 1;
   } finally {
     await warehouse.close();
     await runtime.close();

@@ -36,8 +36,11 @@ export const PHONE_PATTERN = `${PHONE_BEFORE}(${PHONE_FORMS.join('|')})${PHONE_A
 /** 13 to 19 digits, single spaces or hyphens allowed between them: the digits of a card. */
 export const CARD_DIGITS_PATTERN = '[0-9]([ -]?[0-9]){12,18}';
 
-/** A card number candidate with its surroundings: not part of a longer number, not after `+` (a phone). */
-export const CARD_PATTERN = `(^|[^0-9+])${CARD_DIGITS_PATTERN}($|[^0-9])`;
+/**
+ * A card number candidate with its surroundings: not part of a longer number or of a word (so
+ * the digit runs inside a hex hash or an id like `ab4111…cd` are not cards), not after `+` (a phone).
+ */
+export const CARD_PATTERN = `(^|[^0-9A-Za-z+])${CARD_DIGITS_PATTERN}($|[^0-9A-Za-z])`;
 
 export type PiiKind = 'email' | 'phone' | 'card_number';
 

@@ -1,22 +1,24 @@
-// `npm run demo`: the daily pipeline on one machine. Starts the local stack, generates the
-// shop's data, backfills its history up to day one, simulates day two (new, updated and
-// late-arriving orders) and runs it incrementally, then prints what landed where.
+// `npm run demo`: the daily pipeline on one machine. Starts the local stack (an existing or
+// embedded PostgreSQL, a local S3 server), generates the shop's data, runs day one (a backfill
+// of its history), simulates day two (new, updated and late-arriving orders) and runs it
+// incrementally — sources, seeds, models, tests, grants, report — then prints a summary.
 
 import path from 'node:path';
 import { parseArgs } from 'node:util';
+import { runGraphCommand } from '../cli/graph-commands.js';
+import type { GraphOptions } from '../cli/graph-options.js';
 import { loadProject } from '../config/load-project.js';
 import { resolveTarget } from '../config/target.js';
 import { getPostgresConn, getS3Conn } from '../connections.js';
-import { intervalFromFlags, type Interval } from '../extract/interval.js';
+import { scanForPii } from '../governance/index.js';
 import { logger } from '../log/logger.js';
-import { runBounded } from '../run/bounded-parallel.js';
-import { throwFirstFailure } from '../run/outcomes.js';
 import { redact } from '../log/redact.js';
-import { syncSources } from '../run/sync-sources.js';
+import type { RunProjectResult } from '../run/run-project.js';
 import { openWarehouse } from '../warehouse/open-warehouse.js';
 import { startLocalStack } from './local-stack.js';
 import { createShopSchema, generateShopData, simulateShopDay } from './shop-data.js';
 
+const HISTORY_START = '2026-10-01';
 const DAY_ONE = '2026-11-21';
 const DAY_TWO = '2026-11-22';
 
@@ -31,9 +33,10 @@ async function main(): Promise<void> {
   const scale = Number(values.scale);
   const seed = Number(values.seed);
   const started = Date.now();
-  const project = await loadProject(path.resolve(values['project-dir']!));
+  const projectDir = path.resolve(values['project-dir']!);
+  const project = await loadProject(projectDir);
   const stack = await startLocalStack({
-    stateDir: path.resolve(project.rootDir, '.pgshift'),
+    stateDir: path.join(project.rootDir, '.pgshift'),
     bucket: project.staging.bucket,
     sourceDatabase: 'pgshift_demo_source',
     warehouseDatabase: 'pgshift_demo_warehouse',
@@ -41,56 +44,71 @@ async function main(): Promise<void> {
     log: (message) => logger.info(message),
   });
   logger.info(`local stack up: PostgreSQL (${stack.postgres.kind}), S3 at ${stack.s3.endpoint}`);
-  // The demo's own process points pgshift at the local servers, as a user's environment would.
+  // The demo points pgshift at the local servers the way a user's environment would.
   process.env.PGSHIFT_SOURCE_URL = stack.sourceUrl;
   process.env.PGSHIFT_WAREHOUSE_URL = stack.warehouseUrl;
   process.env.PGSHIFT_S3_ENDPOINT = stack.s3.endpoint;
 
-  const source = getPostgresConn({ connectionString: stack.sourceUrl, max: project.threads + 1 });
-  const s3 = getS3Conn();
-  const warehouse = await openWarehouse(resolveTarget(project, 'dev'), () => s3, project.threads);
+  const source = getPostgresConn({ connectionString: stack.sourceUrl, max: 2 });
   try {
     await createShopSchema(source);
-    const generated = await generateShopData(source, { scale, seed, endDate: DAY_TWO, days: 30 });
+    const generated = await generateShopData(source, { scale, seed, endDate: DAY_TWO, days: 52 });
     logger.info('generated shop data', generated);
 
-    const sync = async (interval: Interval, label: string) => {
-      throwFirstFailure(await syncSources({ project, tables: project.tables, interval, sourcePoolFor: () => source, s3, warehouse, threads: project.threads, extract: true }));
-      logger.info(`${label} done`);
-    };
-    // Day one: the first run backfills all history up to and including day one.
-    await sync(intervalFromFlags({ start: '2026-10-01', end: DAY_TWO }), `day one (${DAY_ONE}, backfill)`);
-    const day = await simulateShopDay(source, { seed, date: DAY_TWO, newOrders: Math.ceil(scale / 30), updatedOrders: Math.ceil(scale / 50), lateOrders: Math.ceil(scale / 500) });
-    logger.info(`simulated ${DAY_TWO}`, { ...day });
-    await sync(intervalFromFlags({ date: DAY_TWO }), `day two (${DAY_TWO}, incremental)`);
-
-    const counts = await runBounded(project.tables, 4, async (table) => {
-      const [row] = await warehouse.query<{ rows: string; batches: string }>(
-        `select count(*) as rows, count(distinct _pgshift_batch_id) as batches from ${project.rawSchema}.${table.name}`,
-      );
-      return `${(project.rawSchema + '.' + table.name).padEnd(18)} ${String(row!.rows).padStart(9)} rows in ${row!.batches} batch(es)`;
-    });
-    process.stdout.write(
-      [
-        '',
-        'pgshift demo — summary',
-        `  source      ${redact(stack.sourceUrl)} (left for inspection)`,
-        `  warehouse   ${redact(stack.warehouseUrl)}`,
-        `  staging     s3://${project.staging.bucket}/${project.staging.prefix}/ on ${stack.s3.endpoint} (files under .pgshift/s3)`,
-        ...counts.map((outcome) => `  ${outcome.ok ? outcome.value : 'failed'}`),
-        `  took ${((Date.now() - started) / 1000).toFixed(1)} s`,
-        '',
-      ].join('\n'),
-    );
+    const run = (interval: Partial<GraphOptions>) => runGraphCommand('run', { projectDir }, { select: [], exclude: [], ...interval });
+    const dayOne = await run({ start: HISTORY_START, end: DAY_TWO });
+    const day = await simulateShopDay(source, { seed, date: DAY_TWO, newOrders: Math.ceil(scale / 40), updatedOrders: Math.ceil(scale / 60), lateOrders: Math.ceil(scale / 400) });
+    logger.info(`simulated ${DAY_TWO}: new, updated and late-arriving orders`, { ...day });
+    const dayTwo = await run({ date: DAY_TWO });
+    process.stdout.write(await summary(project, stack.warehouseUrl, stack.s3.endpoint, dayOne, dayTwo, started));
+    if (dayOne.tally.error + dayTwo.tally.error > 0) process.exitCode = 1;
   } finally {
-    await warehouse.close();
     await source.end();
-    s3.destroy();
     await stack.close();
   }
 }
 
+async function summary(project: Awaited<ReturnType<typeof loadProject>>, warehouseUrl: string, s3Endpoint: string, dayOne: RunProjectResult, dayTwo: RunProjectResult, started: number): Promise<string> {
+  const s3 = getS3Conn();
+  const target = resolveTarget(project, 'dev');
+  const warehouse = await openWarehouse(target, () => s3, 2);
+  try {
+    const lines: string[] = [];
+    for (const table of project.tables) {
+      const [row] = await warehouse.query<{ rows: string; batches: string }>(`select count(*) as rows, count(distinct _pgshift_batch_id) as batches from "${project.rawSchema}"."${table.name}"`);
+      lines.push(`  ${`${project.rawSchema}.${table.name}`.padEnd(34)} ${String(row!.rows).padStart(9)} rows in ${row!.batches} batch(es)`);
+    }
+    const marts = await warehouse.query<{ relation: string; rows: string }>(
+      `select 'analytics_marts.fct_orders' as relation, count(*) as rows from analytics_marts.fct_orders
+       union all select 'analytics_reports.daily_sales', count(*) from analytics_reports.daily_sales`,
+    ).catch(() => []);
+    for (const mart of marts) lines.push(`  ${mart.relation.padEnd(34)} ${String(mart.rows).padStart(9)} rows`);
+    const pii = await scanForPii(warehouse, { schema: `${target.schema}_marts`, name: 'dim_customers' }).catch(() => undefined);
+    const leaks = pii?.reduce((sum, column) => sum + column.counts.email + column.counts.phone + column.counts.card_number, 0);
+    const count = (result: RunProjectResult, type: string, statuses: string[]) => result.results.filter((node) => node.uniqueId.startsWith(`${type}.`) && statuses.includes(node.status)).length;
+    const describe = (label: string, result: RunProjectResult) =>
+      `  ${label.padEnd(34)} models ${count(result, 'model', ['success'])} built, tests ${count(result, 'test', ['pass', 'warn'])} passed / ${count(result, 'test', ['fail', 'error'])} failed, PASS=${result.tally.pass} ERROR=${result.tally.error} SKIP=${result.tally.skip}`;
+    return [
+      '',
+      'pgshift demo — summary',
+      `  source      ${redact(warehouseUrl.replace('pgshift_demo_warehouse', 'pgshift_demo_source'))} (left for inspection)`,
+      `  warehouse   ${redact(warehouseUrl)}`,
+      `  staging     s3://${project.staging.bucket}/${project.staging.prefix}/ on ${s3Endpoint} (files under .pgshift/s3)`,
+      describe(`day one ${DAY_ONE} (backfill)`, dayOne),
+      describe(`day two ${DAY_TWO} (incremental)`, dayTwo),
+      ...lines,
+      `  PII found in analytics_marts.dim_customers: ${leaks ?? 'not scanned'}`,
+      `  report      ${path.join(project.rootDir, 'target', 'reports', DAY_TWO, 'index.html')}`,
+      `  took ${((Date.now() - started) / 1000).toFixed(1)} s`,
+      '',
+    ].join('\n');
+  } finally {
+    await warehouse.close();
+    s3.destroy();
+  }
+}
+
 main().catch((error: unknown) => {
-  process.stderr.write(`error: ${error instanceof Error ? error.message : String(error)}\n`);
+  process.stderr.write(`error: ${redact(error instanceof Error ? error.message : String(error))}\n`);
   process.exitCode = 1;
 });

@@ -10,6 +10,7 @@ import {
   CARD_DIGITS_PATTERN,
   CARD_PATTERN,
   cardCandidate,
+  containsCardNumber,
   detectPii,
   EMAIL_PATTERN,
   luhnValid,
@@ -162,5 +163,14 @@ models:
   it('is named like any dbt generic test', async () => {
     const manifest = compile(await project(onModel));
     expect(nodeNamed(manifest, 'no_pii_dim_customers_email_hash__notes').resource_type).toBe('test');
+  });
+});
+
+describe('card numbers inside other tokens', () => {
+  it('are not found in a hex hash even when a digit run passes the Luhn check', () => {
+    const hash = 'a1b2c34111111111111111d5e6f7a8b9c0d1e2f3a4b5c6d7e8f9a0b1c2d3e4f5';
+    expect(luhnValid('4111111111111111')).toBe(true);
+    expect(containsCardNumber(hash)).toBe(false);
+    expect(containsCardNumber('card 4111 1111 1111 1111 on file')).toBe(true);
   });
 });
