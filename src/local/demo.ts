@@ -91,8 +91,8 @@ async function summary(project: Awaited<ReturnType<typeof loadProject>>, warehou
     return [
       '',
       'pgshift demo — summary',
-      `  source      ${redact(warehouseUrl.replace('pgshift_demo_warehouse', 'pgshift_demo_source'))} (left for inspection)`,
-      `  warehouse   ${redact(warehouseUrl)}`,
+      `  source      ${withoutPassword(warehouseUrl.replace('pgshift_demo_warehouse', 'pgshift_demo_source'))} (left for inspection)`,
+      `  warehouse   ${withoutPassword(warehouseUrl)}`,
       `  staging     s3://${project.staging.bucket}/${project.staging.prefix}/ on ${s3Endpoint} (files under .pgshift/s3)`,
       describe(`day one ${DAY_ONE} (backfill)`, dayOne),
       describe(`day two ${DAY_TWO} (incremental)`, dayTwo),
@@ -106,6 +106,12 @@ async function summary(project: Awaited<ReturnType<typeof loadProject>>, warehou
     await warehouse.close();
     s3.destroy();
   }
+}
+
+function withoutPassword(url: string): string {
+  const parsed = new URL(url);
+  parsed.password = '';
+  return parsed.toString();
 }
 
 main().catch((error: unknown) => {
