@@ -1,0 +1,103 @@
+-- One row per customer: the latest version loaded into raw (raw keeps every extracted
+-- version), contact data in one canonical spelling, and the JSON address split into columns.
+--
+-- The address is unvalidated JSON text in the source. A malformed value (a truncated write, a
+-- Python dict, a trailing comma) never fails the model: the row is kept, its address columns
+-- are NULL and address_status says what happened:
+--   missing    no address (NULL or blank)
+--   malformed  not a well-formed JSON object
+--   partial    a JSON object without one or more of street, city, postal_code, country, lat, lon
+--   ok         all six present
+-- national_id (secret PII) is deliberately not selected: nothing downstream may need it.
+
+with
+
+source as (
+
+    select * from {{ source('shop', 'customers') }}
+
+),
+
+latest as (
+
+    select
+        *,
+        row_number() over (
+            partition by id
+            order by updated_at desc, _pgshift_extracted_at desc
+        ) as version_rank
+    from source
+
+),
+
+parsed as (
+
+    select
+        id,
+        first_name,
+        last_name,
+        email,
+        phone,
+        birth_date,
+        created_at,
+        updated_at,
+        nullif(trim(address), '') as address,
+        {{ is_json_object("nullif(trim(address), '')") }} as is_address_json
+    from latest
+    where version_rank = 1
+
+),
+
+renamed as (
+
+    select
+        id as customer_id,
+        nullif(trim(first_name), '') as first_name,
+        nullif(trim(last_name), '') as last_name,
+        {{ normalize_email('email') }} as email,
+        {{ normalize_phone('phone') }} as phone,
+        birth_date,
+
+        case when is_address_json then nullif(trim({{ json_extract_path_text('address', 'street') }}), '') end as street,
+        case when is_address_json then nullif(trim({{ json_extract_path_text('address', 'city') }}), '') end as city,
+        case when is_address_json then nullif(trim({{ json_extract_path_text('address', 'postal_code') }}), '') end as postal_code,
+        case when is_address_json then upper(nullif(trim({{ json_extract_path_text('address', 'country') }}), '')) end as country,
+        case when is_address_json then {{ safe_cast(json_extract_path_text('address', 'geo', 'lat'), 'numeric(9,5)') }} end as lat,
+        case when is_address_json then {{ safe_cast(json_extract_path_text('address', 'geo', 'lon'), 'numeric(9,5)') }} end as lon,
+        address is null as is_address_missing,
+        is_address_json,
+
+        {{ to_utc_timestamp('created_at') }} as created_at,
+        {{ to_utc_timestamp('updated_at') }} as updated_at
+    from parsed
+
+),
+
+final as (
+
+    select
+        customer_id,
+        first_name,
+        last_name,
+        email,
+        phone,
+        birth_date,
+        street,
+        city,
+        postal_code,
+        country,
+        lat,
+        lon,
+        cast(case
+            when is_address_missing then 'missing'
+            when not is_address_json then 'malformed'
+            when street is null or city is null or postal_code is null or country is null or lat is null or lon is null then 'partial'
+            else 'ok'
+        end as varchar(9)) as address_status,
+        created_at,
+        updated_at
+    from renamed
+
+)
+
+select * from final

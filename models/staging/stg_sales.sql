@@ -1,0 +1,63 @@
+-- One row per order line (`sales` in the source): the latest version loaded into raw, with
+-- the line's amounts worked out once so every model adds them up the same way.
+--
+-- Amounts, in EUR, rounded to the cent per line (as an invoice would):
+--   gross_amount    = quantity × unit_price
+--   net_amount      = round(quantity × unit_price × (100 − discount_percent) / 100, 2)
+--   discount_amount = gross_amount − net_amount
+
+with
+
+source as (
+
+    select * from {{ source('shop', 'sales') }}
+
+),
+
+latest as (
+
+    select
+        *,
+        row_number() over (
+            partition by id
+            order by updated_at desc, _pgshift_extracted_at desc
+        ) as version_rank
+    from source
+
+),
+
+renamed as (
+
+    select
+        id as sale_id,
+        order_id,
+        product_id,
+        cast(quantity as integer) as quantity,
+        cast(unit_price as numeric(10,2)) as unit_price,
+        cast(discount as numeric(5,2)) as discount_percent,
+        {{ to_utc_timestamp('created_at') }} as created_at,
+        {{ to_utc_timestamp('updated_at') }} as updated_at
+    from latest
+    where version_rank = 1
+
+),
+
+final as (
+
+    select
+        sale_id,
+        order_id,
+        product_id,
+        quantity,
+        unit_price,
+        discount_percent,
+        cast(quantity * unit_price as numeric(12,2)) as gross_amount,
+        cast(quantity * unit_price - round(quantity * unit_price * (100 - discount_percent) / 100, 2) as numeric(12,2)) as discount_amount,
+        cast(round(quantity * unit_price * (100 - discount_percent) / 100, 2) as numeric(12,2)) as net_amount,
+        created_at,
+        updated_at
+    from renamed
+
+)
+
+select * from final
