@@ -4,7 +4,7 @@
 import { Command, Option } from 'commander';
 import { CancelledError, PgshiftError } from '../errors.js';
 import { logger } from '../log/logger.js';
-import { redact } from '../log/redact.js';
+import { redact, registerEnvironmentSecrets } from '../log/redact.js';
 import { registerExtractCommand } from './extract-command.js';
 import { registerGraphCommands } from './graph-commands.js';
 import { registerLoadCommand } from './load-command.js';
@@ -21,6 +21,7 @@ export function buildProgram(): Command {
     .hook('preAction', (command) => {
       const options = command.opts<{ logFormat: 'text' | 'json'; debug?: boolean }>();
       logger.configure({ format: options.logFormat, level: options.debug ? 'debug' : logger.level });
+      registerEnvironmentSecrets();
     });
   registerExtractCommand(program);
   registerLoadCommand(program);

@@ -32,7 +32,10 @@ const CURSOR_KINDS: Record<string, CursorKind> = {
   int8: 'integer',
 };
 
-export function planExtract(table: SourceTable, shape: SourceTableShape, interval: Interval, batchId: string, extractedAt: Date): ExtractPlan {
+/** The key of PII hashes when PGSHIFT_PII_KEY is unset: stable across runs, not secret. */
+export const DEVELOPMENT_PII_KEY = 'pgshift-development-pii-key';
+
+export function planExtract(table: SourceTable, shape: SourceTableShape, interval: Interval, batchId: string, extractedAt: Date, piiKey: string = DEVELOPMENT_PII_KEY): ExtractPlan {
   const where = `sources.${table.source}.tables.${table.name}`;
   const byName = new Map(shape.columns.map((column) => [column.name, column]));
   const requireColumn = (name: string, key: string): SourceColumn => {
@@ -43,9 +46,13 @@ export function planExtract(table: SourceTable, shape: SourceTableShape, interva
     return column;
   };
 
-  const columns = table.columns
+  const sourceColumns = table.columns
     ? table.columns.map((name) => requireColumn(name, 'columns'))
     : shape.columns.filter((column) => !table.exclude?.includes(column.name));
+  for (const name of Object.keys(table.pii)) requireColumn(name, 'pii');
+  const secret = new Set(Object.entries(table.pii).filter(([, kind]) => kind === 'secret').map(([name]) => name));
+  // Secret columns leave the source only as a keyed hash, so neither S3 nor raw holds them.
+  const columns = sourceColumns.map((column) => (secret.has(column.name) ? HASHED_SECRET(column) : column));
   for (const name of table.exclude ?? []) requireColumn(name, 'exclude');
   const selected = new Set(columns.map((column) => column.name));
   for (const name of table.primaryKey) {
@@ -65,8 +72,12 @@ export function planExtract(table: SourceTable, shape: SourceTableShape, interva
     'pgshift.batch_id': batchId,
     'pgshift.extracted_at': extractedAt.toISOString(),
   };
+  if (secret.size > 0) settings['pgshift.pii_key'] = piiKey;
+  if (secret.size > 0 && piiKey === DEVELOPMENT_PII_KEY) {
+    warnings.push(`${table.id}: secret columns (${[...secret].join(', ')}) are hashed with the development key; set PGSHIFT_PII_KEY for hashes nobody can recompute`);
+  }
   const select = [
-    ...columns.map((column) => quoteIdent(column.name)),
+    ...columns.map((column) => (secret.has(column.name) ? secretHash(column.name) : quoteIdent(column.name))),
     `${setting('batch_id')} as ${quoteIdent(BATCH_ID_COLUMN)}`,
     `${setting('extracted_at', 'timestamptz')} as ${quoteIdent(EXTRACTED_AT_COLUMN)}`,
   ];
@@ -111,6 +122,18 @@ function baseUdt(column: SourceColumn): string {
   if (base === 'date') return 'date';
   if (base === 'integer' || base === 'bigint' || base === 'smallint') return 'int8';
   return base;
+}
+
+/** The batch schema of a secret column: its values are 64 hex digits of text. */
+const HASHED_SECRET = (column: SourceColumn): SourceColumn => ({ ...column, type: 'text', udt: 'text', kind: 'base', category: 'S', baseType: undefined, builtin: true });
+
+/**
+ * sha256(key || '|' || value) as hex, the same keyed hash the pii_hash() macro computes in the
+ * warehouse, so a hashed secret still joins across tables. The key arrives as a setting.
+ */
+function secretHash(name: string): string {
+  const column = quoteIdent(name);
+  return `case when ${column} is null then null else encode(sha256(convert_to(${setting('pii_key')} || '|' || ${column}::text, 'UTF8')), 'hex') end as ${column}`;
 }
 
 /**

@@ -30,6 +30,8 @@ export interface ExtractContext {
   readonly signal?: AbortSignal;
   /** Called once the COPY is streaming, with live counters for progress display. */
   readonly onStreaming?: (live: LiveCounters) => void;
+  /** Keys the hash of columns classified `secret` (PGSHIFT_PII_KEY); a fixed development key otherwise. */
+  readonly piiKey?: string;
 }
 
 export interface LiveCounters {
@@ -76,7 +78,7 @@ export async function extractTableToS3(table: SourceTable, interval: Interval, c
     // Fixed output settings make the files independent of the source server's defaults.
     await client.query(`set local timezone = 'UTC'; set local datestyle = 'ISO, YMD'; set local intervalstyle = 'iso_8601'; set local bytea_output = 'hex'; set local extra_float_digits = 3`);
     const shape = await introspectSourceTable(client, table.sourceSchema, table.name, table.id);
-    const plan = planExtract(table, shape, interval, batchId, startedAt);
+    const plan = planExtract(table, shape, interval, batchId, startedAt, context.piiKey ?? (process.env.PGSHIFT_PII_KEY || undefined));
     for (const warning of plan.warnings) logger.warn(warning, { table: table.id });
     const names = Object.keys(plan.settings);
     await client.query(`select ${names.map((_, i) => `set_config($${2 * i + 1}, $${2 * i + 2}, true)`).join(', ')}`, names.flatMap((name) => [name, plan.settings[name]]));

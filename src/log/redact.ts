@@ -12,6 +12,13 @@ export function registerSecret(value: string | undefined): void {
   if (value && value.length >= 4) knownSecrets.add(value);
 }
 
+/** Environment variables whose values are secrets wherever they show up. */
+const SECRET_VARIABLES = ['PGSHIFT_PII_KEY', 'AWS_SECRET_ACCESS_KEY', 'AWS_SESSION_TOKEN', 'PGPASSWORD', 'PGSHIFT_REDSHIFT_SECRET_ARN'];
+
+export function registerEnvironmentSecrets(env: Readonly<Record<string, string | undefined>> = process.env): void {
+  for (const name of SECRET_VARIABLES) registerSecret(env[name]);
+}
+
 export function redact(text: string): string {
   let out = text;
   for (const secret of knownSecrets) out = out.split(secret).join('***');

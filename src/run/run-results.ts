@@ -3,6 +3,7 @@
 
 import { mkdir, readFile, writeFile } from 'node:fs/promises';
 import path from 'node:path';
+import { redact } from '../log/redact.js';
 import type { NodeResult } from './node-status.js';
 
 export interface Invocation {
@@ -50,7 +51,7 @@ export async function writeRunResults(targetDir: string, invocation: Invocation,
   };
   await mkdir(targetDir, { recursive: true });
   const target = path.join(targetDir, 'run_results.json');
-  await writeFile(target, JSON.stringify(file, null, 2));
+  await writeFile(target, redact(JSON.stringify(file, null, 2)));
   return target;
 }
 

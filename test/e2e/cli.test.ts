@@ -81,6 +81,18 @@ sources:
     expect(result.stderr).not.toContain('Sup3rS3cret');
   });
 
+  it('keeps the PII key out of compiled SQL and the manifest', async () => {
+    const out = await mkdtemp(path.join(tmpdir(), 'pgshift-compiled-'));
+    const key = 'k3y-that-must-never-be-written';
+    const result = await runCli(['--project-dir', path.resolve('.'), 'compile', '--target-path', out], { PGSHIFT_PII_KEY: key, PGSHIFT_PROJECT_DIR: '' });
+    expect(result.code, result.stderr).toBe(0);
+    const { readdir, readFile } = await import('node:fs/promises');
+    const files = (await readdir(out, { recursive: true })).map(String).filter((file) => file.endsWith('.sql') || file.endsWith('.json'));
+    expect(files.length).toBeGreaterThan(10);
+    for (const file of files) expect(await readFile(path.join(out, file), 'utf8')).not.toContain(key);
+    await rm(out, { recursive: true, force: true });
+  });
+
   it('names the flag when a flag is wrong', async () => {
     const result = await runCli(['extract', '--date', '23/11/2026'], env);
     expect(result.code).toBe(1);

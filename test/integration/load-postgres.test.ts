@@ -18,12 +18,15 @@ describe('loading into the PostgreSQL warehouse', () => {
       insert into orders select g, 'new', g, '2026-11-23 10:00:00+00' from generate_series(1, 1000) g;
       create table products (id int primary key, name text);
       insert into products select g, 'p' || g from generate_series(1, 20) g;
+      create table people (id int primary key, email text, national_id text, updated_at timestamptz not null);
+      insert into people values (1, 'a@example.com', '12345678901', '2026-11-23 01:00:00+00'), (2, 'b@example.com', null, '2026-11-23 02:00:00+00');
       create table "Select" ("Order" int primary key, "From" text, "MixedCase" text, updated_at timestamptz);
       insert into "Select" values (1, 'a', 'B', '2026-11-23 01:00:00+00');`);
     fx.useTables(`      all_types: { primary_key: id, cursor: updated_at }
       orders: { primary_key: id, cursor: updated_at }
       products: { primary_key: id, mode: full }
-      Select: { primary_key: Order, cursor: updated_at }`);
+      Select: { primary_key: Order, cursor: updated_at }
+      people: { primary_key: id, cursor: updated_at, pii: { email: email, national_id: secret } }`);
   });
   afterAll(async () => fx?.close());
 
@@ -114,6 +117,23 @@ describe('loading into the PostgreSQL warehouse', () => {
     await expect(fx.extractAndLoad('shop.orders', day)).rejects.toThrow(
       `shop.orders: column channel changed type in the source: raw.orders holds text, the batch now needs integer. Keep the history with 'alter table "raw"."orders" rename column "channel" to "channel_old"' (or drop the column) and load again; the column is recreated with the new type`,
     );
+  });
+
+  it('never lets a secret column leave the source in clear: neither the S3 parts nor raw hold it', async () => {
+    const { createHash } = await import('node:crypto');
+    const { readGunzipped } = await import('../support/s3-objects.js');
+    await fx.extractAndLoad('shop.people', day);
+    const csv = (await readGunzipped(fx.bucket.client, fx.bucket.bucket, 'batches/shop/people/2026-11-23/part-00000.csv.gz')).toString();
+    expect(csv).not.toContain('12345678901');
+    const hashed = createHash('sha256').update('pgshift-development-pii-key|12345678901').digest('hex');
+    expect(csv).toContain(hashed);
+    const { rows } = await fx.warehouseDb.query('select id, email, national_id from raw.people order by id');
+    expect(rows).toEqual([
+      { id: 1, email: 'a@example.com', national_id: hashed },
+      { id: 2, email: 'b@example.com', national_id: null },
+    ]);
+    const types = await fx.warehouse.describeTable('raw', 'people');
+    expect(types).toContainEqual({ name: 'national_id', type: 'text' });
   });
 
   it('handles mixed-case and reserved-word schema, table and column names', async () => {
