@@ -1,10 +1,7 @@
 // Governance through the production Redshift adapter (Data API) against the emulator, as far
-// as the emulator goes. It is PostgreSQL underneath, so two things stand in for Redshift here:
-//   - SVV_ROLES, SVV_SCHEMA_PRIVILEGES and SVV_RELATION_PRIVILEGES do not exist in PostgreSQL;
-//     this file creates views of those names over aclexplode(), with Redshift's columns;
-//   - PostgreSQL does not parse Redshift's role grantee (`to role x`, `from role x`); until the
-//     emulator translates it, a thin wrapper here drops the ROLE keyword before the Data API
-//     call. The last test shows the statement the emulator refuses without it.
+// as the emulator goes. It is PostgreSQL underneath: the emulator answers SVV_ROLES,
+// SVV_SCHEMA_PRIVILEGES and SVV_RELATION_PRIVILEGES from views over aclexplode(), and
+// translates Redshift's role grantee (`to role x`) into PostgreSQL's (`to x`).
 // What this proves: the Redshift catalog queries, the Redshift statement text, batching in
 // transactions, and that the result converges (a second reconcile issues nothing). It cannot
 // prove real Redshift: SVV_* contents, scoped permissions, or RBAC semantics.
@@ -18,7 +15,7 @@ import type { RedshiftTarget } from '../../src/config/target.js';
 import { buildGrantPolicy, type GrantPolicy } from '../../src/governance/grant-policy.js';
 import { reconcileGrants } from '../../src/governance/reconcile-grants.js';
 import { RedshiftDataWarehouse } from '../../src/warehouse/redshift-data-warehouse.js';
-import type { Statement, Warehouse } from '../../src/warehouse/warehouse.js';
+import type { Warehouse } from '../../src/warehouse/warehouse.js';
 import { type RedshiftEmulator, startRedshiftEmulator } from '../support/redshift-emulator/index.js';
 import { createTestDatabase, type TestDatabase, testPostgresUrl, testS3Endpoint } from '../support/test-env.js';
 
@@ -49,39 +46,7 @@ create table analytics_marts.dim_customers as select id as customer_id, md5(emai
 create view analytics_reports.customer_count as select count(*) as customers from analytics_marts.dim_customers;
 `;
 
-// Redshift's system views as this test needs them, with Redshift's column names. Roles are
-// the roles that cannot log in; users are the others.
-const SVV_VIEWS = `
-create view public.svv_roles as
-  select r.oid::int as role_id, r.rolname::text as role_name, null::text as role_owner, null::text as external_id
-    from pg_roles r where not r.rolcanlogin;
-create view public.svv_schema_privileges as
-  select n.nspname::text as namespace_name, a.privilege_type::text as privilege_type, r.oid::int as identity_id,
-         r.rolname::text as identity_name, case when r.rolcanlogin then 'user' else 'role' end as identity_type,
-         a.is_grantable as admin_option, 'SCHEMA'::text as privilege_scope
-    from pg_namespace n cross join lateral aclexplode(n.nspacl) a join pg_roles r on r.oid = a.grantee;
-create view public.svv_relation_privileges as
-  select n.nspname::text as namespace_name, c.relname::text as relation_name, a.privilege_type::text as privilege_type,
-         r.oid::int as identity_id, r.rolname::text as identity_name,
-         case when r.rolcanlogin then 'user' else 'role' end as identity_type, a.is_grantable as admin_option
-    from pg_class c join pg_namespace n on n.oid = c.relnamespace cross join lateral aclexplode(c.relacl) a
-    join pg_roles r on r.oid = a.grantee
-   where c.relkind in ('r', 'p', 'v', 'm');
-`;
 
-/** The emulator's missing translation: Redshift's `to role x` / `from role x` is PostgreSQL's `to x`. */
-function withoutRoleKeyword(warehouse: Warehouse): Warehouse {
-  const translate = (sql: string): string => sql.replace(/ (to|from) role (")/g, ' $1 $2');
-  return {
-    dialect: warehouse.dialect,
-    execute: (sql, params, options) => warehouse.execute(translate(sql), params, options),
-    query: (sql, params, options) => warehouse.query(translate(sql), params, options),
-    transaction: (statements: readonly Statement[], options) => warehouse.transaction(statements.map((statement) => ({ ...statement, sql: translate(statement.sql) })), options),
-    loadBatch: (request, options) => warehouse.loadBatch(request, options),
-    describeTable: (schema, table) => warehouse.describeTable(schema, table),
-    close: () => warehouse.close(),
-  };
-}
 
 describe('grants reconciled through the Redshift Data API (emulator)', () => {
   let db: TestDatabase;
@@ -111,7 +76,7 @@ describe('grants reconciled through the Redshift Data API (emulator)', () => {
   beforeAll(async () => {
     db = await createTestDatabase('grants_rs');
     admin = new pg.Pool({ connectionString: db.url, max: 2 });
-    await admin.query(WAREHOUSE + SVV_VIEWS);
+    await admin.query(WAREHOUSE);
     emulator = await startRedshiftEmulator({ postgresUrl: db.url, s3Endpoint: testS3Endpoint() });
     const target: RedshiftTarget = {
       name: 'prod',
@@ -129,7 +94,7 @@ describe('grants reconciled through the Redshift Data API (emulator)', () => {
       new RedshiftDataClient({ endpoint: emulator.endpoint, region: 'us-east-1', credentials: { accessKeyId: 'test', secretAccessKey: 'test' } }),
       { pollInitialMs: 10 },
     );
-    warehouse = withoutRoleKeyword(redshift);
+    warehouse = redshift;
     const project = parseProject(PROJECT, 'pgshift.yml');
     policy = buildGrantPolicy({ governance: project.governance, rawSchema: project.rawSchema, targetSchema: 'analytics', dialect: 'redshift' });
     firstRun = await reconcileGrants(warehouse, policy);
@@ -190,7 +155,7 @@ describe('grants reconciled through the Redshift Data API (emulator)', () => {
     expect(await reconcileGrants(warehouse, policy)).toEqual([]);
   });
 
-  it('needs the emulator to translate ROLE grantees: sent unchanged, PostgreSQL rejects them', async () => {
-    await expect(redshift.execute(`grant select on table "raw"."customers" to role "${role('marketing')}"`)).rejects.toThrow(/syntax error/);
+  it('sends Redshift ROLE grantees unchanged to the Data API', () => {
+    expect(emulator.statements().some((statement) => / to role "/.test(statement.sql))).toBe(true);
   });
 });

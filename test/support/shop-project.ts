@@ -2,18 +2,23 @@
 // temporary folder, so a test can point its staging bucket at a bucket of its own and keep
 // target/ out of the checkout.
 
+import { randomBytes } from 'node:crypto';
 import { cp, mkdtemp, readFile, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
+import pg from 'pg';
+import { quoteIdent } from '../../src/sql/quote-ident.js';
 
 const PROJECT_PARTS = ['pgshift.yml', 'models', 'macros', 'seeds'] as const;
 
 export interface ShopProjectOptions {
-  /**
-   * false: leave out pgshift.yml's `governance:` block, so runs reconcile no grants (the
-   * Redshift Data API emulator has no role catalog such as SVV_ROLES). Default true.
-   */
+  /** false: leave out pgshift.yml's `governance:` block, so runs reconcile no grants. Default true. */
   readonly governance?: boolean;
+  /**
+   * Prefix of the managed role names. Roles are cluster-wide in PostgreSQL, so each copy gets a
+   * prefix of its own and test files never race on the same roles; drop them with dropRoles().
+   */
+  readonly rolePrefix?: string;
 }
 
 export async function copyShopProject(bucket: string, options: ShopProjectOptions = {}): Promise<string> {
@@ -25,8 +30,25 @@ export async function copyShopProject(bucket: string, options: ShopProjectOption
   if (replaced === text) throw new Error('copyShopProject: pgshift.yml has no `bucket: pgshift-staging` line to point at the test bucket');
   // A top-level key runs until the next line that starts in column 0 with something other than a comment.
   if (options.governance === false) replaced = replaced.replace(/^governance:.*\n(?:(?:[ \t].*|#.*|)\n)*/m, '');
+  else replaced = replaced.replace(/^governance:\n/m, `governance:\n  role_prefix: ${options.rolePrefix ?? uniqueRolePrefix()}\n`);
   await writeFile(file, replaced);
   return dir;
+}
+
+export function uniqueRolePrefix(): string {
+  return `t${randomBytes(3).toString('hex')}_`;
+}
+
+/** Drops the cluster-wide roles a test's project created (its databases dropped first). */
+export async function dropRoles(adminUrl: string, prefix: string): Promise<void> {
+  const client = new pg.Client({ connectionString: adminUrl });
+  await client.connect();
+  try {
+    const { rows } = await client.query<{ rolname: string }>('select rolname from pg_roles where starts_with(rolname, $1)', [prefix]);
+    for (const { rolname } of rows) await client.query(`drop role if exists ${quoteIdent(rolname)}`);
+  } finally {
+    await client.end();
+  }
 }
 
 /**

@@ -84,6 +84,92 @@ describe('translateSql: types and functions', () => {
   });
 });
 
+describe('translateSql: Redshift function calls', () => {
+  it('quotes the date part keyword of DATEADD and DATEDIFF, spelled as Redshift allows', () => {
+    expect(sql('select dateadd(day, 1, x), DATEADD(Mons, -2, y), datediff(w, a, b), datediff(hours, a, b) from t')).toBe(
+      "select dateadd('day', 1, x), DATEADD('month', -2, y), datediff('week', a, b), datediff('hour', a, b) from t",
+    );
+    // m is minutes, not months (https://docs.aws.amazon.com/redshift/latest/dg/r_DATEADD_function.html).
+    expect(sql('select dateadd(m, 30, getdate())')).toBe("select dateadd('minute', 30, date_trunc('second', localtimestamp))");
+    // Unknown spellings stay as written, for the installed function to reject by name.
+    expect(sql('select dateadd(fortnight, 1, x)')).toBe("select dateadd('fortnight', 1, x)");
+  });
+
+  it('leaves DATEADD alone when the date part is already a value or the call is not Redshift’s', () => {
+    expect(sql("select dateadd('day', 1, x), datediff(lower(p), a, b), s.dateadd(day, 1, x)")).toBe(
+      "select dateadd('day', 1, x), datediff(lower(p), a, b), s.dateadd(day, 1, x)",
+    );
+  });
+
+  it('maps DATE_PART and EXTRACT spellings, but only Redshift’s date part names', () => {
+    expect(sql('select date_part(dw, x), date_part(unit_column, x), extract(dayofweek from x), extract(year from x)')).toBe(
+      "select date_part('dow', x), date_part(unit_column, x), extract(dow from x), extract(year from x)",
+    );
+  });
+
+  it('turns TRY_CAST into a call that returns NULL on failure, keeping type modifiers', () => {
+    expect(sql("select try_cast('12.5' as numeric(10, 2))")).toBe(
+      "select cast(pg_catalog.redshift_try_cast('12.5', cast(null as numeric(10, 2)), 'numeric(10, 2)') as numeric(10, 2))",
+    );
+    expect(sql('select try_cast(v as varchar(max)) from t')).toBe(
+      "select cast(pg_catalog.redshift_try_cast(v, cast(null as varchar(65535)), 'varchar(65535)') as varchar(65535)) from t",
+    );
+  });
+
+  it('finds TRY_CAST’s own AS past nested parentheses and nested TRY_CASTs', () => {
+    expect(sql("select try_cast(cast(a as text) || 'x' as int)")).toBe(
+      "select cast(pg_catalog.redshift_try_cast(cast(a as text) || 'x', cast(null as int), 'int') as int)",
+    );
+    expect(sql('select TRY_CAST(try_cast(nullif(trim(v), \'\') as numeric) AS bigint) as n from t')).toBe(
+      "select cast(pg_catalog.redshift_try_cast(cast(pg_catalog.redshift_try_cast(nullif(trim(v), ''), cast(null as numeric), 'numeric') as numeric), cast(null as bigint), 'bigint') as bigint) as n from t",
+    );
+  });
+
+  it('writes DECODE and NVL2 out as CASE, a NULL search matching a NULL value', () => {
+    expect(sql("select decode(code, 'a', 'Alpha', 'b', 'Beta', 'Other'), decode(x, null, 0) from t")).toBe(
+      "select (case when (code) is not distinct from ('a') then 'Alpha' when (code) is not distinct from ('b') then 'Beta' else 'Other' end), (case when (x) is not distinct from (null) then 0 end) from t",
+    );
+    expect(sql('select nvl2(email, email, phone) from users')).toBe('select (case when (email) is not null then email else phone end) from users');
+    // PostgreSQL's own two-argument decode(text, format) stays.
+    expect(sql("select decode(b, 'hex') from t")).toBe("select decode(b, 'hex') from t");
+  });
+
+  it('rewrites a DECODE nested in another', () => {
+    expect(sql('select decode(a, 1, decode(b, 2, 3, 4), 5)')).toBe(
+      'select (case when (a) is not distinct from (1) then (case when (b) is not distinct from (2) then 3 else 4 end) else 5 end)',
+    );
+  });
+
+  it('turns LISTAGG … WITHIN GROUP into string_agg, skipping NULL and empty values', () => {
+    expect(sql("select listagg(sellerid, ', ') within group (order by sellerid) from sales")).toBe(
+      "select string_agg(nullif(cast(sellerid as text), ''), ', ' order by sellerid) from sales",
+    );
+    expect(sql('select listagg(distinct name) within group (order by name desc) from t')).toBe(
+      "select string_agg(distinct nullif(cast(name as text), ''), '' order by nullif(cast(name as text), '') desc) from t",
+    );
+    expect(sql("select listagg(x, '|') from t")).toBe("select string_agg(nullif(cast(x as text), ''), '|') from t");
+  });
+
+  it('moves a window LISTAGG’s order into the window, over the whole partition', () => {
+    expect(sql("select listagg(x, ',') within group (order by y) over (partition by g) from t")).toBe(
+      "select string_agg(nullif(cast(x as text), ''), ',') over (partition by g order by y rows between unbounded preceding and unbounded following) from t",
+    );
+  });
+
+  it('makes REGEXP_REPLACE replace every match, and sends a start position to the installed function', () => {
+    expect(sql("select regexp_replace(p, '[^0-9]'), regexp_replace(p, '[^0-9]', '-'), regexp_replace(p, 'a', 'b', 3, 'i')")).toBe(
+      "select regexp_replace(p, '[^0-9]', '', 'g'), regexp_replace(p, '[^0-9]', '-', 'g'), pg_catalog.redshift_regexp_replace(p, 'a', 'b', 3, 'i')",
+    );
+  });
+
+  it('leaves every call inside literals, quoted names, comments and dollar bodies alone', () => {
+    const text = `select 'dateadd(day, 1, x)', 'try_cast(a as int)' as "decode(a, 1, 2, 3)" -- listagg(x) within group (order by x)
+      /* nvl2(a, b, c) */ from t where s = $$ regexp_replace(a, 'b') $$`;
+    expect(sql(text)).toBe(text);
+    expect(sql('select "dateadd"(day, 1, x)')).toBe('select "dateadd"(day, 1, x)');
+  });
+});
+
 describe('translateSql: what it must not touch', () => {
   it('leaves string literals, quoted identifiers and comments alone', () => {
     const text = `select 'diststyle even sortkey(a) getdate()' as "super", "DISTKEY" from t -- encode zstd\n/* sysdate */`;

@@ -1,7 +1,15 @@
 // Redshift functions the backing PostgreSQL lacks, installed once per emulator, and the session
 // state they read. pg_catalog is always on the search path, so they resolve like built-ins.
+// Every statement is CREATE OR REPLACE, so installing again (a second emulator) changes nothing.
 
 import type pg from 'pg';
+import { CATALOG_VIEWS } from './functions-catalog.js';
+import { DATETIME_FUNCTIONS } from './functions-datetime.js';
+import { HASH_FUNCTIONS } from './functions-hash.js';
+import { JSON_FUNCTIONS } from './functions-json.js';
+import { MEDIAN_FUNCTIONS } from './functions-median.js';
+import { STRING_FUNCTIONS } from './functions-strings.js';
+import { TRY_CAST_FUNCTIONS } from './functions-try-cast.js';
 
 // A custom setting is per session and rolls back with the transaction, like Redshift's counter.
 const LAST_COPY_COUNT = 'redshift_emulator.last_copy_count';
@@ -15,6 +23,13 @@ const FUNCTIONS = [
   `create or replace function pg_catalog.json_parse(text) returns jsonb
      language sql immutable strict
      as $$ select $1::jsonb $$`,
+  ...DATETIME_FUNCTIONS,
+  ...JSON_FUNCTIONS,
+  ...HASH_FUNCTIONS,
+  ...STRING_FUNCTIONS,
+  ...TRY_CAST_FUNCTIONS,
+  ...CATALOG_VIEWS,
+  ...MEDIAN_FUNCTIONS,
 ];
 
 export async function installSessionFunctions(client: pg.ClientBase): Promise<void> {
