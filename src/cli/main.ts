@@ -34,7 +34,7 @@ export async function main(argv: string[] = process.argv): Promise<void> {
   await buildProgram().parseAsync(argv, { from: 'node' });
 }
 
-function reportFailure(error: unknown): void {
+export function reportFailure(error: unknown): void {
   const debug = process.argv.includes('--debug');
   const message = error instanceof Error ? error.message : String(error);
   if (logger.format === 'json') {
@@ -46,6 +46,3 @@ function reportFailure(error: unknown): void {
   if (debug && error instanceof Error && error.stack) process.stderr.write(`${redact(error.stack)}\n`);
   process.exitCode = error instanceof CancelledError ? 130 : error instanceof PgshiftError ? 1 : 2;
 }
-
-const invokedDirectly = process.argv[1] && /(bin\/pgshift(\.js)?|cli\/main\.[jt]s)$/.test(process.argv[1]);
-if (invokedDirectly) main().catch(reportFailure);

@@ -66,7 +66,7 @@ export class PostgresWarehouse implements Warehouse {
           const object = await this.s3().send(new GetObjectCommand({ Bucket: request.bucket, Key: part.key }), { abortSignal: options.signal });
           const copy = client.query(copyFrom(copySql));
           try {
-            await pipeline(object.Body as Readable, createGunzip(), copy, { signal: options.signal });
+            await pipeline(object.Body as Readable, createGunzip({ chunkSize: 256 * 1024 }), copy, { signal: options.signal });
           } catch (error) {
             throw new LoadError(`${tableId}: loading s3://${request.bucket}/${part.key} failed: ${errorMessage(error)}`, { table: tableId, key: part.key, batch: request.batchId }, { cause: error });
           }

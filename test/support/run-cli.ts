@@ -10,7 +10,7 @@ export interface CliResult {
 }
 
 const TSX = path.resolve('node_modules', '.bin', 'tsx');
-const MAIN = path.resolve('src', 'cli', 'main.ts');
+const MAIN = path.resolve('src', 'cli', 'bin.ts');
 
 export function runCli(args: string[], env: Record<string, string | undefined> = {}, cwd?: string): Promise<CliResult> {
   return new Promise((resolve) => {

@@ -1,0 +1,6 @@
+// The process entry point: run the command line, and turn any failure into one clear line
+// and an exit code.
+
+import { main, reportFailure } from './main.js';
+
+main().catch(reportFailure);
