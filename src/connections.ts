@@ -1,7 +1,8 @@
 // The three connections pgshift makes: a PostgreSQL pool (sources and the local warehouse),
 // an S3 client (staging) and a Redshift Data API client (the production warehouse).
 
-import { RedshiftDataClient } from '@aws-sdk/client-redshift-data';
+import { createRequire } from 'node:module';
+import type { RedshiftDataClient } from '@aws-sdk/client-redshift-data';
 import { S3Client } from '@aws-sdk/client-s3';
 import pg from 'pg';
 import type { Environment, RedshiftTarget } from './config/target.js';
@@ -69,7 +70,9 @@ export function getRedshiftConn(target: RedshiftTarget): RedshiftDataClient {
   if (!target.clusterIdentifier && !target.workgroupName) {
     throw new ConfigError(`target ${target.name}: set cluster_identifier or workgroup_name`, { target: target.name });
   }
-  return new RedshiftDataClient({ region: target.region, endpoint: target.endpoint });
+  // Required on first use: only Redshift targets pay for loading the Data API client.
+  const { RedshiftDataClient: Client } = createRequire(import.meta.url)('@aws-sdk/client-redshift-data') as typeof import('@aws-sdk/client-redshift-data');
+  return new Client({ region: target.region, endpoint: target.endpoint });
 }
 
 /** Fields every Data API call carries to say which warehouse and which credentials. */

@@ -1,7 +1,6 @@
 // `pgshift extract`: streams the selected source tables for one interval to S3.
 
 import type { Command } from 'commander';
-import { extractTables } from '../extract/extract-tables.js';
 import { describeInterval, intervalFromFlags, type IntervalFlags } from '../extract/interval.js';
 import { selectTables } from '../extract/select-tables.js';
 import { logger } from '../log/logger.js';
@@ -33,6 +32,7 @@ export function registerExtractCommand(program: Command): void {
         const tables = selectTables(runtime.project.tables, options.select, options.exclude);
         const threads = options.threads ?? runtime.project.threads;
         logger.info(`extracting ${tables.length} table(s) for ${describeInterval(interval)}${options.dryRun ? ' (dry run)' : ''}`, { threads });
+        const { extractTables } = await import('../extract/extract-tables.js');
         const outcomes = await extractTables({
           tables,
           interval,
