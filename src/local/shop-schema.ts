@@ -3,10 +3,9 @@
 
 import { quoteIdent, quoteQualified } from '../sql/quote-ident.js';
 
-/** The smallest surface the shop generator needs; a pg Pool or Client satisfies it. */
-export interface Queryable {
-  query(text: string, values?: unknown[]): Promise<{ rows: any[]; rowCount: number | null }>;
-}
+import type { Queryable } from '../sql/queryable.js';
+
+export type { Queryable };
 
 /** Tables in dependency order: a table only references tables before it. */
 export const SHOP_TABLES = ['customers', 'products', 'orders', 'sales'] as const;

@@ -7,5 +7,6 @@ export interface QueryResultLike<Row> {
 }
 
 export interface Queryable {
-  query<Row = Record<string, unknown>>(text: string, values?: unknown[]): Promise<QueryResultLike<Row>>;
+  // Rows default to loosely typed records, as node-postgres types them.
+  query<Row = Record<string, any>>(text: string, values?: unknown[]): Promise<QueryResultLike<Row>>;
 }
