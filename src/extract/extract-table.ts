@@ -159,7 +159,13 @@ export async function extractTableToS3(table: SourceTable, interval: Interval, c
       document,
     };
   } catch (error) {
-    if (writer && !writer.destroyed) writer.destroy();
+    if (writer) {
+      if (!writer.destroyed) writer.destroy();
+      // The pipeline rejects as soon as it has destroyed the writer; wait until the writer has
+      // closed, i.e. has aborted every multipart upload, before reporting the failure.
+      const closing = writer;
+      if (!closing.closed) await new Promise<void>((resolve) => closing.once('close', () => resolve()));
+    }
     if (!context.dryRun) await removeBatchObjects(context.s3, location).catch(() => {});
     if (context.signal?.aborted && !(error instanceof ConfigError)) {
       throw new CancelledError(`${table.id}: extract cancelled during ${phase}; no manifest was written`, { table: table.id, phase });

@@ -59,12 +59,12 @@ export const JSON_FUNCTIONS: readonly string[] = [
 
   // JSON_ARRAY_LENGTH(json_array [, null_if_invalid]): elements of the outer array.
   // https://docs.aws.amazon.com/redshift/latest/dg/JSON_ARRAY_LENGTH.html
-  `create or replace function pg_catalog.json_array_length(json_array text, null_if_invalid boolean) returns integer
+  `create or replace function pg_catalog.json_array_length(json_text text, null_if_invalid boolean) returns integer
      language sql immutable strict
-     as $$ select json_array_length(pg_catalog.redshift_json_array(json_array, null_if_invalid)) $$`,
-  `create or replace function pg_catalog.json_array_length(json_array text) returns integer
+     as $$ select json_array_length(pg_catalog.redshift_json_array(json_text, null_if_invalid)) $$`,
+  `create or replace function pg_catalog.json_array_length(json_text text) returns integer
      language sql immutable strict
-     as $$ select pg_catalog.json_array_length(json_array, false) $$`,
+     as $$ select pg_catalog.json_array_length(json_text, false) $$`,
 
   // IS_VALID_JSON is true for a well-formed JSON object only: '[1,2,3]' is false.
   // https://docs.aws.amazon.com/redshift/latest/dg/IS_VALID_JSON.html
