@@ -1,6 +1,7 @@
 // The flags every command that works on an interval shares: --date, or --start with --end.
 
 import type { Command } from 'commander';
+import { ConfigError } from '../errors.js';
 
 export function addIntervalOptions(command: Command): Command {
   return command
@@ -19,7 +20,7 @@ export function addSelectionOptions(command: Command): Command {
 export function parseThreads(value: string): number {
   const threads = Number(value);
   if (!Number.isInteger(threads) || threads < 1 || threads > 64) {
-    throw new Error(`--threads ${value}: expected a whole number from 1 to 64`);
+    throw new ConfigError(`--threads ${value}: expected a whole number from 1 to 64`);
   }
   return threads;
 }

@@ -22,6 +22,8 @@ import type { NodeOutcome, NodeResult } from './node-status.js';
 import { writeRunResults, type Invocation } from './run-results.js';
 import { describeNode, reportFinish, reportSummary, type Tally } from './run-summary.js';
 import { syncTable } from './sync-sources.js';
+import { REPORT_TABLE_LIST } from '../report/report-tables.js';
+import { ExtractProgress } from '../extract/extract-progress.js';
 
 export type RunCommand = 'run' | 'build' | 'seed' | 'test' | 'retry';
 
@@ -88,6 +90,7 @@ export async function runProject(options: RunProjectOptions): Promise<RunProject
   const parentsOf = effectiveParents(manifest, new Set(order));
 
   const existing = await existingRelations(warehouse);
+  const progress = ExtractProgress.forProcess();
   // Schemas first, one by one: concurrent CREATE SCHEMA IF NOT EXISTS can collide.
   const schemas = new Set(order.flatMap((id) => {
     const node = manifest.nodes[id];
@@ -101,7 +104,7 @@ export async function runProject(options: RunProjectOptions): Promise<RunProject
       case 'source': {
         const table = project.tables.find((candidate) => candidate.id === node.table_id);
         if (!table) throw new ConfigError(`${id}: no table ${node.table_id} in pgshift.yml`);
-        const { load } = await syncTable(table, { project, interval: options.interval, sourcePoolFor: options.sourcePoolFor, s3: options.s3(), warehouse, extract: true, signal: options.signal });
+        const { load } = await syncTable(table, { project, interval: options.interval, sourcePoolFor: options.sourcePoolFor, s3: options.s3(), warehouse, progress, signal: options.signal });
         existing.add(relationKey(project.rawSchema, table.name));
         return { status: 'success', rowsAffected: load.rows };
       }
@@ -142,8 +145,9 @@ export async function runProject(options: RunProjectOptions): Promise<RunProject
   });
   const governanceError = await reconcileAfterRun(options, manifest, results);
   if (governanceError) results.push(governanceError);
-  const reportError = options.command === 'run' ? await reportAfterRun(options, results) : undefined;
+  const reportError = options.command === 'run' ? await reportAfterRun(options, manifest, results) : undefined;
   if (reportError) results.push(reportError);
+  progress.stop();
   const elapsed = (Date.now() - started) / 1000;
   const runResultsPath = await writeRunResults(options.targetDir, invocation, results, elapsed, (id) => compiledPathOf(manifest, id));
   return { results, tally: reportSummary(results, elapsed), runResultsPath };
@@ -183,12 +187,16 @@ async function reconcileAfterRun(options: RunProjectOptions, manifest: Manifest,
  * The last step of `pgshift run`: the day's dashboard from the report tables, when the project
  * has them and every node succeeded (a report on half-built tables would mislead).
  */
-async function reportAfterRun(options: RunProjectOptions, results: readonly NodeResult[]): Promise<NodeResult | undefined> {
+async function reportAfterRun(options: RunProjectOptions, manifest: Manifest, results: readonly NodeResult[]): Promise<NodeResult | undefined> {
   if (options.signal?.aborted || results.some((result) => result.status === 'error' || result.status === 'fail' || result.status === 'skipped')) return undefined;
-  const schema = `${options.target.schema}_reports`;
+  // Only when this run built every report table (the project models them all): a run that
+  // selected just sources, say, leaves yesterday's report tables and their report alone.
+  const built = new Set(results.map((result) => result.uniqueId));
+  const models = Object.values(manifest.nodes).filter((node): node is ModelNode => node.resource_type === 'model');
+  const reportModels = REPORT_TABLE_LIST.map((table) => models.find((model) => model.alias === table.name));
+  if (reportModels.some((model) => !model || !built.has(model.unique_id))) return undefined;
+  const schema = reportModels[0]!.schema;
   const date = new Date(options.interval.end.getTime() - 86_400_000).toISOString().slice(0, 10);
-  const [present] = await options.warehouse.query<{ n: string }>(`select count(*) as n from pg_class c join pg_namespace n on n.oid = c.relnamespace where n.nspname = $1 and c.relname = 'daily_sales'`, [schema]);
-  if (Number(present?.n ?? 0) === 0) return undefined;
   const startedAt = new Date();
   try {
     const { writeReport } = await import('../report/index.js');

@@ -1,60 +1,46 @@
 // A source node's work: extract one table for the interval, then load that batch, so each
-// table reaches the warehouse as soon as its own extract is done. Tables run concurrently.
+// table reaches the warehouse as soon as its own extract is done.
 
 import type { S3Client } from '@aws-sdk/client-s3';
 import type pg from 'pg';
 import type { Project, SourceTable } from '../config/project.js';
-import { ExtractProgress } from '../extract/extract-progress.js';
+import type { ExtractProgress } from '../extract/extract-progress.js';
 import { extractTableToS3, type ExtractResult } from '../extract/extract-table.js';
 import type { Interval } from '../extract/interval.js';
 import { loadTableBatch, type LoadResult } from '../load/load-batch.js';
 import { logger } from '../log/logger.js';
 import type { Warehouse } from '../warehouse/warehouse.js';
-import { runBounded, type Outcome } from './bounded-parallel.js';
 
 export interface SyncOptions {
   readonly project: Project;
-  readonly tables: readonly SourceTable[];
   readonly interval: Interval;
   readonly sourcePoolFor: (table: SourceTable) => pg.Pool;
   readonly s3: S3Client;
   readonly warehouse: Warehouse;
-  readonly threads: number;
-  /** false: load batches extracted earlier (`pgshift load`). */
-  readonly extract: boolean;
+  /** Live rows/MB per table while it streams (shared by the tables of one run). */
+  readonly progress?: ExtractProgress;
   readonly signal?: AbortSignal;
 }
 
 export interface SyncResult {
-  readonly extract?: ExtractResult;
+  readonly extract: ExtractResult;
   readonly load: LoadResult;
 }
 
-export async function syncSources(options: SyncOptions): Promise<Outcome<SyncResult>[]> {
-  const progress = ExtractProgress.forProcess();
+export async function syncTable(table: SourceTable, options: SyncOptions): Promise<SyncResult> {
+  let extract: ExtractResult;
   try {
-    return await runBounded(options.tables, options.threads, (table) => syncTable(table, options, progress));
+    extract = await extractTableToS3(table, options.interval, {
+      source: options.sourcePoolFor(table),
+      s3: options.s3,
+      staging: options.project.staging,
+      signal: options.signal,
+      onStreaming: (counters) => options.progress?.track(counters),
+    });
   } finally {
-    progress.stop();
+    options.progress?.done(table.id);
   }
-}
-
-export async function syncTable(table: SourceTable, options: Omit<SyncOptions, 'tables' | 'threads'>, progress?: ExtractProgress): Promise<SyncResult> {
-  let extract: ExtractResult | undefined;
-  if (options.extract) {
-    try {
-      extract = await extractTableToS3(table, options.interval, {
-        source: options.sourcePoolFor(table),
-        s3: options.s3,
-        staging: options.project.staging,
-        signal: options.signal,
-        onStreaming: (counters) => progress?.track(counters),
-      });
-    } finally {
-      progress?.done(table.id);
-    }
-    logger.info(`extracted ${table.id}`, { rows: extract.rows, gz_mb: +(extract.bytesOut / 1e6).toFixed(2), seconds: +extract.seconds.toFixed(2) });
-  }
+  logger.info(`extracted ${table.id}`, { rows: extract.rows, gz_mb: +(extract.bytesOut / 1e6).toFixed(2), seconds: +extract.seconds.toFixed(2) });
   const load = await loadTableBatch(table, options.interval, {
     warehouse: options.warehouse,
     s3: options.s3,
