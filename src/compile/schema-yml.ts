@@ -95,49 +95,27 @@ const column = z.strictObject({
   tests: testList.optional(),
 });
 
-const model = z.strictObject({
+// The keys shared by the entries of each resource type; each adds its own on top.
+const documented = {
   name: identifier,
   description: text.optional(),
-  config: z.record(z.string(), z.unknown()).optional(),
   meta: meta.optional(),
-  docs: z.strictObject({ show: z.boolean().optional() }).optional(),
-  columns: z.array(column).optional(),
-  data_tests: testList.optional(),
-  tests: testList.optional(),
-});
+  config: z.record(z.string(), z.unknown()).optional(),
+};
+const dataTests = { data_tests: testList.optional(), tests: testList.optional() };
+const sourceTiming = { tags: stringOrList.optional(), loaded_at_field: identifier.optional(), freshness: freshness.optional() };
 
 const seed = z.strictObject({
-  name: identifier,
-  description: text.optional(),
-  config: z.record(z.string(), z.unknown()).optional(),
-  meta: meta.optional(),
+  ...documented,
   docs: z.strictObject({ show: z.boolean().optional() }).optional(),
   columns: z.array(column).optional(),
 });
 
-const sourceTable = z.strictObject({
-  name: identifier,
-  description: text.optional(),
-  meta: meta.optional(),
-  tags: stringOrList.optional(),
-  config: z.record(z.string(), z.unknown()).optional(),
-  loaded_at_field: identifier.optional(),
-  freshness: freshness.optional(),
-  columns: z.array(column).optional(),
-  data_tests: testList.optional(),
-  tests: testList.optional(),
-});
+const model = seed.extend(dataTests);
 
-const source = z.strictObject({
-  name: identifier,
-  description: text.optional(),
-  meta: meta.optional(),
-  tags: stringOrList.optional(),
-  config: z.record(z.string(), z.unknown()).optional(),
-  loaded_at_field: identifier.optional(),
-  freshness: freshness.optional(),
-  tables: z.array(sourceTable).default([]),
-});
+const sourceTable = z.strictObject({ ...documented, ...sourceTiming, columns: z.array(column).optional(), ...dataTests });
+
+const source = z.strictObject({ ...documented, ...sourceTiming, tables: z.array(sourceTable).default([]) });
 
 const schemaFileSchema = z.strictObject({
   version: z.literal(2, { error: 'must be 2 (the dbt property file format)' }),

@@ -4,18 +4,19 @@
 // from their PostgreSQL and their Redshift SQL, and `pgshift compile` works for both targets.
 
 import { createHash } from 'node:crypto';
+import { existsSync } from 'node:fs';
 import { readdir, readFile, rm } from 'node:fs/promises';
 import path from 'node:path';
 import pg from 'pg';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { compileProject, loadProjectFiles, type Manifest } from '../../src/compile/index.js';
 import { loadProject } from '../../src/config/load-project.js';
-import { createShopSchema, generateShopData, simulateShopDay } from '../../src/local/shop-data.js';
+import { simulateShopDay } from '../../src/local/shop-data.js';
 import type { RunResultsFile } from '../../src/run/run-results.js';
 import { startRedshiftEmulator, type RedshiftEmulator } from '../support/redshift-emulator/index.js';
 import { runCli } from '../support/run-cli.js';
-import { copyShopProject, dropRoles, REDSHIFT_SHIMS_SQL, uniqueRolePrefix } from '../support/shop-project.js';
-import { createTestBucket, createTestDatabase, testPostgresUrl, testS3Endpoint, type TestBucket, type TestDatabase } from '../support/test-env.js';
+import { createShopFixture, REDSHIFT_SHIMS_SQL, type ShopFixture } from '../support/shop-project.js';
+import { createTestDatabase, testS3Endpoint, type TestBucket, type TestDatabase } from '../support/test-env.js';
 
 const PII_KEY = 'shop-models-test-key';
 const BACKFILL = ['--start', '2026-10-01', '--end', '2026-11-22'];
@@ -75,7 +76,7 @@ async function dailySalesFromSource(source: pg.Pool, day: string): Promise<Recor
 }
 
 describe('the shop project on PostgreSQL, through the CLI', () => {
-  const rolePrefix = uniqueRolePrefix();
+  let rolePrefix: string;
   let source: TestDatabase;
   let warehouse: TestDatabase;
   let bucket: TestBucket;
@@ -101,35 +102,14 @@ describe('the shop project on PostgreSQL, through the CLI', () => {
     return sums;
   };
 
+  let fixture: ShopFixture | undefined;
   beforeAll(async () => {
-    source = await createTestDatabase('shop_models_src');
-    warehouse = await createTestDatabase('shop_models_wh');
-    bucket = await createTestBucket('shop-models');
-    projectDir = await copyShopProject(bucket.bucket, { rolePrefix });
-    src = new pg.Pool({ connectionString: source.url, max: 2 });
-    db = new pg.Pool({ connectionString: warehouse.url, max: 2 });
-    await createShopSchema(src);
-    await generateShopData(src, { scale: 3000, seed: 7, endDate: '2026-11-22' });
-    env = {
-      PGSHIFT_SOURCE_URL: source.url,
-      PGSHIFT_WAREHOUSE_URL: warehouse.url,
-      PGSHIFT_S3_ENDPOINT: testS3Endpoint(),
-      PGSHIFT_PII_KEY: PII_KEY,
-      AWS_ACCESS_KEY_ID: 'S3RVER',
-      AWS_SECRET_ACCESS_KEY: 'S3RVER',
-      AWS_REGION: 'us-east-1',
-    };
+    fixture = await createShopFixture('shop_models', PII_KEY);
+    ({ source, warehouse, bucket, projectDir, src, db, rolePrefix } = fixture);
+    env = { ...fixture.env, PGSHIFT_WAREHOUSE_URL: warehouse.url };
   });
 
-  afterAll(async () => {
-    await src?.end();
-    await db?.end();
-    await source?.drop();
-    await warehouse?.drop();
-    await bucket?.drop();
-    await dropRoles(testPostgresUrl(), rolePrefix);
-    if (projectDir) await rm(projectDir, { recursive: true, force: true });
-  });
+  afterAll(async () => fixture?.close());
 
   it(
     'backfills the history: every source, seed, model and test succeeds',
@@ -375,13 +355,25 @@ describe('the shop project on PostgreSQL, through the CLI', () => {
     },
     CLI_TIMEOUT,
   );
+
+  it(
+    'writes the report only from a run that built the report tables',
+    async () => {
+      const reports = path.join(projectDir, 'target', 'reports');
+      expect(existsSync(path.join(reports, DAY_TWO, 'index.html'))).toBe(true);
+      await rm(reports, { recursive: true, force: true });
+      const sourcesOnly = await cli('run', '--date', DAY_TWO, '--select', 'source:shop');
+      expect(sourcesOnly.code, sourcesOnly.stderr).toBe(0);
+      expect(existsSync(reports)).toBe(false);
+    },
+    CLI_TIMEOUT,
+  );
 });
 
 // The Data API emulator runs the project's Redshift SQL on PostgreSQL (see README for what it
 // translates and what it cannot prove): seeds, late-binding views, tables with DISTKEY/SORTKEY,
 // incremental MERGEs, the PII macros, tests and the grants in Redshift's RBAC syntax.
 describe('the shop project on Redshift, through the Data API emulator', () => {
-  const rolePrefix = uniqueRolePrefix();
   let source: TestDatabase;
   let warehouse: TestDatabase;
   let bucket: TestBucket;
@@ -392,38 +384,22 @@ describe('the shop project on Redshift, through the Data API emulator', () => {
   let db: pg.Pool;
   const cli = (...args: string[]) => runCli(['--project-dir', projectDir, '--target', 'prod', ...args], env);
 
+  let fixture: ShopFixture | undefined;
   beforeAll(async () => {
-    source = await createTestDatabase('shop_models_rs_src');
-    warehouse = await createTestDatabase('shop_models_rs_wh');
-    bucket = await createTestBucket('shop-models-rs');
-    projectDir = await copyShopProject(bucket.bucket, { rolePrefix });
-    src = new pg.Pool({ connectionString: source.url, max: 2 });
-    db = new pg.Pool({ connectionString: warehouse.url, max: 2 });
-    await createShopSchema(src);
-    await generateShopData(src, { scale: 3000, seed: 7, endDate: '2026-11-22' });
+    fixture = await createShopFixture('shop_models_rs', PII_KEY);
+    ({ source, warehouse, bucket, projectDir, src, db } = fixture);
     emulator = await startRedshiftEmulator({ postgresUrl: warehouse.url, s3Endpoint: testS3Endpoint() });
     env = {
-      PGSHIFT_SOURCE_URL: source.url,
-      PGSHIFT_S3_ENDPOINT: testS3Endpoint(),
+      ...fixture.env,
       PGSHIFT_REDSHIFT_ENDPOINT: emulator.endpoint,
       PGSHIFT_REDSHIFT_SECRET_ARN: 'arn:aws:secretsmanager:us-east-1:123456789012:secret:pgshift-test',
       PGSHIFT_REDSHIFT_IAM_ROLE: 'arn:aws:iam::123456789012:role/pgshift-loader',
-      PGSHIFT_PII_KEY: PII_KEY,
-      AWS_ACCESS_KEY_ID: 'S3RVER',
-      AWS_SECRET_ACCESS_KEY: 'S3RVER',
-      AWS_REGION: 'us-east-1',
     };
   });
 
   afterAll(async () => {
-    await src?.end();
-    await db?.end();
     await emulator?.close();
-    await source?.drop();
-    await warehouse?.drop();
-    await bucket?.drop();
-    await dropRoles(testPostgresUrl(), rolePrefix);
-    if (projectDir) await rm(projectDir, { recursive: true, force: true });
+    await fixture?.close();
   });
 
   it(

@@ -3,11 +3,13 @@
 // target/ out of the checkout.
 
 import { randomBytes } from 'node:crypto';
-import { cp, mkdtemp, readFile, writeFile } from 'node:fs/promises';
+import { cp, mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import pg from 'pg';
+import { createShopSchema, generateShopData } from '../../src/local/shop-data.js';
 import { quoteIdent } from '../../src/sql/quote-ident.js';
+import { createTestBucket, createTestDatabase, testPostgresUrl, testS3Endpoint, type TestBucket, type TestDatabase } from './test-env.js';
 
 const PROJECT_PARTS = ['pgshift.yml', 'models', 'macros', 'seeds'] as const;
 
@@ -66,3 +68,57 @@ create or replace function redshift_shim.regexp_replace(source text, pattern tex
   language sql immutable strict
   as $$ select pg_catalog.regexp_replace(source, pattern, replacement, 'g') $$;
 `;
+
+/** What a shop-project test needs: generated source data, a warehouse, a bucket, a project copy. */
+export interface ShopFixture {
+  readonly source: TestDatabase;
+  readonly warehouse: TestDatabase;
+  readonly bucket: TestBucket;
+  readonly projectDir: string;
+  readonly rolePrefix: string;
+  /** Pools on the source and the warehouse database. */
+  readonly src: pg.Pool;
+  readonly db: pg.Pool;
+  /** The environment every CLI call of the test passes (source, S3, PII key, credentials). */
+  readonly env: Record<string, string>;
+  close(): Promise<void>;
+}
+
+export async function createShopFixture(name: string, piiKey: string): Promise<ShopFixture> {
+  const rolePrefix = uniqueRolePrefix();
+  const source = await createTestDatabase(`${name}_src`);
+  const warehouse = await createTestDatabase(`${name}_wh`);
+  const bucket = await createTestBucket(name.replaceAll('_', '-'));
+  const projectDir = await copyShopProject(bucket.bucket, { rolePrefix });
+  const src = new pg.Pool({ connectionString: source.url, max: 2 });
+  const db = new pg.Pool({ connectionString: warehouse.url, max: 2 });
+  await createShopSchema(src);
+  await generateShopData(src, { scale: 3000, seed: 7, endDate: '2026-11-22' });
+  return {
+    source,
+    warehouse,
+    bucket,
+    projectDir,
+    rolePrefix,
+    src,
+    db,
+    env: {
+      PGSHIFT_SOURCE_URL: source.url,
+      PGSHIFT_S3_ENDPOINT: testS3Endpoint(),
+      PGSHIFT_PII_KEY: piiKey,
+      // The local S3 server's own key pair; the Data API emulator accepts any.
+      AWS_ACCESS_KEY_ID: 'S3RVER',
+      AWS_SECRET_ACCESS_KEY: 'S3RVER',
+      AWS_REGION: 'us-east-1',
+    },
+    close: async () => {
+      await src.end();
+      await db.end();
+      await source.drop();
+      await warehouse.drop();
+      await bucket.drop();
+      await dropRoles(testPostgresUrl(), rolePrefix);
+      await rm(projectDir, { recursive: true, force: true });
+    },
+  };
+}
