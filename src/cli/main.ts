@@ -5,10 +5,17 @@ import { Command, Option } from 'commander';
 import { CancelledError, PgshiftError } from '../errors.js';
 import { logger } from '../log/logger.js';
 import { redact, registerEnvironmentSecrets } from '../log/redact.js';
+import { registerBuildCommand } from './build-command.js';
+import { registerCompileCommand } from './compile-command.js';
 import { registerExtractCommand } from './extract-command.js';
-import { registerGraphCommands } from './graph-commands.js';
+import { registerFreshnessCommand } from './freshness-command.js';
 import { registerLoadCommand } from './load-command.js';
+import { registerLsCommand } from './ls-command.js';
 import { registerReportCommand } from './report-command.js';
+import { registerRetryCommand } from './retry-command.js';
+import { registerRunCommand } from './run-command.js';
+import { registerSeedCommand } from './seed-command.js';
+import { registerTestCommand } from './test-command.js';
 
 export function buildProgram(): Command {
   const program = new Command('pgshift')
@@ -25,7 +32,14 @@ export function buildProgram(): Command {
     });
   registerExtractCommand(program);
   registerLoadCommand(program);
-  registerGraphCommands(program);
+  registerCompileCommand(program);
+  registerLsCommand(program);
+  registerRunCommand(program);
+  registerBuildCommand(program);
+  registerSeedCommand(program);
+  registerTestCommand(program);
+  registerFreshnessCommand(program);
+  registerRetryCommand(program);
   registerReportCommand(program);
   return program;
 }
