@@ -5,6 +5,7 @@ import { Command, Option } from 'commander';
 import { CancelledError, PgshiftError } from '../errors.js';
 import { logger } from '../log/logger.js';
 import { redact, registerEnvironmentSecrets } from '../log/redact.js';
+import packageJson from '../../package.json' with { type: 'json' };
 import { registerBuildCommand } from './build-command.js';
 import { registerCompileCommand } from './compile-command.js';
 import { registerExtractCommand } from './extract-command.js';
@@ -16,6 +17,7 @@ import { registerRetryCommand } from './retry-command.js';
 import { registerRunCommand } from './run-command.js';
 import { registerSeedCommand } from './seed-command.js';
 import { registerTestCommand } from './test-command.js';
+import { useOneLineUsageErrors } from './usage-errors.js';
 
 export function buildProgram(): Command {
   const program = new Command('pgshift')
@@ -24,7 +26,7 @@ export function buildProgram(): Command {
     .option('--target <name>', 'target from pgshift.yml targets (default: its `target`)')
     .addOption(new Option('--log-format <format>', 'text for people, json lines for CI and orchestrators').choices(['text', 'json']).default('text'))
     .option('--debug', 'print stack traces and debug logs')
-    .showHelpAfterError()
+    .version(packageJson.version, '-V, --version', 'print the pgshift version')
     .hook('preAction', (command) => {
       const options = command.opts<{ logFormat: 'text' | 'json'; debug?: boolean }>();
       logger.configure({ format: options.logFormat, level: options.debug ? 'debug' : logger.level });
@@ -41,6 +43,7 @@ export function buildProgram(): Command {
   registerFreshnessCommand(program);
   registerRetryCommand(program);
   registerReportCommand(program);
+  useOneLineUsageErrors(program);
   return program;
 }
 
