@@ -6,7 +6,8 @@ import { cp, mkdir, mkdtemp, rm, writeFile } from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
-import { compileProject, loadProjectFiles } from '../src/compile/index.js';
+import { compileProject } from '../src/compile/index.js';
+import { loadProjectFiles } from '../src/project-files/load-project-files.js';
 import { loadProject } from '../src/config/load-project.js';
 
 const MODELS = 1_000;
@@ -28,7 +29,7 @@ export async function runCompileBench(log: (line: string) => void = console.log)
       const project = await loadProject(dir);
       const files = await loadProjectFiles(project);
       const loaded = performance.now();
-      const manifest = compileProject(files, { target: { name: 'dev', type: 'postgres', schema: 'analytics' }, runStartedAt: '2024-03-02T06:00:00.000Z' });
+      const { manifest } = compileProject(files, { target: { name: 'dev', type: 'postgres', schema: 'analytics' }, runStartedAt: '2024-03-02T06:00:00.000Z' });
       const done = performance.now();
       const cpu = process.cpuUsage(cpuBefore);
       runs.push({

@@ -8,11 +8,11 @@ import { byPath, segmentsUnder, stem, type SeedEntry, type TemplateEntry } from 
 import { configLayerOrThrow } from './config-layer.js';
 import { parseCsvHeader } from './csv-header.js';
 import { folderLayers, parseFolderConfig, unusedFolderPaths, type FolderConfigTree } from './folder-config.js';
-import { mergeConfigLayers, resolveSeedConfig } from './node-config.js';
+import { mergeConfigLayers, resolveSeedConfig } from '../manifest/node-config.js';
 import { compileTemplate, type Environment } from './nunjucks-env.js';
 import type { ProjectFiles } from './project-files.js';
 import type { ModelPatch, SchemaFile, SeedPatch } from './schema-yml.js';
-import { didYouMean } from './suggest.js';
+import { didYouMean } from '../util/suggest.js';
 
 const PROJECT_FILE = 'pgshift.yml';
 

@@ -5,9 +5,9 @@ import { parseDocument } from 'yaml';
 import { z } from 'zod';
 import { PII_CLASSES, type PiiClass } from '../config/project-schema.js';
 import { ConfigError } from '../errors.js';
-import type { Freshness } from './manifest.js';
+import type { Freshness } from '../manifest/manifest.js';
 import { parseYamlFast } from './yaml-fast.js';
-import { describeZodIssue, formatKeyPath, isRecord } from './zod-issue.js';
+import { describeZodIssue, formatKeyPath, isRecord } from '../util/zod-issue.js';
 
 /** One entry of a `data_tests:` list, parsed later against the generic test macros. */
 export interface TestEntry {

@@ -8,8 +8,8 @@ import { DeleteObjectsCommand, GetBucketLocationCommand, PutObjectCommand, type 
 import pg from 'pg';
 import type { Project } from '../config/project.js';
 import type { Target } from '../config/target.js';
-import { batchLocation, s3Url } from '../extract/batch-layout.js';
-import { redshiftManifest } from '../extract/batch-manifest.js';
+import { batchLocation, s3Url } from '../batch/batch-layout.js';
+import { redshiftManifest } from '../batch/batch-manifest.js';
 import { quoteIdent } from '../sql/quote-ident.js';
 import { copyFromManifestSql } from '../warehouse/redshift-copy-sql.js';
 import type { Warehouse } from '../warehouse/warehouse.js';

@@ -5,9 +5,9 @@
 import { randomBytes } from 'node:crypto';
 import { DeleteObjectsCommand, ListObjectsV2Command, type S3Client } from '@aws-sdk/client-s3';
 import type { StagingSettings } from '../config/project.js';
-import type { Interval } from '../extract/interval.js';
+import type { Interval } from '../batch/interval.js';
 import { buildGrantPolicy, planReconcile, readGrants, reconcileGrants } from '../governance/index.js';
-import { META_SCHEMA } from '../load/batch-records.js';
+import { META_SCHEMA } from '../batch/meta-schema.js';
 import { quoteIdent, quoteQualified } from '../sql/quote-ident.js';
 import type { Warehouse } from '../warehouse/warehouse.js';
 import type { Check, CheckOutcome } from './checks.js';

@@ -7,7 +7,7 @@ import pg from 'pg';
 import { parseProject } from '../config/load-project.js';
 import type { SourceTable, StagingSettings } from '../config/project.js';
 import { extractTableToS3 } from '../extract/extract-table.js';
-import type { Interval } from '../extract/interval.js';
+import type { Interval } from '../batch/interval.js';
 import { loadTableBatch } from '../load/load-batch.js';
 import { quoteIdent, quoteQualified } from '../sql/quote-ident.js';
 import type { Warehouse } from '../warehouse/warehouse.js';

@@ -4,9 +4,9 @@
 
 import { parseDocument } from 'yaml';
 import { ConfigError } from '../errors.js';
-import type { SelectorEntry } from '../compile/manifest.js';
-import { didYouMean } from '../compile/suggest.js';
-import { isRecord } from '../compile/zod-issue.js';
+import type { SelectorEntry } from '../manifest/manifest.js';
+import { didYouMean } from '../util/suggest.js';
+import { isRecord } from '../util/zod-issue.js';
 import {
   buildCriterion,
   INDIRECT_SELECTION_MODES,

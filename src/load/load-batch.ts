@@ -5,9 +5,9 @@
 import { GetObjectCommand, NoSuchKey, type S3Client } from '@aws-sdk/client-s3';
 import type { SourceTable, StagingSettings } from '../config/project.js';
 import { errorMessage, LoadError, PgshiftError } from '../errors.js';
-import { batchLocation, s3Url } from '../extract/batch-layout.js';
-import type { BatchDocument, RedshiftManifest } from '../extract/batch-manifest.js';
-import { batchIdFor, type Interval } from '../extract/interval.js';
+import { batchLocation, s3Url } from '../batch/batch-layout.js';
+import type { BatchDocument, RedshiftManifest } from '../batch/batch-manifest.js';
+import { batchIdFor, type Interval } from '../batch/interval.js';
 import { logger } from '../log/logger.js';
 import { quoteIdent } from '../sql/quote-ident.js';
 import type { Warehouse } from '../warehouse/warehouse.js';

@@ -8,7 +8,7 @@ import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import pg from 'pg';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { TestNode } from '../../src/compile/index.js';
+import type { TestNode } from '../../src/manifest/index.js';
 import type { RedshiftTarget } from '../../src/config/target.js';
 import { getPostgresConn } from '../../src/connections.js';
 import { detectPii, PII_KINDS } from '../../src/governance/pii-patterns.js';

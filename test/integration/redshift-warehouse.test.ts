@@ -8,7 +8,7 @@ import { to as copyTo } from 'pg-copy-streams';
 import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
 import type { RedshiftTarget } from '../../src/config/target.js';
 import { CancelledError, LoadError, WarehouseError } from '../../src/errors.js';
-import { redshiftManifest } from '../../src/extract/batch-manifest.js';
+import { redshiftManifest } from '../../src/batch/batch-manifest.js';
 import { openRedshiftWarehouse, RedshiftDataWarehouse } from '../../src/warehouse/redshift-data-warehouse.js';
 import type { BatchLoadRequest } from '../../src/warehouse/warehouse.js';
 import { type RedshiftEmulator, startRedshiftEmulator } from '../support/redshift-emulator/index.js';

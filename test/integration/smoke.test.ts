@@ -4,7 +4,7 @@ import type { RedshiftTarget } from '../../src/config/target.js';
 import { runChecks, type CheckResult } from '../../src/diagnose/checks.js';
 import { smokeChecks } from '../../src/diagnose/smoke-checks.js';
 import { SMOKE_ROW_COUNT } from '../../src/diagnose/smoke-round-trip.js';
-import { intervalFromFlags } from '../../src/extract/interval.js';
+import { intervalFromFlags } from '../../src/batch/interval.js';
 import { databaseUrl } from '../../src/local/local-postgres.js';
 import { RedshiftDataWarehouse } from '../../src/warehouse/redshift-data-warehouse.js';
 import type { Warehouse } from '../../src/warehouse/warehouse.js';

@@ -5,7 +5,9 @@
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { loadProject, parseProject } from '../../src/config/load-project.js';
-import { compileProject, loadProjectFiles, type CompileContext, type Manifest, type ManifestNode, type ProjectFiles, type TextFile } from '../../src/compile/index.js';
+import { compileProject, type CompileContext, type CompiledProject, type ProjectFiles, type TextFile } from '../../src/compile/index.js';
+import type { Manifest, ManifestNode } from '../../src/manifest/index.js';
+import { loadProjectFiles } from '../../src/project-files/load-project-files.js';
 
 const here = path.dirname(fileURLToPath(import.meta.url));
 export const FIXTURE_DIR = path.resolve(here, '../fixtures/model-project');
@@ -26,6 +28,11 @@ export function context(type: TargetType = 'postgres', extra: Partial<CompileCon
 }
 
 export function compile(files: ProjectFiles, type: TargetType = 'postgres', extra: Partial<CompileContext> = {}): Manifest {
+  return compileProject(files, context(type, extra)).manifest;
+}
+
+/** The compiled project itself, for tests that render a node again. */
+export function compileCompiled(files: ProjectFiles, type: TargetType = 'postgres', extra: Partial<CompileContext> = {}): CompiledProject {
   return compileProject(files, context(type, extra));
 }
 

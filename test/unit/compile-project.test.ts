@@ -2,7 +2,7 @@
 // and what the manifest holds for the runner.
 
 import { describe, expect, it } from 'vitest';
-import type { ModelNode, SeedNode, SourceNode, TestNode } from '../../src/compile/index.js';
+import type { ModelNode, SeedNode, SourceNode, TestNode } from '../../src/manifest/index.js';
 import { compile, fixtureFiles, nodeNamed } from './compile-fixture.js';
 
 const files = await fixtureFiles();

@@ -5,7 +5,7 @@ import { readFileSync } from 'node:fs';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { describe, expect, it } from 'vitest';
-import type { TestNode } from '../../src/compile/index.js';
+import type { TestNode } from '../../src/manifest/index.js';
 import {
   CARD_DIGITS_PATTERN,
   CARD_PATTERN,

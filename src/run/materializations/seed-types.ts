@@ -14,7 +14,7 @@
 //
 // An integer with a leading zero (`007`, a zip code) stays text: a number would lose the zero.
 
-import type { SeedNode } from '../../compile/manifest.js';
+import type { SeedNode } from '../../manifest/manifest.js';
 import { CompileError } from '../../errors.js';
 import type { Dialect } from '../../warehouse/warehouse.js';
 import type { CsvRecord } from './seed-csv.js';

@@ -1,7 +1,7 @@
 // Loads a seed: parses its CSV, types its columns, fills a new table and swaps it in, so the seed
 // table always holds exactly the file's rows, with the file's columns.
 
-import type { SeedNode } from '../../compile/manifest.js';
+import type { SeedNode } from '../../manifest/manifest.js';
 import { CancelledError, CompileError, errorMessage, PgshiftError } from '../../errors.js';
 import type { StatementOptions, Warehouse } from '../../warehouse/warehouse.js';
 import { createSchemaStep, type RelationTarget } from './build-target.js';

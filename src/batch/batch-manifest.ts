@@ -2,7 +2,7 @@
 // (https://docs.aws.amazon.com/redshift/latest/dg/loading-data-files-using-manifest.html) and
 // batch.json, which tells a loader everything else: columns, row count, interval, timings.
 
-import type { SourceColumn } from './source-introspection.js';
+import type { SourceColumn } from './source-column.js';
 
 export interface RedshiftManifest {
   entries: { url: string; mandatory: boolean; meta: { content_length: number } }[];
