@@ -8,6 +8,7 @@ import { redact, registerEnvironmentSecrets } from '../log/redact.js';
 import packageJson from '../../package.json' with { type: 'json' };
 import { registerBuildCommand } from './build-command.js';
 import { registerCompileCommand } from './compile-command.js';
+import { registerDebugCommand } from './debug-command.js';
 import { registerExtractCommand } from './extract-command.js';
 import { registerFreshnessCommand } from './freshness-command.js';
 import { registerLoadCommand } from './load-command.js';
@@ -16,6 +17,7 @@ import { registerReportCommand } from './report-command.js';
 import { registerRetryCommand } from './retry-command.js';
 import { registerRunCommand } from './run-command.js';
 import { registerSeedCommand } from './seed-command.js';
+import { registerSmokeCommand } from './smoke-command.js';
 import { registerTestCommand } from './test-command.js';
 import { useOneLineUsageErrors } from './usage-errors.js';
 
@@ -43,6 +45,8 @@ export function buildProgram(): Command {
   registerFreshnessCommand(program);
   registerRetryCommand(program);
   registerReportCommand(program);
+  registerDebugCommand(program);
+  registerSmokeCommand(program);
   useOneLineUsageErrors(program);
   return program;
 }

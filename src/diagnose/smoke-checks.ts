@@ -98,7 +98,10 @@ export function smokeChecks(context: SmokeContext): SmokeRun {
     async cleanup() {
       const steps = [
         () => warehouse.execute(`drop schema if exists ${quoteIdent(schema)} cascade`),
-        () => warehouse.execute(`delete from ${META_SCHEMA}.batches where source = $1`, [schema]),
+        async () => {
+          // The batch records of the smoke's loads, if it got as far as a load.
+          if (await warehouse.describeTable(META_SCHEMA, 'batches')) await warehouse.execute(`delete from ${META_SCHEMA}.batches where source = $1`, [schema]);
+        },
         async () => {
           const roles = await warehouse.query<{ n: number | string }>(
             warehouse.dialect === 'redshift' ? 'select count(*) as n from svv_roles where role_name = $1' : 'select count(*) as n from pg_roles where rolname = $1',
