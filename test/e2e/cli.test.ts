@@ -95,6 +95,17 @@ sources:
     await rm(out, { recursive: true, force: true });
   });
 
+  it('checks every connection with `debug`, and exits 1 naming what is missing', async () => {
+    const healthy = await runCli(['debug'], env);
+    expect(healthy.code, healthy.stdout + healthy.stderr).toBe(0);
+    expect(healthy.stdout).toMatch(/^OK {4}source shop +PostgreSQL \d+/m);
+    expect(healthy.stdout).toMatch(/^SKIP {2}COPY from staging/m);
+    const broken = await runCli(['debug'], { ...env, PGSHIFT_WAREHOUSE_URL: '' });
+    expect(broken.code).toBe(1);
+    expect(broken.stdout).toMatch(/^FAIL {2}target +target dev: environment variable PGSHIFT_WAREHOUSE_URL is not set/m);
+    expect(broken.stdout).toMatch(/^SKIP {2}warehouse connection/m);
+  });
+
   it('names the flag when a flag is wrong', async () => {
     const result = await runCli(['extract', '--date', '23/11/2026'], env);
     expect(result.code).toBe(1);
