@@ -1,6 +1,6 @@
 // `pgshift smoke`: a bounded end-to-end proof on a real warehouse, inside a scratch schema and
 // under scratch names that it removes afterwards: the every-type round trip, a full-table swap
-// under a late-binding view, and a declared grant to a scratch role.
+// under a late-binding view, an incremental merge, and a declared grant to a scratch role.
 
 import { randomBytes } from 'node:crypto';
 import { DeleteObjectsCommand, ListObjectsV2Command, type S3Client } from '@aws-sdk/client-s3';
@@ -11,6 +11,7 @@ import { META_SCHEMA } from '../batch/meta-schema.js';
 import { quoteIdent, quoteQualified } from '../sql/quote-ident.js';
 import type { Warehouse } from '../warehouse/warehouse.js';
 import type { Check, CheckOutcome } from './checks.js';
+import { SMOKE_MODEL, smokeIncrementalMerge } from './smoke-incremental.js';
 import { describeMismatches, SMOKE_ROW_COUNT, SMOKE_TABLE, smokeRoundTrip } from './smoke-round-trip.js';
 
 export interface SmokeContext {
@@ -27,6 +28,7 @@ const PAGES = {
   copy: 'https://docs.aws.amazon.com/redshift/latest/dg/r_COPY.html',
   lateBinding: 'https://docs.aws.amazon.com/redshift/latest/dg/r_CREATE_VIEW.html',
   grant: 'https://docs.aws.amazon.com/redshift/latest/dg/r_GRANT.html',
+  merge: 'https://docs.aws.amazon.com/redshift/latest/dg/r_MERGE.html',
 } as const;
 
 export interface SmokeRun {
@@ -69,6 +71,15 @@ export function smokeChecks(context: SmokeContext): SmokeRun {
         if (again.mismatches.length > 0) return fail(`after the swap: ${describeMismatches(again.mismatches)}`, PAGES.lateBinding);
         if (Number(row?.n) !== SMOKE_ROW_COUNT) return fail(`the view reads ${row?.n} rows after the swap, not ${SMOKE_ROW_COUNT}`, PAGES.lateBinding);
         return pass('the table was replaced atomically and the view over it still reads every row');
+      },
+    },
+    {
+      name: 'incremental merge',
+      async run() {
+        if (!loaded) return { status: 'skip', detail: 'the round trip did not load the table' };
+        const problem = await smokeIncrementalMerge({ warehouse, schema, sourceName: schema, staging });
+        if (problem) return fail(problem, PAGES.merge);
+        return pass(`${SMOKE_MODEL} built, then merged incrementally: one row updated, one inserted, every key once`);
       },
     },
     {

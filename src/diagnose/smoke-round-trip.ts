@@ -5,7 +5,7 @@
 import type { S3Client } from '@aws-sdk/client-s3';
 import pg from 'pg';
 import { parseProject } from '../config/load-project.js';
-import type { SourceTable, StagingSettings } from '../config/project.js';
+import type { Project, SourceTable, StagingSettings } from '../config/project.js';
 import { extractTableToS3 } from '../extract/extract-table.js';
 import type { Interval } from '../batch/interval.js';
 import { loadTableBatch } from '../load/load-batch.js';
@@ -61,18 +61,22 @@ export async function smokeRoundTrip(context: RoundTripContext): Promise<RoundTr
 
 /** The smoke table as pgshift.yml would declare it, validated like any other. */
 function smokeSourceTable(context: RoundTripContext, tempSchema: string): SourceTable {
-  const project = parseProject(
+  return smokeProject({ schema: context.schema, sourceName: context.sourceName, staging: context.staging }, tempSchema).tables[0]!;
+}
+
+/** A one-table project around the smoke table: its raw schema is the smoke's scratch schema. */
+export function smokeProject(context: Pick<RoundTripContext, 'schema' | 'sourceName' | 'staging'>, sourceSchema = 'public'): Project {
+  return parseProject(
     JSON.stringify({
       name: 'pgshift_smoke',
       raw_schema: context.schema,
       staging: { bucket: context.staging.bucket, prefix: context.staging.prefix },
       target: 'smoke',
       targets: { smoke: { type: 'postgres' } },
-      sources: { [context.sourceName]: { schema: tempSchema, tables: { [SMOKE_TABLE]: { primary_key: 'id', mode: 'full' } } } },
+      sources: { [context.sourceName]: { schema: sourceSchema, tables: { [SMOKE_TABLE]: { primary_key: 'id', mode: 'full' } } } },
     }),
     'pgshift smoke',
   );
-  return project.tables[0]!;
 }
 
 export function describeMismatches(mismatches: readonly ValueMismatch[]): string {

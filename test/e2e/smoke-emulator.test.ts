@@ -35,6 +35,7 @@ describe('npm run smoke:emulator', () => {
       'region',
       'every type, value by value',
       'full-table swap under a view',
+      'incremental merge',
       'grant to a declared role',
     ]);
     expect(code, output).toBe(0);

@@ -63,6 +63,7 @@ describe('pgshift smoke checks', () => {
       expect(results.map(({ name, status, detail }) => ({ name, status, detail }))).toEqual([
         { name: 'every type, value by value', status: 'pass', detail: `${SMOKE_ROW_COUNT} rows of pgshift_smoke_types extracted, loaded and equal in every column` },
         { name: 'full-table swap under a view', status: 'pass', detail: 'the table was replaced atomically and the view over it still reads every row' },
+        { name: 'incremental merge', status: 'pass', detail: 'pgshift_smoke_incremental built, then merged incrementally: one row updated, one inserted, every key once' },
         { name: 'grant to a declared role', status: 'pass', detail: expect.stringMatching(/^pgshift_smoke_[0-9a-f]{8}_reader reads pgshift_smoke_[0-9a-f]{8}; a second reconcile changes nothing$/) },
       ]);
       const { rows: sourceLeft } = await fx.source.query("select count(*)::int as n from pg_class where relname like 'pgshift_smoke%'");
