@@ -110,6 +110,7 @@ function toProject(data: ProjectFile, file: string): Project {
       rolePrefix: data.governance.role_prefix,
       roles: Object.entries(data.governance.roles).map(([name, role]) => ({ name, description: role.description, read: role.read, write: role.write })),
     },
+    report: data.report ? { models: data.report.models } : undefined,
     raw: data,
   };
 }

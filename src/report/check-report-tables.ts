@@ -3,10 +3,10 @@
 
 import type { Warehouse } from '../warehouse/warehouse.js';
 import { ReportError, runFirstHint } from './report-error.js';
-import { columnNames, REPORT_TABLE_LIST } from './report-tables.js';
+import { columnNames, REPORT_TABLE_LIST, type ReportTable } from './report-tables.js';
 
-export async function checkReportTables(warehouse: Warehouse, schema: string, date: string): Promise<void> {
-  const described = await Promise.all(REPORT_TABLE_LIST.map(async (table) => ({ table, columns: await warehouse.describeTable(schema, table.name) })));
+export async function checkReportTables(warehouse: Warehouse, schema: string, date: string, tables: readonly ReportTable[] = REPORT_TABLE_LIST): Promise<void> {
+  const described = await Promise.all(tables.map(async (table) => ({ table, columns: await warehouse.describeTable(schema, table.name) })));
   const missing = described.filter((entry) => entry.columns === undefined).map((entry) => `${schema}.${entry.table.name}`);
   if (missing.length > 0) {
     throw new ReportError(

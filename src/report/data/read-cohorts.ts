@@ -7,7 +7,7 @@ import { quoteIdent } from '../../sql/quote-ident.js';
 import { monthStart } from '../report-date.js';
 import { ReportError, runFirstHint } from '../report-error.js';
 import { numberValue, orderByKey, relationOf, selectList, textValue } from '../report-sql.js';
-import { REPORT_TABLES } from '../report-tables.js';
+import { REPORT_TABLES, type ReportTable } from '../report-tables.js';
 
 export interface CohortCell {
   readonly cohortMonth: string;
@@ -20,8 +20,7 @@ export interface CohortCell {
 
 const COHORT_MONTHS = 12;
 
-export async function readCohorts(warehouse: Warehouse, schema: string, date: string, options?: StatementOptions): Promise<CohortCell[]> {
-  const table = REPORT_TABLES.cohort_retention;
+export async function readCohorts(warehouse: Warehouse, schema: string, date: string, options?: StatementOptions, table: ReportTable = REPORT_TABLES.cohort_retention): Promise<CohortCell[]> {
   const columns = ['cohort_month', 'months_since_first', 'customers', 'cohort_size'];
   const rows = await warehouse.query(
     `select ${selectList(table, columns)} from ${relationOf(schema, table)}

@@ -5,7 +5,7 @@ import type { StatementOptions, Warehouse } from '../../warehouse/warehouse.js';
 import { quoteIdent } from '../../sql/quote-ident.js';
 import { ReportError, runFirstHint } from '../report-error.js';
 import { numberValue, relationOf } from '../report-sql.js';
-import { REPORT_TABLES } from '../report-tables.js';
+import { REPORT_TABLES, type ReportTable } from '../report-tables.js';
 import { roundToStep } from '../nice-number.js';
 import { planLtvBins, type LtvStats } from './ltv-bins.js';
 
@@ -22,8 +22,7 @@ export interface LtvHistogram extends LtvStats {
   readonly bars: readonly LtvBar[];
 }
 
-export async function readLtvHistogram(warehouse: Warehouse, schema: string, date: string, options?: StatementOptions): Promise<LtvHistogram> {
-  const table = REPORT_TABLES.customer_lifetime_value;
+export async function readLtvHistogram(warehouse: Warehouse, schema: string, date: string, options?: StatementOptions, table: ReportTable = REPORT_TABLES.customer_lifetime_value): Promise<LtvHistogram> {
   const relation = relationOf(schema, table);
   const value = quoteIdent('lifetime_value');
   const where = `where ${value} is not null and ${quoteIdent('first_order_date')} <= cast($1 as date)`;
