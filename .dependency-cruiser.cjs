@@ -39,6 +39,13 @@ module.exports = {
       to: { path: '^src/cli/' },
     },
     {
+      name: 'cli-uses-the-api',
+      comment: 'cli/ parses, calls api/ and prints: it reaches the machinery only through api/ (and the core types).',
+      severity: 'error',
+      from: { path: '^src/cli/' },
+      to: { path: '^src/', pathNot: ['^src/(cli|api)/', CORE] },
+    },
+    {
       name: 'local-uses-the-api',
       comment: 'The demo and the generators drive pgshift through api/, like any other caller, not through the CLI or the runner.',
       severity: 'error',
