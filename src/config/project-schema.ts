@@ -122,8 +122,15 @@ export const governanceSchema = z
 export const REPORT_PANELS = ['daily_sales', 'product_performance', 'customer_lifetime_value', 'new_vs_returning_customers', 'cohort_retention'] as const;
 export type ReportPanel = (typeof REPORT_PANELS)[number];
 
+// A panel's model by name, or with the columns it reads under other names
+// (`{ model: ltv, columns: { lifetime_value: ltv_eur } }`); the column names are checked
+// against the panel's own when the report binds (src/api/report-tables-of.ts).
+const reportModel = z.union([identifier, z.strictObject({ model: identifier, columns: z.record(identifier, identifier).default({}) })], {
+  error: 'must be a model name or { model, columns }',
+});
+
 export const reportSchema = z.strictObject({
-  models: z.strictObject(Object.fromEntries(REPORT_PANELS.map((panel) => [panel, identifier])) as Record<ReportPanel, typeof identifier>),
+  models: z.strictObject(Object.fromEntries(REPORT_PANELS.map((panel) => [panel, reportModel])) as Record<ReportPanel, typeof reportModel>),
 });
 
 export const projectSchema = z.strictObject({

@@ -42,9 +42,16 @@ export interface GovernanceSettings {
   readonly roles: readonly GovernanceRole[];
 }
 
+export interface ReportModel {
+  /** The model's name. */
+  readonly model: string;
+  /** Panel column → the model's column, where they differ. */
+  readonly columns: Readonly<Record<string, string>>;
+}
+
 export interface ReportSettings {
-  /** The model (by name) each panel of the dashboard reads. */
-  readonly models: Readonly<Record<ReportPanel, string>>;
+  /** The model each panel of the dashboard reads. */
+  readonly models: Readonly<Record<ReportPanel, ReportModel>>;
 }
 
 export interface Project {

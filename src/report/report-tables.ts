@@ -11,6 +11,8 @@ export interface ReportTable {
   readonly panel: ReportTableName;
   /** The relation read: the panel's name by default, the configured model's alias in a run. */
   readonly name: string;
+  /** Column → the relation's column of another name (from `report.models.<panel>.columns`). */
+  readonly columnSource?: Readonly<Record<string, string>>;
   /** Column name → kind, in the order the CSV export writes them. */
   readonly columns: Readonly<Record<string, ColumnKind>>;
   /** Columns that identify a row: the CSV order, and what keeps paging stable. */
@@ -67,9 +69,21 @@ export const REPORT_TABLES: ReportTables = {
 
 export const REPORT_TABLE_LIST: readonly ReportTable[] = Object.values(REPORT_TABLES);
 
-/** The tables as named relations: each panel read from the relation given for it. */
-export function reportTablesNamed(names: Readonly<Record<ReportTableName, string>>): ReportTables {
-  return Object.fromEntries(Object.values(REPORT_TABLES).map((table) => [table.panel, { ...table, name: names[table.panel] }])) as unknown as ReportTables;
+export interface ReportRelation {
+  readonly name: string;
+  readonly columns?: Readonly<Record<string, string>>;
+}
+
+/** The tables bound to relations: each panel read from the relation (and columns) given for it. */
+export function reportTablesNamed(relations: Readonly<Record<ReportTableName, ReportRelation>>): ReportTables {
+  return Object.fromEntries(
+    Object.values(REPORT_TABLES).map((table) => [table.panel, { ...table, name: relations[table.panel].name, columnSource: relations[table.panel].columns ?? {} }]),
+  ) as unknown as ReportTables;
+}
+
+/** The relation's column behind one of the table's columns. */
+export function sourceColumnName(table: ReportTable, name: string): string {
+  return table.columnSource?.[name] ?? name;
 }
 
 export function columnNames(table: ReportTable): string[] {
