@@ -39,6 +39,13 @@ module.exports = {
       to: { path: '^src/cli/' },
     },
     {
+      name: 'cli-uses-the-api',
+      comment: 'cli/ parses, calls api/ and prints: it reaches the machinery only through api/ (and the core types).',
+      severity: 'error',
+      from: { path: '^src/cli/' },
+      to: { path: '^src/', pathNot: ['^src/(cli|api)/', CORE] },
+    },
+    {
       name: 'local-uses-the-api',
       comment: 'The demo and the generators drive pgshift through api/, like any other caller, not through the CLI or the runner.',
       severity: 'error',
@@ -73,11 +80,17 @@ module.exports = {
       to: { path: '^src/(cli|api|run|local)/' },
     },
     {
-      name: 'governance-report-use-only-the-warehouse',
-      comment: 'Governance and the report talk to the warehouse; what they share with load or extract (schema names, batch layout) lives in batch/ or manifest/.',
+      name: 'adapters-share-only-the-warehouse',
+      comment: 'Among the adapters only warehouse/ is imported by the others; what extract, load, governance and report share (batch layout, schema names) lives in batch/ or manifest/.',
       severity: 'error',
-      from: { path: '^src/(governance|report)/' },
-      to: { path: '^src/(extract|load|project-files)/' },
+      from: { path: '^src/(warehouse|extract|load|governance|report|project-files)/' },
+      to: { path: '^src/(extract|load|governance|report|project-files)/', pathNot: '^src/$1/' },
+    },
+    {
+      name: 'warehouse-is-the-lowest-adapter',
+      severity: 'error',
+      from: { path: '^src/warehouse/' },
+      to: { path: '^src/(extract|load|governance|report|project-files)/' },
     },
     {
       name: 'run-executes-only',

@@ -1,5 +1,5 @@
 // Which after-run steps a run of this project registers: grants always (the step skips
-// itself when nothing declares any), the report when the project has one.
+// itself when nothing declares any), the report only when pgshift.yml has `report:`.
 
 import type { Project } from '../config/project.js';
 import type { Target } from '../config/target.js';
@@ -8,5 +8,6 @@ import { grantsStep } from './steps/grants-step.js';
 import { reportStep } from './steps/report-step.js';
 
 export function afterRunSteps(project: Project, target: Target): AfterRunStep[] {
-  return [grantsStep(project, target), reportStep()];
+  const { report } = project;
+  return [grantsStep(project, target), ...(report ? [reportStep({ ...project, report })] : [])];
 }

@@ -15,3 +15,6 @@ export interface GraphOptions {
   start?: string;
   end?: string;
 }
+
+/** `--vars '{country: DE}'` as the compiler reads it; the CLI parses the flag with it. */
+export { parseCliVars } from '../compile/compile-context.js';

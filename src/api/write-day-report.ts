@@ -1,5 +1,5 @@
-// `report`: the dashboard and CSV files of one day from the report tables, optionally
-// copied to S3.
+// `report`: the dashboard and CSV files of one day from the models pgshift.yml's `report:`
+// names (found through a compile, which needs no connection), optionally copied to S3.
 
 import path from 'node:path';
 import { intervalFromFlags, isoDate } from '../batch/interval.js';
@@ -7,6 +7,8 @@ import { ConfigError } from '../errors.js';
 import type { ReportResult } from '../report/index.js';
 import { isIsoDate } from '../report/report-date.js';
 import { openWarehouse } from '../warehouse/open-warehouse.js';
+import { compileStage } from './compile-stage.js';
+import { reportTablesOf } from './report-tables-of.js';
 import { openRuntime, type GlobalOptions } from './runtime.js';
 
 export interface DayReportOptions {
@@ -19,6 +21,10 @@ export async function writeDayReport(globals: GlobalOptions, options: DayReportO
   // JavaScript rolls 2026-02-30 over to March; a report for a day that does not exist is a typo.
   if (options.date && !isIsoDate(options.date)) throw new ConfigError(`--date ${options.date}: expected a calendar day as YYYY-MM-DD`);
   const date = isoDate(intervalFromFlags({ date: options.date }).start);
+  const { compiled, project } = await compileStage(globals, { date });
+  const { report } = project;
+  if (!report) throw new ConfigError(`report: ${project.file} has no report: section naming the models the dashboard reads (report.models.daily_sales, …)`, { file: project.file });
+  const { schema, tables } = reportTablesOf({ ...project, report }, compiled.manifest);
   const runtime = await openRuntime(globals);
   const target = runtime.target();
   const warehouse = await openWarehouse(target, () => runtime.s3(), 4);
@@ -27,7 +33,8 @@ export async function writeDayReport(globals: GlobalOptions, options: DayReportO
     const staging = runtime.project.staging;
     const result = await writeReport({
       warehouse,
-      schema: `${target.schema}_reports`,
+      schema,
+      tables,
       date,
       outDir: path.resolve(runtime.project.rootDir, options.targetPath, 'reports', date),
       s3: options.upload ? { client: runtime.s3(), bucket: staging.bucket, prefix: staging.prefix } : undefined,

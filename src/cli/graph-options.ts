@@ -1,23 +1,10 @@
 // Flags shared by the commands that work on the project graph (dbt's, where dbt has one).
 
 import type { Command } from 'commander';
-import { parseCliVars } from '../compile/compile-context.js';
+import { parseCliVars, type GraphOptions } from '../api/graph-options.js';
 import { addIntervalOptions, addSelectionOptions, parseThreads } from './interval-options.js';
 
-export interface GraphOptions {
-  select: string[];
-  exclude: string[];
-  selector?: string;
-  threads?: number;
-  fullRefresh?: boolean;
-  vars?: Record<string, unknown>;
-  failFast?: boolean;
-  state?: string;
-  targetPath?: string;
-  date?: string;
-  start?: string;
-  end?: string;
-}
+export type { GraphOptions };
 
 export function addGraphOptions(command: Command, { execution }: { execution: boolean }): Command {
   addSelectionOptions(command)

@@ -117,6 +117,22 @@ export const governanceSchema = z
     }
   });
 
+// The dashboard's five panels, each fed by one model of the project. The columns each model
+// must have are the report's contract (src/report/report-tables.ts), checked before it reads.
+export const REPORT_PANELS = ['daily_sales', 'product_performance', 'customer_lifetime_value', 'new_vs_returning_customers', 'cohort_retention'] as const;
+export type ReportPanel = (typeof REPORT_PANELS)[number];
+
+// A panel's model by name, or with the columns it reads under other names
+// (`{ model: ltv, columns: { lifetime_value: ltv_eur } }`); the column names are checked
+// against the panel's own when the report binds (src/api/report-tables-of.ts).
+const reportModel = z.union([identifier, z.strictObject({ model: identifier, columns: z.record(identifier, identifier).default({}) })], {
+  error: 'must be a model name or { model, columns }',
+});
+
+export const reportSchema = z.strictObject({
+  models: z.strictObject(Object.fromEntries(REPORT_PANELS.map((panel) => [panel, reportModel])) as Record<ReportPanel, typeof reportModel>),
+});
+
 export const projectSchema = z.strictObject({
   name: identifier,
   version: z.number().int().optional(),
@@ -134,6 +150,8 @@ export const projectSchema = z.strictObject({
   seeds: z.record(z.string(), z.unknown()).default({}),
   // Roles and the schemas they may read or write, reconciled after every run (src/governance).
   governance: governanceSchema.default({ role_prefix: '', roles: {} }),
+  // Which models feed the dashboard `pgshift run` writes; without it a run writes no report.
+  report: reportSchema.optional(),
 });
 
 export type ProjectFile = z.infer<typeof projectSchema>;

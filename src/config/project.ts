@@ -1,6 +1,6 @@
 // Typed view of a validated project: what the rest of pgshift reads instead of raw YAML.
 
-import type { PiiClass, ProjectFile } from './project-schema.js';
+import type { PiiClass, ProjectFile, ReportPanel } from './project-schema.js';
 
 export interface SourceTable {
   /** `shop.orders`: the name selectors and logs use. */
@@ -42,6 +42,18 @@ export interface GovernanceSettings {
   readonly roles: readonly GovernanceRole[];
 }
 
+export interface ReportModel {
+  /** The model's name. */
+  readonly model: string;
+  /** Panel column → the model's column, where they differ. */
+  readonly columns: Readonly<Record<string, string>>;
+}
+
+export interface ReportSettings {
+  /** The model each panel of the dashboard reads. */
+  readonly models: Readonly<Record<ReportPanel, ReportModel>>;
+}
+
 export interface Project {
   readonly rootDir: string;
   readonly file: string;
@@ -52,5 +64,7 @@ export interface Project {
   readonly tables: readonly SourceTable[];
   readonly staging: StagingSettings;
   readonly governance: GovernanceSettings;
+  /** Absent when pgshift.yml has no `report:`: runs then write no report. */
+  readonly report?: ReportSettings;
   readonly raw: ProjectFile;
 }

@@ -5,8 +5,7 @@
 
 import path from 'node:path';
 import { parseArgs } from 'node:util';
-import type { GraphOptions } from '../api/graph-options.js';
-import { runGraph, type RunProjectResult } from '../api/run-graph.js';
+import { runGraph, type GraphOptions, type RunProjectResult } from '../api/index.js';
 import { loadProject } from '../config/load-project.js';
 import { resolveTarget } from '../config/target.js';
 import { getPostgresConn, getS3Conn } from '../connections.js';

@@ -3,10 +3,10 @@
 
 import type { Warehouse } from '../warehouse/warehouse.js';
 import { ReportError, runFirstHint } from './report-error.js';
-import { columnNames, REPORT_TABLE_LIST } from './report-tables.js';
+import { columnNames, REPORT_TABLE_LIST, sourceColumnName, type ReportTable } from './report-tables.js';
 
-export async function checkReportTables(warehouse: Warehouse, schema: string, date: string): Promise<void> {
-  const described = await Promise.all(REPORT_TABLE_LIST.map(async (table) => ({ table, columns: await warehouse.describeTable(schema, table.name) })));
+export async function checkReportTables(warehouse: Warehouse, schema: string, date: string, tables: readonly ReportTable[] = REPORT_TABLE_LIST): Promise<void> {
+  const described = await Promise.all(tables.map(async (table) => ({ table, columns: await warehouse.describeTable(schema, table.name) })));
   const missing = described.filter((entry) => entry.columns === undefined).map((entry) => `${schema}.${entry.table.name}`);
   if (missing.length > 0) {
     throw new ReportError(
@@ -16,10 +16,11 @@ export async function checkReportTables(warehouse: Warehouse, schema: string, da
   }
   for (const { table, columns } of described) {
     const present = new Set(columns!.map((column) => column.name));
-    const absent = columnNames(table).filter((name) => !present.has(name));
+    const read = columnNames(table).map((name) => sourceColumnName(table, name));
+    const absent = read.filter((name) => !present.has(name));
     if (absent.length > 0) {
       throw new ReportError(
-        `report for ${date}: ${schema}.${table.name} has no column ${absent.join(', ')} (the report reads ${columnNames(table).join(', ')}); rebuild it with \`pgshift run --date ${date}\``,
+        `report for ${date}: ${schema}.${table.name} has no column ${absent.join(', ')} (the report reads ${read.join(', ')}); rebuild it with \`pgshift run --date ${date}\``,
         { table: `${schema}.${table.name}`, date, column: absent[0] },
       );
     }

@@ -2,6 +2,6 @@
 
 export { writeReport, type ReportResult, type WriteReportOptions } from './write-report.js';
 export { ReportError } from './report-error.js';
-export { REPORT_TABLES, REPORT_TABLE_LIST, type ReportTable, type ReportTableName } from './report-tables.js';
+export { REPORT_TABLES, REPORT_TABLE_LIST, reportTablesNamed, type ReportTable, type ReportTableName, type ReportTables } from './report-tables.js';
 export type { ReportUploadTarget } from './upload-report.js';
 export type { Kpi, KpiId } from './kpis.js';

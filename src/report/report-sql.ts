@@ -3,16 +3,23 @@
 // (node-postgres would otherwise build local-time Date objects, the Data API returns text).
 
 import { quoteIdent, quoteQualified } from '../sql/quote-ident.js';
-import { columnNames, type ReportTable } from './report-tables.js';
+import { columnNames, sourceColumnName, type ReportTable } from './report-tables.js';
 
 export function relationOf(schema: string, table: ReportTable): string {
   return quoteQualified(schema, table.name);
 }
 
-/** One column as the report reads it: dates as ISO text, everything else as stored. */
+/** The relation's column behind `name`, quoted: for WHERE clauses, which see no aliases. */
+export function sourceColumn(table: ReportTable, name: string): string {
+  return quoteIdent(sourceColumnName(table, name));
+}
+
+/** One column as the report reads it, under the report's name: dates as ISO text, everything else as stored. */
 export function selectColumn(table: ReportTable, name: string): string {
-  const column = quoteIdent(name);
-  return table.columns[name] === 'date' ? `to_char(${column}, 'YYYY-MM-DD') as ${column}` : column;
+  const source = sourceColumn(table, name);
+  const alias = quoteIdent(name);
+  if (table.columns[name] === 'date') return `to_char(${source}, 'YYYY-MM-DD') as ${alias}`;
+  return source === alias ? alias : `${source} as ${alias}`;
 }
 
 export function selectList(table: ReportTable, names: readonly string[] = columnNames(table)): string {
@@ -21,7 +28,7 @@ export function selectList(table: ReportTable, names: readonly string[] = column
 
 /** `where <date column> <= $n` for dated tables, nothing for the others. */
 export function upToDate(table: ReportTable, placeholder: string): string {
-  return table.dateColumn ? `where ${quoteIdent(table.dateColumn)} <= cast(${placeholder} as date)` : '';
+  return table.dateColumn ? `where ${sourceColumn(table, table.dateColumn)} <= cast(${placeholder} as date)` : '';
 }
 
 export function orderByKey(table: ReportTable): string {

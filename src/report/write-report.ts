@@ -12,7 +12,7 @@ import { exportTableCsv } from './export-csv.js';
 import { renderPage, type CsvFile } from './html/render-page.js';
 import { computeKpis, type Kpi } from './kpis.js';
 import { isIsoDate } from './report-date.js';
-import { REPORT_TABLE_LIST } from './report-tables.js';
+import { REPORT_TABLES, type ReportTables } from './report-tables.js';
 import { revenueTrend } from './revenue-trend.js';
 import { uploadReport, type ReportUploadTarget } from './upload-report.js';
 
@@ -20,6 +20,8 @@ export interface WriteReportOptions {
   readonly warehouse: Warehouse;
   /** The schema holding the report tables, e.g. `analytics_reports`. */
   readonly schema: string;
+  /** Which relation feeds each panel (the project's `report.models`); by default the panels' own names. */
+  readonly tables?: ReportTables;
   /** The report day, YYYY-MM-DD (UTC). */
   readonly date: string;
   /** The folder to write, usually `target/reports/<date>/`; created when missing. */
@@ -47,12 +49,14 @@ export async function writeReport(options: WriteReportOptions): Promise<ReportRe
   const { warehouse, schema, date, signal } = options;
   validate(options);
   const statementOptions = { signal };
-  await checkReportTables(warehouse, schema, date);
-  const data = await readReportData(warehouse, schema, date, statementOptions);
+  const tables = options.tables ?? REPORT_TABLES;
+  const tableList = Object.values(tables);
+  await checkReportTables(warehouse, schema, date, tableList);
+  const data = await readReportData(warehouse, schema, date, statementOptions, tables);
   const outDir = path.resolve(options.outDir);
   await mkdir(outDir, { recursive: true });
   const csvFiles = await Promise.all(
-    REPORT_TABLE_LIST.map(async (table) => {
+    tableList.map(async (table) => {
       const file = `${table.name}.csv`;
       const filePath = path.join(outDir, file);
       const rows = await exportTableCsv(warehouse, { schema, table, date, file: filePath, pageRows: options.csvPageRows ?? DEFAULT_PAGE_ROWS, options: statementOptions });

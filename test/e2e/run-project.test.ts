@@ -142,4 +142,11 @@ describe.each([postgresTarget, emulatedTarget()])('pgshift run / retry / build o
     expect(ids).toEqual(expect.arrayContaining(['source.shop.orders', 'seed.run_fixture.status_labels', 'model.run_fixture.stg_orders', 'model.run_fixture.fct_orders', 'model.run_fixture.order_totals']));
     expect(ids).not.toContain('model.run_fixture.broken_model');
   });
+
+  it('runs a project with no report: section to the end, writing no report and no error', async () => {
+    const run = await cli('run', '--date', '2026-11-24');
+    expect(run.code, run.stderr).toBe(0);
+    expect(Object.keys(statusOf(await results())).filter((id) => id.startsWith('operation.'))).toEqual([]);
+    await expect(readFile(path.join(projectDir, 'target', 'reports', '2026-11-24', 'index.html'))).rejects.toThrow(/ENOENT/);
+  });
 });

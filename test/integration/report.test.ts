@@ -10,7 +10,7 @@ import { RedshiftDataClient } from '@aws-sdk/client-redshift-data';
 import pg from 'pg';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { getPostgresConn } from '../../src/connections.js';
-import { ReportError, writeReport, type ReportResult } from '../../src/report/index.js';
+import { ReportError, reportTablesNamed, writeReport, type ReportResult } from '../../src/report/index.js';
 import { PostgresWarehouse } from '../../src/warehouse/postgres-warehouse.js';
 import { RedshiftDataWarehouse } from '../../src/warehouse/redshift-data-warehouse.js';
 import type { Warehouse } from '../../src/warehouse/warehouse.js';
@@ -251,6 +251,45 @@ describe('pgshift report against PostgreSQL', () => {
     it('refuses a day that is not on the calendar before touching the warehouse', async () => {
       await expect(attempt(SCHEMA, '2026-02-30')).rejects.toThrow('report date "2026-02-30": expected a calendar day as YYYY-MM-DD');
     });
+  });
+
+  it('reads the models and columns a project names for its panels, whatever they are called', async () => {
+    // The shop's tables under other names: what `report.models` in pgshift.yml points the report at.
+    await runSql(
+      database.url,
+      `create schema renamed_reports;
+       create view renamed_reports.sales_by_day as select order_date as day, orders, units, revenue as gross_revenue, average_order_value from ${SCHEMA}.daily_sales;
+       create view renamed_reports.products as select * from ${SCHEMA}.product_performance;
+       create view renamed_reports.ltv as select customer_id, first_order_date as first_day, last_order_date, orders, revenue, lifetime_value as ltv_eur from ${SCHEMA}.customer_lifetime_value;
+       create view renamed_reports.customers_by_day as select * from ${SCHEMA}.new_vs_returning_customers;
+       create view renamed_reports.cohorts as select cohort_month as cohort, months_since_first, customers, cohort_size, retention_rate from ${SCHEMA}.cohort_retention;`,
+    );
+    const tables = reportTablesNamed({
+      daily_sales: { name: 'sales_by_day', columns: { order_date: 'day', revenue: 'gross_revenue' } },
+      product_performance: { name: 'products' },
+      customer_lifetime_value: { name: 'ltv', columns: { first_order_date: 'first_day', lifetime_value: 'ltv_eur' } },
+      new_vs_returning_customers: { name: 'customers_by_day' },
+      cohort_retention: { name: 'cohorts', columns: { cohort_month: 'cohort' } },
+    });
+    const renamedDir = await mkdtemp(path.join(tmpdir(), 'pgshift-report-renamed-'));
+    try {
+      const renamed = await writeReport({ warehouse, schema: 'renamed_reports', tables, date: DATE, outDir: renamedDir, generatedAt: GENERATED_AT });
+      const html = await readFile(path.join(renamedDir, 'index.html'), 'utf8');
+      for (const kpi of ['revenue', 'orders', 'units', 'average_order_value', 'new_customers']) expect(kpiCard(html, kpi)).toBe(kpiCard(page, kpi));
+      // Charts and tables too: the page differs only in the schema and file names it shows.
+      const renames: Record<string, string> = { sales_by_day: 'daily_sales', products: 'product_performance', ltv: 'customer_lifetime_value', customers_by_day: 'new_vs_returning_customers', cohorts: 'cohort_retention' };
+      const normalised = html
+        .replace(/renamed_reports\.(sales_by_day|products|ltv|customers_by_day|cohorts)\b/g, (_, name: string) => `${SCHEMA}.${renames[name]}`)
+        .replace(/\b(sales_by_day|products|ltv|customers_by_day|cohorts)\.csv/g, (_, name: string) => `${renames[name]}.csv`)
+        .replaceAll('renamed_reports', SCHEMA);
+      expect(normalised).toBe(page);
+      expect(renamed.csvFiles.map((file) => file.file).sort()).toEqual(['cohorts.csv', 'customers_by_day.csv', 'ltv.csv', 'products.csv', 'sales_by_day.csv']);
+      // The CSV keeps the report's column names and the same rows.
+      expect(await readFile(path.join(renamedDir, 'sales_by_day.csv'), 'utf8')).toBe(await readFile(path.join(outDir, 'daily_sales.csv'), 'utf8'));
+      expect(await readFile(path.join(renamedDir, 'ltv.csv'), 'utf8')).toBe(await readFile(path.join(outDir, 'customer_lifetime_value.csv'), 'utf8'));
+    } finally {
+      await rm(renamedDir, { recursive: true, force: true });
+    }
   });
 
   it('reads a reports schema whose name needs quoting', async () => {

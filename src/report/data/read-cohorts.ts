@@ -3,11 +3,10 @@
 // stores retention_rate as a fraction or as a percentage.
 
 import type { StatementOptions, Warehouse } from '../../warehouse/warehouse.js';
-import { quoteIdent } from '../../sql/quote-ident.js';
 import { monthStart } from '../report-date.js';
 import { ReportError, runFirstHint } from '../report-error.js';
-import { numberValue, orderByKey, relationOf, selectList, textValue } from '../report-sql.js';
-import { REPORT_TABLES } from '../report-tables.js';
+import { numberValue, orderByKey, relationOf, selectList, sourceColumn, textValue } from '../report-sql.js';
+import { REPORT_TABLES, type ReportTable } from '../report-tables.js';
 
 export interface CohortCell {
   readonly cohortMonth: string;
@@ -20,12 +19,11 @@ export interface CohortCell {
 
 const COHORT_MONTHS = 12;
 
-export async function readCohorts(warehouse: Warehouse, schema: string, date: string, options?: StatementOptions): Promise<CohortCell[]> {
-  const table = REPORT_TABLES.cohort_retention;
+export async function readCohorts(warehouse: Warehouse, schema: string, date: string, options?: StatementOptions, table: ReportTable = REPORT_TABLES.cohort_retention): Promise<CohortCell[]> {
   const columns = ['cohort_month', 'months_since_first', 'customers', 'cohort_size'];
   const rows = await warehouse.query(
     `select ${selectList(table, columns)} from ${relationOf(schema, table)}
-      where ${quoteIdent('cohort_month')} between cast($1 as date) and cast($2 as date) and ${quoteIdent('months_since_first')} < ${COHORT_MONTHS}
+      where ${sourceColumn(table, 'cohort_month')} between cast($1 as date) and cast($2 as date) and ${sourceColumn(table, 'months_since_first')} < ${COHORT_MONTHS}
       ${orderByKey(table)}`,
     [monthStart(date, -(COHORT_MONTHS - 1)), date],
     options,

@@ -4,9 +4,8 @@
 
 import type { StatementOptions, Warehouse } from '../../warehouse/warehouse.js';
 import { ReportError, runFirstHint } from '../report-error.js';
-import { relationOf, selectList, textValue } from '../report-sql.js';
+import { relationOf, selectList, sourceColumn, textValue } from '../report-sql.js';
 import type { ReportTable } from '../report-tables.js';
-import { quoteIdent } from '../../sql/quote-ident.js';
 
 export interface DailySeries {
   /** The earliest day in the table, up to the report day. */
@@ -25,7 +24,7 @@ export interface DailySeriesQuery {
 
 export async function readDailySeries(warehouse: Warehouse, query: DailySeriesQuery): Promise<DailySeries> {
   const { schema, table, from, to } = query;
-  const dateColumn = quoteIdent(table.dateColumn!);
+  const dateColumn = sourceColumn(table, table.dateColumn!);
   const relation = relationOf(schema, table);
   const [rows, first] = await Promise.all([
     warehouse.query(`select ${selectList(table)} from ${relation} where ${dateColumn} between cast($1 as date) and cast($2 as date) order by ${dateColumn}`, [from, to], query.options),

@@ -2,10 +2,9 @@
 // row per customer, and only the bar counts need to leave it.
 
 import type { StatementOptions, Warehouse } from '../../warehouse/warehouse.js';
-import { quoteIdent } from '../../sql/quote-ident.js';
 import { ReportError, runFirstHint } from '../report-error.js';
-import { numberValue, relationOf } from '../report-sql.js';
-import { REPORT_TABLES } from '../report-tables.js';
+import { numberValue, relationOf, sourceColumn } from '../report-sql.js';
+import { REPORT_TABLES, type ReportTable } from '../report-tables.js';
 import { roundToStep } from '../nice-number.js';
 import { planLtvBins, type LtvStats } from './ltv-bins.js';
 
@@ -22,11 +21,10 @@ export interface LtvHistogram extends LtvStats {
   readonly bars: readonly LtvBar[];
 }
 
-export async function readLtvHistogram(warehouse: Warehouse, schema: string, date: string, options?: StatementOptions): Promise<LtvHistogram> {
-  const table = REPORT_TABLES.customer_lifetime_value;
+export async function readLtvHistogram(warehouse: Warehouse, schema: string, date: string, options?: StatementOptions, table: ReportTable = REPORT_TABLES.customer_lifetime_value): Promise<LtvHistogram> {
   const relation = relationOf(schema, table);
-  const value = quoteIdent('lifetime_value');
-  const where = `where ${value} is not null and ${quoteIdent('first_order_date')} <= cast($1 as date)`;
+  const value = sourceColumn(table, 'lifetime_value');
+  const where = `where ${value} is not null and ${sourceColumn(table, 'first_order_date')} <= cast($1 as date)`;
   // Both percentiles order by the same column: Redshift requires that of sort-based aggregates.
   const [statsRow] = await warehouse.query(
     `select count(*) as customers, min(${value}) as min_value, max(${value}) as max_value, avg(${value}) as mean_value,

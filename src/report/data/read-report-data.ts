@@ -3,7 +3,7 @@
 
 import type { StatementOptions, Warehouse } from '../../warehouse/warehouse.js';
 import { addDays } from '../report-date.js';
-import { REPORT_TABLES } from '../report-tables.js';
+import { REPORT_TABLES, type ReportTables } from '../report-tables.js';
 import { readCohorts, type CohortCell } from './read-cohorts.js';
 import { readDailySeries, type DailySeries } from './read-daily-series.js';
 import { readLtvHistogram, type LtvHistogram } from './read-ltv-histogram.js';
@@ -25,15 +25,15 @@ export const TREND_DAYS = 30;
 export const AVERAGE_DAYS = 7;
 export const TOP_PRODUCTS = 10;
 
-export async function readReportData(warehouse: Warehouse, schema: string, date: string, options?: StatementOptions): Promise<ReportData> {
+export async function readReportData(warehouse: Warehouse, schema: string, date: string, options?: StatementOptions, tables: ReportTables = REPORT_TABLES): Promise<ReportData> {
   // The first trend point's moving average reaches AVERAGE_DAYS - 1 days further back.
   const salesFrom = addDays(date, -(TREND_DAYS + AVERAGE_DAYS - 2));
   const [sales, customers, topProducts, ltv, cohorts] = await settledInOrder([
-    readDailySeries(warehouse, { schema, table: REPORT_TABLES.daily_sales, from: salesFrom, to: date, options }),
-    readDailySeries(warehouse, { schema, table: REPORT_TABLES.new_vs_returning_customers, from: addDays(date, -AVERAGE_DAYS), to: date, options }),
-    readTopProducts(warehouse, schema, date, TOP_PRODUCTS, options),
-    readLtvHistogram(warehouse, schema, date, options),
-    readCohorts(warehouse, schema, date, options),
+    readDailySeries(warehouse, { schema, table: tables.daily_sales, from: salesFrom, to: date, options }),
+    readDailySeries(warehouse, { schema, table: tables.new_vs_returning_customers, from: addDays(date, -AVERAGE_DAYS), to: date, options }),
+    readTopProducts(warehouse, schema, date, TOP_PRODUCTS, options, tables.product_performance),
+    readLtvHistogram(warehouse, schema, date, options, tables.customer_lifetime_value),
+    readCohorts(warehouse, schema, date, options, tables.cohort_retention),
   ]);
   return { schema, date, sales, customers, topProducts, ltv, cohorts };
 }

@@ -3,7 +3,7 @@
 import type { StatementOptions, Warehouse } from '../../warehouse/warehouse.js';
 import { ReportError, runFirstHint } from '../report-error.js';
 import { numberValue, orderByKey, pageClause, relationOf, selectList, textValue } from '../report-sql.js';
-import { REPORT_TABLES } from '../report-tables.js';
+import { REPORT_TABLES, type ReportTable } from '../report-tables.js';
 
 export interface ProductRevenue {
   readonly productId: string;
@@ -15,8 +15,7 @@ export interface ProductRevenue {
   readonly rank: number;
 }
 
-export async function readTopProducts(warehouse: Warehouse, schema: string, date: string, limit: number, options?: StatementOptions): Promise<ProductRevenue[]> {
-  const table = REPORT_TABLES.product_performance;
+export async function readTopProducts(warehouse: Warehouse, schema: string, date: string, limit: number, options?: StatementOptions, table: ReportTable = REPORT_TABLES.product_performance): Promise<ProductRevenue[]> {
   const rows = await warehouse.query(`select ${selectList(table)} from ${relationOf(schema, table)} ${orderByKey(table)} ${pageClause(limit, 0)}`, [], options);
   if (rows.length === 0) {
     throw new ReportError(`report for ${date}: ${schema}.${table.name} is empty; ${runFirstHint(date)}`, { table: `${schema}.${table.name}`, date });

@@ -1,0 +1,39 @@
+// Planning a run is a pure function of the manifest: the same selection gives the same nodes,
+// parents and schemas, with no warehouse and no files.
+
+import { describe, expect, it } from 'vitest';
+import { planRun } from '../../src/run/plan-run.js';
+import { compile, fixtureFiles } from './compile-fixture.js';
+
+describe('planRun()', () => {
+  it('plans in graph order without ephemeral models, and lists the schemas to create', async () => {
+    const manifest = compile(await fixtureFiles());
+    const plan = planRun(manifest, { command: 'build' });
+    expect(plan.order).not.toContain('model.shop.int_order_totals');
+    expect(plan.order.filter((id) => id.startsWith('model.'))).toEqual(manifest.topological_order.filter((id) => plan.order.includes(id) && id.startsWith('model.')));
+    const schemas = new Set(plan.order.flatMap((id) => { const node = manifest.nodes[id]; return node && node.resource_type !== 'test' ? [node.schema] : []; }));
+    expect([...plan.schemas].sort()).toEqual([...schemas].sort());
+  });
+
+  it('makes a model wait for the data tests of its parents, as dbt build does', async () => {
+    const manifest = compile(await fixtureFiles());
+    const plan = planRun(manifest, { command: 'build' });
+    const child = plan.order.find((id) => id.startsWith('model.') && (manifest.parent_map[id] ?? []).some((parent) => plan.order.some((test) => test.startsWith('test.') && manifest.parent_map[test]?.length === 1 && manifest.parent_map[test]![0] === parent)))!;
+    expect(child).toBeDefined();
+    const parentTests = (manifest.parent_map[child] ?? []).flatMap((parent) => plan.order.filter((test) => test.startsWith('test.') && manifest.parent_map[test]?.length === 1 && manifest.parent_map[test]![0] === parent));
+    expect(plan.parentsOf[child]).toEqual(expect.arrayContaining(parentTests));
+  });
+
+  it('is the same for the same input, and takes exactly the ids of a retry', async () => {
+    const manifest = compile(await fixtureFiles());
+    expect(planRun(manifest, { command: 'run', select: ['+fct_orders'] })).toEqual(planRun(JSON.parse(JSON.stringify(manifest)) as typeof manifest, { command: 'run', select: ['+fct_orders'] }));
+    const retry = planRun(manifest, { command: 'retry', onlyIds: ['model.shop.fct_orders', 'model.shop.stg_orders'] });
+    expect(retry.order).toEqual(['model.shop.stg_orders', 'model.shop.fct_orders']);
+  });
+
+  it('selects by resource type for seed and test', async () => {
+    const manifest = compile(await fixtureFiles());
+    expect(planRun(manifest, { command: 'seed' }).order.every((id) => id.startsWith('seed.'))).toBe(true);
+    expect(planRun(manifest, { command: 'test' }).order.every((id) => id.startsWith('test.'))).toBe(true);
+  });
+});
