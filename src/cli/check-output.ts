@@ -2,7 +2,7 @@
 // --log-format json), and exit 1 when one failed.
 
 import { InvalidArgumentError, Option } from 'commander';
-import { checksFailed, formatCheckTable, type CheckResult } from '../diagnose/checks.js';
+import { checksFailed, formatCheckTable, type CheckResult } from '../api/check-results.js';
 import { logger } from '../log/logger.js';
 import { redact } from '../log/redact.js';
 
