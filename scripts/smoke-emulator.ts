@@ -12,7 +12,8 @@ const STATE_DIR = path.resolve('.pgshift', 'smoke-emulator');
 
 function pgshift(args: string[], env: NodeJS.ProcessEnv): Promise<number> {
   return new Promise((resolve, reject) => {
-    const child = spawn(process.execPath, [path.resolve('bin', 'pgshift.js'), ...args], { env, stdio: 'inherit' });
+    // From source, so the check runs the code of this checkout whether or not dist/ is built.
+    const child = spawn(path.resolve('node_modules', '.bin', 'tsx'), [path.resolve('src', 'cli', 'bin.ts'), ...args], { env, stdio: 'inherit' });
     child.on('error', reject);
     child.on('close', (code) => resolve(code ?? 1));
   });
