@@ -2,10 +2,10 @@
 // tests, the real cross-database macros) in a temp dir and times loading + compiling it,
 // median of 3. `npx tsx bench/compile-bench.ts` prints a table and one line of JSON.
 
-import { cp, mkdir, mkdtemp, rm, writeFile } from 'node:fs/promises';
+import { mkdir, mkdtemp, rm, writeFile } from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
-import { fileURLToPath, pathToFileURL } from 'node:url';
+import { pathToFileURL } from 'node:url';
 import { compileProject, loadProjectFiles } from '../src/compile/index.js';
 import { loadProject } from '../src/config/load-project.js';
 
@@ -15,7 +15,6 @@ const FOLDERS = 10;
 const RUNS = 3;
 const TARGET_SECONDS = 2;
 
-const repoRoot = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
 
 export async function runCompileBench(log: (line: string) => void = console.log): Promise<Record<string, unknown>> {
   const dir = await mkdtemp(path.join(os.tmpdir(), 'pgshift-compile-bench-'));
@@ -86,7 +85,6 @@ export async function generateProject(dir: string): Promise<void> {
     ].join('\n'),
   );
   await mkdir(path.join(dir, 'macros'), { recursive: true });
-  await cp(path.join(repoRoot, 'macros', 'cross_db'), path.join(dir, 'macros', 'cross_db'), { recursive: true });
   await writeFile(
     path.join(dir, 'macros', 'money.sql'),
     "{% macro cents_to_dollars(column) -%}\n    round(cast({{ column }} as numeric) / 100, 2)\n{%- endmacro %}\n",

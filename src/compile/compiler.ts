@@ -8,7 +8,7 @@ import { CompileError } from '../errors.js';
 import { buildDag, findCycle, topologicalOrder } from '../graph/dag.js';
 import { parseSelectorsFile } from '../graph/yaml-selectors.js';
 import { quoteIdent, quoteQualified } from '../sql/quote-ident.js';
-import { BUILTIN_TEST_MACROS } from './builtin-test-macros.js';
+import { BUILTIN_MACROS } from './builtin-macros.js';
 import { byPath, type GenericTestEntry, type SeedEntry, type TemplateEntry } from './compile-entries.js';
 import { resolveRuntime, type CompileContext, type RuntimeContext } from './compile-context.js';
 import { ephemeralClosure, injectEphemeralCtes } from './ephemeral.js';
@@ -81,7 +81,7 @@ export class ProjectCompiler {
       callMacro: (macro, args) => this.callMacro(macro, args),
     });
     installGlobals(this.env, this.functions);
-    this.registry = new MacroRegistry(this.env, [BUILTIN_TEST_MACROS], files.macros, this.project.name);
+    this.registry = new MacroRegistry(this.env, BUILTIN_MACROS, files.macros, this.project.name);
     this.installMacros();
     this.schemaFiles = [...files.schemaFiles].sort(byPath).map((file) => parseSchemaYml(file.text, file.path));
     const entries = loadProjectEntries(this.project, files, this.schemaFiles, this.env);

@@ -154,7 +154,7 @@ describe('dependencies found by rendering', () => {
   });
 
   it('records the project macros a model called', () => {
-    expect(model('stg_customers').depends_on.macros).toEqual(['macro.shop.mask_email', 'macro.shop.postgres__hash', 'macro.shop.postgres__json_extract_path_text', 'macro.shop.postgres__safe_cast']);
+    expect(model('stg_customers').depends_on.macros).toEqual(['macro.shop.mask_email']);
   });
 
   it('builds parent and child maps over every node, sources included', () => {

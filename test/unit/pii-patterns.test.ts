@@ -1,9 +1,6 @@
 // What counts as personal data in a text value, and proof that the no_pii data test
-// (macros/tests/no_pii.sql) and the scanner (src/governance) check exactly the same thing.
+// (src/compile/builtin-macros/no-pii.ts) and the scanner (src/governance) check exactly the same thing.
 
-import { readFileSync } from 'node:fs';
-import path from 'node:path';
-import { fileURLToPath } from 'node:url';
 import { describe, expect, it } from 'vitest';
 import type { TestNode } from '../../src/compile/index.js';
 import {
@@ -17,10 +14,11 @@ import {
   PHONE_PATTERN,
 } from '../../src/governance/pii-patterns.js';
 import { piiScanSql } from '../../src/governance/pii-scan-sql.js';
+import { noPii } from '../../src/compile/builtin-macros/no-pii.js';
 import { bareProject, compile, nodeNamed, type TargetType } from './compile-fixture.js';
 
-const MACRO_FILE = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../../macros/tests/no_pii.sql');
-const macroText = readFileSync(MACRO_FILE, 'utf8');
+const MACRO_FILE = noPii.path;
+const macroText = noPii.text;
 
 describe('e-mail addresses', () => {
   it.each(['max.mustermann@example.de', 'a@b.co', 'Contact: ANNA_K+shop@mail.example.com.', ' lena.schmidt1987@web.de '])('finds %j', (text) => {
@@ -113,7 +111,7 @@ describe('the no_pii macro', () => {
   const project = (schemaYml: string) =>
     bareProject(
       { 'models/marts/dim_customers.sql': "{{ config(schema='marts') }}\nselect 1 as customer_id, 'x' as email_hash, 'y' as notes" },
-      { macros: { 'macros/tests/no_pii.sql': macroText }, schemaFiles: { 'models/marts/schema.yml': schemaYml } },
+      { schemaFiles: { 'models/marts/schema.yml': schemaYml } },
     );
   const testSql = async (schemaYml: string, type: TargetType): Promise<string> => {
     const manifest = compile(await project(schemaYml), type);
