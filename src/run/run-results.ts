@@ -3,7 +3,7 @@
 
 import { mkdir, readFile, writeFile } from 'node:fs/promises';
 import path from 'node:path';
-import { redact } from '../log/redact.js';
+import { maskSecrets, redact } from '../log/redact.js';
 import type { NodeResult } from './node-status.js';
 
 export interface Invocation {
@@ -46,12 +46,14 @@ export async function writeRunResults(targetDir: string, invocation: Invocation,
       rows_affected: result.rowsAffected ?? null,
       failures: result.failures ?? null,
       compiled_path: compiledPathOf(result.uniqueId),
-      message: result.message ?? null,
+      // A message is an error text, redacted as errors are; the rest (vars, flags) stays as
+      // given, so that `pgshift retry` repeats the same invocation.
+      message: result.message === undefined ? null : redact(result.message),
     })),
   };
   await mkdir(targetDir, { recursive: true });
   const target = path.join(targetDir, 'run_results.json');
-  await writeFile(target, redact(JSON.stringify(file, null, 2)));
+  await writeFile(target, maskSecrets(JSON.stringify(file, null, 2)));
   return target;
 }
 
