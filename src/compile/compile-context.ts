@@ -5,7 +5,7 @@ import { parse } from 'yaml';
 import type { Project } from '../config/project.js';
 import { ConfigError } from '../errors.js';
 import { relationKey } from './relation.js';
-import { isRecord } from './zod-issue.js';
+import { isRecord } from '../config/zod-issue.js';
 
 export interface CompileTarget {
   readonly name: string;

@@ -26,7 +26,7 @@ import { installGlobals, installMacro, RESERVED_NAMES } from './render-globals.j
 import { newRenderState, type RenderRecord, type RenderState } from './render-state.js';
 import { parseSchemaYml, type SchemaFile } from './schema-yml.js';
 import { buildSourceNodes, type SourceBuild } from './source-nodes.js';
-import { didYouMean } from './suggest.js';
+import { didYouMean } from '../config/suggest.js';
 import { templateFunctions, type TemplateFunctions } from './template-functions.js';
 
 export type RenderOverrides = Omit<CompileContext, 'target'>;

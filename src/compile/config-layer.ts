@@ -3,7 +3,7 @@
 
 import { ConfigError } from '../errors.js';
 import { CONFIG_INPUTS, configKeys, normalizeConfigKeys, type ConfigKind, type ConfigLayer } from './node-config.js';
-import { describeZodIssue, isRecord } from './zod-issue.js';
+import { describeZodIssue, isRecord } from '../config/zod-issue.js';
 
 export type LayerResult = { ok: true; layer: ConfigLayer } | { ok: false; problem: string };
 

@@ -5,8 +5,8 @@
 import { ConfigError } from '../errors.js';
 import { validateConfigLayer } from './config-layer.js';
 import { configKeys, mergeConfigLayers, normalizeConfigKey, type ConfigLayer } from './node-config.js';
-import { didYouMean } from './suggest.js';
-import { isRecord } from './zod-issue.js';
+import { didYouMean } from '../config/suggest.js';
+import { isRecord } from '../config/zod-issue.js';
 
 // Config keys whose value is itself a mapping, so a mapping under them is not a folder.
 const MAPPING_VALUED = new Set(['meta', 'grants', 'column_types', 'partition_by']);

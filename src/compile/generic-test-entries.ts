@@ -11,7 +11,7 @@ import type { MacroRegistry } from './macro-registry.js';
 import { mergeConfigLayers, resolveTestConfig } from './node-config.js';
 import type { ColumnPatch, SchemaFile, TestEntry } from './schema-yml.js';
 import type { SourceBuild } from './source-nodes.js';
-import { didYouMean, didYouMeanAside } from './suggest.js';
+import { didYouMean, didYouMeanAside } from '../config/suggest.js';
 
 export interface GenericTestInputs {
   readonly projectName: string;

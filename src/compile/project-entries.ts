@@ -6,13 +6,13 @@ import type { Project } from '../config/project.js';
 import { CompileError, ConfigError } from '../errors.js';
 import { byPath, segmentsUnder, stem, type SeedEntry, type TemplateEntry } from './compile-entries.js';
 import { configLayerOrThrow } from './config-layer.js';
-import { parseCsvHeader } from './csv-header.js';
+import { CsvSyntaxError, parseCsvHeader } from './seed-csv.js';
 import { folderLayers, parseFolderConfig, unusedFolderPaths, type FolderConfigTree } from './folder-config.js';
 import { mergeConfigLayers, resolveSeedConfig } from './node-config.js';
 import { compileTemplate, type Environment } from './nunjucks-env.js';
 import type { ProjectFiles } from './project-files.js';
 import type { ModelPatch, SchemaFile, SeedPatch } from './schema-yml.js';
-import { didYouMean } from './suggest.js';
+import { didYouMean } from '../config/suggest.js';
 
 const PROJECT_FILE = 'pgshift.yml';
 
@@ -98,7 +98,7 @@ function loadSeeds(
     const patch = patches.get(name);
     const folder = folderLayers(tree, segmentsUnder('seeds', file.path), used);
     const config = resolveSeedConfig(mergeConfigLayers(...folder, patch ? configLayerOrThrow('seed', patch.config, patch.file, `${patch.keyPath}.config`) : {}));
-    const header = parseCsvHeader(file.headerLine, config.delimiter);
+    const header = seedHeader(file.path, file.headerLine, config.delimiter);
     if (header.some((column) => column === '')) {
       throw new CompileError(`${file.path}: the first line must name every column (got ${JSON.stringify(file.headerLine)})`, { file: file.path });
     }
@@ -142,5 +142,14 @@ function loadSingularTests(project: Project, files: ProjectFiles, env: Environme
     if (other) throw new CompileError(`two tests are named '${name}': ${other.file.path} and ${file.path}`, { file: file.path });
     const template = compileTemplate(env, file.text, file.path);
     entries.singularTests.set(uniqueId, { uniqueId, name, kind: 'test', file, template, baseLayer: {}, patch: undefined });
+  }
+}
+
+function seedHeader(file: string, line: string, delimiter: string): string[] {
+  try {
+    return parseCsvHeader(line, delimiter);
+  } catch (error) {
+    if (error instanceof CsvSyntaxError) throw new CompileError(`${file}:1: ${error.message}; the first line names the columns`, { file }, { cause: error });
+    throw error;
   }
 }

@@ -7,7 +7,7 @@ import { PII_CLASSES, type PiiClass } from '../config/project-schema.js';
 import { ConfigError } from '../errors.js';
 import type { Freshness } from './manifest.js';
 import { parseYamlFast } from './yaml-fast.js';
-import { describeZodIssue, formatKeyPath, isRecord } from './zod-issue.js';
+import { describeZodIssue, formatKeyPath, isRecord, knownKeysAt } from '../config/zod-issue.js';
 
 /** One entry of a `data_tests:` list, parsed later against the generic test macros. */
 export interface TestEntry {
@@ -132,7 +132,7 @@ export function parseSchemaYml(yamlText: string, file: string): SchemaFile {
   if (isRecord(raw) && Object.keys(raw).length === 0) return { file, models: [], sources: [], seeds: [] };
   const result = schemaFileSchema.safeParse(raw);
   if (!result.success) {
-    throw new ConfigError(`${file}: ${describeZodIssue(result.error.issues[0]!, raw, '', (path) => knownKeysAt(path))}`, { file });
+    throw new ConfigError(`${file}: ${describeZodIssue(result.error.issues[0]!, raw, '', (path) => knownKeysAt(schemaFileSchema, path))}`, { file });
   }
   const data = result.data;
   const models = (data.models ?? []).map((entry, index): ModelPatch => {
@@ -248,19 +248,3 @@ function toList(value: string | string[] | undefined): string[] {
   return value === undefined ? [] : Array.isArray(value) ? value : [value];
 }
 
-/** Keys allowed at a path, for did-you-mean on unknown keys. */
-function knownKeysAt(path: readonly PropertyKey[]): string[] {
-  const names = path.filter((key): key is string => typeof key === 'string');
-  const last = names.at(-1);
-  const shapes: Record<string, z.ZodObject> = {
-    models: model,
-    seeds: seed,
-    sources: source,
-    tables: sourceTable,
-    columns: column,
-    freshness: freshness.unwrap(),
-  };
-  if (path.length === 0) return Object.keys(schemaFileSchema.shape);
-  if (last && shapes[last]) return Object.keys(shapes[last].shape);
-  return [];
-}

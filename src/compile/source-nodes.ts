@@ -10,7 +10,7 @@ import { validateConfigLayer } from './config-layer.js';
 import type { ColumnInfo, SourceNode } from './manifest.js';
 import { mergeConfigLayers, resolveSourceConfig } from './node-config.js';
 import type { SourcePatch, SourceTablePatch } from './schema-yml.js';
-import { didYouMean, didYouMeanAside } from './suggest.js';
+import { didYouMean, didYouMeanAside } from '../config/suggest.js';
 
 export interface SourceBuild {
   readonly node: SourceNode;

@@ -13,8 +13,8 @@ import { DeferredRelation, FixedRelation, type RelationParts } from './relation.
 import type { RenderHost } from './render-globals.js';
 import { addRef, addSource, type RenderState } from './render-state.js';
 import { sourceUniqueId } from './source-nodes.js';
-import { didYouMean } from './suggest.js';
-import { isRecord } from './zod-issue.js';
+import { didYouMean } from '../config/suggest.js';
+import { isRecord } from '../config/zod-issue.js';
 
 /** What the functions need from the compiler. */
 export interface TemplateScope {

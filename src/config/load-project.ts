@@ -9,6 +9,7 @@ import { ConfigError } from '../errors.js';
 import { parseDuration } from './duration.js';
 import type { Project, SourceTable } from './project.js';
 import { projectSchema, type ProjectFile } from './project-schema.js';
+import { describeZodIssue, knownKeysAt } from './zod-issue.js';
 
 export const PROJECT_FILE = 'pgshift.yml';
 
@@ -31,30 +32,20 @@ export function parseProject(text: string, file: string): Project {
     const line = yamlError.linePos?.[0]?.line;
     throw new ConfigError(`${file}${line ? `:${line}` : ''}: invalid YAML: ${yamlError.message.split('\n')[0]}`, { file, line });
   }
-  const result = projectSchema.safeParse(document.toJS() ?? {}, { reportInput: true });
-  if (!result.success) throw new ConfigError(describeIssue(file, result.error.issues[0]!), { file });
+  const input: unknown = document.toJS() ?? {};
+  const result = projectSchema.safeParse(input);
+  if (!result.success) throw new ConfigError(describeIssue(file, result.error.issues[0]!, input), { file });
   return toProject(result.data, file);
 }
 
-function describeIssue(file: string, issue: z.core.$ZodIssue): string {
-  const keyPath = issue.path.map(String).join('.');
-  if (issue.code === 'unrecognized_keys') {
-    const keys = issue.keys.map((key) => (keyPath ? `${keyPath}.${key}` : key));
-    return `${file}: unknown key ${keys.join(', ')}; check the spelling against the configuration reference in README.md`;
-  }
-  if (issue.code === 'invalid_type') {
-    const received = issue.input === undefined ? 'nothing' : Array.isArray(issue.input) ? 'a list' : typeof issue.input;
-    if (issue.input === undefined) return `${file}: ${keyPath} is required (expected ${issue.expected})`;
-    return `${file}: ${keyPath} must be ${article(issue.expected)}, got ${received}`;
-  }
+function describeIssue(file: string, issue: z.core.$ZodIssue, input: unknown): string {
   if (issue.code === 'invalid_union' && issue.path.at(-1) === 'type') {
-    return `${file}: ${keyPath} must be postgres or redshift`;
+    return `${file}: ${issue.path.map(String).join('.')} must be postgres or redshift`;
   }
-  return `${file}: ${keyPath || '(top level)'} ${issue.message}`;
-}
-
-function article(expected: string): string {
-  return /^[aeiou]/.test(expected) ? `an ${expected}` : `a ${expected}`;
+  const sentence = describeZodIssue(issue, input, '', (keyPath) => knownKeysAt(projectSchema, keyPath));
+  // Without a likely spelling, point at the reference that lists every key.
+  const hint = issue.code === 'unrecognized_keys' && !sentence.includes('did you mean') ? '; check the spelling against the configuration reference in README.md' : '';
+  return `${file}: ${sentence}${hint}`;
 }
 
 function toProject(data: ProjectFile, file: string): Project {

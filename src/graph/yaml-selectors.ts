@@ -5,8 +5,8 @@
 import { parseDocument } from 'yaml';
 import { ConfigError } from '../errors.js';
 import type { SelectorEntry } from '../compile/manifest.js';
-import { didYouMean } from '../compile/suggest.js';
-import { isRecord } from '../compile/zod-issue.js';
+import { didYouMean } from '../config/suggest.js';
+import { isRecord } from '../config/zod-issue.js';
 import {
   buildCriterion,
   INDIRECT_SELECTION_MODES,

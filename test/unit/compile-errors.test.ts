@@ -168,6 +168,15 @@ describe('macros', () => {
   });
 });
 
+describe('seeds', () => {
+  it('reads the header with the seed CSV reader and names the file on a syntax error', async () => {
+    const base = await bareProject({ 'models/a.sql': 'select 1' });
+    const error = failure({ ...base, seeds: [{ path: 'seeds/countries.csv', headerLine: 'code,"name', checksum: 'x' }] });
+    expect(error).toBeInstanceOf(CompileError);
+    expect(error.message).toBe('seeds/countries.csv:1: a quoted field opened on line 1 is never closed; the first line names the columns');
+  });
+});
+
 describe('schema.yml', () => {
   it('rejects an unknown key, naming the file and the path by model and column name', async () => {
     const error = await modelsFailure({ 'models/a.sql': 'select 1' }, schema('version: 2\nmodels:\n  - name: a\n    columns:\n      - name: id\n        descripton: x\n'));
@@ -178,6 +187,16 @@ describe('schema.yml', () => {
   it('rejects an unknown top-level key', async () => {
     const error = await modelsFailure({ 'models/a.sql': 'select 1' }, schema('version: 2\nmodel:\n  - name: a\n'));
     expect(error.message).toBe("models/schema.yml: unknown key model; did you mean 'models'?");
+  });
+
+  it('suggests keys at any depth, from the same formatter as pgshift.yml', async () => {
+    const error = await modelsFailure({ 'models/a.sql': 'select 1' }, schema('version: 2\nsources:\n  - name: shop\n    tables:\n      - name: orders\n        loaded_at_feild: x\n'));
+    expect(error.message).toBe("models/schema.yml: unknown key sources.shop.tables.orders.loaded_at_feild; did you mean 'loaded_at_field'?");
+  });
+
+  it('calls a key with no value empty', async () => {
+    const error = await modelsFailure({ 'models/a.sql': 'select 1' }, schema('version: 2\nmodels:\n  - name: a\n    columns:\n'));
+    expect(error.message).toBe('models/schema.yml: models.a.columns is empty; it must be a list');
   });
 
   it('requires version 2', async () => {

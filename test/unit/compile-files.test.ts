@@ -6,7 +6,7 @@ import os from 'node:os';
 import path from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
 import { writeCompileArtifacts, type ModelNode } from '../../src/compile/index.js';
-import { parseCsvHeader } from '../../src/compile/csv-header.js';
+import { parseCsvHeader } from '../../src/compile/seed-csv.js';
 import { folderLayers, parseFolderConfig } from '../../src/compile/folder-config.js';
 import { compile, fixtureFiles, nodeNamed } from './compile-fixture.js';
 
@@ -33,7 +33,7 @@ describe('loadProjectFiles()', () => {
 
 describe('parseCsvHeader()', () => {
   it('splits on the delimiter and unquotes', () => {
-    expect(parseCsvHeader('id, "full name","say ""hi""",x')).toEqual(['id', 'full name', 'say "hi"', 'x']);
+    expect(parseCsvHeader('id,"full name","say ""hi""", x,"a,b"')).toEqual(['id', 'full name', 'say "hi"', 'x', 'a,b']);
     expect(parseCsvHeader('a;b', ';')).toEqual(['a', 'b']);
   });
 });

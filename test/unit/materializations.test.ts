@@ -22,7 +22,7 @@ import { renderPlan, runSteps, type PlanStep } from '../../src/run/materializati
 import { redshiftTableAttributes } from '../../src/run/materializations/redshift-table-attributes.js';
 import { backupName, derivedName, stagingName, tmpName } from '../../src/run/materializations/relation-names.js';
 import { diffColumns } from '../../src/run/materializations/schema-change.js';
-import { parseCsv } from '../../src/run/materializations/seed-csv.js';
+import { parseCsv } from '../../src/compile/seed-csv.js';
 import { planSeedLoad, planSeedSwap } from '../../src/run/materializations/seed-plan.js';
 import { readSeed } from '../../src/run/materializations/seed.js';
 import { inferType } from '../../src/run/materializations/seed-types.js';

@@ -22,10 +22,22 @@ describe('pgshift.yml', () => {
     expect(project.staging).toMatchObject({ bucket: 'b', prefix: 'pgshift', gzipLevel: 1, partSizeBytes: 64 * 1024 * 1024 });
   });
 
-  it('names the full path of an unknown key', () => {
+  it('names the full path of an unknown key, and the key it most likely means', () => {
     expect(() => parseProject(withSources('      orders: { primary_key: id, cursr: updated_at }\n'), 'pgshift.yml')).toThrow(
-      'pgshift.yml: unknown key sources.shop.tables.orders.cursr; check the spelling against the configuration reference in README.md',
+      "pgshift.yml: unknown key sources.shop.tables.orders.cursr; did you mean 'cursor'?",
     );
+    expect(() => parseProject(`${base}threds: 4\n`, 'pgshift.yml')).toThrow("pgshift.yml: unknown key threds; did you mean 'threads'?");
+    expect(() => parseProject(`${base.replace('{ bucket: b }', '{ bucket: b, prefx: p }')}`, 'pgshift.yml')).toThrow("pgshift.yml: unknown key staging.prefx; did you mean 'prefix'?");
+    expect(() => parseProject(`${base.replace('{ type: postgres }', '{ type: redshift, database: d, workgroup_name: w, iam_rol: r }')}`, 'pgshift.yml')).toThrow(
+      "pgshift.yml: unknown key targets.dev.iam_rol; did you mean 'iam_role'?",
+    );
+    expect(() => parseProject(withSources('      orders: { primary_key: id, cursor: updated_at, colour: blue }\n'), 'pgshift.yml')).toThrow(
+      'pgshift.yml: unknown key sources.shop.tables.orders.colour; check the spelling against the configuration reference in README.md',
+    );
+  });
+
+  it('calls a key with no value empty, not "an object, got object"', () => {
+    expect(() => parseProject(withSources('      orders:\n'), 'pgshift.yml')).toThrow('pgshift.yml: sources.shop.tables.orders is empty; it must be a mapping');
   });
 
   it('names the key and the expected type when a value has the wrong type', () => {

@@ -17,7 +17,7 @@
 import type { SeedNode } from '../../compile/manifest.js';
 import { CompileError } from '../../errors.js';
 import type { Dialect } from '../../warehouse/warehouse.js';
-import type { CsvRecord } from './seed-csv.js';
+import type { CsvRecord } from '../../compile/seed-csv.js';
 
 export interface SeedColumn {
   /** Name in the warehouse. */

@@ -9,7 +9,7 @@ import { MaterializationError } from './materialization-error.js';
 import { runSteps } from './plan-step.js';
 import { relationKind } from './relation-kind.js';
 import { tmpName } from './relation-names.js';
-import { CsvSyntaxError, parseCsv } from './seed-csv.js';
+import { CsvSyntaxError, parseCsv } from '../../compile/seed-csv.js';
 import { planSeedLoad, planSeedSwap } from './seed-plan.js';
 import { type SeedColumn, seedColumns } from './seed-types.js';
 import { dropLeftovers } from './table.js';
