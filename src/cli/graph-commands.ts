@@ -2,7 +2,6 @@
 // (seeds + models + tests), seed, test and retry. The model engine is imported when one of
 // them runs, so `extract` and `load` start without it.
 
-import { readFile } from 'node:fs/promises';
 import path from 'node:path';
 import type { Command } from 'commander';
 import type { Manifest } from '../compile/index.js';
@@ -199,14 +198,6 @@ async function compileFor(cmd: Command, options: GraphOptions): Promise<{ manife
 
 /** --state <dir>: the previous manifest (state:modified) and run results (result:<status>). */
 async function stateFor(project: Project, options: GraphOptions): Promise<{ state?: Manifest; previousResults?: RunResults }> {
-  const dir = options.state ? path.resolve(options.state) : path.resolve(project.rootDir, options.targetPath ?? 'target');
-  const read = async <T>(file: string): Promise<T | undefined> => {
-    try {
-      return JSON.parse(await readFile(path.join(dir, file), 'utf8')) as T;
-    } catch (error) {
-      if (options.state && file === 'manifest.json') throw new ConfigError(`--state ${options.state}: cannot read ${path.join(dir, file)}; point --state at a folder holding a previous target/manifest.json`, {}, { cause: error });
-      return undefined;
-    }
-  };
-  return { state: options.state ? await read<Manifest>('manifest.json') : undefined, previousResults: await read<RunResults>('run_results.json') };
+  const { readPreviousState } = await import('../run/read-state.js');
+  return readPreviousState(options.state, path.resolve(project.rootDir, options.targetPath ?? 'target'));
 }

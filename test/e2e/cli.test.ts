@@ -93,6 +93,21 @@ sources:
     await rm(out, { recursive: true, force: true });
   });
 
+  it('refuses a run_results.json it cannot read with one line and exit 1, and calls a truncated one not valid JSON', async () => {
+    const { mkdir } = await import('node:fs/promises');
+    const targetPath = path.join(projectDir, 'target-retry');
+    await mkdir(targetPath, { recursive: true });
+    const file = path.join(targetPath, 'run_results.json');
+    await writeFile(file, '{}');
+    const empty = await runCli(['retry', '--target-path', 'target-retry'], env);
+    expect(empty.code).toBe(1);
+    expect(empty.stderr.trim().split('\n')).toEqual([`error: ${file}: metadata is required (expected object); it is not a run_results.json pgshift can read, so run pgshift run or build again to write a new one`]);
+    await writeFile(file, '{"metadata": {"invoca');
+    const truncated = await runCli(['retry', '--target-path', 'target-retry'], env);
+    expect(truncated.code).toBe(1);
+    expect(truncated.stderr).toContain(`error: ${file}: not valid JSON (`);
+  });
+
   it('names the flag when a flag is wrong', async () => {
     const result = await runCli(['extract', '--date', '23/11/2026'], env);
     expect(result.code).toBe(1);

@@ -1,0 +1,56 @@
+// What a run compares itself with: the previous manifest (--state, for state:modified and
+// state:new) and the previous run_results.json (result:<status>), each validated on the way in
+// so that a truncated or foreign file is one clear error naming it.
+
+import { readFile } from 'node:fs/promises';
+import path from 'node:path';
+import { z } from 'zod';
+import type { Manifest } from '../compile/manifest.js';
+import { parseJsonDocument } from '../config/json-document.js';
+import { ConfigError } from '../errors.js';
+import { logger } from '../log/logger.js';
+import { readRunResults, type RunResultsFile } from './run-results.js';
+
+const checksum = z.looseObject({ checksum: z.string() });
+const stateNode = z.looseObject({ unique_id: z.string(), resource_type: z.string(), checksum, config: z.unknown(), depends_on: z.looseObject({ macros: z.array(z.string()) }) });
+
+// The parts state: selectors compare; the rest of the manifest is not read back.
+const stateManifestSchema = z.looseObject({
+  nodes: z.record(z.string(), stateNode),
+  sources: z.record(z.string(), stateNode),
+  macros: z.record(z.string(), z.looseObject({ checksum })),
+});
+
+export interface PreviousState {
+  readonly state?: Manifest;
+  readonly previousResults?: RunResultsFile;
+}
+
+/**
+ * `stateDir` is --state as given (the manifest is then required), else undefined and the run's
+ * own target folder is read for run_results.json only. A broken run_results.json there is a
+ * warning, not an error: it matters only to result: selectors, which then say it is missing.
+ */
+export async function readPreviousState(stateDir: string | undefined, targetDir: string): Promise<PreviousState> {
+  if (stateDir === undefined) {
+    try {
+      return { previousResults: await readRunResults(targetDir) };
+    } catch (error) {
+      if (!(error instanceof ConfigError)) throw error;
+      logger.warn(`${error.message}; result: selectors cannot use it`);
+      return {};
+    }
+  }
+  const dir = path.resolve(stateDir);
+  const file = path.join(dir, 'manifest.json');
+  let text: string;
+  try {
+    text = await readFile(file, 'utf8');
+  } catch (error) {
+    throw new ConfigError(`--state ${stateDir}: cannot read ${file}; point --state at a folder holding a previous target/manifest.json`, { file }, { cause: error });
+  }
+  const parsed = parseJsonDocument(text, stateManifestSchema);
+  if (!parsed.ok) throw new ConfigError(`--state ${stateDir}: ${file}: ${parsed.problem}; point --state at a folder holding a manifest.json written by pgshift compile`, { file });
+  // Validated where state: reads it; the file is a manifest pgshift wrote.
+  return { state: parsed.value as unknown as Manifest, previousResults: await readRunResults(dir) };
+}
