@@ -1,12 +1,11 @@
 // schema.yml files (dbt's version 2 property files): descriptions, columns, pii meta, config
 // and tests for models, sources and seeds. Strict: an unknown key names its file and path.
 
-import { parseDocument } from 'yaml';
 import { z } from 'zod';
 import { PII_CLASSES, type PiiClass } from '../config/project-schema.js';
 import { ConfigError } from '../errors.js';
 import type { Freshness } from './manifest.js';
-import { parseYamlFast } from './yaml-fast.js';
+import { readYaml } from '../config/read-yaml.js';
 import { describeZodIssue, formatKeyPath, isRecord, knownKeysAt } from '../config/zod-issue.js';
 
 /** One entry of a `data_tests:` list, parsed later against the generic test macros. */
@@ -194,18 +193,6 @@ export function parseSchemaYml(yamlText: string, file: string): SchemaFile {
     };
   });
   return { file, models, sources, seeds };
-}
-
-function readYaml(yamlText: string, file: string): unknown {
-  const fast = parseYamlFast(yamlText);
-  if (fast) return fast.value;
-  const document = parseDocument(yamlText, { prettyErrors: true, uniqueKeys: true });
-  const yamlError = document.errors[0];
-  if (yamlError) {
-    const line = yamlError.linePos?.[0]?.line;
-    throw new ConfigError(`${file}${line ? `:${line}` : ''}: invalid YAML: ${yamlError.message.split('\n')[0]}`, { file, line });
-  }
-  return document.toJS();
 }
 
 function columns(list: RawColumn[] | undefined, keyPath: string, file: string): ColumnPatch[] {

@@ -3,10 +3,10 @@
 
 import { readFile } from 'node:fs/promises';
 import path from 'node:path';
-import { parseDocument } from 'yaml';
 import type { z } from 'zod';
 import { ConfigError } from '../errors.js';
 import { parseDuration } from './duration.js';
+import { readYaml } from './read-yaml.js';
 import type { Project, SourceTable } from './project.js';
 import { projectSchema, type ProjectFile } from './project-schema.js';
 import { describeZodIssue, knownKeysAt } from './zod-issue.js';
@@ -26,13 +26,7 @@ export async function loadProject(projectDir: string): Promise<Project> {
 
 /** Parses and validates project YAML; `file` is only used in messages. */
 export function parseProject(text: string, file: string): Project {
-  const document = parseDocument(text, { prettyErrors: true, uniqueKeys: true });
-  const yamlError = document.errors[0];
-  if (yamlError) {
-    const line = yamlError.linePos?.[0]?.line;
-    throw new ConfigError(`${file}${line ? `:${line}` : ''}: invalid YAML: ${yamlError.message.split('\n')[0]}`, { file, line });
-  }
-  const input: unknown = document.toJS() ?? {};
+  const input: unknown = readYaml(text, file) ?? {};
   const result = projectSchema.safeParse(input);
   if (!result.success) throw new ConfigError(describeIssue(file, result.error.issues[0]!, input), { file });
   return toProject(result.data, file);

@@ -2,10 +2,10 @@
 // pairs, full `{method, value, parents, children, …}` mappings, and `union` / `intersection`
 // lists that may hold `exclude` entries. Used with `--selector name`.
 
-import { parseDocument } from 'yaml';
 import { ConfigError } from '../errors.js';
 import type { SelectorEntry } from '../compile/manifest.js';
 import { didYouMean } from '../config/suggest.js';
+import { readYaml } from '../config/read-yaml.js';
 import { isRecord } from '../config/zod-issue.js';
 import {
   buildCriterion,
@@ -21,13 +21,7 @@ const FULL_FORM_KEYS = ['method', 'value', 'parents', 'children', 'parents_depth
 
 /** Reads and checks selectors.yml; every definition is converted once so mistakes surface at compile time. */
 export function parseSelectorsFile(text: string, file: string): Record<string, SelectorEntry> {
-  const document = parseDocument(text, { prettyErrors: true, uniqueKeys: true });
-  const yamlError = document.errors[0];
-  if (yamlError) {
-    const line = yamlError.linePos?.[0]?.line;
-    throw new ConfigError(`${file}${line ? `:${line}` : ''}: invalid YAML: ${yamlError.message.split('\n')[0]}`, { file, line });
-  }
-  const raw: unknown = document.toJS() ?? {};
+  const raw: unknown = readYaml(text, file) ?? {};
   if (!isRecord(raw) || !Array.isArray(raw.selectors)) throw new ConfigError(`${file}: must hold a list under selectors:`, { file });
   const unknownTop = Object.keys(raw).find((key) => key !== 'selectors');
   if (unknownTop) throw new ConfigError(`${file}: unknown key ${unknownTop}`, { file });

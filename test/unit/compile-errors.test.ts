@@ -221,7 +221,7 @@ describe('schema.yml', () => {
 
   it('reports invalid YAML with its line', async () => {
     const error = await modelsFailure({ 'models/a.sql': 'select 1' }, schema('version: 2\nmodels:\n  - name: a\n   bad: indent\n'));
-    expect(error.message).toBe('models/schema.yml:4: invalid YAML: Sequence item without - indicator at line 4, column 1:');
+    expect(error.message).toBe('models/schema.yml:4: invalid YAML: bad indentation of a sequence entry at line 4, column 4');
   });
 
   it('rejects an unknown test with the closest one', async () => {

@@ -1,10 +1,10 @@
 import { existsSync, readFileSync } from 'node:fs';
 import path from 'node:path';
-import { parse } from 'yaml';
+import { CORE_SCHEMA, load } from 'js-yaml';
 import { describe, expect, it } from 'vitest';
 import { buildProgram } from '../../src/cli/main.js';
 
-const read = (file: string) => parse(readFileSync(path.resolve(file), 'utf8')) as Record<string, any>;
+const read = (file: string) => load(readFileSync(path.resolve(file), 'utf8'), { schema: CORE_SCHEMA }) as Record<string, any>;
 const commands = buildProgram().commands.map((command) => command.name());
 
 describe('files that run pgshift elsewhere', () => {
