@@ -65,12 +65,25 @@ sources:
     expect(rows[0].n).toBe(500);
   });
 
+  it('prints only JSON lines with --log-format json when a run fails, the AWS SDK notice on old Node versions included', async () => {
+    // The variable the SDK reads is removed here: pgshift itself must keep the notice out.
+    const result = await runCli(['--log-format', 'json', 'extract', '--date', '2026-11-23'], {
+      ...env,
+      AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED: undefined,
+      PGSHIFT_SOURCE_URL: 'postgres://loader:x@127.0.0.1:1/shop',
+    });
+    expect(result.code).toBe(1);
+    const lines = `${result.stdout}\n${result.stderr}`.split('\n').filter((line) => line.trim() !== '');
+    expect(lines.length).toBeGreaterThan(0);
+    for (const line of lines) expect(() => JSON.parse(line), line).not.toThrow();
+  });
+
   it('fails with one clear line and exit code 1 on a configuration error', async () => {
     const brokenDir = await mkdtemp(path.join(tmpdir(), 'pgshift-broken-'));
     await writeFile(path.join(brokenDir, 'pgshift.yml'), `name: x\nstaging: { bucket: b }\ntargets: { dev: { type: postgres } }\nsources:\n  shop:\n    tables:\n      orders: { primary_key: id, cursr: updated_at }\n`);
     const result = await runCli(['extract'], { ...env, PGSHIFT_PROJECT_DIR: brokenDir });
     expect(result.code).toBe(1);
-    expect(result.stderr.trim()).toBe(`error: ${path.join(brokenDir, 'pgshift.yml')}: unknown key sources.shop.tables.orders.cursr; check the spelling against the configuration reference in README.md`);
+    expect(result.stderr.trim()).toBe(`error: ${path.join(brokenDir, 'pgshift.yml')}: unknown key sources.shop.tables.orders.cursr; did you mean 'cursor'?`);
     await rm(brokenDir, { recursive: true, force: true });
   });
 
