@@ -6,7 +6,8 @@ import { mkdir, mkdtemp, rm, writeFile } from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
 import { pathToFileURL } from 'node:url';
-import { compileProject, loadProjectFiles } from '../src/compile/index.js';
+import { compileProject } from '../src/compile/index.js';
+import { loadProjectFiles } from '../src/project-files/load-project-files.js';
 import { loadProject } from '../src/config/load-project.js';
 
 const MODELS = 1_000;
@@ -14,7 +15,6 @@ const SOURCES = 40;
 const FOLDERS = 10;
 const RUNS = 3;
 const TARGET_SECONDS = 2;
-
 
 export async function runCompileBench(log: (line: string) => void = console.log): Promise<Record<string, unknown>> {
   const dir = await mkdtemp(path.join(os.tmpdir(), 'pgshift-compile-bench-'));
@@ -27,7 +27,7 @@ export async function runCompileBench(log: (line: string) => void = console.log)
       const project = await loadProject(dir);
       const files = await loadProjectFiles(project);
       const loaded = performance.now();
-      const manifest = compileProject(files, { target: { name: 'dev', type: 'postgres', schema: 'analytics' }, runStartedAt: '2024-03-02T06:00:00.000Z' });
+      const { manifest } = compileProject(files, { target: { name: 'dev', type: 'postgres', schema: 'analytics' }, runStartedAt: '2024-03-02T06:00:00.000Z' });
       const done = performance.now();
       const cpu = process.cpuUsage(cpuBefore);
       runs.push({
@@ -87,7 +87,7 @@ export async function generateProject(dir: string): Promise<void> {
   await mkdir(path.join(dir, 'macros'), { recursive: true });
   await writeFile(
     path.join(dir, 'macros', 'money.sql'),
-    "{% macro cents_to_dollars(column) -%}\n    round(cast({{ column }} as numeric) / 100, 2)\n{%- endmacro %}\n",
+    '{% macro cents_to_dollars(column) -%}\n    round(cast({{ column }} as numeric) / 100, 2)\n{%- endmacro %}\n',
   );
   const perFolder = MODELS / FOLDERS;
   for (let folder = 0; folder < FOLDERS; folder++) {
@@ -136,8 +136,13 @@ select * from renamed
 `;
   }
   const ctes = parents.map((parent, i) => `p${i} as (\n    select * from {{ ref('model_${pad(parent, 4)}') }}\n)`).join(',\n\n');
-  const joins = parents.slice(1).map((_, i) => `left join p${i + 1} using (id)`).join('\n');
-  const filter = incremental ? `\n{% if is_incremental() %}\nwhere p0.updated_at > (select {{ dateadd('hour', -var('lookback_hours'), 'max(updated_at)') }} from {{ this }})\n{% endif %}` : '';
+  const joins = parents
+    .slice(1)
+    .map((_, i) => `left join p${i + 1} using (id)`)
+    .join('\n');
+  const filter = incremental
+    ? `\n{% if is_incremental() %}\nwhere p0.updated_at > (select {{ dateadd('hour', -var('lookback_hours'), 'max(updated_at)') }} from {{ this }})\n{% endif %}`
+    : '';
   return `${config}with ${ctes}
 
 select

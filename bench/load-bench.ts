@@ -7,7 +7,7 @@ import { tmpdir } from 'node:os';
 import path from 'node:path';
 import pg from 'pg';
 import { getS3Conn } from '../src/connections.js';
-import { batchIdFor } from '../src/extract/interval.js';
+import { batchIdFor } from '../src/batch/interval.js';
 import { ensureDatabase } from '../src/local/local-postgres.js';
 import { BENCH_TABLE, benchDays, openBenchSource } from './support/bench-source.js';
 import { writeBenchProject } from './support/bench-project.js';

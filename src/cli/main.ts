@@ -5,10 +5,21 @@ import { Command, Option } from 'commander';
 import { CancelledError, PgshiftError } from '../errors.js';
 import { logger } from '../log/logger.js';
 import { redact, registerEnvironmentSecrets } from '../log/redact.js';
+import packageJson from '../../package.json' with { type: 'json' };
+import { registerBuildCommand } from './build-command.js';
+import { registerCompileCommand } from './compile-command.js';
+import { registerDebugCommand } from './debug-command.js';
 import { registerExtractCommand } from './extract-command.js';
-import { registerGraphCommands } from './graph-commands.js';
+import { registerFreshnessCommand } from './freshness-command.js';
 import { registerLoadCommand } from './load-command.js';
+import { registerLsCommand } from './ls-command.js';
 import { registerReportCommand } from './report-command.js';
+import { registerRetryCommand } from './retry-command.js';
+import { registerRunCommand } from './run-command.js';
+import { registerSeedCommand } from './seed-command.js';
+import { registerSmokeCommand } from './smoke-command.js';
+import { registerTestCommand } from './test-command.js';
+import { useOneLineUsageErrors } from './usage-errors.js';
 
 export function buildProgram(): Command {
   const program = new Command('pgshift')
@@ -17,7 +28,7 @@ export function buildProgram(): Command {
     .option('--target <name>', 'target from pgshift.yml targets (default: its `target`)')
     .addOption(new Option('--log-format <format>', 'text for people, json lines for CI and orchestrators').choices(['text', 'json']).default('text'))
     .option('--debug', 'print stack traces and debug logs')
-    .showHelpAfterError()
+    .version(packageJson.version, '-V, --version', 'print the pgshift version')
     .hook('preAction', (command) => {
       const options = command.opts<{ logFormat: 'text' | 'json'; debug?: boolean }>();
       logger.configure({ format: options.logFormat, level: options.debug ? 'debug' : logger.level });
@@ -25,8 +36,18 @@ export function buildProgram(): Command {
     });
   registerExtractCommand(program);
   registerLoadCommand(program);
-  registerGraphCommands(program);
+  registerCompileCommand(program);
+  registerLsCommand(program);
+  registerRunCommand(program);
+  registerBuildCommand(program);
+  registerSeedCommand(program);
+  registerTestCommand(program);
+  registerFreshnessCommand(program);
+  registerRetryCommand(program);
   registerReportCommand(program);
+  registerDebugCommand(program);
+  registerSmokeCommand(program);
+  useOneLineUsageErrors(program);
   return program;
 }
 

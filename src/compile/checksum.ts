@@ -1,7 +1,7 @@
 // File checksums for the manifest: state:modified compares them between two compilations.
 
 import { createHash } from 'node:crypto';
-import type { Checksum } from './manifest.js';
+import type { Checksum } from '../manifest/manifest.js';
 
 export function sha256(content: string | Uint8Array): string {
   return createHash('sha256').update(content).digest('hex');

@@ -1,6 +1,6 @@
 // Column documentation from schema.yml as it appears on manifest nodes.
 
-import type { ColumnInfo } from './manifest.js';
+import type { ColumnInfo } from '../manifest/manifest.js';
 import type { ColumnPatch } from './schema-yml.js';
 
 export function columnInfos(patches: readonly ColumnPatch[]): Record<string, ColumnInfo> {

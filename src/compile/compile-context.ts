@@ -5,7 +5,8 @@ import type { Project } from '../config/project.js';
 import { readYaml } from '../config/read-yaml.js';
 import { ConfigError } from '../errors.js';
 import { relationKey } from './relation.js';
-import { isRecord } from '../config/zod-issue.js';
+import { isRecord } from '../util/zod-issue.js';
+import type { RunTimeFacts } from '../manifest/node-renderer.js';
 
 export interface CompileTarget {
   readonly name: string;
@@ -13,23 +14,8 @@ export interface CompileTarget {
   readonly schema: string;
 }
 
-export interface CompileContext {
+export interface CompileContext extends RunTimeFacts {
   readonly target: CompileTarget;
-  /** --vars, parsed (see parseCliVars); they override pgshift.yml `vars:`. */
-  readonly vars?: Readonly<Record<string, unknown>>;
-  /** What env_var() reads; the CLI passes process.env. */
-  readonly env?: Readonly<Record<string, string | undefined>>;
-  /** The run's interval as ISO strings; defaults to the UTC day before runStartedAt. */
-  readonly interval?: { readonly start: string; readonly end: string };
-  /** ISO timestamp; defaults to now. */
-  readonly runStartedAt?: string;
-  readonly fullRefresh?: boolean;
-  /** Relations present in the warehouse, as relationKey(schema, identifier). */
-  readonly existingRelations?: ReadonlySet<string>;
-  /** Alternative to existingRelations, asked lazily. */
-  readonly relationExists?: (schema: string, identifier: string) => boolean;
-  /** Receives log() calls from templates. */
-  readonly onLog?: (message: string, node: string) => void;
 }
 
 /** The context with every default filled in; what templates see. */

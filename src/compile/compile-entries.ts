@@ -5,7 +5,7 @@
 import path from 'node:path';
 import type { GenericTestSpec } from './generic-tests.js';
 import type { MacroDefinition } from './macro-registry.js';
-import type { ConfigLayer, SeedConfig, TestConfig } from './node-config.js';
+import type { ConfigLayer, SeedConfig, TestConfig } from '../manifest/node-config.js';
 import type { Template } from './nunjucks-env.js';
 import type { SeedFile, TextFile } from './project-files.js';
 import type { RenderKind, RenderRecord } from './render-state.js';

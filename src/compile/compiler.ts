@@ -15,9 +15,9 @@ import { ephemeralClosure, injectEphemeralCtes } from './ephemeral.js';
 import { buildGenericTestEntries } from './generic-test-entries.js';
 import { parseRelationArgument } from './generic-tests.js';
 import { MacroRegistry, type MacroDefinition } from './macro-registry.js';
-import type { AnyNode, Manifest, ManifestNode, SourceNode } from './manifest.js';
+import type { AnyNode, Manifest, ManifestNode, SourceNode } from '../manifest/manifest.js';
 import { genericTestNode, modelNode, seedNode, singularTestNode, type NodeFacts } from './manifest-nodes.js';
-import { mergeConfigLayers, resolveModelConfig, resolveTestConfig, type ModelConfig } from './node-config.js';
+import { mergeConfigLayers, resolveModelConfig, resolveTestConfig, type ModelConfig } from '../manifest/node-config.js';
 import { compileTemplate, createEnvironment, renderTemplate, type Environment, type Template } from './nunjucks-env.js';
 import type { ProjectFiles } from './project-files.js';
 import { loadProjectEntries } from './project-entries.js';
@@ -26,18 +26,22 @@ import { installGlobals, installMacro, RESERVED_NAMES } from './render-globals.j
 import { newRenderState, type RenderRecord, type RenderState } from './render-state.js';
 import { parseSchemaYml, type SchemaFile } from './schema-yml.js';
 import { buildSourceNodes, type SourceBuild } from './source-nodes.js';
-import { didYouMean } from '../config/suggest.js';
+import { didYouMean } from '../util/suggest.js';
+import type { NodeRenderer, RenderedNode, RunTimeFacts } from '../manifest/node-renderer.js';
 import { templateFunctions, type TemplateFunctions } from './template-functions.js';
 
-export type RenderOverrides = Omit<CompileContext, 'target'>;
+export type RenderOverrides = RunTimeFacts;
+export type { RenderedNode };
 
-/** A node rendered for execution, with run-time facts (is_incremental) known. */
-export interface RenderedNode {
-  readonly unique_id: string;
-  readonly compiled_code: string;
-  readonly is_incremental: boolean;
-  readonly pre_hook: string[];
-  readonly post_hook: string[];
+/**
+ * What compilation returns: the manifest, and the compiler that made it kept alive so one node
+ * can be rendered again with run-time facts (is_incremental, the real interval). The renderer
+ * travels with the manifest, so it works wherever the manifest is handed, not only in the
+ * process and object that compiled it.
+ */
+export interface CompiledProject extends NodeRenderer {
+  readonly manifest: Manifest;
+  render(uniqueId: string, overrides?: RenderOverrides): RenderedNode;
 }
 
 export class ProjectCompiler {
@@ -90,7 +94,10 @@ export class ProjectCompiler {
     for (const [name, id] of entries.refable) this.refable.set(name, id);
     this.singularTests = entries.singularTests;
     this.warnings.push(...entries.warnings);
-    this.sources = buildSourceNodes(this.project, this.schemaFiles.flatMap((file) => file.sources));
+    this.sources = buildSourceNodes(
+      this.project,
+      this.schemaFiles.flatMap((file) => file.sources),
+    );
     this.selectors = files.selectors ? parseSelectorsFile(files.selectors.text, files.selectors.path) : {};
   }
 
@@ -282,7 +289,10 @@ export class ProjectCompiler {
   private finalModelConfig(entry: TemplateEntry): ModelConfig {
     const config = resolveModelConfig(mergeConfigLayers(entry.baseLayer, entry.record!.state.inFile));
     if ((config.incremental_strategy === 'merge' || config.incremental_strategy === 'delete+insert') && config.unique_key === null) {
-      throw new CompileError(`${entry.file.path}: incremental_strategy ${config.incremental_strategy} needs a unique_key`, { file: entry.file.path, model: entry.name });
+      throw new CompileError(`${entry.file.path}: incremental_strategy ${config.incremental_strategy} needs a unique_key`, {
+        file: entry.file.path,
+        model: entry.name,
+      });
     }
     return config;
   }
@@ -364,7 +374,10 @@ export class ProjectCompiler {
   private finalSql(uniqueId: string, record: RenderRecord, recordOf: (id: string) => RenderRecord): string {
     const refsOf = (id: string): readonly string[] => (id === uniqueId ? record.state.refs : recordOf(id).state.refs);
     const isEphemeral = (id: string): boolean => this.models.has(id) && this.modelConfig(id).materialized === 'ephemeral';
-    const ctes = ephemeralClosure(uniqueId, refsOf, isEphemeral).map((id) => ({ modelName: this.models.get(id)!.name, sql: this.resolveTokens(recordOf(id).output) }));
+    const ctes = ephemeralClosure(uniqueId, refsOf, isEphemeral).map((id) => ({
+      modelName: this.models.get(id)!.name,
+      sql: this.resolveTokens(recordOf(id).output),
+    }));
     return injectEphemeralCtes(this.resolveTokens(record.output), ctes);
   }
 
@@ -402,7 +415,11 @@ export class ProjectCompiler {
     const requireEnabled = (file: string, name: string, record: RenderRecord): string[] => {
       const parents = dependencies(record);
       const off = parents.find((id) => !enabled.has(id));
-      if (off) throw new CompileError(`${file}: ${name} depends on ${disabled[off]?.name ?? off} (${disabled[off]?.original_file_path ?? ''}), which is disabled (enabled: false)`, { file });
+      if (off)
+        throw new CompileError(
+          `${file}: ${name} depends on ${disabled[off]?.name ?? off} (${disabled[off]?.original_file_path ?? ''}), which is disabled (enabled: false)`,
+          { file },
+        );
       return parents;
     };
     for (const model of this.models.values()) {
@@ -484,7 +501,10 @@ export class ProjectCompiler {
       if (parts.schema === null) return;
       const key = relationKey(parts.schema, parts.identifier);
       const other = owners.get(key);
-      if (other) throw new CompileError(`${other} and ${file} both build ${quoteQualified(parts.schema, parts.identifier)}; give one of them another alias or schema`, { file });
+      if (other)
+        throw new CompileError(`${other} and ${file} both build ${quoteQualified(parts.schema, parts.identifier)}; give one of them another alias or schema`, {
+          file,
+        });
       owners.set(key, file);
     };
     for (const seed of this.seeds.values()) if (enabled.has(seed.uniqueId)) claim(seed.uniqueId, seed.file.path);
@@ -503,19 +523,9 @@ export class ProjectCompiler {
   }
 }
 
-const compilers = new WeakMap<Manifest, ProjectCompiler>();
-
-/** Compiles a project (pure: everything was read by loadProjectFiles). */
-export function compileProject(files: ProjectFiles, context: CompileContext): Manifest {
+/** Compiles a project (pure: everything was read before, e.g. by loadProjectFiles). */
+export function compileProject(files: ProjectFiles, context: CompileContext): CompiledProject {
   const compiler = new ProjectCompiler(files, context);
   const manifest = compiler.compile();
-  compilers.set(manifest, compiler);
-  return manifest;
-}
-
-/** Re-renders one node of a manifest returned by compileProject, with run-time facts. */
-export function renderModel(manifest: Manifest, uniqueId: string, overrides: RenderOverrides = {}): RenderedNode {
-  const compiler = compilers.get(manifest);
-  if (!compiler) throw new CompileError('renderModel needs a manifest returned by compileProject in this process (a manifest read from JSON has no templates)');
-  return compiler.renderModel(uniqueId, overrides);
+  return { manifest, render: (uniqueId, overrides = {}) => compiler.renderModel(uniqueId, overrides) };
 }

@@ -2,8 +2,8 @@
 // problem as a sentence; callers add the file (and line) they know.
 
 import { ConfigError } from '../errors.js';
-import { CONFIG_INPUTS, configKeys, normalizeConfigKeys, type ConfigKind, type ConfigLayer } from './node-config.js';
-import { describeZodIssue, isRecord } from '../config/zod-issue.js';
+import { CONFIG_INPUTS, configKeys, normalizeConfigKeys, type ConfigKind, type ConfigLayer } from '../manifest/node-config.js';
+import { describeZodIssue, isRecord } from '../util/zod-issue.js';
 
 export type LayerResult = { ok: true; layer: ConfigLayer } | { ok: false; problem: string };
 

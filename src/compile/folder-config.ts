@@ -4,9 +4,9 @@
 
 import { ConfigError } from '../errors.js';
 import { validateConfigLayer } from './config-layer.js';
-import { configKeys, mergeConfigLayers, normalizeConfigKey, type ConfigLayer } from './node-config.js';
-import { didYouMean } from '../config/suggest.js';
-import { isRecord } from '../config/zod-issue.js';
+import { configKeys, mergeConfigLayers, normalizeConfigKey, type ConfigLayer } from '../manifest/node-config.js';
+import { didYouMean } from '../util/suggest.js';
+import { isRecord } from '../util/zod-issue.js';
 
 // Config keys whose value is itself a mapping, so a mapping under them is not a folder.
 const MAPPING_VALUED = new Set(['meta', 'grants', 'column_types', 'partition_by']);

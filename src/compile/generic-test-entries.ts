@@ -8,10 +8,10 @@ import type { GenericTestEntry, TemplateEntry } from './compile-entries.js';
 import { configLayerOrThrow } from './config-layer.js';
 import { parseTestEntry, syntheticTestName, type GenericTestSpec } from './generic-tests.js';
 import type { MacroRegistry } from './macro-registry.js';
-import { mergeConfigLayers, resolveTestConfig } from './node-config.js';
+import { mergeConfigLayers, resolveTestConfig } from '../manifest/node-config.js';
 import type { ColumnPatch, SchemaFile, TestEntry } from './schema-yml.js';
 import type { SourceBuild } from './source-nodes.js';
-import { didYouMean, didYouMeanAside } from '../config/suggest.js';
+import { didYouMean, didYouMeanAside } from '../util/suggest.js';
 
 export interface GenericTestInputs {
   readonly projectName: string;

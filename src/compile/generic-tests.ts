@@ -5,7 +5,7 @@
 import { createHash } from 'node:crypto';
 import { ConfigError } from '../errors.js';
 import type { TestEntry } from './schema-yml.js';
-import { isRecord } from '../config/zod-issue.js';
+import { isRecord } from '../util/zod-issue.js';
 
 export interface GenericTestSpec {
   /** Test name without namespace: `accepted_values`; the macro is `test_<testName>`. */

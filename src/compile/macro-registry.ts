@@ -5,7 +5,7 @@
 
 import { CompileError } from '../errors.js';
 import { checksumOf } from './checksum.js';
-import type { MacroEntry } from './manifest.js';
+import type { MacroEntry } from '../manifest/manifest.js';
 import { compileTemplate, rewriteTestBlocks, toCompileError, type Environment } from './nunjucks-env.js';
 import type { TextFile } from './project-files.js';
 

@@ -6,8 +6,8 @@ import { quoteQualified } from '../sql/quote-ident.js';
 import { checksumOf } from './checksum.js';
 import { columnInfos } from './columns.js';
 import { folderParts, pathUnder, segmentsUnder, type GenericTestEntry, type SeedEntry, type TemplateEntry } from './compile-entries.js';
-import type { ColumnInfo, ModelNode, SeedNode, TestNode } from './manifest.js';
-import { resolveTestConfig, type ModelConfig } from './node-config.js';
+import type { ColumnInfo, ModelNode, SeedNode, TestNode } from '../manifest/manifest.js';
+import { resolveTestConfig, type ModelConfig } from '../manifest/node-config.js';
 import type { RelationParts } from './relation.js';
 import type { RenderRecord } from './render-state.js';
 

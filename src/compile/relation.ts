@@ -4,6 +4,7 @@
 // compilation swaps for the quoted name at the end.
 
 import { quoteQualified } from '../sql/quote-ident.js';
+export { defaultSchemaName, relationKey } from '../manifest/schema-naming.js';
 
 const MARK = '\u001e';
 const TOKEN = /\u001e([^\u001e]*)\u001e/g;
@@ -66,17 +67,6 @@ export function relationToken(uniqueId: string): string {
 /** Replaces every token with `resolve(uniqueId)`. */
 export function resolveRelationTokens(sql: string, resolve: (uniqueId: string) => string): string {
   return sql.includes(MARK) ? sql.replace(TOKEN, (_, uniqueId: string) => resolve(uniqueId)) : sql;
-}
-
-/** dbt's default generate_schema_name: the target schema, or `<target>_<custom>`. */
-export function defaultSchemaName(targetSchema: string, customSchema: string | null): string {
-  const custom = customSchema?.trim();
-  return custom ? `${targetSchema}_${custom}` : targetSchema;
-}
-
-/** Key of a relation in CompileContext.existingRelations. */
-export function relationKey(schema: string, identifier: string): string {
-  return `${schema}.${identifier}`;
 }
 
 export const EPHEMERAL_PREFIX = '__pgshift_eph__';

@@ -2,7 +2,7 @@
 // dependencies), the config() it set, the macros it used, and the values it read that could
 // still change before compilation ends (a relation's schema, is_incremental()).
 
-import type { ConfigLayer } from './node-config.js';
+import type { ConfigLayer } from '../manifest/node-config.js';
 
 export type RenderKind = 'model' | 'test';
 

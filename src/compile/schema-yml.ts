@@ -4,9 +4,9 @@
 import { z } from 'zod';
 import { PII_CLASSES, type PiiClass } from '../config/project-schema.js';
 import { ConfigError } from '../errors.js';
-import type { Freshness } from './manifest.js';
+import type { Freshness } from '../manifest/manifest.js';
 import { readYaml } from '../config/read-yaml.js';
-import { describeZodIssue, formatKeyPath, isRecord, knownKeysAt } from '../config/zod-issue.js';
+import { describeZodIssue, formatKeyPath, isRecord, knownKeysAt } from '../util/zod-issue.js';
 
 /** One entry of a `data_tests:` list, parsed later against the generic test macros. */
 export interface TestEntry {
@@ -78,9 +78,7 @@ const testEntry = z.union([identifier, z.record(z.string(), z.unknown())], {
 });
 const testList = z.array(testEntry);
 const threshold = z.strictObject({ count: z.number().int().positive(), period: z.enum(['minute', 'hour', 'day']) });
-const freshness = z
-  .strictObject({ warn_after: threshold.optional(), error_after: threshold.optional(), filter: text.optional() })
-  .nullable();
+const freshness = z.strictObject({ warn_after: threshold.optional(), error_after: threshold.optional(), filter: text.optional() }).nullable();
 
 const column = z.strictObject({
   name: identifier,
@@ -234,4 +232,3 @@ function toFreshness(value: z.infer<typeof freshness> | undefined): Freshness | 
 function toList(value: string | string[] | undefined): string[] {
   return value === undefined ? [] : Array.isArray(value) ? value : [value];
 }
-

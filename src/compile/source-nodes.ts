@@ -7,10 +7,10 @@ import { quoteQualified } from '../sql/quote-ident.js';
 import { checksumOf } from './checksum.js';
 import { columnInfos } from './columns.js';
 import { validateConfigLayer } from './config-layer.js';
-import type { ColumnInfo, SourceNode } from './manifest.js';
-import { mergeConfigLayers, resolveSourceConfig } from './node-config.js';
+import type { ColumnInfo, SourceNode } from '../manifest/manifest.js';
+import { mergeConfigLayers, resolveSourceConfig } from '../manifest/node-config.js';
 import type { SourcePatch, SourceTablePatch } from './schema-yml.js';
-import { didYouMean, didYouMeanAside } from '../config/suggest.js';
+import { didYouMean, didYouMeanAside } from '../util/suggest.js';
 
 export interface SourceBuild {
   readonly node: SourceNode;

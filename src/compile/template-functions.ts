@@ -8,13 +8,13 @@ import { quoteIdent } from '../sql/quote-ident.js';
 import type { RuntimeContext } from './compile-context.js';
 import { validateConfigLayer } from './config-layer.js';
 import type { MacroDefinition } from './macro-registry.js';
-import { mergeConfigLayers, resolveTestConfig, type ModelConfig } from './node-config.js';
+import { mergeConfigLayers, resolveTestConfig, type ModelConfig } from '../manifest/node-config.js';
 import { DeferredRelation, FixedRelation, type RelationParts } from './relation.js';
 import type { RenderHost } from './render-globals.js';
 import { addRef, addSource, type RenderState } from './render-state.js';
 import { sourceUniqueId } from './source-nodes.js';
-import { didYouMean } from '../config/suggest.js';
-import { isRecord } from '../config/zod-issue.js';
+import { didYouMean } from '../util/suggest.js';
+import { isRecord } from '../util/zod-issue.js';
 
 /** What the functions need from the compiler. */
 export interface TemplateScope {

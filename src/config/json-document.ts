@@ -4,7 +4,7 @@
 // what to do, and pick their error class.
 
 import type { z } from 'zod';
-import { describeZodIssue } from './zod-issue.js';
+import { describeZodIssue } from '../util/zod-issue.js';
 
 export type JsonDocumentResult<T> = { readonly ok: true; readonly value: T } | { readonly ok: false; readonly problem: string };
 

@@ -9,7 +9,7 @@ import { parseDuration } from './duration.js';
 import { readYaml } from './read-yaml.js';
 import type { Project, SourceTable } from './project.js';
 import { projectSchema, type ProjectFile } from './project-schema.js';
-import { describeZodIssue, knownKeysAt } from './zod-issue.js';
+import { describeZodIssue, knownKeysAt } from '../util/zod-issue.js';
 
 export const PROJECT_FILE = 'pgshift.yml';
 
@@ -19,7 +19,11 @@ export async function loadProject(projectDir: string): Promise<Project> {
   try {
     text = await readFile(file, 'utf8');
   } catch (error) {
-    throw new ConfigError(`${file}: cannot read the project file; run pgshift in a folder holding ${PROJECT_FILE} or pass --project-dir`, { file }, { cause: error });
+    throw new ConfigError(
+      `${file}: cannot read the project file; run pgshift in a folder holding ${PROJECT_FILE} or pass --project-dir`,
+      { file },
+      { cause: error },
+    );
   }
   return parseProject(text, file);
 }
@@ -38,7 +42,8 @@ function describeIssue(file: string, issue: z.core.$ZodIssue, input: unknown): s
   }
   const sentence = describeZodIssue(issue, input, '', (keyPath) => knownKeysAt(projectSchema, keyPath));
   // Without a likely spelling, point at the reference that lists every key.
-  const hint = issue.code === 'unrecognized_keys' && !sentence.includes('did you mean') ? '; check the spelling against the configuration reference in README.md' : '';
+  const hint =
+    issue.code === 'unrecognized_keys' && !sentence.includes('did you mean') ? '; check the spelling against the configuration reference in README.md' : '';
   return `${file}: ${sentence}${hint}`;
 }
 
@@ -67,7 +72,10 @@ function toProject(data: ProjectFile, file: string): Project {
   for (const table of tables) {
     const clash = rawNames.get(table.name);
     if (clash) {
-      throw new ConfigError(`${file}: sources ${clash} and ${table.id} would both load into ${data.raw_schema}.${table.name}; raw tables are named after the source table, so keep table names unique across sources`, { file });
+      throw new ConfigError(
+        `${file}: sources ${clash} and ${table.id} would both load into ${data.raw_schema}.${table.name}; raw tables are named after the source table, so keep table names unique across sources`,
+        { file },
+      );
     }
     rawNames.set(table.name, table.id);
   }

@@ -33,12 +33,27 @@ export type Target = PostgresTarget | RedshiftTarget;
 
 export type Environment = Readonly<Record<string, string | undefined>>;
 
-export function resolveTarget(project: Project, name: string | undefined, env: Environment = process.env): Target {
+/** What compiling needs of a target: its name, dialect and schema. No secrets, no environment lookups beyond the name. */
+export interface TargetSpec {
+  readonly name: string;
+  readonly type: Target['type'];
+  readonly schema: string;
+}
+
+/** The target's spec from pgshift.yml: enough to compile and list, without any connection settings. */
+export function resolveTargetSpec(project: Project, name: string | undefined, env: Environment = process.env): TargetSpec {
   const targetName = name ?? env.PGSHIFT_TARGET ?? project.defaultTarget;
   const file = project.raw.targets[targetName];
   if (!file) {
     throw new ConfigError(`--target ${targetName}: no such target in ${project.file} (defined: ${Object.keys(project.raw.targets).join(', ')})`, { target: targetName });
   }
+  return { name: targetName, type: file.type, schema: file.schema };
+}
+
+/** The target with its connection settings, secrets from the environment: what running needs. */
+export function resolveTarget(project: Project, name: string | undefined, env: Environment = process.env): Target {
+  const targetName = resolveTargetSpec(project, name, env).name;
+  const file = project.raw.targets[targetName]!;
   if (file.type === 'postgres') {
     const connectionString = env[file.connection_env];
     if (!connectionString) {

@@ -4,7 +4,7 @@
 import type { SourceTable } from '../config/project.js';
 import { ConfigError } from '../errors.js';
 import { quoteIdent, quoteQualified } from '../sql/quote-ident.js';
-import type { Interval } from './interval.js';
+import type { Interval } from '../batch/interval.js';
 import type { SourceColumn, SourceTableShape } from './source-introspection.js';
 
 export const BATCH_ID_COLUMN = '_pgshift_batch_id';

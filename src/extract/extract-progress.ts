@@ -76,7 +76,10 @@ export class ExtractProgress implements LiveRegion {
     }
     this.clear();
     const text = lines
-      .map((line) => `  ${line.table.padEnd(28)} ${String(line.rows).padStart(12)} rows  ${line.mb.toFixed(1).padStart(9)} MB → ${line.gzMb.toFixed(1)} MB gz  ${line.rowsPerSecond} rows/s  ${line.mbPerSecond.toFixed(1)} MB/s`)
+      .map(
+        (line) =>
+          `  ${line.table.padEnd(28)} ${String(line.rows).padStart(12)} rows  ${line.mb.toFixed(1).padStart(9)} MB → ${line.gzMb.toFixed(1)} MB gz  ${line.rowsPerSecond} rows/s  ${line.mbPerSecond.toFixed(1)} MB/s`,
+      )
       .join('\n');
     this.drawn = lines.length > 0 ? `${text}\n` : '';
     this.redraw();

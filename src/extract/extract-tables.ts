@@ -5,10 +5,10 @@ import type { S3Client } from '@aws-sdk/client-s3';
 import type pg from 'pg';
 import type { SourceTable, StagingSettings } from '../config/project.js';
 import { logger } from '../log/logger.js';
-import { runBounded, type Outcome } from '../run/bounded-parallel.js';
+import { runBounded, type Outcome } from '../util/bounded-parallel.js';
 import { ExtractProgress } from './extract-progress.js';
 import { extractTableToS3, type ExtractResult } from './extract-table.js';
-import type { Interval } from './interval.js';
+import type { Interval } from '../batch/interval.js';
 
 export interface ExtractTablesOptions {
   readonly tables: readonly SourceTable[];

@@ -2,10 +2,10 @@
 // schemas each role reads and writes, the per-model `grants:` configs, and the schemas
 // governance manages (where privileges of managed roles that nobody declared get revoked).
 
-import type { Manifest } from '../compile/manifest.js';
+import type { Manifest } from '../manifest/manifest.js';
 import type { GovernanceSettings, Project } from '../config/project.js';
 import { ConfigError } from '../errors.js';
-import { META_SCHEMA } from '../load/batch-records.js';
+import { META_SCHEMA } from '../batch/meta-schema.js';
 import type { Dialect } from '../warehouse/warehouse.js';
 import { grantableRelationPrivileges } from './privileges.js';
 import { resolveGovernanceSchema, type SchemaNaming } from './schema-names.js';

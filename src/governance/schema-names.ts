@@ -2,8 +2,8 @@
 // the raw schema and pgshift_meta by their own name, `default` to the target schema, and any
 // other name X to `<target.schema>_X`, the schema a model with `+schema: X` builds into.
 
-import { defaultSchemaName } from '../compile/relation.js';
-import { META_SCHEMA } from '../load/batch-records.js';
+import { defaultSchemaName } from '../manifest/schema-naming.js';
+import { META_SCHEMA } from '../batch/meta-schema.js';
 
 export interface SchemaNaming {
   /** `raw_schema` of pgshift.yml. */

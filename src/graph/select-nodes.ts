@@ -3,7 +3,7 @@
 // previous manifest and run_results.json and passes them in.
 
 import { ConfigError } from '../errors.js';
-import { allNodes, type AnyNode, type Manifest } from '../compile/manifest.js';
+import { allNodes, type AnyNode, type Manifest } from '../manifest/manifest.js';
 import { ancestors, buildDag, descendants, type Dag } from './dag.js';
 import { matchesCriterion, type MethodContext } from './selector-methods.js';
 import { parseSelectionArgs, type Criterion, type IndirectSelection, type SelectionSpec } from './selector-spec.js';

@@ -3,8 +3,8 @@
 // run_results.json), test_name, test_type and package.
 
 import path from 'node:path';
-import type { AnyNode, Manifest } from '../compile/manifest.js';
-import { getNode } from '../compile/manifest.js';
+import type { AnyNode, Manifest } from '../manifest/manifest.js';
+import { getNode } from '../manifest/manifest.js';
 import { globMatch, hasWildcard } from './glob.js';
 import type { Criterion } from './selector-spec.js';
 

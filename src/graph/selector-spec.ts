@@ -2,7 +2,7 @@
 // (and repeated --select flags) for union. Parsing only; selectNodes evaluates.
 
 import { ConfigError } from '../errors.js';
-import { didYouMean, didYouMeanAside } from '../config/suggest.js';
+import { didYouMean, didYouMeanAside } from '../util/suggest.js';
 
 export const SELECTOR_METHODS = [
   'fqn',

@@ -1,10 +1,12 @@
 // pgshift_meta.batches: one row per loaded batch (table, interval, batch id, rows, bytes,
 // timings, status), written in the same transaction as the rows it describes.
 
-import type { BatchDocument } from '../extract/batch-manifest.js';
+import type { BatchDocument } from '../batch/batch-manifest.js';
 import type { Dialect, Statement } from '../warehouse/warehouse.js';
 
-export const META_SCHEMA = 'pgshift_meta';
+import { META_SCHEMA } from '../batch/meta-schema.js';
+
+export { META_SCHEMA };
 
 export function metaTableStatements(dialect: Dialect): string[] {
   const text = dialect === 'redshift' ? 'varchar(512)' : 'text';

@@ -3,7 +3,7 @@
 // handling: new columns are added, dropped ones stay (and load NULL), varchars widen, and an
 // incompatible change stops that table with a message saying how to resolve it.
 
-import type { BatchDocument } from '../extract/batch-manifest.js';
+import type { BatchDocument } from '../batch/batch-manifest.js';
 import { LoadError } from '../errors.js';
 import { quoteIdent, quoteQualified } from '../sql/quote-ident.js';
 import type { Dialect, WarehouseColumn } from '../warehouse/warehouse.js';

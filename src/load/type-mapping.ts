@@ -24,7 +24,7 @@
 // | domain                         | its base type                     |                                    |
 // | anything else                  | character varying(65535)          | warning: stored as its text form   |
 
-import type { SourceColumn } from '../extract/source-introspection.js';
+import type { SourceColumn } from '../batch/source-column.js';
 import type { Dialect } from '../warehouse/warehouse.js';
 
 export interface MappedType {

@@ -5,15 +5,14 @@
 
 import path from 'node:path';
 import { parseArgs } from 'node:util';
-import { runGraphCommand } from '../cli/graph-commands.js';
-import type { GraphOptions } from '../cli/graph-options.js';
+import type { GraphOptions } from '../api/graph-options.js';
+import { runGraph, type RunProjectResult } from '../api/run-graph.js';
 import { loadProject } from '../config/load-project.js';
 import { resolveTarget } from '../config/target.js';
 import { getPostgresConn, getS3Conn } from '../connections.js';
 import { scanForPii } from '../governance/index.js';
 import { logger } from '../log/logger.js';
 import { redact } from '../log/redact.js';
-import type { RunProjectResult } from '../run/run-project.js';
 import { openWarehouse } from '../warehouse/open-warehouse.js';
 import { startLocalStack } from './local-stack.js';
 import { createShopSchema, generateShopData, simulateShopDay } from './shop-data.js';
@@ -55,7 +54,7 @@ async function main(): Promise<void> {
     const generated = await generateShopData(source, { scale, seed, endDate: DAY_TWO, days: 52 });
     logger.info('generated shop data', generated);
 
-    const run = (interval: Partial<GraphOptions>) => runGraphCommand('run', { projectDir }, { select: [], exclude: [], ...interval });
+    const run = (interval: Partial<GraphOptions>) => runGraph('run', { projectDir }, { select: [], exclude: [], ...interval });
     const dayOne = await run({ start: HISTORY_START, end: DAY_TWO });
     const day = await simulateShopDay(source, { seed, date: DAY_TWO, newOrders: Math.ceil(scale / 40), updatedOrders: Math.ceil(scale / 60), lateOrders: Math.ceil(scale / 400) });
     logger.info(`simulated ${DAY_TWO}: new, updated and late-arriving orders`, { ...day });

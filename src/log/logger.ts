@@ -71,11 +71,9 @@ export class Logger {
   log(level: LogLevel, message: string, fields: LogFields = {}): void {
     if (LEVEL_ORDER[level] < LEVEL_ORDER[this.options.level]) return;
     const line =
-      this.options.format === 'json'
-        ? JSON.stringify({ ts: new Date().toISOString(), level, msg: message, ...fields })
-        : formatText(level, message, fields);
+      this.options.format === 'json' ? JSON.stringify({ ts: new Date().toISOString(), level, msg: message, ...fields }) : formatText(level, message, fields);
     this.liveRegion?.clear();
-    this.options.sink.write(redact(line) + '\n');
+    this.options.sink.write(`${redact(line)}\n`);
     this.liveRegion?.redraw();
   }
 }

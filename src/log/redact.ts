@@ -7,7 +7,8 @@
 const URL_PASSWORD = /(\b[a-z][a-z0-9+.-]*:\/\/[^:/?#\s@]*:)([^@/\s]+)(@)/gi;
 // Names that only mean a credential take `=` or `:`; the plain words `token` and `secret` only
 // `=` (a DSN or query string), since `unexpected token: }` is a parser message, not a secret.
-const KEY_VALUE = /\b(?:(password|passwd|pwd|secret_access_key|aws_secret_access_key|session_token|hmac_key|pii_key)(\s*[=:]\s*)|(token|secret)(\s*=\s*))("[^"]*"|'[^']*'|[^\s,;&]+)/gi;
+const KEY_VALUE =
+  /\b(?:(password|passwd|pwd|secret_access_key|aws_secret_access_key|session_token|hmac_key|pii_key)(\s*[=:]\s*)|(token|secret)(\s*=\s*))("[^"]*"|'[^']*'|[^\s,;&]+)/gi;
 const AWS_ACCESS_KEY = /\b(AKIA|ASIA)[A-Z0-9]{16}\b/g;
 
 const knownSecrets = new Set<string>();
@@ -35,6 +36,10 @@ export function maskSecrets(text: string): string {
 export function redact(text: string): string {
   return maskSecrets(text)
     .replace(URL_PASSWORD, '$1***$3')
-    .replace(KEY_VALUE, (_match, key: string | undefined, separator: string | undefined, word: string | undefined, wordSeparator: string | undefined) => `${key ?? word}${separator ?? wordSeparator}***`)
+    .replace(
+      KEY_VALUE,
+      (_match, key: string | undefined, separator: string | undefined, word: string | undefined, wordSeparator: string | undefined) =>
+        `${key ?? word}${separator ?? wordSeparator}***`,
+    )
     .replace(AWS_ACCESS_KEY, '$1****************');
 }

@@ -37,7 +37,13 @@ export interface RunResultsFile {
   }[];
 }
 
-export async function writeRunResults(targetDir: string, invocation: Invocation, results: readonly NodeResult[], elapsed: number, compiledPathOf: (id: string) => string | null): Promise<string> {
+export async function writeRunResults(
+  targetDir: string,
+  invocation: Invocation,
+  results: readonly NodeResult[],
+  elapsed: number,
+  compiledPathOf: (id: string) => string | null,
+): Promise<string> {
   const file: RunResultsFile = {
     metadata: { pgshift_schema_version: 'pgshift/run-results/v1', generated_at: new Date().toISOString(), invocation },
     elapsed_time: elapsed,
@@ -93,7 +99,10 @@ export async function readRunResults(targetDir: string): Promise<RunResultsFile 
     throw new ConfigError(`${file}: cannot read it (${(error as Error).message})`, { file }, { cause: error });
   }
   const parsed = parseJsonDocument(text, runResultsSchema);
-  if (!parsed.ok) throw new ConfigError(`${file}: ${parsed.problem}; it is not a run_results.json pgshift can read, so run pgshift run or build again to write a new one`, { file });
+  if (!parsed.ok)
+    throw new ConfigError(`${file}: ${parsed.problem}; it is not a run_results.json pgshift can read, so run pgshift run or build again to write a new one`, {
+      file,
+    });
   // The schema checks what readers use; the file is the one writeRunResults wrote.
   return parsed.value as unknown as RunResultsFile;
 }

@@ -1,7 +1,7 @@
 // `pgshift freshness`: how old the newest loaded row of each source is, against the
 // warn_after / error_after thresholds declared in schema.yml (dbt's source freshness).
 
-import type { FreshnessThreshold, Manifest, SourceNode } from '../compile/index.js';
+import type { FreshnessThreshold, Manifest, SourceNode } from '../manifest/index.js';
 import { quoteIdent, quoteQualified } from '../sql/quote-ident.js';
 import type { Warehouse } from '../warehouse/warehouse.js';
 

@@ -6,7 +6,7 @@ import type pg from 'pg';
 import type { Project, SourceTable } from '../config/project.js';
 import type { ExtractProgress } from '../extract/extract-progress.js';
 import { extractTableToS3, type ExtractResult } from '../extract/extract-table.js';
-import type { Interval } from '../extract/interval.js';
+import type { Interval } from '../batch/interval.js';
 import { loadTableBatch, type LoadResult } from '../load/load-batch.js';
 import { logger } from '../log/logger.js';
 import type { Warehouse } from '../warehouse/warehouse.js';

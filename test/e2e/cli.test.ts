@@ -48,7 +48,9 @@ sources:
   it('documents every command with --help', async () => {
     const help = await runCli(['--help']);
     expect(help.code).toBe(0);
-    for (const command of ['extract', 'load', 'run']) expect(help.stdout).toContain(command);
+    // Each command must be an entry of the Commands list, not a word in another's description.
+    const commandNames = [...help.stdout.split('Commands:')[1]!.matchAll(/^ {2}([a-z-]+)\b/gm)].map((match) => match[1]);
+    expect(commandNames).toEqual(expect.arrayContaining(['extract', 'load', 'run', 'build', 'compile', 'ls', 'test', 'seed', 'retry', 'freshness', 'report']));
     const extractHelp = await runCli(['extract', '--help']);
     expect(extractHelp.stdout).toMatch(/--date <YYYY-MM-DD>[\s\S]*--dry-run/);
   });
@@ -56,7 +58,10 @@ sources:
   it('extracts and loads a day with `run`, logging JSON lines for orchestrators', async () => {
     const result = await runCli(['--log-format', 'json', 'run', '--date', '2026-11-23'], env);
     expect(result.code).toBe(0);
-    const lines = result.stderr.trim().split('\n').map((line) => JSON.parse(line) as { msg: string; rows?: number });
+    const lines = result.stderr
+      .trim()
+      .split('\n')
+      .map((line) => JSON.parse(line) as { msg: string; rows?: number });
     expect(lines.find((line) => line.msg === 'loaded raw.orders')).toMatchObject({ rows: 500 });
     const client = new pg.Client({ connectionString: warehouse.url });
     await client.connect();
@@ -80,7 +85,10 @@ sources:
 
   it('fails with one clear line and exit code 1 on a configuration error', async () => {
     const brokenDir = await mkdtemp(path.join(tmpdir(), 'pgshift-broken-'));
-    await writeFile(path.join(brokenDir, 'pgshift.yml'), `name: x\nstaging: { bucket: b }\ntargets: { dev: { type: postgres } }\nsources:\n  shop:\n    tables:\n      orders: { primary_key: id, cursr: updated_at }\n`);
+    await writeFile(
+      path.join(brokenDir, 'pgshift.yml'),
+      `name: x\nstaging: { bucket: b }\ntargets: { dev: { type: postgres } }\nsources:\n  shop:\n    tables:\n      orders: { primary_key: id, cursr: updated_at }\n`,
+    );
     const result = await runCli(['extract'], { ...env, PGSHIFT_PROJECT_DIR: brokenDir });
     expect(result.code).toBe(1);
     expect(result.stderr.trim()).toBe(`error: ${path.join(brokenDir, 'pgshift.yml')}: unknown key sources.shop.tables.orders.cursr; did you mean 'cursor'?`);
@@ -114,11 +122,24 @@ sources:
     await writeFile(file, '{}');
     const empty = await runCli(['retry', '--target-path', 'target-retry'], env);
     expect(empty.code).toBe(1);
-    expect(empty.stderr.trim().split('\n')).toEqual([`error: ${file}: metadata is required (expected object); it is not a run_results.json pgshift can read, so run pgshift run or build again to write a new one`]);
+    expect(empty.stderr.trim().split('\n')).toEqual([
+      `error: ${file}: metadata is required (expected object); it is not a run_results.json pgshift can read, so run pgshift run or build again to write a new one`,
+    ]);
     await writeFile(file, '{"metadata": {"invoca');
     const truncated = await runCli(['retry', '--target-path', 'target-retry'], env);
     expect(truncated.code).toBe(1);
     expect(truncated.stderr).toContain(`error: ${file}: not valid JSON (`);
+  });
+
+  it('checks every connection with `debug`, and exits 1 naming what is missing', async () => {
+    const healthy = await runCli(['debug'], env);
+    expect(healthy.code, healthy.stdout + healthy.stderr).toBe(0);
+    expect(healthy.stdout).toMatch(/^OK {4}source shop +PostgreSQL \d+/m);
+    expect(healthy.stdout).toMatch(/^SKIP {2}COPY from staging/m);
+    const broken = await runCli(['debug'], { ...env, PGSHIFT_WAREHOUSE_URL: '' });
+    expect(broken.code).toBe(1);
+    expect(broken.stdout).toMatch(/^FAIL {2}target +target dev: environment variable PGSHIFT_WAREHOUSE_URL is not set/m);
+    expect(broken.stdout).toMatch(/^SKIP {2}warehouse connection/m);
   });
 
   it('names the flag when a flag is wrong', async () => {

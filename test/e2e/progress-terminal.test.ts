@@ -15,19 +15,30 @@ afterAll(() => {
 });
 
 describe('the live progress display', () => {
-  it.skipIf(!hasTmux)('keeps every log line written while it is drawn (needs tmux; .ci/run installs it)', async () => {
-    expect(tmux('new-session', '-d', '-s', 'progress', '-x', '160', '-y', '40').status).toBe(0);
-    const script = path.resolve('test/support/progress-with-logs.ts');
-    tmux('send-keys', '-t', 'progress', `${path.resolve('node_modules/.bin/tsx')} ${script}`, 'Enter');
-    let screen = '';
-    for (let attempt = 0; attempt < 300 && !screen.includes('PROGRESS DONE'); attempt++) {
-      await sleep(100);
-      screen = tmux('capture-pane', '-p', '-t', 'progress', '-S', '-200').stdout;
-    }
-    expect(screen).toContain('PROGRESS DONE');
-    const lines = screen.split('\n');
-    for (let line = 1; line <= 8; line++) expect(lines.filter((text) => text.includes(`log line ${line} of 8`)), screen).toHaveLength(1);
-    // Once both extracts are done the table is erased: no progress row is left behind.
-    expect(lines.filter((text) => /shop\.(orders|customers) +\d+ rows/.test(text)), screen).toEqual([]);
-  }, 60_000);
+  it.skipIf(!hasTmux)(
+    'keeps every log line written while it is drawn (needs tmux; .ci/run installs it)',
+    async () => {
+      expect(tmux('new-session', '-d', '-s', 'progress', '-x', '160', '-y', '40').status).toBe(0);
+      const script = path.resolve('test/support/progress-with-logs.ts');
+      tmux('send-keys', '-t', 'progress', `${path.resolve('node_modules/.bin/tsx')} ${script}`, 'Enter');
+      let screen = '';
+      for (let attempt = 0; attempt < 300 && !screen.includes('PROGRESS DONE'); attempt++) {
+        await sleep(100);
+        screen = tmux('capture-pane', '-p', '-t', 'progress', '-S', '-200').stdout;
+      }
+      expect(screen).toContain('PROGRESS DONE');
+      const lines = screen.split('\n');
+      for (let line = 1; line <= 8; line++)
+        expect(
+          lines.filter((text) => text.includes(`log line ${line} of 8`)),
+          screen,
+        ).toHaveLength(1);
+      // Once both extracts are done the table is erased: no progress row is left behind.
+      expect(
+        lines.filter((text) => /shop\.(orders|customers) +\d+ rows/.test(text)),
+        screen,
+      ).toEqual([]);
+    },
+    60_000,
+  );
 });

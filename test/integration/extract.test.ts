@@ -7,10 +7,11 @@ import { parseProject } from '../../src/config/load-project.js';
 import type { Project, SourceTable } from '../../src/config/project.js';
 import { getPostgresConn } from '../../src/connections.js';
 import { ConfigError, ExtractError } from '../../src/errors.js';
-import type { RedshiftManifest, BatchDocument } from '../../src/extract/batch-manifest.js';
+import type { RedshiftManifest, BatchDocument } from '../../src/batch/batch-manifest.js';
 import { extractTableToS3, type ExtractContext } from '../../src/extract/extract-table.js';
-import { intervalFromFlags } from '../../src/extract/interval.js';
+import { intervalFromFlags } from '../../src/batch/interval.js';
 import { quoteIdent, quoteQualified } from '../../src/sql/quote-ident.js';
+import { captureLogs } from '../support/capture-logs.js';
 import { listKeys, openMultipartUploads, readGunzipped, readJson } from '../support/s3-objects.js';
 import { createTestBucket, createTestDatabase, type TestBucket, type TestDatabase } from '../support/test-env.js';
 
@@ -258,9 +259,17 @@ sources:
   });
 
   it('warns about an unindexed cursor but still extracts', async () => {
-    const result = await extractTableToS3(table('shop.unindexed'), day, context());
+    const { result, lines } = await captureLogs(() => extractTableToS3(table('shop.unindexed'), day, context()));
     expect(result.rows).toBe(0);
     expect(result.document.parts).toHaveLength(1);
+    expect(lines.filter((line) => line.level === 'warn')).toEqual([
+      expect.objectContaining({ table: 'shop.unindexed', msg: expect.stringContaining("cursor column 'updated_at' leads no index") }),
+    ]);
+  });
+
+  it('does not warn when the cursor leads an index', async () => {
+    const { lines } = await captureLogs(() => extractTableToS3(table('shop.orders'), day, context()));
+    expect(lines.filter((line) => line.level === 'warn')).toEqual([]);
   });
 
   it('explains a missing table, a missing cursor column and a cursor of the wrong type', async () => {

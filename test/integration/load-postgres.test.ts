@@ -1,6 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { LoadError } from '../../src/errors.js';
-import { intervalFromFlags } from '../../src/extract/interval.js';
+import { intervalFromFlags } from '../../src/batch/interval.js';
 import { loadTableBatch } from '../../src/load/load-batch.js';
 import { createLoadFixture, type LoadFixture } from '../support/load-fixture.js';
 import { ALL_TYPES_COLUMNS, createAllTypesTable } from '../support/all-types-table.js';

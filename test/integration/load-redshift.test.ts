@@ -1,7 +1,7 @@
 import { RedshiftDataClient } from '@aws-sdk/client-redshift-data';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { RedshiftTarget } from '../../src/config/target.js';
-import { intervalFromFlags } from '../../src/extract/interval.js';
+import { intervalFromFlags } from '../../src/batch/interval.js';
 import { RedshiftDataWarehouse } from '../../src/warehouse/redshift-data-warehouse.js';
 import { ALL_TYPES_COLUMNS, createAllTypesTable } from '../support/all-types-table.js';
 import { createLoadFixture, type LoadFixture } from '../support/load-fixture.js';

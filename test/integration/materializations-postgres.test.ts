@@ -3,8 +3,8 @@
 
 import pg from 'pg';
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
-import type { ModelNode, SeedNode, TestNode } from '../../src/compile/manifest.js';
-import type { ConfigLayer } from '../../src/compile/node-config.js';
+import type { ModelNode, SeedNode, TestNode } from '../../src/manifest/manifest.js';
+import type { ConfigLayer } from '../../src/manifest/node-config.js';
 import { modelNode, seedNode, testNode } from '../support/manifest-nodes.js';
 import { getPostgresConn } from '../../src/connections.js';
 import { loadSeed, MaterializationError, materialize, runDataTest, SchemaChangeError } from '../../src/run/materializations/index.js';

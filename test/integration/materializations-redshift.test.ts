@@ -7,8 +7,8 @@
 import { RedshiftDataClient } from '@aws-sdk/client-redshift-data';
 import pg from 'pg';
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
-import type { ModelNode, SeedNode, TestNode } from '../../src/compile/manifest.js';
-import type { ConfigLayer } from '../../src/compile/node-config.js';
+import type { ModelNode, SeedNode, TestNode } from '../../src/manifest/manifest.js';
+import type { ConfigLayer } from '../../src/manifest/node-config.js';
 import { modelNode, seedNode, testNode } from '../support/manifest-nodes.js';
 import type { RedshiftTarget } from '../../src/config/target.js';
 import { loadSeed, materialize, runDataTest, SchemaChangeError } from '../../src/run/materializations/index.js';

@@ -5,7 +5,7 @@
 import { RedshiftDataClient } from '@aws-sdk/client-redshift-data';
 import pg from 'pg';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { TestNode } from '../../src/compile/index.js';
+import type { TestNode } from '../../src/manifest/index.js';
 import type { RedshiftTarget } from '../../src/config/target.js';
 import { getPostgresConn } from '../../src/connections.js';
 import { detectPii, PII_KINDS } from '../../src/governance/pii-patterns.js';
@@ -119,7 +119,11 @@ describe.each(['postgres', 'redshift'] as const)('PII checks on %s', (type) => {
   it('the no_pii test fails with one row per leaking column and kind', async () => {
     const test = await compiledNoPiiTest(type);
     const rows = await warehouse.query<{ column_name: string; pii_type: string; n_records: unknown }>(test.compiled_code);
-    expect(rows.map((row) => ({ ...row, n_records: Number(row.n_records) })).sort((a, b) => `${a.column_name}${a.pii_type}`.localeCompare(`${b.column_name}${b.pii_type}`))).toEqual([
+    expect(
+      rows
+        .map((row) => ({ ...row, n_records: Number(row.n_records) }))
+        .sort((a, b) => `${a.column_name}${a.pii_type}`.localeCompare(`${b.column_name}${b.pii_type}`)),
+    ).toEqual([
       { column_name: 'notes', pii_type: 'card_number', n_records: 2 },
       { column_name: 'notes', pii_type: 'email', n_records: 2 },
       { column_name: 'notes', pii_type: 'phone', n_records: 2 },

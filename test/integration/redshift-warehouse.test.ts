@@ -8,10 +8,11 @@ import { to as copyTo } from 'pg-copy-streams';
 import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
 import type { RedshiftTarget } from '../../src/config/target.js';
 import { CancelledError, LoadError, WarehouseError } from '../../src/errors.js';
-import { redshiftManifest } from '../../src/extract/batch-manifest.js';
+import { redshiftManifest } from '../../src/batch/batch-manifest.js';
 import { openRedshiftWarehouse, RedshiftDataWarehouse } from '../../src/warehouse/redshift-data-warehouse.js';
 import type { BatchLoadRequest } from '../../src/warehouse/warehouse.js';
 import { type RedshiftEmulator, startRedshiftEmulator } from '../support/redshift-emulator/index.js';
+import { sleepingBackends } from '../support/backends.js';
 import { readGunzipped } from '../support/s3-objects.js';
 import { createTestBucket, createTestDatabase, type TestBucket, type TestDatabase, testS3Endpoint } from '../support/test-env.js';
 
@@ -28,8 +29,9 @@ describe('RedshiftDataWarehouse against the Redshift Data API emulator', () => {
   beforeAll(async () => {
     database = await createTestDatabase('redshift_warehouse');
     bucket = await createTestBucket('redshift-warehouse');
-    // Two rows per result page and a start delay, so paging and polling are really exercised.
-    emulator = await startRedshiftEmulator({ postgresUrl: database.url, s3Endpoint: testS3Endpoint(), pageSize: 2, startDelayMs: 40 });
+    // Two rows per result page, and statements that start only once polled twice, so paging and
+    // polling are really exercised.
+    emulator = await startRedshiftEmulator({ postgresUrl: database.url, s3Endpoint: testS3Endpoint(), pageSize: 2, pollsBeforeStart: 2 });
     db = new pg.Pool({ connectionString: database.url, options: '-c TimeZone=UTC', max: 2 });
     target = {
       name: 'emulated',
@@ -46,6 +48,13 @@ describe('RedshiftDataWarehouse against the Redshift Data API emulator', () => {
     warehouse = new RedshiftDataWarehouse(target, dataClient(), { pollInitialMs: 10 });
     await db.query('create schema raw; create schema src');
   });
+
+  /** Resolves once a statement whose SQL matches has reached `status` on the emulator. */
+  async function untilStatus(sql: RegExp, status: string): Promise<void> {
+    while (!emulator.statements().some((statement) => sql.test(statement.sql) && statement.status === status)) {
+      await new Promise((resolve) => setTimeout(resolve, 10));
+    }
+  }
 
   afterAll(async () => {
     await warehouse?.close();
@@ -124,12 +133,13 @@ describe('RedshiftDataWarehouse against the Redshift Data API emulator', () => {
 
     it('cancels the running statement when the signal aborts', async () => {
       const abort = new AbortController();
-      const started = Date.now();
-      setTimeout(() => abort.abort(), 300);
-      const failure = await warehouse.query('select pg_sleep(10)', [], { signal: abort.signal }).catch((error: unknown) => error);
+      // Abort once the query really runs on the warehouse, whatever the machine's speed.
+      const running = untilStatus(/pg_sleep\(30\)/, 'STARTED').then(() => abort.abort());
+      const failure = await warehouse.query('select pg_sleep(30)', [], { signal: abort.signal }).catch((error: unknown) => error);
+      await running;
       expect(failure).toBeInstanceOf(CancelledError);
       expect((failure as Error).message).toContain('it was cancelled and rolled back');
-      expect(Date.now() - started).toBeLessThan(8000);
+      expect(await sleepingBackends(database.url)).toBe(0);
       const statement = emulator.statements().find((candidate) => candidate.id === (failure as CancelledError).context.statementId);
       expect(statement?.status).toBe('ABORTED');
     });

@@ -34,14 +34,14 @@ async function fingerprints(client: Queryable): Promise<Record<string, string>> 
   const result: Record<string, string> = {};
   for (const table of SHOP_TABLES) {
     const { rows } = await client.query(`select md5(string_agg(t::text, '|' order by id)) as md5 from ${quoteQualified('public', table)} as t`);
-    result[table] = rows[0].md5;
+    result[table] = rows[0]!.md5;
   }
   return result;
 }
 
 async function count(client: Queryable, sql: string, values: unknown[] = []): Promise<number> {
   const { rows } = await client.query(`select count(*)::int as n from (${sql}) as q`, values);
-  return rows[0].n;
+  return rows[0]!.n;
 }
 
 describe('the shop demo data', () => {

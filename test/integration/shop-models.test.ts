@@ -9,7 +9,9 @@ import { readdir, readFile, rm } from 'node:fs/promises';
 import path from 'node:path';
 import pg from 'pg';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { compileProject, loadProjectFiles, type Manifest } from '../../src/compile/index.js';
+import { compileProject } from '../../src/compile/index.js';
+import type { Manifest } from '../../src/manifest/index.js';
+import { loadProjectFiles } from '../../src/project-files/load-project-files.js';
 import { loadProject } from '../../src/config/load-project.js';
 import { simulateShopDay } from '../../src/local/shop-data.js';
 import type { RunResultsFile } from '../../src/run/run-results.js';
@@ -456,7 +458,7 @@ order by input_id`;
   async function compileProbe(type: 'postgres' | 'redshift'): Promise<string> {
     const project = await loadProject(path.resolve('.'));
     const files = await loadProjectFiles(project);
-    const manifest = compileProject(
+    const { manifest } = compileProject(
       { ...files, models: [{ path: 'models/pii_probe.sql', text: PROBE }], schemaFiles: [], singularTests: [] },
       { target: { name: type === 'postgres' ? 'dev' : 'prod', type, schema: 'analytics' }, env: { PGSHIFT_PII_KEY: PII_KEY } },
     );

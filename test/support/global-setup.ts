@@ -15,7 +15,9 @@ declare module 'vitest' {
 }
 
 export default async function setup(project: TestProject): Promise<() => Promise<void>> {
-  const stateDir = path.resolve('.pgshift', 'test');
+  // PGSHIFT_TEST_STATE_DIR lets a test run start a suite of its own beside it (the harness test)
+  // without sharing the embedded server's data directory.
+  const stateDir = path.resolve(process.env.PGSHIFT_TEST_STATE_DIR ?? path.join('.pgshift', 'test'));
   await mkdir(stateDir, { recursive: true });
   // A directory per run, so two test runs in one checkout never share (or wipe) buckets.
   const s3Dir = await mkdtemp(path.join(stateDir, 's3-'));

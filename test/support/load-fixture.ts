@@ -6,7 +6,7 @@ import { parseProject } from '../../src/config/load-project.js';
 import type { Project, SourceTable } from '../../src/config/project.js';
 import { getPostgresConn } from '../../src/connections.js';
 import { extractTableToS3 } from '../../src/extract/extract-table.js';
-import type { Interval } from '../../src/extract/interval.js';
+import type { Interval } from '../../src/batch/interval.js';
 import { loadTableBatch, type LoadResult } from '../../src/load/load-batch.js';
 import { PostgresWarehouse } from '../../src/warehouse/postgres-warehouse.js';
 import type { Warehouse } from '../../src/warehouse/warehouse.js';

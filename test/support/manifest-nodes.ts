@@ -1,8 +1,8 @@
 // Hand-made manifest nodes for tests that exercise materializations without compiling a
 // project: every field filled the way the compiler fills it.
 
-import type { ModelNode, SeedNode, TestNode } from '../../src/compile/manifest.js';
-import { type ConfigLayer, resolveModelConfig, resolveSeedConfig, resolveTestConfig } from '../../src/compile/node-config.js';
+import type { ModelNode, SeedNode, TestNode } from '../../src/manifest/manifest.js';
+import { type ConfigLayer, resolveModelConfig, resolveSeedConfig, resolveTestConfig } from '../../src/manifest/node-config.js';
 
 const common = (name: string, path: string, originalFilePath: string) => ({
   name,

@@ -43,7 +43,7 @@ const monthStart = (date: string, months: number): string => {
 /** Cents as PostgreSQL prints numeric(14,2): `1234.50`. */
 export const money = (cents: number): string => `${cents < 0 ? '-' : ''}${Math.floor(Math.abs(cents) / 100)}.${String(Math.abs(cents) % 100).padStart(2, '0')}`;
 /** The reverse, for hand computations in tests. */
-export const cents = (text: string | null): number => Math.round(Number(text ?? '0') * 100);
+export const cents = (text: string | null | undefined): number => Math.round(Number(text ?? '0') * 100);
 
 export function reportFixture(date: string): ReportFixture {
   const rand = random(20261123);

@@ -7,7 +7,7 @@ import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { describe, expect, it } from 'vitest';
 import { BUILTIN_MACROS } from '../../src/compile/builtin-macros.js';
-import type { TestNode } from '../../src/compile/index.js';
+import type { TestNode } from '../../src/manifest/index.js';
 import { bareProject, compile, compiledSql, type TargetType } from './compile-fixture.js';
 
 const SHOP_MACROS = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../../macros');

@@ -2,9 +2,10 @@
 // is_incremental, target, interval, run_started_at, adapter, log, exceptions and macros.
 
 import { describe, expect, it } from 'vitest';
-import { parseCliVars, renderModel, type ModelNode } from '../../src/compile/index.js';
+import { parseCliVars } from '../../src/compile/index.js';
+import type { ModelNode } from '../../src/manifest/index.js';
 import { ConfigError } from '../../src/errors.js';
-import { bareProject, compile, compiledSql, fixtureFiles, nodeNamed } from './compile-fixture.js';
+import { bareProject, compile, compileCompiled, compiledSql, fixtureFiles, nodeNamed } from './compile-fixture.js';
 
 async function compileOne(sql: string, extra: Parameters<typeof compile>[2] = {}, type: 'postgres' | 'redshift' = 'postgres'): Promise<string> {
   const files = await bareProject({ 'models/probe.sql': sql, 'models/other.sql': 'select 1 as id' });
@@ -117,34 +118,45 @@ describe('is_incremental()', () => {
   });
 });
 
-describe('renderModel()', () => {
+describe('CompiledProject.render()', () => {
   it('re-renders a model with run-time facts: the relation now exists', async () => {
-    const files = await fixtureFiles();
-    const manifest = compile(files);
-    expect(compiledSql(manifest, 'fct_orders')).not.toContain('max(updated_at)');
-    const rendered = renderModel(manifest, 'model.shop.fct_orders', { existingRelations: new Set(['analytics.fct_orders']) });
+    const compiled = compileCompiled(await fixtureFiles());
+    expect(compiledSql(compiled.manifest, 'fct_orders')).not.toContain('max(updated_at)');
+    const rendered = compiled.render('model.shop.fct_orders', { existingRelations: new Set(['analytics.fct_orders']) });
     expect(rendered.is_incremental).toBe(true);
     expect(rendered.compiled_code).toContain(`where updated_at >= (select (cast(max(updated_at) as timestamp) + (-1) * interval '1 hour') from "analytics"."fct_orders")`);
     expect(rendered.compiled_code).toContain('with __pgshift_eph__int_order_totals as (');
   });
 
   it('takes the interval of the run', async () => {
-    const manifest = compile(await fixtureFiles());
-    const rendered = renderModel(manifest, 'model.shop.fct_orders', { interval: { start: '2024-05-01', end: '2024-05-02' } });
+    const compiled = compileCompiled(await fixtureFiles());
+    const rendered = compiled.render('model.shop.fct_orders', { interval: { start: '2024-05-01', end: '2024-05-02' } });
     expect(rendered.compiled_code).toContain("where ordered_at >= '2024-05-01' and ordered_at < '2024-05-02'");
     expect(rendered.is_incremental).toBe(false);
   });
 
   it('renders hooks too', async () => {
-    const manifest = compile(await fixtureFiles());
-    expect(renderModel(manifest, 'model.shop.customer_ltv').post_hook).toEqual(['analyze "analytics_finance"."customer_lifetime_value"']);
+    const compiled = compileCompiled(await fixtureFiles());
+    expect(compiled.render('model.shop.customer_ltv').post_hook).toEqual(['analyze "analytics_finance"."customer_lifetime_value"']);
   });
 
   it('does not change the manifest', async () => {
-    const manifest = compile(await fixtureFiles());
-    const before = JSON.stringify(manifest);
-    renderModel(manifest, 'model.shop.fct_orders', { existingRelations: new Set(['analytics.fct_orders']), vars: { high_value_threshold: 1 } });
-    expect(JSON.stringify(manifest)).toBe(before);
+    const compiled = compileCompiled(await fixtureFiles());
+    const before = JSON.stringify(compiled.manifest);
+    compiled.render('model.shop.fct_orders', { existingRelations: new Set(['analytics.fct_orders']), vars: { high_value_threshold: 1 } });
+    expect(JSON.stringify(compiled.manifest)).toBe(before);
+  });
+
+  it('renders from a fresh compile, whatever became of the manifest object (a JSON round trip)', async () => {
+    const files = await fixtureFiles();
+    const first = compileCompiled(files);
+    // The manifest can be serialised and handed on; rendering needs the compiled project, not that object.
+    const roundTripped = JSON.parse(JSON.stringify(first.manifest)) as typeof first.manifest;
+    const fresh = compileCompiled(files);
+    expect(fresh.manifest).toEqual(roundTripped);
+    const rendered = fresh.render('model.shop.fct_orders', { existingRelations: new Set(['analytics.fct_orders']) });
+    expect(rendered.is_incremental).toBe(true);
+    expect(rendered.compiled_code).toBe(first.render('model.shop.fct_orders', { existingRelations: new Set(['analytics.fct_orders']) }).compiled_code);
   });
 });
 

@@ -5,7 +5,9 @@
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { loadProject, parseProject } from '../../src/config/load-project.js';
-import { compileProject, loadProjectFiles, type CompileContext, type Manifest, type ManifestNode, type ProjectFiles, type TextFile } from '../../src/compile/index.js';
+import { compileProject, type CompileContext, type CompiledProject, type ProjectFiles, type TextFile } from '../../src/compile/index.js';
+import type { Manifest, ManifestNode } from '../../src/manifest/index.js';
+import { loadProjectFiles } from '../../src/project-files/load-project-files.js';
 
 const here = path.dirname(fileURLToPath(import.meta.url));
 export const FIXTURE_DIR = path.resolve(here, '../fixtures/model-project');
@@ -25,6 +27,11 @@ export function context(type: TargetType = 'postgres', extra: Partial<CompileCon
 }
 
 export function compile(files: ProjectFiles, type: TargetType = 'postgres', extra: Partial<CompileContext> = {}): Manifest {
+  return compileProject(files, context(type, extra)).manifest;
+}
+
+/** The compiled project itself, for tests that render a node again. */
+export function compileCompiled(files: ProjectFiles, type: TargetType = 'postgres', extra: Partial<CompileContext> = {}): CompiledProject {
   return compileProject(files, context(type, extra));
 }
 
@@ -44,7 +51,10 @@ export function compiledSql(manifest: Manifest, name: string): string {
 type Edits = Record<string, string | null>;
 
 /** The files with some added, replaced (text) or removed (null), by project-relative path. */
-export function edit(files: ProjectFiles, changes: { models?: Edits; macros?: Edits; schemaFiles?: Edits; singularTests?: Edits; selectors?: string | null; pgshiftYml?: string }): ProjectFiles {
+export function edit(
+  files: ProjectFiles,
+  changes: { models?: Edits; macros?: Edits; schemaFiles?: Edits; singularTests?: Edits; selectors?: string | null; pgshiftYml?: string },
+): ProjectFiles {
   const apply = (list: readonly TextFile[], edits: Edits | undefined): TextFile[] => {
     if (!edits) return [...list];
     const kept = list.filter((file) => !(file.path in edits));

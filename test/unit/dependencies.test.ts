@@ -8,8 +8,14 @@ import { fileURLToPath } from 'node:url';
 import { describe, expect, it } from 'vitest';
 
 const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../..');
-const pkg = JSON.parse(readFileSync(path.join(root, 'package.json'), 'utf8')) as { dependencies: Record<string, string>; devDependencies: Record<string, string>; scripts: Record<string, string> };
+const pkg = JSON.parse(readFileSync(path.join(root, 'package.json'), 'utf8')) as {
+  dependencies: Record<string, string>;
+  devDependencies: Record<string, string>;
+  scripts: Record<string, string>;
+};
 const runtime = Object.keys(pkg.dependencies);
+/** Tools used through their command in package.json scripts rather than imported. */
+const COMMANDS: Record<string, string> = { typescript: 'tsc', 'dependency-cruiser': 'depcruise', '@biomejs/biome': 'biome' };
 const dev = Object.keys(pkg.devDependencies);
 
 function sources(dir: string): string[] {
@@ -18,7 +24,8 @@ function sources(dir: string): string[] {
     .map((file) => readFileSync(path.join(root, dir, file), 'utf8'));
 }
 
-const imports = (texts: readonly string[], name: string): boolean => texts.some((text) => new RegExp(`(from |import\\()'${name.replace('/', '\\/')}(/[^']*)?'`).test(text));
+const imports = (texts: readonly string[], name: string): boolean =>
+  texts.some((text) => new RegExp(`(from |import\\()'${name.replace('/', '\\/')}(/[^']*)?'`).test(text));
 
 function readmeTable(): Map<string, string> {
   const readme = readFileSync(path.join(root, 'README.md'), 'utf8');
@@ -42,10 +49,17 @@ describe('dependencies', () => {
   it('are all used: runtime ones by src/, dev ones by the tests, benches, scripts or bin', () => {
     const src = sources('src');
     for (const name of runtime) expect(imports(src, name), `${name} is listed but src/ does not import it`).toBe(true);
-    const tooling = [...src, ...sources('test'), ...sources('bench'), ...sources('scripts'), ...sources('bin'), readFileSync(path.join(root, 'vitest.config.ts'), 'utf8')];
+    const tooling = [
+      ...src,
+      ...sources('test'),
+      ...sources('bench'),
+      ...sources('scripts'),
+      ...sources('bin'),
+      readFileSync(path.join(root, 'vitest.config.ts'), 'utf8'),
+    ];
     for (const name of dev) {
       if (name.startsWith('@types/')) expect([...runtime, 'node'], `${name} types no runtime dependency`).toContain(name.slice('@types/'.length));
-      else if (name === 'typescript') expect(Object.values(pkg.scripts).join(' ')).toContain('tsc ');
+      else if (name in COMMANDS) expect(Object.values(pkg.scripts).join(' '), `${name} is listed but no script runs ${COMMANDS[name]}`).toContain(`${COMMANDS[name]} `);
       else expect(imports(tooling, name), `${name} is listed but nothing imports it`).toBe(true);
     }
   });

@@ -30,7 +30,9 @@ describe('files that run pgshift elsewhere', () => {
 
   it('run on Node 24, the current LTS, in the workflows and the Airflow image', () => {
     for (const file of ['.github/workflows/ci.yml', '.github/workflows/daily.yml']) {
-      const steps = Object.values(read(file).jobs as Record<string, { steps: { uses?: string; with?: { 'node-version'?: unknown } }[] }>).flatMap((job) => job.steps);
+      const steps = Object.values(read(file).jobs as Record<string, { steps: { uses?: string; with?: { 'node-version'?: unknown } }[] }>).flatMap(
+        (job) => job.steps,
+      );
       const versions = steps.filter((step) => step.uses?.startsWith('actions/setup-node')).map((step) => String(step.with?.['node-version']));
       expect(versions, file).toEqual(['24']);
     }

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { batchIdFor, intervalFromFlags } from '../../src/extract/interval.js';
+import { batchIdFor, intervalFromFlags } from '../../src/batch/interval.js';
 
 describe('the run interval', () => {
   it('is one UTC day for --date, half-open', () => {

@@ -1,7 +1,7 @@
 import { readFile, writeFile, mkdir } from 'node:fs/promises';
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
-import type { BatchDocument } from '../../src/extract/batch-manifest.js';
+import type { BatchDocument } from '../../src/batch/batch-manifest.js';
 import type { SourceColumn } from '../../src/extract/source-introspection.js';
 import { createRawTableSql, driftStatements, rawColumnsFor } from '../../src/load/raw-table-ddl.js';
 

@@ -10,7 +10,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { parseProject } from '../../src/config/load-project.js';
 import { ConfigError, LoadError } from '../../src/errors.js';
 import { loadTableBatch } from '../../src/load/load-batch.js';
-import { readPreviousState } from '../../src/run/read-state.js';
+import { readPreviousState } from '../../src/api/read-state.js';
 import { readRunResults } from '../../src/run/run-results.js';
 import type { Warehouse } from '../../src/warehouse/warehouse.js';
 
@@ -49,7 +49,11 @@ describe('run_results.json', () => {
     const folder = await folderWith('truncated', { 'run_results.json': '{"metadata": {"invocation": {"comm' });
     const error = await failureOf(readRunResults(folder));
     expect(error).toBeInstanceOf(ConfigError);
-    expect(error.message).toMatch(new RegExp(`^${path.join(folder, 'run_results.json').replace(/[.*+?^${}()|[\]\\]/g, '\\$&')}: not valid JSON \\(.+\\); it is not a run_results.json pgshift can read, so run pgshift run or build again to write a new one$`));
+    expect(error.message).toMatch(
+      new RegExp(
+        `^${path.join(folder, 'run_results.json').replace(/[.*+?^${}()|[\]\\]/g, '\\$&')}: not valid JSON \\(.+\\); it is not a run_results.json pgshift can read, so run pgshift run or build again to write a new one$`,
+      ),
+    );
   });
 
   it('names the first missing key of {}', async () => {
@@ -67,10 +71,14 @@ describe('run_results.json', () => {
 
 describe('--state manifest.json', () => {
   it('must hold the nodes, sources and macros state: compares', async () => {
-    const folder = await folderWith('state', { 'manifest.json': JSON.stringify({ nodes: {}, sources: { 'source.shop.orders': { unique_id: 'source.shop.orders' } }, macros: {} }) });
+    const folder = await folderWith('state', {
+      'manifest.json': JSON.stringify({ nodes: {}, sources: { 'source.shop.orders': { unique_id: 'source.shop.orders' } }, macros: {} }),
+    });
     const error = await failureOf(readPreviousState(folder, dir));
     expect(error).toBeInstanceOf(ConfigError);
-    expect(error.message).toBe(`--state ${folder}: ${path.join(folder, 'manifest.json')}: sources.source.shop.orders.resource_type is required (expected string); point --state at a folder holding a manifest.json written by pgshift compile`);
+    expect(error.message).toBe(
+      `--state ${folder}: ${path.join(folder, 'manifest.json')}: sources.source.shop.orders.resource_type is required (expected string); point --state at a folder holding a manifest.json written by pgshift compile`,
+    );
   });
 
   it('is "not valid JSON" when truncated', async () => {
@@ -80,7 +88,10 @@ describe('--state manifest.json', () => {
 });
 
 describe('batch documents in S3', () => {
-  const project = parseProject('name: shop\nsources:\n  shop:\n    tables:\n      orders: { primary_key: id, cursor: updated_at }\nstaging: { bucket: b }\ntargets: { dev: { type: postgres } }\n', 'pgshift.yml');
+  const project = parseProject(
+    'name: shop\nsources:\n  shop:\n    tables:\n      orders: { primary_key: id, cursor: updated_at }\nstaging: { bucket: b }\ntargets: { dev: { type: postgres } }\n',
+    'pgshift.yml',
+  );
   const objects = (documents: Record<string, string>): S3Client =>
     ({
       send: async (command: { input: { Key: string } }) => {
@@ -90,12 +101,16 @@ describe('batch documents in S3', () => {
       },
     }) as unknown as S3Client;
   const load = (documents: Record<string, string>) =>
-    loadTableBatch(project.tables[0]!, { start: new Date('2026-11-23T00:00:00Z'), end: new Date('2026-11-24T00:00:00Z') }, {
-      warehouse: { dialect: 'postgres', transaction: async () => {} } as unknown as Warehouse,
-      s3: objects(documents),
-      staging: project.staging,
-      rawSchema: 'raw',
-    });
+    loadTableBatch(
+      project.tables[0]!,
+      { start: new Date('2026-11-23T00:00:00Z'), end: new Date('2026-11-24T00:00:00Z') },
+      {
+        warehouse: { dialect: 'postgres', transaction: async () => {} } as unknown as Warehouse,
+        s3: objects(documents),
+        staging: project.staging,
+        rawSchema: 'raw',
+      },
+    );
   const manifest = JSON.stringify({ entries: [{ url: 's3://b/x/part-00000.csv.gz', mandatory: true, meta: { content_length: 10 } }] });
 
   it('refuses a manifest.json that is not one', async () => {

@@ -9,9 +9,15 @@ import { ConfigError } from '../../src/errors.js';
 import { FIXTURE_DIR } from './compile-fixture.js';
 
 const READS = {
-  'block mappings and sequences': ['version: 2\nmodels:\n  - name: a\n    columns:\n      - name: id\n        data_tests:\n          - unique\n', { version: 2, models: [{ name: 'a', columns: [{ name: 'id', data_tests: ['unique'] }] }] }],
+  'block mappings and sequences': [
+    'version: 2\nmodels:\n  - name: a\n    columns:\n      - name: id\n        data_tests:\n          - unique\n',
+    { version: 2, models: [{ name: 'a', columns: [{ name: 'id', data_tests: ['unique'] }] }] },
+  ],
   'flow collections': ['a: [1, two, "three", {x: 1, y: [true, null]}]\nb: {}\n', { a: [1, 'two', 'three', { x: 1, y: [true, null] }], b: {} }],
-  'core schema scalars': ['n: ~\nn3:\nb: True\ni: -12\no: 0o17\nh: 0x1F\nf: 1.50\ns: 2024-01-01\nt: 2024-01-01T06:00:00Z\nv: 1.2.3\nyes: yes\nno: off\n', { n: null, n3: null, b: true, i: -12, o: 15, h: 31, f: 1.5, s: '2024-01-01', t: '2024-01-01T06:00:00Z', v: '1.2.3', yes: 'yes', no: 'off' }],
+  'core schema scalars': [
+    'n: ~\nn3:\nb: True\ni: -12\no: 0o17\nh: 0x1F\nf: 1.50\ns: 2024-01-01\nt: 2024-01-01T06:00:00Z\nv: 1.2.3\nyes: yes\nno: off\n',
+    { n: null, n3: null, b: true, i: -12, o: 15, h: 31, f: 1.5, s: '2024-01-01', t: '2024-01-01T06:00:00Z', v: '1.2.3', yes: 'yes', no: 'off' },
+  ],
   'block scalars': ['a: |\n  line one\n  line two\nb: >-\n  folded\n  text\n', { a: 'line one\nline two\n', b: 'folded text' }],
   'document markers': ['---\na: 1\n...\n', { a: 1 }],
   'an empty file': ['', null],

@@ -10,7 +10,7 @@
 // and source:shop.orders, and one singular test on fct_orders.
 
 import { describe, expect, it } from 'vitest';
-import { getNode, type Manifest } from '../../src/compile/index.js';
+import { getNode, type Manifest } from '../../src/manifest/index.js';
 import { ConfigError } from '../../src/errors.js';
 import { selectNodes, type SelectOptions } from '../../src/graph/index.js';
 import { compile, edit, fixtureFiles } from './compile-fixture.js';

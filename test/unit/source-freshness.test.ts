@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import type { Manifest, SourceNode } from '../../src/compile/index.js';
+import type { Manifest, SourceNode } from '../../src/manifest/index.js';
 import { checkFreshness } from '../../src/run/source-freshness.js';
 import type { Warehouse } from '../../src/warehouse/warehouse.js';
 

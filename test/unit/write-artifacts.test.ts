@@ -5,7 +5,7 @@ import { mkdtemp, readFile, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
-import { writeCompileArtifacts } from '../../src/compile/write-artifacts.js';
+import { writeCompileArtifacts } from '../../src/project-files/write-artifacts.js';
 import { registerSecret } from '../../src/log/redact.js';
 import { bareProject, compile } from './compile-fixture.js';
 
@@ -18,7 +18,9 @@ describe('writeCompileArtifacts()', () => {
   it("writes `where token = 'abc'` as it is, and masks an environment secret", async () => {
     const secret = 'pii-k3y-from-the-environment';
     registerSecret(secret);
-    const files = await bareProject({ 'models/logins.sql': "select * from {{ source('shop', 'orders') }} where token = 'abc' and password='x' and key = '{{ env_var('KEY') }}'" });
+    const files = await bareProject({
+      'models/logins.sql': "select * from {{ source('shop', 'orders') }} where token = 'abc' and password='x' and key = '{{ env_var('KEY') }}'",
+    });
     const manifest = compile(files, 'postgres', { env: { KEY: secret } });
     const dir = await mkdtemp(path.join(tmpdir(), 'pgshift-artifacts-'));
     dirs.push(dir);

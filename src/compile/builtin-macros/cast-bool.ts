@@ -4,7 +4,7 @@ import type { TextFile } from '../project-files.js';
 
 export const castBool: TextFile = {
   path: '<pgshift>/macros/cross_db/cast_bool.sql',
-  text: String.raw`{#- cast_bool(expression): text such as 'true', 'f', 'yes', '0' as a boolean; anything else
+  text: `{#- cast_bool(expression): text such as 'true', 'f', 'yes', '0' as a boolean; anything else
     is NULL. Written once for both warehouses: neither casts all of these spellings. -#}
 
 {% macro default__cast_bool(expression) -%}

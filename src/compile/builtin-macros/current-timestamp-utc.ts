@@ -4,7 +4,7 @@ import type { TextFile } from '../project-files.js';
 
 export const currentTimestampUtc: TextFile = {
   path: '<pgshift>/macros/cross_db/current_timestamp_utc.sql',
-  text: String.raw`{#- current_timestamp_utc(): now in UTC as a timestamp without time zone. -#}
+  text: `{#- current_timestamp_utc(): now in UTC as a timestamp without time zone. -#}
 
 {% macro postgres__current_timestamp_utc() -%}
     cast(now() at time zone 'utc' as timestamp)

@@ -4,7 +4,7 @@ import type { TextFile } from '../project-files.js';
 
 export const dateTrunc: TextFile = {
   path: '<pgshift>/macros/cross_db/date_trunc.sql',
-  text: String.raw`{#- date_trunc(datepart, date): the start of the datepart containing the value, as a
+  text: `{#- date_trunc(datepart, date): the start of the datepart containing the value, as a
     timestamp without time zone in both warehouses. -#}
 
 {% macro postgres__date_trunc(datepart, date) -%}

@@ -4,7 +4,7 @@ import type { TextFile } from '../project-files.js';
 
 export const dateadd: TextFile = {
   path: '<pgshift>/macros/cross_db/dateadd.sql',
-  text: String.raw`{#- dateadd(datepart, interval, from_date_or_timestamp): the timestamp 'interval' dateparts
+  text: `{#- dateadd(datepart, interval, from_date_or_timestamp): the timestamp 'interval' dateparts
     after the given one. Both warehouses return a timestamp, also for a date input. -#}
 
 {% macro postgres__dateadd(datepart, interval, from_date_or_timestamp) -%}

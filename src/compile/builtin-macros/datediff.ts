@@ -4,7 +4,7 @@ import type { TextFile } from '../project-files.js';
 
 export const datediff: TextFile = {
   path: '<pgshift>/macros/cross_db/datediff.sql',
-  text: String.raw`{#- datediff(datepart, first, second): how many datepart boundaries lie between two dates or
+  text: `{#- datediff(datepart, first, second): how many datepart boundaries lie between two dates or
     timestamps, as Redshift's DATEDIFF counts them (2024-01-31 to 2024-02-01 is one month).
     Weeks start on Monday, as date_trunc('week', …) does in both warehouses. -#}
 

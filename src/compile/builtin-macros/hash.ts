@@ -4,7 +4,7 @@ import type { TextFile } from '../project-files.js';
 
 export const hash: TextFile = {
   path: '<pgshift>/macros/cross_db/hash.sql',
-  text: String.raw`{#- hash(expression): SHA-256 of the value's text as 64 lowercase hex digits, identical in
+  text: `{#- hash(expression): SHA-256 of the value's text as 64 lowercase hex digits, identical in
     both warehouses, so masked keys still join across them. NULL stays NULL. -#}
 
 {% macro postgres__hash(expression) -%}

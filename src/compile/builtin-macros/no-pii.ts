@@ -4,7 +4,7 @@ import type { TextFile } from '../project-files.js';
 
 export const noPii: TextFile = {
   path: '<pgshift>/macros/tests/no_pii.sql',
-  text: String.raw`{#- no_pii: a generic data test that fails when text columns hold personal data: e-mail
+  text: `{#- no_pii: a generic data test that fails when text columns hold personal data: e-mail
     addresses, phone numbers, or payment card numbers that pass the Luhn check. It returns one
     row per column and kind of data found: column_name, pii_type (email, phone, card_number)
     and n_records, the number of rows holding it.

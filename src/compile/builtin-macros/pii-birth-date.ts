@@ -4,7 +4,7 @@ import type { TextFile } from '../project-files.js';
 
 export const piiBirthDate: TextFile = {
   path: '<pgshift>/macros/pii/pii_birth_date.sql',
-  text: String.raw`{#- Birth dates reduced to what analyses need: the year, or the age in whole years and its
+  text: `{#- Birth dates reduced to what analyses need: the year, or the age in whole years and its
     band. Ages are counted on 'as_of' (a date expression; default: the last day the run covers,
     so a re-run of a day gives the same ages), the same way in both warehouses. Compute the age
     once in a CTE and band that column:

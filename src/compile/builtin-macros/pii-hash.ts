@@ -4,7 +4,7 @@ import type { TextFile } from '../project-files.js';
 
 export const piiHash: TextFile = {
   path: '<pgshift>/macros/pii/pii_hash.sql',
-  text: String.raw`{#- pii_hash(expression): a keyed SHA-256 of a text value as 64 lowercase hex digits, the
+  text: `{#- pii_hash(expression): a keyed SHA-256 of a text value as 64 lowercase hex digits, the
     same in PostgreSQL and Redshift for the same input and key (salted: sha256(key || '|' ||
     value)). A stable pseudonym to join and count on without the clear value; NULL stays NULL.
 

@@ -4,7 +4,7 @@ import type { TextFile } from '../project-files.js';
 
 export const piiKey: TextFile = {
   path: '<pgshift>/macros/pii/pii_key.sql',
-  text: String.raw`{#- pii_key(): the secret that keys every PII hash, as an SQL string literal.
+  text: `{#- pii_key(): the secret that keys every PII hash, as an SQL string literal.
 
     It comes from the environment variable PGSHIFT_PII_KEY, never from a file in the project.
     A target named 'prod' refuses to compile without it: hashes made with a known key could be

@@ -4,7 +4,7 @@ import type { TextFile } from '../project-files.js';
 
 export const piiMaskEmail: TextFile = {
   path: '<pgshift>/macros/pii/pii_mask_email.sql',
-  text: String.raw`{#- pii_mask_email(expression): an e-mail address with the local part reduced to its first
+  text: `{#- pii_mask_email(expression): an e-mail address with the local part reduced to its first
     character, 'jane.doe@example.com' → 'j***@example.com': readable enough to recognise a
     domain, useless to contact anyone. Compared in lower case, trimmed. Text without an '@'
     after the first character becomes '***'; NULL and blank give NULL. -#}

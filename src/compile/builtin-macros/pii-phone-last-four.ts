@@ -4,7 +4,7 @@ import type { TextFile } from '../project-files.js';
 
 export const piiPhoneLastFour: TextFile = {
   path: '<pgshift>/macros/pii/pii_phone_last_four.sql',
-  text: String.raw`{#- pii_phone_last_four(expression): the last four digits of a phone number, whatever its
+  text: `{#- pii_phone_last_four(expression): the last four digits of a phone number, whatever its
     formatting ('+49 151 2345678', '0151/2345678' → '5678'), as support staff use them to
     confirm a caller. NULL when the number has fewer than four digits. -#}
 

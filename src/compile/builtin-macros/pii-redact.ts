@@ -4,7 +4,7 @@ import type { TextFile } from '../project-files.js';
 
 export const piiRedact: TextFile = {
   path: '<pgshift>/macros/pii/pii_redact.sql',
-  text: String.raw`{#- pii_redact(expression): '[redacted]' where a value exists, NULL where it does not: keeps
+  text: `{#- pii_redact(expression): '[redacted]' where a value exists, NULL where it does not: keeps
     "was it filled in?" and nothing else. -#}
 
 {% macro pii_redact(expression) -%}

@@ -4,7 +4,7 @@ import type { TextFile } from '../project-files.js';
 
 export const runAsOfDate: TextFile = {
   path: '<pgshift>/macros/cross_db/run_as_of_date.sql',
-  text: String.raw`{#- run_as_of_date(): the last day the run's interval covers, as an SQL date: D for
+  text: `{#- run_as_of_date(): the last day the run's interval covers, as an SQL date: D for
     'pgshift run --date D', the day before --end for a backfill. Models that need "today"
     (ages, tenure) use it instead of current_date, so a re-run of a day gives the same rows. -#}
 

@@ -4,7 +4,7 @@ import type { TextFile } from '../project-files.js';
 
 export const safeCast: TextFile = {
   path: '<pgshift>/macros/cross_db/safe_cast.sql',
-  text: String.raw`{#- safe_cast(expression, type): the value cast to type, or NULL when it does not convert,
+  text: `{#- safe_cast(expression, type): the value cast to type, or NULL when it does not convert,
     instead of failing the whole model on one bad row. Blank strings give NULL. -#}
 
 {% macro _pg_guarded_cast(text_value, pattern, cast_to) -%}

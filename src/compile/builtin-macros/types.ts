@@ -4,7 +4,7 @@ import type { TextFile } from '../project-files.js';
 
 export const types: TextFile = {
   path: '<pgshift>/macros/cross_db/types.sql',
-  text: String.raw`{#- Column types that mean the same in both warehouses. -#}
+  text: `{#- Column types that mean the same in both warehouses. -#}
 
 {% macro postgres__type_string() -%}
     text

@@ -2,8 +2,8 @@
 // config and its compiled select, taken once from the manifest node.
 
 import { ConfigError } from '../../errors.js';
-import type { ModelNode } from '../../compile/manifest.js';
-import type { ModelConfig } from '../../compile/node-config.js';
+import type { ModelNode } from '../../manifest/manifest.js';
+import type { ModelConfig } from '../../manifest/node-config.js';
 import { quoteIdent, quoteQualified } from '../../sql/quote-ident.js';
 import type { Dialect } from '../../warehouse/warehouse.js';
 import { single, type PlanStep } from './plan-step.js';

@@ -6,7 +6,7 @@
 // `where` is not applied here: the compiler already filtered the tested relation through a
 // subquery when it rendered the test. `limit` is, as dbt applies it around the test query.
 
-import type { TestNode } from '../../compile/manifest.js';
+import type { TestNode } from '../../manifest/manifest.js';
 import { CancelledError, errorMessage } from '../../errors.js';
 import type { StatementOptions, Warehouse } from '../../warehouse/warehouse.js';
 import { trimStatement } from './build-target.js';

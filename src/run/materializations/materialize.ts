@@ -1,7 +1,7 @@
 // The one entry the runner calls for a model: creates its schema, then builds it as its
 // `materialized` config says, and reports the rows written and every statement sent.
 
-import type { ModelNode } from '../../compile/manifest.js';
+import type { ModelNode } from '../../manifest/manifest.js';
 import { CancelledError, errorMessage, PgshiftError } from '../../errors.js';
 import type { Warehouse } from '../../warehouse/warehouse.js';
 import { buildTarget, createSchemaStep } from './build-target.js';

@@ -3,7 +3,7 @@
 // Redshift has no indexes and ignores the key.
 
 import { ConfigError } from '../../errors.js';
-import type { ModelConfig } from '../../compile/node-config.js';
+import type { ModelConfig } from '../../manifest/node-config.js';
 import { quoteIdent, quoteQualified } from '../../sql/quote-ident.js';
 import type { PlannedStatement } from './plan-step.js';
 import { derivedName, shortHash } from './relation-names.js';

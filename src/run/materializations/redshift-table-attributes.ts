@@ -3,7 +3,7 @@
 // so one project can carry settings for both warehouses.
 
 import { ConfigError } from '../../errors.js';
-import type { ModelConfig } from '../../compile/node-config.js';
+import type { ModelConfig } from '../../manifest/node-config.js';
 import { quoteIdent } from '../../sql/quote-ident.js';
 
 const DIST_STYLES = new Set(['all', 'even', 'auto']);

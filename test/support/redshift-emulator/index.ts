@@ -19,8 +19,11 @@ export interface RedshiftEmulatorOptions {
   port?: number;
   /** Rows per GetStatementResult page (default 1000); small values exercise NextToken paging. */
   pageSize?: number;
-  /** Time a statement spends SUBMITTED and PICKED before it starts, so callers must poll. */
-  startDelayMs?: number;
+  /**
+   * DescribeStatement calls a statement answers SUBMITTED, then PICKED, before it starts
+   * (default 0), so callers must really poll; counted in calls, never in time.
+   */
+  pollsBeforeStart?: number;
   /** Statements whose SQL matches fail with an injected error (their batch rolls back). */
   failWhen?: RegExp;
   /** Connections to the backing PostgreSQL (default 10): one per running statement. */
@@ -63,7 +66,7 @@ export async function startRedshiftEmulator(options: RedshiftEmulatorOptions): P
       admin,
       s3,
       catalog: new TypeCatalog(),
-      startDelayMs: options.startDelayMs ?? 0,
+      pollsBeforeStart: options.pollsBeforeStart ?? 0,
       failWhen: () => failWhen,
     });
     const server = await startHttpServer(options.port ?? 0, { store, runner, pageSize: options.pageSize ?? 1000 });

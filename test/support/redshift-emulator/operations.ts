@@ -36,7 +36,9 @@ export const operations: Record<string, Operation> = {
 
   DescribeStatement(input, context) {
     const { statement, part } = context.store.find(input.Id);
-    return describeShape(statement, part);
+    const shape = describeShape(statement, part);
+    if (!part) context.runner.described(statement);
+    return shape;
   },
 
   GetStatementResult(input, context) {

@@ -14,7 +14,11 @@ export interface RunnerOptions {
   admin: pg.ClientBase;
   s3: S3Client;
   catalog: TypeCatalog;
-  startDelayMs: number;
+  /**
+   * DescribeStatement calls a statement answers before it starts: the first sees SUBMITTED, the
+   * second PICKED. Progress is counted in calls, not time, so tests that poll are deterministic.
+   */
+  pollsBeforeStart: number;
   failWhen: () => RegExp | undefined;
 }
 
@@ -24,6 +28,7 @@ class InjectedFailure extends Error {
 
 export class StatementRunner {
   private readonly running = new Map<string, { statement: Statement; done: Promise<void>; abort: AbortController }>();
+  private readonly waiting = new Map<string, { polls: number; release: () => void }>();
   private queryIds = 100_000;
 
   constructor(private readonly options: RunnerOptions) {}
@@ -32,6 +37,15 @@ export class StatementRunner {
     const abort = new AbortController();
     const done = this.run(statement, abort.signal).finally(() => this.running.delete(statement.id));
     this.running.set(statement.id, { statement, done, abort });
+  }
+
+  /** Called after DescribeStatement answered for `statement`: moves a waiting one a step on. */
+  described(statement: Statement): void {
+    const waiting = this.waiting.get(statement.id);
+    if (!waiting) return;
+    waiting.polls += 1;
+    if (waiting.polls >= this.options.pollsBeforeStart) waiting.release();
+    else setStatus(statement, 'PICKED');
   }
 
   /** Asks the statement to stop; it ends ABORTED once the backing query gives up. */
@@ -56,11 +70,7 @@ export class StatementRunner {
   }
 
   private async run(statement: Statement, signal: AbortSignal): Promise<void> {
-    const half = this.options.startDelayMs / 2;
-    await delay(half, signal);
-    if (statement.cancelRequested || signal.aborted) return this.finishAborted(statement);
-    setStatus(statement, 'PICKED');
-    await delay(half, signal);
+    await this.untilPolled(statement, signal);
     if (statement.cancelRequested || signal.aborted) return this.finishAborted(statement);
 
     let client: pg.PoolClient;
@@ -99,6 +109,19 @@ export class StatementRunner {
       }
       client.release(broken);
     }
+  }
+
+  private untilPolled(statement: Statement, signal: AbortSignal): Promise<void> {
+    if (this.options.pollsBeforeStart <= 0) return Promise.resolve();
+    return new Promise((resolve) => {
+      const release = (): void => {
+        this.waiting.delete(statement.id);
+        signal.removeEventListener('abort', release);
+        resolve();
+      };
+      this.waiting.set(statement.id, { polls: 0, release });
+      signal.addEventListener('abort', release, { once: true });
+    });
   }
 
   private async runPart(statement: Statement, part: StatementPart, client: pg.PoolClient, signal: AbortSignal): Promise<void> {

@@ -27,7 +27,12 @@ export function formatKeyPath(path: readonly PropertyKey[], input: unknown): str
 }
 
 /** One line for the first issue, `knownKeys` feeding the did-you-mean of unknown keys. */
-export function describeZodIssue(issue: z.core.$ZodIssue, input: unknown, prefix: string, knownKeys?: (path: readonly PropertyKey[]) => readonly string[]): string {
+export function describeZodIssue(
+  issue: z.core.$ZodIssue,
+  input: unknown,
+  prefix: string,
+  knownKeys?: (path: readonly PropertyKey[]) => readonly string[],
+): string {
   const at = (path: readonly PropertyKey[]): string => {
     const keyPath = [prefix, formatKeyPath(path, input)].filter(Boolean).join('.');
     return keyPath || '(top level)';
@@ -69,9 +74,11 @@ export function knownKeysAt(schema: z.core.$ZodType, path: readonly PropertyKey[
       case 'prefault':
       case 'readonly':
       case 'catch':
-        return visit(inner('innerType'), rest);
+        visit(inner('innerType'), rest);
+        return;
       case 'pipe':
-        return visit(inner('in'), rest);
+        visit(inner('in'), rest);
+        return;
       case 'union':
         for (const option of def.options as z.core.$ZodType[]) visit(option, rest);
         return;

@@ -1,15 +1,17 @@
-// What every command needs before it does its work: the validated project, the chosen
-// target, the interval, and connections opened lazily and closed once at the end.
+// What every stage that touches the outside needs: the validated project, the chosen target
+// (its spec at once, its connection settings and secrets only when asked) and connections
+// opened lazily and closed once at the end.
 
 import type { S3Client } from '@aws-sdk/client-s3';
 import type pg from 'pg';
 import path from 'node:path';
 import { loadProject } from '../config/load-project.js';
 import type { Project, SourceTable } from '../config/project.js';
-import { resolveTarget, type Target } from '../config/target.js';
+import { resolveTarget, resolveTargetSpec, type Target, type TargetSpec } from '../config/target.js';
 import { getPostgresConn, getS3Conn, sourceConnectionString } from '../connections.js';
 import { ConfigError } from '../errors.js';
 
+/** The options every command has (the CLI's global flags). */
 export interface GlobalOptions {
   projectDir?: string;
   target?: string;
@@ -19,6 +21,8 @@ export interface GlobalOptions {
 
 export interface Runtime {
   readonly project: Project;
+  /** Name, dialect and schema: no secrets, so compile and ls work without any. */
+  targetSpec(): TargetSpec;
   /** Resolved on first use: `extract` needs no warehouse. */
   target(): Target;
   s3(): S3Client;
@@ -33,6 +37,7 @@ export async function openRuntime(options: GlobalOptions, threads?: number): Pro
   let target: Target | undefined;
   return {
     project,
+    targetSpec: () => resolveTargetSpec(project, options.target),
     target: () => (target ??= resolveTarget(project, options.target)),
     s3: () => (s3 ??= getS3Conn()),
     sourcePool(table) {

@@ -4,7 +4,7 @@
 import { mkdir, writeFile } from 'node:fs/promises';
 import { maskSecrets } from '../log/redact.js';
 import path from 'node:path';
-import type { Manifest } from './manifest.js';
+import type { Manifest } from '../manifest/manifest.js';
 
 const COMPILED_PREFIX = 'target/compiled/';
 

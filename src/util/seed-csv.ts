@@ -56,7 +56,10 @@ export function parseCsv(text: string, delimiter = ','): CsvRecord[] {
           at++;
         }
         if (at < input.length && input[at] !== delimiter && !isLineBreak(input, at)) {
-          throw new CsvSyntaxError(`line ${line}: unexpected ${JSON.stringify(input[at])} after a closing quote (a quote inside a quoted field is written "")`, line);
+          throw new CsvSyntaxError(
+            `line ${line}: unexpected ${JSON.stringify(input[at])} after a closing quote (a quote inside a quoted field is written "")`,
+            line,
+          );
         }
         value = out;
       } else {

@@ -1,18 +1,26 @@
-// What a run compares itself with: the previous manifest (--state, for state:modified and
-// state:new) and the previous run_results.json (result:<status>), each validated on the way in
-// so that a truncated or foreign file is one clear error naming it.
+// --state <dir>: the previous manifest (state:modified, state:new) and run results
+// (result:<status>), by default from the target folder of the last run; each validated on the
+// way in, so that a truncated or foreign file is one clear error naming it.
 
 import { readFile } from 'node:fs/promises';
 import path from 'node:path';
 import { z } from 'zod';
-import type { Manifest } from '../compile/manifest.js';
+import type { Project } from '../config/project.js';
+import type { Manifest } from '../manifest/index.js';
+import type { GraphOptions } from './graph-options.js';
 import { parseJsonDocument } from '../config/json-document.js';
 import { ConfigError } from '../errors.js';
 import { logger } from '../log/logger.js';
-import { readRunResults, type RunResultsFile } from './run-results.js';
+import { readRunResults, type RunResultsFile } from '../run/run-results.js';
 
 const checksum = z.looseObject({ checksum: z.string() });
-const stateNode = z.looseObject({ unique_id: z.string(), resource_type: z.string(), checksum, config: z.unknown(), depends_on: z.looseObject({ macros: z.array(z.string()) }) });
+const stateNode = z.looseObject({
+  unique_id: z.string(),
+  resource_type: z.string(),
+  checksum,
+  config: z.unknown(),
+  depends_on: z.looseObject({ macros: z.array(z.string()) }),
+});
 
 // The parts state: selectors compare; the rest of the manifest is not read back.
 const stateManifestSchema = z.looseObject({
@@ -47,10 +55,21 @@ export async function readPreviousState(stateDir: string | undefined, targetDir:
   try {
     text = await readFile(file, 'utf8');
   } catch (error) {
-    throw new ConfigError(`--state ${stateDir}: cannot read ${file}; point --state at a folder holding a previous target/manifest.json`, { file }, { cause: error });
+    throw new ConfigError(
+      `--state ${stateDir}: cannot read ${file}; point --state at a folder holding a previous target/manifest.json`,
+      { file },
+      { cause: error },
+    );
   }
   const parsed = parseJsonDocument(text, stateManifestSchema);
-  if (!parsed.ok) throw new ConfigError(`--state ${stateDir}: ${file}: ${parsed.problem}; point --state at a folder holding a manifest.json written by pgshift compile`, { file });
+  if (!parsed.ok)
+    throw new ConfigError(`--state ${stateDir}: ${file}: ${parsed.problem}; point --state at a folder holding a manifest.json written by pgshift compile`, {
+      file,
+    });
   // Validated where state: reads it; the file is a manifest pgshift wrote.
   return { state: parsed.value as unknown as Manifest, previousResults: await readRunResults(dir) };
+}
+
+export function readState(project: Project, options: Pick<GraphOptions, 'state' | 'targetPath'>): Promise<PreviousState> {
+  return readPreviousState(options.state, path.resolve(project.rootDir, options.targetPath ?? 'target'));
 }

@@ -3,7 +3,7 @@
 // batch.json, which tells a loader everything else: columns, row count, interval, timings.
 
 import { z } from 'zod';
-import type { SourceColumn } from './source-introspection.js';
+import type { SourceColumn } from './source-column.js';
 
 export interface RedshiftManifest {
   entries: { url: string; mandatory: boolean; meta: { content_length: number } }[];
@@ -78,4 +78,3 @@ export const batchDocumentSchema = z.looseObject({
   extracted_at: z.string(),
   timing: z.looseObject({ started_at: z.string(), finished_at: z.string(), seconds: z.number() }),
 });
-

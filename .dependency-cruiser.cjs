@@ -1,0 +1,103 @@
+// The folder rules of ARCHITECTURE.md, checked by `npm run lint:deps` (part of `npm test`).
+// The flow points one way: cli → api → run → adapters → core; compile/ and graph/ are pure.
+
+const CORE = '^src/(manifest|batch|config|sql|log|util|types)/|^src/(errors|connections)\\.ts$';
+const PURE = '^src/(compile|graph|manifest)/';
+const ADAPTERS = '^src/(warehouse|extract|load|governance|report|project-files)/';
+const IO_MODULES = ['^(node:)?(fs|fs/promises|net)$', '(^|/)node_modules/(pg|pg-copy-streams|@aws-sdk/[^/]+)/', '^(pg|pg-copy-streams)$', '^@aws-sdk/'];
+
+/** @type {import('dependency-cruiser').IConfiguration} */
+module.exports = {
+  forbidden: [
+    {
+      name: 'no-folder-cycles',
+      comment: 'Two top-level folders of src/ never import each other, directly or around a loop: shared contracts get a folder of their own (manifest/, batch/, util/).',
+      severity: 'error',
+      scope: 'folder',
+      from: { path: '^src/[^/]+$' },
+      to: { circular: true, path: '^src/[^/]+$' },
+    },
+    {
+      name: 'no-module-cycles',
+      comment: 'No import loop between modules either.',
+      severity: 'error',
+      from: { path: '^src/' },
+      to: { circular: true },
+    },
+    {
+      name: 'pure-compile-graph-manifest',
+      comment: 'compile/, graph/ and the manifest model are pure functions of what they are given: no files, sockets, databases or AWS. Reading the project is project-files/.',
+      severity: 'error',
+      from: { path: PURE },
+      to: { path: IO_MODULES },
+    },
+    {
+      name: 'nothing-imports-cli',
+      comment: 'cli/ parses and prints; everything it does is reachable through api/.',
+      severity: 'error',
+      from: { pathNot: '^src/cli/' },
+      to: { path: '^src/cli/' },
+    },
+    {
+      name: 'local-uses-the-api',
+      comment: 'The demo and the generators drive pgshift through api/, like any other caller, not through the CLI or the runner.',
+      severity: 'error',
+      from: { path: '^src/local/' },
+      to: { path: '^src/(cli|run)/' },
+    },
+    {
+      name: 'core-imports-only-core',
+      comment: 'The shared contracts (manifest, batch, config, sql, log, util, errors) sit at the bottom: they import nothing above them.',
+      severity: 'error',
+      from: { path: CORE },
+      to: { path: '^src/', pathNot: CORE },
+    },
+    {
+      name: 'compile-graph-import-only-core',
+      comment: 'compile/ and graph/ build on the core only (compile/ uses graph/ for the DAG and selectors.yml, never the reverse).',
+      severity: 'error',
+      from: { path: '^src/(compile|graph)/' },
+      to: { path: '^src/(cli|api|run|local|warehouse|extract|load|governance|report|project-files)/' },
+    },
+    {
+      name: 'graph-does-not-import-compile',
+      severity: 'error',
+      from: { path: '^src/graph/' },
+      to: { path: '^src/compile/' },
+    },
+    {
+      name: 'adapters-import-down',
+      comment: 'Adapters (warehouse, extract, load, governance, report, project-files) never reach up into the runner, the API, the CLI or the demo.',
+      severity: 'error',
+      from: { path: ADAPTERS },
+      to: { path: '^src/(cli|api|run|local)/' },
+    },
+    {
+      name: 'governance-report-use-only-the-warehouse',
+      comment: 'Governance and the report talk to the warehouse; what they share with load or extract (schema names, batch layout) lives in batch/ or manifest/.',
+      severity: 'error',
+      from: { path: '^src/(governance|report)/' },
+      to: { path: '^src/(extract|load|project-files)/' },
+    },
+    {
+      name: 'run-executes-only',
+      comment: 'run/ executes a compiled, planned project: it renders through the manifest\'s NodeRenderer, not the compiler.',
+      severity: 'error',
+      from: { path: '^src/run/' },
+      to: { path: '^src/(cli|api|local|compile)/' },
+    },
+    {
+      name: 'api-below-cli',
+      severity: 'error',
+      from: { path: '^src/api/' },
+      to: { path: '^src/(cli|local)/' },
+    },
+  ],
+  options: {
+    doNotFollow: { path: 'node_modules' },
+    includeOnly: ['^src/', 'node_modules/(pg|pg-copy-streams|@aws-sdk)/', '^(node:)?(fs|fs/promises|net)$'],
+    tsPreCompilationDeps: true,
+    tsConfig: { fileName: 'tsconfig.json' },
+    enhancedResolveOptions: { exportsFields: ['exports'], conditionNames: ['import', 'require', 'node', 'default', 'types'], extensions: ['.ts', '.js', '.json'] },
+  },
+};

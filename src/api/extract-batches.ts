@@ -1,0 +1,39 @@
+// `extract`: the selected source tables of one interval streamed to S3 as batches.
+
+import { describeInterval, intervalFromFlags, type IntervalFlags } from '../batch/interval.js';
+import { selectTables } from '../extract/select-tables.js';
+import { logger } from '../log/logger.js';
+import { throwFirstFailure } from '../util/outcomes.js';
+import { openRuntime, type GlobalOptions } from './runtime.js';
+
+export interface ExtractOptions extends IntervalFlags {
+  select: string[];
+  exclude: string[];
+  threads?: number;
+  dryRun?: boolean;
+}
+
+export async function extractBatches(globals: GlobalOptions, options: ExtractOptions, signal?: AbortSignal): Promise<{ tables: number; rows: number }> {
+  const interval = intervalFromFlags(options);
+  const runtime = await openRuntime(globals, options.threads);
+  try {
+    const tables = selectTables(runtime.project.tables, options.select, options.exclude);
+    const threads = options.threads ?? runtime.project.threads;
+    logger.info(`extracting ${tables.length} table(s) for ${describeInterval(interval)}${options.dryRun ? ' (dry run)' : ''}`, { threads });
+    const { extractTables } = await import('../extract/extract-tables.js');
+    const outcomes = await extractTables({
+      tables,
+      interval,
+      sourcePoolFor: (table) => runtime.sourcePool(table),
+      s3: runtime.s3(),
+      staging: runtime.project.staging,
+      threads,
+      dryRun: options.dryRun,
+      signal,
+    });
+    const rows = throwFirstFailure(outcomes).reduce((sum, result) => sum + result.rows, 0);
+    return { tables: tables.length, rows };
+  } finally {
+    await runtime.close();
+  }
+}

@@ -1,0 +1,17 @@
+// The options of the stages that work on the project graph (dbt's flags, where dbt has one),
+// as the CLI parses them and the demo passes them.
+
+export interface GraphOptions {
+  select: string[];
+  exclude: string[];
+  selector?: string;
+  threads?: number;
+  fullRefresh?: boolean;
+  vars?: Record<string, unknown>;
+  failFast?: boolean;
+  state?: string;
+  targetPath?: string;
+  date?: string;
+  start?: string;
+  end?: string;
+}

@@ -1,0 +1,86 @@
+// run / build / seed / test / retry as explicit stages: compile (no secrets) → plan (pure) →
+// execute (connections, one executor per resource type, then the after-run steps this
+// project registers). The CLI and the demo both call runGraph.
+
+import type { Interval } from '../batch/interval.js';
+import { intervalFromFlags } from '../batch/interval.js';
+import { logger } from '../log/logger.js';
+import { writeCompileArtifacts } from '../project-files/write-artifacts.js';
+import { planRun, type RunCommand } from '../run/plan-run.js';
+import type { Invocation } from '../run/run-results.js';
+import { runProject, type RunProjectResult } from '../run/run-project.js';
+import { openWarehouse } from '../warehouse/open-warehouse.js';
+import { afterRunSteps } from './after-run-steps.js';
+import { compileFor, targetDirOf } from './compile-stage.js';
+import type { GraphOptions } from './graph-options.js';
+import { readState } from './read-state.js';
+import { openRuntime, type GlobalOptions } from './runtime.js';
+
+export type { RunCommand } from '../run/plan-run.js';
+export type { RunProjectResult } from '../run/run-project.js';
+
+export interface RunGraphOptions {
+  /** For `retry`: exactly these nodes. */
+  readonly onlyIds?: readonly string[];
+  readonly signal?: AbortSignal;
+}
+
+export async function runGraph(command: RunCommand, globals: GlobalOptions, options: GraphOptions, extra: RunGraphOptions = {}): Promise<RunProjectResult> {
+  const interval: Interval = intervalFromFlags(options);
+  const runtime = await openRuntime(globals, options.threads);
+  try {
+    const { project } = runtime;
+    const threads = options.threads ?? project.threads;
+    const targetDir = targetDirOf(project, options.targetPath);
+    const invocation: Invocation = {
+      command,
+      target: runtime.targetSpec().name,
+      select: options.select ?? [],
+      exclude: options.exclude ?? [],
+      selector: options.selector,
+      vars: options.vars ?? {},
+      fullRefresh: Boolean(options.fullRefresh),
+      interval: { start: interval.start.toISOString(), end: interval.end.toISOString() },
+      threads,
+      failFast: Boolean(options.failFast),
+    };
+    const facts = {
+      vars: invocation.vars,
+      env: process.env,
+      interval: invocation.interval,
+      runStartedAt: new Date().toISOString(),
+      fullRefresh: invocation.fullRefresh,
+    };
+    // Connection settings are checked before compiling, as before: a missing secret fails fast.
+    const target = runtime.target();
+    const compiled = await compileFor(project, runtime.targetSpec(), facts);
+    await writeCompileArtifacts(compiled.manifest, targetDir);
+    const state = await readState(project, options);
+    const plan = planRun(compiled.manifest, { command, select: invocation.select, exclude: invocation.exclude, selector: invocation.selector, ...state, onlyIds: extra.onlyIds });
+    for (const warning of plan.warnings) logger.warn(warning);
+
+    const warehouse = await openWarehouse(target, () => runtime.s3(), threads);
+    try {
+      return await runProject({
+        command,
+        project,
+        targetName: target.name,
+        compiled,
+        plan,
+        warehouse,
+        s3: () => runtime.s3(),
+        sourcePoolFor: (table) => runtime.sourcePool(table),
+        invocation,
+        interval,
+        facts,
+        targetDir,
+        afterRun: afterRunSteps(project, target),
+        signal: extra.signal,
+      });
+    } finally {
+      await warehouse.close();
+    }
+  } finally {
+    await runtime.close();
+  }
+}

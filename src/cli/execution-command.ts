@@ -1,0 +1,21 @@
+// What run, build, seed and test share: the graph flags, one call to the pipeline API, and the
+// exit code (1 when a node errored, 130 when cancelled).
+
+import type { Command } from 'commander';
+import type { RunCommand } from '../api/run-graph.js';
+import type { GlobalOptions } from '../api/runtime.js';
+import { cancellationSignal } from './cancellation.js';
+import { addGraphOptions, type GraphOptions } from './graph-options.js';
+
+export function registerExecutionCommand(program: Command, command: Exclude<RunCommand, 'retry'>, description: string): void {
+  addGraphOptions(program.command(command).description(description), { execution: true }).action(async (options: GraphOptions, cmd: Command) => {
+    const { runGraph } = await import('../api/run-graph.js');
+    const { tally } = await runGraph(command, cmd.optsWithGlobals<GlobalOptions>(), options, { signal: cancellationSignal() });
+    setRunExitCode(tally.error);
+  });
+}
+
+export function setRunExitCode(errors: number): void {
+  if (cancellationSignal().aborted) process.exitCode = 130;
+  else if (errors > 0) process.exitCode = 1;
+}

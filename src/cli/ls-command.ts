@@ -1,0 +1,28 @@
+// `pgshift ls`: the nodes a selection picks, one per line (names, or JSON lines).
+
+import type { Command } from 'commander';
+import type { GlobalOptions } from '../api/runtime.js';
+import { ConfigError } from '../errors.js';
+import type { ResourceType } from '../manifest/index.js';
+import { addGraphOptions, type GraphOptions } from './graph-options.js';
+
+
+export function registerLsCommand(program: Command): void {
+  addGraphOptions(program.command('ls').description('list the nodes a selection picks'), { execution: false })
+    .option('--output <format>', 'plain (names) or json', 'plain')
+    .option('--resource-type <type>', 'only this resource type (model, seed, test, source)')
+    .action(async (options: GraphOptions & { output: string; resourceType?: string }, cmd: Command) => {
+      if (!['plain', 'json'].includes(options.output)) throw new ConfigError(`--output ${options.output}: expected plain or json`);
+      const { listNodes } = await import('../api/list-nodes.js');
+      const nodes = await listNodes(cmd.optsWithGlobals<GlobalOptions>(), { ...options, resourceType: options.resourceType as ResourceType | undefined });
+      for (const node of nodes) {
+        const line =
+          options.output === 'json'
+            ? JSON.stringify({ unique_id: node.unique_id, name: node.name, resource_type: node.resource_type, original_file_path: node.original_file_path, depends_on: node.depends_on.nodes })
+            : node.resource_type === 'source'
+              ? `source:${node.unique_id.slice('source.'.length)}`
+              : node.fqn.join('.');
+        process.stdout.write(`${line}\n`);
+      }
+    });
+}

@@ -1,0 +1,23 @@
+// `pgshift retry`: the last run's errored, failed and skipped nodes, run again as that run was.
+
+import type { Command } from 'commander';
+import type { GlobalOptions } from '../api/runtime.js';
+import { logger } from '../log/logger.js';
+import { cancellationSignal } from './cancellation.js';
+import { setRunExitCode } from './execution-command.js';
+
+export function registerRetryCommand(program: Command): void {
+  program
+    .command('retry')
+    .description('run again what errored, failed or was skipped in the last run, with the same flags, vars and interval')
+    .option('--target-path <dir>', 'where the last run_results.json is', 'target')
+    .action(async (options: { targetPath: string }, cmd: Command) => {
+      const { retryLastRun } = await import('../api/retry.js');
+      const result = await retryLastRun(cmd.optsWithGlobals<GlobalOptions>(), options.targetPath, { signal: cancellationSignal() });
+      if (!result) {
+        logger.info('retry: the last run had no errors, failures or skipped nodes; nothing to do');
+        return;
+      }
+      setRunExitCode(result.tally.error);
+    });
+}

@@ -1,0 +1,8 @@
+// The manifest model: the compiled graph of sources, seeds, models and tests that compile/
+// produces and graph/, run/ and governance/ read. Types and pure lookups only.
+
+export type * from './manifest.js';
+export { allNodes, getNode } from './manifest.js';
+export type { ModelConfig, SeedConfig, TestConfig, SourceConfig, Materialization, IncrementalStrategy } from './node-config.js';
+export { defaultSchemaName, relationKey } from './schema-naming.js';
+export type { NodeRenderer, RenderedNode, RunTimeFacts } from './node-renderer.js';

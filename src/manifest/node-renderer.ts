@@ -1,0 +1,34 @@
+// The run-time half of compilation as the runner sees it: render one node again with facts
+// known only when it runs (is_incremental, the real interval), without importing the compiler.
+
+/** Facts a render can override; compile/'s CompileContext is these plus the target. */
+export interface RunTimeFacts {
+  /** --vars, parsed; they override pgshift.yml `vars:`. */
+  readonly vars?: Readonly<Record<string, unknown>>;
+  /** What env_var() reads; the CLI passes process.env. */
+  readonly env?: Readonly<Record<string, string | undefined>>;
+  /** The run's interval as ISO strings; defaults to the UTC day before runStartedAt. */
+  readonly interval?: { readonly start: string; readonly end: string };
+  /** ISO timestamp; defaults to now. */
+  readonly runStartedAt?: string;
+  readonly fullRefresh?: boolean;
+  /** Relations present in the warehouse, as relationKey(schema, identifier). */
+  readonly existingRelations?: ReadonlySet<string>;
+  /** Alternative to existingRelations, asked lazily. */
+  readonly relationExists?: (schema: string, identifier: string) => boolean;
+  /** Receives log() calls from templates. */
+  readonly onLog?: (message: string, node: string) => void;
+}
+
+/** A node rendered for execution, with run-time facts (is_incremental) known. */
+export interface RenderedNode {
+  readonly unique_id: string;
+  readonly compiled_code: string;
+  readonly is_incremental: boolean;
+  readonly pre_hook: string[];
+  readonly post_hook: string[];
+}
+
+export interface NodeRenderer {
+  render(uniqueId: string, facts?: RunTimeFacts): RenderedNode;
+}

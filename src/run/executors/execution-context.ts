@@ -1,0 +1,32 @@
+// What every node executor is handed: the project, the compiled project (to re-render a model
+// with run-time facts), the warehouse and the connections, and the relations known to exist.
+
+import type { S3Client } from '@aws-sdk/client-s3';
+import type pg from 'pg';
+import type { Interval } from '../../batch/interval.js';
+import type { Project, SourceTable } from '../../config/project.js';
+import type { ExtractProgress } from '../../extract/extract-progress.js';
+import type { AnyNode, NodeRenderer, ResourceType, RunTimeFacts } from '../../manifest/index.js';
+import type { Warehouse } from '../../warehouse/warehouse.js';
+import type { NodeOutcome } from '../node-status.js';
+
+export interface ExecutionContext {
+  readonly project: Project;
+  readonly renderer: NodeRenderer;
+  readonly warehouse: Warehouse;
+  readonly s3: () => S3Client;
+  readonly sourcePoolFor: (table: SourceTable) => pg.Pool;
+  readonly interval: Interval;
+  /** The facts models are rendered with (vars, interval, run start, --full-refresh). */
+  readonly facts: RunTimeFacts;
+  readonly fullRefresh: boolean;
+  /** relationKey(schema, identifier) of every relation in the warehouse; executors add theirs. */
+  readonly existing: Set<string>;
+  readonly progress: ExtractProgress;
+  readonly signal?: AbortSignal;
+}
+
+/** Runs one node of one resource type. */
+export type NodeExecutor<N extends AnyNode> = (node: N, context: ExecutionContext) => Promise<NodeOutcome>;
+
+export type Executors = { readonly [K in ResourceType]: NodeExecutor<Extract<AnyNode, { resource_type: K }>> };

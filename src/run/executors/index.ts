@@ -1,0 +1,11 @@
+// One executor per resource type; the runner looks a node's up by its resource_type.
+
+import type { Executors } from './execution-context.js';
+import { executeModel } from './model-executor.js';
+import { executeSeed } from './seed-executor.js';
+import { executeSource } from './source-executor.js';
+import { executeTest } from './test-executor.js';
+
+export type { ExecutionContext, Executors, NodeExecutor } from './execution-context.js';
+
+export const EXECUTORS: Executors = { source: executeSource, seed: executeSeed, model: executeModel, test: executeTest };

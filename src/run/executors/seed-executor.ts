@@ -1,0 +1,14 @@
+// A seed node: read its CSV and load it into its table.
+
+import { readFile } from 'node:fs/promises';
+import path from 'node:path';
+import { relationKey, type SeedNode } from '../../manifest/index.js';
+import { loadSeed } from '../materializations/index.js';
+import type { NodeExecutor } from './execution-context.js';
+
+export const executeSeed: NodeExecutor<SeedNode> = async (seed, context) => {
+  const csv = await readFile(path.join(context.project.rootDir, seed.original_file_path), 'utf8');
+  const result = await loadSeed(context.warehouse, seed, csv);
+  context.existing.add(relationKey(seed.schema, seed.alias));
+  return { status: 'success', rowsAffected: result.rowsAffected };
+};

@@ -1,0 +1,100 @@
+// Planning a run, a pure function of the manifest: which nodes (selection), which parents
+// each waits for (effective parents, with the data tests of its parents), and which schemas
+// must exist first. No warehouse, no files: the same input always gives the same plan.
+
+import { selectNodes, type RunResults } from '../graph/index.js';
+import type { AnyNode, Manifest, ModelNode } from '../manifest/index.js';
+
+export type RunCommand = 'run' | 'build' | 'seed' | 'test' | 'retry';
+
+const RESOURCE_TYPES: Record<Exclude<RunCommand, 'retry'>, AnyNode['resource_type'][]> = {
+  run: ['source', 'seed', 'model', 'test'],
+  build: ['seed', 'model', 'test'],
+  seed: ['seed'],
+  test: ['test'],
+};
+
+export interface PlanOptions {
+  readonly command: RunCommand;
+  readonly select?: readonly string[];
+  readonly exclude?: readonly string[];
+  readonly selector?: string;
+  /** For `--state` / `state:modified`. */
+  readonly state?: Manifest;
+  /** For `retry` and `result:<status>` selectors. */
+  readonly previousResults?: RunResults;
+  /** For `retry`: exactly these nodes, in graph order. */
+  readonly onlyIds?: readonly string[];
+}
+
+export interface RunPlan {
+  /** Nodes to execute, in topological order. */
+  readonly order: readonly string[];
+  /** What each node waits for (see effectiveParents). */
+  readonly parentsOf: Readonly<Record<string, readonly string[]>>;
+  /** Schemas the selected models and seeds build into, created before any node runs. */
+  readonly schemas: readonly string[];
+  readonly warnings: readonly string[];
+}
+
+export function planRun(manifest: Manifest, options: PlanOptions): RunPlan {
+  const onlyIds = options.onlyIds;
+  const selection = onlyIds
+    ? { selected: manifest.topological_order.filter((id) => onlyIds.includes(id)), warnings: [] }
+    : selectNodes(manifest, {
+        select: options.select ? [...options.select] : undefined,
+        exclude: options.exclude ? [...options.exclude] : undefined,
+        selector: options.selector,
+        state: options.state,
+        previousResults: options.previousResults,
+        resourceTypes: RESOURCE_TYPES[options.command === 'retry' ? 'run' : options.command],
+      });
+  // Ephemeral models have no relation: the compiler inlined them into their children.
+  const order = selection.selected.filter((id) => !(manifest.nodes[id]?.resource_type === 'model' && (manifest.nodes[id] as ModelNode).config.materialized === 'ephemeral'));
+  const parentsOf = effectiveParents(manifest, new Set(order));
+  const schemas = new Set(
+    order.flatMap((id) => {
+      const node = manifest.nodes[id];
+      return node && (node.resource_type === 'model' || node.resource_type === 'seed') ? [node.schema] : [];
+    }),
+  );
+  return { order, parentsOf: Object.fromEntries(order.map((id) => [id, parentsOf(id)])), schemas: [...schemas], warnings: selection.warnings };
+}
+
+/**
+ * Parents as the scheduler sees them: the graph's parents, plus — as in `dbt build` — the
+ * data tests of those parents, so a model whose upstream fails an error-severity test is
+ * skipped. A test is only added where that cannot make a cycle (a relationships test that
+ * also reads the child itself, or one of its descendants, is left out).
+ */
+function effectiveParents(manifest: Manifest, scheduled: ReadonlySet<string>): (id: string) => string[] {
+  const testsOf = new Map<string, string[]>();
+  for (const id of scheduled) {
+    const node = manifest.nodes[id];
+    if (node?.resource_type !== 'test') continue;
+    for (const parent of manifest.parent_map[id] ?? []) testsOf.set(parent, [...(testsOf.get(parent) ?? []), id]);
+  }
+  const descendantsCache = new Map<string, Set<string>>();
+  const descendantsOf = (id: string): Set<string> => {
+    let found = descendantsCache.get(id);
+    if (found) return found;
+    found = new Set<string>();
+    const stack = [...(manifest.child_map[id] ?? [])];
+    while (stack.length > 0) {
+      const next = stack.pop()!;
+      if (found.has(next)) continue;
+      found.add(next);
+      stack.push(...(manifest.child_map[next] ?? []));
+    }
+    descendantsCache.set(id, found);
+    return found;
+  };
+  return (id) => {
+    const parents = manifest.parent_map[id] ?? [];
+    if (manifest.nodes[id]?.resource_type === 'test') return parents;
+    const extra = parents.flatMap((parent) =>
+      (testsOf.get(parent) ?? []).filter((test) => (manifest.parent_map[test] ?? []).every((testParent) => testParent !== id && !descendantsOf(id).has(testParent))),
+    );
+    return [...new Set([...parents, ...extra])];
+  };
+}
