@@ -3,6 +3,7 @@
 // of its history), simulates day two (new, updated and late-arriving orders) and runs it
 // incrementally — sources, seeds, models, tests, grants, report — then prints a summary.
 
+import '../log/aws-sdk-notice.js';
 import path from 'node:path';
 import { parseArgs } from 'node:util';
 import type { GraphOptions } from '../api/graph-options.js';
