@@ -2,10 +2,10 @@
 // tests, the real cross-database macros) in a temp dir and times loading + compiling it,
 // median of 3. `npx tsx bench/compile-bench.ts` prints a table and one line of JSON.
 
-import { cp, mkdir, mkdtemp, rm, writeFile } from 'node:fs/promises';
+import { mkdir, mkdtemp, rm, writeFile } from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
-import { fileURLToPath, pathToFileURL } from 'node:url';
+import { pathToFileURL } from 'node:url';
 import { compileProject } from '../src/compile/index.js';
 import { loadProjectFiles } from '../src/project-files/load-project-files.js';
 import { loadProject } from '../src/config/load-project.js';
@@ -15,8 +15,6 @@ const SOURCES = 40;
 const FOLDERS = 10;
 const RUNS = 3;
 const TARGET_SECONDS = 2;
-
-const repoRoot = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
 
 export async function runCompileBench(log: (line: string) => void = console.log): Promise<Record<string, unknown>> {
   const dir = await mkdtemp(path.join(os.tmpdir(), 'pgshift-compile-bench-'));
@@ -87,10 +85,9 @@ export async function generateProject(dir: string): Promise<void> {
     ].join('\n'),
   );
   await mkdir(path.join(dir, 'macros'), { recursive: true });
-  await cp(path.join(repoRoot, 'macros', 'cross_db'), path.join(dir, 'macros', 'cross_db'), { recursive: true });
   await writeFile(
     path.join(dir, 'macros', 'money.sql'),
-    "{% macro cents_to_dollars(column) -%}\n    round(cast({{ column }} as numeric) / 100, 2)\n{%- endmacro %}\n",
+    '{% macro cents_to_dollars(column) -%}\n    round(cast({{ column }} as numeric) / 100, 2)\n{%- endmacro %}\n',
   );
   const perFolder = MODELS / FOLDERS;
   for (let folder = 0; folder < FOLDERS; folder++) {
@@ -139,8 +136,13 @@ select * from renamed
 `;
   }
   const ctes = parents.map((parent, i) => `p${i} as (\n    select * from {{ ref('model_${pad(parent, 4)}') }}\n)`).join(',\n\n');
-  const joins = parents.slice(1).map((_, i) => `left join p${i + 1} using (id)`).join('\n');
-  const filter = incremental ? `\n{% if is_incremental() %}\nwhere p0.updated_at > (select {{ dateadd('hour', -var('lookback_hours'), 'max(updated_at)') }} from {{ this }})\n{% endif %}` : '';
+  const joins = parents
+    .slice(1)
+    .map((_, i) => `left join p${i + 1} using (id)`)
+    .join('\n');
+  const filter = incremental
+    ? `\n{% if is_incremental() %}\nwhere p0.updated_at > (select {{ dateadd('hour', -var('lookback_hours'), 'max(updated_at)') }} from {{ this }})\n{% endif %}`
+    : '';
   return `${config}with ${ctes}
 
 select

@@ -1,5 +1,5 @@
 # Airflow with Node.js, so the pgshift DAG's tasks can run the pgshift CLI.
-FROM node:20-bookworm-slim AS node
+FROM node:24-bookworm-slim AS node
 
 FROM apache/airflow:2.10.3-python3.11
 USER root

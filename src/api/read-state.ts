@@ -1,28 +1,75 @@
-// --state <dir>: the previous manifest (state:modified) and run results (result:<status>),
-// by default from the target folder of the last run.
+// --state <dir>: the previous manifest (state:modified, state:new) and run results
+// (result:<status>), by default from the target folder of the last run; each validated on the
+// way in, so that a truncated or foreign file is one clear error naming it.
 
 import { readFile } from 'node:fs/promises';
 import path from 'node:path';
+import { z } from 'zod';
 import type { Project } from '../config/project.js';
-import { ConfigError } from '../errors.js';
-import type { RunResults } from '../graph/index.js';
 import type { Manifest } from '../manifest/index.js';
 import type { GraphOptions } from './graph-options.js';
+import { parseJsonDocument } from '../config/json-document.js';
+import { ConfigError } from '../errors.js';
+import { logger } from '../log/logger.js';
+import { readRunResults, type RunResultsFile } from '../run/run-results.js';
+
+const checksum = z.looseObject({ checksum: z.string() });
+const stateNode = z.looseObject({
+  unique_id: z.string(),
+  resource_type: z.string(),
+  checksum,
+  config: z.unknown(),
+  depends_on: z.looseObject({ macros: z.array(z.string()) }),
+});
+
+// The parts state: selectors compare; the rest of the manifest is not read back.
+const stateManifestSchema = z.looseObject({
+  nodes: z.record(z.string(), stateNode),
+  sources: z.record(z.string(), stateNode),
+  macros: z.record(z.string(), z.looseObject({ checksum })),
+});
 
 export interface PreviousState {
   readonly state?: Manifest;
-  readonly previousResults?: RunResults;
+  readonly previousResults?: RunResultsFile;
 }
 
-export async function readState(project: Project, options: Pick<GraphOptions, 'state' | 'targetPath'>): Promise<PreviousState> {
-  const dir = options.state ? path.resolve(options.state) : path.resolve(project.rootDir, options.targetPath ?? 'target');
-  const read = async <T>(file: string): Promise<T | undefined> => {
+/**
+ * `stateDir` is --state as given (the manifest is then required), else undefined and the run's
+ * own target folder is read for run_results.json only. A broken run_results.json there is a
+ * warning, not an error: it matters only to result: selectors, which then say it is missing.
+ */
+export async function readPreviousState(stateDir: string | undefined, targetDir: string): Promise<PreviousState> {
+  if (stateDir === undefined) {
     try {
-      return JSON.parse(await readFile(path.join(dir, file), 'utf8')) as T;
+      return { previousResults: await readRunResults(targetDir) };
     } catch (error) {
-      if (options.state && file === 'manifest.json') throw new ConfigError(`--state ${options.state}: cannot read ${path.join(dir, file)}; point --state at a folder holding a previous target/manifest.json`, {}, { cause: error });
-      return undefined;
+      if (!(error instanceof ConfigError)) throw error;
+      logger.warn(`${error.message}; result: selectors cannot use it`);
+      return {};
     }
-  };
-  return { state: options.state ? await read<Manifest>('manifest.json') : undefined, previousResults: await read<RunResults>('run_results.json') };
+  }
+  const dir = path.resolve(stateDir);
+  const file = path.join(dir, 'manifest.json');
+  let text: string;
+  try {
+    text = await readFile(file, 'utf8');
+  } catch (error) {
+    throw new ConfigError(
+      `--state ${stateDir}: cannot read ${file}; point --state at a folder holding a previous target/manifest.json`,
+      { file },
+      { cause: error },
+    );
+  }
+  const parsed = parseJsonDocument(text, stateManifestSchema);
+  if (!parsed.ok)
+    throw new ConfigError(`--state ${stateDir}: ${file}: ${parsed.problem}; point --state at a folder holding a manifest.json written by pgshift compile`, {
+      file,
+    });
+  // Validated where state: reads it; the file is a manifest pgshift wrote.
+  return { state: parsed.value as unknown as Manifest, previousResults: await readRunResults(dir) };
+}
+
+export function readState(project: Project, options: Pick<GraphOptions, 'state' | 'targetPath'>): Promise<PreviousState> {
+  return readPreviousState(options.state, path.resolve(project.rootDir, options.targetPath ?? 'target'));
 }

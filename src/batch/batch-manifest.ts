@@ -2,6 +2,7 @@
 // (https://docs.aws.amazon.com/redshift/latest/dg/loading-data-files-using-manifest.html) and
 // batch.json, which tells a loader everything else: columns, row count, interval, timings.
 
+import { z } from 'zod';
 import type { SourceColumn } from './source-column.js';
 
 export interface RedshiftManifest {
@@ -36,3 +37,44 @@ export function redshiftManifest(bucket: string, parts: readonly { key: string; 
     entries: parts.map((part) => ({ url: `s3://${bucket}/${part.key}`, mandatory: true, meta: { content_length: part.bytes } })),
   };
 }
+
+// What a loader reads back from S3, checked before use: a batch written by another version, or
+// damaged on the way, is refused with the key at fault instead of failing halfway through a load.
+const interval = z.looseObject({ start: z.string(), end: z.string() });
+const part = z.looseObject({ key: z.string(), bytes: z.number() });
+
+export const redshiftManifestSchema = z.looseObject({
+  entries: z.array(z.looseObject({ url: z.string(), mandatory: z.boolean(), meta: z.looseObject({ content_length: z.number() }) })),
+});
+
+const sourceColumnSchema = z.looseObject({
+  name: z.string(),
+  type: z.string(),
+  udt: z.string(),
+  kind: z.string(),
+  category: z.string(),
+  baseType: z.string().optional(),
+  nullable: z.boolean(),
+  builtin: z.boolean(),
+});
+
+export const batchDocumentSchema = z.looseObject({
+  format_version: z.literal(1),
+  batch_id: z.string(),
+  source: z.string(),
+  table: z.string(),
+  source_relation: z.looseObject({ schema: z.string(), name: z.string() }),
+  mode: z.enum(['incremental', 'full']),
+  primary_key: z.array(z.string()),
+  cursor: z.looseObject({ column: z.string(), kind: z.string() }).optional(),
+  interval,
+  window: interval.optional(),
+  columns: z.array(sourceColumnSchema),
+  metadata_columns: z.looseObject({ batch_id: z.string(), extracted_at: z.string() }),
+  format: z.looseObject({ type: z.literal('csv'), compression: z.literal('gzip'), header: z.literal(false), null: z.literal('\\N') }),
+  rows: z.number().int().nonnegative(),
+  bytes: z.looseObject({ uncompressed: z.number(), compressed: z.number() }),
+  parts: z.array(part),
+  extracted_at: z.string(),
+  timing: z.looseObject({ started_at: z.string(), finished_at: z.string(), seconds: z.number() }),
+});

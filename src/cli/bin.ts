@@ -1,6 +1,7 @@
 // The process entry point: run the command line, and turn any failure into one clear line
 // and an exit code.
 
+import '../log/aws-sdk-notice.js';
 import { main, reportFailure } from './main.js';
 
 // `pgshift ls | head -1`: the reader left, so there is nobody to write to. Stop quietly with

@@ -1,8 +1,8 @@
 // What a compilation is for: the target, --vars, the environment, the run's interval and
 // start time, --full-refresh, and which relations already exist (for is_incremental()).
 
-import { parse } from 'yaml';
 import type { Project } from '../config/project.js';
+import { readYaml } from '../config/read-yaml.js';
 import { ConfigError } from '../errors.js';
 import { relationKey } from './relation.js';
 import { isRecord } from '../util/zod-issue.js';
@@ -54,9 +54,10 @@ export function resolveRuntime(project: Project, context: CompileContext, base?:
 export function parseCliVars(text: string): Record<string, unknown> {
   let value: unknown;
   try {
-    value = parse(text);
+    value = readYaml(text, '--vars');
   } catch (error) {
-    throw new ConfigError(`--vars: cannot parse ${JSON.stringify(text)} as YAML or JSON: ${(error as Error).message.split('\n')[0]}`, {}, { cause: error });
+    const reason = error instanceof ConfigError ? error.message.replace(/^--vars(:\d+)?: invalid YAML: /, '') : String(error);
+    throw new ConfigError(`--vars: cannot parse ${JSON.stringify(text)} as YAML or JSON: ${reason}`, {}, { cause: error });
   }
   if (value === null || value === undefined) return {};
   if (!isRecord(value)) throw new ConfigError(`--vars must be a mapping such as '{start_date: "2024-01-01"}', got ${JSON.stringify(text)}`);

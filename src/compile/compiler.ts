@@ -8,7 +8,7 @@ import { CompileError } from '../errors.js';
 import { buildDag, findCycle, topologicalOrder } from '../graph/dag.js';
 import { parseSelectorsFile } from '../graph/yaml-selectors.js';
 import { quoteIdent, quoteQualified } from '../sql/quote-ident.js';
-import { BUILTIN_TEST_MACROS } from './builtin-test-macros.js';
+import { BUILTIN_MACROS } from './builtin-macros.js';
 import { byPath, type GenericTestEntry, type SeedEntry, type TemplateEntry } from './compile-entries.js';
 import { resolveRuntime, type CompileContext, type RuntimeContext } from './compile-context.js';
 import { ephemeralClosure, injectEphemeralCtes } from './ephemeral.js';
@@ -85,7 +85,7 @@ export class ProjectCompiler {
       callMacro: (macro, args) => this.callMacro(macro, args),
     });
     installGlobals(this.env, this.functions);
-    this.registry = new MacroRegistry(this.env, [BUILTIN_TEST_MACROS], files.macros, this.project.name);
+    this.registry = new MacroRegistry(this.env, BUILTIN_MACROS, files.macros, this.project.name);
     this.installMacros();
     this.schemaFiles = [...files.schemaFiles].sort(byPath).map((file) => parseSchemaYml(file.text, file.path));
     const entries = loadProjectEntries(this.project, files, this.schemaFiles, this.env);
@@ -94,7 +94,10 @@ export class ProjectCompiler {
     for (const [name, id] of entries.refable) this.refable.set(name, id);
     this.singularTests = entries.singularTests;
     this.warnings.push(...entries.warnings);
-    this.sources = buildSourceNodes(this.project, this.schemaFiles.flatMap((file) => file.sources));
+    this.sources = buildSourceNodes(
+      this.project,
+      this.schemaFiles.flatMap((file) => file.sources),
+    );
     this.selectors = files.selectors ? parseSelectorsFile(files.selectors.text, files.selectors.path) : {};
   }
 
@@ -286,7 +289,10 @@ export class ProjectCompiler {
   private finalModelConfig(entry: TemplateEntry): ModelConfig {
     const config = resolveModelConfig(mergeConfigLayers(entry.baseLayer, entry.record!.state.inFile));
     if ((config.incremental_strategy === 'merge' || config.incremental_strategy === 'delete+insert') && config.unique_key === null) {
-      throw new CompileError(`${entry.file.path}: incremental_strategy ${config.incremental_strategy} needs a unique_key`, { file: entry.file.path, model: entry.name });
+      throw new CompileError(`${entry.file.path}: incremental_strategy ${config.incremental_strategy} needs a unique_key`, {
+        file: entry.file.path,
+        model: entry.name,
+      });
     }
     return config;
   }
@@ -368,7 +374,10 @@ export class ProjectCompiler {
   private finalSql(uniqueId: string, record: RenderRecord, recordOf: (id: string) => RenderRecord): string {
     const refsOf = (id: string): readonly string[] => (id === uniqueId ? record.state.refs : recordOf(id).state.refs);
     const isEphemeral = (id: string): boolean => this.models.has(id) && this.modelConfig(id).materialized === 'ephemeral';
-    const ctes = ephemeralClosure(uniqueId, refsOf, isEphemeral).map((id) => ({ modelName: this.models.get(id)!.name, sql: this.resolveTokens(recordOf(id).output) }));
+    const ctes = ephemeralClosure(uniqueId, refsOf, isEphemeral).map((id) => ({
+      modelName: this.models.get(id)!.name,
+      sql: this.resolveTokens(recordOf(id).output),
+    }));
     return injectEphemeralCtes(this.resolveTokens(record.output), ctes);
   }
 
@@ -406,7 +415,11 @@ export class ProjectCompiler {
     const requireEnabled = (file: string, name: string, record: RenderRecord): string[] => {
       const parents = dependencies(record);
       const off = parents.find((id) => !enabled.has(id));
-      if (off) throw new CompileError(`${file}: ${name} depends on ${disabled[off]?.name ?? off} (${disabled[off]?.original_file_path ?? ''}), which is disabled (enabled: false)`, { file });
+      if (off)
+        throw new CompileError(
+          `${file}: ${name} depends on ${disabled[off]?.name ?? off} (${disabled[off]?.original_file_path ?? ''}), which is disabled (enabled: false)`,
+          { file },
+        );
       return parents;
     };
     for (const model of this.models.values()) {
@@ -488,7 +501,10 @@ export class ProjectCompiler {
       if (parts.schema === null) return;
       const key = relationKey(parts.schema, parts.identifier);
       const other = owners.get(key);
-      if (other) throw new CompileError(`${other} and ${file} both build ${quoteQualified(parts.schema, parts.identifier)}; give one of them another alias or schema`, { file });
+      if (other)
+        throw new CompileError(`${other} and ${file} both build ${quoteQualified(parts.schema, parts.identifier)}; give one of them another alias or schema`, {
+          file,
+        });
       owners.set(key, file);
     };
     for (const seed of this.seeds.values()) if (enabled.has(seed.uniqueId)) claim(seed.uniqueId, seed.file.path);

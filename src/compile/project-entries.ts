@@ -6,7 +6,7 @@ import type { Project } from '../config/project.js';
 import { CompileError, ConfigError } from '../errors.js';
 import { byPath, segmentsUnder, stem, type SeedEntry, type TemplateEntry } from './compile-entries.js';
 import { configLayerOrThrow } from './config-layer.js';
-import { parseCsvHeader } from './csv-header.js';
+import { CsvSyntaxError, parseCsvHeader } from '../util/seed-csv.js';
 import { folderLayers, parseFolderConfig, unusedFolderPaths, type FolderConfigTree } from './folder-config.js';
 import { mergeConfigLayers, resolveSeedConfig } from '../manifest/node-config.js';
 import { compileTemplate, type Environment } from './nunjucks-env.js';
@@ -32,7 +32,14 @@ export function loadProjectEntries(project: Project, files: ProjectFiles, schema
   const used = new Set<FolderConfigTree>();
   const modelPatches = collectPatches(schemaFiles, (file) => file.models, 'describe a model once');
   loadModels(project, files, env, modelTree, used, modelPatches, entries);
-  loadSeeds(project, files, seedTree, used, collectPatches(schemaFiles, (file) => file.seeds, 'describe a seed once'), entries);
+  loadSeeds(
+    project,
+    files,
+    seedTree,
+    used,
+    collectPatches(schemaFiles, (file) => file.seeds, 'describe a seed once'),
+    entries,
+  );
   for (const unused of [...unusedFolderPaths(modelTree, used), ...unusedFolderPaths(seedTree, used)]) {
     entries.warnings.push(`${PROJECT_FILE}: ${unused} matches no folder or file; check the spelling`);
   }
@@ -41,7 +48,11 @@ export function loadProjectEntries(project: Project, files: ProjectFiles, schema
   return entries;
 }
 
-function collectPatches<T extends ModelPatch | SeedPatch>(schemaFiles: readonly SchemaFile[], pick: (file: SchemaFile) => readonly T[], hint: string): Map<string, T> {
+function collectPatches<T extends ModelPatch | SeedPatch>(
+  schemaFiles: readonly SchemaFile[],
+  pick: (file: SchemaFile) => readonly T[],
+  hint: string,
+): Map<string, T> {
   const patches = new Map<string, T>();
   for (const file of schemaFiles) {
     for (const patch of pick(file)) {
@@ -97,16 +108,21 @@ function loadSeeds(
     }
     const patch = patches.get(name);
     const folder = folderLayers(tree, segmentsUnder('seeds', file.path), used);
-    const config = resolveSeedConfig(mergeConfigLayers(...folder, patch ? configLayerOrThrow('seed', patch.config, patch.file, `${patch.keyPath}.config`) : {}));
-    const header = parseCsvHeader(file.headerLine, config.delimiter);
+    const config = resolveSeedConfig(
+      mergeConfigLayers(...folder, patch ? configLayerOrThrow('seed', patch.config, patch.file, `${patch.keyPath}.config`) : {}),
+    );
+    const header = seedHeader(file.path, file.headerLine, config.delimiter);
     if (header.some((column) => column === '')) {
       throw new CompileError(`${file.path}: the first line must name every column (got ${JSON.stringify(file.headerLine)})`, { file: file.path });
     }
     for (const column of Object.keys(config.column_types)) {
       if (!header.includes(column)) {
-        throw new ConfigError(`column_types for seed ${name} names '${column}', which ${file.path} does not have${didYouMean(column, header)} (columns: ${header.join(', ')})`, {
-          file: file.path,
-        });
+        throw new ConfigError(
+          `column_types for seed ${name} names '${column}', which ${file.path} does not have${didYouMean(column, header)} (columns: ${header.join(', ')})`,
+          {
+            file: file.path,
+          },
+        );
       }
     }
     const uniqueId = `seed.${project.name}.${name}`;
@@ -117,9 +133,12 @@ function loadSeeds(
     const id = entries.refable.get(patch.name);
     if (id && entries.seeds.has(id)) continue;
     const seedNames = [...entries.seeds.values()].map((seed) => seed.name);
-    throw new ConfigError(`${patch.file}: ${patch.keyPath} describes seed '${patch.name}', but seeds/ has no ${patch.name}.csv${didYouMean(patch.name, seedNames)}`, {
-      file: patch.file,
-    });
+    throw new ConfigError(
+      `${patch.file}: ${patch.keyPath} describes seed '${patch.name}', but seeds/ has no ${patch.name}.csv${didYouMean(patch.name, seedNames)}`,
+      {
+        file: patch.file,
+      },
+    );
   }
 }
 
@@ -128,9 +147,12 @@ function checkModelPatches(patches: ReadonlyMap<string, ModelPatch>, entries: Pr
     const id = entries.refable.get(patch.name);
     if (id && entries.models.has(id)) continue;
     const names = [...entries.models.values()].map((model) => model.name);
-    throw new ConfigError(`${patch.file}: ${patch.keyPath} describes model '${patch.name}', but models/ has no ${patch.name}.sql${didYouMean(patch.name, names)}`, {
-      file: patch.file,
-    });
+    throw new ConfigError(
+      `${patch.file}: ${patch.keyPath} describes model '${patch.name}', but models/ has no ${patch.name}.sql${didYouMean(patch.name, names)}`,
+      {
+        file: patch.file,
+      },
+    );
   }
 }
 
@@ -142,5 +164,14 @@ function loadSingularTests(project: Project, files: ProjectFiles, env: Environme
     if (other) throw new CompileError(`two tests are named '${name}': ${other.file.path} and ${file.path}`, { file: file.path });
     const template = compileTemplate(env, file.text, file.path);
     entries.singularTests.set(uniqueId, { uniqueId, name, kind: 'test', file, template, baseLayer: {}, patch: undefined });
+  }
+}
+
+function seedHeader(file: string, line: string, delimiter: string): string[] {
+  try {
+    return parseCsvHeader(line, delimiter);
+  } catch (error) {
+    if (error instanceof CsvSyntaxError) throw new CompileError(`${file}:1: ${error.message}; the first line names the columns`, { file }, { cause: error });
+    throw error;
   }
 }

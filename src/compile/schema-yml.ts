@@ -1,13 +1,12 @@
 // schema.yml files (dbt's version 2 property files): descriptions, columns, pii meta, config
 // and tests for models, sources and seeds. Strict: an unknown key names its file and path.
 
-import { parseDocument } from 'yaml';
 import { z } from 'zod';
 import { PII_CLASSES, type PiiClass } from '../config/project-schema.js';
 import { ConfigError } from '../errors.js';
 import type { Freshness } from '../manifest/manifest.js';
-import { parseYamlFast } from './yaml-fast.js';
-import { describeZodIssue, formatKeyPath, isRecord } from '../util/zod-issue.js';
+import { readYaml } from '../config/read-yaml.js';
+import { describeZodIssue, formatKeyPath, isRecord, knownKeysAt } from '../util/zod-issue.js';
 
 /** One entry of a `data_tests:` list, parsed later against the generic test macros. */
 export interface TestEntry {
@@ -79,9 +78,7 @@ const testEntry = z.union([identifier, z.record(z.string(), z.unknown())], {
 });
 const testList = z.array(testEntry);
 const threshold = z.strictObject({ count: z.number().int().positive(), period: z.enum(['minute', 'hour', 'day']) });
-const freshness = z
-  .strictObject({ warn_after: threshold.optional(), error_after: threshold.optional(), filter: text.optional() })
-  .nullable();
+const freshness = z.strictObject({ warn_after: threshold.optional(), error_after: threshold.optional(), filter: text.optional() }).nullable();
 
 const column = z.strictObject({
   name: identifier,
@@ -132,7 +129,7 @@ export function parseSchemaYml(yamlText: string, file: string): SchemaFile {
   if (isRecord(raw) && Object.keys(raw).length === 0) return { file, models: [], sources: [], seeds: [] };
   const result = schemaFileSchema.safeParse(raw);
   if (!result.success) {
-    throw new ConfigError(`${file}: ${describeZodIssue(result.error.issues[0]!, raw, '', (path) => knownKeysAt(path))}`, { file });
+    throw new ConfigError(`${file}: ${describeZodIssue(result.error.issues[0]!, raw, '', (path) => knownKeysAt(schemaFileSchema, path))}`, { file });
   }
   const data = result.data;
   const models = (data.models ?? []).map((entry, index): ModelPatch => {
@@ -196,18 +193,6 @@ export function parseSchemaYml(yamlText: string, file: string): SchemaFile {
   return { file, models, sources, seeds };
 }
 
-function readYaml(yamlText: string, file: string): unknown {
-  const fast = parseYamlFast(yamlText);
-  if (fast) return fast.value;
-  const document = parseDocument(yamlText, { prettyErrors: true, uniqueKeys: true });
-  const yamlError = document.errors[0];
-  if (yamlError) {
-    const line = yamlError.linePos?.[0]?.line;
-    throw new ConfigError(`${file}${line ? `:${line}` : ''}: invalid YAML: ${yamlError.message.split('\n')[0]}`, { file, line });
-  }
-  return document.toJS();
-}
-
 function columns(list: RawColumn[] | undefined, keyPath: string, file: string): ColumnPatch[] {
   const seen = new Set<string>();
   return (list ?? []).map((entry) => {
@@ -246,21 +231,4 @@ function toFreshness(value: z.infer<typeof freshness> | undefined): Freshness | 
 
 function toList(value: string | string[] | undefined): string[] {
   return value === undefined ? [] : Array.isArray(value) ? value : [value];
-}
-
-/** Keys allowed at a path, for did-you-mean on unknown keys. */
-function knownKeysAt(path: readonly PropertyKey[]): string[] {
-  const names = path.filter((key): key is string => typeof key === 'string');
-  const last = names.at(-1);
-  const shapes: Record<string, z.ZodObject> = {
-    models: model,
-    seeds: seed,
-    sources: source,
-    tables: sourceTable,
-    columns: column,
-    freshness: freshness.unwrap(),
-  };
-  if (path.length === 0) return Object.keys(schemaFileSchema.shape);
-  if (last && shapes[last]) return Object.keys(shapes[last].shape);
-  return [];
 }

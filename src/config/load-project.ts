@@ -3,12 +3,13 @@
 
 import { readFile } from 'node:fs/promises';
 import path from 'node:path';
-import { parseDocument } from 'yaml';
 import type { z } from 'zod';
 import { ConfigError } from '../errors.js';
 import { parseDuration } from './duration.js';
+import { readYaml } from './read-yaml.js';
 import type { Project, SourceTable } from './project.js';
 import { projectSchema, type ProjectFile } from './project-schema.js';
+import { describeZodIssue, knownKeysAt } from '../util/zod-issue.js';
 
 export const PROJECT_FILE = 'pgshift.yml';
 
@@ -18,43 +19,32 @@ export async function loadProject(projectDir: string): Promise<Project> {
   try {
     text = await readFile(file, 'utf8');
   } catch (error) {
-    throw new ConfigError(`${file}: cannot read the project file; run pgshift in a folder holding ${PROJECT_FILE} or pass --project-dir`, { file }, { cause: error });
+    throw new ConfigError(
+      `${file}: cannot read the project file; run pgshift in a folder holding ${PROJECT_FILE} or pass --project-dir`,
+      { file },
+      { cause: error },
+    );
   }
   return parseProject(text, file);
 }
 
 /** Parses and validates project YAML; `file` is only used in messages. */
 export function parseProject(text: string, file: string): Project {
-  const document = parseDocument(text, { prettyErrors: true, uniqueKeys: true });
-  const yamlError = document.errors[0];
-  if (yamlError) {
-    const line = yamlError.linePos?.[0]?.line;
-    throw new ConfigError(`${file}${line ? `:${line}` : ''}: invalid YAML: ${yamlError.message.split('\n')[0]}`, { file, line });
-  }
-  const result = projectSchema.safeParse(document.toJS() ?? {}, { reportInput: true });
-  if (!result.success) throw new ConfigError(describeIssue(file, result.error.issues[0]!), { file });
+  const input: unknown = readYaml(text, file) ?? {};
+  const result = projectSchema.safeParse(input);
+  if (!result.success) throw new ConfigError(describeIssue(file, result.error.issues[0]!, input), { file });
   return toProject(result.data, file);
 }
 
-function describeIssue(file: string, issue: z.core.$ZodIssue): string {
-  const keyPath = issue.path.map(String).join('.');
-  if (issue.code === 'unrecognized_keys') {
-    const keys = issue.keys.map((key) => (keyPath ? `${keyPath}.${key}` : key));
-    return `${file}: unknown key ${keys.join(', ')}; check the spelling against the configuration reference in README.md`;
-  }
-  if (issue.code === 'invalid_type') {
-    const received = issue.input === undefined ? 'nothing' : Array.isArray(issue.input) ? 'a list' : typeof issue.input;
-    if (issue.input === undefined) return `${file}: ${keyPath} is required (expected ${issue.expected})`;
-    return `${file}: ${keyPath} must be ${article(issue.expected)}, got ${received}`;
-  }
+function describeIssue(file: string, issue: z.core.$ZodIssue, input: unknown): string {
   if (issue.code === 'invalid_union' && issue.path.at(-1) === 'type') {
-    return `${file}: ${keyPath} must be postgres or redshift`;
+    return `${file}: ${issue.path.map(String).join('.')} must be postgres or redshift`;
   }
-  return `${file}: ${keyPath || '(top level)'} ${issue.message}`;
-}
-
-function article(expected: string): string {
-  return /^[aeiou]/.test(expected) ? `an ${expected}` : `a ${expected}`;
+  const sentence = describeZodIssue(issue, input, '', (keyPath) => knownKeysAt(projectSchema, keyPath));
+  // Without a likely spelling, point at the reference that lists every key.
+  const hint =
+    issue.code === 'unrecognized_keys' && !sentence.includes('did you mean') ? '; check the spelling against the configuration reference in README.md' : '';
+  return `${file}: ${sentence}${hint}`;
 }
 
 function toProject(data: ProjectFile, file: string): Project {
@@ -82,7 +72,10 @@ function toProject(data: ProjectFile, file: string): Project {
   for (const table of tables) {
     const clash = rawNames.get(table.name);
     if (clash) {
-      throw new ConfigError(`${file}: sources ${clash} and ${table.id} would both load into ${data.raw_schema}.${table.name}; raw tables are named after the source table, so keep table names unique across sources`, { file });
+      throw new ConfigError(
+        `${file}: sources ${clash} and ${table.id} would both load into ${data.raw_schema}.${table.name}; raw tables are named after the source table, so keep table names unique across sources`,
+        { file },
+      );
     }
     rawNames.set(table.name, table.id);
   }

@@ -1,5 +1,5 @@
 // The patterns that recognise personal data in text: e-mail addresses, phone numbers and
-// payment card numbers (Luhn-checked). The no_pii data test (macros/tests/no_pii.sql) carries
+// payment card numbers (Luhn-checked). The no_pii data test (src/compile/builtin-macros/no-pii.ts) carries
 // the same pattern strings, and a unit test holds the two equal, so what the docs and this
 // module say is what the warehouse checks.
 //

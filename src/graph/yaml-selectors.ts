@@ -2,10 +2,10 @@
 // pairs, full `{method, value, parents, children, …}` mappings, and `union` / `intersection`
 // lists that may hold `exclude` entries. Used with `--selector name`.
 
-import { parseDocument } from 'yaml';
 import { ConfigError } from '../errors.js';
 import type { SelectorEntry } from '../manifest/manifest.js';
 import { didYouMean } from '../util/suggest.js';
+import { readYaml } from '../config/read-yaml.js';
 import { isRecord } from '../util/zod-issue.js';
 import {
   buildCriterion,
@@ -21,13 +21,7 @@ const FULL_FORM_KEYS = ['method', 'value', 'parents', 'children', 'parents_depth
 
 /** Reads and checks selectors.yml; every definition is converted once so mistakes surface at compile time. */
 export function parseSelectorsFile(text: string, file: string): Record<string, SelectorEntry> {
-  const document = parseDocument(text, { prettyErrors: true, uniqueKeys: true });
-  const yamlError = document.errors[0];
-  if (yamlError) {
-    const line = yamlError.linePos?.[0]?.line;
-    throw new ConfigError(`${file}${line ? `:${line}` : ''}: invalid YAML: ${yamlError.message.split('\n')[0]}`, { file, line });
-  }
-  const raw: unknown = document.toJS() ?? {};
+  const raw: unknown = readYaml(text, file) ?? {};
   if (!isRecord(raw) || !Array.isArray(raw.selectors)) throw new ConfigError(`${file}: must hold a list under selectors:`, { file });
   const unknownTop = Object.keys(raw).find((key) => key !== 'selectors');
   if (unknownTop) throw new ConfigError(`${file}: unknown key ${unknownTop}`, { file });
@@ -40,7 +34,8 @@ export function parseSelectorsFile(text: string, file: string): Record<string, S
     if (typeof item.name !== 'string' || item.name === '') throw new ConfigError(`${where}.name is required`, { file });
     if (item.definition === undefined) throw new ConfigError(`${file}: selectors.${item.name}.definition is required`, { file });
     if (entries[item.name]) throw new ConfigError(`${file}: selector '${item.name}' is defined twice`, { file });
-    if (item.default !== undefined && typeof item.default !== 'boolean') throw new ConfigError(`${file}: selectors.${item.name}.default must be true or false`, { file });
+    if (item.default !== undefined && typeof item.default !== 'boolean')
+      throw new ConfigError(`${file}: selectors.${item.name}.default must be true or false`, { file });
     entries[item.name] = {
       name: item.name,
       description: typeof item.description === 'string' ? item.description : '',
@@ -49,7 +44,8 @@ export function parseSelectorsFile(text: string, file: string): Record<string, S
     };
   });
   const defaults = Object.values(entries).filter((entry) => entry.default);
-  if (defaults.length > 1) throw new ConfigError(`${file}: only one selector may be default: true (found ${defaults.map((entry) => entry.name).join(', ')})`, { file });
+  if (defaults.length > 1)
+    throw new ConfigError(`${file}: only one selector may be default: true (found ${defaults.map((entry) => entry.name).join(', ')})`, { file });
   for (const name of Object.keys(entries)) selectorSpec(entries, name, file);
   return entries;
 }
@@ -59,9 +55,7 @@ export function selectorSpec(entries: Readonly<Record<string, SelectorEntry>>, n
   const entry = entries[name];
   if (!entry) {
     const known = Object.keys(entries);
-    throw new ConfigError(
-      `--selector ${name}: no such selector in ${file}${didYouMean(name, known)}${known.length ? ` (defined: ${known.join(', ')})` : ''}`,
-    );
+    throw new ConfigError(`--selector ${name}: no such selector in ${file}${didYouMean(name, known)}${known.length ? ` (defined: ${known.join(', ')})` : ''}`);
   }
   if (visiting.includes(name)) throw new ConfigError(`${file}: selectors refer to each other in a loop: ${[...visiting, name].join(' -> ')}`);
   return definitionSpec(entry.definition, `${file}: selectors.${name}.definition`, (other) => selectorSpec(entries, other, file, [...visiting, name]));
@@ -115,7 +109,8 @@ function fullFormSpec(definition: Record<string, unknown>, where: string, resolv
   const depth = (key: string): number | undefined => {
     const depthValue = definition[key];
     if (depthValue === undefined) return undefined;
-    if (typeof depthValue !== 'number' || !Number.isInteger(depthValue) || depthValue < 1) throw new ConfigError(`${where}.${key} must be a positive whole number`);
+    if (typeof depthValue !== 'number' || !Number.isInteger(depthValue) || depthValue < 1)
+      throw new ConfigError(`${where}.${key} must be a positive whole number`);
     return depthValue;
   };
   const indirect = definition.indirect_selection;

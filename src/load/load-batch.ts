@@ -5,9 +5,11 @@
 import { GetObjectCommand, NoSuchKey, type S3Client } from '@aws-sdk/client-s3';
 import type { SourceTable, StagingSettings } from '../config/project.js';
 import { errorMessage, LoadError, PgshiftError } from '../errors.js';
+import type { z } from 'zod';
 import { batchLocation, s3Url } from '../batch/batch-layout.js';
-import type { BatchDocument, RedshiftManifest } from '../batch/batch-manifest.js';
+import { batchDocumentSchema, redshiftManifestSchema, type BatchDocument, type RedshiftManifest } from '../batch/batch-manifest.js';
 import { batchIdFor, type Interval } from '../batch/interval.js';
+import { parseJsonDocument } from '../config/json-document.js';
 import { logger } from '../log/logger.js';
 import { quoteIdent } from '../sql/quote-ident.js';
 import type { Warehouse } from '../warehouse/warehouse.js';
@@ -58,15 +60,23 @@ export async function loadTableBatch(table: SourceTable, interval: Interval, con
   const { warehouse } = context;
   let batch: BatchDocument | undefined;
   try {
-    const manifest = await readJson<RedshiftManifest>(context.s3, location.bucket, location.manifestKey).catch((error: unknown) => {
-      if (error instanceof NoSuchKey || (error as { name?: string }).name === 'NoSuchKey') {
-        throw new LoadError(`${table.id}: batch ${batchId} has no manifest (${manifestUrl}), so it is incomplete; run pgshift extract for this interval first`, { table: table.id, batch: batchId, key: location.manifestKey });
-      }
-      throw error;
-    });
-    batch = await readJson<BatchDocument>(context.s3, location.bucket, location.batchKey);
+    const manifest: RedshiftManifest = await readJson(context.s3, location.bucket, location.manifestKey, redshiftManifestSchema, table.id).catch(
+      (error: unknown) => {
+        if (error instanceof NoSuchKey || (error as { name?: string }).name === 'NoSuchKey') {
+          throw new LoadError(
+            `${table.id}: batch ${batchId} has no manifest (${manifestUrl}), so it is incomplete; run pgshift extract for this interval first`,
+            { table: table.id, batch: batchId, key: location.manifestKey },
+          );
+        }
+        throw error;
+      },
+    );
+    batch = await readJson(context.s3, location.bucket, location.batchKey, batchDocumentSchema, table.id);
     if (manifest.entries.length !== batch.parts.length) {
-      throw new LoadError(`${table.id}: ${manifestUrl} lists ${manifest.entries.length} parts but batch.json lists ${batch.parts.length}; re-extract the interval`, { table: table.id, batch: batchId });
+      throw new LoadError(
+        `${table.id}: ${manifestUrl} lists ${manifest.entries.length} parts but batch.json lists ${batch.parts.length}; re-extract the interval`,
+        { table: table.id, batch: batchId },
+      );
     }
 
     await prepareWarehouse(warehouse, context.rawSchema);
@@ -115,7 +125,10 @@ export async function loadTableBatch(table: SourceTable, interval: Interval, con
   }
 }
 
-async function readJson<T>(s3: S3Client, bucket: string, key: string): Promise<T> {
+async function readJson<S extends z.ZodType>(s3: S3Client, bucket: string, key: string, schema: S, tableId: string): Promise<z.output<S>> {
   const object = await s3.send(new GetObjectCommand({ Bucket: bucket, Key: key }));
-  return JSON.parse(await object.Body!.transformToString('utf8')) as T;
+  const parsed = parseJsonDocument(await object.Body!.transformToString('utf8'), schema);
+  if (!parsed.ok)
+    throw new LoadError(`${tableId}: ${s3Url(bucket, key)}: ${parsed.problem}; re-extract the interval to write the batch again`, { table: tableId, key });
+  return parsed.value;
 }

@@ -3,6 +3,7 @@
 // of its history), simulates day two (new, updated and late-arriving orders) and runs it
 // incrementally — sources, seeds, models, tests, grants, report — then prints a summary.
 
+import '../log/aws-sdk-notice.js';
 import path from 'node:path';
 import { parseArgs } from 'node:util';
 import { runGraph, type GraphOptions, type RunProjectResult } from '../api/index.js';

@@ -13,6 +13,15 @@ export interface LogSink {
   write(line: string): void;
 }
 
+/**
+ * A block redrawn in place below the log, such as the live extract progress. The logger clears
+ * it before a line and draws it again after, so log lines go above it and none is overwritten.
+ */
+export interface LiveRegion {
+  clear(): void;
+  redraw(): void;
+}
+
 export interface LoggerOptions {
   format: LogFormat;
   level: LogLevel;
@@ -20,7 +29,19 @@ export interface LoggerOptions {
 }
 
 export class Logger {
+  private liveRegion: LiveRegion | undefined;
+
   constructor(private options: LoggerOptions) {}
+
+  /** Shows `region` below the log lines until detached (undefined). */
+  attachLiveRegion(region: LiveRegion | undefined): void {
+    this.liveRegion = region;
+  }
+
+  /** Detaches `region` if it is the one shown. */
+  detachLiveRegion(region: LiveRegion): void {
+    if (this.liveRegion === region) this.liveRegion = undefined;
+  }
 
   configure(options: Partial<LoggerOptions>): void {
     this.options = { ...this.options, ...options };
@@ -50,10 +71,10 @@ export class Logger {
   log(level: LogLevel, message: string, fields: LogFields = {}): void {
     if (LEVEL_ORDER[level] < LEVEL_ORDER[this.options.level]) return;
     const line =
-      this.options.format === 'json'
-        ? JSON.stringify({ ts: new Date().toISOString(), level, msg: message, ...fields })
-        : formatText(level, message, fields);
-    this.options.sink.write(redact(line) + '\n');
+      this.options.format === 'json' ? JSON.stringify({ ts: new Date().toISOString(), level, msg: message, ...fields }) : formatText(level, message, fields);
+    this.liveRegion?.clear();
+    this.options.sink.write(`${redact(line)}\n`);
+    this.liveRegion?.redraw();
   }
 }
 

@@ -11,12 +11,7 @@ import type { ProjectFiles, SeedFile, TextFile } from '../compile/project-files.
 
 export type { ProjectFiles, SeedFile, TextFile };
 
-export interface LoadOptions {
-  /** More macro folders (absolute), e.g. shared cross-database helpers kept outside the project. */
-  readonly extraMacroDirs?: readonly string[];
-}
-
-export async function loadProjectFiles(project: Project, options: LoadOptions = {}): Promise<ProjectFiles> {
+export async function loadProjectFiles(project: Project): Promise<ProjectFiles> {
   const root = project.rootDir;
   const [models, macros, tests, seeds, selectors] = await Promise.all([
     listFiles(root, 'models'),
@@ -25,7 +20,6 @@ export async function loadProjectFiles(project: Project, options: LoadOptions = 
     listFiles(root, 'seeds'),
     readOptional(path.join(root, 'selectors.yml')),
   ]);
-  const extraMacros = await Promise.all((options.extraMacroDirs ?? []).map((dir) => listAbsolute(dir)));
   const isSql = (file: string): boolean => file.endsWith('.sql');
   const isYaml = (file: string): boolean => file.endsWith('.yml') || file.endsWith('.yaml');
   // dbt keeps custom generic tests in tests/generic/: they are macros, not singular tests.
@@ -34,10 +28,13 @@ export async function loadProjectFiles(project: Project, options: LoadOptions = 
   return {
     project,
     models: await readAll(root, models.filter(isSql)),
-    macros: [...(await readAll(root, macroPaths)), ...(await readAll(root, extraMacros.flat().map((file) => relative(root, file))))],
+    macros: await readAll(root, macroPaths),
     schemaFiles: await readAll(root, [...models.filter(isYaml), ...seeds.filter(isYaml)]),
     seeds: await Promise.all(seeds.filter((file) => file.endsWith('.csv')).map((file) => readSeed(root, file))),
-    singularTests: await readAll(root, tests.filter((file) => isSql(file) && !isGenericTest(file))),
+    singularTests: await readAll(
+      root,
+      tests.filter((file) => isSql(file) && !isGenericTest(file)),
+    ),
     selectors: selectors === null ? null : { path: 'selectors.yml', text: selectors },
   };
 }

@@ -2,7 +2,7 @@
 // behind for people to read and for the next run's state:modified.
 
 import { mkdir, writeFile } from 'node:fs/promises';
-import { redact } from '../log/redact.js';
+import { maskSecrets } from '../log/redact.js';
 import path from 'node:path';
 import type { Manifest } from '../manifest/manifest.js';
 
@@ -17,11 +17,12 @@ export async function writeCompileArtifacts(manifest: Manifest, targetDir: strin
     const relative = node.compiled_path.startsWith(COMPILED_PREFIX) ? node.compiled_path.slice(COMPILED_PREFIX.length) : node.compiled_path;
     const file = path.join(targetDir, 'compiled', ...relative.split('/'));
     await mkdir(path.dirname(file), { recursive: true });
-    // Secrets a template read through env_var() (a PII key) never reach the files on disk.
-    await writeFile(file, redact(node.compiled_code.endsWith('\n') ? node.compiled_code : `${node.compiled_code}\n`));
+    // Secrets a template read through env_var() (a PII key) never reach the files on disk; the
+    // rest is SQL, written as compiled (no key=value masking: `where token = 'abc'` stays).
+    await writeFile(file, maskSecrets(node.compiled_code.endsWith('\n') ? node.compiled_code : `${node.compiled_code}\n`));
     compiledFiles++;
   }
   const manifestPath = path.join(targetDir, 'manifest.json');
-  await writeFile(manifestPath, redact(`${JSON.stringify(manifest, null, 2)}\n`));
+  await writeFile(manifestPath, maskSecrets(`${JSON.stringify(manifest, null, 2)}\n`));
   return { manifestPath, compiledFiles };
 }

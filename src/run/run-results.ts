@@ -3,7 +3,10 @@
 
 import { mkdir, readFile, writeFile } from 'node:fs/promises';
 import path from 'node:path';
-import { redact } from '../log/redact.js';
+import { z } from 'zod';
+import { parseJsonDocument } from '../config/json-document.js';
+import { ConfigError } from '../errors.js';
+import { maskSecrets, redact } from '../log/redact.js';
 import type { NodeResult } from './node-status.js';
 
 export interface Invocation {
@@ -34,7 +37,13 @@ export interface RunResultsFile {
   }[];
 }
 
-export async function writeRunResults(targetDir: string, invocation: Invocation, results: readonly NodeResult[], elapsed: number, compiledPathOf: (id: string) => string | null): Promise<string> {
+export async function writeRunResults(
+  targetDir: string,
+  invocation: Invocation,
+  results: readonly NodeResult[],
+  elapsed: number,
+  compiledPathOf: (id: string) => string | null,
+): Promise<string> {
   const file: RunResultsFile = {
     metadata: { pgshift_schema_version: 'pgshift/run-results/v1', generated_at: new Date().toISOString(), invocation },
     elapsed_time: elapsed,
@@ -46,19 +55,54 @@ export async function writeRunResults(targetDir: string, invocation: Invocation,
       rows_affected: result.rowsAffected ?? null,
       failures: result.failures ?? null,
       compiled_path: compiledPathOf(result.uniqueId),
-      message: result.message ?? null,
+      // A message is an error text, redacted as errors are; the rest (vars, flags) stays as
+      // given, so that `pgshift retry` repeats the same invocation.
+      message: result.message === undefined ? null : redact(result.message),
     })),
   };
   await mkdir(targetDir, { recursive: true });
   const target = path.join(targetDir, 'run_results.json');
-  await writeFile(target, redact(JSON.stringify(file, null, 2)));
+  await writeFile(target, maskSecrets(JSON.stringify(file, null, 2)));
   return target;
 }
 
+// What retry and result: selectors read back; other keys may come and go between versions.
+const runResultsSchema = z.looseObject({
+  metadata: z.looseObject({
+    invocation: z.looseObject({
+      command: z.string(),
+      target: z.string(),
+      select: z.array(z.string()),
+      exclude: z.array(z.string()),
+      selector: z.string().optional(),
+      vars: z.record(z.string(), z.unknown()),
+      fullRefresh: z.boolean(),
+      interval: z.looseObject({ start: z.string(), end: z.string() }),
+      threads: z.number(),
+      failFast: z.boolean(),
+    }),
+  }),
+  results: z.array(z.looseObject({ unique_id: z.string(), status: z.string() })),
+});
+
+/**
+ * The run_results.json in targetDir; undefined when there is none. A file that is there but
+ * truncated or not pgshift's is a ConfigError naming it, not "missing".
+ */
 export async function readRunResults(targetDir: string): Promise<RunResultsFile | undefined> {
+  const file = path.join(targetDir, 'run_results.json');
+  let text: string;
   try {
-    return JSON.parse(await readFile(path.join(targetDir, 'run_results.json'), 'utf8')) as RunResultsFile;
-  } catch {
-    return undefined;
+    text = await readFile(file, 'utf8');
+  } catch (error) {
+    if ((error as NodeJS.ErrnoException).code === 'ENOENT') return undefined;
+    throw new ConfigError(`${file}: cannot read it (${(error as Error).message})`, { file }, { cause: error });
   }
+  const parsed = parseJsonDocument(text, runResultsSchema);
+  if (!parsed.ok)
+    throw new ConfigError(`${file}: ${parsed.problem}; it is not a run_results.json pgshift can read, so run pgshift run or build again to write a new one`, {
+      file,
+    });
+  // The schema checks what readers use; the file is the one writeRunResults wrote.
+  return parsed.value as unknown as RunResultsFile;
 }

@@ -1,5 +1,6 @@
-// Turns the first zod issue into one sentence naming the file and the key path, the same way
-// pgshift.yml errors read (`models/schema.yml: models.orders.columns.status.descripton: …`).
+// Turns the first zod issue into one sentence naming the key path, with a did-you-mean for an
+// unknown key: the one formatter of validation errors for pgshift.yml and schema.yml alike
+// (`models/schema.yml: unknown key models.orders.columns.status.descripton; did you mean …`).
 
 import type { z } from 'zod';
 import { didYouMean } from './suggest.js';
@@ -26,7 +27,12 @@ export function formatKeyPath(path: readonly PropertyKey[], input: unknown): str
 }
 
 /** One line for the first issue, `knownKeys` feeding the did-you-mean of unknown keys. */
-export function describeZodIssue(issue: z.core.$ZodIssue, input: unknown, prefix: string, knownKeys?: (path: readonly PropertyKey[]) => readonly string[]): string {
+export function describeZodIssue(
+  issue: z.core.$ZodIssue,
+  input: unknown,
+  prefix: string,
+  knownKeys?: (path: readonly PropertyKey[]) => readonly string[],
+): string {
   const at = (path: readonly PropertyKey[]): string => {
     const keyPath = [prefix, formatKeyPath(path, input)].filter(Boolean).join('.');
     return keyPath || '(top level)';
@@ -38,8 +44,11 @@ export function describeZodIssue(issue: z.core.$ZodIssue, input: unknown, prefix
       return `unknown key ${at([...issue.path, key])}${hint}`;
     }
     case 'invalid_type': {
-      if (valueAt(input, issue.path) === undefined) return `${at(issue.path)} is required (expected ${issue.expected})`;
-      return `${at(issue.path)} must be ${article(issue.expected)}, got ${typeName(valueAt(input, issue.path))}`;
+      const value = valueAt(input, issue.path);
+      if (value === undefined) return `${at(issue.path)} is required (expected ${issue.expected})`;
+      // `orders:` with nothing after it is YAML's null: say so rather than "got object".
+      if (value === null) return `${at(issue.path)} is empty; it must be ${article(issue.expected)}`;
+      return `${at(issue.path)} must be ${article(issue.expected)}, got ${typeName(value)}`;
     }
     case 'invalid_value':
       if (issue.values.length === 1) return `${at(issue.path)} must be ${String(issue.values[0])}, got ${JSON.stringify(valueAt(input, issue.path))}`;
@@ -47,6 +56,50 @@ export function describeZodIssue(issue: z.core.$ZodIssue, input: unknown, prefix
     default:
       return `${at(issue.path)} ${issue.message}`;
   }
+}
+
+/**
+ * The keys a strict object of `schema` allows at `path` (record keys and list indexes are
+ * stepped over), for the did-you-mean of an unknown key; empty when the path leads elsewhere.
+ */
+export function knownKeysAt(schema: z.core.$ZodType, path: readonly PropertyKey[]): string[] {
+  const keys = new Set<string>();
+  const visit = (type: z.core.$ZodType, rest: readonly PropertyKey[]): void => {
+    const def = type._zod.def as unknown as Record<string, unknown> & { type: string };
+    const inner = (name: string): z.core.$ZodType => def[name] as z.core.$ZodType;
+    switch (def.type) {
+      case 'optional':
+      case 'nullable':
+      case 'default':
+      case 'prefault':
+      case 'readonly':
+      case 'catch':
+        visit(inner('innerType'), rest);
+        return;
+      case 'pipe':
+        visit(inner('in'), rest);
+        return;
+      case 'union':
+        for (const option of def.options as z.core.$ZodType[]) visit(option, rest);
+        return;
+      case 'record':
+        if (rest.length > 0) visit(inner('valueType'), rest.slice(1));
+        return;
+      case 'array':
+        if (rest.length > 0) visit(inner('element'), rest.slice(1));
+        return;
+      case 'object': {
+        const shape = def.shape as Record<string, z.core.$ZodType>;
+        if (rest.length === 0) for (const key of Object.keys(shape)) keys.add(key);
+        else if (shape[String(rest[0])]) visit(shape[String(rest[0])]!, rest.slice(1));
+        return;
+      }
+      default:
+        return;
+    }
+  };
+  visit(schema, path);
+  return [...keys];
 }
 
 export function isRecord(value: unknown): value is Record<string, unknown> {

@@ -58,7 +58,10 @@ sources:
   it('extracts and loads a day with `run`, logging JSON lines for orchestrators', async () => {
     const result = await runCli(['--log-format', 'json', 'run', '--date', '2026-11-23'], env);
     expect(result.code).toBe(0);
-    const lines = result.stderr.trim().split('\n').map((line) => JSON.parse(line) as { msg: string; rows?: number });
+    const lines = result.stderr
+      .trim()
+      .split('\n')
+      .map((line) => JSON.parse(line) as { msg: string; rows?: number });
     expect(lines.find((line) => line.msg === 'loaded raw.orders')).toMatchObject({ rows: 500 });
     const client = new pg.Client({ connectionString: warehouse.url });
     await client.connect();
@@ -67,12 +70,28 @@ sources:
     expect(rows[0].n).toBe(500);
   });
 
+  it('prints only JSON lines with --log-format json when a run fails, the AWS SDK notice on old Node versions included', async () => {
+    // The variable the SDK reads is removed here: pgshift itself must keep the notice out.
+    const result = await runCli(['--log-format', 'json', 'extract', '--date', '2026-11-23'], {
+      ...env,
+      AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED: undefined,
+      PGSHIFT_SOURCE_URL: 'postgres://loader:x@127.0.0.1:1/shop',
+    });
+    expect(result.code).toBe(1);
+    const lines = `${result.stdout}\n${result.stderr}`.split('\n').filter((line) => line.trim() !== '');
+    expect(lines.length).toBeGreaterThan(0);
+    for (const line of lines) expect(() => JSON.parse(line), line).not.toThrow();
+  });
+
   it('fails with one clear line and exit code 1 on a configuration error', async () => {
     const brokenDir = await mkdtemp(path.join(tmpdir(), 'pgshift-broken-'));
-    await writeFile(path.join(brokenDir, 'pgshift.yml'), `name: x\nstaging: { bucket: b }\ntargets: { dev: { type: postgres } }\nsources:\n  shop:\n    tables:\n      orders: { primary_key: id, cursr: updated_at }\n`);
+    await writeFile(
+      path.join(brokenDir, 'pgshift.yml'),
+      `name: x\nstaging: { bucket: b }\ntargets: { dev: { type: postgres } }\nsources:\n  shop:\n    tables:\n      orders: { primary_key: id, cursr: updated_at }\n`,
+    );
     const result = await runCli(['extract'], { ...env, PGSHIFT_PROJECT_DIR: brokenDir });
     expect(result.code).toBe(1);
-    expect(result.stderr.trim()).toBe(`error: ${path.join(brokenDir, 'pgshift.yml')}: unknown key sources.shop.tables.orders.cursr; check the spelling against the configuration reference in README.md`);
+    expect(result.stderr.trim()).toBe(`error: ${path.join(brokenDir, 'pgshift.yml')}: unknown key sources.shop.tables.orders.cursr; did you mean 'cursor'?`);
     await rm(brokenDir, { recursive: true, force: true });
   });
 
@@ -93,6 +112,23 @@ sources:
     expect(files.length).toBeGreaterThan(10);
     for (const file of files) expect(await readFile(path.join(out, file), 'utf8')).not.toContain(key);
     await rm(out, { recursive: true, force: true });
+  });
+
+  it('refuses a run_results.json it cannot read with one line and exit 1, and calls a truncated one not valid JSON', async () => {
+    const { mkdir } = await import('node:fs/promises');
+    const targetPath = path.join(projectDir, 'target-retry');
+    await mkdir(targetPath, { recursive: true });
+    const file = path.join(targetPath, 'run_results.json');
+    await writeFile(file, '{}');
+    const empty = await runCli(['retry', '--target-path', 'target-retry'], env);
+    expect(empty.code).toBe(1);
+    expect(empty.stderr.trim().split('\n')).toEqual([
+      `error: ${file}: metadata is required (expected object); it is not a run_results.json pgshift can read, so run pgshift run or build again to write a new one`,
+    ]);
+    await writeFile(file, '{"metadata": {"invoca');
+    const truncated = await runCli(['retry', '--target-path', 'target-retry'], env);
+    expect(truncated.code).toBe(1);
+    expect(truncated.stderr).toContain(`error: ${file}: not valid JSON (`);
   });
 
   it('checks every connection with `debug`, and exits 1 naming what is missing', async () => {

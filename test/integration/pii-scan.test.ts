@@ -3,9 +3,6 @@
 // Redshift Data API emulator (PostgreSQL underneath, running the Redshift-flavoured SQL).
 
 import { RedshiftDataClient } from '@aws-sdk/client-redshift-data';
-import { readFileSync } from 'node:fs';
-import path from 'node:path';
-import { fileURLToPath } from 'node:url';
 import pg from 'pg';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { TestNode } from '../../src/manifest/index.js';
@@ -20,8 +17,6 @@ import type { Warehouse } from '../../src/warehouse/warehouse.js';
 import { type RedshiftEmulator, startRedshiftEmulator } from '../support/redshift-emulator/index.js';
 import { createTestDatabase, type TestDatabase, testS3Endpoint } from '../support/test-env.js';
 import { bareProject, compile, type TargetType } from '../unit/compile-fixture.js';
-
-const MACRO = readFileSync(path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../../macros/tests/no_pii.sql'), 'utf8');
 
 // A mart whose masking went wrong in places: hashed e-mails are fine, the notes leak.
 const MART = `
@@ -47,7 +42,7 @@ models:
 async function compiledNoPiiTest(type: TargetType): Promise<TestNode> {
   const files = await bareProject(
     { 'models/marts/dim_customers.sql': "{{ config(schema='marts') }}\nselect 1 as customer_id" },
-    { macros: { 'macros/tests/no_pii.sql': MACRO }, schemaFiles: { 'models/marts/schema.yml': SCHEMA_YML } },
+    { schemaFiles: { 'models/marts/schema.yml': SCHEMA_YML } },
   );
   const manifest = compile(files, type);
   return Object.values(manifest.nodes).find((node): node is TestNode => node.resource_type === 'test')!;
@@ -124,7 +119,11 @@ describe.each(['postgres', 'redshift'] as const)('PII checks on %s', (type) => {
   it('the no_pii test fails with one row per leaking column and kind', async () => {
     const test = await compiledNoPiiTest(type);
     const rows = await warehouse.query<{ column_name: string; pii_type: string; n_records: unknown }>(test.compiled_code);
-    expect(rows.map((row) => ({ ...row, n_records: Number(row.n_records) })).sort((a, b) => `${a.column_name}${a.pii_type}`.localeCompare(`${b.column_name}${b.pii_type}`))).toEqual([
+    expect(
+      rows
+        .map((row) => ({ ...row, n_records: Number(row.n_records) }))
+        .sort((a, b) => `${a.column_name}${a.pii_type}`.localeCompare(`${b.column_name}${b.pii_type}`)),
+    ).toEqual([
       { column_name: 'notes', pii_type: 'card_number', n_records: 2 },
       { column_name: 'notes', pii_type: 'email', n_records: 2 },
       { column_name: 'notes', pii_type: 'phone', n_records: 2 },

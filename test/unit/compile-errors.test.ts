@@ -108,7 +108,9 @@ describe('templates', () => {
 
   it('rejects a missing environment variable without default', async () => {
     const error = await modelsFailure({ 'models/a.sql': "select '{{ env_var('SHOP_REGION') }}'" });
-    expect(error.message).toBe("models/a.sql:1: env_var('SHOP_REGION') is not set in the environment and has no default; set SHOP_REGION or write env_var('SHOP_REGION', 'default')");
+    expect(error.message).toBe(
+      "models/a.sql:1: env_var('SHOP_REGION') is not set in the environment and has no default; set SHOP_REGION or write env_var('SHOP_REGION', 'default')",
+    );
   });
 
   it('rejects a dispatch with no implementation for the target', async () => {
@@ -146,19 +148,26 @@ describe('config', () => {
 
   it('rejects a misspelt config key without + that is not a folder either', async () => {
     const error = await modelsFailure({ 'models/a.sql': 'select 1' }, { pgshiftYml: pgshiftYml('models:\n  staging:\n    materialzed: view\n') });
-    expect(error.message).toBe("pgshift.yml: models.staging.materialzed is neither a model config key (did you mean 'materialized'?) nor a folder mapping; write config keys as +key: value");
+    expect(error.message).toBe(
+      "pgshift.yml: models.staging.materialzed is neither a model config key (did you mean 'materialized'?) nor a folder mapping; write config keys as +key: value",
+    );
   });
 
   it('rejects column_types for a column the seed does not have', async () => {
     const yaml = (await readFile(path.join(FIXTURE_DIR, 'pgshift.yml'), 'utf8')).replace('code: varchar(2)', 'cod: varchar(2)');
     const error = failure(edit(await fixtureFiles(), { pgshiftYml: yaml }));
-    expect(error.message).toBe("column_types for seed country_codes names 'cod', which seeds/country_codes.csv does not have; did you mean 'code'? (columns: code, name)");
+    expect(error.message).toBe(
+      "column_types for seed country_codes names 'cod', which seeds/country_codes.csv does not have; did you mean 'code'? (columns: code, name)",
+    );
   });
 });
 
 describe('macros', () => {
   it('rejects two macros with the same name', async () => {
-    const error = await modelsFailure({ 'models/a.sql': 'select 1' }, { macros: { 'macros/x.sql': '{% macro m() %}{% endmacro %}', 'macros/y.sql': '{% macro m() %}{% endmacro %}' } });
+    const error = await modelsFailure(
+      { 'models/a.sql': 'select 1' },
+      { macros: { 'macros/x.sql': '{% macro m() %}{% endmacro %}', 'macros/y.sql': '{% macro m() %}{% endmacro %}' } },
+    );
     expect(error.message).toBe("two macros are named 'm': macros/x.sql and macros/y.sql; macro names must be unique");
   });
 
@@ -168,9 +177,21 @@ describe('macros', () => {
   });
 });
 
+describe('seeds', () => {
+  it('reads the header with the seed CSV reader and names the file on a syntax error', async () => {
+    const base = await bareProject({ 'models/a.sql': 'select 1' });
+    const error = failure({ ...base, seeds: [{ path: 'seeds/countries.csv', headerLine: 'code,"name', checksum: 'x' }] });
+    expect(error).toBeInstanceOf(CompileError);
+    expect(error.message).toBe('seeds/countries.csv:1: a quoted field opened on line 1 is never closed; the first line names the columns');
+  });
+});
+
 describe('schema.yml', () => {
   it('rejects an unknown key, naming the file and the path by model and column name', async () => {
-    const error = await modelsFailure({ 'models/a.sql': 'select 1' }, schema('version: 2\nmodels:\n  - name: a\n    columns:\n      - name: id\n        descripton: x\n'));
+    const error = await modelsFailure(
+      { 'models/a.sql': 'select 1' },
+      schema('version: 2\nmodels:\n  - name: a\n    columns:\n      - name: id\n        descripton: x\n'),
+    );
     expect(error).toBeInstanceOf(ConfigError);
     expect(error.message).toBe("models/schema.yml: unknown key models.a.columns.id.descripton; did you mean 'description'?");
   });
@@ -180,13 +201,29 @@ describe('schema.yml', () => {
     expect(error.message).toBe("models/schema.yml: unknown key model; did you mean 'models'?");
   });
 
+  it('suggests keys at any depth, from the same formatter as pgshift.yml', async () => {
+    const error = await modelsFailure(
+      { 'models/a.sql': 'select 1' },
+      schema('version: 2\nsources:\n  - name: shop\n    tables:\n      - name: orders\n        loaded_at_feild: x\n'),
+    );
+    expect(error.message).toBe("models/schema.yml: unknown key sources.shop.tables.orders.loaded_at_feild; did you mean 'loaded_at_field'?");
+  });
+
+  it('calls a key with no value empty', async () => {
+    const error = await modelsFailure({ 'models/a.sql': 'select 1' }, schema('version: 2\nmodels:\n  - name: a\n    columns:\n'));
+    expect(error.message).toBe('models/schema.yml: models.a.columns is empty; it must be a list');
+  });
+
   it('requires version 2', async () => {
     const error = await modelsFailure({ 'models/a.sql': 'select 1' }, schema('version: 1\nmodels: []\n'));
     expect(error.message).toBe('models/schema.yml: version must be 2, got 1');
   });
 
   it('checks pii classes', async () => {
-    const error = await modelsFailure({ 'models/a.sql': 'select 1' }, schema('version: 2\nmodels:\n  - name: a\n    columns:\n      - name: email\n        meta: { pii: emial }\n'));
+    const error = await modelsFailure(
+      { 'models/a.sql': 'select 1' },
+      schema('version: 2\nmodels:\n  - name: a\n    columns:\n      - name: email\n        meta: { pii: emial }\n'),
+    );
     expect(error.message).toBe('models/schema.yml: models.a.columns.email.meta.pii must be one of email, name, phone, address, birth_date, free_text, secret');
   });
 
@@ -202,11 +239,14 @@ describe('schema.yml', () => {
 
   it('reports invalid YAML with its line', async () => {
     const error = await modelsFailure({ 'models/a.sql': 'select 1' }, schema('version: 2\nmodels:\n  - name: a\n   bad: indent\n'));
-    expect(error.message).toBe('models/schema.yml:4: invalid YAML: Sequence item without - indicator at line 4, column 1:');
+    expect(error.message).toBe('models/schema.yml:4: invalid YAML: bad indentation of a sequence entry at line 4, column 4');
   });
 
   it('rejects an unknown test with the closest one', async () => {
-    const error = await modelsFailure({ 'models/a.sql': 'select 1' }, schema('version: 2\nmodels:\n  - name: a\n    columns:\n      - name: id\n        data_tests: [uniqe]\n'));
+    const error = await modelsFailure(
+      { 'models/a.sql': 'select 1' },
+      schema('version: 2\nmodels:\n  - name: a\n    columns:\n      - name: id\n        data_tests: [uniqe]\n'),
+    );
     expect(error.message).toBe(
       "models/schema.yml: models.a.columns.id.data_tests[0] uses unknown test 'uniqe' (did you mean 'unique'?); custom tests are macros named test_<name> in macros/",
     );
@@ -223,21 +263,33 @@ describe('schema.yml', () => {
   it('rejects a relationships test pointing at an unknown model', async () => {
     const error = await modelsFailure(
       { 'models/a.sql': 'select 1' },
-      schema("version: 2\nmodels:\n  - name: a\n    columns:\n      - name: id\n        data_tests:\n          - relationships: { to: \"ref('b')\", field: id }\n"),
+      schema(
+        'version: 2\nmodels:\n  - name: a\n    columns:\n      - name: id\n        data_tests:\n          - relationships: { to: "ref(\'b\')", field: id }\n',
+      ),
     );
-    expect(error.message).toBe("models/schema.yml: models.a.columns.id.data_tests[0]: test relationships_a_id__id__ref_b_: ref('b') does not match any model or seed; did you mean 'a'?");
+    expect(error.message).toBe(
+      "models/schema.yml: models.a.columns.id.data_tests[0]: test relationships_a_id__id__ref_b_: ref('b') does not match any model or seed; did you mean 'a'?",
+    );
   });
 
   it('rejects sources that pgshift.yml does not define', async () => {
-    const error = await modelsFailure({ 'models/a.sql': 'select 1' }, { schemaFiles: { 'models/sources.yml': 'version: 2\nsources:\n  - name: shopp\n    tables:\n      - name: orders\n' } });
+    const error = await modelsFailure(
+      { 'models/a.sql': 'select 1' },
+      { schemaFiles: { 'models/sources.yml': 'version: 2\nsources:\n  - name: shopp\n    tables:\n      - name: orders\n' } },
+    );
     expect(error.message).toBe(
       "models/sources.yml: sources.shopp describes source 'shopp', which pgshift.yml does not define (did you mean 'shop'?); sources are declared under sources: in pgshift.yml",
     );
   });
 
   it('rejects source tables that pgshift.yml does not list', async () => {
-    const error = await modelsFailure({ 'models/a.sql': 'select 1' }, { schemaFiles: { 'models/sources.yml': 'version: 2\nsources:\n  - name: shop\n    tables:\n      - name: ordrs\n' } });
-    expect(error.message).toBe("models/sources.yml: sources.shop.tables.ordrs describes table 'shop.ordrs', which pgshift.yml does not list; did you mean 'orders'?");
+    const error = await modelsFailure(
+      { 'models/a.sql': 'select 1' },
+      { schemaFiles: { 'models/sources.yml': 'version: 2\nsources:\n  - name: shop\n    tables:\n      - name: ordrs\n' } },
+    );
+    expect(error.message).toBe(
+      "models/sources.yml: sources.shop.tables.ordrs describes table 'shop.ordrs', which pgshift.yml does not list; did you mean 'orders'?",
+    );
   });
 
   it('rejects two tests that end up with the same name', async () => {

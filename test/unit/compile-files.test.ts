@@ -7,7 +7,7 @@ import path from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
 import type { ModelNode } from '../../src/manifest/index.js';
 import { writeCompileArtifacts } from '../../src/project-files/write-artifacts.js';
-import { parseCsvHeader } from '../../src/compile/csv-header.js';
+import { parseCsvHeader } from '../../src/util/seed-csv.js';
 import { folderLayers, parseFolderConfig } from '../../src/compile/folder-config.js';
 import { compile, fixtureFiles, nodeNamed } from './compile-fixture.js';
 
@@ -16,8 +16,13 @@ const files = await fixtureFiles();
 describe('loadProjectFiles()', () => {
   it('reads models, macros, schema files, seeds, tests and selectors with project-relative paths', () => {
     expect(files.models.map((file) => file.path)).toContain('models/marts/core/fct_orders.sql');
-    expect(files.macros.map((file) => file.path)).toEqual(expect.arrayContaining(['macros/money.sql', 'macros/tests/positive.sql', '../../../macros/cross_db/dateadd.sql']));
-    expect(files.schemaFiles.map((file) => file.path)).toEqual(['models/marts/schema.yml', 'models/staging/schema.yml', 'models/staging/sources.yml', 'seeds/schema.yml']);
+    expect(files.macros.map((file) => file.path)).toEqual(expect.arrayContaining(['macros/money.sql', 'macros/tests/positive.sql']));
+    expect(files.schemaFiles.map((file) => file.path)).toEqual([
+      'models/marts/schema.yml',
+      'models/staging/schema.yml',
+      'models/staging/sources.yml',
+      'seeds/schema.yml',
+    ]);
     expect(files.singularTests.map((file) => file.path)).toEqual(['tests/assert_no_negative_order_totals.sql']);
     expect(files.selectors?.path).toBe('selectors.yml');
   });
@@ -34,14 +39,18 @@ describe('loadProjectFiles()', () => {
 
 describe('parseCsvHeader()', () => {
   it('splits on the delimiter and unquotes', () => {
-    expect(parseCsvHeader('id, "full name","say ""hi""",x')).toEqual(['id', 'full name', 'say "hi"', 'x']);
+    expect(parseCsvHeader('id,"full name","say ""hi""", x,"a,b"')).toEqual(['id', 'full name', 'say "hi"', 'x', 'a,b']);
     expect(parseCsvHeader('a;b', ';')).toEqual(['a', 'b']);
   });
 });
 
 describe('folder config', () => {
   const tree = parseFolderConfig(
-    { shop: { '+tags': ['all'] }, staging: { '+materialized': 'view', 'post-hook': 'select 1', orders: { '+alias': 'orders_v' } }, marts: { materialized: 'table', meta: { owner: 'bi' } } },
+    {
+      shop: { '+tags': ['all'] },
+      staging: { '+materialized': 'view', 'post-hook': 'select 1', orders: { '+alias': 'orders_v' } },
+      marts: { materialized: 'table', meta: { owner: 'bi' } },
+    },
     'model',
     'models',
     'shop',
@@ -49,7 +58,11 @@ describe('folder config', () => {
   );
 
   it('accepts keys with or without +, and the project name as the root', () => {
-    expect(folderLayers(tree, ['staging', 'orders', 'stg_orders'])).toEqual([{ tags: ['all'] }, { materialized: 'view', post_hook: 'select 1' }, { alias: 'orders_v' }]);
+    expect(folderLayers(tree, ['staging', 'orders', 'stg_orders'])).toEqual([
+      { tags: ['all'] },
+      { materialized: 'view', post_hook: 'select 1' },
+      { alias: 'orders_v' },
+    ]);
   });
 
   it('treats mapping-valued config keys (meta) as config, not folders', () => {
@@ -75,7 +88,9 @@ describe('writeCompileArtifacts()', () => {
     const manifest = compile(files);
     const result = await writeCompileArtifacts(manifest, dir);
     const fct = nodeNamed(manifest, 'fct_orders') as ModelNode;
-    expect(await readFile(path.join(dir, 'compiled', 'marts', 'core', 'fct_orders.sql'), 'utf8')).toBe(fct.compiled_code.endsWith('\n') ? fct.compiled_code : `${fct.compiled_code}\n`);
+    expect(await readFile(path.join(dir, 'compiled', 'marts', 'core', 'fct_orders.sql'), 'utf8')).toBe(
+      fct.compiled_code.endsWith('\n') ? fct.compiled_code : `${fct.compiled_code}\n`,
+    );
     expect(await readFile(path.join(dir, 'compiled', 'staging', 'schema.yml', 'unique_stg_orders_order_id.sql'), 'utf8')).toContain('having count(*) > 1');
     expect(await readFile(path.join(dir, 'compiled', 'tests', 'assert_no_negative_order_totals.sql'), 'utf8')).toContain('order_total < 0');
     expect(JSON.parse(await readFile(result.manifestPath, 'utf8'))).toEqual(manifest);

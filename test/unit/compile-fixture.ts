@@ -1,5 +1,5 @@
 // Shared helpers for the model-engine tests: the fixture project under
-// test/fixtures/model-project (with the repository's cross-database macros), and small
+// test/fixtures/model-project (pgshift's built-in macros included, as in every project), and small
 // edits of its files for error cases, since compilation itself is pure.
 
 import path from 'node:path';
@@ -11,13 +11,12 @@ import { loadProjectFiles } from '../../src/project-files/load-project-files.js'
 
 const here = path.dirname(fileURLToPath(import.meta.url));
 export const FIXTURE_DIR = path.resolve(here, '../fixtures/model-project');
-export const CROSS_DB_MACROS = path.resolve(here, '../../macros/cross_db');
 export const RUN_STARTED_AT = '2024-03-02T06:00:00.000Z';
 
 let cached: Promise<ProjectFiles> | undefined;
 
 export function fixtureFiles(): Promise<ProjectFiles> {
-  cached ??= loadProject(FIXTURE_DIR).then((project) => loadProjectFiles(project, { extraMacroDirs: [CROSS_DB_MACROS] }));
+  cached ??= loadProject(FIXTURE_DIR).then((project) => loadProjectFiles(project));
   return cached;
 }
 
@@ -52,7 +51,10 @@ export function compiledSql(manifest: Manifest, name: string): string {
 type Edits = Record<string, string | null>;
 
 /** The files with some added, replaced (text) or removed (null), by project-relative path. */
-export function edit(files: ProjectFiles, changes: { models?: Edits; macros?: Edits; schemaFiles?: Edits; singularTests?: Edits; selectors?: string | null; pgshiftYml?: string }): ProjectFiles {
+export function edit(
+  files: ProjectFiles,
+  changes: { models?: Edits; macros?: Edits; schemaFiles?: Edits; singularTests?: Edits; selectors?: string | null; pgshiftYml?: string },
+): ProjectFiles {
   const apply = (list: readonly TextFile[], edits: Edits | undefined): TextFile[] => {
     if (!edits) return [...list];
     const kept = list.filter((file) => !(file.path in edits));
@@ -89,6 +91,6 @@ ${extra}`;
 /** Files of a bare project holding only what the test gives. */
 export async function bareProject(models: Edits, more: { macros?: Edits; schemaFiles?: Edits; pgshiftYml?: string } = {}): Promise<ProjectFiles> {
   const base = await fixtureFiles();
-  const empty: ProjectFiles = { ...base, models: [], macros: base.macros.filter((file) => file.path.includes('cross_db')), schemaFiles: [], seeds: [], singularTests: [], selectors: null };
+  const empty: ProjectFiles = { ...base, models: [], macros: [], schemaFiles: [], seeds: [], singularTests: [], selectors: null };
   return edit(empty, { models, macros: more.macros, schemaFiles: more.schemaFiles, pgshiftYml: more.pgshiftYml ?? pgshiftYml() });
 }

@@ -1,10 +1,10 @@
 import { existsSync, readFileSync } from 'node:fs';
 import path from 'node:path';
-import { parse } from 'yaml';
+import { CORE_SCHEMA, load } from 'js-yaml';
 import { describe, expect, it } from 'vitest';
 import { buildProgram } from '../../src/cli/main.js';
 
-const read = (file: string) => parse(readFileSync(path.resolve(file), 'utf8')) as Record<string, any>;
+const read = (file: string) => load(readFileSync(path.resolve(file), 'utf8'), { schema: CORE_SCHEMA }) as Record<string, any>;
 const commands = buildProgram().commands.map((command) => command.name());
 
 describe('files that run pgshift elsewhere', () => {
@@ -26,5 +26,16 @@ describe('files that run pgshift elsewhere', () => {
     expect(used.length).toBeGreaterThanOrEqual(3);
     for (const command of used) expect(commands).toContain(command);
     expect(workflow.on.schedule[0].cron).toBe('30 2 * * *');
+  });
+
+  it('run on Node 24, the current LTS, in the workflows and the Airflow image', () => {
+    for (const file of ['.github/workflows/ci.yml', '.github/workflows/daily.yml']) {
+      const steps = Object.values(read(file).jobs as Record<string, { steps: { uses?: string; with?: { 'node-version'?: unknown } }[] }>).flatMap(
+        (job) => job.steps,
+      );
+      const versions = steps.filter((step) => step.uses?.startsWith('actions/setup-node')).map((step) => String(step.with?.['node-version']));
+      expect(versions, file).toEqual(['24']);
+    }
+    expect(readFileSync(path.resolve('docker/airflow.Dockerfile'), 'utf8')).toMatch(/^FROM node:24-/m);
   });
 });

@@ -22,7 +22,7 @@ import { renderPlan, runSteps, type PlanStep } from '../../src/run/materializati
 import { redshiftTableAttributes } from '../../src/run/materializations/redshift-table-attributes.js';
 import { backupName, derivedName, stagingName, tmpName } from '../../src/run/materializations/relation-names.js';
 import { diffColumns } from '../../src/run/materializations/schema-change.js';
-import { parseCsv } from '../../src/run/materializations/seed-csv.js';
+import { parseCsv } from '../../src/util/seed-csv.js';
 import { planSeedLoad, planSeedSwap } from '../../src/run/materializations/seed-plan.js';
 import { readSeed } from '../../src/run/materializations/seed.js';
 import { inferType } from '../../src/run/materializations/seed-types.js';
@@ -37,9 +37,6 @@ const ORDERS_SQL = `select order_id, customer_id, order_date, status, amount
 from "staging"."stg_orders"
 -- the select may end in a comment;`;
 
-
-
-
 const model = (name: string, config: ConfigLayer, sql = ORDERS_SQL): ModelNode => modelNode(name, config, { sql });
 const seed = seedNode;
 const dataTest = (sql: string, config: ConfigLayer = {}): TestNode => testNode(sql, config, 'not_null_orders_id');
@@ -47,7 +44,13 @@ const target = (dialect: Dialect, node: ModelNode): BuildTarget => buildTarget(d
 const cols = (...pairs: Array<[string, string]>): WarehouseColumn[] => pairs.map(([name, type]) => ({ name, type }));
 const note = (text: string) => `-- ${text}\n`;
 
-const ORDER_COLUMNS = cols(['order_id', 'bigint'], ['customer_id', 'bigint'], ['order_date', 'date'], ['status', 'character varying(20)'], ['amount', 'numeric(12,2)']);
+const ORDER_COLUMNS = cols(
+  ['order_id', 'bigint'],
+  ['customer_id', 'bigint'],
+  ['order_date', 'date'],
+  ['status', 'character varying(20)'],
+  ['amount', 'numeric(12,2)'],
+);
 
 /** The full SQL of an incremental run on an existing table, given both column lists. */
 function incrementalRun(dialect: Dialect, node: ModelNode, existing: WarehouseColumn[], incoming: WarehouseColumn[]): string {
@@ -63,13 +66,23 @@ function incrementalRun(dialect: Dialect, node: ModelNode, existing: WarehouseCo
 function tableBuild(dialect: Dialect, node: ModelNode, existing: 'table' | 'view' | undefined): string {
   const t = target(dialect, node);
   const build = planTableBuild(t);
-  return renderPlan([createSchemaStep(t.schema), ...build.steps]) + '\n' + note(`then, ${existing ? `replacing the existing ${existing}` : 'with nothing there yet'}:`) + renderPlan([planSwap(t, existing, build.afterSwap)]);
+  return (
+    renderPlan([createSchemaStep(t.schema), ...build.steps]) +
+    '\n' +
+    note(`then, ${existing ? `replacing the existing ${existing}` : 'with nothing there yet'}:`) +
+    renderPlan([planSwap(t, existing, build.afterSwap)])
+  );
 }
 
 const GOLDEN_CASES: Record<string, (dialect: Dialect) => string> = {
   view: (dialect) => {
     const plan = planView(target(dialect, model('customer_orders', { materialized: 'view' })), 'view');
-    return renderPlan([createSchemaStep('analytics'), ...plan.steps]) + '\n' + note('when CREATE OR REPLACE refuses the new column list:') + renderPlan(plan.fallback);
+    return (
+      renderPlan([createSchemaStep('analytics'), ...plan.steps]) +
+      '\n' +
+      note('when CREATE OR REPLACE refuses the new column list:') +
+      renderPlan(plan.fallback)
+    );
   },
   'view-bind': (dialect) => {
     const plan = planView(target(dialect, model('customer_orders', { materialized: 'view', bind: true })), 'table');
@@ -77,7 +90,17 @@ const GOLDEN_CASES: Record<string, (dialect: Dialect) => string> = {
   },
   table: (dialect) => tableBuild(dialect, model('fct_orders', { materialized: 'table' }), 'table'),
   'table-dist-sort': (dialect) =>
-    tableBuild(dialect, model('fct_orders', { materialized: 'table', dist: 'customer_id', sort: ['order_date', 'order_id'], sort_type: 'compound', indexes: [{ columns: ['order_id'] }] }), 'table'),
+    tableBuild(
+      dialect,
+      model('fct_orders', {
+        materialized: 'table',
+        dist: 'customer_id',
+        sort: ['order_date', 'order_id'],
+        sort_type: 'compound',
+        indexes: [{ columns: ['order_id'] }],
+      }),
+      'table',
+    ),
   'table-indexes': (dialect) =>
     tableBuild(
       dialect,
@@ -89,8 +112,13 @@ const GOLDEN_CASES: Record<string, (dialect: Dialect) => string> = {
       'view',
     ),
   'table-partitioned': (dialect) => {
-    const node = model('fct_orders', { materialized: 'table', partition_by: { field: 'order_date', data_type: 'date', granularity: 'month' }, indexes: [{ columns: ['order_id', 'order_date'], unique: true }] });
-    if (dialect === 'redshift') return note('partition_by and indexes are PostgreSQL settings; Redshift builds a plain table:') + tableBuild(dialect, node, 'table');
+    const node = model('fct_orders', {
+      materialized: 'table',
+      partition_by: { field: 'order_date', data_type: 'date', granularity: 'month' },
+      indexes: [{ columns: ['order_id', 'order_date'], unique: true }],
+    });
+    if (dialect === 'redshift')
+      return note('partition_by and indexes are PostgreSQL settings; Redshift builds a plain table:') + tableBuild(dialect, node, 'table');
     const t = target(dialect, node);
     const spec = partitionSpec(t, ORDER_COLUMNS);
     const build = planPartitionedBuild(t, spec, ['2024-01-01 00:00:00', '2024-02-01 00:00:00', '2024-12-01 00:00:00']);
@@ -103,11 +131,25 @@ const GOLDEN_CASES: Record<string, (dialect: Dialect) => string> = {
       renderPlan([...build.steps, planSwap(t, 'table', build.afterSwap)])
     );
   },
-  'incremental-first-run': (dialect) => note('first run: nothing exists, so the model is built like a table') + tableBuild(dialect, model('fct_orders', { materialized: 'incremental', unique_key: 'order_id' }), undefined),
-  'incremental-merge': (dialect) => incrementalRun(dialect, model('fct_orders', { materialized: 'incremental', incremental_strategy: 'merge', unique_key: 'order_id' }), ORDER_COLUMNS, ORDER_COLUMNS),
+  'incremental-first-run': (dialect) =>
+    note('first run: nothing exists, so the model is built like a table') +
+    tableBuild(dialect, model('fct_orders', { materialized: 'incremental', unique_key: 'order_id' }), undefined),
+  'incremental-merge': (dialect) =>
+    incrementalRun(
+      dialect,
+      model('fct_orders', { materialized: 'incremental', incremental_strategy: 'merge', unique_key: 'order_id' }),
+      ORDER_COLUMNS,
+      ORDER_COLUMNS,
+    ),
   'incremental-delete-insert': (dialect) =>
-    incrementalRun(dialect, model('fct_orders', { materialized: 'incremental', incremental_strategy: 'delete+insert', unique_key: ['order_id', 'order_date'] }), ORDER_COLUMNS, ORDER_COLUMNS),
-  'incremental-append': (dialect) => incrementalRun(dialect, model('fct_orders', { materialized: 'incremental', incremental_strategy: 'append' }), ORDER_COLUMNS, ORDER_COLUMNS),
+    incrementalRun(
+      dialect,
+      model('fct_orders', { materialized: 'incremental', incremental_strategy: 'delete+insert', unique_key: ['order_id', 'order_date'] }),
+      ORDER_COLUMNS,
+      ORDER_COLUMNS,
+    ),
+  'incremental-append': (dialect) =>
+    incrementalRun(dialect, model('fct_orders', { materialized: 'incremental', incremental_strategy: 'append' }), ORDER_COLUMNS, ORDER_COLUMNS),
   'on-schema-change-append': (dialect) =>
     note('the model gained `discount` and lost `status`') +
     incrementalRun(
@@ -126,10 +168,16 @@ const GOLDEN_CASES: Record<string, (dialect: Dialect) => string> = {
     ),
   seed: (dialect) => {
     const node = seed('country_codes', ['Code', 'name', 'population', 'area_km2', 'eu_member', 'joined_on', 'updated_at']);
-    const csv = 'Code,name,population,area_km2,eu_member,joined_on,updated_at\nDE,Germany,83200000,357588.5,true,1958-01-01,2024-03-01T10:00:00\nNO,"Norway, Kingdom of",5500000,385207,false,,2024-03-01 11:30:00\nIS,Ísland,,103000,FALSE,,\n';
+    const csv =
+      'Code,name,population,area_km2,eu_member,joined_on,updated_at\nDE,Germany,83200000,357588.5,true,1958-01-01,2024-03-01T10:00:00\nNO,"Norway, Kingdom of",5500000,385207,false,,2024-03-01 11:30:00\nIS,Ísland,,103000,FALSE,,\n';
     const { columns, rows } = readSeed(node, csv, dialect);
     const t = { dialect, model: node.unique_id, schema: node.schema, alias: node.alias };
-    return renderPlan([createSchemaStep(node.schema), ...planSeedLoad(t, columns, rows)]) + '\n' + note('then, replacing the existing table:') + renderPlan([planSeedSwap(t, 'table')]);
+    return (
+      renderPlan([createSchemaStep(node.schema), ...planSeedLoad(t, columns, rows)]) +
+      '\n' +
+      note('then, replacing the existing table:') +
+      renderPlan([planSeedSwap(t, 'table')])
+    );
   },
 };
 
@@ -154,9 +202,16 @@ describe('identifiers in generated SQL', () => {
   const hostile = 'last_name"; drop table users; --';
 
   it('quotes a hostile column, alias and schema everywhere they appear', () => {
-    const node = { ...model('orders', { materialized: 'incremental', incremental_strategy: 'merge', unique_key: hostile, indexes: [{ columns: [hostile] }] }), alias: `x"y`, schema: 's"; drop schema s; --' };
+    const node = {
+      ...model('orders', { materialized: 'incremental', incremental_strategy: 'merge', unique_key: hostile, indexes: [{ columns: [hostile] }] }),
+      alias: `x"y`,
+      schema: 's"; drop schema s; --',
+    };
     const t = target('postgres', node);
-    const sql = renderPlan([...planIncrementalStage(t), ...planIncrementalApply(t, cols([hostile, 'text'], ['b', 'int']), cols([hostile, 'text'], ['b', 'int'], ['c"', 'int']))]);
+    const sql = renderPlan([
+      ...planIncrementalStage(t),
+      ...planIncrementalApply(t, cols([hostile, 'text'], ['b', 'int']), cols([hostile, 'text'], ['b', 'int'], ['c"', 'int'])),
+    ]);
     expect(sql).toContain('"last_name""; drop table users; --"');
     expect(sql).toContain('"s""; drop schema s; --"."x""y"');
     expect(sql).not.toMatch(/[^"]"; drop table users/);
@@ -220,13 +275,20 @@ describe('PostgreSQL indexes and partitions', () => {
   });
 
   it('checks partition_by against the staged columns', () => {
-    const partitioned = (partition_by: unknown, indexes: unknown[] = []) => target('postgres', model('m', { materialized: 'table', partition_by, indexes } as ConfigLayer));
+    const partitioned = (partition_by: unknown, indexes: unknown[] = []) =>
+      target('postgres', model('m', { materialized: 'table', partition_by, indexes } as ConfigLayer));
     expect(() => partitionSpec(partitioned({ field: 'missing' }), ORDER_COLUMNS)).toThrow(/not a column of the model/);
     expect(() => partitionSpec(partitioned({ field: 'status' }), ORDER_COLUMNS)).toThrow(/must be a date or timestamp column; it is character varying/);
     expect(() => partitionSpec(partitioned({ field: 'order_date', granularity: 'hour' }), ORDER_COLUMNS)).toThrow(/needs a timestamp column/);
-    expect(() => partitionSpec(partitioned('order_date', [{ columns: ['order_id'], unique: true }]), ORDER_COLUMNS)).toThrow(/must include the partition column/);
+    expect(() => partitionSpec(partitioned('order_date', [{ columns: ['order_id'], unique: true }]), ORDER_COLUMNS)).toThrow(
+      /must include the partition column/,
+    );
     expect(partitionSpec(partitioned('order_date'), ORDER_COLUMNS)).toEqual({ field: 'order_date', granularity: 'day', bound: 'date' });
-    expect(partitionSpec(partitioned({ field: 'at', granularity: 'hour' }), cols(['at', 'timestamp with time zone']))).toEqual({ field: 'at', granularity: 'hour', bound: 'timestamp' });
+    expect(partitionSpec(partitioned({ field: 'at', granularity: 'hour' }), cols(['at', 'timestamp with time zone']))).toEqual({
+      field: 'at',
+      granularity: 'hour',
+      bound: 'timestamp',
+    });
   });
 
   it(`stops at ${MAX_PARTITIONS} partitions and asks for a coarser granularity`, () => {
@@ -238,14 +300,23 @@ describe('PostgreSQL indexes and partitions', () => {
   it('computes period bounds across month, year and leap-day edges', () => {
     expect(periodPartition('2024-12-01 00:00:00', 'month', 'date')).toEqual({ from: '2024-12-01', to: '2025-01-01', suffix: '2024_12' });
     expect(periodPartition('2024-02-28 00:00:00', 'day', 'date')).toEqual({ from: '2024-02-28', to: '2024-02-29', suffix: '2024_02_28' });
-    expect(periodPartition('2024-02-29 00:00:00', 'day', 'timestamp')).toEqual({ from: '2024-02-29 00:00:00', to: '2024-03-01 00:00:00', suffix: '2024_02_29' });
-    expect(periodPartition('2024-03-10 23:00:00', 'hour', 'timestamp')).toEqual({ from: '2024-03-10 23:00:00', to: '2024-03-11 00:00:00', suffix: '2024_03_10_23' });
+    expect(periodPartition('2024-02-29 00:00:00', 'day', 'timestamp')).toEqual({
+      from: '2024-02-29 00:00:00',
+      to: '2024-03-01 00:00:00',
+      suffix: '2024_02_29',
+    });
+    expect(periodPartition('2024-03-10 23:00:00', 'hour', 'timestamp')).toEqual({
+      from: '2024-03-10 23:00:00',
+      to: '2024-03-11 00:00:00',
+      suffix: '2024_03_10_23',
+    });
     expect(periodPartition('0099-01-01 00:00:00', 'year', 'date')).toEqual({ from: '0099-01-01', to: '0100-01-01', suffix: '0099' });
   });
 });
 
 describe('on_schema_change', () => {
-  const incremental = (on_schema_change: string, unique_key?: string) => target('postgres', model('fct_orders', { materialized: 'incremental', on_schema_change, ...(unique_key ? { unique_key } : {}) } as ConfigLayer));
+  const incremental = (on_schema_change: string, unique_key?: string) =>
+    target('postgres', model('fct_orders', { materialized: 'incremental', on_schema_change, ...(unique_key ? { unique_key } : {}) } as ConfigLayer));
   const existing = cols(['id', 'bigint'], ['status', 'text'], ['legacy', 'text']);
   const incoming = cols(['id', 'bigint'], ['status', 'text'], ['discount', 'numeric']);
 
@@ -309,8 +380,14 @@ describe('seed CSV', () => {
   });
 
   it('skips blank lines, a byte-order mark and a missing final newline, with any delimiter', () => {
-    expect(parseCsv('\uFEFFa,b\n\n1,2').map((record) => record.fields)).toEqual([['a', 'b'], ['1', '2']]);
-    expect(parseCsv('\uFEFFa;b\n\n1;2', ';').map((record) => record.fields)).toEqual([['a', 'b'], ['1', '2']]);
+    expect(parseCsv('\uFEFFa,b\n\n1,2').map((record) => record.fields)).toEqual([
+      ['a', 'b'],
+      ['1', '2'],
+    ]);
+    expect(parseCsv('\uFEFFa;b\n\n1;2', ';').map((record) => record.fields)).toEqual([
+      ['a', 'b'],
+      ['1', '2'],
+    ]);
   });
 
   it('names the line of an unclosed quote or stray text after a quote', () => {
@@ -330,12 +407,18 @@ describe('seed CSV', () => {
   });
 
   it('takes column_types over inference', () => {
-    expect(readSeed(seed('codes', ['zip'], { column_types: { zip: 'varchar(5)' } }), 'zip\n12345\n', 'postgres').columns).toEqual([{ name: 'zip', type: 'varchar(5)' }]);
+    expect(readSeed(seed('codes', ['zip'], { column_types: { zip: 'varchar(5)' } }), 'zip\n12345\n', 'postgres').columns).toEqual([
+      { name: 'zip', type: 'varchar(5)' },
+    ]);
   });
 });
 
 describe('seed type inference', () => {
-  const infer = (dialect: Dialect, ...values: Array<string | null>) => inferType(values.map((value, index) => ({ value, line: index + 2 })), dialect);
+  const infer = (dialect: Dialect, ...values: Array<string | null>) =>
+    inferType(
+      values.map((value, index) => ({ value, line: index + 2 })),
+      dialect,
+    );
 
   it('chooses the narrowest type every value fits', () => {
     expect(infer('postgres', '1', '-20', null)).toBe('bigint');
@@ -368,10 +451,16 @@ describe('seed type inference', () => {
     const t = { dialect: 'postgres' as const, model: 'seed.shop.s', schema: 'reference', alias: 's' };
     const columns = Array.from({ length: 200 }, (_, index) => ({ name: `c${index}`, type: 'text' }));
     const rows = Array.from({ length: 1000 }, () => columns.map(() => 'v'));
-    const inserts = planSeedLoad(t, columns, rows).flatMap((step) => step.statements).filter((statement) => statement.countsRows);
+    const inserts = planSeedLoad(t, columns, rows)
+      .flatMap((step) => step.statements)
+      .filter((statement) => statement.countsRows);
     for (const insert of inserts) expect(insert.params!.length).toBeLessThanOrEqual(65535);
     expect(inserts.reduce((sum, insert) => sum + insert.params!.length, 0)).toBe(200_000);
-    const wide = planSeedLoad({ ...t, dialect: 'redshift' }, [{ name: 'v', type: 'varchar(1000)' }], Array.from({ length: 500 }, () => ['y'.repeat(1000)]));
+    const wide = planSeedLoad(
+      { ...t, dialect: 'redshift' },
+      [{ name: 'v', type: 'varchar(1000)' }],
+      Array.from({ length: 500 }, () => ['y'.repeat(1000)]),
+    );
     const redshiftInserts = wide.flatMap((step) => step.statements).filter((statement) => statement.countsRows);
     expect(redshiftInserts.length).toBeGreaterThan(1);
     for (const insert of redshiftInserts) expect(insert.sql.length + insert.params!.join('').length).toBeLessThan(100_000);
@@ -416,12 +505,17 @@ describe('running plans', () => {
   });
 
   it('reports -1 when the warehouse does not say how many rows a CTAS wrote', async () => {
-    expect(await runSteps(fakeWarehouse({ rowCount: -1 }), [{ transaction: false, statements: [{ sql: 'create table t as select 1', countsRows: true }] }], [])).toBe(-1);
+    expect(
+      await runSteps(fakeWarehouse({ rowCount: -1 }), [{ transaction: false, statements: [{ sql: 'create table t as select 1', countsRows: true }] }], []),
+    ).toBe(-1);
   });
 
   it('builds nothing for an ephemeral model', async () => {
     const warehouse = fakeWarehouse({});
-    expect(await materialize(warehouse, model('e', { materialized: 'ephemeral' }), 'select 1', { fullRefresh: false })).toEqual({ rowsAffected: 0, statements: [] });
+    expect(await materialize(warehouse, model('e', { materialized: 'ephemeral' }), 'select 1', { fullRefresh: false })).toEqual({
+      rowsAffected: 0,
+      statements: [],
+    });
     expect(warehouse.calls).toEqual([]);
   });
 

@@ -1,9 +1,6 @@
 // What counts as personal data in a text value, and proof that the no_pii data test
-// (macros/tests/no_pii.sql) and the scanner (src/governance) check exactly the same thing.
+// (src/compile/builtin-macros/no-pii.ts) and the scanner (src/governance) check exactly the same thing.
 
-import { readFileSync } from 'node:fs';
-import path from 'node:path';
-import { fileURLToPath } from 'node:url';
 import { describe, expect, it } from 'vitest';
 import type { TestNode } from '../../src/manifest/index.js';
 import {
@@ -17,36 +14,55 @@ import {
   PHONE_PATTERN,
 } from '../../src/governance/pii-patterns.js';
 import { piiScanSql } from '../../src/governance/pii-scan-sql.js';
+import { noPii } from '../../src/compile/builtin-macros/no-pii.js';
 import { bareProject, compile, nodeNamed, type TargetType } from './compile-fixture.js';
 
-const MACRO_FILE = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../../macros/tests/no_pii.sql');
-const macroText = readFileSync(MACRO_FILE, 'utf8');
+const MACRO_FILE = noPii.path;
+const macroText = noPii.text;
 
 describe('e-mail addresses', () => {
   it.each(['max.mustermann@example.de', 'a@b.co', 'Contact: ANNA_K+shop@mail.example.com.', ' lena.schmidt1987@web.de '])('finds %j', (text) => {
     expect(detectPii(text)).toEqual(['email']);
   });
 
-  it.each(['j***@example.com', 'user at example dot com', 'e3b0c44298fc1c149afbf4c8996fb92427ae41e4649b934ca495991b7852b855', 'foo@localhost'])('ignores %j', (text) => {
-    expect(detectPii(text)).toEqual([]);
-  });
-});
-
-describe('phone numbers', () => {
-  // The formats the demo shop's customers type, plus common foreign ones.
-  it.each(['+49 151 2345678', '+491512345678', '0151/2345678', '(030) 123-456', '(0221) 123-4567', '020 7946 0958', '555-123-4567', 'tel: 555.123.4567.', '+1 (415) 555-2671', 'call 030 1234567 after 6'])(
-    'finds %j',
-    (text) => {
-      expect(detectPii(text)).toEqual(['phone']);
-    },
-  );
-
-  it.each(['2024-01-15', '2024-01-15 10:30:00', '192.168.001.010', 'ORD-2024-000123', '4155552671', '12345678901', '1.234.567', 'version 1.2.3', 'order 12 of 2024-03-02'])(
-    'ignores %j (dates, ids, versions, bare digit runs)',
+  it.each(['j***@example.com', 'user at example dot com', 'e3b0c44298fc1c149afbf4c8996fb92427ae41e4649b934ca495991b7852b855', 'foo@localhost'])(
+    'ignores %j',
     (text) => {
       expect(detectPii(text)).toEqual([]);
     },
   );
+});
+
+describe('phone numbers', () => {
+  // The formats the demo shop's customers type, plus common foreign ones.
+  it.each([
+    '+49 151 2345678',
+    '+491512345678',
+    '0151/2345678',
+    '(030) 123-456',
+    '(0221) 123-4567',
+    '020 7946 0958',
+    '555-123-4567',
+    'tel: 555.123.4567.',
+    '+1 (415) 555-2671',
+    'call 030 1234567 after 6',
+  ])('finds %j', (text) => {
+    expect(detectPii(text)).toEqual(['phone']);
+  });
+
+  it.each([
+    '2024-01-15',
+    '2024-01-15 10:30:00',
+    '192.168.001.010',
+    'ORD-2024-000123',
+    '4155552671',
+    '12345678901',
+    '1.234.567',
+    'version 1.2.3',
+    'order 12 of 2024-03-02',
+  ])('ignores %j (dates, ids, versions, bare digit runs)', (text) => {
+    expect(detectPii(text)).toEqual([]);
+  });
 
   it('does not read the digit groups of a card number as a phone number', () => {
     expect(detectPii('4111 1111 1111 1111')).toEqual(['card_number']);
@@ -113,7 +129,7 @@ describe('the no_pii macro', () => {
   const project = (schemaYml: string) =>
     bareProject(
       { 'models/marts/dim_customers.sql': "{{ config(schema='marts') }}\nselect 1 as customer_id, 'x' as email_hash, 'y' as notes" },
-      { macros: { 'macros/tests/no_pii.sql': macroText }, schemaFiles: { 'models/marts/schema.yml': schemaYml } },
+      { schemaFiles: { 'models/marts/schema.yml': schemaYml } },
     );
   const testSql = async (schemaYml: string, type: TargetType): Promise<string> => {
     const manifest = compile(await project(schemaYml), type);

@@ -14,18 +14,43 @@ function withSources(tables: string): string {
 
 describe('pgshift.yml', () => {
   it('turns sources into typed tables with defaults filled in', () => {
-    const project = parseProject(withSources('      orders: { primary_key: [id, line], cursor: updated_at }\n      products: { primary_key: id, mode: full }\n'), 'pgshift.yml');
+    const project = parseProject(
+      withSources('      orders: { primary_key: [id, line], cursor: updated_at }\n      products: { primary_key: id, mode: full }\n'),
+      'pgshift.yml',
+    );
     expect(project.tables).toMatchObject([
-      { id: 'shop.orders', sourceSchema: 'public', primaryKey: ['id', 'line'], mode: 'incremental', cursor: 'updated_at', lookbackMs: 3_600_000, connectionEnv: 'PGSHIFT_SOURCE_URL' },
+      {
+        id: 'shop.orders',
+        sourceSchema: 'public',
+        primaryKey: ['id', 'line'],
+        mode: 'incremental',
+        cursor: 'updated_at',
+        lookbackMs: 3_600_000,
+        connectionEnv: 'PGSHIFT_SOURCE_URL',
+      },
       { id: 'shop.products', primaryKey: ['id'], mode: 'full' },
     ]);
     expect(project.staging).toMatchObject({ bucket: 'b', prefix: 'pgshift', gzipLevel: 1, partSizeBytes: 64 * 1024 * 1024 });
   });
 
-  it('names the full path of an unknown key', () => {
+  it('names the full path of an unknown key, and the key it most likely means', () => {
     expect(() => parseProject(withSources('      orders: { primary_key: id, cursr: updated_at }\n'), 'pgshift.yml')).toThrow(
-      'pgshift.yml: unknown key sources.shop.tables.orders.cursr; check the spelling against the configuration reference in README.md',
+      "pgshift.yml: unknown key sources.shop.tables.orders.cursr; did you mean 'cursor'?",
     );
+    expect(() => parseProject(`${base}threds: 4\n`, 'pgshift.yml')).toThrow("pgshift.yml: unknown key threds; did you mean 'threads'?");
+    expect(() => parseProject(`${base.replace('{ bucket: b }', '{ bucket: b, prefx: p }')}`, 'pgshift.yml')).toThrow(
+      "pgshift.yml: unknown key staging.prefx; did you mean 'prefix'?",
+    );
+    expect(() =>
+      parseProject(`${base.replace('{ type: postgres }', '{ type: redshift, database: d, workgroup_name: w, iam_rol: r }')}`, 'pgshift.yml'),
+    ).toThrow("pgshift.yml: unknown key targets.dev.iam_rol; did you mean 'iam_role'?");
+    expect(() => parseProject(withSources('      orders: { primary_key: id, cursor: updated_at, colour: blue }\n'), 'pgshift.yml')).toThrow(
+      'pgshift.yml: unknown key sources.shop.tables.orders.colour; check the spelling against the configuration reference in README.md',
+    );
+  });
+
+  it('calls a key with no value empty, not "an object, got object"', () => {
+    expect(() => parseProject(withSources('      orders:\n'), 'pgshift.yml')).toThrow('pgshift.yml: sources.shop.tables.orders is empty; it must be a mapping');
   });
 
   it('names the key and the expected type when a value has the wrong type', () => {
@@ -38,7 +63,9 @@ describe('pgshift.yml', () => {
   });
 
   it('requires a cursor for incremental tables and refuses one for full tables', () => {
-    expect(() => parseProject(withSources('      orders: { primary_key: id }\n'), 'f.yml')).toThrow('f.yml: sources.shop.tables.orders.cursor is required unless mode is full');
+    expect(() => parseProject(withSources('      orders: { primary_key: id }\n'), 'f.yml')).toThrow(
+      'f.yml: sources.shop.tables.orders.cursor is required unless mode is full',
+    );
     expect(() => parseProject(withSources('      orders: { primary_key: id, mode: full, cursor: updated_at }\n'), 'f.yml')).toThrow(
       'f.yml: sources.shop.tables.orders.cursor must not be set when mode is full',
     );
@@ -56,15 +83,24 @@ describe('pgshift.yml', () => {
 
 describe('targets', () => {
   const project = parseProject(
-    `${base.replace('targets: { dev: { type: postgres } }', `targets:
+    `${base.replace(
+      'targets: { dev: { type: postgres } }',
+      `targets:
   dev: { type: postgres }
-  prod: { type: redshift, database: analytics, workgroup_name: wg, iam_role: 'arn:aws:iam::1:role/copy' }`)}`,
+  prod: { type: redshift, database: analytics, workgroup_name: wg, iam_role: 'arn:aws:iam::1:role/copy' }`,
+    )}`,
     'pgshift.yml',
   );
 
   it('takes the warehouse URL from the environment, never from the file', () => {
-    expect(resolveTarget(project, 'dev', { PGSHIFT_WAREHOUSE_URL: 'postgres://u:p@h/db' })).toMatchObject({ type: 'postgres', schema: 'analytics', connectionString: 'postgres://u:p@h/db' });
-    expect(() => resolveTarget(project, 'dev', {})).toThrow("target dev: environment variable PGSHIFT_WAREHOUSE_URL is not set; set it to the warehouse's postgres:// URL");
+    expect(resolveTarget(project, 'dev', { PGSHIFT_WAREHOUSE_URL: 'postgres://u:p@h/db' })).toMatchObject({
+      type: 'postgres',
+      schema: 'analytics',
+      connectionString: 'postgres://u:p@h/db',
+    });
+    expect(() => resolveTarget(project, 'dev', {})).toThrow(
+      "target dev: environment variable PGSHIFT_WAREHOUSE_URL is not set; set it to the warehouse's postgres:// URL",
+    );
   });
 
   it('needs a secret ARN for Redshift Serverless', () => {

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { Logger } from '../../src/log/logger.js';
-import { redact, registerSecret } from '../../src/log/redact.js';
+import { maskSecrets, redact, registerSecret } from '../../src/log/redact.js';
 
 describe('redaction', () => {
   it('removes passwords from connection strings and key=value pairs', () => {
@@ -24,5 +24,17 @@ describe('redaction', () => {
     logger.warn('careful', { password: 'x' });
     expect(lines).toHaveLength(2);
     expect(lines[1]).toMatch(/WARN careful {2}password=\*\*\*/);
+  });
+
+  it('keeps parser messages and SQL predicates that merely name a token or a secret', () => {
+    expect(redact('models/a.sql:1: unexpected token: }}')).toBe('models/a.sql:1: unexpected token: }}');
+    expect(redact('the secret: a plan')).toBe('the secret: a plan');
+    expect(redact('token=abc123&x=1 secret=s3 password: hunter2 session_token: t0k')).toBe('token=***&x=1 secret=*** password: *** session_token: ***');
+  });
+
+  it('masks only registered secrets in files pgshift writes, leaving their SQL as written', () => {
+    registerSecret('k3y-from-the-environment');
+    const sql = "select * from logins where token = 'abc' and password = 'x' and key = 'k3y-from-the-environment'";
+    expect(maskSecrets(sql)).toBe("select * from logins where token = 'abc' and password = 'x' and key = '***'");
   });
 });

@@ -17,7 +17,7 @@
 import type { SeedNode } from '../../manifest/manifest.js';
 import { CompileError } from '../../errors.js';
 import type { Dialect } from '../../warehouse/warehouse.js';
-import type { CsvRecord } from './seed-csv.js';
+import type { CsvRecord } from '../../util/seed-csv.js';
 
 export interface SeedColumn {
   /** Name in the warehouse. */
@@ -51,23 +51,43 @@ export function seedColumns(node: SeedNode, rows: readonly CsvRecord[], dialect:
     const name = node.config.quote_columns ? header : header.replace(/[A-Z]+/g, (upper) => upper.toLowerCase());
     const clash = seen.get(name);
     if (clash !== undefined) {
-      throw new CompileError(`${node.original_file_path}: columns '${clash}' and '${header}' both become column "${name}" (set quote_columns: true to keep their case)`, { file: node.original_file_path, seed: node.unique_id });
+      throw new CompileError(
+        `${node.original_file_path}: columns '${clash}' and '${header}' both become column "${name}" (set quote_columns: true to keep their case)`,
+        { file: node.original_file_path, seed: node.unique_id },
+      );
     }
     seen.set(name, header);
     const declared = node.config.column_types[header];
-    const type = declared ?? inferType(rows.map((row) => ({ value: row.fields[index] ?? null, line: row.line })), dialect, (message) =>
-      new CompileError(`${node.original_file_path}: column '${header}': ${message}; set its type in column_types`, { file: node.original_file_path, seed: node.unique_id }),
-    );
+    const type =
+      declared ??
+      inferType(
+        rows.map((row) => ({ value: row.fields[index] ?? null, line: row.line })),
+        dialect,
+        (message) =>
+          new CompileError(`${node.original_file_path}: column '${header}': ${message}; set its type in column_types`, {
+            file: node.original_file_path,
+            seed: node.unique_id,
+          }),
+      );
     return { name, type };
   });
 }
 
-export function inferType(values: ReadonlyArray<{ value: string | null; line: number }>, dialect: Dialect, fail: (message: string) => Error = (message) => new Error(message)): string {
+export function inferType(
+  values: ReadonlyArray<{ value: string | null; line: number }>,
+  dialect: Dialect,
+  fail: (message: string) => Error = (message) => new Error(message),
+): string {
   const present = values.filter((entry): entry is { value: string; line: number } => entry.value !== null);
   const kinds = new Set(present.map((entry) => valueKind(entry.value)));
   const only = (...allowed: ValueKind[]) => kinds.size > 0 && [...kinds].every((kind) => allowed.includes(kind));
-  if (only('integer')) return integerType(present.map((entry) => entry.value), dialect);
-  if (only('integer', 'decimal')) return dialect === 'postgres' ? 'numeric' : (redshiftNumeric(present.map((entry) => entry.value)) ?? textType(present, dialect, fail));
+  if (only('integer'))
+    return integerType(
+      present.map((entry) => entry.value),
+      dialect,
+    );
+  if (only('integer', 'decimal'))
+    return dialect === 'postgres' ? 'numeric' : (redshiftNumeric(present.map((entry) => entry.value)) ?? textType(present, dialect, fail));
   if (only('integer', 'decimal', 'float')) return 'double precision';
   if (only('boolean')) return 'boolean';
   if (only('date')) return 'date';
@@ -127,7 +147,8 @@ function textType(values: ReadonlyArray<{ value: string; line: number }>, dialec
   let longest = 0;
   for (const entry of values) {
     const bytes = Buffer.byteLength(entry.value, 'utf8');
-    if (bytes > REDSHIFT_MAX_VARCHAR) throw fail(`the value on line ${entry.line} is ${bytes} bytes, more than a Redshift VARCHAR holds (${REDSHIFT_MAX_VARCHAR})`);
+    if (bytes > REDSHIFT_MAX_VARCHAR)
+      throw fail(`the value on line ${entry.line} is ${bytes} bytes, more than a Redshift VARCHAR holds (${REDSHIFT_MAX_VARCHAR})`);
     longest = Math.max(longest, bytes);
   }
   return `varchar(${values.length === 0 ? REDSHIFT_EMPTY_VARCHAR : Math.max(longest, 1)})`;

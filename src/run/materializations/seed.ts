@@ -9,7 +9,7 @@ import { MaterializationError } from './materialization-error.js';
 import { runSteps } from './plan-step.js';
 import { relationKind } from './relation-kind.js';
 import { tmpName } from './relation-names.js';
-import { CsvSyntaxError, parseCsv } from './seed-csv.js';
+import { CsvSyntaxError, parseCsv } from '../../util/seed-csv.js';
 import { planSeedLoad, planSeedSwap } from './seed-plan.js';
 import { type SeedColumn, seedColumns } from './seed-types.js';
 import { dropLeftovers } from './table.js';
@@ -38,7 +38,10 @@ export function readSeed(seed: SeedNode, csvText: string, dialect: Warehouse['di
   const [header, ...data] = records;
   const width = seed.column_names.length;
   if (!header || header.fields.length !== width) {
-    throw new CompileError(`${file}:1: the header has ${header?.fields.length ?? 0} columns, but the seed was compiled with ${width} (${seed.column_names.join(', ')}); compile again`, { file, seed: seed.unique_id });
+    throw new CompileError(
+      `${file}:1: the header has ${header?.fields.length ?? 0} columns, but the seed was compiled with ${width} (${seed.column_names.join(', ')}); compile again`,
+      { file, seed: seed.unique_id },
+    );
   }
   for (const record of data) {
     if (record.fields.length !== width) {
@@ -62,10 +65,14 @@ export async function loadSeed(warehouse: Warehouse, seed: SeedNode, csvText: st
   } catch (error) {
     await dropLeftovers(warehouse, target, [tmpName(target.dialect, target.alias)]);
     if (error instanceof CancelledError || (error instanceof PgshiftError && error.code !== 'WAREHOUSE_FAILED')) throw error;
-    throw new MaterializationError(`${seed.unique_id}: loading ${seed.original_file_path} into ${seed.schema}.${seed.alias} failed: ${errorMessage(error)}`, {
-      model: seed.unique_id,
-      relation: `${seed.schema}.${seed.alias}`,
-      file: seed.original_file_path,
-    }, { cause: error });
+    throw new MaterializationError(
+      `${seed.unique_id}: loading ${seed.original_file_path} into ${seed.schema}.${seed.alias} failed: ${errorMessage(error)}`,
+      {
+        model: seed.unique_id,
+        relation: `${seed.schema}.${seed.alias}`,
+        file: seed.original_file_path,
+      },
+      { cause: error },
+    );
   }
 }

@@ -1,4 +1,10 @@
-{#- safe_cast(expression, type): the value cast to type, or NULL when it does not convert,
+// Built-in macro file cross_db/safe_cast.sql, shipped with pgshift (a project macro of the same name wins).
+
+import type { TextFile } from '../project-files.js';
+
+export const safeCast: TextFile = {
+  path: '<pgshift>/macros/cross_db/safe_cast.sql',
+  text: `{#- safe_cast(expression, type): the value cast to type, or NULL when it does not convert,
     instead of failing the whole model on one bad row. Blank strings give NULL. -#}
 
 {% macro _pg_guarded_cast(text_value, pattern, cast_to) -%}
@@ -56,3 +62,5 @@
         try_cast(nullif(trim({{ expression }}), '') as {{ type }})
     {%- endif -%}
 {%- endmacro %}
+`,
+};

@@ -1,4 +1,10 @@
-{#- Column types that mean the same in both warehouses. -#}
+// Built-in macro file cross_db/types.sql, shipped with pgshift (a project macro of the same name wins).
+
+import type { TextFile } from '../project-files.js';
+
+export const types: TextFile = {
+  path: '<pgshift>/macros/cross_db/types.sql',
+  text: `{#- Column types that mean the same in both warehouses. -#}
 
 {% macro postgres__type_string() -%}
     text
@@ -16,3 +22,5 @@
 {% macro default__type_bigint() -%}
     bigint
 {%- endmacro %}
+`,
+};

@@ -1,4 +1,10 @@
-{#- date_trunc(datepart, date): the start of the datepart containing the value, as a
+// Built-in macro file cross_db/date_trunc.sql, shipped with pgshift (a project macro of the same name wins).
+
+import type { TextFile } from '../project-files.js';
+
+export const dateTrunc: TextFile = {
+  path: '<pgshift>/macros/cross_db/date_trunc.sql',
+  text: `{#- date_trunc(datepart, date): the start of the datepart containing the value, as a
     timestamp without time zone in both warehouses. -#}
 
 {% macro postgres__date_trunc(datepart, date) -%}
@@ -9,3 +15,5 @@
 {% macro redshift__date_trunc(datepart, date) -%}
     date_trunc('{{ datepart }}', {{ date }})
 {%- endmacro %}
+`,
+};

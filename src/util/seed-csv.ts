@@ -1,6 +1,7 @@
-// Reads a seed's CSV (RFC 4180): quoted fields may hold delimiters, doubled quotes and line
-// breaks. An empty unquoted field is NULL; a quoted empty field ("") is an empty string, as in
-// PostgreSQL's COPY … CSV. Blank lines are skipped.
+// The one reader of seed CSV (RFC 4180): quoted fields may hold delimiters, doubled quotes and
+// line breaks. An empty unquoted field is NULL; a quoted empty field ("") is an empty string, as
+// in PostgreSQL's COPY … CSV. Blank lines are skipped. Compilation reads the header with it, the
+// seed materialization the rows, so both see the same columns.
 
 export interface CsvRecord {
   /** 1-based line where the record starts, for messages. */
@@ -55,7 +56,10 @@ export function parseCsv(text: string, delimiter = ','): CsvRecord[] {
           at++;
         }
         if (at < input.length && input[at] !== delimiter && !isLineBreak(input, at)) {
-          throw new CsvSyntaxError(`line ${line}: unexpected ${JSON.stringify(input[at])} after a closing quote (a quote inside a quoted field is written "")`, line);
+          throw new CsvSyntaxError(
+            `line ${line}: unexpected ${JSON.stringify(input[at])} after a closing quote (a quote inside a quoted field is written "")`,
+            line,
+          );
         }
         value = out;
       } else {
@@ -78,6 +82,12 @@ export function parseCsv(text: string, delimiter = ','): CsvRecord[] {
     records.push({ line: startLine, fields });
   }
   return records;
+}
+
+/** Column names from a seed's first line, trimmed; a missing name is ''. */
+export function parseCsvHeader(line: string, delimiter = ','): string[] {
+  const first = parseCsv(line, delimiter)[0];
+  return first ? first.fields.map((field) => (field ?? '').trim()) : [''];
 }
 
 function isLineBreak(text: string, at: number): boolean {

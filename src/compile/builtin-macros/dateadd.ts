@@ -1,4 +1,10 @@
-{#- dateadd(datepart, interval, from_date_or_timestamp): the timestamp `interval` dateparts
+// Built-in macro file cross_db/dateadd.sql, shipped with pgshift (a project macro of the same name wins).
+
+import type { TextFile } from '../project-files.js';
+
+export const dateadd: TextFile = {
+  path: '<pgshift>/macros/cross_db/dateadd.sql',
+  text: `{#- dateadd(datepart, interval, from_date_or_timestamp): the timestamp 'interval' dateparts
     after the given one. Both warehouses return a timestamp, also for a date input. -#}
 
 {% macro postgres__dateadd(datepart, interval, from_date_or_timestamp) -%}
@@ -13,3 +19,5 @@
 {% macro redshift__dateadd(datepart, interval, from_date_or_timestamp) -%}
     dateadd({{ datepart }}, {{ interval }}, {{ from_date_or_timestamp }})
 {%- endmacro %}
+`,
+};

@@ -1,7 +1,13 @@
-{#- pii_key(): the secret that keys every PII hash, as an SQL string literal.
+// Built-in macro file pii/pii_key.sql, shipped with pgshift (a project macro of the same name wins).
+
+import type { TextFile } from '../project-files.js';
+
+export const piiKey: TextFile = {
+  path: '<pgshift>/macros/pii/pii_key.sql',
+  text: `{#- pii_key(): the secret that keys every PII hash, as an SQL string literal.
 
     It comes from the environment variable PGSHIFT_PII_KEY, never from a file in the project.
-    A target named `prod` refuses to compile without it: hashes made with a known key could be
+    A target named 'prod' refuses to compile without it: hashes made with a known key could be
     reversed by hashing candidate e-mail addresses. Other targets fall back to a fixed
     development key, so local runs work out of the box and give stable (but not secret) hashes.
 
@@ -15,3 +21,5 @@
     {%- endif -%}
     {{ sql_literal(configured or 'pgshift-development-pii-key') }}
 {%- endmacro %}
+`,
+};

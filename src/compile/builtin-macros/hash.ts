@@ -1,4 +1,10 @@
-{#- hash(expression): SHA-256 of the value's text as 64 lowercase hex digits, identical in
+// Built-in macro file cross_db/hash.sql, shipped with pgshift (a project macro of the same name wins).
+
+import type { TextFile } from '../project-files.js';
+
+export const hash: TextFile = {
+  path: '<pgshift>/macros/cross_db/hash.sql',
+  text: `{#- hash(expression): SHA-256 of the value's text as 64 lowercase hex digits, identical in
     both warehouses, so masked keys still join across them. NULL stays NULL. -#}
 
 {% macro postgres__hash(expression) -%}
@@ -9,3 +15,5 @@
     {#- A plain varchar cast would cut the text at 256 characters. -#}
     sha2(cast({{ expression }} as varchar(65535)), 256)
 {%- endmacro %}
+`,
+};

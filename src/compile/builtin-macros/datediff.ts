@@ -1,4 +1,10 @@
-{#- datediff(datepart, first, second): how many datepart boundaries lie between two dates or
+// Built-in macro file cross_db/datediff.sql, shipped with pgshift (a project macro of the same name wins).
+
+import type { TextFile } from '../project-files.js';
+
+export const datediff: TextFile = {
+  path: '<pgshift>/macros/cross_db/datediff.sql',
+  text: `{#- datediff(datepart, first, second): how many datepart boundaries lie between two dates or
     timestamps, as Redshift's DATEDIFF counts them (2024-01-31 to 2024-02-01 is one month).
     Weeks start on Monday, as date_trunc('week', …) does in both warehouses. -#}
 
@@ -28,3 +34,5 @@
 {% macro redshift__datediff(datepart, first_date, second_date) -%}
     datediff({{ datepart }}, {{ first_date }}, {{ second_date }})
 {%- endmacro %}
+`,
+};

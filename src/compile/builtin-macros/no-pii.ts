@@ -1,4 +1,10 @@
-{#- no_pii: a generic data test that fails when text columns hold personal data: e-mail
+// Built-in macro file tests/no_pii.sql, shipped with pgshift (a project macro of the same name wins).
+
+import type { TextFile } from '../project-files.js';
+
+export const noPii: TextFile = {
+  path: '<pgshift>/macros/tests/no_pii.sql',
+  text: `{#- no_pii: a generic data test that fails when text columns hold personal data: e-mail
     addresses, phone numbers, or payment card numbers that pass the Luhn check. It returns one
     row per column and kind of data found: column_name, pii_type (email, phone, card_number)
     and n_records, the number of rows holding it.
@@ -9,7 +15,7 @@
             columns:
               - name: notes
                 data_tests: [no_pii]
-      - Written on the model, it scans the `columns` argument (names used exactly as written):
+      - Written on the model, it scans the 'columns' argument (names used exactly as written):
             data_tests:
               - no_pii:
                   columns: [email_hash, segment, notes]
@@ -102,3 +108,5 @@ select column_name, pii_type, n_records
 from counted
 where n_records > 0
 {% endtest %}
+`,
+};

@@ -1,5 +1,11 @@
-{#- Birth dates reduced to what analyses need: the year, or the age in whole years and its
-    band. Ages are counted on `as_of` (a date expression; default: the last day the run covers,
+// Built-in macro file pii/pii_birth_date.sql, shipped with pgshift (a project macro of the same name wins).
+
+import type { TextFile } from '../project-files.js';
+
+export const piiBirthDate: TextFile = {
+  path: '<pgshift>/macros/pii/pii_birth_date.sql',
+  text: `{#- Birth dates reduced to what analyses need: the year, or the age in whole years and its
+    band. Ages are counted on 'as_of' (a date expression; default: the last day the run covers,
     so a re-run of a day gives the same ages), the same way in both warehouses. Compute the age
     once in a CTE and band that column:
 
@@ -31,3 +37,5 @@
         else '65+'
     end as varchar(8))
 {%- endmacro %}
+`,
+};

@@ -1,4 +1,10 @@
-{#- json_extract_path_text(json_column, 'key', 'nested', …): the text at a path of a JSON
+// Built-in macro file cross_db/json_extract_path_text.sql, shipped with pgshift (a project macro of the same name wins).
+
+import type { TextFile } from '../project-files.js';
+
+export const jsonExtractPathText: TextFile = {
+  path: '<pgshift>/macros/cross_db/json_extract_path_text.sql',
+  text: String.raw`{#- json_extract_path_text(json_column, 'key', 'nested', …): the text at a path of a JSON
     object stored as text (up to five keys, or one list of keys). Malformed JSON gives NULL
     instead of failing the model.
 
@@ -35,3 +41,5 @@
 {% macro redshift__json_extract_path_text(json_column, key1, key2=none, key3=none, key4=none, key5=none) -%}
     json_extract_path_text({{ json_column }}, {{ _json_path_keys(key1, key2, key3, key4, key5) }}, true)
 {%- endmacro %}
+`,
+};
