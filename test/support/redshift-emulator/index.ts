@@ -7,6 +7,7 @@ import { startHttpServer } from './http-server.js';
 import { installSessionFunctions } from './session-functions.js';
 import { StatementRunner } from './statement-runner.js';
 import { StatementStore } from './statement-store.js';
+import { Throttle } from './throttle.js';
 import { TypeCatalog } from './type-catalog.js';
 
 export interface RedshiftEmulatorOptions {
@@ -25,6 +26,21 @@ export interface RedshiftEmulatorOptions {
   failWhen?: RegExp;
   /** Connections to the backing PostgreSQL (default 10): one per running statement. */
   maxConnections?: number;
+  /**
+   * Refuse and behave as Redshift does (the rules in README.md, each citing its AWS page):
+   * reserved words, case folding, serializable isolation, procedure privileges, nested WITH,
+   * the statement size limit, TRUNCATE's commit, … On by default; `false` is the lenient
+   * emulator of old, for tests of something else entirely.
+   */
+  strict?: boolean;
+  /**
+   * The PostgreSQL role statements run as (SET SESSION AUTHORIZATION), as the Data API runs
+   * as the database user of DbUser, the secret or the IAM identity. A function picks it per
+   * request; undefined runs as the emulator's own login (a superuser).
+   */
+  runAs?: string | ((request: { dbUser?: string; secretArn?: string }) => string | undefined);
+  /** Answer every Nth Data API call with ThrottlingException (off by default). */
+  throttleEvery?: number;
 }
 
 export interface RedshiftEmulator {
@@ -33,12 +49,19 @@ export interface RedshiftEmulator {
   /** Every statement accepted so far (batch members as `<id>:N`), for assertions. */
   statements(): readonly { id: string; sql: string; status: string }[];
   setFailWhen(re?: RegExp): void;
+  /** Turns throttling on (every Nth call from now) or off (undefined). */
+  setThrottleEvery(every?: number): void;
   close(): Promise<void>;
 }
 
 export async function startRedshiftEmulator(options: RedshiftEmulatorOptions): Promise<RedshiftEmulator> {
   // Redshift sessions run in UTC unless told otherwise; GETDATE() and SYSDATE rely on it.
-  const connection = { connectionString: options.postgresUrl, options: '-c TimeZone=UTC', application_name: 'redshift-emulator' };
+  const strict = options.strict ?? true;
+  // Redshift runs every transaction serializable; PostgreSQL's SERIALIZABLE aborts the same
+  // conflicting pairs (SQLSTATE 40001), which the runner reports as Redshift's ERROR 1023.
+  // https://docs.aws.amazon.com/redshift/latest/dg/c_serial_isolation.html
+  const isolation = strict ? ' -c default_transaction_isolation=serializable' : '';
+  const connection = { connectionString: options.postgresUrl, options: `-c TimeZone=UTC${isolation}`, application_name: 'redshift-emulator' };
   const admin = new pg.Client(connection);
   await admin.connect();
   const pool = new pg.Pool({ ...connection, max: options.maxConnections ?? 10 });
@@ -65,8 +88,11 @@ export async function startRedshiftEmulator(options: RedshiftEmulatorOptions): P
       catalog: new TypeCatalog(),
       startDelayMs: options.startDelayMs ?? 0,
       failWhen: () => failWhen,
+      strict,
+      runAs: (request) => (typeof options.runAs === 'function' ? options.runAs(request) : options.runAs),
     });
-    const server = await startHttpServer(options.port ?? 0, { store, runner, pageSize: options.pageSize ?? 1000 });
+    const throttle = new Throttle(options.throttleEvery);
+    const server = await startHttpServer(options.port ?? 0, { store, runner, pageSize: options.pageSize ?? 1000, strict, throttle });
     return {
       endpoint: `http://127.0.0.1:${server.port}`,
       statements: () =>
@@ -76,6 +102,9 @@ export async function startRedshiftEmulator(options: RedshiftEmulatorOptions): P
         ]),
       setFailWhen(re) {
         failWhen = re;
+      },
+      setThrottleEvery(every) {
+        throttle.reset(every);
       },
       async close() {
         try {

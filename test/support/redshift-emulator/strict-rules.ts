@@ -1,0 +1,83 @@
+// What the strict emulator refuses or changes because Redshift does, checked on a statement's
+// tokens before it is translated for PostgreSQL. Each rule names the AWS page it follows.
+
+import { checkReservedWords } from './reserved-words.js';
+import { tokenize } from './sql-tokenizer.js';
+import type { TokenCursor } from './token-cursor.js';
+
+/** A statement Redshift would refuse; the runner reports it as the statement's error. */
+export class RedshiftRefusal extends Error {
+  override name = 'RedshiftRefusal';
+}
+
+/**
+ * Identifier case folding. With enable_case_sensitive_identifier at its default (false),
+ * Redshift does not preserve the case of names even inside double quotes: `"MixedCasedTable2"`
+ * and `MixedCasedTable2` are the same table, `mixedcasedtable2`.
+ * https://docs.aws.amazon.com/redshift/latest/dg/r_enable_case_sensitive_identifier.html
+ * https://docs.aws.amazon.com/redshift/latest/dg/r_names.html
+ * (User names in double quotes keep their case; the emulator's identities are lower case.)
+ */
+export function foldQuotedIdentifiers(sql: string): string {
+  if (!sql.includes('"')) return sql;
+  return tokenize(sql)
+    .map((token) => (token.kind === 'quoted-ident' && token.text.startsWith('"') ? token.text.toLowerCase() : token.text))
+    .join('');
+}
+
+export function checkStatement(cursor: TokenCursor): void {
+  checkReservedWords(cursor);
+  checkNestedWith(cursor);
+}
+
+/**
+ * "You can't specify another WITH clause inside a WITH clause subquery."
+ * https://docs.aws.amazon.com/redshift/latest/dg/r_WITH_clause.html (usage notes)
+ * A WITH that opens a query inside the parentheses of a common table expression is refused.
+ */
+function checkNestedWith(cursor: TokenCursor): void {
+  const word = (p: number): string | undefined => {
+    const token = cursor.tokens[cursor.significant[p]!];
+    return token?.kind === 'word' ? token.text.toLowerCase() : undefined;
+  };
+  const punct = (p: number, text: string): boolean => {
+    const token = cursor.tokens[cursor.significant[p]!];
+    return token?.kind === 'punct' && token.text === text;
+  };
+  const isName = (p: number): boolean => {
+    const token = cursor.tokens[cursor.significant[p]!];
+    return token?.kind === 'word' || token?.kind === 'quoted-ident';
+  };
+  /** Where the bodies of the WITH clause starting at `p` open and close. */
+  const cteBodies = (p: number): { open: number; close: number }[] => {
+    const bodies: { open: number; close: number }[] = [];
+    let q = p + 1;
+    if (word(q) === 'recursive') q++;
+    for (;;) {
+      if (!isName(q)) return bodies;
+      q++;
+      if (punct(q, '(')) {
+        const closeColumns = cursor.matchingParen(q);
+        if (closeColumns === undefined) return bodies;
+        q = closeColumns + 1;
+      }
+      if (word(q) !== 'as' || !punct(q + 1, '(')) return bodies;
+      const close = cursor.matchingParen(q + 1);
+      if (close === undefined) return bodies;
+      bodies.push({ open: q + 1, close });
+      q = close + 1;
+      if (!punct(q, ',')) return bodies;
+      q++;
+    }
+  };
+  for (let p = 0; p < cursor.significant.length; p++) {
+    if (word(p) !== 'with') continue;
+    for (const body of cteBodies(p)) {
+      for (let inner = body.open + 1; inner < body.close; inner++) {
+        if (word(inner) === 'with' && cteBodies(inner).length > 0) {
+          throw new RedshiftRefusal("syntax error at or near \"with\": You can't specify another WITH clause inside a WITH clause subquery");
+        }
+      }
+    }
+  }
+}
