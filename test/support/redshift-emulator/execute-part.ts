@@ -40,6 +40,7 @@ export async function executePart(sql: string, parameters: readonly SqlParameter
   let text = bound.text;
   let createsProcedure = false;
   let truncates = false;
+  let createdRole: string | undefined;
   if (context.strict) {
     text = foldQuotedIdentifiers(text);
     const cursor = new TokenCursor(text);
@@ -47,6 +48,7 @@ export async function executePart(sql: string, parameters: readonly SqlParameter
     createsProcedure = isCreateProcedure(cursor);
     if (createsProcedure) text = checkDynamicSql(text);
     truncates = cursor.keyword() === 'truncate';
+    if (cursor.accept('create', 'role')) createdRole = cursor.readQualifiedName()?.[0];
   }
   if (isCopyFromS3(text)) {
     return { rows: await copyFromS3(text, context), resultSize: 0 };
@@ -68,6 +70,13 @@ export async function executePart(sql: string, parameters: readonly SqlParameter
       // superusers" — not to PUBLIC, as PostgreSQL does.
       // https://docs.aws.amazon.com/redshift/latest/dg/stored-procedure-security-and-privileges.html
       if (createsProcedure) await revokePublicExecute(context.client);
+      if (createdRole !== undefined) {
+        await context.client.query(
+          `insert into redshift_emulator.role_owners values ($1, current_user)
+             on conflict (role_name) do update set owner_name = excluded.owner_name`,
+          [createdRole],
+        );
+      }
       return outcome;
     }
   }

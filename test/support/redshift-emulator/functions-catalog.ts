@@ -7,14 +7,21 @@
 // access to or own" (https://docs.aws.amazon.com/redshift/latest/dg/r_SVV_RELATION_PRIVILEGES.html,
 // https://docs.aws.amazon.com/redshift/latest/dg/r_SVV_ROLES.html,
 // https://docs.aws.amazon.com/redshift/latest/dg/cm_chap_system-tables.html#c_visibility-of-data).
-// Here: the identity is the caller or a role the caller is a member of or administers.
+// Here: the identity is the caller, a role the caller is a member of or administers, or a role
+// it created (PostgreSQL keeps no role owner, so the emulator records who ran CREATE ROLE).
 
 const VISIBLE = `(exists (select 1 from pg_roles me where me.rolname = current_user and me.rolsuper)
-                  or pg_has_role(current_user, r.oid, 'USAGE') or pg_has_role(current_user, r.oid, 'MEMBER WITH ADMIN OPTION'))`;
+                  or pg_has_role(current_user, r.oid, 'USAGE') or pg_has_role(current_user, r.oid, 'MEMBER WITH ADMIN OPTION')
+                  or exists (select 1 from redshift_emulator.role_owners o where o.role_name = r.rolname and o.owner_name = current_user))`;
 
 export const CATALOG_VIEWS = [
+  'create schema if not exists redshift_emulator',
+  'create table if not exists redshift_emulator.role_owners (role_name name primary key, owner_name name not null)',
+  'grant usage on schema redshift_emulator to public',
+  'grant select, insert, update, delete on redshift_emulator.role_owners to public',
   `create or replace view public.svv_roles as
-     select r.oid::int as role_id, r.rolname::text as role_name, null::text as role_owner, null::text as external_id
+     select r.oid::int as role_id, r.rolname::text as role_name,
+            (select o.owner_name::text from redshift_emulator.role_owners o where o.role_name = r.rolname) as role_owner, null::text as external_id
        from pg_roles r where not r.rolcanlogin and ${VISIBLE}`,
   `create or replace view public.svv_schema_privileges as
      select n.nspname::text as namespace_name, a.privilege_type::text as privilege_type, r.oid::int as identity_id,

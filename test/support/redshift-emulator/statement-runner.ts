@@ -133,7 +133,7 @@ export class StatementRunner {
   }
 
   private finishFailed(statement: Statement, failed: StatementPart, error: unknown): void {
-    const message = `ERROR: ${this.options.strict ? redshiftErrorText(error, statement.redshiftPid) : error instanceof Error ? error.message : String(error)}`;
+    const message = `ERROR: ${this.options.strict ? redshiftErrorText(error, statement.redshiftPid, /^\s*create\s+or\s+replace\s+procedure\b/i.test(failed.sql)) : error instanceof Error ? error.message : String(error)}`;
     if (failed !== statement) {
       failed.error = message;
       setStatus(failed, 'FAILED');

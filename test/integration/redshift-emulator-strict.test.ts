@@ -1,0 +1,278 @@
+// The strict emulator refuses (or behaves) as Redshift does, one test per rule, each naming the
+// AWS page the rule comes from. Statements run as non-superuser identities where privileges matter.
+
+import {
+  BatchExecuteStatementCommand,
+  DescribeStatementCommand,
+  type DescribeStatementResponse,
+  ExecuteStatementCommand,
+  type Field,
+  GetStatementResultCommand,
+  RedshiftDataClient,
+  ValidationException,
+} from '@aws-sdk/client-redshift-data';
+import pg from 'pg';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { type RedshiftEmulator, startRedshiftEmulator } from '../support/redshift-emulator/index.js';
+import { createTestDatabase, type TestDatabase, testS3Endpoint } from '../support/test-env.js';
+import { createWarehouseIdentity, type WarehouseIdentity } from '../support/warehouse-identity.js';
+
+const CLUSTER = { ClusterIdentifier: 'emulated-cluster', Database: 'dev' };
+const DONE = new Set(['FINISHED', 'FAILED', 'ABORTED']);
+
+describe('the strict Redshift emulator', () => {
+  let database: TestDatabase;
+  let owner: WarehouseIdentity;
+  let other: WarehouseIdentity;
+  let emulator: RedshiftEmulator;
+  let client: RedshiftDataClient;
+  let admin: pg.Client;
+
+  beforeAll(async () => {
+    database = await createTestDatabase('redshift_strict');
+    owner = await createWarehouseIdentity(database.url);
+    other = await createWarehouseIdentity(database.url);
+    admin = new pg.Client({ connectionString: database.url });
+    await admin.connect();
+    // DbUser picks the identity, as the Data API's temporary credentials do; "admin" is the superuser.
+    const users: Record<string, string | undefined> = { loader: owner.name, other: other.name, admin: undefined };
+    emulator = await startRedshiftEmulator({
+      postgresUrl: database.url,
+      s3Endpoint: testS3Endpoint(),
+      runAs: (request) => users[request.dbUser ?? 'loader'],
+    });
+    client = new RedshiftDataClient({ endpoint: emulator.endpoint, region: 'us-east-1', credentials: { accessKeyId: 'test', secretAccessKey: 'test' } });
+  });
+  afterAll(async () => {
+    client?.destroy();
+    await emulator?.close();
+    await admin?.end();
+    await database?.drop();
+    await owner?.drop();
+    await other?.drop();
+  });
+
+  async function waitFor(id: string): Promise<DescribeStatementResponse> {
+    for (let wait = 5; ; wait = Math.min(wait * 2, 100)) {
+      const described = await client.send(new DescribeStatementCommand({ Id: id }));
+      if (DONE.has(described.Status!)) return described;
+      await new Promise((resolve) => setTimeout(resolve, wait));
+    }
+  }
+
+  async function run(sql: string, dbUser = 'loader'): Promise<DescribeStatementResponse> {
+    const { Id } = await client.send(new ExecuteStatementCommand({ ...CLUSTER, DbUser: dbUser, Sql: sql }));
+    return waitFor(Id!);
+  }
+
+  async function ok(sql: string, dbUser = 'loader'): Promise<DescribeStatementResponse> {
+    const described = await run(sql, dbUser);
+    expect(described.Status, `${sql}\n${described.Error}`).toBe('FINISHED');
+    return described;
+  }
+
+  async function fails(sql: string, dbUser = 'loader'): Promise<string> {
+    const described = await run(sql, dbUser);
+    expect(described.Status, sql).toBe('FAILED');
+    return described.Error!;
+  }
+
+  async function batch(sqls: string[], dbUser = 'loader'): Promise<DescribeStatementResponse> {
+    const { Id } = await client.send(new BatchExecuteStatementCommand({ ...CLUSTER, DbUser: dbUser, Sqls: sqls }));
+    return waitFor(Id!);
+  }
+
+  async function rows(sql: string, dbUser = 'loader'): Promise<Field[][]> {
+    const described = await ok(sql, dbUser);
+    return (await client.send(new GetStatementResultCommand({ Id: described.Id! }))).Records ?? [];
+  }
+
+  // https://docs.aws.amazon.com/redshift/latest/dg/r_pg_keywords.html
+  it('refuses a reserved word as a bare name (RAW), and accepts it in double quotes', async () => {
+    expect(await fails('create schema raw')).toBe('ERROR: syntax error at or near "raw"');
+    await ok('create schema "raw"');
+    await ok('create table "raw".events (id int)');
+    expect(await fails('select count(*) from raw.events')).toBe('ERROR: syntax error at or near "raw"');
+    expect(await fails('select 1 from "raw".events as e where e.user = 1')).toBe('ERROR: syntax error at or near "user"');
+    expect(await rows(`select count(*) from "raw"."events"`)).toEqual([[{ longValue: 0 }]]);
+    // Keywords in their own places are no names.
+    expect(await rows(`select extract(year from timestamp '2024-05-01 10:00:00')::int as y, trim(both from ' x ') as t`)).toEqual([
+      [{ longValue: 2024 }, { stringValue: 'x' }],
+    ]);
+  });
+
+  // https://docs.aws.amazon.com/redshift/latest/dg/r_QUOTE_IDENT.html: quotes "only where necessary
+  // … when the string contains non-identifier characters or would otherwise be folded to lowercase".
+  it('QUOTE_IDENT leaves a lower-case keyword bare, so dynamic SQL built with it fails on RAW', async () => {
+    expect(await rows(`select quote_ident('raw') as a, quote_ident('Raw') as b, quote_ident('a b') as c`)).toEqual([
+      [{ stringValue: 'raw' }, { stringValue: '"Raw"' }, { stringValue: '"a b"' }],
+    ]);
+    await ok(`create or replace procedure public.count_rows(schema_name varchar, table_name varchar)
+      as $$
+      declare
+        n bigint;
+      begin
+        execute 'select count(*) from ' || quote_ident(schema_name) || '.' || quote_ident(table_name) into n;
+      end;
+      $$ language plpgsql`);
+    await ok(`create table public.plain (id int)`);
+    await ok(`call public.count_rows('public', 'plain')`);
+    expect(await fails(`call public.count_rows('raw', 'events')`)).toMatch(/^ERROR: syntax error at or near "raw"/);
+  });
+
+  // https://docs.aws.amazon.com/redshift/latest/dg/r_enable_case_sensitive_identifier.html
+  it('folds quoted identifiers to lower case, as enable_case_sensitive_identifier=false does', async () => {
+    await ok('create table "MixedCasedTable2" ("MixedCasedColumn" int)');
+    expect(await fails('create table MixedCasedTable2 (MixedCasedColumn int)')).toMatch(/relation "mixedcasedtable2" already exists/);
+    const described = await ok('select "MixedCasedColumn" from "MixedCasedTable2"');
+    const result = await client.send(new GetStatementResultCommand({ Id: described.Id! }));
+    expect(result.ColumnMetadata?.map((column) => column.label)).toEqual(['mixedcasedcolumn']);
+  });
+
+  // https://docs.aws.amazon.com/redshift/latest/dg/c_serial_isolation-serializable-isolation-troubleshooting.html
+  it('aborts one of two transactions that read what the other writes with ERROR 1023', async () => {
+    await ok('create table public.tab1 (id int)');
+    await ok('create table public.tab2 (id int)');
+    // The page's own example: session 1 reads tab1 and writes tab2, session 2 the reverse.
+    const [first, second] = await Promise.all([
+      batch(['select count(*) from public.tab1', 'select pg_sleep(0.5)', 'insert into public.tab2 values (1)']),
+      batch(['select count(*) from public.tab2', 'select pg_sleep(0.5)', 'insert into public.tab1 values (1)']),
+    ]);
+    const statuses = [first.Status, second.Status].sort();
+    expect(statuses).toEqual(['FAILED', 'FINISHED']);
+    const failed = first.Status === 'FAILED' ? first : second;
+    expect(failed.Error).toMatch(/^ERROR: 1023 DETAIL: Serializable isolation violation on table/);
+  });
+
+  // https://docs.aws.amazon.com/redshift/latest/dg/stored-procedure-security-and-privileges.html
+  // https://docs.aws.amazon.com/redshift/latest/dg/r_CREATE_PROCEDURE.html
+  it('lets only the owner replace a procedure, and grants EXECUTE to nobody else by default', async () => {
+    await ok(`create or replace procedure public.owned_by_loader() as $$ begin perform 1; end; $$ language plpgsql`);
+    await ok('call public.owned_by_loader()');
+    expect(await fails(`create or replace procedure public.owned_by_loader() as $$ begin perform 2; end; $$ language plpgsql`, 'other')).toMatch(
+      /^ERROR: must be superuser or the owner to replace procedure owned_by_loader/,
+    );
+    expect(await fails('call public.owned_by_loader()', 'other')).toMatch(/permission denied for procedure owned_by_loader/);
+    await ok(`grant execute on procedure public.owned_by_loader() to ${other.name}`);
+    await ok('call public.owned_by_loader()', 'other');
+  });
+
+  // https://docs.aws.amazon.com/redshift/latest/dg/r_WITH_clause.html
+  it('refuses a WITH clause inside a WITH clause subquery', async () => {
+    expect(await fails('with a as (with b as (select 1 as x) select x from b) select x from a')).toMatch(
+      /You can't specify another WITH clause inside a WITH clause subquery/,
+    );
+    expect(await rows('with b as (select 1 as x), a as (select x from b) select x from a')).toEqual([[{ longValue: 1 }]]);
+  });
+
+  // https://docs.aws.amazon.com/redshift-data/latest/APIReference/API_ColumnMetadata.html
+  it('reports the table column as ColumnMetadata.name and the alias as its label', async () => {
+    await ok('create table public.labelled (amount int)');
+    const described = await ok('select amount as total, amount, 1 as one from public.labelled');
+    const { ColumnMetadata } = await client.send(new GetStatementResultCommand({ Id: described.Id! }));
+    expect(ColumnMetadata?.map((column) => [column.name, column.label])).toEqual([
+      ['amount', 'total'],
+      ['amount', 'amount'],
+      ['one', 'one'],
+    ]);
+  });
+
+  // https://docs.aws.amazon.com/redshift-data/latest/APIReference/API_BatchExecuteStatement.html
+  it('refuses batch Parameters that the SQL would need undocumented binding rules for', async () => {
+    const copyLike = `select 'arn:aws:iam::123456789012:role/load' as role, :batch_id as id`;
+    await expect(
+      client.send(new BatchExecuteStatementCommand({ ...CLUSTER, DbUser: 'loader', Sqls: [copyLike], Parameters: [{ name: 'batch_id', value: '7' }] })),
+    ).rejects.toThrow(/:name inside a literal/);
+    await expect(
+      client.send(new BatchExecuteStatementCommand({ ...CLUSTER, DbUser: 'loader', Sqls: ['select :a as a'], Parameters: [{ name: 'a', value: '1' }, { name: 'b', value: '2' }] })),
+    ).rejects.toBeInstanceOf(ValidationException);
+    const { Id } = await client.send(new BatchExecuteStatementCommand({ ...CLUSTER, DbUser: 'loader', Sqls: ['select :a::int as a'], Parameters: [{ name: 'a', value: '1' }] }));
+    expect((await waitFor(Id!)).Status).toBe('FINISHED');
+  });
+
+  // https://docs.aws.amazon.com/redshift/latest/mgmt/data-api.html ("The maximum query statement size is 100 KB")
+  it('refuses a statement over 100 KB with ValidationException', async () => {
+    const padding = (bytes: number) => `select 1 as one -- ${'x'.repeat(bytes - 19)}`;
+    expect(Buffer.byteLength(padding(100_000))).toBe(100_000);
+    await ok(padding(100_000));
+    await expect(client.send(new ExecuteStatementCommand({ ...CLUSTER, DbUser: 'loader', Sql: padding(100_001) }))).rejects.toThrow(/larger than 100kB/);
+    await expect(client.send(new BatchExecuteStatementCommand({ ...CLUSTER, DbUser: 'loader', Sqls: ['select 1', padding(100_001)] }))).rejects.toBeInstanceOf(
+      ValidationException,
+    );
+  });
+
+  // https://docs.aws.amazon.com/redshift/latest/dg/r_TRUNCATE.html ("TRUNCATE commits the transaction in which it is run")
+  it('commits the batch up to and including a TRUNCATE, whatever fails after it', async () => {
+    await ok('create table public.truncated (id int)');
+    await ok('insert into public.truncated values (1)');
+    const failed = await batch(['insert into public.truncated values (2)', 'truncate public.truncated', 'insert into public.truncated values (3)', 'select 1/0']);
+    expect(failed.Status).toBe('FAILED');
+    // Without the implicit commit the rollback would bring back row 1.
+    expect(await rows('select count(*) from public.truncated')).toEqual([[{ longValue: 0 }]]);
+  });
+
+  // https://docs.aws.amazon.com/redshift/latest/dg/r_SVV_ROLES.html, r_SVV_RELATION_PRIVILEGES.html:
+  // "Other users can only see identities they have access to or own."
+  it('shows a regular user only the roles and grants of identities it has access to', async () => {
+    const hidden = `hidden_role_${Date.now()}`;
+    const mine = `mine_role_${Date.now()}`;
+    await admin.query(`create role ${hidden}`);
+    try {
+      await ok(`create role ${mine}`);
+      await ok(`create table public.visible_grants (id int)`);
+      await ok(`grant select on public.visible_grants to ${mine}`);
+      await admin.query(`grant select on public.visible_grants to ${hidden}`);
+      const names = async (sql: string, dbUser: string) => (await rows(sql, dbUser)).map((row) => row[0]!.stringValue);
+      expect(await names(`select role_name from svv_roles where role_name in ('${hidden}', '${mine}') order by 1`, 'admin')).toEqual([hidden, mine]);
+      expect(await names(`select role_name from svv_roles where role_name in ('${hidden}', '${mine}') order by 1`, 'loader')).toEqual([mine]);
+      const grantees = `select identity_name from svv_relation_privileges where relation_name = 'visible_grants' and identity_name in ('${hidden}', '${mine}') order by 1`;
+      expect(await names(grantees, 'admin')).toEqual([hidden, mine]);
+      expect(await names(grantees, 'loader')).toEqual([mine]);
+    } finally {
+      await admin.query(`drop owned by ${hidden}; drop role ${hidden}`);
+      await admin.query(`drop owned by ${mine}; drop role if exists ${mine}`).catch(() => {});
+    }
+  });
+});
+
+// https://docs.aws.amazon.com/redshift-data/latest/APIReference/CommonErrors.html (ThrottlingException, HTTP 400)
+describe('the emulator under throttling', () => {
+  let database: TestDatabase;
+  let emulator: RedshiftEmulator;
+
+  beforeAll(async () => {
+    database = await createTestDatabase('redshift_throttle');
+    emulator = await startRedshiftEmulator({ postgresUrl: database.url, s3Endpoint: testS3Endpoint(), throttleEvery: 3 });
+  });
+  afterAll(async () => {
+    await emulator?.close();
+    await database?.drop();
+  });
+
+  it('answers every third call with ThrottlingException, which the SDK retries unless told not to', async () => {
+    const once = new RedshiftDataClient({ endpoint: emulator.endpoint, region: 'us-east-1', maxAttempts: 1, credentials: { accessKeyId: 'test', secretAccessKey: 'test' } });
+    try {
+      const outcomes: string[] = [];
+      for (let call = 1; call <= 6; call++) {
+        try {
+          await once.send(new ExecuteStatementCommand({ ...CLUSTER, DbUser: 'loader', Sql: 'select 1' }));
+          outcomes.push('ok');
+        } catch (error) {
+          const { name, $metadata } = error as { name: string; $metadata: { httpStatusCode?: number } };
+          outcomes.push(`${name} ${$metadata.httpStatusCode}`);
+        }
+      }
+      expect(outcomes).toEqual(['ok', 'ok', 'ThrottlingException 400', 'ok', 'ok', 'ThrottlingException 400']);
+    } finally {
+      once.destroy();
+    }
+    emulator.setThrottleEvery(2);
+    const retrying = new RedshiftDataClient({ endpoint: emulator.endpoint, region: 'us-east-1', credentials: { accessKeyId: 'test', secretAccessKey: 'test' } });
+    try {
+      for (let call = 0; call < 3; call++) await retrying.send(new ExecuteStatementCommand({ ...CLUSTER, DbUser: 'loader', Sql: 'select 1' }));
+    } finally {
+      retrying.destroy();
+    }
+    emulator.setThrottleEvery(undefined);
+  });
+});
