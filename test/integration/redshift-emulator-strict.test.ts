@@ -11,10 +11,12 @@ import {
   RedshiftDataClient,
   ValidationException,
 } from '@aws-sdk/client-redshift-data';
+import { gzipSync } from 'node:zlib';
+import { PutObjectCommand } from '@aws-sdk/client-s3';
 import pg from 'pg';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { type RedshiftEmulator, startRedshiftEmulator } from '../support/redshift-emulator/index.js';
-import { createTestDatabase, type TestDatabase, testS3Endpoint } from '../support/test-env.js';
+import { createTestBucket, createTestDatabase, type TestBucket, type TestDatabase, testS3Endpoint } from '../support/test-env.js';
 import { createWarehouseIdentity, type WarehouseIdentity } from '../support/warehouse-identity.js';
 
 const CLUSTER = { ClusterIdentifier: 'emulated-cluster', Database: 'dev' };
@@ -27,9 +29,11 @@ describe('the strict Redshift emulator', () => {
   let emulator: RedshiftEmulator;
   let client: RedshiftDataClient;
   let admin: pg.Client;
+  let bucket: TestBucket;
 
   beforeAll(async () => {
     database = await createTestDatabase('redshift_strict');
+    bucket = await createTestBucket('redshift-strict');
     owner = await createWarehouseIdentity(database.url);
     other = await createWarehouseIdentity(database.url);
     admin = new pg.Client({ connectionString: database.url });
@@ -47,6 +51,7 @@ describe('the strict Redshift emulator', () => {
     client?.destroy();
     await emulator?.close();
     await admin?.end();
+    await bucket?.drop();
     await database?.drop();
     await owner?.drop();
     await other?.drop();
@@ -209,6 +214,39 @@ describe('the strict Redshift emulator', () => {
     expect(failed.Status).toBe('FAILED');
     // Without the implicit commit the rollback would bring back row 1.
     expect(await rows('select count(*) from public.truncated')).toEqual([[{ longValue: 0 }]]);
+  });
+
+  /** One gzipped CSV part and its manifest; returns the COPY that loads it into `table`. */
+  async function stagedCopy(name: string, csv: string, table: string, options = ''): Promise<string> {
+    const key = `${name}/part-00000.csv.gz`;
+    await bucket.client.send(new PutObjectCommand({ Bucket: bucket.bucket, Key: key, Body: gzipSync(csv) }));
+    const manifest = JSON.stringify({ entries: [{ url: `s3://${bucket.bucket}/${key}`, mandatory: true }] });
+    await bucket.client.send(new PutObjectCommand({ Bucket: bucket.bucket, Key: `${name}/manifest.json`, Body: manifest }));
+    return `copy ${table} from 's3://${bucket.bucket}/${name}/manifest.json' iam_role 'arn:aws:iam::123456789012:role/load' manifest format as csv gzip ${options}`;
+  }
+
+  // https://docs.aws.amazon.com/redshift/latest/dg/copy-parameters-data-conversion.html#copy-roundec
+  it('COPY truncates decimals past the column scale unless ROUNDEC', async () => {
+    await ok('create table public.prices (id int, price decimal(8, 2))');
+    await ok(await stagedCopy('truncate', '1,20.259\n2,-1.999\n3,7\n', 'public.prices'));
+    await ok(await stagedCopy('round', '4,20.259\n', 'public.prices', 'roundec'));
+    expect(await rows('select id, price from public.prices order by id')).toEqual([
+      [{ longValue: 1 }, { stringValue: '20.25' }],
+      [{ longValue: 2 }, { stringValue: '-1.99' }],
+      [{ longValue: 3 }, { stringValue: '7.00' }],
+      [{ longValue: 4 }, { stringValue: '20.26' }],
+    ]);
+  });
+
+  // https://docs.aws.amazon.com/redshift/latest/dg/r_Numeric_types201.html (128-bit signed integers: no NaN, no Infinity)
+  it('COPY refuses NaN and Infinity in a DECIMAL column', async () => {
+    await ok('create table public.ratios (id int, ratio decimal(38, 10))');
+    for (const [index, value] of ['NaN', 'Infinity', '-Infinity'].entries()) {
+      const described = await run(await stagedCopy(`nan-${index}`, `1,${value}\n`, 'public.ratios'));
+      expect(described.Status).toBe('FAILED');
+      expect(described.Error).toMatch(/Load into table 'ratios' failed.*\n.*Invalid digit.*column ratio/);
+    }
+    expect(await rows('select count(*) from public.ratios')).toEqual([[{ longValue: 0 }]]);
   });
 
   // https://docs.aws.amazon.com/redshift/latest/dg/r_SVV_ROLES.html, r_SVV_RELATION_PRIVILEGES.html:
