@@ -249,6 +249,27 @@ describe('the strict Redshift emulator', () => {
     expect(await rows('select count(*) from public.ratios')).toEqual([[{ longValue: 0 }]]);
   });
 
+  // https://docs.aws.amazon.com/redshift/latest/dg/r_CREATE_VIEW.html (WITH NO SCHEMA BINDING)
+  it('keeps a late-binding view through its table being dropped and swapped; it fails only when queried meanwhile', async () => {
+    await ok('create schema marts');
+    await ok('create table marts.orders (id int, amount decimal(10, 2))');
+    await ok('insert into marts.orders values (1, 5.00)');
+    await ok('create view marts.orders_v as select id, amount from marts.orders with no schema binding');
+    expect(await rows('select id from marts.orders_v')).toEqual([[{ longValue: 1 }]]);
+    // The full-table swap: new table, renames, drop of the old one — none of it touches the view.
+    await ok('create table marts.orders__new (like marts.orders)');
+    await ok('insert into marts.orders__new values (2, 6.00)');
+    expect((await batch(['alter table marts.orders rename to orders__old', 'alter table marts.orders__new rename to orders', 'drop table marts.orders__old'])).Status).toBe('FINISHED');
+    expect(await rows('select id from marts.orders_v')).toEqual([[{ longValue: 2 }]]);
+    await ok('drop table marts.orders');
+    expect(await fails('select id from marts.orders_v')).toMatch(/relation "marts.orders" does not exist/);
+    await ok('create table marts.orders (id int, amount decimal(10, 2))');
+    expect(await rows('select count(*) from marts.orders_v')).toEqual([[{ longValue: 0 }]]);
+    // A regular view stays bound: its table cannot be dropped under it.
+    await ok('create view marts.orders_bound as select id from marts.orders');
+    expect(await fails('drop table marts.orders')).toMatch(/depend/);
+  });
+
   // https://docs.aws.amazon.com/redshift/latest/dg/r_SVV_ROLES.html, r_SVV_RELATION_PRIVILEGES.html:
   // "Other users can only see identities they have access to or own."
   it('shows a regular user only the roles and grants of identities it has access to', async () => {

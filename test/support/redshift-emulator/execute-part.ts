@@ -9,6 +9,7 @@ import { isCopyFromS3 } from './copy-command.js';
 import { copyFromS3 } from './copy-from-s3.js';
 import { columnMetadata, encodeRecords, type ResultField } from './result-encoding.js';
 import type { StatementResult } from './statement-store.js';
+import { createLateBindingView, parseLateBindingView } from './late-binding-views.js';
 import { checkDynamicSql, isCreateProcedure } from './procedure-bodies.js';
 import { checkStatement, foldQuotedIdentifiers } from './strict-rules.js';
 import { TokenCursor } from './token-cursor.js';
@@ -49,6 +50,13 @@ export async function executePart(sql: string, parameters: readonly SqlParameter
     if (createsProcedure) text = checkDynamicSql(text);
     truncates = cursor.keyword() === 'truncate';
     if (cursor.accept('create', 'role')) createdRole = cursor.readQualifiedName()?.[0];
+    const lateBinding = parseLateBindingView(cursor, text);
+    if (lateBinding) {
+      const query = translateSql(lateBinding.queryText);
+      if (query.kind !== 'sql') throw new Error('a late-binding view needs a query');
+      await createLateBindingView(context.client, { ...lateBinding, query: query.sql });
+      return { rows: 0, resultSize: 0 };
+    }
   }
   if (isCopyFromS3(text)) {
     return { rows: await copyFromS3(text, context), resultSize: 0 };

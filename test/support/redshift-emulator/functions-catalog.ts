@@ -17,7 +17,8 @@ const VISIBLE = `(exists (select 1 from pg_roles me where me.rolname = current_u
 export const CATALOG_VIEWS = [
   'create schema if not exists redshift_emulator',
   'create table if not exists redshift_emulator.role_owners (role_name name primary key, owner_name name not null)',
-  'grant usage on schema redshift_emulator to public',
+  // Late-binding views keep their query in a function here (late-binding-views.ts).
+  'grant usage, create on schema redshift_emulator to public',
   'grant select, insert, update, delete on redshift_emulator.role_owners to public',
   `create or replace view public.svv_roles as
      select r.oid::int as role_id, r.rolname::text as role_name,
