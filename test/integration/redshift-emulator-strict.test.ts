@@ -270,6 +270,31 @@ describe('the strict Redshift emulator', () => {
     expect(await fails('drop table marts.orders')).toMatch(/depend/);
   });
 
+  // https://docs.aws.amazon.com/redshift/latest/dg/r_ALTER_TABLE.html, c_Compression_encodings.html
+  it('refuses to drop a DISTKEY or SORTKEY column and to widen a VARCHAR whose encoding forbids it', async () => {
+    await ok(`create table public.designed (id int, created_at timestamp, name varchar(10) encode bytedict, note varchar(10) encode zstd, plain varchar(10))
+              diststyle key distkey(id) compound sortkey(created_at)`);
+    expect(await fails('alter table public.designed drop column id')).toBe('ERROR: cannot drop distkey column "id"');
+    expect(await fails('alter table public.designed drop column created_at')).toBe('ERROR: cannot drop sortkey column "created_at"');
+    expect(await fails('alter table public.designed alter column name type varchar(20)')).toMatch(/encoded BYTEDICT/);
+    expect(await fails('alter table public.designed alter column id type bigint')).toMatch(/only the size of a VARCHAR/);
+    await ok('alter table public.designed alter column note type varchar(20)');
+    // Once one column names an encoding, the others are LZO (VARCHAR), which can widen.
+    await ok('alter table public.designed alter column plain type varchar(20)');
+    await ok('alter table public.designed drop column note');
+    // LIKE copies the keys and encodings.
+    await ok('create table public.designed_copy (like public.designed)');
+    expect(await fails('alter table public.designed_copy drop column id')).toBe('ERROR: cannot drop distkey column "id"');
+    // A table without any ENCODE is ENCODE AUTO: Redshift may have picked BYTEDICT, so no widening…
+    await ok('create table public.automatic (code varchar(10))');
+    expect(await fails('alter table public.automatic alter column code type varchar(20)')).toMatch(/ENCODE AUTO/);
+    // …until the column names an encoding of its own; ALTER DISTKEY moves the key.
+    await ok('alter table public.automatic alter column code encode zstd');
+    await ok('alter table public.automatic alter column code type varchar(20)');
+    await ok('alter table public.designed alter distkey name');
+    await ok('alter table public.designed drop column id');
+  });
+
   // https://docs.aws.amazon.com/redshift/latest/dg/r_SVV_ROLES.html, r_SVV_RELATION_PRIVILEGES.html:
   // "Other users can only see identities they have access to or own."
   it('shows a regular user only the roles and grants of identities it has access to', async () => {

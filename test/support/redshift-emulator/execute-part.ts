@@ -10,6 +10,7 @@ import { copyFromS3 } from './copy-from-s3.js';
 import { columnMetadata, encodeRecords, type ResultField } from './result-encoding.js';
 import type { StatementResult } from './statement-store.js';
 import { createLateBindingView, parseLateBindingView } from './late-binding-views.js';
+import { alterTableDesign, createTableDesign, type DesignChange } from './physical-design.js';
 import { checkDynamicSql, isCreateProcedure } from './procedure-bodies.js';
 import { checkStatement, foldQuotedIdentifiers } from './strict-rules.js';
 import { TokenCursor } from './token-cursor.js';
@@ -42,6 +43,7 @@ export async function executePart(sql: string, parameters: readonly SqlParameter
   let createsProcedure = false;
   let truncates = false;
   let createdRole: string | undefined;
+  let designChange: DesignChange | undefined;
   if (context.strict) {
     text = foldQuotedIdentifiers(text);
     const cursor = new TokenCursor(text);
@@ -50,6 +52,8 @@ export async function executePart(sql: string, parameters: readonly SqlParameter
     if (createsProcedure) text = checkDynamicSql(text);
     truncates = cursor.keyword() === 'truncate';
     if (cursor.accept('create', 'role')) createdRole = cursor.readQualifiedName()?.[0];
+    cursor.position = 0;
+    designChange = cursor.keyword() === 'create' ? createTableDesign(cursor) : await alterTableDesign(cursor, context.client);
     const lateBinding = parseLateBindingView(cursor, text);
     if (lateBinding) {
       const query = translateSql(lateBinding.queryText);
@@ -64,6 +68,7 @@ export async function executePart(sql: string, parameters: readonly SqlParameter
   const translated = translateSql(text);
   switch (translated.kind) {
     case 'noop':
+      await designChange?.(context.client);
       return { rows: 0, resultSize: 0 };
     case 'append':
       return { rows: await appendTable(context.client, translated), resultSize: 0 };
@@ -78,6 +83,7 @@ export async function executePart(sql: string, parameters: readonly SqlParameter
       // superusers" — not to PUBLIC, as PostgreSQL does.
       // https://docs.aws.amazon.com/redshift/latest/dg/stored-procedure-security-and-privileges.html
       if (createsProcedure) await revokePublicExecute(context.client);
+      await designChange?.(context.client);
       if (createdRole !== undefined) {
         await context.client.query(
           `insert into redshift_emulator.role_owners values ($1, current_user)

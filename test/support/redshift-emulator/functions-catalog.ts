@@ -10,6 +10,8 @@
 // Here: the identity is the caller, a role the caller is a member of or administers, or a role
 // it created (PostgreSQL keeps no role owner, so the emulator records who ran CREATE ROLE).
 
+import { DESIGN_TABLE_SQL } from './physical-design.js';
+
 const VISIBLE = `(exists (select 1 from pg_roles me where me.rolname = current_user and me.rolsuper)
                   or pg_has_role(current_user, r.oid, 'USAGE') or pg_has_role(current_user, r.oid, 'MEMBER WITH ADMIN OPTION')
                   or exists (select 1 from redshift_emulator.role_owners o where o.role_name = r.rolname and o.owner_name = current_user))`;
@@ -20,6 +22,7 @@ export const CATALOG_VIEWS = [
   // Late-binding views keep their query in a function here (late-binding-views.ts).
   'grant usage, create on schema redshift_emulator to public',
   'grant select, insert, update, delete on redshift_emulator.role_owners to public',
+  ...DESIGN_TABLE_SQL,
   `create or replace view public.svv_roles as
      select r.oid::int as role_id, r.rolname::text as role_name,
             (select o.owner_name::text from redshift_emulator.role_owners o where o.role_name = r.rolname) as role_owner, null::text as external_id
