@@ -295,6 +295,23 @@ describe('the strict Redshift emulator', () => {
     await ok('alter table public.designed drop column id');
   });
 
+  // https://docs.aws.amazon.com/redshift/latest/dg/r_GRANT.html, r_TRUNCATE.html
+  it('accepts the table privileges GRANT documents (DROP too) and refuses others such as ALTER', async () => {
+    const role = `grantee_${Date.now()}`;
+    await ok(`create role ${role}`);
+    try {
+      await ok('create table public.granted (id int)');
+      await ok(`grant select, insert, update, delete, references, truncate on table public.granted to role ${role}`);
+      await ok(`grant drop on public.granted to role ${role}`);
+      await ok(`grant select, drop on all tables in schema public to role ${role}`);
+      expect(await fails(`grant alter on table public.granted to role ${role}`)).toMatch(/^ERROR: syntax error at or near "alter"/);
+      expect(await fails(`grant trigger on table public.granted to role ${role}`)).toMatch(/^ERROR: syntax error at or near "trigger"/);
+      await ok(`revoke drop, select on public.granted from role ${role}`);
+    } finally {
+      await admin.query(`drop owned by ${role}; drop role ${role}`);
+    }
+  });
+
   // https://docs.aws.amazon.com/redshift/latest/dg/r_SVV_ROLES.html, r_SVV_RELATION_PRIVILEGES.html:
   // "Other users can only see identities they have access to or own."
   it('shows a regular user only the roles and grants of identities it has access to', async () => {

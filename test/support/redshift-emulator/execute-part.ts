@@ -12,7 +12,7 @@ import type { StatementResult } from './statement-store.js';
 import { createLateBindingView, parseLateBindingView } from './late-binding-views.js';
 import { alterTableDesign, createTableDesign, type DesignChange } from './physical-design.js';
 import { checkDynamicSql, isCreateProcedure } from './procedure-bodies.js';
-import { checkStatement, foldQuotedIdentifiers } from './strict-rules.js';
+import { checkStatement, foldQuotedIdentifiers, tableGrant } from './strict-rules.js';
 import { TokenCursor } from './token-cursor.js';
 import { translateSql, type TranslatedStatement } from './translate-sql.js';
 import type { TypeCatalog } from './type-catalog.js';
@@ -52,6 +52,9 @@ export async function executePart(sql: string, parameters: readonly SqlParameter
     if (createsProcedure) text = checkDynamicSql(text);
     truncates = cursor.keyword() === 'truncate';
     if (cursor.accept('create', 'role')) createdRole = cursor.readQualifiedName()?.[0];
+    const grant = tableGrant(cursor, text);
+    if (grant === 'noop') return { rows: 0, resultSize: 0 };
+    if (grant !== undefined) text = grant;
     cursor.position = 0;
     designChange = cursor.keyword() === 'create' ? createTableDesign(cursor) : await alterTableDesign(cursor, context.client);
     const lateBinding = parseLateBindingView(cursor, text);

@@ -81,3 +81,52 @@ function checkNestedWith(cursor: TokenCursor): void {
     }
   }
 }
+
+// GRANT/REVOKE on tables: the privileges Redshift documents for tables, and DROP, which it has and
+// PostgreSQL lacks. https://docs.aws.amazon.com/redshift/latest/dg/r_GRANT.html lists SELECT,
+// INSERT, UPDATE, DELETE, DROP and REFERENCES; r_TRUNCATE.html grants TRUNCATE the same way; the
+// privileges SVV_RELATION_PRIVILEGES can show are "INSERT, SELECT, UPDATE, DELETE, REFERENCES, or
+// DROP" (https://docs.aws.amazon.com/redshift/latest/dg/r_SVV_RELATION_PRIVILEGES.html). ALTER is
+// a datashare privilege (GRANT { ALTER | SHARE } ON DATASHARE) and a scoped or system permission,
+// not one pgshift can rely on for a single table, so the strict emulator refuses it, as it refuses
+// PostgreSQL-only ones (TRIGGER, MAINTAIN).
+const TABLE_PRIVILEGES = new Set(['select', 'insert', 'update', 'delete', 'drop', 'references', 'truncate', 'all', 'privileges']);
+
+/**
+ * For GRANT/REVOKE … ON [TABLE] t | ALL TABLES IN SCHEMA s: refuses an undocumented privilege and
+ * returns the statement without DROP (kept only by Redshift), or 'noop' when DROP was all of it.
+ */
+export function tableGrant(cursor: TokenCursor, sql: string): string | 'noop' | undefined {
+  const token = (p: number) => cursor.tokens[cursor.significant[p]!];
+  const word = (p: number) => {
+    const t = token(p);
+    return t?.kind === 'word' ? t.text.toLowerCase() : undefined;
+  };
+  const first = word(0);
+  if (first !== 'grant' && first !== 'revoke') return undefined;
+  let p = 1;
+  if (first === 'revoke' && word(1) === 'grant' && word(2) === 'option' && word(3) === 'for') p = 4;
+  const privileges: { word: string; at: number }[] = [];
+  for (; p < cursor.significant.length && word(p) !== 'on'; p++) {
+    const t = token(p)!;
+    if (t.kind === 'punct' && t.text === ',') continue;
+    // Column lists (GRANT SELECT (a, b) ON t) are left to PostgreSQL.
+    if (t.kind !== 'word') return undefined;
+    privileges.push({ word: t.text.toLowerCase(), at: p });
+  }
+  if (word(p) !== 'on') return undefined;
+  const target = word(p + 1);
+  const onTables = target === 'table' || (target === 'all' && word(p + 2) === 'tables') || !['schema', 'database', 'function', 'procedure', 'language', 'datashare', 'all', 'model', 'column'].includes(target ?? '');
+  if (!onTables) return undefined;
+  for (const privilege of privileges) {
+    if (!TABLE_PRIVILEGES.has(privilege.word)) {
+      throw new RedshiftRefusal(`syntax error at or near "${privilege.word}": ${privilege.word.toUpperCase()} is not a privilege GRANT documents for tables`);
+    }
+  }
+  const kept = privileges.filter((privilege) => privilege.word !== 'drop');
+  if (kept.length === privileges.length) return undefined;
+  if (kept.length === 0) return 'noop';
+  const start = token(privileges[0]!.at)!.start;
+  const end = token(p)!.start;
+  return `${sql.slice(0, start)}${kept.map((privilege) => privilege.word).join(', ')} ${sql.slice(end)}`;
+}
