@@ -336,6 +336,30 @@ describe('the strict Redshift emulator', () => {
   });
 });
 
+describe('the emulator as its own non-superuser identity', () => {
+  it('creates the identity, runs as it, and drops it on close', async () => {
+    const database = await createTestDatabase('redshift_identity');
+    const emulator = await startRedshiftEmulator({ postgresUrl: database.url, s3Endpoint: testS3Endpoint(), nonSuperuser: true });
+    const client = new RedshiftDataClient({ endpoint: emulator.endpoint, region: 'us-east-1', credentials: { accessKeyId: 'test', secretAccessKey: 'test' } });
+    const admin = new pg.Client({ connectionString: database.url });
+    await admin.connect();
+    try {
+      expect(emulator.identity).toMatch(/^pgshift_loader_/);
+      const { Id } = await client.send(new ExecuteStatementCommand({ ...CLUSTER, DbUser: 'loader', Sql: 'select current_user::text as who, usesuper from pg_user where usename = current_user' }));
+      for (let status = ''; !DONE.has(status); ) status = (await client.send(new DescribeStatementCommand({ Id }))).Status!;
+      const result = await client.send(new GetStatementResultCommand({ Id }));
+      expect(result.Records).toEqual([[{ stringValue: emulator.identity }, { booleanValue: false }]]);
+    } finally {
+      client.destroy();
+      await emulator.close();
+      const { rows } = await admin.query('select count(*)::int as n from pg_roles where rolname = $1', [emulator.identity]);
+      expect(rows[0].n).toBe(0);
+      await admin.end();
+      await database.drop();
+    }
+  });
+});
+
 // https://docs.aws.amazon.com/redshift-data/latest/APIReference/CommonErrors.html (ThrottlingException, HTTP 400)
 describe('the emulator under throttling', () => {
   let database: TestDatabase;

@@ -14,7 +14,7 @@ import { quoteIdent } from '../../src/sql/quote-ident.js';
 export interface WarehouseIdentity {
   /** The role name, for the emulator's `runAs` and for DbUser. */
   readonly name: string;
-  /** Drops what the identity owns in the database, then the role. */
+  /** Hands what the identity owns in the database to the admin, then drops the role. */
   drop(): Promise<void>;
 }
 
@@ -44,7 +44,10 @@ export async function createWarehouseIdentity(databaseUrl: string, options: Ware
       const client = new pg.Client({ connectionString: databaseUrl });
       try {
         await client.connect();
-        await client.query(`drop owned by ${role} cascade`);
+        // Objects outlive the identity (a later emulator on the same database still finds them);
+        // DROP OWNED then only takes its privileges away.
+        await client.query(`reassign owned by ${role} to current_user`);
+        await client.query(`drop owned by ${role}`);
       } catch {
         // The database may be gone already; then the role owns nothing that blocks its drop.
       } finally {

@@ -7,6 +7,7 @@ import { startHttpServer } from './http-server.js';
 import { installSessionFunctions } from './session-functions.js';
 import { StatementRunner } from './statement-runner.js';
 import { StatementStore } from './statement-store.js';
+import { createWarehouseIdentity, type WarehouseIdentity, type WarehouseIdentityOptions } from '../warehouse-identity.js';
 import { Throttle } from './throttle.js';
 import { TypeCatalog } from './type-catalog.js';
 
@@ -39,6 +40,13 @@ export interface RedshiftEmulatorOptions {
    * request; undefined runs as the emulator's own login (a superuser).
    */
   runAs?: string | ((request: { dbUser?: string; secretArn?: string }) => string | undefined);
+  /**
+   * Run every statement as a fresh non-superuser identity with only what an admin grants
+   * pgshift (test/support/warehouse-identity.ts), dropped on close. Ignored when `runAs` is
+   * given. Defaults to true when PGSHIFT_EMULATOR_IDENTITY=non-superuser is set, so the whole
+   * suite can run that way without editing each test.
+   */
+  nonSuperuser?: boolean | WarehouseIdentityOptions;
   /** Answer every Nth Data API call with ThrottlingException (off by default). */
   throttleEvery?: number;
 }
@@ -46,6 +54,8 @@ export interface RedshiftEmulatorOptions {
 export interface RedshiftEmulator {
   /** http://127.0.0.1:PORT, for RedshiftDataClient's `endpoint`. */
   readonly endpoint: string;
+  /** The identity statements run as when the emulator created one (`nonSuperuser`). */
+  readonly identity?: string;
   /** Every statement accepted so far (batch members as `<id>:N`), for assertions. */
   statements(): readonly { id: string; sql: string; status: string }[];
   setFailWhen(re?: RegExp): void;
@@ -78,8 +88,14 @@ export async function startRedshiftEmulator(options: RedshiftEmulatorOptions): P
     responseChecksumValidation: 'WHEN_REQUIRED',
   });
   let failWhen = options.failWhen;
+  let identity: WarehouseIdentity | undefined;
   try {
     await installSessionFunctions(admin);
+    const nonSuperuser = options.nonSuperuser ?? process.env.PGSHIFT_EMULATOR_IDENTITY === 'non-superuser';
+    if (options.runAs === undefined && nonSuperuser) {
+      identity = await createWarehouseIdentity(options.postgresUrl, typeof nonSuperuser === 'object' ? nonSuperuser : {});
+    }
+    const defaultRole = identity?.name;
     const store = new StatementStore();
     const runner = new StatementRunner({
       pool,
@@ -89,12 +105,13 @@ export async function startRedshiftEmulator(options: RedshiftEmulatorOptions): P
       startDelayMs: options.startDelayMs ?? 0,
       failWhen: () => failWhen,
       strict,
-      runAs: (request) => (typeof options.runAs === 'function' ? options.runAs(request) : options.runAs),
+      runAs: (request) => (typeof options.runAs === 'function' ? options.runAs(request) : (options.runAs ?? defaultRole)),
     });
     const throttle = new Throttle(options.throttleEvery);
     const server = await startHttpServer(options.port ?? 0, { store, runner, pageSize: options.pageSize ?? 1000, strict, throttle });
     return {
       endpoint: `http://127.0.0.1:${server.port}`,
+      identity: identity?.name,
       statements: () =>
         store.all().flatMap((statement) => [
           { id: statement.id, sql: statement.sql, status: statement.status },
@@ -114,6 +131,7 @@ export async function startRedshiftEmulator(options: RedshiftEmulatorOptions): P
           s3.destroy();
           await pool.end();
           await admin.end();
+          await identity?.drop();
         }
       },
     };
@@ -121,6 +139,7 @@ export async function startRedshiftEmulator(options: RedshiftEmulatorOptions): P
     s3.destroy();
     await pool.end();
     await admin.end();
+    await identity?.drop().catch(() => {});
     throw error;
   }
 }
