@@ -56,9 +56,12 @@ export function checkReservedWords(cursor: TokenCursor): void {
     if (!RESERVED_WORDS.has(word)) continue;
     const before = p > 0 ? at(p - 1) : undefined;
     const after = at(p + 1);
-    const dotBefore = before?.kind === 'punct' && before.text === '.';
+    // A name's first part (`raw.t`) must not be reserved; after a dot any word may follow
+    // (`n.oid`, as the catalog examples in the docs write), as in the PostgreSQL grammar
+    // Redshift's descends from.
     const dotAfter = after?.kind === 'punct' && after.text === '.';
-    if (dotBefore || dotAfter) throw new ReservedWordError(token.text);
+    const dotBefore = before?.kind === 'punct' && before.text === '.';
+    if (dotAfter && !dotBefore) throw new ReservedWordError(token.text);
     const previous = before?.kind === 'word' ? before.text.toLowerCase() : undefined;
     if (previous && NAME_POSITIONS.has(previous) && !ALLOWED_AFTER_NAME_POSITION.has(word)) {
       const opensCallOrLiteral = after?.kind === 'string' || (after?.kind === 'punct' && after.text === '(');
@@ -69,7 +72,7 @@ export function checkReservedWords(cursor: TokenCursor): void {
 
 /**
  * The same check for SQL that only exists at run time (EXECUTE in a procedure body), as a
- * PostgreSQL function: literals and quoted names are blanked out, then a reserved word next to a
+ * PostgreSQL function: literals and quoted names are blanked out, then a reserved word before a
  * dot or right after FROM/JOIN/INTO/UPDATE/TABLE is a syntax error.
  */
 export function reservedWordsFunctionSql(): string {
@@ -83,7 +86,6 @@ export function reservedWordsFunctionSql(): string {
        hit text[];
      begin
        hit := regexp_match(bare, '(?:^|[^a-z0-9_$.])(${words})\\s*\\.', 'i');
-       if hit is null then hit := regexp_match(bare, '\\.\\s*(${words})(?![a-z0-9_$])', 'i'); end if;
        if hit is null then
          hit := regexp_match(bare, '\\m(?:from|join|into|update|table)\\s+(?!(?:${allowed})\\M)(${words})\\M(?!\\s*[(''])', 'i');
        end if;
