@@ -267,6 +267,9 @@ describe('the strict Redshift emulator', () => {
     expect(await fails('select id from marts.orders_v')).toMatch(/relation "marts.orders" does not exist/);
     await ok('create table marts.orders (id int, amount decimal(10, 2))');
     expect(await rows('select count(*) from marts.orders_v')).toEqual([[{ longValue: 0 }]]);
+    // OR REPLACE keeps the columns; a different set needs DROP VIEW first.
+    await ok('create or replace view marts.orders_v as select id, amount from marts.orders with no schema binding');
+    expect(await fails('create or replace view marts.orders_v as select id from marts.orders with no schema binding')).toMatch(/cannot replace view marts.orders_v/);
     // A regular view stays bound: its table cannot be dropped under it.
     await ok('create view marts.orders_bound as select id from marts.orders');
     expect(await fails('drop table marts.orders')).toMatch(/depend/);

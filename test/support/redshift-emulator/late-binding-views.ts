@@ -65,7 +65,21 @@ export async function createLateBindingView(client: pg.ClientBase, view: LateBin
   const relation = quoteQualified(...view.name);
   const fn = `redshift_emulator.${quoteIdent(`late_binding_${createHash('md5').update(view.name.join('.')).digest('hex')}`)}`;
   const literal = `'${view.query.replaceAll("'", "''")}'`;
-  if (view.orReplace) await client.query(`drop view if exists ${relation}`);
+  if (view.orReplace) {
+    // "You can only replace a view with a new query that generates the identical set of columns,
+    // using the same column names and data types" (r_CREATE_VIEW, OR REPLACE).
+    const { rows: existing } = await client.query<{ name: string; type: string }>(
+      `select attname as name, format_type(atttypid, null) as type from pg_attribute
+        where attrelid = to_regclass($1) and attnum > 0 and not attisdropped order by attnum`,
+      [relation],
+    );
+    const columnsOf = (list: { name: string; type: string }[]) => list.map((row) => `${row.name} ${row.type}`).join(', ');
+    const wanted = view.columns ? rows.map((row, index) => ({ name: view.columns![index] ?? row.name, type: row.type })) : rows;
+    if (existing.length > 0 && columnsOf(existing) !== columnsOf(wanted)) {
+      throw new Error(`cannot replace view ${view.name.join('.')}: its columns (${columnsOf(existing)}) would become (${columnsOf(wanted)})`);
+    }
+    await client.query(`drop view if exists ${relation}`);
+  }
   await client.query(`drop function if exists ${fn}()`);
   await client.query(`create function ${fn}() returns table (${rows.map((row) => `${quoteIdent(row.name)} ${row.type}`).join(', ')})
     language plpgsql stable security definer
