@@ -99,6 +99,9 @@ describe('the strict Redshift emulator', () => {
     await ok('create table "raw".events (id int)');
     expect(await fails('select count(*) from raw.events')).toBe('ERROR: syntax error at or near "raw"');
     expect(await fails('insert into raw.events values (1)')).toBe('ERROR: syntax error at or near "raw"');
+    expect(await fails('create table public.tagged (id int, tag varchar(10))')).toBe('ERROR: syntax error at or near "tag"');
+    expect(await fails('alter table "raw".events add column open boolean')).toBe('ERROR: syntax error at or near "open"');
+    await ok('create table public.tagged (id int, "tag" varchar(10), primary key (id), unique ("tag"))');
     // After a dot any word is a name: the docs' catalog queries write n.oid.
     expect(await rows('select count(*) from pg_namespace n where n.oid = n.oid and n.nspname = \'raw\'')).toEqual([[{ longValue: 1 }]]);
     expect(await rows(`select count(*) from "raw"."events"`)).toEqual([[{ longValue: 0 }]]);

@@ -70,6 +70,47 @@ export function checkReservedWords(cursor: TokenCursor): void {
   }
 }
 
+// Reserved words that open a table constraint or LIKE inside CREATE TABLE's parentheses.
+const ELEMENT_STARTS = new Set(['primary', 'unique', 'foreign', 'check', 'constraint', 'like']);
+
+/** A column named by a bare reserved word in CREATE TABLE (…) or ALTER TABLE … ADD [COLUMN]. */
+export function checkReservedColumnNames(cursor: TokenCursor): void {
+  const at = (p: number) => cursor.tokens[cursor.significant[p]!];
+  const word = (p: number) => {
+    const token = at(p);
+    return token?.kind === 'word' ? token.text.toLowerCase() : undefined;
+  };
+  const refuse = (p: number) => {
+    const token = at(p);
+    if (token?.kind === 'word' && RESERVED_WORDS.has(token.text.toLowerCase()) && !ELEMENT_STARTS.has(token.text.toLowerCase())) {
+      throw new ReservedWordError(token.text);
+    }
+  };
+  if (word(0) === 'alter' && word(1) === 'table') {
+    for (let p = 2; p < cursor.significant.length - 1; p++) {
+      if (word(p) === 'add') refuse(word(p + 1) === 'column' ? p + 2 : p + 1);
+    }
+    return;
+  }
+  if (word(0) !== 'create') return;
+  let p = 1;
+  while (['temp', 'temporary', 'local'].includes(word(p) ?? '')) p++;
+  if (word(p) !== 'table') return;
+  for (; p < cursor.significant.length; p++) {
+    const token = at(p)!;
+    if (token.kind === 'punct' && token.text === '(') break;
+    if (token.kind === 'word' && token.text.toLowerCase() === 'as') return;
+  }
+  const close = cursor.matchingParen(p);
+  if (close === undefined) return;
+  refuse(p + 1);
+  for (let q = p + 1; q < close; q++) {
+    const token = at(q)!;
+    if (token.kind === 'punct' && token.text === '(') q = cursor.matchingParen(q) ?? q;
+    else if (token.kind === 'punct' && token.text === ',') refuse(q + 1);
+  }
+}
+
 /**
  * The same check for SQL that only exists at run time (EXECUTE in a procedure body), as a
  * PostgreSQL function: literals and quoted names are blanked out, then a reserved word before a

@@ -1,7 +1,7 @@
 // What the strict emulator refuses or changes because Redshift does, checked on a statement's
 // tokens before it is translated for PostgreSQL. Each rule names the AWS page it follows.
 
-import { checkReservedWords } from './reserved-words.js';
+import { checkReservedColumnNames, checkReservedWords } from './reserved-words.js';
 import { tokenize } from './sql-tokenizer.js';
 import type { TokenCursor } from './token-cursor.js';
 
@@ -27,6 +27,7 @@ export function foldQuotedIdentifiers(sql: string): string {
 
 export function checkStatement(cursor: TokenCursor): void {
   checkReservedWords(cursor);
+  checkReservedColumnNames(cursor);
   checkNestedWith(cursor);
 }
 
