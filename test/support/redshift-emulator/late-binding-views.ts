@@ -1,9 +1,8 @@
-// CREATE VIEW … WITH NO SCHEMA BINDING, late bound for real: "The view isn't bound to the
-// underlying database objects, such as tables and user-defined functions. As a result, there is
-// no dependency between the view and the objects it references. You can create a view even if
-// the referenced objects don't exist. … you can drop or alter a referenced object without
-// affecting the view. Amazon Redshift doesn't check for dependencies until the view is queried."
-// https://docs.aws.amazon.com/redshift/latest/dg/r_CREATE_VIEW.html
+// CREATE VIEW … WITH NO SCHEMA BINDING, late bound for real. A late-binding view is not bound
+// to the objects it references: they are checked only when the view is queried, so they can be
+// dropped and re-created under it (usage notes of
+// https://docs.aws.amazon.com/redshift/latest/dg/r_CREATE_VIEW.html). Querying one needs SELECT on
+// the view, and its owner needs SELECT on what it references (same page): hence SECURITY DEFINER.
 // A PostgreSQL view binds its tables by oid, so the emulator makes the view read a function that
 // runs the query's text when queried: the table can be dropped, renamed or swapped underneath,
 // and a query in between fails with "relation … does not exist", as on Redshift.

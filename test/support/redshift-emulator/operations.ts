@@ -22,10 +22,11 @@ type Input = Record<string, unknown>;
 export type Operation = (input: Input, context: OperationContext) => unknown;
 
 const MAX_BATCH = 40;
-// "The maximum query statement size is 100 KB" (Considerations when calling the Data API,
-// https://docs.aws.amazon.com/redshift/latest/mgmt/data-api.html); the service answers larger
-// ones with ValidationException "Cannot process query string larger than 100kB". Whether a KB is
-// 1,000 or 1,024 bytes the page does not say, so the strict emulator takes the smaller.
+// The Data API's limit on a query statement is 100 KB ("Considerations when calling the Amazon
+// Redshift Data API", linked from https://docs.aws.amazon.com/redshift/latest/mgmt/data-api.html);
+// users report the service's answer as ValidationException "Cannot process query string larger
+// than 100kB". Whether a KB is 1,000 or 1,024 bytes is not said, so the strict emulator takes the
+// smaller.
 const MAX_STATEMENT_BYTES = 100_000;
 const NO_RESULT = 'Query does not have result. Please check query status with DescribeStatement.';
 

@@ -219,8 +219,8 @@ export class RedshiftCsvReencoder {
    * DECIMAL holds "128-bit signed integers with up to 38 digits of precision"
    * (https://docs.aws.amazon.com/redshift/latest/dg/r_Numeric_types201.html): no NaN, no
    * ±Infinity, which PostgreSQL's numeric would take. And COPY truncates digits past the
-   * column's scale unless ROUNDEC ("if a value of 20.259 is loaded into a DECIMAL(8,2) column,
-   * COPY truncates the value to 20.25 by default"):
+   * column's scale unless ROUNDEC, which rounds them (the page's example: 20.259 into a
+   * DECIMAL(8,2) is 20.25 by default, 20.26 with ROUNDEC):
    * https://docs.aws.amazon.com/redshift/latest/dg/copy-parameters-data-conversion.html#copy-roundec
    */
   private decimal(value: string, column: TargetColumn, line: number): string {
