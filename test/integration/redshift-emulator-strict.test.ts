@@ -154,6 +154,23 @@ describe('the strict Redshift emulator', () => {
     expect(failed.Error).toMatch(/^ERROR: 1023 DETAIL: Serializable isolation violation on table/);
   });
 
+  // The same page's remedy: LOCK the shared table first, and the two run one after the other.
+  it('serializes two loads that read and write one shared table, once each LOCKs it first', async () => {
+    await ok('create table public.batches (batch_id varchar(20), rows_loaded int)');
+    const load = (id: string, lock: boolean) =>
+      batch([
+        ...(lock ? ['lock public.batches'] : []),
+        `select count(*) from public.batches where batch_id = '${id}'`,
+        'select pg_sleep(0.3)',
+        `insert into public.batches values ('${id}', 1)`,
+      ]);
+    const racing = await Promise.all([load('a', false), load('b', false)]);
+    expect(racing.map((described) => described.Status).sort()).toEqual(['FAILED', 'FINISHED']);
+    expect(racing.find((described) => described.Status === 'FAILED')!.Error).toMatch(/^ERROR: 1023 DETAIL: Serializable isolation violation/);
+    const locked = await Promise.all([load('c', true), load('d', true)]);
+    expect(locked.map((described) => described.Status)).toEqual(['FINISHED', 'FINISHED']);
+  });
+
   // https://docs.aws.amazon.com/redshift/latest/dg/stored-procedure-security-and-privileges.html
   // https://docs.aws.amazon.com/redshift/latest/dg/r_CREATE_PROCEDURE.html
   it('lets only the owner replace a procedure, and grants EXECUTE to nobody else by default', async () => {
