@@ -425,4 +425,30 @@ describe('the emulator under throttling', () => {
     }
     emulator.setThrottleEvery(undefined);
   });
+
+  it('throttles a seeded share of one operation only, the same calls on every run', async () => {
+    const once = new RedshiftDataClient({ endpoint: emulator.endpoint, region: 'us-east-1', maxAttempts: 1, credentials: { accessKeyId: 'test', secretAccessKey: 'test' } });
+    const pattern = async (): Promise<string> => {
+      emulator.setThrottle({ share: 0.5, seed: 7, operations: ['DescribeStatement'] });
+      const { Id } = await once.send(new ExecuteStatementCommand({ ...CLUSTER, DbUser: 'loader', Sql: 'select 1' }));
+      let seen = '';
+      for (let call = 0; call < 12; call++) {
+        seen += await once.send(new DescribeStatementCommand({ Id })).then(
+          () => '.',
+          (error: { name: string }) => (error.name === 'ThrottlingException' ? 'T' : '?'),
+        );
+      }
+      return seen;
+    };
+    try {
+      const first = await pattern();
+      expect(first).toMatch(/^[.T]{12}$/);
+      expect(first).toContain('T');
+      expect(first).toContain('.');
+      expect(await pattern()).toBe(first);
+    } finally {
+      emulator.setThrottle({});
+      once.destroy();
+    }
+  });
 });

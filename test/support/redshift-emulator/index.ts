@@ -8,7 +8,7 @@ import { installSessionFunctions } from './session-functions.js';
 import { StatementRunner } from './statement-runner.js';
 import { StatementStore } from './statement-store.js';
 import { createWarehouseIdentity, type WarehouseIdentity, type WarehouseIdentityOptions } from '../warehouse-identity.js';
-import { Throttle } from './throttle.js';
+import { Throttle, type ThrottleOptions } from './throttle.js';
 import { TypeCatalog } from './type-catalog.js';
 
 export interface RedshiftEmulatorOptions {
@@ -49,6 +49,8 @@ export interface RedshiftEmulatorOptions {
   nonSuperuser?: boolean | WarehouseIdentityOptions;
   /** Answer every Nth Data API call with ThrottlingException (off by default). */
   throttleEvery?: number;
+  /** Finer throttling: a seeded share of calls, or only some operations (throttle.ts). */
+  throttle?: ThrottleOptions;
 }
 
 export interface RedshiftEmulator {
@@ -61,6 +63,8 @@ export interface RedshiftEmulator {
   setFailWhen(re?: RegExp): void;
   /** Turns throttling on (every Nth call from now) or off (undefined). */
   setThrottleEvery(every?: number): void;
+  /** Replaces the throttling options; `{}` turns it off. */
+  setThrottle(options: ThrottleOptions): void;
   close(): Promise<void>;
 }
 
@@ -107,7 +111,7 @@ export async function startRedshiftEmulator(options: RedshiftEmulatorOptions): P
       strict,
       runAs: (request) => (typeof options.runAs === 'function' ? options.runAs(request) : (options.runAs ?? defaultRole)),
     });
-    const throttle = new Throttle(options.throttleEvery);
+    const throttle = new Throttle(options.throttle ?? { every: options.throttleEvery });
     const server = await startHttpServer(options.port ?? 0, { store, runner, pageSize: options.pageSize ?? 1000, strict, throttle });
     return {
       endpoint: `http://127.0.0.1:${server.port}`,
@@ -121,7 +125,10 @@ export async function startRedshiftEmulator(options: RedshiftEmulatorOptions): P
         failWhen = re;
       },
       setThrottleEvery(every) {
-        throttle.reset(every);
+        throttle.reset({ every });
+      },
+      setThrottle(throttleOptions) {
+        throttle.reset(throttleOptions);
       },
       async close() {
         try {
