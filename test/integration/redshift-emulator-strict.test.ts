@@ -261,7 +261,7 @@ describe('the strict Redshift emulator', () => {
   });
 
   // https://docs.aws.amazon.com/redshift/latest/dg/r_Numeric_types201.html (128-bit signed integers: no NaN, no Infinity)
-  it('COPY refuses NaN and Infinity in a DECIMAL column', async () => {
+  it('refuses NaN and Infinity in a DECIMAL column, by COPY or cast', async () => {
     await ok('create table public.ratios (id int, ratio decimal(38, 10))');
     for (const [index, value] of ['NaN', 'Infinity', '-Infinity'].entries()) {
       const described = await run(await stagedCopy(`nan-${index}`, `1,${value}\n`, 'public.ratios'));
@@ -269,6 +269,9 @@ describe('the strict Redshift emulator', () => {
       expect(described.Error).toMatch(/Load into table 'ratios' failed.*\n.*Invalid digit.*column ratio/);
     }
     expect(await rows('select count(*) from public.ratios')).toEqual([[{ longValue: 0 }]]);
+    expect(await fails(`insert into public.ratios values (1, 'NaN'::numeric)`)).toBe('ERROR: invalid input syntax for type numeric: "NaN"');
+    expect(await fails(`select cast('-Infinity' as decimal(10, 2))`)).toMatch(/invalid input syntax for type numeric/);
+    expect(await rows(`select 'NaN'::float8 as f, 'nan' as t`)).toEqual([[{ doubleValue: Number.NaN }, { stringValue: 'nan' }]]);
   });
 
   // https://docs.aws.amazon.com/redshift/latest/dg/r_CREATE_VIEW.html (WITH NO SCHEMA BINDING)

@@ -2,7 +2,7 @@
 // tokens before it is translated for PostgreSQL. Each rule names the AWS page it follows.
 
 import { checkReservedColumnNames, checkReservedWords } from './reserved-words.js';
-import { tokenize } from './sql-tokenizer.js';
+import { stringValue, tokenize } from './sql-tokenizer.js';
 import type { TokenCursor } from './token-cursor.js';
 
 /** A statement Redshift would refuse; the runner reports it as the statement's error. */
@@ -29,6 +29,30 @@ export function checkStatement(cursor: TokenCursor): void {
   checkReservedWords(cursor);
   checkReservedColumnNames(cursor);
   checkNestedWith(cursor);
+  checkDecimalSpecials(cursor);
+}
+
+/**
+ * DECIMAL is a 128-bit integer with a scale (https://docs.aws.amazon.com/redshift/latest/dg/r_Numeric_types201.html):
+ * it has no NaN or ±Infinity, which PostgreSQL's numeric accepts. Literals cast to it are refused
+ * here (`'NaN'::numeric`, `numeric 'Infinity'`, `cast('-inf' as decimal)`); COPY refuses them in
+ * redshift-csv-reencoder.ts.
+ */
+function checkDecimalSpecials(cursor: TokenCursor): void {
+  const at = (p: number) => cursor.tokens[cursor.significant[p]!];
+  const word = (p: number) => {
+    const token = at(p);
+    return token?.kind === 'word' ? token.text.toLowerCase() : undefined;
+  };
+  const isDecimal = (p: number) => ['numeric', 'decimal', 'dec'].includes(word(p) ?? '');
+  for (let p = 0; p < cursor.significant.length; p++) {
+    const token = at(p)!;
+    if (token.kind !== 'string' || !/^\s*[+-]?(nan|inf|infinity)\s*$/i.test(stringValue(token))) continue;
+    const cast = at(p + 1)?.kind === 'cast' && isDecimal(p + 2);
+    const prefixed = p > 0 && isDecimal(p - 1);
+    const castCall = p > 1 && word(p - 2) === 'cast' && word(p + 1) === 'as' && isDecimal(p + 2);
+    if (cast || prefixed || castCall) throw new RedshiftRefusal(`invalid input syntax for type numeric: "${stringValue(token)}"`);
+  }
 }
 
 /**
