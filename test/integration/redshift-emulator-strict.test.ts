@@ -340,6 +340,18 @@ describe('the strict Redshift emulator', () => {
     }
   });
 
+  // https://docs.aws.amazon.com/redshift/latest/dg/r_ALTER_TABLE_APPEND.html
+  it('runs ALTER TABLE APPEND on its own, never inside a batch’s transaction', async () => {
+    await ok('create table public.appended (id int)');
+    await ok('create table public.staged (id int)');
+    await ok('insert into public.staged values (1), (2)');
+    const inBatch = await batch(['insert into public.staged values (3)', 'alter table public.appended append from public.staged']);
+    expect(inBatch.Status).toBe('FAILED');
+    expect(inBatch.Error).toBe('ERROR: ALTER TABLE APPEND cannot run inside a transaction block');
+    await ok('alter table public.appended append from public.staged');
+    expect(await rows('select count(*) from public.appended')).toEqual([[{ longValue: 2 }]]);
+  });
+
   // https://docs.aws.amazon.com/redshift/latest/dg/r_SVV_ROLES.html, r_SVV_RELATION_PRIVILEGES.html:
   // "Other users can only see identities they have access to or own."
   it('shows a regular user only the roles and grants of identities it has access to', async () => {

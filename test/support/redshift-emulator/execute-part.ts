@@ -74,6 +74,10 @@ export async function executePart(sql: string, parameters: readonly SqlParameter
       await designChange?.(context.client);
       return { rows: 0, resultSize: 0 };
     case 'append':
+      // "You can't run ALTER TABLE APPEND within a transaction block (BEGIN ... END)"; it commits
+      // on completion and cannot roll back.
+      // https://docs.aws.amazon.com/redshift/latest/dg/r_ALTER_TABLE_APPEND.html
+      if (context.strict && context.inTransaction) throw new Error('ALTER TABLE APPEND cannot run inside a transaction block');
       return { rows: await appendTable(context.client, translated), resultSize: 0 };
     case 'sql': {
       // "TRUNCATE commits the transaction in which it is run": the work before it is committed
