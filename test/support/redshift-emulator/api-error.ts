@@ -9,7 +9,8 @@ export type ApiErrorType =
   | 'BatchExecuteStatementException'
   | 'InternalServerException'
   | 'UnknownOperationException'
-  | 'SerializationException';
+  | 'SerializationException'
+  | 'ThrottlingException';
 
 // Client faults are 400; the SDK models ExecuteStatement, BatchExecuteStatement and
 // InternalServer exceptions as server faults, which AWS answers with 500.

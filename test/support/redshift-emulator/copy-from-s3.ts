@@ -18,6 +18,7 @@ export interface CopyContext {
   client: pg.ClientBase;
   s3: S3Client;
   signal: AbortSignal;
+  strict?: boolean;
 }
 
 interface S3Object {
@@ -34,7 +35,7 @@ export async function copyFromS3(sql: string, context: CopyContext): Promise<num
   const columns = await targetColumns(context.client, command, spec);
   const files = spec.manifest ? await manifestFiles(command.source, context) : await prefixFiles(command.source, context);
 
-  const reencoder = new RedshiftCsvReencoder(spec, columns);
+  const reencoder = new RedshiftCsvReencoder(spec, columns, context.strict ?? false);
   const copy = context.client.query(
     copyFrom(`copy ${quoteQualified(...command.table)} (${columns.map((column) => quoteIdent(column.name)).join(', ')}) from stdin with (format csv)`),
   );
@@ -97,8 +98,10 @@ async function targetColumns(client: pg.ClientBase, command: CopyCommand, spec: 
   const relation = quoteQualified(...command.table);
   const { rows: found } = await client.query<{ oid: number | null }>('select to_regclass($1)::oid as oid', [relation]);
   if (found[0]?.oid == null) throw new Error(`relation "${command.table.join('.')}" does not exist`);
-  const { rows } = await client.query<{ name: string; is_character: boolean; is_varchar: boolean; max_length: number | null; is_identity: boolean }>(
+  const { rows } = await client.query<{ name: string; is_character: boolean; is_varchar: boolean; max_length: number | null; is_identity: boolean; is_decimal: boolean; decimal_scale: number | null }>(
     `select a.attname as name,
+            t.typname = 'numeric' as is_decimal,
+            case when t.typname = 'numeric' and a.atttypmod > 4 then (a.atttypmod - 4) & 65535 end as decimal_scale,
             t.typcategory = 'S' as is_character,
             t.typname in ('varchar', 'text') as is_varchar,
             case when t.typname in ('varchar', 'bpchar') and a.atttypmod > 4 then a.atttypmod - 4 end as max_length,
@@ -114,6 +117,8 @@ async function targetColumns(client: pg.ClientBase, command: CopyCommand, spec: 
     isVarchar: row.is_varchar,
     maxLength: row.max_length ?? undefined,
     isIdentity: row.is_identity,
+    isDecimal: row.is_decimal,
+    decimalScale: row.decimal_scale ?? undefined,
   }));
   if (!command.columns) {
     // Without a column list Redshift loads every column but IDENTITY ones, unless EXPLICIT_IDS.

@@ -18,6 +18,8 @@ export interface CsvLoadSpec {
   truncateColumns: boolean;
   trimBlanks: boolean;
   explicitIds: boolean;
+  /** ROUNDEC: round decimals past a column's scale instead of truncating them. */
+  roundDec: boolean;
   /** Replacement for invalid UTF-8 when ACCEPTINVCHARS is given. */
   acceptInvChars?: string;
 }
@@ -29,14 +31,14 @@ export class UnsupportedCopyError extends Error {
 const HONOURED = new Set([
   'CSV', 'FORMAT', 'QUOTE', 'DELIMITER', 'GZIP', 'MANIFEST', 'NULL', 'EMPTYASNULL', 'BLANKSASNULL',
   'IGNOREHEADER', 'IGNOREBLANKLINES', 'FILLRECORD', 'TRUNCATECOLUMNS', 'TRIMBLANKS', 'EXPLICIT_IDS',
-  'ACCEPTINVCHARS', 'DATEFORMAT', 'TIMEFORMAT',
+  'ACCEPTINVCHARS', 'DATEFORMAT', 'TIMEFORMAT', 'ROUNDEC',
 ]);
 // Authorization, statistics, compression analysis, error budget and region: they change how
 // Redshift runs the load, not which rows land. MAXERROR is accepted, but the emulator stops at
 // the first bad row as if it were 0.
 const ACCEPTED_AND_IGNORED = new Set([
   'IAM_ROLE', 'CREDENTIALS', 'ACCESS_KEY_ID', 'SECRET_ACCESS_KEY', 'SESSION_TOKEN', 'REGION',
-  'COMPUPDATE', 'STATUPDATE', 'COMPROWS', 'MAXERROR', 'ACCEPTANYDATE', 'ROUNDEC', 'ENCODING',
+  'COMPUPDATE', 'STATUPDATE', 'COMPROWS', 'MAXERROR', 'ACCEPTANYDATE', 'ENCODING',
 ]);
 // The defaults Redshift applies anyway, which PostgreSQL's ISO input parsing also reads.
 const DEFAULT_DATEFORMATS = new Set(['auto', 'YYYY-MM-DD']);
@@ -85,6 +87,7 @@ export function csvLoadSpec(command: CopyCommand): CsvLoadSpec {
     truncateColumns: options.has('TRUNCATECOLUMNS'),
     trimBlanks: options.has('TRIMBLANKS'),
     explicitIds: options.has('EXPLICIT_IDS'),
+    roundDec: options.has('ROUNDEC'),
     acceptInvChars: acceptInvChars === undefined ? undefined : acceptInvChars === true ? '?' : acceptInvChars,
   };
 }

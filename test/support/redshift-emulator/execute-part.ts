@@ -9,6 +9,11 @@ import { isCopyFromS3 } from './copy-command.js';
 import { copyFromS3 } from './copy-from-s3.js';
 import { columnMetadata, encodeRecords, type ResultField } from './result-encoding.js';
 import type { StatementResult } from './statement-store.js';
+import { createLateBindingView, parseLateBindingView } from './late-binding-views.js';
+import { alterTableDesign, createTableDesign, type DesignChange } from './physical-design.js';
+import { checkDynamicSql, isCreateProcedure } from './procedure-bodies.js';
+import { checkStatement, foldQuotedIdentifiers, tableGrant } from './strict-rules.js';
+import { TokenCursor } from './token-cursor.js';
 import { translateSql, type TranslatedStatement } from './translate-sql.js';
 import type { TypeCatalog } from './type-catalog.js';
 
@@ -23,6 +28,10 @@ export interface ExecuteContext {
   s3: S3Client;
   catalog: TypeCatalog;
   signal: AbortSignal;
+  /** Refuse and behave as Redshift does (strict-rules.ts); off only where a test says so. */
+  strict: boolean;
+  /** True inside a BatchExecuteStatement's transaction. */
+  inTransaction: boolean;
 }
 
 // Every value as PostgreSQL's text output: the Data API encoding is decided per type below.
@@ -30,18 +39,80 @@ const RAW_TEXT = { getTypeParser: () => (value: string) => value } as unknown as
 
 export async function executePart(sql: string, parameters: readonly SqlParameter[] | undefined, context: ExecuteContext): Promise<PartOutcome> {
   const bound = bindParameters(sql, parameters);
-  if (isCopyFromS3(bound.text)) {
-    return { rows: await copyFromS3(bound.text, context), resultSize: 0 };
+  let text = bound.text;
+  let createsProcedure = false;
+  let truncates = false;
+  let createdRole: string | undefined;
+  let designChange: DesignChange | undefined;
+  if (context.strict) {
+    text = foldQuotedIdentifiers(text);
+    const cursor = new TokenCursor(text);
+    checkStatement(cursor);
+    createsProcedure = isCreateProcedure(cursor);
+    if (createsProcedure) text = checkDynamicSql(text);
+    truncates = cursor.keyword() === 'truncate';
+    if (cursor.accept('create', 'role')) createdRole = cursor.readQualifiedName()?.[0];
+    const grant = tableGrant(cursor, text);
+    if (grant === 'noop') return { rows: 0, resultSize: 0 };
+    if (grant !== undefined) text = grant;
+    cursor.position = 0;
+    designChange = cursor.keyword() === 'create' ? createTableDesign(cursor) : await alterTableDesign(cursor, context.client);
+    const lateBinding = parseLateBindingView(cursor, text);
+    if (lateBinding) {
+      const query = translateSql(lateBinding.queryText);
+      if (query.kind !== 'sql') throw new Error('a late-binding view needs a query');
+      await createLateBindingView(context.client, { ...lateBinding, query: query.sql });
+      return { rows: 0, resultSize: 0 };
+    }
   }
-  const translated = translateSql(bound.text);
+  if (isCopyFromS3(text)) {
+    return { rows: await copyFromS3(text, context), resultSize: 0 };
+  }
+  const translated = translateSql(text);
   switch (translated.kind) {
     case 'noop':
+      await designChange?.(context.client);
       return { rows: 0, resultSize: 0 };
     case 'append':
+      // "You can't run ALTER TABLE APPEND within a transaction block (BEGIN ... END)"; it commits
+      // on completion and cannot roll back.
+      // https://docs.aws.amazon.com/redshift/latest/dg/r_ALTER_TABLE_APPEND.html
+      if (context.strict && context.inTransaction) throw new Error('ALTER TABLE APPEND cannot run inside a transaction block');
       return { rows: await appendTable(context.client, translated), resultSize: 0 };
-    case 'sql':
-      return runQuery(translated.sql, bound.values, context);
+    case 'sql': {
+      // "TRUNCATE commits the transaction in which it is run": the work before it is committed
+      // and cannot roll back, and so is the TRUNCATE itself.
+      // https://docs.aws.amazon.com/redshift/latest/dg/r_TRUNCATE.html
+      if (truncates && context.inTransaction) await context.client.query('commit');
+      const outcome = await runQuery(translated.sql, bound.values, context);
+      if (truncates && context.inTransaction) await context.client.query('begin');
+      // "By default, EXECUTE privilege for new procedures is granted to the procedure owner and
+      // superusers" — not to PUBLIC, as PostgreSQL does.
+      // https://docs.aws.amazon.com/redshift/latest/dg/stored-procedure-security-and-privileges.html
+      if (createsProcedure) await revokePublicExecute(context.client);
+      await designChange?.(context.client);
+      if (createdRole !== undefined) {
+        await context.client.query(
+          `insert into redshift_emulator.role_owners values ($1, current_user)
+             on conflict (role_name) do update set owner_name = excluded.owner_name`,
+          [createdRole],
+        );
+      }
+      return outcome;
+    }
   }
+}
+
+/** Takes PUBLIC's default EXECUTE off every procedure that still has default privileges. */
+async function revokePublicExecute(client: pg.ClientBase): Promise<void> {
+  await client.query(`do $revoke$
+    declare procedure regprocedure;
+    begin
+      for procedure in select p.oid::regprocedure from pg_proc p
+                        where p.prokind = 'p' and p.proacl is null and pg_has_role(p.proowner, 'USAGE') loop
+        execute format('revoke execute on procedure %s from public', procedure);
+      end loop;
+    end $revoke$`);
 }
 
 async function runQuery(text: string, values: string[], context: ExecuteContext): Promise<PartOutcome> {
@@ -56,7 +127,7 @@ async function runQuery(text: string, values: string[], context: ExecuteContext)
   const records = encodeRecords(result.rows, pgTypes);
   return {
     rows: result.rows.length,
-    result: { columns: columnMetadata(fields, typeName, sources), records },
+    result: { columns: columnMetadata(fields, typeName, sources, context.strict), records },
     resultSize: Buffer.byteLength(JSON.stringify(records)),
   };
 }

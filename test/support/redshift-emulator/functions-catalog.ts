@@ -2,21 +2,44 @@
 // SVV_RELATION_PRIVILEGES), built over PostgreSQL's catalog with Redshift's column names.
 // Roles are the roles that cannot log in; users are the others. What they cannot show:
 // Redshift's scoped permissions, datashares and the privileges PostgreSQL does not have.
+//
+// Visibility per user: superusers see every row; "Other users can only see identities they have
+// access to or own" (https://docs.aws.amazon.com/redshift/latest/dg/r_SVV_RELATION_PRIVILEGES.html,
+// https://docs.aws.amazon.com/redshift/latest/dg/r_SVV_ROLES.html,
+// https://docs.aws.amazon.com/redshift/latest/dg/cm_chap_system-tables.html#c_visibility-of-data).
+// Here: the identity is the caller, a role the caller is a member of or administers, or a role
+// it created (PostgreSQL keeps no role owner, so the emulator records who ran CREATE ROLE).
+
+import { DESIGN_TABLE_SQL } from './physical-design.js';
+
+const VISIBLE = `(exists (select 1 from pg_roles me where me.rolname = current_user and me.rolsuper)
+                  or pg_has_role(current_user, r.oid, 'USAGE') or pg_has_role(current_user, r.oid, 'MEMBER WITH ADMIN OPTION')
+                  or exists (select 1 from redshift_emulator.role_owners o where o.role_name = r.rolname and o.owner_name = current_user))`;
 
 export const CATALOG_VIEWS = [
+  'create schema if not exists redshift_emulator',
+  'create table if not exists redshift_emulator.role_owners (role_name name primary key, owner_name name not null)',
+  // Late-binding views keep their query in a function here (late-binding-views.ts).
+  'grant usage, create on schema redshift_emulator to public',
+  'grant select, insert, update, delete on redshift_emulator.role_owners to public',
+  ...DESIGN_TABLE_SQL,
   `create or replace view public.svv_roles as
-     select r.oid::int as role_id, r.rolname::text as role_name, null::text as role_owner, null::text as external_id
-       from pg_roles r where not r.rolcanlogin`,
+     select r.oid::int as role_id, r.rolname::text as role_name,
+            (select o.owner_name::text from redshift_emulator.role_owners o where o.role_name = r.rolname) as role_owner, null::text as external_id
+       from pg_roles r where not r.rolcanlogin and ${VISIBLE}`,
   `create or replace view public.svv_schema_privileges as
      select n.nspname::text as namespace_name, a.privilege_type::text as privilege_type, r.oid::int as identity_id,
             r.rolname::text as identity_name, case when r.rolcanlogin then 'user' else 'role' end as identity_type,
             a.is_grantable as admin_option, 'SCHEMA'::text as privilege_scope
-       from pg_namespace n cross join lateral aclexplode(n.nspacl) a join pg_roles r on r.oid = a.grantee`,
+       from pg_namespace n cross join lateral aclexplode(n.nspacl) a join pg_roles r on r.oid = a.grantee
+      where ${VISIBLE}`,
   `create or replace view public.svv_relation_privileges as
      select n.nspname::text as namespace_name, c.relname::text as relation_name, a.privilege_type::text as privilege_type,
             r.oid::int as identity_id, r.rolname::text as identity_name,
             case when r.rolcanlogin then 'user' else 'role' end as identity_type, a.is_grantable as admin_option
        from pg_class c join pg_namespace n on n.oid = c.relnamespace cross join lateral aclexplode(c.relacl) a
        join pg_roles r on r.oid = a.grantee
-      where c.relkind in ('r', 'p', 'v', 'm')`,
+      where c.relkind in ('r', 'p', 'v', 'm') and ${VISIBLE}`,
+  // System views are readable by every user, as on Redshift.
+  'grant select on public.svv_roles, public.svv_schema_privileges, public.svv_relation_privileges to public',
 ];

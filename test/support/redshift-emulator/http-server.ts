@@ -57,6 +57,7 @@ async function handle(request: http.IncomingMessage, context: Omit<OperationCont
       throw new ApiError('UnknownOperationException', `unknown operation: ${request.method} ${target || '(no X-Amz-Target)'}`);
     }
     const input = await readJson(request);
+    if (context.throttle.next(target.slice(TARGET_PREFIX.length))) throw new ApiError('ThrottlingException', 'Rate exceeded');
     const body = await operation(input, { ...context, accessKeyId: accessKeyId(request.headers.authorization) });
     return { status: 200, body };
   } catch (error) {

@@ -7,6 +7,8 @@ import { startHttpServer } from './http-server.js';
 import { installSessionFunctions } from './session-functions.js';
 import { StatementRunner } from './statement-runner.js';
 import { StatementStore } from './statement-store.js';
+import { createWarehouseIdentity, type WarehouseIdentity, type WarehouseIdentityOptions } from '../warehouse-identity.js';
+import { Throttle, type ThrottleOptions } from './throttle.js';
 import { TypeCatalog } from './type-catalog.js';
 
 export interface RedshiftEmulatorOptions {
@@ -28,20 +30,55 @@ export interface RedshiftEmulatorOptions {
   failWhen?: RegExp;
   /** Connections to the backing PostgreSQL (default 10): one per running statement. */
   maxConnections?: number;
+  /**
+   * Refuse and behave as Redshift does (the rules in README.md, each citing its AWS page):
+   * reserved words, case folding, serializable isolation, procedure privileges, nested WITH,
+   * the statement size limit, TRUNCATE's commit, … On by default; `false` is the lenient
+   * emulator of old, for tests of something else entirely.
+   */
+  strict?: boolean;
+  /**
+   * The PostgreSQL role statements run as (SET SESSION AUTHORIZATION), as the Data API runs
+   * as the database user of DbUser, the secret or the IAM identity. A function picks it per
+   * request; undefined runs as the emulator's own login (a superuser).
+   */
+  runAs?: string | ((request: { dbUser?: string; secretArn?: string }) => string | undefined);
+  /**
+   * Run every statement as a fresh non-superuser identity with only what an admin grants
+   * pgshift (test/support/warehouse-identity.ts), dropped on close. Ignored when `runAs` is
+   * given. Defaults to true when PGSHIFT_EMULATOR_IDENTITY=non-superuser is set, so the whole
+   * suite can run that way without editing each test.
+   */
+  nonSuperuser?: boolean | WarehouseIdentityOptions;
+  /** Answer every Nth Data API call with ThrottlingException (off by default). */
+  throttleEvery?: number;
+  /** Finer throttling: a seeded share of calls, or only some operations (throttle.ts). */
+  throttle?: ThrottleOptions;
 }
 
 export interface RedshiftEmulator {
   /** http://127.0.0.1:PORT, for RedshiftDataClient's `endpoint`. */
   readonly endpoint: string;
+  /** The identity statements run as when the emulator created one (`nonSuperuser`). */
+  readonly identity?: string;
   /** Every statement accepted so far (batch members as `<id>:N`), for assertions. */
   statements(): readonly { id: string; sql: string; status: string }[];
   setFailWhen(re?: RegExp): void;
+  /** Turns throttling on (every Nth call from now) or off (undefined). */
+  setThrottleEvery(every?: number): void;
+  /** Replaces the throttling options; `{}` turns it off. */
+  setThrottle(options: ThrottleOptions): void;
   close(): Promise<void>;
 }
 
 export async function startRedshiftEmulator(options: RedshiftEmulatorOptions): Promise<RedshiftEmulator> {
   // Redshift sessions run in UTC unless told otherwise; GETDATE() and SYSDATE rely on it.
-  const connection = { connectionString: options.postgresUrl, options: '-c TimeZone=UTC', application_name: 'redshift-emulator' };
+  const strict = options.strict ?? true;
+  // Redshift runs every transaction serializable; PostgreSQL's SERIALIZABLE aborts the same
+  // conflicting pairs (SQLSTATE 40001), which the runner reports as Redshift's ERROR 1023.
+  // https://docs.aws.amazon.com/redshift/latest/dg/c_serial_isolation.html
+  const isolation = strict ? ' -c default_transaction_isolation=serializable' : '';
+  const connection = { connectionString: options.postgresUrl, options: `-c TimeZone=UTC${isolation}`, application_name: 'redshift-emulator' };
   const admin = new pg.Client(connection);
   await admin.connect();
   const pool = new pg.Pool({ ...connection, max: options.maxConnections ?? 10 });
@@ -58,8 +95,14 @@ export async function startRedshiftEmulator(options: RedshiftEmulatorOptions): P
     responseChecksumValidation: 'WHEN_REQUIRED',
   });
   let failWhen = options.failWhen;
+  let identity: WarehouseIdentity | undefined;
   try {
     await installSessionFunctions(admin);
+    const nonSuperuser = options.nonSuperuser ?? process.env.PGSHIFT_EMULATOR_IDENTITY === 'non-superuser';
+    if (options.runAs === undefined && nonSuperuser) {
+      identity = await createWarehouseIdentity(options.postgresUrl, typeof nonSuperuser === 'object' ? nonSuperuser : {});
+    }
+    const defaultRole = identity?.name;
     const store = new StatementStore();
     const runner = new StatementRunner({
       pool,
@@ -68,10 +111,14 @@ export async function startRedshiftEmulator(options: RedshiftEmulatorOptions): P
       catalog: new TypeCatalog(),
       pollsBeforeStart: options.pollsBeforeStart ?? 0,
       failWhen: () => failWhen,
+      strict,
+      runAs: (request) => (typeof options.runAs === 'function' ? options.runAs(request) : (options.runAs ?? defaultRole)),
     });
-    const server = await startHttpServer(options.port ?? 0, { store, runner, pageSize: options.pageSize ?? 1000 });
+    const throttle = new Throttle(options.throttle ?? { every: options.throttleEvery });
+    const server = await startHttpServer(options.port ?? 0, { store, runner, pageSize: options.pageSize ?? 1000, strict, throttle });
     return {
       endpoint: `http://127.0.0.1:${server.port}`,
+      identity: identity?.name,
       statements: () =>
         store.all().flatMap((statement) => [
           { id: statement.id, sql: statement.sql, status: statement.status },
@@ -79,6 +126,12 @@ export async function startRedshiftEmulator(options: RedshiftEmulatorOptions): P
         ]),
       setFailWhen(re) {
         failWhen = re;
+      },
+      setThrottleEvery(every) {
+        throttle.reset({ every });
+      },
+      setThrottle(throttleOptions) {
+        throttle.reset(throttleOptions);
       },
       async close() {
         try {
@@ -88,6 +141,7 @@ export async function startRedshiftEmulator(options: RedshiftEmulatorOptions): P
           s3.destroy();
           await pool.end();
           await admin.end();
+          await identity?.drop();
         }
       },
     };
@@ -95,6 +149,7 @@ export async function startRedshiftEmulator(options: RedshiftEmulatorOptions): P
     s3.destroy();
     await pool.end();
     await admin.end();
+    await identity?.drop().catch(() => {});
     throw error;
   }
 }

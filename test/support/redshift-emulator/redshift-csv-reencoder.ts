@@ -34,6 +34,9 @@ export interface TargetColumn {
   isVarchar: boolean;
   /** Declared length, which Redshift measures in bytes. */
   maxLength?: number;
+  /** DECIMAL/NUMERIC: the declared scale (undefined for an unconstrained numeric). */
+  decimalScale?: number;
+  isDecimal?: boolean;
 }
 
 /** A row Redshift would reject; the message is the reason stl_load_errors would show. */
@@ -73,6 +76,7 @@ export class RedshiftCsvReencoder {
   constructor(
     private readonly spec: CsvLoadSpec,
     private readonly columns: readonly TargetColumn[],
+    private readonly strict = false,
   ) {}
 
   /** Starts a new file: headers are skipped per file, line numbers restart. */
@@ -197,7 +201,10 @@ export class RedshiftCsvReencoder {
     const { spec } = this;
     if (!field.quoted && field.value === spec.nullString) return null;
     let value = field.value;
-    if (!column.isCharacter) return value.trim() === '' ? null : value;
+    if (!column.isCharacter) {
+      if (value.trim() === '') return null;
+      return column.isDecimal ? this.decimal(value.trim(), column, line) : value;
+    }
     if (value === '' && !field.quoted) return spec.emptyAsNull ? null : '';
     if (spec.blanksAsNull && value !== '' && value.trim() === '') return null;
     if (spec.trimBlanks && column.isVarchar) value = value.replace(/ +$/, '');
@@ -206,6 +213,22 @@ export class RedshiftCsvReencoder {
       value = truncateUtf8(value, column.maxLength);
     }
     return value;
+  }
+
+  /**
+   * DECIMAL holds "128-bit signed integers with up to 38 digits of precision"
+   * (https://docs.aws.amazon.com/redshift/latest/dg/r_Numeric_types201.html): no NaN, no
+   * ±Infinity, which PostgreSQL's numeric would take. And COPY truncates digits past the
+   * column's scale unless ROUNDEC, which rounds them (the page's example: 20.259 into a
+   * DECIMAL(8,2) is 20.25 by default, 20.26 with ROUNDEC):
+   * https://docs.aws.amazon.com/redshift/latest/dg/copy-parameters-data-conversion.html#copy-roundec
+   */
+  private decimal(value: string, column: TargetColumn, line: number): string {
+    if (!this.strict) return value;
+    if (/^[+-]?(nan|inf|infinity)$/i.test(value)) throw new LoadRowError(`Invalid digit, Value '${value[0]}', Pos 0, Type: Decimal`, line, column.name);
+    const fraction = /^([+-]?\d*)\.(\d*)$/.exec(value);
+    if (this.spec.roundDec || column.decimalScale === undefined || !fraction || fraction[2]!.length <= column.decimalScale) return value;
+    return column.decimalScale === 0 ? fraction[1]! || '0' : `${fraction[1]}.${fraction[2]!.slice(0, column.decimalScale)}`;
   }
 }
 

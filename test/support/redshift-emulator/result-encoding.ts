@@ -36,6 +36,8 @@ export type Field =
 export interface ColumnSource {
   schemaName: string;
   tableName: string;
+  /** The table column's own name, which an alias in the select list does not change. */
+  columnName: string;
   notNull: boolean;
 }
 
@@ -55,13 +57,20 @@ export function columnMetadata(
   fields: readonly ResultField[],
   typeName: (oid: number) => string,
   source: (field: ResultField) => ColumnSource | undefined,
+  /**
+   * ColumnMetadata has both "name" (the name of the column) and "label" (the label for the
+   * column): https://docs.aws.amazon.com/redshift-data/latest/APIReference/API_ColumnMetadata.html.
+   * As JDBC's getColumnName/getColumnLabel, which the service's metadata follows, the label is
+   * what the select list calls the column (`a as b` → b) and the name the table column's (a).
+   */
+  nameFromTable = false,
 ): ColumnMetadata[] {
   return fields.map((field) => {
     const pgType = typeName(field.dataTypeID);
     const { precision, scale, length } = typeSize(pgType, field.dataTypeModifier);
     const origin = source(field);
     return {
-      name: field.name,
+      name: nameFromTable && origin ? origin.columnName : field.name,
       label: field.name,
       typeName: REDSHIFT_TYPE_NAMES.get(pgType) ?? pgType,
       // 0 = no nulls, 1 = nullable, 2 = unknown (an expression).

@@ -8,6 +8,7 @@ import { DATETIME_FUNCTIONS } from './functions-datetime.js';
 import { HASH_FUNCTIONS } from './functions-hash.js';
 import { JSON_FUNCTIONS } from './functions-json.js';
 import { MEDIAN_FUNCTIONS } from './functions-median.js';
+import { reservedWordsFunctionSql } from './reserved-words.js';
 import { STRING_FUNCTIONS } from './functions-strings.js';
 import { TRY_CAST_FUNCTIONS } from './functions-try-cast.js';
 
@@ -30,6 +31,7 @@ const FUNCTIONS = [
   ...TRY_CAST_FUNCTIONS,
   ...CATALOG_VIEWS,
   ...MEDIAN_FUNCTIONS,
+  reservedWordsFunctionSql(),
 ];
 
 export async function installSessionFunctions(client: pg.ClientBase): Promise<void> {

@@ -5,7 +5,9 @@
 import type { S3Client } from '@aws-sdk/client-s3';
 import type pg from 'pg';
 import { executePart } from './execute-part.js';
-import { isTerminal, setStatus, type Statement, type StatementPart } from './statement-store.js';
+import { quoteIdent } from '../../../src/sql/quote-ident.js';
+import { redshiftErrorText } from './redshift-errors.js';
+import { isTerminal, setStatus, type Statement, type StatementPart, type StatementRequest } from './statement-store.js';
 import type { TypeCatalog } from './type-catalog.js';
 
 export interface RunnerOptions {
@@ -20,6 +22,9 @@ export interface RunnerOptions {
    */
   pollsBeforeStart: number;
   failWhen: () => RegExp | undefined;
+  strict: boolean;
+  /** The PostgreSQL role a statement runs as, if not the emulator's own (superuser) login. */
+  runAs: (request: StatementRequest) => string | undefined;
 }
 
 class InjectedFailure extends Error {
@@ -83,6 +88,10 @@ export class StatementRunner {
     try {
       const { rows } = await client.query<{ pid: number }>('select pg_backend_pid() as pid');
       statement.redshiftPid = rows[0]!.pid;
+      // The Data API runs a statement as the database user its DbUser, secret or IAM identity
+      // names; DISCARD ALL in the finally block undoes this for the next statement.
+      const role = this.options.runAs(statement.request);
+      if (role !== undefined) await client.query(`set session authorization ${quoteIdent(role)}`);
       setStatus(statement, 'STARTED');
       if (statement.isBatch) await client.query('begin');
       for (const part of statement.parts) {
@@ -136,6 +145,8 @@ export class StatementRunner {
       s3: this.options.s3,
       catalog: this.options.catalog,
       signal,
+      strict: this.options.strict,
+      inTransaction: statement.isBatch,
     });
     part.resultRows = outcome.rows;
     part.resultSize = outcome.resultSize;
@@ -145,7 +156,7 @@ export class StatementRunner {
   }
 
   private finishFailed(statement: Statement, failed: StatementPart, error: unknown): void {
-    const message = `ERROR: ${error instanceof Error ? error.message : String(error)}`;
+    const message = `ERROR: ${this.options.strict ? redshiftErrorText(error, statement.redshiftPid, /^\s*create\s+or\s+replace\s+procedure\b/i.test(failed.sql)) : error instanceof Error ? error.message : String(error)}`;
     if (failed !== statement) {
       failed.error = message;
       setStatus(failed, 'FAILED');

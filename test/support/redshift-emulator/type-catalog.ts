@@ -21,8 +21,8 @@ export class TypeCatalog {
     const fromTables = fields.filter((field) => field.tableID > 0);
     const sources = new Map<string, ColumnSource>();
     if (fromTables.length > 0) {
-      const { rows } = await client.query<{ relid: number; attnum: number; schema_name: string; table_name: string; not_null: boolean }>(
-        `select a.attrelid::int as relid, a.attnum::int as attnum, n.nspname as schema_name, c.relname as table_name, a.attnotnull as not_null
+      const { rows } = await client.query<{ relid: number; attnum: number; schema_name: string; table_name: string; column_name: string; not_null: boolean }>(
+        `select a.attrelid::int as relid, a.attnum::int as attnum, n.nspname as schema_name, c.relname as table_name, a.attname as column_name, a.attnotnull as not_null
            from pg_attribute a
            join pg_class c on c.oid = a.attrelid
            join pg_namespace n on n.oid = c.relnamespace
@@ -30,7 +30,7 @@ export class TypeCatalog {
         [fromTables.map((field) => field.tableID), fromTables.map((field) => field.columnID)],
       );
       for (const row of rows) {
-        sources.set(`${row.relid}:${row.attnum}`, { schemaName: row.schema_name, tableName: row.table_name, notNull: row.not_null });
+        sources.set(`${row.relid}:${row.attnum}`, { schemaName: row.schema_name, tableName: row.table_name, columnName: row.column_name, notNull: row.not_null });
       }
     }
     return (field) => sources.get(`${field.tableID}:${field.columnID}`);
