@@ -70,6 +70,8 @@ const redshiftTargetSchema = z
     workgroup_name: identifier.optional(),
     db_user: identifier.optional(),
     region: identifier.optional(),
+    /** COPY's REGION: the staging bucket's region, when it differs from the warehouse's. */
+    copy_region: identifier.optional(),
     iam_role: z.string().optional(),
     statement_timeout: duration.default('2h'),
   })

@@ -77,9 +77,9 @@ export function planExtract(table: SourceTable, shape: SourceTableShape, interva
     warnings.push(`${table.id}: secret columns (${[...secret].join(', ')}) are hashed with the development key; set PGSHIFT_PII_KEY for hashes nobody can recompute`);
   }
   const select = [
-    ...columns.map((column) => (secret.has(column.name) ? secretHash(column.name) : quoteIdent(column.name))),
+    ...columns.map((column) => (secret.has(column.name) ? secretHash(column.name) : isTimestamptz(column) ? timestamptzText(column.name) : quoteIdent(column.name))),
     `${setting('batch_id')} as ${quoteIdent(BATCH_ID_COLUMN)}`,
-    `${setting('extracted_at', 'timestamptz')} as ${quoteIdent(EXTRACTED_AT_COLUMN)}`,
+    `to_char(${setting('extracted_at', 'timestamptz')} at time zone 'UTC', 'YYYY-MM-DD HH24:MI:SS.US') || '+00:00' as ${quoteIdent(EXTRACTED_AT_COLUMN)}`,
   ];
   let predicate = '';
   let cursor: ExtractPlan['cursor'];
@@ -122,6 +122,24 @@ function baseUdt(column: SourceColumn): string {
   if (base === 'date') return 'date';
   if (base === 'integer' || base === 'bigint' || base === 'smallint') return 'int8';
   return base;
+}
+
+function isTimestamptz(column: SourceColumn): boolean {
+  const type = column.kind === 'domain' ? (column.baseType ?? '') : column.type;
+  return column.category !== 'A' && /^timestamp(\(\d\))? with time zone$/.test(type);
+}
+
+/**
+ * timestamptz as `YYYY-MM-DD HH:MI:SS.ffffff+00:00`, in UTC: the TIMESTAMPTZ form Redshift's COPY
+ * reads without a TIMEFORMAT ("YYYY-MM-DD HH:MI:SSOF, where OF is the offset from UTC", seconds
+ * with up to six fractional digits), which PostgreSQL's own `+00` output does not match exactly.
+ * https://docs.aws.amazon.com/redshift/latest/dg/r_DATEFORMAT_and_TIMEFORMAT_strings.html
+ * Infinite and BC values keep PostgreSQL's text: to_char() cannot spell them, and Redshift has
+ * no infinity (the load reports such a value through sys_load_error_detail).
+ */
+function timestamptzText(name: string): string {
+  const column = quoteIdent(name);
+  return `case when isfinite(${column}) and ${column} >= '0001-01-01 00:00:00+00' then to_char(${column} at time zone 'UTC', 'YYYY-MM-DD HH24:MI:SS.US') || '+00:00' else ${column}::text end as ${column}`;
 }
 
 /** The batch schema of a secret column: its values are 64 hex digits of text. */

@@ -11,7 +11,7 @@ import { batchIdFor, type Interval } from '../extract/interval.js';
 import { logger } from '../log/logger.js';
 import { quoteIdent } from '../sql/quote-ident.js';
 import type { Warehouse } from '../warehouse/warehouse.js';
-import { metaTableStatements, recordBatchStatements } from './batch-records.js';
+import { META_SCHEMA, metaTableStatements, recordBatchStatements } from './batch-records.js';
 import { createRawTableSql, driftStatements, rawColumnsFor } from './raw-table-ddl.js';
 
 export interface LoadContext {
@@ -96,6 +96,7 @@ export async function loadTableBatch(table: SourceTable, interval: Interval, con
         manifestKey: location.manifestKey,
         parts: batch.parts,
         afterLoad: recordBatchStatements(batch, manifestUrl, startedAt, 'loaded'),
+        sharedTables: [[META_SCHEMA, 'batches']],
       },
       { signal: context.signal },
     );

@@ -34,6 +34,11 @@ export interface BatchLoadRequest {
   readonly parts: readonly { readonly key: string; readonly bytes: number }[];
   /** Statements run in the same transaction after the rows are verified (the batch record). */
   readonly afterLoad: readonly Statement[];
+  /**
+   * Tables other loads write too (pgshift_meta.batches), as [schema, table]: locked first, with
+   * the loaded table, where the warehouse needs that to serialize concurrent loads (Redshift).
+   */
+  readonly sharedTables?: readonly (readonly [string, string])[];
 }
 
 export interface Statement {

@@ -207,7 +207,7 @@ sources:
     const result = await extractTableToS3(hostile, day, context());
     expect(result.rows).toBe(1);
     const csv = await readGunzipped(bucket.client, bucket.bucket, result.document.parts[0]!.key);
-    expect(csv.toString()).toMatch(/^1,O'Brien,2026-11-23 01:00:00\+00,2026-11-23,/);
+    expect(csv.toString()).toMatch(/^1,O'Brien,2026-11-23 01:00:00\.000000\+00:00,2026-11-23,/);
     const survivors = await pool.query(`select (select count(*)::int from products) as products, (select count(*)::int from orders) as orders`);
     expect(survivors.rows[0]).toEqual({ products: 50, orders: 9 });
   });
