@@ -6,6 +6,7 @@
 import type { BatchDocument } from '../extract/batch-manifest.js';
 import { LoadError } from '../errors.js';
 import { quoteIdent, quoteQualified } from '../sql/quote-ident.js';
+import { reencodeBeforeWidening } from '../warehouse/redshift-alter-column.js';
 import type { Dialect, WarehouseColumn } from '../warehouse/warehouse.js';
 import { mapColumnType } from './type-mapping.js';
 
@@ -42,6 +43,7 @@ export function createRawTableSql(schema: string, table: string, columns: readon
 /** DDL that brings an existing raw table in line with a batch, or a LoadError explaining why not. */
 export function driftStatements(schema: string, table: string, tableId: string, wanted: readonly RawColumn[], existing: readonly WarehouseColumn[]): string[] {
   const have = new Map(existing.map((column) => [column.name, column.type]));
+  const encodings = new Map(existing.map((column) => [column.name, column.storage?.encoding]));
   const statements: string[] = [];
   const relation = quoteQualified(schema, table);
   for (const column of wanted) {
@@ -53,6 +55,7 @@ export function driftStatements(schema: string, table: string, tableId: string, 
     if (sameType(current, column.type)) continue;
     const widened = widerVarchar(current, column.type);
     if (widened) {
+      statements.push(...reencodeBeforeWidening(relation, column.name, encodings.get(column.name)));
       statements.push(`alter table ${relation} alter column ${quoteIdent(column.name)} type ${widened}`);
       continue;
     }

@@ -17,8 +17,8 @@ import {
   RedshiftStatementError,
   RedshiftStatementRunner,
 } from './redshift-statement-runner.js';
-import { DESCRIBE_TABLE_SQL } from './catalog-queries.js';
-import type { BatchLoadRequest, ExecuteResult, Statement, StatementOptions, Warehouse, WarehouseColumn } from './warehouse.js';
+import { COLUMN_STORAGE_SQL, DESCRIBE_TABLE_SQL } from './catalog-queries.js';
+import type { BatchLoadRequest, ColumnStorage, ExecuteResult, Statement, StatementOptions, Warehouse, WarehouseColumn } from './warehouse.js';
 
 export interface RedshiftDataWarehouseOptions extends Partial<Omit<PollingOptions, 'timeoutMs'>> {
   /** COPY's REGION, only for a staging bucket in another region than the cluster. */
@@ -106,6 +106,20 @@ export class RedshiftDataWarehouse implements Warehouse {
   async describeTable(schema: string, table: string): Promise<WarehouseColumn[] | undefined> {
     const rows = await this.query<{ name: string; type: string }>(DESCRIBE_TABLE_SQL, [schema, table]);
     return rows.length > 0 ? rows : undefined;
+  }
+
+  /**
+   * SVV_REDSHIFT_COLUMNS' encoding, distkey and sortkey per column, read only when a schema change
+   * needs them (https://docs.aws.amazon.com/redshift/latest/dg/r_SVV_REDSHIFT_COLUMNS.html). Best
+   * effort: when the view cannot be read the map is empty and Redshift's own refusal stands.
+   */
+  async describeColumnStorage(schema: string, table: string): Promise<ReadonlyMap<string, ColumnStorage>> {
+    try {
+      const rows = await this.query<{ name: string; encoding: string | null; distkey: boolean | null; sortkey: number | null }>(COLUMN_STORAGE_SQL, [schema, table]);
+      return new Map(rows.map((row) => [row.name, { encoding: row.encoding?.trim().toLowerCase() || undefined, distKey: row.distkey === true, sortKey: Number(row.sortkey ?? 0) }]));
+    } catch {
+      return new Map();
+    }
   }
 
   async close(): Promise<void> {

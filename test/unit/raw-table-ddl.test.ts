@@ -93,6 +93,14 @@ describe('raw tables', () => {
     ]);
   });
 
+  it('re-encodes a column Redshift cannot widen in its current encoding first', () => {
+    const existing = [{ name: 's', type: 'character varying(10)', storage: { encoding: 'text255', distKey: false, sortKey: 0 } }];
+    expect(driftStatements('raw', 'o', 'shop.o', [{ name: 's', type: 'character varying(40)' }], existing)).toEqual([
+      'alter table "raw"."o" alter column "s" encode zstd',
+      'alter table "raw"."o" alter column "s" type character varying(40)',
+    ]);
+  });
+
   it('keeps a wider column when the source narrows it', () => {
     expect(driftStatements('raw', 'o', 'shop.o', [{ name: 's', type: 'character varying(10)' }], [{ name: 's', type: 'character varying(40)' }])).toEqual([]);
   });
