@@ -42,6 +42,7 @@ export function registerExtractCommand(program: Command): void {
           threads,
           dryRun: options.dryRun,
           signal: cancellationSignal(),
+          valueLimits: targetType(runtime) === 'redshift' ? 'redshift' : undefined,
         });
         const rows = throwFirstFailure(outcomes).reduce((sum, result) => sum + result.rows, 0);
         logger.info(`extract done: ${tables.length} table(s), ${rows} rows`);
@@ -51,3 +52,12 @@ export function registerExtractCommand(program: Command): void {
     });
 }
 
+
+/** The target's type, when one resolves; extracting alone needs no warehouse credentials. */
+function targetType(runtime: { target(): { type: string } }): string | undefined {
+  try {
+    return runtime.target().type;
+  } catch {
+    return undefined;
+  }
+}

@@ -2,6 +2,7 @@
 // (https://docs.aws.amazon.com/redshift/latest/dg/loading-data-files-using-manifest.html) and
 // batch.json, which tells a loader everything else: columns, row count, interval, timings.
 
+import type { ValueFinding, ValuePolicy } from './redshift-value-checks.js';
 import type { SourceColumn } from './source-introspection.js';
 
 export interface RedshiftManifest {
@@ -21,6 +22,10 @@ export interface BatchDocument {
   /** The interval widened by lookback: what the WHERE clause actually read. */
   readonly window?: { readonly start: string; readonly end: string };
   readonly columns: readonly SourceColumn[];
+  /** Values Redshift cannot hold, and what the table's value_policy did with them (Redshift targets). */
+  readonly value_checks?: { readonly policy: ValuePolicy; readonly findings: readonly ValueFinding[] };
+  /** Longest value in bytes per text-like column, to size the raw table's VARCHARs (Redshift targets). */
+  readonly text_bytes?: Readonly<Record<string, number>>;
   readonly metadata_columns: { readonly batch_id: string; readonly extracted_at: string };
   /** PostgreSQL COPY CSV with NULL '\N': NULL is an unquoted `\N`, the text `\N` is quoted, '' is an empty field. */
   readonly format: { readonly type: 'csv'; readonly compression: 'gzip'; readonly header: false; readonly null: '\\N' };

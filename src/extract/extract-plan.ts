@@ -20,8 +20,15 @@ export interface ExtractPlan {
   /** Run-time values reach the COPY through these transaction-local settings, never as SQL text. */
   readonly settings: Readonly<Record<string, string>>;
   readonly copySql: string;
+  /** `from <table> where <window>`: what the COPY reads, for the value checks' aggregate. */
+  readonly fromWhere: string;
+  /** Columns that leave the source only as a keyed hash. */
+  readonly hashedColumns: ReadonlySet<string>;
   readonly warnings: readonly string[];
 }
+
+/** Columns written through another expression (a value policy's CASE), by name. */
+export type ColumnOverrides = ReadonlyMap<string, string>;
 
 const CURSOR_KINDS: Record<string, CursorKind> = {
   timestamptz: 'timestamptz',
@@ -35,7 +42,15 @@ const CURSOR_KINDS: Record<string, CursorKind> = {
 /** The key of PII hashes when PGSHIFT_PII_KEY is unset: stable across runs, not secret. */
 export const DEVELOPMENT_PII_KEY = 'pgshift-development-pii-key';
 
-export function planExtract(table: SourceTable, shape: SourceTableShape, interval: Interval, batchId: string, extractedAt: Date, piiKey: string = DEVELOPMENT_PII_KEY): ExtractPlan {
+export function planExtract(
+  table: SourceTable,
+  shape: SourceTableShape,
+  interval: Interval,
+  batchId: string,
+  extractedAt: Date,
+  piiKey: string = DEVELOPMENT_PII_KEY,
+  overrides: ColumnOverrides = new Map(),
+): ExtractPlan {
   const where = `sources.${table.source}.tables.${table.name}`;
   const byName = new Map(shape.columns.map((column) => [column.name, column]));
   const requireColumn = (name: string, key: string): SourceColumn => {
@@ -77,7 +92,9 @@ export function planExtract(table: SourceTable, shape: SourceTableShape, interva
     warnings.push(`${table.id}: secret columns (${[...secret].join(', ')}) are hashed with the development key; set PGSHIFT_PII_KEY for hashes nobody can recompute`);
   }
   const select = [
-    ...columns.map((column) => (secret.has(column.name) ? secretHash(column.name) : isTimestamptz(column) ? timestamptzText(column.name) : quoteIdent(column.name))),
+    ...columns.map((column) =>
+      secret.has(column.name) ? secretHash(column.name) : overrides.has(column.name) ? overrides.get(column.name)! : isTimestamptz(column) ? timestamptzText(column.name) : quoteIdent(column.name),
+    ),
     `${setting('batch_id')} as ${quoteIdent(BATCH_ID_COLUMN)}`,
     `to_char(${setting('extracted_at', 'timestamptz')} at time zone 'UTC', 'YYYY-MM-DD HH24:MI:SS.US') || '+00:00' as ${quoteIdent(EXTRACTED_AT_COLUMN)}`,
   ];
@@ -101,7 +118,8 @@ export function planExtract(table: SourceTable, shape: SourceTableShape, interva
     predicate = ` where ${cursorPredicate(quoteIdent(column.name), kind, table.cursorUnit ?? 'seconds')}`;
   }
 
-  const query = `select ${select.join(', ')} from ${quoteQualified(shape.schema, shape.name)}${predicate}`;
+  const fromWhere = `from ${quoteQualified(shape.schema, shape.name)}${predicate}`;
+  const query = `select ${select.join(', ')} ${fromWhere}`;
   return {
     columns,
     cursor,
@@ -111,6 +129,8 @@ export function planExtract(table: SourceTable, shape: SourceTableShape, interva
     // three different things on PostgreSQL and Redshift alike (Redshift's CSV COPY loads an
     // unquoted empty field into a VARCHAR as '' unless EMPTYASNULL, so '' cannot mean NULL).
     copySql: `copy (${query}) to stdout with (format csv, null '\\N')`,
+    fromWhere,
+    hashedColumns: secret,
     warnings,
   };
 }

@@ -5,6 +5,7 @@
 
 import type { BatchDocument } from '../extract/batch-manifest.js';
 import { LoadError } from '../errors.js';
+import { varcharWidthFor } from '../extract/redshift-value-checks.js';
 import { quoteIdent, quoteQualified } from '../sql/quote-ident.js';
 import { reencodeBeforeWidening } from '../warehouse/redshift-alter-column.js';
 import type { Dialect, WarehouseColumn } from '../warehouse/warehouse.js';
@@ -25,6 +26,12 @@ export function rawColumnsFor(batch: BatchDocument, dialect: Dialect): RawTableP
   const warnings: string[] = [];
   const columns = batch.columns.map((column) => {
     const mapped = mapColumnType(column, dialect);
+    const bytes = batch.text_bytes?.[column.name];
+    // Right-sized text: the longest value the extract measured, rounded up to a fixed width;
+    // a later batch that needs more widens the column (driftStatements).
+    if (dialect === 'redshift' && bytes !== undefined && mapped.type === 'character varying(65535)') {
+      return { name: column.name, type: `character varying(${varcharWidthFor(bytes)})` };
+    }
     if (mapped.warning) warnings.push(`${batch.source}.${batch.table}.${mapped.warning}`);
     return { name: column.name, type: mapped.type };
   });

@@ -77,6 +77,12 @@ second line \\ backslash \\N and CR' || chr(13) || ' done', 1, '2026-11-23 06:00
       create table unindexed (id int primary key, updated_at timestamptz);
       create table texty (id int primary key, label text);
       create table no_cursor (id int primary key);
+      create table limits (id int primary key, note text, amount numeric, ratio numeric(10,2), small text);
+      insert into limits values
+        (1, 'fine', 1.5, 1, 'ab'),
+        (2, repeat('é', 40000), 'NaN', 2, null),                     -- 80,000 bytes; NaN
+        (3, '\\N', 1e30, 3, 'abcdé'),                               -- the text \N; 31 integer digits
+        (4, null, null, null, null);
     `);
     await pool.query(`create schema ${quoteIdent(HOSTILE_SCHEMA)};
       create table ${quoteQualified(HOSTILE_SCHEMA, HOSTILE_TABLE)} (${quoteIdent('ID')} int primary key, ${quoteIdent(HOSTILE_COLUMN)} text, ${quoteIdent('Updated At')} timestamptz);
@@ -92,6 +98,7 @@ second line \\ backslash \\N and CR' || chr(13) || ' done', 1, '2026-11-23 06:00
       exploding: { primary_key: id, mode: full }
       texty: { primary_key: id, cursor: label }
       missing_table: { primary_key: id, mode: full }
+      limits: { primary_key: id, mode: full }
       no_cursor: { primary_key: id, cursor: nope }`,
       ),
       'pgshift.yml',
@@ -261,6 +268,47 @@ sources:
     const result = await extractTableToS3(table('shop.unindexed'), day, context());
     expect(result.rows).toBe(0);
     expect(result.document.parts).toHaveLength(1);
+  });
+
+  describe('values Redshift cannot hold (extracting for a Redshift target)', () => {
+    it('fails before uploading anything, naming table, column, problem and a primary key', async () => {
+      const failure = (await extractTableToS3(table('shop.limits'), day, context({ valueLimits: 'redshift' })).catch((error: unknown) => error)) as ExtractError;
+      expect(failure).toBeInstanceOf(ExtractError);
+      expect(failure.message).toBe(
+        'shop.limits: column note holds text over 65535 bytes in 1 row(s) (primary key id=2), which Redshift cannot load; fix the source, or set value_policy: null or truncate on sources.shop.tables.limits',
+      );
+      expect(failure.context).toMatchObject({ table: 'shop.limits', column: 'note', key: 'id=2' });
+      expect(await listKeys(bucket.client, bucket.bucket, 'batches/shop/limits/')).toEqual([]);
+      await expect(extractTableToS3(table('shop.orders'), day, context({ valueLimits: 'redshift' }))).rejects.toThrow('column note holds the text \\N in 1 row(s) (primary key id=6)');
+    });
+
+    it('null and truncate policies rewrite the values, record what they did in batch.json, and size text columns', async () => {
+      const nulled = await extractTableToS3({ ...table('shop.limits'), valuePolicy: 'null' }, day, context({ valueLimits: 'redshift' }));
+      expect(nulled.document.value_checks).toEqual({
+        policy: 'null',
+        findings: [
+          { column: 'note', problem: 'text over 65535 bytes', rows: 1, example_key: 'id=2', action: 'set to NULL' },
+          { column: 'note', problem: 'the text \\N', rows: 1, example_key: 'id=3', action: 'set to NULL' },
+          { column: 'amount', problem: 'numeric NaN or infinity', rows: 1, example_key: 'id=2', action: 'set to NULL' },
+          { column: 'amount', problem: 'numeric beyond 28 integer digits', rows: 1, example_key: 'id=3', action: 'set to NULL' },
+        ],
+      });
+      expect(nulled.document.text_bytes).toEqual({ note: 80000, small: 6 });
+      const csv = (await readGunzipped(bucket.client, bucket.bucket, nulled.document.parts[0]!.key)).toString();
+      expect(csv.split('\n').slice(0, 4).map((line) => line.split(',').slice(0, 4).join(','))).toEqual(['1,fine,1.5,1.00', '2,\\N,\\N,2.00', '3,\\N,\\N,3.00', '4,\\N,\\N,\\N']);
+
+      const truncated = await extractTableToS3({ ...table('shop.limits'), valuePolicy: 'truncate' }, day, context({ valueLimits: 'redshift' }));
+      expect(truncated.document.value_checks?.findings[0]).toMatchObject({ column: 'note', action: 'truncated' });
+      const lines = (await readGunzipped(bucket.client, bucket.bucket, truncated.document.parts[0]!.key)).toString().split('\n');
+      expect(Buffer.byteLength(lines[1]!.split(',')[1]!)).toBeLessThanOrEqual(65535);
+      expect(lines[1]!.split(',')[1]).toBe('é'.repeat(16383));
+    });
+
+    it('checks nothing and records nothing for other targets', async () => {
+      const result = await extractTableToS3(table('shop.limits'), day, context());
+      expect(result.document.value_checks).toBeUndefined();
+      expect(result.document.text_bytes).toBeUndefined();
+    });
   });
 
   it('explains a missing table, a missing cursor column and a cursor of the wrong type', async () => {
