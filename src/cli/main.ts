@@ -5,6 +5,7 @@ import { Command, Option } from 'commander';
 import { CancelledError, PgshiftError } from '../errors.js';
 import { logger } from '../log/logger.js';
 import { redact, registerEnvironmentSecrets } from '../log/redact.js';
+import { registerDebugCommand } from './debug-command.js';
 import { registerExtractCommand } from './extract-command.js';
 import { registerGraphCommands } from './graph-commands.js';
 import { registerLoadCommand } from './load-command.js';
@@ -27,6 +28,7 @@ export function buildProgram(): Command {
   registerLoadCommand(program);
   registerGraphCommands(program);
   registerReportCommand(program);
+  registerDebugCommand(program);
   return program;
 }
 
