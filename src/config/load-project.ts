@@ -75,7 +75,7 @@ function toProject(data: ProjectFile, file: string): Project {
         columns: table.columns,
         exclude: table.exclude,
         pii: table.pii,
-        valuePolicy: table.value_policy,
+        valuePolicy: table.value_policy ?? 'fail',
       });
     }
   }

@@ -23,7 +23,7 @@ export const tableSchema = z
     columns: z.array(identifier).min(1).optional(),
     exclude: z.array(identifier).min(1).optional(),
     pii: z.record(identifier, z.enum(PII_CLASSES)).default({}),
-    value_policy: z.enum(['fail', 'truncate', 'null']).default('fail'),
+    value_policy: z.enum(['fail', 'truncate', 'null']).optional(),
     description: z.string().optional(),
   })
   .superRefine((table, ctx) => {
