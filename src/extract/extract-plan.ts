@@ -27,8 +27,8 @@ export interface ExtractPlan {
   readonly warnings: readonly string[];
 }
 
-/** Columns written through another expression (a value policy's CASE), by name. */
-export type ColumnOverrides = ReadonlyMap<string, string>;
+/** Columns written through another expression (a value policy's CASE around the usual one), by name. */
+export type ColumnOverrides = ReadonlyMap<string, (base: string) => string>;
 
 const CURSOR_KINDS: Record<string, CursorKind> = {
   timestamptz: 'timestamptz',
@@ -93,7 +93,13 @@ export function planExtract(
   }
   const select = [
     ...columns.map((column) =>
-      secret.has(column.name) ? secretHash(column.name) : overrides.has(column.name) ? overrides.get(column.name)! : isTimestamptz(column) ? timestamptzText(column.name) : quoteIdent(column.name),
+      secret.has(column.name)
+        ? secretHash(column.name)
+        : overrides.has(column.name)
+          ? overrides.get(column.name)!(isTimestamptz(column) ? timestamptzValue(column.name) : quoteIdent(column.name))
+          : isTimestamptz(column)
+            ? `${timestamptzValue(column.name)} as ${quoteIdent(column.name)}`
+            : quoteIdent(column.name),
     ),
     `${setting('batch_id')} as ${quoteIdent(BATCH_ID_COLUMN)}`,
     `to_char(${setting('extracted_at', 'timestamptz')} at time zone 'UTC', 'YYYY-MM-DD HH24:MI:SS.US') || '+00:00' as ${quoteIdent(EXTRACTED_AT_COLUMN)}`,
@@ -157,9 +163,9 @@ function isTimestamptz(column: SourceColumn): boolean {
  * Infinite and BC values keep PostgreSQL's text: to_char() cannot spell them, and Redshift has
  * no infinity (the load reports such a value through sys_load_error_detail).
  */
-function timestamptzText(name: string): string {
+function timestamptzValue(name: string): string {
   const column = quoteIdent(name);
-  return `case when isfinite(${column}) and ${column} >= '0001-01-01 00:00:00+00' then to_char(${column} at time zone 'UTC', 'YYYY-MM-DD HH24:MI:SS.US') || '+00:00' else ${column}::text end as ${column}`;
+  return `case when isfinite(${column}) and ${column} >= '0001-01-01 00:00:00+00' then to_char(${column} at time zone 'UTC', 'YYYY-MM-DD HH24:MI:SS.US') || '+00:00' else ${column}::text end`;
 }
 
 /** The batch schema of a secret column: its values are 64 hex digits of text. */

@@ -21,7 +21,7 @@ export const REDSHIFT_MAX_VARCHAR_BYTES = 65535;
 /** Characters kept by `truncate`: at 4 bytes per UTF-8 character at most, always within 65,535 bytes. */
 export const TRUNCATED_CHARACTERS = 16383;
 
-export type ValueProblem = 'text over 65535 bytes' | 'the text \\N' | 'numeric NaN or infinity' | 'numeric beyond 28 integer digits';
+export type ValueProblem = 'text over 65535 bytes' | 'the text \\N' | 'numeric NaN or infinity' | 'numeric beyond 28 integer digits' | 'an infinite or BC date/time';
 
 export interface ValueCheck {
   readonly column: string;
@@ -58,6 +58,10 @@ export function valueChecks(columns: readonly SourceColumn[], hashed: ReadonlySe
       checks.push({ column: column.name, problem: 'numeric NaN or infinity', predicate: special });
       // Unconstrained numeric maps to numeric(38,10): 28 integer digits at most.
       if (!/^numeric\(/.test(column.type)) checks.push({ column: column.name, problem: 'numeric beyond 28 integer digits', predicate: `(case when ${special} then false else abs(${c}) >= 1e28 end)` });
+    } else if (/^(date|timestamp)/.test(column.kind === 'domain' ? (column.baseType ?? '') : column.type) && column.category !== 'A') {
+      // Redshift has no infinity, and COPY's default date formats have no era (PostgreSQL
+      // prints year 44 BC as 0044-03-15 BC): https://docs.aws.amazon.com/redshift/latest/dg/r_Datetime_types.html
+      checks.push({ column: column.name, problem: 'an infinite or BC date/time', predicate: `(not isfinite(${c}) or ${c} < '0001-01-01')` });
     }
   }
   return checks;
@@ -74,14 +78,17 @@ export function valueCheckSql(checks: readonly ValueCheck[], textColumns: readon
   return `select ${items.join(', ')} ${fromWhere}`;
 }
 
-/** The SELECT expression that writes a column under a policy other than fail. */
-export function policedExpression(column: string, checks: readonly ValueCheck[], policy: Exclude<ValuePolicy, 'fail'>): string {
+/**
+ * The SELECT expression that writes a column under a policy other than fail, around `base`,
+ * the column's usual output expression (the column itself, or its timestamptz text).
+ */
+export function policedExpression(column: string, checks: readonly ValueCheck[], policy: Exclude<ValuePolicy, 'fail'>): (base: string) => string {
   const c = quoteIdent(column);
   const branches = checks.map((check) =>
     policy === 'truncate' && check.problem === 'text over 65535 bytes' ? `when ${check.predicate} then left(${c}::text, ${TRUNCATED_CHARACTERS})` : `when ${check.predicate} then null`,
   );
   const textual = checks.some((check) => check.problem === 'text over 65535 bytes' || check.problem === 'the text \\N');
-  return `case ${branches.join(' ')} else ${c}${textual ? '::text' : ''} end as ${c}`;
+  return (base) => `case ${branches.join(' ')} else ${base}${textual ? '::text' : ''} end as ${c}`;
 }
 
 /** Rounded up to one of a few fixed widths, so small changes in data do not alter the DDL. */
@@ -99,7 +106,7 @@ export interface ValueCheckOutcome {
   /** Longest value in bytes per text-like column (0 when every value is NULL or there are no rows). */
   readonly textBytes: Record<string, number>;
   /** SELECT expressions replacing columns under the null/truncate policy. */
-  readonly overrides: Map<string, string>;
+  readonly overrides: Map<string, (base: string) => string>;
 }
 
 /**

@@ -83,6 +83,8 @@ second line \\ backslash \\N and CR' || chr(13) || ' done', 1, '2026-11-23 06:00
         (2, repeat('é', 40000), 'NaN', 2, null),                     -- 80,000 bytes; NaN
         (3, '\\N', 1e30, 3, 'abcdé'),                               -- the text \N; 31 integer digits
         (4, null, null, null, null);
+      create table datelimits (id int primary key, at timestamptz, d date);
+      insert into datelimits values (1, 'infinity', '2020-01-01'), (2, '2020-01-01 00:00:00+00', '0044-03-15 BC'), (3, '2026-11-23 10:00:00.5+00', '2026-11-23');
     `);
     await pool.query(`create schema ${quoteIdent(HOSTILE_SCHEMA)};
       create table ${quoteQualified(HOSTILE_SCHEMA, HOSTILE_TABLE)} (${quoteIdent('ID')} int primary key, ${quoteIdent(HOSTILE_COLUMN)} text, ${quoteIdent('Updated At')} timestamptz);
@@ -99,6 +101,7 @@ second line \\ backslash \\N and CR' || chr(13) || ' done', 1, '2026-11-23 06:00
       texty: { primary_key: id, cursor: label }
       missing_table: { primary_key: id, mode: full }
       limits: { primary_key: id, mode: full }
+      datelimits: { primary_key: id, mode: full }
       no_cursor: { primary_key: id, cursor: nope }`,
       ),
       'pgshift.yml',
@@ -302,6 +305,20 @@ sources:
       const lines = (await readGunzipped(bucket.client, bucket.bucket, truncated.document.parts[0]!.key)).toString().split('\n');
       expect(Buffer.byteLength(lines[1]!.split(',')[1]!)).toBeLessThanOrEqual(65535);
       expect(lines[1]!.split(',')[1]).toBe('é'.repeat(16383));
+    });
+
+    it('catches infinite and BC dates and times, and keeps timestamptz in its documented text under a policy', async () => {
+      await expect(extractTableToS3(table('shop.datelimits'), day, context({ valueLimits: 'redshift' }))).rejects.toThrow(
+        'shop.datelimits: column at holds an infinite or BC date/time in 1 row(s) (primary key id=1)',
+      );
+      const nulled = await extractTableToS3({ ...table('shop.datelimits'), valuePolicy: 'null' }, day, context({ valueLimits: 'redshift' }));
+      expect(nulled.document.value_checks?.findings.map((finding) => `${finding.column}:${finding.example_key}`)).toEqual(['at:id=1', 'd:id=2']);
+      const lines = (await readGunzipped(bucket.client, bucket.bucket, nulled.document.parts[0]!.key)).toString().split('\n');
+      expect(lines.slice(0, 3).map((line) => line.split(',').slice(0, 3).join(','))).toEqual([
+        '1,\\N,2020-01-01',
+        '2,2020-01-01 00:00:00.000000+00:00,\\N',
+        '3,2026-11-23 10:00:00.500000+00:00,2026-11-23',
+      ]);
     });
 
     it('checks nothing and records nothing for other targets', async () => {
