@@ -127,15 +127,22 @@ export class RedshiftStatementRunner {
     let nextToken: string | undefined;
     do {
       if (signal?.aborted) throw new CancelledError(`cancelled while reading the result of Redshift statement ${statementId}`, { statementId });
-      let page: GetStatementResultResponse;
-      try {
-        page = (await this.client.send(new GetStatementResultCommand({ Id: statementId, NextToken: nextToken }))) as GetStatementResultResponse;
-      } catch (error) {
-        throw new WarehouseError(`reading the result of Redshift statement ${statementId} failed: ${errorMessage(error)}`, { statementId }, { cause: error });
+      let page: GetStatementResultResponse | undefined;
+      // A throttled page is asked for again: reading a finished result repeats nothing.
+      for (let attempt = 0, wait = this.polling.pollInitialMs, done = false; !done; attempt++, wait = Math.min(wait * 2, this.polling.pollMaxMs)) {
+        try {
+          page = (await this.client.send(new GetStatementResultCommand({ Id: statementId, NextToken: nextToken }))) as GetStatementResultResponse;
+          done = true;
+        } catch (error) {
+          if (!isTransient(error) || attempt >= this.polling.retries) {
+            throw new WarehouseError(`reading the result of Redshift statement ${statementId} failed: ${errorMessage(error)}`, { statementId }, { cause: error });
+          }
+          await this.polling.sleep(wait, signal);
+        }
       }
-      if (columns.length === 0 && page.ColumnMetadata) columns = page.ColumnMetadata;
-      records.push(...(page.Records ?? []));
-      nextToken = page.NextToken;
+      if (columns.length === 0 && page?.ColumnMetadata) columns = page.ColumnMetadata;
+      records.push(...(page?.Records ?? []));
+      nextToken = page?.NextToken;
     } while (nextToken);
     return { columns, records };
   }

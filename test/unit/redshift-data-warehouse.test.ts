@@ -43,6 +43,8 @@ interface Script {
   afterCancel?: StatusString;
   /** Thrown by the first DescribeStatement calls, one each, before the statuses apply. */
   describeErrors?: Error[];
+  /** Thrown by the first GetStatementResult calls, one each. */
+  resultErrors?: Error[];
 }
 
 /** A stand-in for RedshiftDataClient that records every command and follows scripts. */
@@ -83,6 +85,8 @@ class FakeDataApi implements DataApiClient {
       const final = status === 'FINISHED' || status === 'FAILED' || status === 'ABORTED';
       return { Id: command.input.Id, Status: status, ...(final ? statement.script.final : {}) };
     }
+    const resultError = statement.script.resultErrors?.shift();
+    if (resultError) throw resultError;
     const pages = statement.script.pages ?? [];
     const index = command.input.NextToken ? Number(command.input.NextToken) : 0;
     return pages[index];
@@ -343,6 +347,16 @@ describe('RedshiftDataWarehouse (unit, with a fake Data API client)', () => {
         pages: [{ ColumnMetadata: [{ name: 'count', label: 'orders', typeName: 'int8' }, { name: 'id', label: 'id', typeName: 'int4' }], Records: [[{ longValue: 5 }, { longValue: 1 }]] }],
       });
       expect(await warehouseWith(api).query('select count(*) as orders, id from t group by id')).toEqual([{ orders: '5', id: 1 }]);
+    });
+
+    it('asks again for a result page the Data API throttled', async () => {
+      const api = new FakeDataApi().script({
+        final: { HasResultSet: true, ResultRows: 1 },
+        resultErrors: [THROTTLED],
+        pages: [{ ColumnMetadata: [{ name: 'n', label: 'n', typeName: 'int4' }], Records: [[{ longValue: 1 }]] }],
+      });
+      expect(await warehouseWith(api).query('select 1 as n')).toEqual([{ n: 1 }]);
+      expect(api.of(GetStatementResultCommand)).toHaveLength(2);
     });
 
     it('does not ask for a result a statement does not have', async () => {
