@@ -30,10 +30,21 @@ export async function extractBatches(globals: GlobalOptions, options: ExtractOpt
       threads,
       dryRun: options.dryRun,
       signal,
+      // Values a Redshift raw table cannot hold are found before anything is uploaded.
+      valueLimits: targetType(runtime) === 'redshift' ? 'redshift' : undefined,
     });
     const rows = throwFirstFailure(outcomes).reduce((sum, result) => sum + result.rows, 0);
     return { tables: tables.length, rows };
   } finally {
     await runtime.close();
+  }
+}
+
+/** The target's dialect, when the target resolves; extracting alone needs no warehouse settings. */
+function targetType(runtime: { targetSpec(): { type: string } }): string | undefined {
+  try {
+    return runtime.targetSpec().type;
+  } catch {
+    return undefined;
   }
 }

@@ -3,6 +3,7 @@
 // batch.json, which tells a loader everything else: columns, row count, interval, timings.
 
 import { z } from 'zod';
+import type { ValueFinding, ValuePolicy } from './redshift-values.js';
 import type { SourceColumn } from './source-column.js';
 
 export interface RedshiftManifest {
@@ -22,6 +23,10 @@ export interface BatchDocument {
   /** The interval widened by lookback: what the WHERE clause actually read. */
   readonly window?: { readonly start: string; readonly end: string };
   readonly columns: readonly SourceColumn[];
+  /** Values Redshift cannot hold, and what the table's value_policy did with them (Redshift targets). */
+  readonly value_checks?: { readonly policy: ValuePolicy; readonly findings: readonly ValueFinding[] };
+  /** Longest value in bytes per text-like column, to size the raw table's VARCHARs (Redshift targets). */
+  readonly text_bytes?: Readonly<Record<string, number>>;
   readonly metadata_columns: { readonly batch_id: string; readonly extracted_at: string };
   /** PostgreSQL COPY CSV with NULL '\N': NULL is an unquoted `\N`, the text `\N` is quoted, '' is an empty field. */
   readonly format: { readonly type: 'csv'; readonly compression: 'gzip'; readonly header: false; readonly null: '\\N' };
@@ -70,6 +75,21 @@ export const batchDocumentSchema = z.looseObject({
   interval,
   window: interval.optional(),
   columns: z.array(sourceColumnSchema),
+  value_checks: z
+    .looseObject({
+      policy: z.enum(['fail', 'truncate', 'null']),
+      findings: z.array(
+        z.looseObject({
+          column: z.string(),
+          problem: z.enum(['text over 65535 bytes', 'the text \\N', 'numeric NaN or infinity', 'numeric beyond 28 integer digits', 'an infinite or BC date/time']),
+          rows: z.number(),
+          example_key: z.string(),
+          action: z.enum(['failed', 'set to NULL', 'truncated']),
+        }),
+      ),
+    })
+    .optional(),
+  text_bytes: z.record(z.string(), z.number()).optional(),
   metadata_columns: z.looseObject({ batch_id: z.string(), extracted_at: z.string() }),
   format: z.looseObject({ type: z.literal('csv'), compression: z.literal('gzip'), header: z.literal(false), null: z.literal('\\N') }),
   rows: z.number().int().nonnegative(),

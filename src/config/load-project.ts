@@ -65,6 +65,7 @@ function toProject(data: ProjectFile, file: string): Project {
         columns: table.columns,
         exclude: table.exclude,
         pii: table.pii,
+        valuePolicy: table.value_policy ?? 'fail',
       });
     }
   }

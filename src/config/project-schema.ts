@@ -23,6 +23,7 @@ export const tableSchema = z
     columns: z.array(identifier).min(1).optional(),
     exclude: z.array(identifier).min(1).optional(),
     pii: z.record(identifier, z.enum(PII_CLASSES)).default({}),
+    value_policy: z.enum(['fail', 'truncate', 'null']).optional(),
     description: z.string().optional(),
   })
   .superRefine((table, ctx) => {
@@ -70,6 +71,8 @@ const redshiftTargetSchema = z
     workgroup_name: identifier.optional(),
     db_user: identifier.optional(),
     region: identifier.optional(),
+    /** COPY's REGION: the staging bucket's region, when it differs from the warehouse's. */
+    copy_region: identifier.optional(),
     iam_role: z.string().optional(),
     statement_timeout: duration.default('2h'),
   })

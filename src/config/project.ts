@@ -17,6 +17,8 @@ export interface SourceTable {
   readonly columns?: readonly string[];
   readonly exclude?: readonly string[];
   readonly pii: Readonly<Record<string, PiiClass>>;
+  /** What an extract for Redshift does with a value Redshift cannot hold: fail, null or truncate. */
+  readonly valuePolicy?: 'fail' | 'truncate' | 'null';
 }
 
 export interface StagingSettings {

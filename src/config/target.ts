@@ -22,7 +22,10 @@ export interface RedshiftTarget {
   readonly workgroupName?: string;
   readonly dbUser?: string;
   readonly secretArn?: string;
-  readonly region: string;
+  /** The warehouse's region; undefined lets the AWS SDK read it from the shared config file. */
+  readonly region?: string;
+  /** The staging bucket's region for COPY's REGION option, only when it differs. */
+  readonly copyRegion?: string;
   /** Overrides the Data API endpoint (a VPC endpoint, or a local stand-in in tests). */
   readonly endpoint?: string;
   readonly iamRole?: string;
@@ -62,14 +65,14 @@ export function resolveTarget(project: Project, name: string | undefined, env: E
     registerSecret(connectionString);
     return { name: targetName, type: 'postgres', schema: file.schema, connectionString };
   }
+  // Neither a secret nor db_user is required: without them the Data API connects as the caller's
+  // IAM identity (database user IAM:<name> / IAMR:<role>), through redshift-serverless:GetCredentials
+  // for a workgroup and redshift:GetClusterCredentialsWithIAM for a cluster.
+  // https://docs.aws.amazon.com/redshift-data/latest/APIReference/API_ExecuteStatement.html
+  // https://docs.aws.amazon.com/redshift/latest/mgmt/data-api-access.html
   const secretArn = env.PGSHIFT_REDSHIFT_SECRET_ARN;
   const dbUser = env.PGSHIFT_REDSHIFT_DB_USER ?? file.db_user;
-  if (file.workgroup_name && !secretArn) {
-    throw new ConfigError(`target ${targetName}: Redshift Serverless needs PGSHIFT_REDSHIFT_SECRET_ARN in the environment`, { target: targetName });
-  }
-  if (file.cluster_identifier && !secretArn && !dbUser) {
-    throw new ConfigError(`target ${targetName}: a provisioned cluster needs db_user (or PGSHIFT_REDSHIFT_DB_USER) or PGSHIFT_REDSHIFT_SECRET_ARN`, { target: targetName });
-  }
+
   return {
     name: targetName,
     type: 'redshift',
@@ -77,9 +80,14 @@ export function resolveTarget(project: Project, name: string | undefined, env: E
     database: file.database,
     clusterIdentifier: file.cluster_identifier,
     workgroupName: file.workgroup_name,
-    dbUser: secretArn ? undefined : dbUser,
+    // DbUser is the temporary-credentials form for clusters only; a workgroup never takes it.
+    dbUser: secretArn || file.workgroup_name ? undefined : dbUser,
     secretArn,
-    region: env.AWS_REGION ?? env.AWS_DEFAULT_REGION ?? file.region ?? 'us-east-1',
+    // No fallback region: a wrong guess sends the statements to another region's endpoint. Unset
+    // here, the AWS SDK reads the shared config file and fails with "Region is missing" if that
+    // has none either (the runner adds how to set it).
+    region: env.AWS_REGION ?? env.AWS_DEFAULT_REGION ?? file.region,
+    copyRegion: env.PGSHIFT_REDSHIFT_COPY_REGION ?? file.copy_region,
     endpoint: env.PGSHIFT_REDSHIFT_ENDPOINT,
     iamRole: env.PGSHIFT_REDSHIFT_IAM_ROLE ?? file.iam_role,
     statementTimeoutMs: parseDuration(file.statement_timeout)!,

@@ -20,8 +20,15 @@ export interface ExtractPlan {
   /** Run-time values reach the COPY through these transaction-local settings, never as SQL text. */
   readonly settings: Readonly<Record<string, string>>;
   readonly copySql: string;
+  /** `from <table> where <window>`: what the COPY reads, for the value checks' aggregate. */
+  readonly fromWhere: string;
+  /** Columns that leave the source only as a keyed hash. */
+  readonly hashedColumns: ReadonlySet<string>;
   readonly warnings: readonly string[];
 }
+
+/** Columns written through another expression (a value policy's CASE around the usual one), by name. */
+export type ColumnOverrides = ReadonlyMap<string, (base: string) => string>;
 
 const CURSOR_KINDS: Record<string, CursorKind> = {
   timestamptz: 'timestamptz',
@@ -35,7 +42,15 @@ const CURSOR_KINDS: Record<string, CursorKind> = {
 /** The key of PII hashes when PGSHIFT_PII_KEY is unset: stable across runs, not secret. */
 export const DEVELOPMENT_PII_KEY = 'pgshift-development-pii-key';
 
-export function planExtract(table: SourceTable, shape: SourceTableShape, interval: Interval, batchId: string, extractedAt: Date, piiKey: string = DEVELOPMENT_PII_KEY): ExtractPlan {
+export function planExtract(
+  table: SourceTable,
+  shape: SourceTableShape,
+  interval: Interval,
+  batchId: string,
+  extractedAt: Date,
+  piiKey: string = DEVELOPMENT_PII_KEY,
+  overrides: ColumnOverrides = new Map(),
+): ExtractPlan {
   const where = `sources.${table.source}.tables.${table.name}`;
   const byName = new Map(shape.columns.map((column) => [column.name, column]));
   const requireColumn = (name: string, key: string): SourceColumn => {
@@ -77,9 +92,17 @@ export function planExtract(table: SourceTable, shape: SourceTableShape, interva
     warnings.push(`${table.id}: secret columns (${[...secret].join(', ')}) are hashed with the development key; set PGSHIFT_PII_KEY for hashes nobody can recompute`);
   }
   const select = [
-    ...columns.map((column) => (secret.has(column.name) ? secretHash(column.name) : quoteIdent(column.name))),
+    ...columns.map((column) =>
+      secret.has(column.name)
+        ? secretHash(column.name)
+        : overrides.has(column.name)
+          ? overrides.get(column.name)!(isTimestamptz(column) ? timestamptzValue(column.name) : quoteIdent(column.name))
+          : isTimestamptz(column)
+            ? `${timestamptzValue(column.name)} as ${quoteIdent(column.name)}`
+            : quoteIdent(column.name),
+    ),
     `${setting('batch_id')} as ${quoteIdent(BATCH_ID_COLUMN)}`,
-    `${setting('extracted_at', 'timestamptz')} as ${quoteIdent(EXTRACTED_AT_COLUMN)}`,
+    `to_char(${setting('extracted_at', 'timestamptz')} at time zone 'UTC', 'YYYY-MM-DD HH24:MI:SS.US') || '+00:00' as ${quoteIdent(EXTRACTED_AT_COLUMN)}`,
   ];
   let predicate = '';
   let cursor: ExtractPlan['cursor'];
@@ -101,7 +124,8 @@ export function planExtract(table: SourceTable, shape: SourceTableShape, interva
     predicate = ` where ${cursorPredicate(quoteIdent(column.name), kind, table.cursorUnit ?? 'seconds')}`;
   }
 
-  const query = `select ${select.join(', ')} from ${quoteQualified(shape.schema, shape.name)}${predicate}`;
+  const fromWhere = `from ${quoteQualified(shape.schema, shape.name)}${predicate}`;
+  const query = `select ${select.join(', ')} ${fromWhere}`;
   return {
     columns,
     cursor,
@@ -111,6 +135,8 @@ export function planExtract(table: SourceTable, shape: SourceTableShape, interva
     // three different things on PostgreSQL and Redshift alike (Redshift's CSV COPY loads an
     // unquoted empty field into a VARCHAR as '' unless EMPTYASNULL, so '' cannot mean NULL).
     copySql: `copy (${query}) to stdout with (format csv, null '\\N')`,
+    fromWhere,
+    hashedColumns: secret,
     warnings,
   };
 }
@@ -122,6 +148,24 @@ function baseUdt(column: SourceColumn): string {
   if (base === 'date') return 'date';
   if (base === 'integer' || base === 'bigint' || base === 'smallint') return 'int8';
   return base;
+}
+
+function isTimestamptz(column: SourceColumn): boolean {
+  const type = column.kind === 'domain' ? (column.baseType ?? '') : column.type;
+  return column.category !== 'A' && /^timestamp(\(\d\))? with time zone$/.test(type);
+}
+
+/**
+ * timestamptz as `YYYY-MM-DD HH:MI:SS.ffffff+00:00`, in UTC: the TIMESTAMPTZ form Redshift's COPY
+ * reads without a TIMEFORMAT ("YYYY-MM-DD HH:MI:SSOF, where OF is the offset from UTC", seconds
+ * with up to six fractional digits), which PostgreSQL's own `+00` output does not match exactly.
+ * https://docs.aws.amazon.com/redshift/latest/dg/r_DATEFORMAT_and_TIMEFORMAT_strings.html
+ * Infinite and BC values keep PostgreSQL's text: to_char() cannot spell them, and Redshift has
+ * no infinity (the load reports such a value through sys_load_error_detail).
+ */
+function timestamptzValue(name: string): string {
+  const column = quoteIdent(name);
+  return `case when isfinite(${column}) and ${column} >= '0001-01-01 00:00:00+00' then to_char(${column} at time zone 'UTC', 'YYYY-MM-DD HH24:MI:SS.US') || '+00:00' else ${column}::text end`;
 }
 
 /** The batch schema of a secret column: its values are 64 hex digits of text. */

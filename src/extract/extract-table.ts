@@ -14,6 +14,7 @@ import { redshiftManifest, type BatchDocument } from '../batch/batch-manifest.js
 import { BATCH_ID_COLUMN, EXTRACTED_AT_COLUMN, planExtract } from './extract-plan.js';
 import { batchIdFor, type Interval } from '../batch/interval.js';
 import { discardingPartFiles, s3PartFiles } from './part-files.js';
+import { runValueChecks, type ValueCheckOutcome } from './redshift-value-checks.js';
 import { RotatingGzipWriter } from './rotating-gzip-writer.js';
 import { introspectSourceTable } from './source-introspection.js';
 
@@ -32,6 +33,8 @@ export interface ExtractContext {
   readonly onStreaming?: (live: LiveCounters) => void;
   /** Keys the hash of columns classified `secret` (PGSHIFT_PII_KEY); a fixed development key otherwise. */
   readonly piiKey?: string;
+  /** `redshift`: check values against Redshift's limits before uploading (redshift-value-checks.ts). */
+  readonly valueLimits?: 'redshift';
 }
 
 export interface LiveCounters {
@@ -54,7 +57,7 @@ export interface ExtractResult {
   readonly document: BatchDocument;
 }
 
-type Phase = 'connect' | 'introspect' | 'copy' | 'upload' | 'manifest';
+type Phase = 'connect' | 'introspect' | 'check' | 'copy' | 'upload' | 'manifest';
 
 export async function extractTableToS3(table: SourceTable, interval: Interval, context: ExtractContext): Promise<ExtractResult> {
   const startedAt = new Date();
@@ -78,10 +81,21 @@ export async function extractTableToS3(table: SourceTable, interval: Interval, c
     // Fixed output settings make the files independent of the source server's defaults.
     await client.query(`set local timezone = 'UTC'; set local datestyle = 'ISO, YMD'; set local intervalstyle = 'iso_8601'; set local bytea_output = 'hex'; set local extra_float_digits = 3`);
     const shape = await introspectSourceTable(client, table.sourceSchema, table.name, table.id);
-    const plan = planExtract(table, shape, interval, batchId, startedAt, context.piiKey ?? (process.env.PGSHIFT_PII_KEY || undefined));
+    const piiKey = context.piiKey ?? (process.env.PGSHIFT_PII_KEY || undefined);
+    let plan = planExtract(table, shape, interval, batchId, startedAt, piiKey);
     for (const warning of plan.warnings) logger.warn(warning, { table: table.id });
     const names = Object.keys(plan.settings);
     await client.query(`select ${names.map((_, i) => `set_config($${2 * i + 1}, $${2 * i + 2}, true)`).join(', ')}`, names.flatMap((name) => [name, plan.settings[name]]));
+
+    let checked: ValueCheckOutcome | undefined;
+    if (context.valueLimits === 'redshift') {
+      phase = 'check';
+      const where = `sources.${table.source}.tables.${table.name}`;
+      checked = await runValueChecks(client, table.id, where, plan.columns, plan.hashedColumns, table.primaryKey, plan.fromWhere, table.valuePolicy ?? 'fail');
+      for (const finding of checked.findings) logger.warn(`${table.id}: ${finding.column}: ${finding.rows} row(s) hold ${finding.problem}; ${finding.action} (value_policy ${table.valuePolicy})`, { table: table.id });
+      if (checked.overrides.size > 0) plan = planExtract(table, shape, interval, batchId, startedAt, piiKey, checked.overrides);
+      phase = 'introspect';
+    }
 
     if (!context.dryRun) {
       phase = 'upload';
@@ -134,6 +148,7 @@ export async function extractTableToS3(table: SourceTable, interval: Interval, c
       interval: { start: interval.start.toISOString(), end: interval.end.toISOString() },
       window: plan.window ? { start: plan.window.start.toISOString(), end: plan.window.end.toISOString() } : undefined,
       columns: plan.columns,
+      ...(checked ? { value_checks: { policy: table.valuePolicy ?? 'fail', findings: checked.findings }, text_bytes: checked.textBytes } : {}),
       metadata_columns: { batch_id: BATCH_ID_COLUMN, extracted_at: EXTRACTED_AT_COLUMN },
       format: { type: 'csv', compression: 'gzip', header: false, null: '\\N' },
       rows,

@@ -21,6 +21,7 @@ export interface ExtractTablesOptions {
   readonly dryRun?: boolean;
   readonly signal?: AbortSignal;
   readonly progress?: ExtractProgress;
+  readonly valueLimits?: 'redshift';
 }
 
 export async function extractTables(options: ExtractTablesOptions): Promise<Outcome<ExtractResult>[]> {
@@ -35,6 +36,7 @@ export async function extractTables(options: ExtractTablesOptions): Promise<Outc
           dryRun: options.dryRun,
           signal: options.signal,
           onStreaming: (counters) => progress.track(counters),
+          valueLimits: options.valueLimits,
         });
         logger.info(`extracted ${table.id}`, {
           rows: result.rows,

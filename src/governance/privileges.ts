@@ -17,11 +17,15 @@ export function writeRelationPrivileges(dialect: Dialect): readonly string[] {
   return dialect === 'postgres' ? ['insert', 'update', 'delete', 'truncate'] : ['insert', 'update', 'delete'];
 }
 
-/** What a model's `grants:` config may name, per warehouse. */
+/**
+ * What a model's `grants:` config may name, per warehouse. Redshift's GRANT … ON TABLE takes
+ * SELECT, INSERT, UPDATE, DELETE, DROP and REFERENCES; its ALTER is a datashare privilege only
+ * (https://docs.aws.amazon.com/redshift/latest/dg/r_GRANT.html), so `alter` is refused at compile time.
+ */
 export function grantableRelationPrivileges(dialect: Dialect): readonly string[] {
   return dialect === 'postgres'
     ? ['select', 'insert', 'update', 'delete', 'truncate', 'references', 'trigger']
-    : ['select', 'insert', 'update', 'delete', 'references', 'drop', 'alter'];
+    : ['select', 'insert', 'update', 'delete', 'references', 'drop'];
 }
 
 // Statements list privileges in the order people write them, unknown ones last, by name.

@@ -2,6 +2,7 @@
 // statements it ran (the caller logs them). Idempotent: right after a reconcile, the next one
 // finds nothing to change and runs nothing.
 
+import { errorMessage } from '../errors.js';
 import type { StatementOptions, Warehouse } from '../warehouse/warehouse.js';
 import { desiredGrants } from './desired-grants.js';
 import type { GrantPolicy } from './grant-policy.js';
@@ -42,9 +43,24 @@ async function runStatements(warehouse: Warehouse, statements: readonly GrantSta
   // Redshift: roles one by one outside a transaction block, then grants and revokes in
   // transactions of at most 40 statements. A failure leaves earlier batches applied; the next
   // reconcile picks up from whatever state that left.
-  for (const statement of statements.filter((item) => item.kind === 'create-role')) await warehouse.execute(statement.sql, [], options);
+  for (const statement of statements.filter((item) => item.kind === 'create-role')) await createRole(warehouse, statement.sql, options);
   const rest = statements.filter((item) => item.kind !== 'create-role').map((statement) => ({ sql: statement.sql }));
   for (let start = 0; start < rest.length; start += REDSHIFT_BATCH) {
     await warehouse.transaction(rest.slice(start, start + REDSHIFT_BATCH), options);
+  }
+}
+
+/**
+ * CREATE ROLE on Redshift, where a role that exists may still be missing from what pgshift read:
+ * SVV_ROLES shows a regular user only the roles it owns or was granted; superusers and holders
+ * of ACCESS SYSTEM TABLE see them all (https://docs.aws.amazon.com/redshift/latest/dg/r_SVV_ROLES.html).
+ * Such a role already exists, which is what the statement wanted, so that error is not a failure.
+ */
+async function createRole(warehouse: Warehouse, sql: string, options: StatementOptions): Promise<void> {
+  try {
+    await warehouse.execute(sql, [], options);
+  } catch (error) {
+    if (/already exists/i.test(errorMessage(error))) return;
+    throw error;
   }
 }

@@ -13,7 +13,7 @@ import { parseJsonDocument } from '../config/json-document.js';
 import { logger } from '../log/logger.js';
 import { quoteIdent } from '../sql/quote-ident.js';
 import type { Warehouse } from '../warehouse/warehouse.js';
-import { metaTableStatements, recordBatchStatements } from './batch-records.js';
+import { META_SCHEMA, metaTableStatements, recordBatchStatements } from './batch-records.js';
 import { createRawTableSql, driftStatements, rawColumnsFor } from './raw-table-ddl.js';
 
 export interface LoadContext {
@@ -83,10 +83,16 @@ export async function loadTableBatch(table: SourceTable, interval: Interval, con
 
     const plan = rawColumnsFor(batch, warehouse.dialect);
     for (const warning of plan.warnings) logger.warn(warning, { table: table.id });
-    const existing = await warehouse.describeTable(context.rawSchema, table.name);
-    const ddl = existing
+    let existing = await warehouse.describeTable(context.rawSchema, table.name);
+    let ddl = existing
       ? driftStatements(context.rawSchema, table.name, table.id, plan.columns, existing)
       : [createRawTableSql(context.rawSchema, table.name, plan.columns, warehouse.dialect, batch.cursor?.column)];
+    if (existing && warehouse.describeColumnStorage && ddl.some((sql) => / alter column .* type /.test(sql))) {
+      // A widening depends on the column's encoding (Redshift); read it only then.
+      const storage = await warehouse.describeColumnStorage(context.rawSchema, table.name);
+      existing = existing.map((column) => ({ ...column, storage: storage.get(column.name) }));
+      ddl = driftStatements(context.rawSchema, table.name, table.id, plan.columns, existing);
+    }
     // DDL runs before the load transaction: Redshift refuses ALTER COLUMN inside one.
     for (const sql of ddl) {
       if (existing) logger.info(`schema drift on ${table.id}: ${sql}`, { table: table.id });
@@ -106,6 +112,7 @@ export async function loadTableBatch(table: SourceTable, interval: Interval, con
         manifestKey: location.manifestKey,
         parts: batch.parts,
         afterLoad: recordBatchStatements(batch, manifestUrl, startedAt, 'loaded'),
+        sharedTables: [[META_SCHEMA, 'batches']],
       },
       { signal: context.signal },
     );

@@ -5,7 +5,9 @@
 
 import type { BatchDocument } from '../batch/batch-manifest.js';
 import { LoadError } from '../errors.js';
+import { varcharWidthFor } from '../batch/redshift-values.js';
 import { quoteIdent, quoteQualified } from '../sql/quote-ident.js';
+import { reencodeBeforeWidening } from '../warehouse/redshift-alter-column.js';
 import type { Dialect, WarehouseColumn } from '../warehouse/warehouse.js';
 import { mapColumnType } from './type-mapping.js';
 
@@ -24,6 +26,12 @@ export function rawColumnsFor(batch: BatchDocument, dialect: Dialect): RawTableP
   const warnings: string[] = [];
   const columns = batch.columns.map((column) => {
     const mapped = mapColumnType(column, dialect);
+    const bytes = batch.text_bytes?.[column.name];
+    // Right-sized text: the longest value the extract measured, rounded up to a fixed width;
+    // a later batch that needs more widens the column (driftStatements).
+    if (dialect === 'redshift' && bytes !== undefined && mapped.type === 'character varying(65535)') {
+      return { name: column.name, type: `character varying(${varcharWidthFor(bytes)})` };
+    }
     if (mapped.warning) warnings.push(`${batch.source}.${batch.table}.${mapped.warning}`);
     return { name: column.name, type: mapped.type };
   });
@@ -42,6 +50,7 @@ export function createRawTableSql(schema: string, table: string, columns: readon
 /** DDL that brings an existing raw table in line with a batch, or a LoadError explaining why not. */
 export function driftStatements(schema: string, table: string, tableId: string, wanted: readonly RawColumn[], existing: readonly WarehouseColumn[]): string[] {
   const have = new Map(existing.map((column) => [column.name, column.type]));
+  const encodings = new Map(existing.map((column) => [column.name, column.storage?.encoding]));
   const statements: string[] = [];
   const relation = quoteQualified(schema, table);
   for (const column of wanted) {
@@ -53,6 +62,7 @@ export function driftStatements(schema: string, table: string, tableId: string, 
     if (sameType(current, column.type)) continue;
     const widened = widerVarchar(current, column.type);
     if (widened) {
+      statements.push(...reencodeBeforeWidening(relation, column.name, encodings.get(column.name)));
       statements.push(`alter table ${relation} alter column ${quoteIdent(column.name)} type ${widened}`);
       continue;
     }

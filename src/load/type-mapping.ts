@@ -14,7 +14,8 @@
 // | text                           | character varying(65535)          | warning: Redshift's 64 KB limit    |
 // | varchar(n), char(n)            | character varying(min(4n,65535))  | Redshift counts bytes, not chars   |
 // | uuid                           | character(36)                     |                                    |
-// | date, time, timetz             | same                              |                                    |
+// | date                           | date                              |                                    |
+// | time, timetz                   | character varying(15) / (24)      | warning: ISO text (10:15:00.5+02)  |
 // | timestamp, timestamptz         | same                              |                                    |
 // | interval                       | character varying(64)             | warning: ISO-8601 text (P1DT2H)    |
 // | json, jsonb                    | character varying(65535)          | warning: JSON text, 64 KB limit    |
@@ -70,13 +71,18 @@ function mapToRedshift(column: SourceColumn): MappedType {
     case 'double precision':
     case 'boolean':
     case 'date':
-    case 'time without time zone':
-    case 'time with time zone':
     case 'timestamp without time zone':
     case 'timestamp with time zone':
       return { type };
+    // COPY's documented formats cover DATE, TIMESTAMP and TIMESTAMPTZ only; no page says how COPY
+    // reads a TIME or TIMETZ field, so they load as their exact ISO text and models cast them
+    // (::time). https://docs.aws.amazon.com/redshift/latest/dg/r_DATEFORMAT_and_TIMEFORMAT_strings.html
+    case 'time without time zone':
+      return { type: 'character varying(15)', warning: `${column.name}: time → character varying(15): COPY documents no TIME format, so the column holds its ISO text (10:15:00.5); cast it with ::time in models` };
+    case 'time with time zone':
+      return { type: 'character varying(24)', warning: `${column.name}: timetz → character varying(24): COPY documents no TIMETZ format, so the column holds its ISO text (10:15:00.5+02); cast it with ::timetz in models` };
     case 'numeric':
-      return { type: 'numeric(38,10)', warning: `${column.name}: numeric without precision → numeric(38,10): values with more than 28 integer digits fail and decimals past 10 are rounded` };
+      return { type: 'numeric(38,10)', warning: `${column.name}: numeric without precision → numeric(38,10): values with more than 28 integer digits fail and decimals past 10 are rounded (COPY … ROUNDEC)` };
     case 'text':
     case 'character varying':
       return { type: REDSHIFT_TEXT, warning: `${column.name}: ${type} → ${REDSHIFT_TEXT}: values over 65,535 bytes cannot load into Redshift and fail the batch` };
@@ -90,7 +96,8 @@ function mapToRedshift(column: SourceColumn): MappedType {
     case 'bytea':
       return text('bytes are stored as hex text (\\x…)');
     default:
-      if (/^time(stamp)?\(\d\)/.test(type)) return { type: type.replace(/\(\d\)/, '') };
+      if (/^time\(\d\)/.test(type)) return mapToRedshift({ ...column, type: type.replace(/\(\d\)/, '') });
+      if (/^timestamp\(\d\)/.test(type)) return { type: type.replace(/\(\d\)/, '') };
       return text(`Redshift has no ${type}; the column holds its PostgreSQL text form`);
   }
 }

@@ -36,6 +36,7 @@ export async function syncTable(table: SourceTable, options: SyncOptions): Promi
       staging: options.project.staging,
       signal: options.signal,
       onStreaming: (counters) => options.progress?.track(counters),
+      valueLimits: options.warehouse.dialect === 'redshift' ? 'redshift' : undefined,
     });
   } finally {
     options.progress?.done(table.id);

@@ -12,3 +12,8 @@ export const DESCRIBE_TABLE_SQL = `select a.attname as name, format_type(a.attty
 export const LIST_RELATIONS_SQL = `select n.nspname as schema_name, c.relname as relation_name
   from pg_class c join pg_namespace n on n.oid = c.relnamespace
  where c.relkind in ('r', 'v', 'm', 'p', 'f') and n.nspname not in ('pg_catalog', 'information_schema')`;
+
+/** Redshift: each column's encoding and dist/sort-key role in `$1`.`$2`. */
+export const COLUMN_STORAGE_SQL = `select column_name as name, encoding, distkey, sortkey
+  from svv_redshift_columns
+ where database_name = current_database() and schema_name = $1 and table_name = $2`;

@@ -33,13 +33,17 @@ export function copyFromManifestSql(relation: string, columns: readonly string[]
     'format as csv',
     // https://docs.aws.amazon.com/redshift/latest/dg/copy-parameters-file-compression.html
     'gzip',
-    // PostgreSQL (TimeZone=UTC) prints timestamptz as 2026-11-23 00:00:00+00, with fractional
-    // seconds when there are any. 'auto' recognises the +/-TZ offset form and fractional seconds;
-    // the default format names neither explicitly. DATEFORMAT keeps its default 'YYYY-MM-DD',
-    // which is PostgreSQL's ISO date output.
-    // https://docs.aws.amazon.com/redshift/latest/dg/copy-parameters-data-conversion.html#copy-timeformat
+    // No TIMEFORMAT/DATEFORMAT: the defaults are the documented forms the extract writes.
+    // DATE 'YYYY-MM-DD' (PostgreSQL's ISO output), TIMESTAMP 'YYYY-MM-DD HH:MI:SS' with up to six
+    // fractional digits (PostgreSQL's output under DateStyle ISO), and TIMESTAMPTZ
+    // 'YYYY-MM-DD HH:MI:SSOF', which the extract spells as UTC with '+00:00'. 'auto' is avoided:
+    // its documented formats do not list fractional seconds together with an offset.
+    // https://docs.aws.amazon.com/redshift/latest/dg/r_DATEFORMAT_and_TIMEFORMAT_strings.html
     // https://docs.aws.amazon.com/redshift/latest/dg/automatic-recognition.html
-    "timeformat 'auto'",
+    // ROUNDEC: a value with more decimals than the column's scale is rounded, as the README
+    // says; without it COPY truncates (numeric without precision maps to numeric(38,10)).
+    // https://docs.aws.amazon.com/redshift/latest/dg/copy-parameters-data-conversion.html#copy-roundec
+    'roundec',
     // Without COMPUPDATE OFF, a COPY into an empty table (every full replace, every first load)
     // first picks column encodings. Raw tables keep the encodings CREATE TABLE gave them (ENCODE
     // AUTO lets Redshift tune them later), and a small daily load stays a plain write.

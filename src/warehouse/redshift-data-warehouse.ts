@@ -1,14 +1,15 @@
 // The production warehouse: Amazon Redshift through the Redshift Data API. Every statement is
 // submitted, polled to a final status and cancelled server-side on abort or timeout; a batch
-// load is one BatchExecuteStatement transaction (delete or swap, COPY from S3, count check).
+// load is one BatchExecuteStatement transaction (lock, delete or swap, COPY from S3, count check).
 
 import type { DescribeStatementResponse } from '@aws-sdk/client-redshift-data';
 import type { RedshiftTarget } from '../config/target.js';
 import { getRedshiftConn, redshiftStatementTarget } from '../connections.js';
 import { CancelledError, ConfigError, errorMessage, LoadError, WarehouseError } from '../errors.js';
-import { bindDataApiParameters, type BoundStatement } from './redshift-parameters.js';
+import { bindDataApiParameters, inlineRedshiftValues } from './redshift-parameters.js';
 import { decodeRecords } from './redshift-result-decoding.js';
-import { assertProcedureStatements, LOAD_HELPER_SCHEMA, type LoadStep, loadBatchSteps } from './redshift-load-batch-sql.js';
+import { type LoadStep, loadBatchSteps } from './redshift-load-batch-sql.js';
+import { describeLoadErrors, LOAD_ERROR_SQL, type LoadErrorRow } from './redshift-load-errors.js';
 import {
   type DataApiClient,
   DEFAULT_POLLING,
@@ -16,8 +17,8 @@ import {
   RedshiftStatementError,
   RedshiftStatementRunner,
 } from './redshift-statement-runner.js';
-import { DESCRIBE_TABLE_SQL } from './catalog-queries.js';
-import type { BatchLoadRequest, ExecuteResult, Statement, StatementOptions, Warehouse, WarehouseColumn } from './warehouse.js';
+import { COLUMN_STORAGE_SQL, DESCRIBE_TABLE_SQL } from './catalog-queries.js';
+import type { BatchLoadRequest, ColumnStorage, ExecuteResult, Statement, StatementOptions, Warehouse, WarehouseColumn } from './warehouse.js';
 
 export interface RedshiftDataWarehouseOptions extends Partial<Omit<PollingOptions, 'timeoutMs'>> {
   /** COPY's REGION, only for a staging bucket in another region than the cluster. */
@@ -31,7 +32,6 @@ const MAX_BATCH_STATEMENTS = 40;
 export class RedshiftDataWarehouse implements Warehouse {
   readonly dialect = 'redshift' as const;
   private readonly runner: RedshiftStatementRunner;
-  private loadHelpers: Promise<void> | undefined;
 
   constructor(
     private readonly target: RedshiftTarget,
@@ -64,12 +64,8 @@ export class RedshiftDataWarehouse implements Warehouse {
   async transaction(statements: readonly Statement[], options: StatementOptions = {}): Promise<ExecuteResult[]> {
     if (statements.length === 0) return [];
     checkBatchSize(statements.length);
-    const bound = statements.map((statement, index) => bindDataApiParameters(statement.sql, statement.params, batchPrefix(index)));
-    const described = await this.runner.batch(
-      bound.map((statement) => statement.sql),
-      bound.flatMap((statement) => statement.parameters),
-      options.signal,
-    );
+    const sqls = statements.map((statement) => inlineRedshiftValues(statement.sql, statement.params));
+    const described = await this.runner.batch(sqls, options.signal);
     return subStatementRowCounts(described, statements.length);
   }
 
@@ -77,34 +73,28 @@ export class RedshiftDataWarehouse implements Warehouse {
     const tableId = `${request.schema}.${request.table}`;
     const context = { table: tableId, batch: request.batchId, key: request.manifestKey };
     let steps: LoadStep[];
-    let afterLoad: BoundStatement[];
+    let afterLoad: string[];
     try {
-      steps = loadBatchSteps(request, { iamRole: this.iamRole(), region: this.options.copyRegion });
-      afterLoad = request.afterLoad.map((statement, index) => bindDataApiParameters(statement.sql, statement.params, batchPrefix(steps.length + index)));
+      steps = loadBatchSteps(request, { iamRole: this.iamRole(), region: this.options.copyRegion ?? this.target.copyRegion });
+      afterLoad = request.afterLoad.map((statement) => inlineRedshiftValues(statement.sql, statement.params));
       checkBatchSize(steps.length + afterLoad.length);
     } catch (error) {
       if (error instanceof ConfigError) throw error;
       throw new LoadError(`${tableId}: batch ${request.batchId} cannot be loaded: ${errorMessage(error)}`, context, { cause: error });
     }
-    try {
-      await this.ensureLoadHelpers();
-    } catch (error) {
-      if (error instanceof CancelledError) throw error;
-      throw new LoadError(`${tableId}: batch ${request.batchId} was not loaded: creating ${LOAD_HELPER_SCHEMA}.assert_loaded_rows failed: ${errorMessage(error)}`, context, { cause: error });
-    }
     const labels = [...steps.map((step) => step.label), ...afterLoad.map((_, index) => `after-load statement ${index + 1}`)];
     try {
-      await this.runner.batch(
-        [...steps.map((step) => step.sql), ...afterLoad.map((statement) => statement.sql)],
-        afterLoad.flatMap((statement) => statement.parameters),
-        options.signal,
-      );
+      // The runner sends the whole batch again after ERROR 1023 (it rolled back, so nothing of it stands).
+      await this.runner.batch([...steps.map((step) => step.sql), ...afterLoad], options.signal);
     } catch (error) {
       if (error instanceof CancelledError) throw error;
       if (error instanceof RedshiftStatementError) {
         const failed = error.failedIndex;
         const step = failed === undefined ? '' : ` at step ${failed + 1} (${labels[failed]})`;
-        const hint = failed !== undefined && steps[failed]?.hint ? `\n  hint: ${steps[failed]!.hint}` : '';
+        let hint = failed !== undefined && steps[failed]?.hint ? `\n  hint: ${steps[failed]!.hint}` : '';
+        if (failed !== undefined && steps[failed]?.label === 'copy from S3') {
+          hint += await this.loadErrorDetail(request, options.signal);
+        }
         throw new LoadError(`${tableId}: batch ${request.batchId} was not loaded and nothing changed; it failed${step}: ${error.message}${hint}`, { ...context, statementId: error.statementId }, { cause: error });
       }
       throw new LoadError(`${tableId}: batch ${request.batchId} was not loaded: ${errorMessage(error)}`, { ...context, statementId: (error as WarehouseError).context?.statementId }, { cause: error });
@@ -118,6 +108,20 @@ export class RedshiftDataWarehouse implements Warehouse {
     return rows.length > 0 ? rows : undefined;
   }
 
+  /**
+   * SVV_REDSHIFT_COLUMNS' encoding, distkey and sortkey per column, read only when a schema change
+   * needs them (https://docs.aws.amazon.com/redshift/latest/dg/r_SVV_REDSHIFT_COLUMNS.html). Best
+   * effort: when the view cannot be read the map is empty and Redshift's own refusal stands.
+   */
+  async describeColumnStorage(schema: string, table: string): Promise<ReadonlyMap<string, ColumnStorage>> {
+    try {
+      const rows = await this.query<{ name: string; encoding: string | null; distkey: boolean | null; sortkey: number | null }>(COLUMN_STORAGE_SQL, [schema, table]);
+      return new Map(rows.map((row) => [row.name, { encoding: row.encoding?.trim().toLowerCase() || undefined, distKey: row.distkey === true, sortKey: Number(row.sortkey ?? 0) }]));
+    } catch {
+      return new Map();
+    }
+  }
+
   async close(): Promise<void> {
     this.client.destroy?.();
   }
@@ -129,28 +133,25 @@ export class RedshiftDataWarehouse implements Warehouse {
     return this.target.iamRole;
   }
 
-  /** Creates the count-check procedure once per warehouse; a failed attempt is retried next load. */
-  private ensureLoadHelpers(): Promise<void> {
-    // No caller's signal: concurrent loads share this one statement, and it is quick.
-    this.loadHelpers ??= this.runner.batch(assertProcedureStatements(), []).then(
-      () => undefined,
-      (error: unknown) => {
-        this.loadHelpers = undefined;
-        throw error;
-      },
-    );
-    return this.loadHelpers;
+  /**
+   * What SYS_LOAD_ERROR_DETAIL says about the batch's failed COPY (the row for its files, newest
+   * first), as extra lines for the error; '' when it says nothing or cannot be read. Best effort:
+   * the COPY's own error is the one that counts.
+   */
+  private async loadErrorDetail(request: BatchLoadRequest, signal?: AbortSignal): Promise<string> {
+    const prefix = `s3://${request.bucket}/${request.manifestKey.replace(/[^/]*$/, '')}`;
+    try {
+      const rows = await this.query<LoadErrorRow>(LOAD_ERROR_SQL, [prefix], { signal });
+      return describeLoadErrors(`${request.schema}.${request.table}`, rows);
+    } catch {
+      return '';
+    }
   }
 }
 
 /** A warehouse on a RedshiftDataClient for the target's cluster or workgroup. */
 export function openRedshiftWarehouse(target: RedshiftTarget, options: RedshiftDataWarehouseOptions = {}): RedshiftDataWarehouse {
   return new RedshiftDataWarehouse(target, getRedshiftConn(target), options);
-}
-
-function batchPrefix(index: number): string {
-  // Parameters are shared by every statement of a batch, so each statement gets its own names.
-  return `s${index + 1}_p`;
 }
 
 function checkBatchSize(count: number): void {

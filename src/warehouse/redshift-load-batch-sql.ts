@@ -1,12 +1,19 @@
 // The statements one batch load sends to Redshift as a single BatchExecuteStatement (one
-// transaction): replace the batch's rows or the whole table, COPY, check the row count. Plus the
-// stored procedure that check calls, since Redshift has RAISE only inside stored procedures.
+// transaction): lock, replace the batch's rows or the whole table, COPY, check the row count.
+//
+// The count check is a plain SELECT that divides by zero when the count is wrong, so no stored
+// procedure is needed: creating one per process would need its owner or a superuser ("You must
+// be a superuser or the owner to replace a procedure",
+// https://docs.aws.amazon.com/redshift/latest/dg/r_CREATE_PROCEDURE.html) and EXECUTE on it for
+// every other loader, and building its dynamic SQL with Redshift's QUOTE_IDENT leaves reserved
+// words such as RAW unquoted (https://docs.aws.amazon.com/redshift/latest/dg/r_QUOTE_IDENT.html,
+// https://docs.aws.amazon.com/redshift/latest/dg/r_pg_keywords.html). Every name here goes
+// through quoteIdent().
 
 import { quoteIdent, quoteQualified } from '../sql/quote-ident.js';
 import type { BatchLoadRequest } from './warehouse.js';
 import { copyFromManifestSql, type CopySettings, redshiftLiteral } from './redshift-copy-sql.js';
 
-export const LOAD_HELPER_SCHEMA = 'pgshift_meta';
 export const NEW_TABLE_SUFFIX = '__pgshift_new';
 export const OLD_TABLE_SUFFIX = '__pgshift_old';
 // Redshift names are at most 127 bytes; the swap's working names must fit too.
@@ -21,28 +28,16 @@ export interface LoadStep {
 }
 
 /**
- * Creates pgshift_meta.assert_loaded_rows, which fails the transaction it runs in when a batch's
- * row count differs from batch.json's. Idempotent; run once before the first load.
- * EXECUTE … INTO, quote_ident and quote_literal:
- * https://docs.aws.amazon.com/redshift/latest/dg/c_PLpgSQL-statements.html
+ * First statement of every load transaction: the shared pgshift_meta.batches table and the table
+ * being written, locked before anything is read. Concurrent loads then queue instead of each
+ * taking a snapshot, reading and writing pgshift_meta.batches and having Redshift abort one with
+ * ERROR 1023; locking the tables first is the remedy Redshift documents.
+ * https://docs.aws.amazon.com/redshift/latest/dg/c_serial_isolation-serializable-isolation-troubleshooting.html
+ * https://docs.aws.amazon.com/redshift/latest/dg/r_LOCK.html
  */
-export function assertProcedureStatements(): string[] {
-  return [
-    `create schema if not exists ${LOAD_HELPER_SCHEMA}`,
-    `create or replace procedure ${LOAD_HELPER_SCHEMA}.assert_loaded_rows(schema_name varchar, table_name varchar, batch_column varchar, batch_id varchar, expected bigint)
-as $$
-declare
-  loaded bigint;
-begin
-  execute 'select count(*) from ' || quote_ident(schema_name) || '.' || quote_ident(table_name)
-    || ' where ' || quote_ident(batch_column) || ' = ' || quote_literal(batch_id)
-    into loaded;
-  if loaded <> expected then
-    raise exception 'loaded % rows into %.% for batch %, but batch.json counts %', loaded, schema_name, table_name, batch_id, expected;
-  end if;
-end;
-$$ language plpgsql`,
-  ];
+function lockStep(request: BatchLoadRequest, relation: string): LoadStep {
+  const shared = (request.sharedTables ?? []).map(([schema, table]) => quoteQualified(schema, table));
+  return { label: shared.length > 0 ? 'lock the batch records and the table' : 'lock the table', sql: `lock ${[...shared, relation].join(', ')}` };
 }
 
 /** The load's own statements; the request's afterLoad statements follow them in the same batch. */
@@ -60,9 +55,10 @@ function replaceBatchSteps(request: BatchLoadRequest, manifestUrl: string, setti
   const relation = quoteQualified(request.schema, request.table);
   const batchId = redshiftLiteral(request.batchId, 'batch id');
   return [
+    lockStep(request, relation),
     { label: "delete the batch's earlier rows", sql: `delete from ${relation} where ${quoteIdent(request.batchIdColumn)} = ${batchId}` },
     { label: 'copy from S3', sql: copyFromManifestSql(relation, request.columns, manifestUrl, settings) },
-    { label: 'row-count check', sql: assertCall(request, request.table) },
+    countCheck(request, relation),
   ];
 }
 
@@ -93,11 +89,12 @@ function replaceTableSteps(request: BatchLoadRequest, manifestUrl: string, setti
   const newRelation = quoteQualified(request.schema, newName);
   const oldRelation = quoteQualified(request.schema, oldName);
   return [
+    lockStep(request, relation),
     // Left behind only if a load died outside its transaction; never holds committed data.
     { label: 'drop a leftover replacement table', sql: `drop table if exists ${newRelation}` },
     { label: 'create the replacement table', sql: `create table ${newRelation} (like ${relation})` },
     { label: 'copy from S3', sql: copyFromManifestSql(newRelation, request.columns, manifestUrl, settings) },
-    { label: 'row-count check', sql: assertCall(request, newName) },
+    countCheck(request, newRelation),
     { label: 'rename the old table', sql: `alter table ${relation} rename to ${quoteIdent(oldName)}` },
     { label: 'rename the new table', sql: `alter table ${newRelation} rename to ${quoteIdent(request.table)}` },
     {
@@ -108,13 +105,18 @@ function replaceTableSteps(request: BatchLoadRequest, manifestUrl: string, setti
   ];
 }
 
-function assertCall(request: BatchLoadRequest, table: string): string {
-  const args = [
-    redshiftLiteral(request.schema, 'schema name'),
-    redshiftLiteral(table, 'table name'),
-    redshiftLiteral(request.batchIdColumn, 'batch id column'),
-    redshiftLiteral(request.batchId, 'batch id'),
-    String(request.expectedRows),
-  ];
-  return `call ${LOAD_HELPER_SCHEMA}.assert_loaded_rows(${args.join(', ')})`;
+/**
+ * Fails the transaction unless the table holds exactly batch.json's row count for this batch:
+ * `1 / 0` is an error, and a failed statement rolls back the whole BatchExecuteStatement
+ * (https://docs.aws.amazon.com/redshift-data/latest/APIReference/API_BatchExecuteStatement.html).
+ * Redshift's operator pages do not spell out integer division by zero; "ERROR: Divide by zero"
+ * is what it raises, and a wrong count fails either way (an error, not a silent pass).
+ */
+function countCheck(request: BatchLoadRequest, relation: string): LoadStep {
+  const batchId = redshiftLiteral(request.batchId, 'batch id');
+  return {
+    label: 'row-count check',
+    sql: `select 1 / (case when count(*) = ${request.expectedRows} then 1 else 0 end) as pgshift_row_count_check from ${relation} where ${quoteIdent(request.batchIdColumn)} = ${batchId}`,
+    hint: `${request.schema}.${request.table} would not hold exactly the ${request.expectedRows} rows batch.json counts for batch ${request.batchId}; re-extract the interval`,
+  };
 }

@@ -1,12 +1,15 @@
-// Turns pgshift's `$1…$n` placeholders into the Data API's named parameters (`:p1`). The Data
-// API carries every value as a non-empty string, so NULL and '' travel inline instead.
+// Turns pgshift's `$1…$n` placeholders into what the Data API can carry.
 //
-// Why those two are inlined: the Data API reads a parameter value `null` as the string 'null'
-// and refuses a zero-length value (https://docs.aws.amazon.com/redshift/latest/mgmt/data-api.html,
-// "Running SQL statements with parameters"). `NULL` and `''` mean the same in every SQL dialect,
-// so inlining them needs no escaping. Everything else stays a parameter: Redshift reads a
-// backslash in an ordinary string literal as an escape (PostgreSQL 8 behaviour), so a value
-// inlined with doubled quotes alone could change or end the literal early.
+// ExecuteStatement takes named parameters (`:p1`): every value travels as a non-empty string, so
+// NULL and '' are inlined instead (the Data API reads a parameter value `null` as the string
+// 'null' and refuses a zero-length value; "Running SQL statements with parameters" in
+// https://docs.aws.amazon.com/redshift/latest/mgmt/data-api-calling.html).
+//
+// BatchExecuteStatement is given no Parameters at all: whether the service skips `:name` inside
+// a string literal (a COPY's `iam_role 'arn:aws:iam::…:role/…'`) is undocumented, so the values
+// of a batch are written into its SQL as literals by redshiftValueLiteral(), the one place that
+// turns a value into Redshift SQL text.
+// https://docs.aws.amazon.com/redshift-data/latest/APIReference/API_BatchExecuteStatement.html
 
 import type { SqlParameter } from '@aws-sdk/client-redshift-data';
 import { WarehouseError } from '../errors.js';
@@ -22,6 +25,51 @@ export interface BoundStatement {
  */
 export function bindDataApiParameters(sql: string, params: readonly unknown[] = [], prefix = 'p'): BoundStatement {
   const used = new Map<number, string | null>();
+  const out = rewritePlaceholders(sql, params, (number) => {
+    const text = used.has(number) ? used.get(number)! : parameterText(params[number - 1], number);
+    used.set(number, text);
+    return text === null ? 'NULL' : text === '' ? "''" : `:${prefix}${number}`;
+  });
+  const parameters: SqlParameter[] = [];
+  for (const [number, text] of [...used].sort(([a], [b]) => a - b)) {
+    if (text !== null && text !== '') parameters.push({ name: `${prefix}${number}`, value: text });
+  }
+  return { sql: out, parameters };
+}
+
+/**
+ * Writes each `$n` as a Redshift literal of its value, for BatchExecuteStatement, which is sent
+ * without Parameters (see the top of this file).
+ */
+export function inlineRedshiftValues(sql: string, params: readonly unknown[] = []): string {
+  return rewritePlaceholders(sql, params, (number) => redshiftValueLiteral(params[number - 1], number));
+}
+
+/**
+ * A value as Redshift SQL text that reads the same whatever Redshift does with backslashes.
+ * Redshift descends from PostgreSQL 8.0, whose literals read a backslash as an escape, and its
+ * literal docs do not settle the point, so a string keeps no backslash inside quotes: each one
+ * becomes `chr(92)` concatenated between the quoted pieces (CHR: https://docs.aws.amazon.com/redshift/latest/dg/r_CHR.html; the `||`
+ * operator: https://docs.aws.amazon.com/redshift/latest/dg/r_concat_op.html). `'` is doubled.
+ */
+export function redshiftValueLiteral(value: unknown, number = 1): string {
+  const text = parameterText(value, number);
+  if (text === null) return 'NULL';
+  if (typeof value === 'number' && Number.isFinite(value)) return text;
+  if (typeof value === 'bigint') return text;
+  if (typeof value === 'boolean') return text;
+  return redshiftStringLiteral(text);
+}
+
+/** `'…'` with `'` doubled and every backslash outside the quotes as chr(92). */
+export function redshiftStringLiteral(text: string): string {
+  if (text.includes('\u0000')) throw new WarehouseError('a Redshift string literal cannot contain a NUL byte', {});
+  const pieces = text.split('\\').map((piece) => `'${piece.replaceAll("'", "''")}'`);
+  return pieces.length === 1 ? pieces[0]! : `(${pieces.join(' || chr(92) || ')})`;
+}
+
+function rewritePlaceholders(sql: string, params: readonly unknown[], replace: (number: number) => string): string {
+  const used = new Set<number>();
   let out = '';
   let i = 0;
   while (i < sql.length) {
@@ -41,9 +89,8 @@ export function bindDataApiParameters(sql: string, params: readonly unknown[] = 
     if (number < 1 || number > params.length) {
       throw new WarehouseError(`$${number} has no value: the statement was given ${params.length} parameter(s)`, { placeholder: `$${number}` });
     }
-    const text = used.has(number) ? used.get(number)! : parameterText(params[number - 1], number);
-    used.set(number, text);
-    out += text === null ? 'NULL' : text === '' ? "''" : `:${prefix}${number}`;
+    used.add(number);
+    out += replace(number);
     i += placeholder[0].length;
   }
   if (used.size !== params.length) {
@@ -51,11 +98,7 @@ export function bindDataApiParameters(sql: string, params: readonly unknown[] = 
     // PostgreSQL refuses surplus parameters too; a silent extra value usually means a wrong SQL text.
     throw new WarehouseError(`parameter(s) ${unused.map((n) => `$${n}`).join(', ')} are not used by the statement`, {});
   }
-  const parameters: SqlParameter[] = [];
-  for (const [number, text] of [...used].sort(([a], [b]) => a - b)) {
-    if (text !== null && text !== '') parameters.push({ name: `${prefix}${number}`, value: text });
-  }
-  return { sql: out, parameters };
+  return out;
 }
 
 /** The string the Data API sends for a value (Redshift casts it from context), or null for NULL. */

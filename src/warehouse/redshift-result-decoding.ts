@@ -21,7 +21,11 @@ import { WarehouseError } from '../errors.js';
 const BIGINT_TYPES = new Set(['int8', 'bigint']);
 
 export function decodeRecords(columns: readonly ColumnMetadata[], records: readonly Field[][]): Record<string, unknown>[] {
-  const names = columns.map((column, index) => column.name ?? column.label ?? `?column?${index}`);
+  // Keyed by label, as JDBC's getColumnLabel: for `select count(*) as n` the label is the alias
+  // `n`, while name may be the underlying column's or function's name. The reference gives both
+  // ("The label for the column", "The name of the column"), so label wins and name is the fallback.
+  // https://docs.aws.amazon.com/redshift-data/latest/APIReference/API_ColumnMetadata.html
+  const names = columns.map((column, index) => column.label ?? column.name ?? `?column?${index}`);
   const types = columns.map((column) => column.typeName?.toLowerCase());
   return records.map((record) => {
     const row: Record<string, unknown> = {};

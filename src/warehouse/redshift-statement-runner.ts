@@ -1,6 +1,8 @@
 // Runs SQL through the Redshift Data API: submit (ExecuteStatement or BatchExecuteStatement), poll
 // DescribeStatement with exponential backoff until a final status, page GetStatementResult, and
 // cancel the statement server-side when the caller aborts or the statement outlives its timeout.
+// A statement refused by throttling, or rolled back by a serializable-isolation conflict (ERROR
+// 1023), is sent again after a backoff: in both cases nothing of it took effect.
 
 import {
   BatchExecuteStatementCommand,
@@ -52,12 +54,23 @@ export interface PollingOptions {
   /** Waits `ms`, or less when `signal` aborts. */
   readonly sleep: (ms: number, signal?: AbortSignal) => Promise<void>;
   readonly now: () => number;
+  /** How many times a throttled submission or a statement aborted by ERROR 1023 is sent again. */
+  readonly retries: number;
+  /** First wait before such a retry; it doubles each time, with up to 50% random jitter added. */
+  readonly retryBaseMs: number;
+  readonly random: () => number;
 }
 
+// Polling starts at 250 ms: a Redshift statement seldom finishes sooner, and every
+// DescribeStatement counts against the account's Data API request quota, which many concurrent
+// loads share (https://docs.aws.amazon.com/redshift/latest/mgmt/amazon-redshift-limits.html).
 export const DEFAULT_POLLING: Omit<PollingOptions, 'timeoutMs'> = {
-  pollInitialMs: 50,
-  pollMaxMs: 2000,
+  pollInitialMs: 250,
+  pollMaxMs: 5000,
   cancelWaitMs: 10_000,
+  retries: 4,
+  retryBaseMs: 1000,
+  random: Math.random,
   sleep: abortableSleep,
   now: () => Date.now(),
 };
@@ -90,21 +103,19 @@ export class RedshiftStatementRunner {
 
   /** Runs one statement and returns its final description (ResultRows, HasResultSet, …). */
   execute(sql: string, parameters: readonly SqlParameter[], signal?: AbortSignal): Promise<DescribeStatementResponse> {
-    return this.run([sql], signal, async () => {
+    return this.withRetries([sql], signal, async () => {
       const command = new ExecuteStatementCommand({ ...this.target, Sql: sql, Parameters: nonEmpty(parameters), StatementName: STATEMENT_NAME });
       return ((await this.client.send(command)) as ExecuteStatementOutput).Id;
     });
   }
 
-  /** Runs statements as one transaction (the Data API's default for a batch): all or nothing. */
-  batch(sqls: readonly string[], parameters: readonly SqlParameter[], signal?: AbortSignal): Promise<DescribeStatementResponse> {
-    return this.run(sqls, signal, async () => {
-      const command = new BatchExecuteStatementCommand({
-        ...this.target,
-        Sqls: [...sqls],
-        Parameters: nonEmpty(parameters),
-        StatementName: STATEMENT_NAME,
-      });
+  /**
+   * Runs statements as one transaction (the Data API's default for a batch): all or nothing.
+   * Sent without Parameters: the SQL carries its values as literals (redshift-parameters.ts).
+   */
+  batch(sqls: readonly string[], signal?: AbortSignal): Promise<DescribeStatementResponse> {
+    return this.withRetries(sqls, signal, async () => {
+      const command = new BatchExecuteStatementCommand({ ...this.target, Sqls: [...sqls], StatementName: STATEMENT_NAME });
       return ((await this.client.send(command)) as BatchExecuteStatementOutput).Id;
     });
   }
@@ -116,17 +127,47 @@ export class RedshiftStatementRunner {
     let nextToken: string | undefined;
     do {
       if (signal?.aborted) throw new CancelledError(`cancelled while reading the result of Redshift statement ${statementId}`, { statementId });
-      let page: GetStatementResultResponse;
-      try {
-        page = (await this.client.send(new GetStatementResultCommand({ Id: statementId, NextToken: nextToken }))) as GetStatementResultResponse;
-      } catch (error) {
-        throw new WarehouseError(`reading the result of Redshift statement ${statementId} failed: ${errorMessage(error)}`, { statementId }, { cause: error });
+      let page: GetStatementResultResponse | undefined;
+      // A throttled page is asked for again: reading a finished result repeats nothing.
+      for (let attempt = 0, wait = this.polling.pollInitialMs, done = false; !done; attempt++, wait = Math.min(wait * 2, this.polling.pollMaxMs)) {
+        try {
+          page = (await this.client.send(new GetStatementResultCommand({ Id: statementId, NextToken: nextToken }))) as GetStatementResultResponse;
+          done = true;
+        } catch (error) {
+          if (!isTransient(error) || attempt >= this.polling.retries) {
+            throw new WarehouseError(`reading the result of Redshift statement ${statementId} failed: ${errorMessage(error)}`, { statementId }, { cause: error });
+          }
+          await this.polling.sleep(wait, signal);
+        }
       }
-      if (columns.length === 0 && page.ColumnMetadata) columns = page.ColumnMetadata;
-      records.push(...(page.Records ?? []));
-      nextToken = page.NextToken;
+      if (columns.length === 0 && page?.ColumnMetadata) columns = page.ColumnMetadata;
+      records.push(...(page?.Records ?? []));
+      nextToken = page?.NextToken;
     } while (nextToken);
     return { columns, records };
+  }
+
+  /**
+   * Submits and follows a statement, and sends it again when throttling refused it or ERROR 1023
+   * rolled it back. Redshift's remedy for 1023 is to retry the transaction:
+   * https://docs.aws.amazon.com/redshift/latest/dg/c_serial_isolation-serializable-isolation-troubleshooting.html
+   * A failed statement (or batch: one transaction) has rolled back entirely, so sending the same
+   * SQL again repeats the unit, not part of it. Throttling is the Data API's ThrottlingException
+   * (https://docs.aws.amazon.com/redshift-data/latest/APIReference/CommonErrors.html).
+   */
+  private async withRetries(sqls: readonly string[], signal: AbortSignal | undefined, submit: () => Promise<string | undefined>): Promise<DescribeStatementResponse> {
+    const { polling } = this;
+    for (let attempt = 0; ; attempt++) {
+      try {
+        return await this.run(sqls, signal, submit);
+      } catch (error) {
+        const retryable = error instanceof SubmitThrottledError || (error instanceof RedshiftStatementError && isSerializationConflict(error.redshiftError));
+        if (!retryable || attempt >= polling.retries || signal?.aborted) throw error instanceof SubmitThrottledError ? error.wrapped : error;
+        const base = polling.retryBaseMs * 2 ** attempt;
+        await polling.sleep(base + Math.floor(base * 0.5 * polling.random()), signal);
+        if (signal?.aborted) throw new CancelledError('cancelled before the statement was sent to Redshift again');
+      }
+    }
   }
 
   private async run(sqls: readonly string[], signal: AbortSignal | undefined, submit: () => Promise<string | undefined>): Promise<DescribeStatementResponse> {
@@ -135,7 +176,9 @@ export class RedshiftStatementRunner {
     try {
       id = await submit();
     } catch (error) {
-      throw new WarehouseError(`the Redshift Data API refused the statement: ${redact(errorMessage(error))}\n  in: ${sqlExcerpt(sqls.join(';\n'))}`, {}, { cause: error });
+      const regionHint = /region is missing/i.test(errorMessage(error)) ? ' (set region on the target in pgshift.yml, or AWS_REGION)' : '';
+      const wrapped = new WarehouseError(`the Redshift Data API refused the statement: ${redact(errorMessage(error))}${regionHint}\n  in: ${sqlExcerpt(sqls.join(';\n'))}`, {}, { cause: error });
+      throw isThrottling(error) ? new SubmitThrottledError(wrapped) : wrapped;
     }
     if (!id) throw new WarehouseError(`the Redshift Data API accepted the statement but returned no Id\n  in: ${sqlExcerpt(sqls.join(';\n'))}`);
 
@@ -144,17 +187,22 @@ export class RedshiftStatementRunner {
     let wait = polling.pollInitialMs;
     for (;;) {
       if (signal?.aborted) throw await this.cancelled(id);
-      let described: DescribeStatementResponse;
+      let described: DescribeStatementResponse | undefined;
       try {
         described = await this.describe(id);
       } catch (error) {
-        // Losing sight of a running statement must not leave it free to commit later.
-        await this.cancel(id);
-        throw new WarehouseError(`could not follow Redshift statement ${id}: ${errorMessage(error)}; asked Redshift to cancel it`, { statementId: id }, { cause: error });
+        // A throttled or failed DescribeStatement says nothing about the statement, which is
+        // probably healthy: keep watching it (within its timeout) with the same backoff.
+        if (!isTransient(error)) {
+          // A refusal that will not pass (no permission, unknown id) leaves the statement out of
+          // sight for good, and it must not stay free to commit later.
+          await this.cancel(id);
+          throw new WarehouseError(`could not follow Redshift statement ${id}: ${redact(errorMessage(error))}; asked Redshift to cancel it`, { statementId: id }, { cause: error });
+        }
       }
-      if (described.Status === 'FINISHED') return described;
-      if (described.Status === 'FAILED') throw failure(id, described, sqls);
-      if (described.Status === 'ABORTED') throw new CancelledError(`Redshift statement ${id} was cancelled (status ABORTED)`, { statementId: id });
+      if (described?.Status === 'FINISHED') return described;
+      if (described?.Status === 'FAILED') throw failure(id, described, sqls);
+      if (described?.Status === 'ABORTED') throw new CancelledError(`Redshift statement ${id} was cancelled (status ABORTED)`, { statementId: id });
       const left = deadline - polling.now();
       if (left <= 0) {
         const settled = await this.cancel(id);
@@ -242,6 +290,35 @@ function settledText(status: string | undefined): string {
 export function sqlExcerpt(sql: string): string {
   const text = redact(sql.replace(/\s+/g, ' ').trim());
   return text.length > SQL_EXCERPT_CHARS ? `${text.slice(0, SQL_EXCERPT_CHARS)}…` : text;
+}
+
+/** A submission refused by throttling: nothing ran, so it may be sent again. */
+class SubmitThrottledError extends Error {
+  constructor(readonly wrapped: WarehouseError) {
+    super(wrapped.message);
+  }
+}
+
+/** ERROR 1023, "Serializable isolation violation on table". */
+export function isSerializationConflict(redshiftError: string): boolean {
+  return /\b1023\b/.test(redshiftError) || /serializable isolation violation/i.test(redshiftError);
+}
+
+function isThrottling(error: unknown): boolean {
+  const name = (error as { name?: string } | undefined)?.name ?? '';
+  const status = (error as { $metadata?: { httpStatusCode?: number } } | undefined)?.$metadata?.httpStatusCode;
+  return /Throttl|TooManyRequests|RequestLimitExceeded/i.test(name) || status === 429;
+}
+
+/** Errors that say the service or network was busy, not that the request can never succeed. */
+function isTransient(error: unknown): boolean {
+  if (isThrottling(error)) return true;
+  const name = (error as { name?: string } | undefined)?.name ?? '';
+  const status = (error as { $metadata?: { httpStatusCode?: number } } | undefined)?.$metadata?.httpStatusCode;
+  if (status !== undefined) return status >= 500;
+  if (/InternalServer|ServiceUnavailable|Timeout|ECONNRESET|ECONNREFUSED|EPIPE|ETIMEDOUT|EAI_AGAIN|socket hang up/i.test(`${name} ${errorMessage(error)}`)) return true;
+  // No HTTP status at all: the request never got an answer (a network failure).
+  return !(error instanceof WarehouseError);
 }
 
 function nonEmpty(parameters: readonly SqlParameter[]): SqlParameter[] | undefined {

@@ -16,6 +16,17 @@ export interface WarehouseColumn {
   readonly name: string;
   /** format_type() text, e.g. `character varying(80)`, `numeric(12,2)`, `timestamp with time zone`. */
   readonly type: string;
+  /** Redshift only, and only where a schema change asked for it (describeColumnStorage). */
+  readonly storage?: ColumnStorage;
+}
+
+/** How Redshift stores a column: what limits ALTER TABLE on it. */
+export interface ColumnStorage {
+  /** lower case: `lzo`, `zstd`, `bytedict`, `raw`, … */
+  readonly encoding?: string;
+  readonly distKey: boolean;
+  /** Position in the sort key; 0 when the column is not part of it. */
+  readonly sortKey: number;
 }
 
 /** One batch to load: delete-then-copy (or replace the whole table) in one transaction. */
@@ -34,6 +45,11 @@ export interface BatchLoadRequest {
   readonly parts: readonly { readonly key: string; readonly bytes: number }[];
   /** Statements run in the same transaction after the rows are verified (the batch record). */
   readonly afterLoad: readonly Statement[];
+  /**
+   * Tables other loads write too (pgshift_meta.batches), as [schema, table]: locked first, with
+   * the loaded table, where the warehouse needs that to serialize concurrent loads (Redshift).
+   */
+  readonly sharedTables?: readonly (readonly [string, string])[];
 }
 
 export interface Statement {
@@ -53,5 +69,7 @@ export interface Warehouse {
   loadBatch(request: BatchLoadRequest, options?: StatementOptions): Promise<{ rows: number }>;
   /** Columns of a table, or undefined when it does not exist. */
   describeTable(schema: string, table: string): Promise<WarehouseColumn[] | undefined>;
+  /** Encoding and dist/sort-key role of each column (Redshift); empty when unknown. */
+  describeColumnStorage?(schema: string, table: string): Promise<ReadonlyMap<string, ColumnStorage>>;
   close(): Promise<void>;
 }

@@ -78,6 +78,14 @@ second line \\ backslash \\N and CR' || chr(13) || ' done', 1, '2026-11-23 06:00
       create table unindexed (id int primary key, updated_at timestamptz);
       create table texty (id int primary key, label text);
       create table no_cursor (id int primary key);
+      create table limits (id int primary key, note text, amount numeric, ratio numeric(10,2), small text);
+      insert into limits values
+        (1, 'fine', 1.5, 1, 'ab'),
+        (2, repeat('é', 40000), 'NaN', 2, null),                     -- 80,000 bytes; NaN
+        (3, '\\N', 1e30, 3, 'abcdé'),                               -- the text \N; 31 integer digits
+        (4, null, null, null, null);
+      create table datelimits (id int primary key, at timestamptz, d date);
+      insert into datelimits values (1, 'infinity', '2020-01-01'), (2, '2020-01-01 00:00:00+00', '0044-03-15 BC'), (3, '2026-11-23 10:00:00.5+00', '2026-11-23');
     `);
     await pool.query(`create schema ${quoteIdent(HOSTILE_SCHEMA)};
       create table ${quoteQualified(HOSTILE_SCHEMA, HOSTILE_TABLE)} (${quoteIdent('ID')} int primary key, ${quoteIdent(HOSTILE_COLUMN)} text, ${quoteIdent('Updated At')} timestamptz);
@@ -93,6 +101,8 @@ second line \\ backslash \\N and CR' || chr(13) || ' done', 1, '2026-11-23 06:00
       exploding: { primary_key: id, mode: full }
       texty: { primary_key: id, cursor: label }
       missing_table: { primary_key: id, mode: full }
+      limits: { primary_key: id, mode: full }
+      datelimits: { primary_key: id, mode: full }
       no_cursor: { primary_key: id, cursor: nope }`,
       ),
       'pgshift.yml',
@@ -208,7 +218,7 @@ sources:
     const result = await extractTableToS3(hostile, day, context());
     expect(result.rows).toBe(1);
     const csv = await readGunzipped(bucket.client, bucket.bucket, result.document.parts[0]!.key);
-    expect(csv.toString()).toMatch(/^1,O'Brien,2026-11-23 01:00:00\+00,2026-11-23,/);
+    expect(csv.toString()).toMatch(/^1,O'Brien,2026-11-23 01:00:00\.000000\+00:00,2026-11-23,/);
     const survivors = await pool.query(`select (select count(*)::int from products) as products, (select count(*)::int from orders) as orders`);
     expect(survivors.rows[0]).toEqual({ products: 50, orders: 9 });
   });
@@ -270,6 +280,61 @@ sources:
   it('does not warn when the cursor leads an index', async () => {
     const { lines } = await captureLogs(() => extractTableToS3(table('shop.orders'), day, context()));
     expect(lines.filter((line) => line.level === 'warn')).toEqual([]);
+  });
+
+  describe('values Redshift cannot hold (extracting for a Redshift target)', () => {
+    it('fails before uploading anything, naming table, column, problem and a primary key', async () => {
+      const failure = (await extractTableToS3(table('shop.limits'), day, context({ valueLimits: 'redshift' })).catch((error: unknown) => error)) as ExtractError;
+      expect(failure).toBeInstanceOf(ExtractError);
+      expect(failure.message).toBe(
+        'shop.limits: column note holds text over 65535 bytes in 1 row(s) (primary key id=2), which Redshift cannot load; fix the source, or set value_policy: null or truncate on sources.shop.tables.limits',
+      );
+      expect(failure.context).toMatchObject({ table: 'shop.limits', column: 'note', key: 'id=2' });
+      expect(await listKeys(bucket.client, bucket.bucket, 'batches/shop/limits/')).toEqual([]);
+      await expect(extractTableToS3(table('shop.orders'), day, context({ valueLimits: 'redshift' }))).rejects.toThrow('column note holds the text \\N in 1 row(s) (primary key id=6)');
+    });
+
+    it('null and truncate policies rewrite the values, record what they did in batch.json, and size text columns', async () => {
+      const nulled = await extractTableToS3({ ...table('shop.limits'), valuePolicy: 'null' }, day, context({ valueLimits: 'redshift' }));
+      expect(nulled.document.value_checks).toEqual({
+        policy: 'null',
+        findings: [
+          { column: 'note', problem: 'text over 65535 bytes', rows: 1, example_key: 'id=2', action: 'set to NULL' },
+          { column: 'note', problem: 'the text \\N', rows: 1, example_key: 'id=3', action: 'set to NULL' },
+          { column: 'amount', problem: 'numeric NaN or infinity', rows: 1, example_key: 'id=2', action: 'set to NULL' },
+          { column: 'amount', problem: 'numeric beyond 28 integer digits', rows: 1, example_key: 'id=3', action: 'set to NULL' },
+        ],
+      });
+      expect(nulled.document.text_bytes).toEqual({ note: 80000, small: 6 });
+      const csv = (await readGunzipped(bucket.client, bucket.bucket, nulled.document.parts[0]!.key)).toString();
+      expect(csv.split('\n').slice(0, 4).map((line) => line.split(',').slice(0, 4).join(','))).toEqual(['1,fine,1.5,1.00', '2,\\N,\\N,2.00', '3,\\N,\\N,3.00', '4,\\N,\\N,\\N']);
+
+      const truncated = await extractTableToS3({ ...table('shop.limits'), valuePolicy: 'truncate' }, day, context({ valueLimits: 'redshift' }));
+      expect(truncated.document.value_checks?.findings[0]).toMatchObject({ column: 'note', action: 'truncated' });
+      const lines = (await readGunzipped(bucket.client, bucket.bucket, truncated.document.parts[0]!.key)).toString().split('\n');
+      expect(Buffer.byteLength(lines[1]!.split(',')[1]!)).toBeLessThanOrEqual(65535);
+      expect(lines[1]!.split(',')[1]).toBe('é'.repeat(16383));
+    });
+
+    it('catches infinite and BC dates and times, and keeps timestamptz in its documented text under a policy', async () => {
+      await expect(extractTableToS3(table('shop.datelimits'), day, context({ valueLimits: 'redshift' }))).rejects.toThrow(
+        'shop.datelimits: column at holds an infinite or BC date/time in 1 row(s) (primary key id=1)',
+      );
+      const nulled = await extractTableToS3({ ...table('shop.datelimits'), valuePolicy: 'null' }, day, context({ valueLimits: 'redshift' }));
+      expect(nulled.document.value_checks?.findings.map((finding) => `${finding.column}:${finding.example_key}`)).toEqual(['at:id=1', 'd:id=2']);
+      const lines = (await readGunzipped(bucket.client, bucket.bucket, nulled.document.parts[0]!.key)).toString().split('\n');
+      expect(lines.slice(0, 3).map((line) => line.split(',').slice(0, 3).join(','))).toEqual([
+        '1,\\N,2020-01-01',
+        '2,2020-01-01 00:00:00.000000+00:00,\\N',
+        '3,2026-11-23 10:00:00.500000+00:00,2026-11-23',
+      ]);
+    });
+
+    it('checks nothing and records nothing for other targets', async () => {
+      const result = await extractTableToS3(table('shop.limits'), day, context());
+      expect(result.document.value_checks).toBeUndefined();
+      expect(result.document.text_bytes).toBeUndefined();
+    });
   });
 
   it('explains a missing table, a missing cursor column and a cursor of the wrong type', async () => {

@@ -295,10 +295,10 @@ line two', null, '2026-11-23 02:00:00+00'),
       const failure = await warehouse.loadBatch(request('events', '2026-11-23', 'batch', files, 9)).catch((error: unknown) => error);
 
       expect(failure).toBeInstanceOf(LoadError);
-      expect((failure as Error).message).toContain('loaded 6 rows into raw.events for batch 2026-11-23, but batch.json counts 9');
-      expect((failure as Error).message).toContain('at step 3 (row-count check)');
+      expect((failure as Error).message).toContain('at step 4 (row-count check)');
+      expect((failure as Error).message).toContain('hint: raw.events would not hold exactly the 9 rows batch.json counts for batch 2026-11-23');
       expect((failure as LoadError).context).toMatchObject({ table: 'raw.events', batch: '2026-11-23' });
-      expect((failure as LoadError).context.statementId).toMatch(/:3$/);
+      expect((failure as LoadError).context.statementId).toMatch(/:4$/);
       expect(await loadedRows('events')).toEqual(before);
       expect((await db.query('select count(*)::int as n from raw.load_log')).rows[0].n).toBe(logBefore);
     });
@@ -325,7 +325,8 @@ line two', null, '2026-11-23 02:00:00+00'),
       const files = await extractBatch('products', '2026-11-25', ['id <= 3']);
       const failure = await warehouse.loadBatch(request('products', '2026-11-25', 'table', files, 4)).catch((error: unknown) => error);
       expect(failure).toBeInstanceOf(LoadError);
-      expect((failure as Error).message).toContain('loaded 3 rows into raw.products__pgshift_new for batch 2026-11-25, but batch.json counts 4');
+      expect((failure as Error).message).toContain('(row-count check)');
+      expect((failure as Error).message).toContain('hint: raw.products would not hold exactly the 4 rows batch.json counts for batch 2026-11-25');
       expect(await loadedRows('products')).toEqual(before);
     });
 
@@ -350,9 +351,9 @@ line two', null, '2026-11-23 02:00:00+00'),
         .loadBatch({ ...request('events', '2026-11-27', 'batch', files, 7), columns: COLUMNS.slice(0, 5) })
         .catch((error: unknown) => error);
       expect(failure).toBeInstanceOf(LoadError);
-      expect((failure as Error).message).toContain('at step 2 (copy from S3)');
+      expect((failure as Error).message).toContain('at step 3 (copy from S3)');
       expect((failure as Error).message).toContain("Load into table 'events' failed");
-      expect((failure as LoadError).context.statementId).toMatch(/:2$/);
+      expect((failure as LoadError).context.statementId).toMatch(/:3$/);
     });
   });
 });

@@ -25,6 +25,30 @@ describe('injectEphemeralCtes()', () => {
     expect(injectEphemeralCtes('select with_x from t', [cte])).toBe('with __pgshift_eph__eph as (\nselect 1 as id\n)\nselect with_x from t');
   });
 
+  it('flattens an ephemeral model that has its own with, renaming its CTEs so two models cannot collide', () => {
+    const first = { modelName: 'stg_a', sql: 'with source as (select * from raw.source),\nfinal as (select id from source where note = \'source\')\nselect * from final' };
+    const second = { modelName: 'stg_b', sql: 'WITH source AS (select 2 as id), "Final" (id) as (select source.id from source)\nselect * from "Final"' };
+    const out = injectEphemeralCtes('with final as (select * from __pgshift_eph__stg_a join __pgshift_eph__stg_b using (id))\nselect * from final', [first, second]);
+    expect(out).toBe(
+      'with __pgshift_eph__stg_a__source as (select * from raw.source),\n' +
+        "__pgshift_eph__stg_a__final as (select id from __pgshift_eph__stg_a__source where note = 'source'),\n" +
+        '__pgshift_eph__stg_a as (\nselect * from __pgshift_eph__stg_a__final\n),\n' +
+        '__pgshift_eph__stg_b__source as (select 2 as id),\n' +
+        '"__pgshift_eph__stg_b__Final" (id) as (select __pgshift_eph__stg_b__source.id from __pgshift_eph__stg_b__source),\n' +
+        '__pgshift_eph__stg_b as (\nselect * from "__pgshift_eph__stg_b__Final"\n),\n' +
+        'final as (select * from __pgshift_eph__stg_a join __pgshift_eph__stg_b using (id))\nselect * from final',
+    );
+    // No with is left inside any CTE body.
+    expect(out.slice(4)).not.toMatch(/\bwith\b/i);
+  });
+
+  it('keeps with recursive when a flattened ephemeral model needs it', () => {
+    const cte = { modelName: 'tree', sql: 'with recursive r (n) as (select 1 union all select n + 1 from r where n < 3) select n from r' };
+    expect(injectEphemeralCtes('select * from __pgshift_eph__tree', [cte])).toBe(
+      'with recursive __pgshift_eph__tree__r (n) as (select 1 union all select n + 1 from __pgshift_eph__tree__r where n < 3),\n__pgshift_eph__tree as (\nselect n from __pgshift_eph__tree__r\n)\nselect * from __pgshift_eph__tree',
+    );
+  });
+
   it('leaves SQL alone when there is nothing to inline', () => {
     expect(injectEphemeralCtes('select 1', [])).toBe('select 1');
   });

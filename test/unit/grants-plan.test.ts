@@ -12,6 +12,7 @@ import { buildGrantPolicy, grantPolicyForRun, type GrantableNode, type GrantPoli
 import type { GrantSnapshot } from '../../src/governance/grant-state.js';
 import { desiredGrants } from '../../src/governance/desired-grants.js';
 import { planGrants } from '../../src/governance/grants-plan.js';
+import { reconcileGrants } from '../../src/governance/reconcile-grants.js';
 import { resolveGovernanceSchema } from '../../src/governance/schema-names.js';
 import type { Dialect } from '../../src/warehouse/warehouse.js';
 import { compile, edit, FIXTURE_DIR, fixtureFiles } from './compile-fixture.js';
@@ -137,6 +138,11 @@ describe('the policy', () => {
 
   it('refuses a privilege the warehouse cannot grant on a table', () => {
     expect(() => policy('redshift', [model('customer_ltv', 'analytics', { truncate: ['marketing'] })])).toThrow(/grants 'truncate', which a redshift table cannot be granted/);
+    // Redshift's ALTER privilege exists for datashares only, not for tables.
+    expect(() => policy('redshift', [model('customer_ltv', 'analytics', { alter: ['marketing'] })])).toThrow(
+      /grants 'alter', which a redshift table cannot be granted; use one of select, insert, update, delete, references, drop/,
+    );
+    expect(() => policy('redshift', [model('customer_ltv', 'analytics', { drop: ['marketing'] })])).not.toThrow();
   });
 });
 
@@ -235,5 +241,29 @@ describe('the plan', () => {
   it('quotes hostile names', () => {
     const hostile: GrantSnapshot = { ...applied('postgres'), relations: [...SNAPSHOT.relations, table('raw', 'x"; drop table raw.customers; --')] };
     expect(plan('postgres', hostile)).toContain('grant select on "raw"."x""; drop table raw.customers; --" to "engineer"');
+  });
+});
+
+describe('reconcileGrants on Redshift', () => {
+  it('treats "already exists" from CREATE ROLE as done: SVV_ROLES hides roles a regular user neither owns nor holds', async () => {
+    const executed: string[] = [];
+    const warehouse = {
+      dialect: 'redshift' as const,
+      query: async () => [],
+      execute: async (sql: string) => {
+        executed.push(sql);
+        if (sql.startsWith('create role')) throw new Error('ERROR: role "pgshift_loader" already exists');
+        return { rowCount: 0 };
+      },
+      transaction: async () => [],
+      loadBatch: async () => ({ rows: 0 }),
+      describeTable: async () => undefined,
+      close: async () => {},
+    };
+    await expect(reconcileGrants(warehouse, policy('redshift', []))).resolves.toBeInstanceOf(Array);
+    expect(executed.filter((sql) => sql.startsWith('create role')).length).toBeGreaterThan(0);
+
+    const failing = { ...warehouse, execute: async () => Promise.reject(new Error('ERROR: permission denied to create role')) };
+    await expect(reconcileGrants(failing, policy('redshift', []))).rejects.toThrow('permission denied to create role');
   });
 });

@@ -352,6 +352,21 @@ describe('on_schema_change', () => {
     expect(sql).not.toContain('alter column');
   });
 
+  it('sync_all_columns on Redshift: refuses to drop a DISTKEY or SORTKEY column and re-encodes before widening', () => {
+    const t = target('redshift', model('m', { materialized: 'incremental', on_schema_change: 'sync_all_columns' }));
+    const key = (storage: { encoding?: string; distKey: boolean; sortKey: number }) => storage;
+    const distkey = [{ name: 'id', type: 'bigint', storage: key({ distKey: true, sortKey: 0 }) }, { name: 'a', type: 'integer' }];
+    expect(() => planIncrementalApply(t, distkey, cols(['a', 'integer']))).toThrow(/column id is gone from the model, but it is the DISTKEY of analytics\.m and Redshift cannot drop it; run the model with --full-refresh/);
+    const sortkey = [{ name: 'at', type: 'date', storage: key({ distKey: false, sortKey: 1 }) }, { name: 'a', type: 'integer' }];
+    expect(() => planIncrementalApply(t, sortkey, cols(['a', 'integer']))).toThrow(/SORTKEY/);
+    const bytedict = [{ name: 's', type: 'character varying(10)', storage: key({ encoding: 'bytedict', distKey: false, sortKey: 0 }) }];
+    const sql = renderPlan(planIncrementalApply(t, bytedict, cols(['s', 'character varying(40)'])));
+    expect(sql.indexOf('alter column "s" encode zstd')).toBeGreaterThan(-1);
+    expect(sql.indexOf('alter column "s" encode zstd')).toBeLessThan(sql.indexOf('alter column "s" type character varying(40)'));
+    const lzo = [{ name: 's', type: 'character varying(10)', storage: key({ encoding: 'lzo', distKey: false, sortKey: 0 }) }];
+    expect(renderPlan(planIncrementalApply(t, lzo, cols(['s', 'character varying(40)'])))).not.toContain('encode');
+  });
+
   it('refuses a unique_key that is not a column of both', () => {
     expect(() => planIncrementalApply(incremental('ignore', 'discount'), existing, incoming)).toThrow(/unique_key column\(s\) discount/);
   });

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { parseProject } from '../../src/config/load-project.js';
-import { resolveTarget } from '../../src/config/target.js';
+import { type RedshiftTarget, resolveTarget } from '../../src/config/target.js';
 
 const base = `
 name: shop
@@ -103,8 +103,8 @@ describe('targets', () => {
     );
   });
 
-  it('needs a secret ARN for Redshift Serverless', () => {
-    expect(() => resolveTarget(project, 'prod', {})).toThrow('target prod: Redshift Serverless needs PGSHIFT_REDSHIFT_SECRET_ARN in the environment');
+  it('lets the Data API derive the database user from the IAM identity when no secret ARN or db_user is set', () => {
+    expect(resolveTarget(project, 'prod', { AWS_REGION: 'eu-west-1' })).toMatchObject({ type: 'redshift', workgroupName: 'wg', secretArn: undefined, dbUser: undefined });
     expect(resolveTarget(project, 'prod', { PGSHIFT_REDSHIFT_SECRET_ARN: 'arn:secret', AWS_REGION: 'eu-west-1' })).toMatchObject({
       type: 'redshift',
       workgroupName: 'wg',
@@ -112,6 +112,20 @@ describe('targets', () => {
       secretArn: 'arn:secret',
       region: 'eu-west-1',
     });
+  });
+
+  it('never sends db_user for a Serverless workgroup', () => {
+    expect((resolveTarget(project, 'prod', { PGSHIFT_REDSHIFT_DB_USER: 'loader' }) as RedshiftTarget).dbUser).toBeUndefined();
+  });
+
+  it('guesses no region: unset, it is left to the AWS SDK shared config', () => {
+    expect((resolveTarget(project, 'prod', {}) as RedshiftTarget).region).toBeUndefined();
+    expect((resolveTarget(project, 'prod', { AWS_DEFAULT_REGION: 'ap-south-1' }) as RedshiftTarget).region).toBe('ap-south-1');
+  });
+
+  it('takes COPY’s REGION from PGSHIFT_REDSHIFT_COPY_REGION', () => {
+    expect((resolveTarget(project, 'prod', { PGSHIFT_REDSHIFT_COPY_REGION: 'us-west-2' }) as RedshiftTarget).copyRegion).toBe('us-west-2');
+    expect((resolveTarget(project, 'prod', {}) as RedshiftTarget).copyRegion).toBeUndefined();
   });
 
   it('names the defined targets when --target is unknown', () => {

@@ -54,6 +54,16 @@ describe('raw tables', () => {
     await golden('redshift/raw-table-orders.sql', createRawTableSql('raw', 'orders', plan.columns, 'redshift', 'updated_at') + '\n');
   });
 
+  it('sizes Redshift text columns from the longest value the extract measured, rounded up to a fixed width', () => {
+    const sized = rawColumnsFor({ ...batch, text_bytes: { note: 0, payload: 300, tags: 70000 } }, 'redshift').columns;
+    const typeOf = (name: string) => sized.find((c) => c.name === name)?.type;
+    expect(typeOf('note')).toBe('character varying(32)');
+    expect(typeOf('payload')).toBe('character varying(1024)');
+    expect(typeOf('tags')).toBe('character varying(65535)');
+    // Only the PostgreSQL warehouse keeps native text.
+    expect(rawColumnsFor({ ...batch, text_bytes: { note: 0 } }, 'postgres').columns.find((c) => c.name === 'note')?.type).toBe('text');
+  });
+
   it('keeps native types on the PostgreSQL warehouse (golden)', async () => {
     const plan = rawColumnsFor(batch, 'postgres');
     await golden('postgres/raw-table-orders.sql', createRawTableSql('raw', 'orders', plan.columns, 'postgres') + '\n');
@@ -90,6 +100,14 @@ describe('raw tables', () => {
     expect(driftStatements('raw', 'orders', 'shop.orders', wanted, existing)).toEqual([
       'alter table "raw"."orders" alter column "status" type character varying(80)',
       'alter table "raw"."orders" add column "channel" character varying(1024)',
+    ]);
+  });
+
+  it('re-encodes a column Redshift cannot widen in its current encoding first', () => {
+    const existing = [{ name: 's', type: 'character varying(10)', storage: { encoding: 'text255', distKey: false, sortKey: 0 } }];
+    expect(driftStatements('raw', 'o', 'shop.o', [{ name: 's', type: 'character varying(40)' }], existing)).toEqual([
+      'alter table "raw"."o" alter column "s" encode zstd',
+      'alter table "raw"."o" alter column "s" type character varying(40)',
     ]);
   });
 

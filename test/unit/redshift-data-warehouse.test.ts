@@ -15,7 +15,7 @@ import type { RedshiftTarget } from '../../src/config/target.js';
 import { CancelledError, ConfigError, LoadError, WarehouseError } from '../../src/errors.js';
 import { registerSecret } from '../../src/log/redact.js';
 import { RedshiftDataWarehouse } from '../../src/warehouse/redshift-data-warehouse.js';
-import { bindDataApiParameters } from '../../src/warehouse/redshift-parameters.js';
+import { bindDataApiParameters, inlineRedshiftValues, redshiftValueLiteral } from '../../src/warehouse/redshift-parameters.js';
 import type { DataApiClient, DataApiCommand } from '../../src/warehouse/redshift-statement-runner.js';
 import type { BatchLoadRequest } from '../../src/warehouse/warehouse.js';
 
@@ -41,6 +41,10 @@ interface Script {
   refuse?: Error;
   /** The status a cancel leads to (ABORTED unless the statement wins the race). */
   afterCancel?: StatusString;
+  /** Thrown by the first DescribeStatement calls, one each, before the statuses apply. */
+  describeErrors?: Error[];
+  /** Thrown by the first GetStatementResult calls, one each. */
+  resultErrors?: Error[];
 }
 
 /** A stand-in for RedshiftDataClient that records every command and follows scripts. */
@@ -74,11 +78,15 @@ class FakeDataApi implements DataApiClient {
       return { Status: true };
     }
     if (command instanceof DescribeStatementCommand) {
+      const describeError = statement.script.describeErrors?.shift();
+      if (describeError) throw describeError;
       const statuses = statement.cancelled ? [statement.script.afterCancel ?? 'ABORTED'] : (statement.script.statuses ?? ['FINISHED']);
       const status = statuses[Math.min(statement.describes++, statuses.length - 1)]!;
       const final = status === 'FINISHED' || status === 'FAILED' || status === 'ABORTED';
       return { Id: command.input.Id, Status: status, ...(final ? statement.script.final : {}) };
     }
+    const resultError = statement.script.resultErrors?.shift();
+    if (resultError) throw resultError;
     const pages = statement.script.pages ?? [];
     const index = command.input.NextToken ? Number(command.input.NextToken) : 0;
     return pages[index];
@@ -101,8 +109,11 @@ function fakeClock(onSleep?: (ms: number) => void) {
 }
 
 function warehouseWith(api: FakeDataApi, target: RedshiftTarget = TARGET, clock = fakeClock()): RedshiftDataWarehouse {
-  return new RedshiftDataWarehouse(target, api, { now: clock.now, sleep: clock.sleep });
+  return new RedshiftDataWarehouse(target, api, { now: clock.now, sleep: clock.sleep, random: () => 0 });
 }
+
+const THROTTLED = Object.assign(new Error('Rate exceeded'), { name: 'ThrottlingException', $metadata: { httpStatusCode: 400 } });
+const SERIALIZATION_ERROR = 'ERROR: 1023 DETAIL: Serializable isolation violation on table - 100212, transactions forming the cycle are: 1, 2 (pid:1)';
 
 describe('RedshiftDataWarehouse (unit, with a fake Data API client)', () => {
   describe('parameters', () => {
@@ -150,6 +161,23 @@ describe('RedshiftDataWarehouse (unit, with a fake Data API client)', () => {
       expect(bindDataApiParameters('select $1', [7], 's3_p')).toEqual({ sql: 'select :s3_p1', parameters: [{ name: 's3_p1', value: '7' }] });
     });
 
+    it('inlines hostile values as literals with no backslash and no unpaired quote inside them', () => {
+      expect(redshiftValueLiteral("x'); drop table raw.customers; --")).toBe("'x''); drop table raw.customers; --'");
+      expect(redshiftValueLiteral("\\'; drop table t; --")).toBe("('' || chr(92) || '''; drop table t; --')");
+      expect(redshiftValueLiteral('a\\\\b\\')).toBe("('a' || chr(92) || '' || chr(92) || 'b' || chr(92) || '')");
+      expect(redshiftValueLiteral('line\nbreak :p1 $1 ü')).toBe("'line\nbreak :p1 $1 ü'");
+      expect(redshiftValueLiteral(null)).toBe('NULL');
+      expect(redshiftValueLiteral('')).toBe("''");
+      expect(redshiftValueLiteral(-1.5)).toBe('-1.5');
+      expect(redshiftValueLiteral(Number.NaN)).toBe("'NaN'");
+      expect(redshiftValueLiteral(12345678901234567890n)).toBe('12345678901234567890');
+      expect(redshiftValueLiteral(false)).toBe('false');
+      expect(redshiftValueLiteral({ a: "it's" })).toBe(`'{"a":"it''s"}'`);
+      expect(() => redshiftValueLiteral('nul\u0000byte')).toThrow(WarehouseError);
+      // Placeholders inside literals and names stay untouched; each $n becomes one literal.
+      expect(inlineRedshiftValues(`select '$1', "c$1", $1, $2`, ["o'k", null])).toBe(`select '$1', "c$1", 'o''k', NULL`);
+    });
+
     it('refuses a placeholder without a value, an unused value and binary values', () => {
       expect(() => bindDataApiParameters('select $2', ['a'])).toThrow('$2 has no value: the statement was given 1 parameter(s)');
       expect(() => bindDataApiParameters('select $1', ['a', 'b'])).toThrow('parameter(s) $2 are not used by the statement');
@@ -158,11 +186,11 @@ describe('RedshiftDataWarehouse (unit, with a fake Data API client)', () => {
   });
 
   describe('polling', () => {
-    it('polls DescribeStatement with exponential backoff from 50 ms, capped at 2 s', async () => {
+    it('polls DescribeStatement with exponential backoff from 250 ms, capped at 5 s', async () => {
       const api = new FakeDataApi().script({ statuses: ['SUBMITTED', 'PICKED', ...Array<StatusString>(7).fill('STARTED'), 'FINISHED'], final: { ResultRows: 3 } });
       const clock = fakeClock();
       expect(await warehouseWith(api, TARGET, clock).execute('delete from t')).toEqual({ rowCount: 3 });
-      expect(clock.sleeps).toEqual([50, 100, 200, 400, 800, 1600, 2000, 2000, 2000]);
+      expect(clock.sleeps).toEqual([250, 500, 1000, 2000, 4000, 5000, 5000, 5000, 5000]);
       expect(api.of(DescribeStatementCommand)).toHaveLength(10);
     });
 
@@ -178,7 +206,7 @@ describe('RedshiftDataWarehouse (unit, with a fake Data API client)', () => {
       );
       expect(failure.context.statementId).toBe('statement-1');
       // The last wait is cut to the time left before the deadline.
-      expect(clock.sleeps).toEqual([50, 100, 200, 400, 250]);
+      expect(clock.sleeps).toEqual([250, 500, 250]);
       expect(api.of(CancelStatementCommand).map((command) => command.input.Id)).toEqual(['statement-1']);
     });
 
@@ -221,6 +249,50 @@ describe('RedshiftDataWarehouse (unit, with a fake Data API client)', () => {
       const api = new FakeDataApi();
       await expect(warehouseWith(api).execute('select 1', [], { signal: AbortSignal.abort() })).rejects.toThrow(CancelledError);
       expect(api.sent).toEqual([]);
+    });
+
+    it('keeps following a healthy statement through throttled DescribeStatement calls, without cancelling it', async () => {
+      const api = new FakeDataApi().script({ describeErrors: [THROTTLED, THROTTLED, Object.assign(new Error('socket hang up'), { code: 'ECONNRESET' })], statuses: ['STARTED', 'FINISHED'], final: { ResultRows: 2 } });
+      expect(await warehouseWith(api).execute('delete from t')).toEqual({ rowCount: 2 });
+      expect(api.of(CancelStatementCommand)).toEqual([]);
+      expect(api.of(DescribeStatementCommand)).toHaveLength(5);
+    });
+
+    it('cancels a statement it can no longer follow because DescribeStatement refuses for good', async () => {
+      const denied = Object.assign(new Error('not authorized to perform redshift-data:DescribeStatement'), { name: 'AccessDeniedException', $metadata: { httpStatusCode: 400 } });
+      const api = new FakeDataApi().script({ describeErrors: [denied], statuses: ['STARTED'] });
+      await expect(warehouseWith(api).execute('delete from t')).rejects.toThrow('could not follow Redshift statement statement-1: not authorized to perform redshift-data:DescribeStatement; asked Redshift to cancel it');
+      expect(api.of(CancelStatementCommand)).toHaveLength(1);
+    });
+
+    it('sends a throttled submission again after a backoff', async () => {
+      const api = new FakeDataApi().script({ refuse: THROTTLED }, { refuse: THROTTLED }, { final: { ResultRows: 1 } });
+      const clock = fakeClock();
+      expect(await warehouseWith(api, TARGET, clock).execute('delete from t')).toEqual({ rowCount: 1 });
+      expect(api.of(ExecuteStatementCommand)).toHaveLength(3);
+      expect(clock.sleeps.slice(0, 2)).toEqual([1000, 2000]);
+    });
+
+    it('sends a statement again after ERROR 1023 rolled it back, and gives up after the configured retries', async () => {
+      const conflict: Script = { statuses: ['FAILED'], final: { Error: SERIALIZATION_ERROR } };
+      const api = new FakeDataApi().script(conflict, { final: { ResultRows: 4 } });
+      expect(await warehouseWith(api).execute('insert into t select * from s')).toEqual({ rowCount: 4 });
+      expect(api.of(ExecuteStatementCommand)).toHaveLength(2);
+
+      const always = new FakeDataApi().script(conflict, conflict, conflict, conflict, conflict, conflict);
+      await expect(warehouseWith(always).execute('insert into t select * from s')).rejects.toThrow('Serializable isolation violation');
+      expect(always.of(ExecuteStatementCommand)).toHaveLength(5);
+    });
+
+    it('does not retry other failures', async () => {
+      const api = new FakeDataApi().script({ statuses: ['FAILED'], final: { Error: 'ERROR: relation "t" does not exist' } });
+      await expect(warehouseWith(api).execute('select * from t')).rejects.toThrow('relation "t" does not exist');
+      expect(api.of(ExecuteStatementCommand)).toHaveLength(1);
+    });
+
+    it('says how to set the region when none resolves', async () => {
+      const api = new FakeDataApi().script({ refuse: new Error('Region is missing') });
+      await expect(warehouseWith(api).execute('select 1')).rejects.toThrow('Region is missing (set region on the target in pgshift.yml, or AWS_REGION)');
     });
 
     it('wraps a refused submission in a WarehouseError that shows the SQL', async () => {
@@ -269,6 +341,24 @@ describe('RedshiftDataWarehouse (unit, with a fake Data API client)', () => {
       ]);
     });
 
+    it('keys each row by the column label, which is the alias of an aliased column', async () => {
+      const api = new FakeDataApi().script({
+        final: { HasResultSet: true, ResultRows: 1 },
+        pages: [{ ColumnMetadata: [{ name: 'count', label: 'orders', typeName: 'int8' }, { name: 'id', label: 'id', typeName: 'int4' }], Records: [[{ longValue: 5 }, { longValue: 1 }]] }],
+      });
+      expect(await warehouseWith(api).query('select count(*) as orders, id from t group by id')).toEqual([{ orders: '5', id: 1 }]);
+    });
+
+    it('asks again for a result page the Data API throttled', async () => {
+      const api = new FakeDataApi().script({
+        final: { HasResultSet: true, ResultRows: 1 },
+        resultErrors: [THROTTLED],
+        pages: [{ ColumnMetadata: [{ name: 'n', label: 'n', typeName: 'int4' }], Records: [[{ longValue: 1 }]] }],
+      });
+      expect(await warehouseWith(api).query('select 1 as n')).toEqual([{ n: 1 }]);
+      expect(api.of(GetStatementResultCommand)).toHaveLength(2);
+    });
+
     it('does not ask for a result a statement does not have', async () => {
       const api = new FakeDataApi().script({ final: { HasResultSet: false, ResultRows: 0 } });
       expect(await warehouseWith(api).query('create table t (id int)')).toEqual([]);
@@ -277,21 +367,19 @@ describe('RedshiftDataWarehouse (unit, with a fake Data API client)', () => {
   });
 
   describe('transaction', () => {
-    it('sends one BatchExecuteStatement with per-statement parameter names and reports row counts', async () => {
+    it('sends one BatchExecuteStatement without Parameters, its values inlined as literals, and reports row counts', async () => {
       const api = new FakeDataApi().script({ final: { SubStatements: [{ Id: 'statement-1:1', ResultRows: 2 }, { Id: 'statement-1:2', ResultRows: 0 }] } });
       const results = await warehouseWith(api).transaction([
-        { sql: 'insert into t values ($1), ($2)', params: ['a\\b', null] },
-        { sql: 'delete from t where id = $1', params: [3] },
+        { sql: 'insert into t values ($1), ($2), ($3)', params: ['a\\b', null, "it's :role"] },
+        { sql: 'delete from t where id = $1 and at < $2', params: [3, new Date('2026-11-23T00:00:00Z')] },
       ]);
       expect(results).toEqual([{ rowCount: 2 }, { rowCount: 0 }]);
       const [command] = api.of(BatchExecuteStatementCommand);
-      expect(command!.input).toMatchObject({
-        Sqls: ['insert into t values (:s1_p1), (NULL)', 'delete from t where id = :s2_p1'],
-        Parameters: [
-          { name: 's1_p1', value: 'a\\b' },
-          { name: 's2_p1', value: '3' },
-        ],
-      });
+      expect(command!.input.Parameters).toBeUndefined();
+      expect(command!.input.Sqls).toEqual([
+        "insert into t values (('a' || chr(92) || 'b')), (NULL), ('it''s :role')",
+        "delete from t where id = 3 and at < '2026-11-23T00:00:00.000Z'",
+      ]);
     });
 
     it('names the failed statement of a batch and shows its SQL', async () => {
@@ -341,6 +429,7 @@ describe('RedshiftDataWarehouse (unit, with a fake Data API client)', () => {
           params: ['shop', 'orders', '2026-11-23', 1234, 'loaded'],
         },
       ],
+      sharedTables: [['pgshift_meta', 'batches']],
     };
 
     /** The load's batch as SQL text, the way the golden files show it. */
@@ -361,48 +450,113 @@ describe('RedshiftDataWarehouse (unit, with a fake Data API client)', () => {
       expect(actual).toBe(expected);
     }
 
-    it('replaces one batch: delete its rows, COPY through the manifest, check the count, record it (golden)', async () => {
+    it('replaces one batch: lock, delete its rows, COPY through the manifest, check the count, record it (golden)', async () => {
       const api = new FakeDataApi();
       expect(await warehouseWith(api).loadBatch(REQUEST)).toEqual({ rows: 1234 });
-      const [helpers, load] = api.of(BatchExecuteStatementCommand);
-      expectGolden('load-batch-assert-procedure.sql', render(helpers!));
-      expectGolden('load-batch-replace-batch.sql', render(load!));
+      const batches = api.of(BatchExecuteStatementCommand);
+      expect(batches).toHaveLength(1);
+      expectGolden('load-batch-replace-batch.sql', render(batches[0]!));
     });
 
-    it('replaces a whole table: COPY into a LIKE copy, check it, swap names, drop the old one (golden)', async () => {
+    it('replaces a whole table: lock, COPY into a LIKE copy, check it, swap names, drop the old one (golden)', async () => {
       const api = new FakeDataApi();
       await warehouseWith(api).loadBatch({ ...REQUEST, replace: 'table' });
-      expectGolden('load-batch-replace-table.sql', render(api.of(BatchExecuteStatementCommand)[1]!));
+      expectGolden('load-batch-replace-table.sql', render(api.of(BatchExecuteStatementCommand)[0]!));
     });
 
-    it('creates the count-check procedure once per warehouse', async () => {
+    it('needs no stored procedure, so any identity with the table privileges can load', async () => {
       const api = new FakeDataApi();
       const warehouse = warehouseWith(api);
-      await Promise.all([warehouse.loadBatch(REQUEST), warehouse.loadBatch(REQUEST)]);
-      await warehouse.loadBatch(REQUEST);
-      const procedureBatches = api.of(BatchExecuteStatementCommand).filter((command) => command.input.Sqls!.some((sql) => sql.includes('create or replace procedure')));
-      expect(procedureBatches).toHaveLength(1);
+      await Promise.all([warehouse.loadBatch(REQUEST), warehouse.loadBatch({ ...REQUEST, replace: 'table' })]);
+      const sqls = api.sent.flatMap((command) => (command instanceof BatchExecuteStatementCommand ? command.input.Sqls! : command instanceof ExecuteStatementCommand ? [command.input.Sql!] : []));
+      expect(sqls.filter((sql) => /procedure|\bcall\b|quote_ident/i.test(sql))).toEqual([]);
+      expect(api.of(ExecuteStatementCommand)).toEqual([]);
     });
 
-    it('adds REGION only when one is configured', async () => {
+    it('quotes the reserved word raw wherever the schema appears, the count check included', async () => {
+      const api = new FakeDataApi();
+      await warehouseWith(api).loadBatch(REQUEST);
+      const sqls = api.of(BatchExecuteStatementCommand)[0]!.input.Sqls!;
+      for (const sql of sqls.slice(0, 4)) expect(sql).not.toMatch(/(^|[^"])\braw\./);
+      expect(sqls[3]).toBe(`select 1 / (case when count(*) = 1234 then 1 else 0 end) as pgshift_row_count_check from "raw"."orders" where "_pgshift_batch_id" = '2026-11-23'`);
+    });
+
+    it('sends no Parameters with a load: the COPY role ARN and the batch record travel as literals', async () => {
+      const api = new FakeDataApi();
+      await warehouseWith(api).loadBatch(REQUEST);
+      const [load] = api.of(BatchExecuteStatementCommand);
+      expect(load!.input.Parameters).toBeUndefined();
+      expect(load!.input.Sqls!.at(-1)).toBe("insert into pgshift_meta.batches (source, table_name, batch_id, rows, status) values ('shop', 'orders', '2026-11-23', 1234, 'loaded')");
+    });
+
+    it('locks pgshift_meta.batches and the table first, so concurrent loads queue instead of aborting each other', async () => {
+      const api = new FakeDataApi();
+      await warehouseWith(api).loadBatch(REQUEST);
+      await warehouseWith(api).loadBatch({ ...REQUEST, replace: 'table' });
+      for (const command of api.of(BatchExecuteStatementCommand)) expect(command.input.Sqls![0]).toBe('lock "pgshift_meta"."batches", "raw"."orders"');
+    });
+
+    it('loads the whole batch again when Redshift aborted it with ERROR 1023', async () => {
+      const api = new FakeDataApi().script({ statuses: ['FAILED'], final: { Error: SERIALIZATION_ERROR, SubStatements: [{ Id: 'statement-1:1', Status: 'FAILED', Error: SERIALIZATION_ERROR }] } }, {});
+      expect(await warehouseWith(api).loadBatch(REQUEST)).toEqual({ rows: 1234 });
+      const batches = api.of(BatchExecuteStatementCommand);
+      expect(batches).toHaveLength(2);
+      expect(batches[1]!.input.Sqls).toEqual(batches[0]!.input.Sqls);
+    });
+
+    it('adds REGION only when one is configured, on the target or as an option', async () => {
       const api = new FakeDataApi();
       const clock = fakeClock();
       await new RedshiftDataWarehouse(TARGET, api, { copyRegion: 'eu-west-1', now: clock.now, sleep: clock.sleep }).loadBatch(REQUEST);
-      expect(api.of(BatchExecuteStatementCommand)[1]!.input.Sqls![1]).toMatch(/\nregion 'eu-west-1'$/);
+      await warehouseWith(api, { ...TARGET, copyRegion: 'ap-southeast-2' }).loadBatch(REQUEST);
+      await warehouseWith(api).loadBatch(REQUEST);
+      const copies = api.of(BatchExecuteStatementCommand).map((command) => command.input.Sqls![2]!);
+      expect(copies[0]).toMatch(/\nregion 'eu-west-1'$/);
+      expect(copies[1]).toMatch(/\nregion 'ap-southeast-2'$/);
+      expect(copies[2]).not.toMatch(/region/);
     });
 
-    it('fails with both row counts, the table, the batch and the statement id when the count check fails', async () => {
-      const error = 'ERROR: loaded 1200 rows into raw.orders for batch 2026-11-23, but batch.json counts 1234';
-      const api = new FakeDataApi().script(
-        {},
-        { statuses: ['FAILED'], final: { Error: error, SubStatements: [{ Id: 'statement-2:1', Status: 'FINISHED' }, { Id: 'statement-2:2', Status: 'FINISHED' }, { Id: 'statement-2:3', Status: 'FAILED', Error: error }] } },
-      );
+    it('rounds decimals and reads timestamps in their documented default formats (no timeformat auto)', async () => {
+      const api = new FakeDataApi();
+      await warehouseWith(api).loadBatch(REQUEST);
+      const copy = api.of(BatchExecuteStatementCommand)[0]!.input.Sqls![2]!;
+      expect(copy).toMatch(/\nroundec\n/);
+      expect(copy).not.toMatch(/timeformat|dateformat/);
+    });
+
+    it('fails with the batch count, the table, the batch and the statement id when the count check fails', async () => {
+      const error = 'ERROR: Divide by zero';
+      const api = new FakeDataApi().script({
+        statuses: ['FAILED'],
+        final: { Error: error, SubStatements: [...[1, 2, 3].map((n) => ({ Id: `statement-1:${n}`, Status: 'FINISHED' as const })), { Id: 'statement-1:4', Status: 'FAILED' as const, Error: error }] },
+      });
       const failure = (await warehouseWith(api).loadBatch(REQUEST).catch((caught: unknown) => caught)) as LoadError;
       expect(failure).toBeInstanceOf(LoadError);
-      expect(failure.message).toContain('raw.orders: batch 2026-11-23 was not loaded and nothing changed; it failed at step 3 (row-count check)');
-      expect(failure.message).toContain('loaded 1200 rows into raw.orders for batch 2026-11-23, but batch.json counts 1234');
-      expect(failure.message).toContain("in: call pgshift_meta.assert_loaded_rows('raw', 'orders', '_pgshift_batch_id', '2026-11-23', 1234)");
-      expect(failure.context).toEqual({ table: 'raw.orders', batch: '2026-11-23', key: REQUEST.manifestKey, statementId: 'statement-2:3' });
+      expect(failure.message).toContain('raw.orders: batch 2026-11-23 was not loaded and nothing changed; it failed at step 4 (row-count check)');
+      expect(failure.message).toContain('hint: raw.orders would not hold exactly the 1234 rows batch.json counts for batch 2026-11-23');
+      expect(failure.context).toEqual({ table: 'raw.orders', batch: '2026-11-23', key: REQUEST.manifestKey, statementId: 'statement-1:4' });
+    });
+
+    it('reads sys_load_error_detail when the COPY fails and names the column, file line and reason', async () => {
+      const error = "ERROR: Load into table 'orders' failed. Check 'sys_load_error_detail' system table for details.";
+      const api = new FakeDataApi().script(
+        { statuses: ['FAILED'], final: { Error: error, SubStatements: [{ Id: 'statement-1:1', Status: 'FINISHED' }, { Id: 'statement-1:2', Status: 'FINISHED' }, { Id: 'statement-1:3', Status: 'FAILED', Error: error }] } },
+        {
+          final: { HasResultSet: true, ResultRows: 1 },
+          pages: [
+            {
+              ColumnMetadata: ['file_name', 'line_number', 'column_name', 'column_type', 'error_message'].map((label) => ({ name: label, label, typeName: label === 'line_number' ? 'int8' : 'varchar' })),
+              Records: [[{ stringValue: 's3://pgshift-staging/batches/shop/orders/2026-11-23/part-00001.csv.gz' }, { longValue: 17 }, { stringValue: 'note' }, { stringValue: 'varchar' }, { stringValue: 'String length exceeds DDL length' }]],
+            },
+          ],
+        },
+      );
+      const failure = (await warehouseWith(api).loadBatch(REQUEST).catch((caught: unknown) => caught)) as LoadError;
+      expect(failure.message).toContain('it failed at step 3 (copy from S3)');
+      expect(failure.message).toContain('sys_load_error_detail: raw.orders, column note (varchar), part-00001.csv.gz line 17: String length exceeds DDL length');
+      const [lookup] = api.of(ExecuteStatementCommand);
+      expect(lookup!.input.Sql).toContain('from sys_load_error_detail');
+      expect(lookup!.input.Parameters).toEqual([{ name: 'p1', value: 's3://pgshift-staging/batches/shop/orders/2026-11-23/' }]);
     });
 
     it('needs the target’s iam_role before sending anything', async () => {
@@ -415,15 +569,16 @@ describe('RedshiftDataWarehouse (unit, with a fake Data API client)', () => {
       const api = new FakeDataApi();
       const hostile = 'orders"; drop table raw.customers; --';
       await warehouseWith(api).loadBatch({ ...REQUEST, table: hostile });
-      const sqls = api.of(BatchExecuteStatementCommand)[1]!.input.Sqls!;
-      expect(sqls[0]).toBe(`delete from "raw"."orders""; drop table raw.customers; --" where "_pgshift_batch_id" = '2026-11-23'`);
-      expect(sqls[1]).toMatch(/^copy "raw"\."orders""; drop table raw\.customers; --" \(/);
-      expect(sqls[2]).toContain(`'orders"; drop table raw.customers; --'`);
+      const sqls = api.of(BatchExecuteStatementCommand)[0]!.input.Sqls!;
+      expect(sqls[0]).toBe(`lock "pgshift_meta"."batches", "raw"."orders""; drop table raw.customers; --"`);
+      expect(sqls[1]).toBe(`delete from "raw"."orders""; drop table raw.customers; --" where "_pgshift_batch_id" = '2026-11-23'`);
+      expect(sqls[2]).toMatch(/^copy "raw"\."orders""; drop table raw\.customers; --" \(/);
+      expect(sqls[3]).toContain(`from "raw"."orders""; drop table raw.customers; --" where`);
     });
 
-    it('refuses names with a backslash, which Redshift would read as an escape in a literal', async () => {
+    it('refuses a batch id with a backslash, which Redshift could read as an escape in a literal', async () => {
       const api = new FakeDataApi();
-      await expect(warehouseWith(api).loadBatch({ ...REQUEST, table: 'or\\ders' })).rejects.toThrow(LoadError);
+      await expect(warehouseWith(api).loadBatch({ ...REQUEST, batchId: '2026\\11' })).rejects.toThrow(LoadError);
       expect(api.sent).toEqual([]);
     });
   });

@@ -52,21 +52,29 @@ function strategyStatements(target: BuildTarget, columns: readonly string[], sta
   const insert: PlannedStatement = { sql: `insert into ${relation} (${list})\nselect ${list}\n  from ${staging}`, countsRows: true };
   const strategy = target.config.incremental_strategy ?? (keys.length > 0 ? 'delete+insert' : 'append');
   if (strategy === 'append' || keys.length === 0) return [insert];
+  // Columns are qualified by the bare table name (`orders.id`), the form AWS's grammar and
+  // examples use; a schema-qualified column reference (`"analytics"."orders"."id"`) is not.
+  // https://docs.aws.amazon.com/redshift/latest/dg/r_DELETE.html
+  // https://docs.aws.amazon.com/redshift/latest/dg/r_MERGE.html
+  const targetName = quoteIdent(target.alias);
   if (strategy === 'delete+insert') {
-    // DELETE … USING with the target unaliased: the one form PostgreSQL and Redshift both take.
-    const matches = keys.map((key) => `${relation}.${quoteIdent(key)} = ${staging}.${quoteIdent(key)}`).join('\n   and ');
+    // DELETE … USING <table>: Redshift's grammar takes table names in USING, no alias.
+    const stagingTable = quoteIdent(stagingName(target.dialect, target.alias));
+    const matches = keys.map((key) => `${targetName}.${quoteIdent(key)} = ${stagingTable}.${quoteIdent(key)}`).join('\n   and ');
     return [{ sql: `delete from ${relation}\n using ${staging}\n where ${matches}` }, insert];
   }
-  // Redshift's MERGE takes no alias for the target and wants bare column names in SET and INSERT.
-  const on = keys.map((key) => `${relation}.${quoteIdent(key)} = source.${quoteIdent(key)}`).join(' and ');
+  // Redshift's MERGE takes no alias for the target (only for the source) and wants bare column
+  // names in SET and INSERT.
+  const source = target.alias.toLowerCase() === 'source' ? 'pgshift_source' : 'source';
+  const on = keys.map((key) => `${targetName}.${quoteIdent(key)} = ${source}.${quoteIdent(key)}`).join(' and ');
   const updated = columns.filter((column) => !keys.includes(column));
   // With only key columns there is nothing to update, but Redshift requires the WHEN MATCHED
   // clause; setting a key to itself changes nothing.
-  const set = (updated.length > 0 ? updated : keys.slice(0, 1)).map((column) => `${quoteIdent(column)} = source.${quoteIdent(column)}`).join(', ');
-  const values = columns.map((column) => `source.${quoteIdent(column)}`).join(', ');
+  const set = (updated.length > 0 ? updated : keys.slice(0, 1)).map((column) => `${quoteIdent(column)} = ${source}.${quoteIdent(column)}`).join(', ');
+  const values = columns.map((column) => `${source}.${quoteIdent(column)}`).join(', ');
   return [
     {
-      sql: `merge into ${relation}\nusing ${staging} as source\n   on ${on}\n when matched then update set ${set}\n when not matched then insert (${list}) values (${values})`,
+      sql: `merge into ${relation}\nusing ${staging} as ${source}\n   on ${on}\n when matched then update set ${set}\n when not matched then insert (${list}) values (${values})`,
       countsRows: true,
     },
   ];

@@ -2,7 +2,7 @@
 // when something other than a table holds the name; otherwise stage, reconcile columns, merge.
 
 import { WarehouseError } from '../../errors.js';
-import type { StatementOptions, Warehouse } from '../../warehouse/warehouse.js';
+import type { StatementOptions, Warehouse, WarehouseColumn } from '../../warehouse/warehouse.js';
 import type { BuildTarget } from './build-target.js';
 import { planIncrementalApply, planIncrementalStage } from './incremental-plan.js';
 import { runSteps } from './plan-step.js';
@@ -22,9 +22,18 @@ export async function buildIncremental(warehouse: Warehouse, target: BuildTarget
       // Both were there a moment ago; something else dropped one mid-run.
       throw new WarehouseError(`${target.model}: ${target.schema}.${incoming ? target.alias : staging} disappeared during the incremental run`, { model: target.model });
     }
-    return await runSteps(warehouse, planIncrementalApply(target, current, incoming), log, options);
+    return await runSteps(warehouse, planIncrementalApply(target, await withStorage(warehouse, target, current, incoming), incoming), log, options);
   } catch (error) {
     await dropLeftovers(warehouse, target, [staging]);
     throw error;
   }
+}
+
+/** Adds Redshift's column storage when a column may be dropped or widened: both depend on it. */
+async function withStorage(warehouse: Warehouse, target: BuildTarget, current: WarehouseColumn[], incoming: readonly WarehouseColumn[]): Promise<WarehouseColumn[]> {
+  if (!warehouse.describeColumnStorage || target.config.on_schema_change !== 'sync_all_columns') return current;
+  const incomingTypes = new Map(incoming.map((column) => [column.name, column.type]));
+  if (current.every((column) => incomingTypes.get(column.name) === column.type)) return current;
+  const storage = await warehouse.describeColumnStorage(target.schema, target.alias);
+  return current.map((column) => (storage.has(column.name) ? { ...column, storage: storage.get(column.name) } : column));
 }

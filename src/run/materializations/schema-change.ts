@@ -12,6 +12,7 @@
 // None of the modes backfills a new column in existing rows; that takes --full-refresh.
 
 import { quoteIdent } from '../../sql/quote-ident.js';
+import { reencodeBeforeWidening } from '../../warehouse/redshift-alter-column.js';
 import type { WarehouseColumn } from '../../warehouse/warehouse.js';
 import { type BuildTarget, qualified } from './build-target.js';
 import { SchemaChangeError } from './materialization-error.js';
@@ -66,9 +67,21 @@ export function planSchemaChange(target: BuildTarget, existing: readonly Warehou
   if (mode === 'sync_all_columns') {
     // dbt-postgres drops without CASCADE too: a view that still reads the column stops the run
     // rather than disappearing with it.
+    for (const column of diff.removed) {
+      // "You can't drop a column that is the distribution key (DISTKEY) or a sort key (SORTKEY)"
+      // https://docs.aws.amazon.com/redshift/latest/dg/r_ALTER_TABLE.html
+      if (column.storage?.distKey || (column.storage?.sortKey ?? 0) !== 0) {
+        const role = column.storage?.distKey ? 'DISTKEY' : 'SORTKEY';
+        throw new SchemaChangeError(
+          `${target.model}: column ${column.name} is gone from the model, but it is the ${role} of ${target.schema}.${target.alias} and Redshift cannot drop it; run the model with --full-refresh`,
+          { model: target.model, relation: `${target.schema}.${target.alias}`, column: column.name },
+        );
+      }
+    }
     inTransaction.push(...diff.removed.map((column) => ({ sql: `alter table ${relation} drop column ${quoteIdent(column.name)}` })));
+    const storageOf = new Map(existing.map((column) => [column.name, column.storage]));
     for (const change of diff.changed) {
-      const planned = planTypeChange(target, change);
+      const planned = planTypeChange(target, { ...change, storage: storageOf.get(change.name) });
       before.push(...planned.before);
       inTransaction.push(...planned.inTransaction);
     }
@@ -76,7 +89,7 @@ export function planSchemaChange(target: BuildTarget, existing: readonly Warehou
   return { before, inTransaction, columns: [...shared, ...diff.added.map((column) => column.name)] };
 }
 
-function planTypeChange(target: BuildTarget, change: TypeChange): { before: PlanStep[]; inTransaction: PlannedStatement[] } {
+function planTypeChange(target: BuildTarget, change: TypeChange & { storage?: WarehouseColumn['storage'] }): { before: PlanStep[]; inTransaction: PlannedStatement[] } {
   const relation = qualified(target);
   const column = quoteIdent(change.name);
   const fromWidth = stringWidth(change.from);
@@ -88,7 +101,8 @@ function planTypeChange(target: BuildTarget, change: TypeChange): { before: Plan
     // Redshift widens a varchar in place but refuses ALTER COLUMN … TYPE in a transaction block
     // (https://docs.aws.amazon.com/redshift/latest/dg/r_ALTER_TABLE.html); on PostgreSQL a
     // widening is a catalog-only change and stays inside the transaction.
-    return target.dialect === 'redshift' ? { before: [single(widen)], inTransaction: [] } : { before: [], inTransaction: [{ sql: widen }] };
+    if (target.dialect !== 'redshift') return { before: [], inTransaction: [{ sql: widen }] };
+    return { before: [...reencodeBeforeWidening(relation, change.name, change.storage?.encoding).map((sql) => single(sql)), single(widen)], inTransaction: [] };
   }
   if (target.dialect === 'postgres') {
     return { before: [], inTransaction: [{ sql: `alter table ${relation} alter column ${column} type ${change.to} using ${column}::${change.to}` }] };

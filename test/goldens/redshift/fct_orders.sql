@@ -5,16 +5,15 @@ select
 from "analytics_staging"."stg_order_items"
 group by order_id
 ),
-__pgshift_eph__int_paid_orders as (
-with totals as (
+__pgshift_eph__int_paid_orders__totals as (
     select * from __pgshift_eph__int_order_totals
-)
-
+),
+__pgshift_eph__int_paid_orders as (
 select
     orders.*,
-    totals.items_total
+    __pgshift_eph__int_paid_orders__totals.items_total
 from "analytics_staging"."stg_orders" as orders
-join totals using (order_id)
+join __pgshift_eph__int_paid_orders__totals using (order_id)
 where orders.status in ('paid', 'shipped', 'delivered')
 ),
 paid as (

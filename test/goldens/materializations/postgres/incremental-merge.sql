@@ -14,7 +14,7 @@ from "staging"."stg_orders"
 -- one transaction
 merge into "analytics"."fct_orders"
 using "analytics"."fct_orders__pgshift_incr" as source
-   on "analytics"."fct_orders"."order_id" = source."order_id"
+   on "fct_orders"."order_id" = source."order_id"
  when matched then update set "customer_id" = source."customer_id", "order_date" = source."order_date", "status" = source."status", "amount" = source."amount"
  when not matched then insert ("order_id", "customer_id", "order_date", "status", "amount") values (source."order_id", source."customer_id", source."order_date", source."status", source."amount");
 drop table "analytics"."fct_orders__pgshift_incr";

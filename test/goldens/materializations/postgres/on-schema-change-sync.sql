@@ -19,7 +19,7 @@ alter table "analytics"."fct_orders" alter column "status" type character varyin
 alter table "analytics"."fct_orders" alter column "amount" type double precision using "amount"::double precision;
 merge into "analytics"."fct_orders"
 using "analytics"."fct_orders__pgshift_incr" as source
-   on "analytics"."fct_orders"."order_id" = source."order_id"
+   on "fct_orders"."order_id" = source."order_id"
  when matched then update set "order_date" = source."order_date", "status" = source."status", "amount" = source."amount", "discount" = source."discount"
  when not matched then insert ("order_id", "order_date", "status", "amount", "discount") values (source."order_id", source."order_date", source."status", source."amount", source."discount");
 drop table "analytics"."fct_orders__pgshift_incr";

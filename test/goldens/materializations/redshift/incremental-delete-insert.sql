@@ -14,8 +14,8 @@ from "staging"."stg_orders"
 -- one transaction
 delete from "analytics"."fct_orders"
  using "analytics"."fct_orders__pgshift_incr"
- where "analytics"."fct_orders"."order_id" = "analytics"."fct_orders__pgshift_incr"."order_id"
-   and "analytics"."fct_orders"."order_date" = "analytics"."fct_orders__pgshift_incr"."order_date";
+ where "fct_orders"."order_id" = "fct_orders__pgshift_incr"."order_id"
+   and "fct_orders"."order_date" = "fct_orders__pgshift_incr"."order_date";
 insert into "analytics"."fct_orders" ("order_id", "customer_id", "order_date", "status", "amount")
 select "order_id", "customer_id", "order_date", "status", "amount"
   from "analytics"."fct_orders__pgshift_incr";

@@ -16,7 +16,7 @@ from "staging"."stg_orders"
 alter table "analytics"."fct_orders" add column "discount" numeric(5,2);
 delete from "analytics"."fct_orders"
  using "analytics"."fct_orders__pgshift_incr"
- where "analytics"."fct_orders"."order_id" = "analytics"."fct_orders__pgshift_incr"."order_id";
+ where "fct_orders"."order_id" = "fct_orders__pgshift_incr"."order_id";
 insert into "analytics"."fct_orders" ("order_id", "customer_id", "order_date", "amount", "discount")
 select "order_id", "customer_id", "order_date", "amount", "discount"
   from "analytics"."fct_orders__pgshift_incr";
