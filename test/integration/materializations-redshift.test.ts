@@ -23,7 +23,7 @@ const model = (name: string, config: ConfigLayer): ModelNode => modelNode(name, 
 const seed = (name: string, columnNames: string[]) => seedNode(name, columnNames);
 const dataTest = testNode;
 
-const ORDERS = 'select order_id, customer_id, order_date, status, amount, updated_at from raw.orders';
+const ORDERS = 'select order_id, customer_id, order_date, status, amount, updated_at from "raw".orders';
 const NEW_ORDERS = `${ORDERS} where updated_at > (select max(updated_at) from analytics.fct_orders)`;
 
 describe('materializations through the Redshift Data API (emulated)', () => {
@@ -68,16 +68,16 @@ describe('materializations through the Redshift Data API (emulated)', () => {
     await db.query(`
       drop schema if exists raw cascade; drop schema if exists analytics cascade; drop schema if exists reference cascade;
       create schema raw;
-      create table raw.orders (order_id int, customer_id int, order_date date, status varchar(20), amount numeric(10,2), updated_at timestamp);
-      insert into raw.orders select g, g % 7, date '2024-01-01' + g, 'placed', g * 1.5, timestamp '2024-06-01 00:00:00' from generate_series(1, 50) g;`);
+      create table "raw".orders (order_id int, customer_id int, order_date date, status varchar(20), amount numeric(10,2), updated_at timestamp);
+      insert into "raw".orders select g, g % 7, date '2024-01-01' + g, 'placed', g * 1.5, timestamp '2024-06-01 00:00:00' from generate_series(1, 50) g;`);
   });
 
   it('creates late-binding views and replaces one whose columns changed', async () => {
     const node = model('customer_orders', { materialized: 'view' });
-    const first = await build(node, 'select order_id, status from raw.orders');
-    expect(first.statements).toContain('create or replace view "analytics"."customer_orders" as\nselect order_id, status from raw.orders\nwith no schema binding');
-    const second = await build(node, 'select order_id as id from raw.orders');
-    expect(second.statements.slice(-2)).toEqual(['drop view "analytics"."customer_orders" cascade', 'create view "analytics"."customer_orders" as\nselect order_id as id from raw.orders\nwith no schema binding']);
+    const first = await build(node, 'select order_id, status from "raw".orders');
+    expect(first.statements).toContain('create or replace view "analytics"."customer_orders" as\nselect order_id, status from "raw".orders\nwith no schema binding');
+    const second = await build(node, 'select order_id as id from "raw".orders');
+    expect(second.statements.slice(-2)).toEqual(['drop view "analytics"."customer_orders" cascade', 'create view "analytics"."customer_orders" as\nselect order_id as id from "raw".orders\nwith no schema binding']);
     expect(await columnsOf('analytics', 'customer_orders')).toEqual(['id integer']);
   });
 
@@ -98,8 +98,8 @@ describe('materializations through the Redshift Data API (emulated)', () => {
       expect((await build(node, ORDERS)).rowsAffected).toBe(50);
       const before = await xmins();
       await db.query(`
-        update raw.orders set status = 'shipped', updated_at = '2024-06-02' where order_id = 7;
-        insert into raw.orders values (51, 1, '2024-03-01', 'placed', 9, '2024-06-02');`);
+        update "raw".orders set status = 'shipped', updated_at = '2024-06-02' where order_id = 7;
+        insert into "raw".orders values (51, 1, '2024-03-01', 'placed', 9, '2024-06-02');`);
       expect((await build(node, NEW_ORDERS)).rowsAffected).toBe(2);
       const after = await xmins();
       expect([...after].filter(([id, xmin]) => before.get(id) !== xmin).map(([id]) => id).sort()).toEqual(['51', '7']);
@@ -110,7 +110,7 @@ describe('materializations through the Redshift Data API (emulated)', () => {
   it('append and --full-refresh', async () => {
     const node = model('fct_orders', { materialized: 'incremental', incremental_strategy: 'append' });
     await build(node, ORDERS);
-    await db.query(`insert into raw.orders values (51, 1, '2024-03-01', 'placed', 9, '2024-06-02')`);
+    await db.query(`insert into "raw".orders values (51, 1, '2024-03-01', 'placed', 9, '2024-06-02')`);
     expect((await build(node, NEW_ORDERS)).rowsAffected).toBe(1);
     expect((await build(node, ORDERS, true)).rowsAffected).toBe(51);
     expect(await count('analytics.fct_orders')).toBe(51);
@@ -118,9 +118,9 @@ describe('materializations through the Redshift Data API (emulated)', () => {
 
   it('on_schema_change sync_all_columns: widens a varchar outside the transaction and retypes by column copy', async () => {
     const node = model('fct_orders', { materialized: 'incremental', unique_key: 'order_id', on_schema_change: 'sync_all_columns' });
-    await build(node, 'select order_id, customer_id, status, amount, updated_at from raw.orders');
-    await db.query(`insert into raw.orders values (51, 1, '2024-03-01', 'a much longer status', 9, '2024-06-02')`);
-    const result = await build(node, `select order_id, status::varchar(40) as status, amount::float8 as amount, updated_at, 1 as batch from raw.orders where updated_at > (select max(updated_at) from analytics.fct_orders)`);
+    await build(node, 'select order_id, customer_id, status, amount, updated_at from "raw".orders');
+    await db.query(`insert into "raw".orders values (51, 1, '2024-03-01', 'a much longer status', 9, '2024-06-02')`);
+    const result = await build(node, `select order_id, status::varchar(40) as status, amount::float8 as amount, updated_at, 1 as batch from "raw".orders where updated_at > (select max(updated_at) from analytics.fct_orders)`);
     expect(result.statements).toContain('alter table "analytics"."fct_orders" alter column "status" type character varying(40)');
     expect(await columnsOf('analytics', 'fct_orders')).toEqual(['order_id integer', 'status character varying(40)', 'updated_at timestamp without time zone', 'batch integer', 'amount double precision']);
     expect(await rows('select status, amount, batch from analytics.fct_orders where order_id = 51')).toEqual([{ status: 'a much longer status', amount: 9, batch: 1 }]);
@@ -129,7 +129,7 @@ describe('materializations through the Redshift Data API (emulated)', () => {
   it('on_schema_change fail: refuses and leaves the table as it was', async () => {
     const node = model('fct_orders', { materialized: 'incremental', unique_key: 'order_id', on_schema_change: 'fail' });
     await build(node, ORDERS);
-    await expect(build(node, 'select order_id, 1 as extra from raw.orders')).rejects.toThrow(SchemaChangeError);
+    await expect(build(node, 'select order_id, 1 as extra from "raw".orders')).rejects.toThrow(SchemaChangeError);
     expect(await count('analytics.fct_orders')).toBe(50);
   });
 
@@ -147,9 +147,9 @@ describe('materializations through the Redshift Data API (emulated)', () => {
   });
 
   it('runs data tests: pass, warn and fail', async () => {
-    const nullStatus = 'select * from raw.orders where status is null';
+    const nullStatus = 'select * from "raw".orders where status is null';
     expect(await runDataTest(warehouse, dataTest(nullStatus))).toMatchObject({ status: 'pass', failures: 0 });
-    await db.query('update raw.orders set status = null where order_id <= 4');
+    await db.query('update "raw".orders set status = null where order_id <= 4');
     expect(await runDataTest(warehouse, dataTest(nullStatus, { severity: 'warn' }))).toMatchObject({ status: 'warn', failures: 4 });
     expect(await runDataTest(warehouse, dataTest(nullStatus, { error_if: '> 3' }))).toMatchObject({ status: 'fail', failures: 4 });
     expect(await runDataTest(warehouse, dataTest(nullStatus, { error_if: '> 10' }))).toMatchObject({ status: 'warn', failures: 4 });

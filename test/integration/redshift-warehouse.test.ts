@@ -70,19 +70,19 @@ describe('RedshiftDataWarehouse against the Redshift Data API emulator', () => {
 
   describe('statements', () => {
     it('sends $n parameters as Data API named parameters and pages typed results across NextToken', async () => {
-      await warehouse.execute('create table raw.people (id bigint, name varchar(100), score numeric(6,2), active boolean, ratio float8)');
+      await warehouse.execute('create table "raw".people (id bigint, name varchar(100), score numeric(6,2), active boolean, ratio float8)');
       const inserted = await warehouse.execute(
-        `insert into raw.people values ($1, $2, $3, $4, $5), (2, 'it''s $1, not a parameter', 1.5, false, 0.5), (3, $6, null, null, null),
+        `insert into "raw".people values ($1, $2, $3, $4, $5), (2, 'it''s $1, not a parameter', 1.5, false, 0.5), (3, $6, null, null, null),
            (4, 'b', 4, true, 4), (5, 'c', 5, true, 5)`,
         [1, 'back\\slash \'quote\' 🦄', '12.50', true, 0.25, ''],
       );
       expect(inserted.rowCount).toBe(5);
-      const sent = emulator.statements().find((statement) => statement.sql.startsWith('insert into raw.people'))!;
+      const sent = emulator.statements().find((statement) => statement.sql.startsWith('insert into "raw".people'))!;
       expect(sent.sql).toContain('values (:p1, :p2, :p3, :p4, :p5)');
       // An empty string cannot be a Data API parameter, so it travels inline.
       expect(sent.sql).toContain("(3, '', null, null, null)");
 
-      const rows = await warehouse.query('select id, name, score, active, ratio from raw.people where id >= $1 order by id', [1]);
+      const rows = await warehouse.query('select id, name, score, active, ratio from "raw".people where id >= $1 order by id', [1]);
       expect(rows).toHaveLength(5);
       expect(rows[0]).toEqual({ id: '1', name: "back\\slash 'quote' 🦄", score: '12.50', active: true, ratio: 0.25 });
       expect(rows[1]).toEqual({ id: '2', name: "it's $1, not a parameter", score: '1.50', active: false, ratio: 0.5 });
@@ -96,34 +96,34 @@ describe('RedshiftDataWarehouse against the Redshift Data API emulator', () => {
     });
 
     it('returns no rows for a statement without a result set', async () => {
-      expect(await warehouse.query('create table raw.nothing (id int)')).toEqual([]);
+      expect(await warehouse.query('create table "raw".nothing (id int)')).toEqual([]);
     });
 
     it('runs a transaction as one batch and reports each statement’s row count', async () => {
-      await warehouse.execute('create table raw.ledger (id int, note varchar(50))');
+      await warehouse.execute('create table "raw".ledger (id int, note varchar(50))');
       const results = await warehouse.transaction([
-        { sql: 'insert into raw.ledger values ($1, $2), ($3, $4)', params: [1, 'a\\b', 2, null] },
-        { sql: 'update raw.ledger set note = $1 where id = $2', params: ['two', 2] },
+        { sql: 'insert into "raw".ledger values ($1, $2), ($3, $4)', params: [1, 'a\\b', 2, null] },
+        { sql: 'update "raw".ledger set note = $1 where id = $2', params: ['two', 2] },
       ]);
       expect(results).toEqual([{ rowCount: 2 }, { rowCount: 1 }]);
-      const { rows } = await db.query('select id, note from raw.ledger order by id');
+      const { rows } = await db.query('select id, note from "raw".ledger order by id');
       expect(rows).toEqual([{ id: 1, note: 'a\\b' }, { id: 2, note: 'two' }]);
     });
 
     it('rolls a transaction back when one statement fails, naming that statement', async () => {
-      await warehouse.execute('create table raw.accounts (id int)');
+      await warehouse.execute('create table "raw".accounts (id int)');
       const failure = await warehouse
-        .transaction([{ sql: 'insert into raw.accounts values (1)' }, { sql: 'insert into raw.accounts values (2)' }, { sql: 'insert into raw.no_such_table values (3)' }])
+        .transaction([{ sql: 'insert into "raw".accounts values (1)' }, { sql: 'insert into "raw".accounts values (2)' }, { sql: 'insert into "raw".no_such_table values (3)' }])
         .catch((error: unknown) => error);
       expect(failure).toBeInstanceOf(WarehouseError);
       expect((failure as WarehouseError).context.statementId).toMatch(/:3$/);
       expect((failure as Error).message).toContain('relation "raw.no_such_table" does not exist');
-      expect((failure as Error).message).toContain('in: insert into raw.no_such_table values (3)');
-      expect((await db.query('select count(*)::int as n from raw.accounts')).rows[0].n).toBe(0);
+      expect((failure as Error).message).toContain('in: insert into "raw".no_such_table values (3)');
+      expect((await db.query('select count(*)::int as n from "raw".accounts')).rows[0].n).toBe(0);
     });
 
     it('reports a failed statement with Redshift’s message, its id and the redacted SQL', async () => {
-      const failure = (await warehouse.execute("select * from raw.missing where note = 'password=hunter2'").catch((error: unknown) => error)) as WarehouseError;
+      const failure = (await warehouse.execute(`select * from "raw".missing where note = 'password=hunter2'`).catch((error: unknown) => error)) as WarehouseError;
       expect(failure).toBeInstanceOf(WarehouseError);
       expect(failure.message).toMatch(/^Redshift statement [0-9a-f-]{36} failed: ERROR: relation "raw.missing" does not exist/);
       expect(failure.message).toContain('password=***');
@@ -158,7 +158,7 @@ describe('RedshiftDataWarehouse against the Redshift Data API emulator', () => {
     });
 
     it('describes a table with format_type() names, and nothing for a missing one', async () => {
-      await warehouse.execute('create table raw.described (id integer, name character varying(80), amount numeric(12,2), at timestamp with time zone)');
+      await warehouse.execute('create table "raw".described (id integer, name character varying(80), amount numeric(12,2), at timestamp with time zone)');
       expect(await warehouse.describeTable('raw', 'described')).toEqual([
         { name: 'id', type: 'integer' },
         { name: 'name', type: 'character varying(80)' },
@@ -198,11 +198,11 @@ line two', null, '2026-11-23 02:00:00+00'),
       await db.query(`create table src.products (id int, note text, amount numeric(12,2), happened_at timestamptz)`);
       await warehouse.execute(rawTableDdl('events'));
       await warehouse.execute(rawTableDdl('products'));
-      await warehouse.execute('create table raw.load_log (table_name varchar(100), batch_id varchar(64), rows bigint, note varchar(100))');
+      await warehouse.execute('create table "raw".load_log (table_name varchar(100), batch_id varchar(64), rows bigint, note varchar(100))');
     });
 
     function rawTableDdl(table: string): string {
-      return `create table raw.${table} (id integer, note character varying(65535), amount numeric(12,2), happened_at timestamp with time zone,
+      return `create table "raw".${table} (id integer, note character varying(65535), amount numeric(12,2), happened_at timestamp with time zone,
         _pgshift_batch_id character varying(64), _pgshift_extracted_at timestamp with time zone) diststyle auto compound sortkey (happened_at)`;
     }
 
@@ -239,12 +239,12 @@ line two', null, '2026-11-23 02:00:00+00'),
         replace,
         expectedRows,
         ...files,
-        afterLoad: [{ sql: 'insert into raw.load_log values ($1, $2, $3, $4)', params: [table, batchId, expectedRows, 'loaded \\ ok'] }],
+        afterLoad: [{ sql: 'insert into "raw".load_log values ($1, $2, $3, $4)', params: [table, batchId, expectedRows, 'loaded \\ ok'] }],
       };
     }
 
     async function loadedRows(table: string): Promise<unknown[]> {
-      return (await db.query(`select id, note, amount, happened_at, _pgshift_batch_id as batch from raw.${table} order by batch, id`)).rows;
+      return (await db.query(`select id, note, amount, happened_at, _pgshift_batch_id as batch from "raw".${table} order by batch, id`)).rows;
     }
 
     async function sourceRows(table: string, batchId: string): Promise<unknown[]> {
@@ -261,13 +261,13 @@ line two', null, '2026-11-23 02:00:00+00'),
 
       expect(await warehouse.loadBatch(request('events', '2026-11-23', 'batch', files, 6))).toEqual({ rows: 6 });
       expect(await loadedRows('events')).toEqual(await sourceRows('events', '2026-11-23'));
-      const { rows } = await db.query(`select id, note is null as note_is_null, note from raw.events where id in (1, 2, 4) order by id`);
+      const { rows } = await db.query(`select id, note is null as note_is_null, note from "raw".events where id in (1, 2, 4) order by id`);
       expect(rows).toEqual([
         { id: 1, note_is_null: true, note: null },
         { id: 2, note_is_null: false, note: '' },
         { id: 4, note_is_null: false, note: '\\N' },
       ]);
-      expect((await db.query(`select * from raw.load_log where batch_id = '2026-11-23'`)).rows).toEqual([
+      expect((await db.query(`select * from "raw".load_log where batch_id = '2026-11-23'`)).rows).toEqual([
         { table_name: 'events', batch_id: '2026-11-23', rows: '6', note: 'loaded \\ ok' },
       ]);
 
@@ -283,13 +283,13 @@ line two', null, '2026-11-23 02:00:00+00'),
       const rerun = await extractBatch('events', '2026-11-23', ['id <= 3', 'id > 3 and id < 7']);
       await warehouse.loadBatch(request('events', '2026-11-23', 'batch', rerun, 6));
 
-      const { rows } = await db.query(`select _pgshift_batch_id as batch, count(*)::int as n from raw.events group by 1 order by 1`);
+      const { rows } = await db.query(`select _pgshift_batch_id as batch, count(*)::int as n from "raw".events group by 1 order by 1`);
       expect(rows).toEqual([{ batch: '2026-11-23', n: 6 }, { batch: '2026-11-24', n: 1 }]);
     });
 
     it('fails on a row-count mismatch with both numbers, and changes nothing', async () => {
       const before = await loadedRows('events');
-      const logBefore = (await db.query('select count(*)::int as n from raw.load_log')).rows[0].n;
+      const logBefore = (await db.query('select count(*)::int as n from "raw".load_log')).rows[0].n;
       const files = await extractBatch('events', '2026-11-23', ['id <= 3', 'id > 3 and id < 7']);
 
       const failure = await warehouse.loadBatch(request('events', '2026-11-23', 'batch', files, 9)).catch((error: unknown) => error);
@@ -300,7 +300,7 @@ line two', null, '2026-11-23 02:00:00+00'),
       expect((failure as LoadError).context).toMatchObject({ table: 'raw.events', batch: '2026-11-23' });
       expect((failure as LoadError).context.statementId).toMatch(/:4$/);
       expect(await loadedRows('events')).toEqual(before);
-      expect((await db.query('select count(*)::int as n from raw.load_log')).rows[0].n).toBe(logBefore);
+      expect((await db.query('select count(*)::int as n from "raw".load_log')).rows[0].n).toBe(logBefore);
     });
 
     it('replaces a full-mode table atomically, and a rerun gives the same table', async () => {
@@ -331,7 +331,7 @@ line two', null, '2026-11-23 02:00:00+00'),
     });
 
     it('refuses the swap while a schema-bound view holds the table, with a hint, and rolls back', async () => {
-      await warehouse.execute('create view raw.products_view as select id from raw.products');
+      await warehouse.execute('create view "raw".products_view as select id from "raw".products');
       try {
         const before = await loadedRows('products');
         const files = await extractBatch('products', '2026-11-26', ['true']);
@@ -341,7 +341,7 @@ line two', null, '2026-11-23 02:00:00+00'),
         expect((failure as Error).message).toContain('hint: a view bound to raw.products keeps the old table in use');
         expect(await loadedRows('products')).toEqual(before);
       } finally {
-        await warehouse.execute('drop view raw.products_view');
+        await warehouse.execute('drop view "raw".products_view');
       }
     });
 

@@ -40,6 +40,18 @@ export const CATALOG_VIEWS = [
        from pg_class c join pg_namespace n on n.oid = c.relnamespace cross join lateral aclexplode(c.relacl) a
        join pg_roles r on r.oid = a.grantee
       where c.relkind in ('r', 'p', 'v', 'm') and ${VISIBLE}`,
+  // Each column's encoding and key role, as the physical design this emulator remembers holds them
+  // (https://docs.aws.amazon.com/redshift/latest/dg/r_SVV_REDSHIFT_COLUMNS.html): sortkey is the
+  // column's position in the sort key (0 when none), encoding 'none' where nothing was recorded.
+  `create or replace view public.svv_redshift_columns as
+     select current_database()::text as database_name, n.nspname::text as schema_name, c.relname::text as table_name,
+            a.attname::text as column_name, a.attnum::int as ordinal_position, format_type(a.atttypid, a.atttypmod) as data_type,
+            coalesce(d.encoding, 'none') as encoding, coalesce(d.distkey, false) as distkey,
+            case when coalesce(d.sortkey, false) then 1 else 0 end as sortkey
+       from pg_attribute a join pg_class c on c.oid = a.attrelid join pg_namespace n on n.oid = c.relnamespace
+       left join redshift_emulator.column_design d on d.table_oid = c.oid and d.column_name = a.attname
+      where a.attnum > 0 and not a.attisdropped and c.relkind in ('r', 'p', 'v', 'm')
+        and n.nspname not in ('pg_catalog', 'information_schema', 'redshift_emulator')`,
   // System views are readable by every user, as on Redshift.
-  'grant select on public.svv_roles, public.svv_schema_privileges, public.svv_relation_privileges to public',
+  'grant select on public.svv_roles, public.svv_schema_privileges, public.svv_relation_privileges, public.svv_redshift_columns to public',
 ];
