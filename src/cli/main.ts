@@ -10,6 +10,7 @@ import { registerExtractCommand } from './extract-command.js';
 import { registerGraphCommands } from './graph-commands.js';
 import { registerLoadCommand } from './load-command.js';
 import { registerReportCommand } from './report-command.js';
+import { registerSmokeCommand } from './smoke-command.js';
 
 export function buildProgram(): Command {
   const program = new Command('pgshift')
@@ -29,6 +30,7 @@ export function buildProgram(): Command {
   registerGraphCommands(program);
   registerReportCommand(program);
   registerDebugCommand(program);
+  registerSmokeCommand(program);
   return program;
 }
 
