@@ -43,10 +43,10 @@ export async function runExtractBench(log: (line: string) => void = console.log)
       bytesOfTwoDays.value = Number(measured.stdout.trim().split('\n').at(-1));
       return { rows: 2_000_000, bytesIn: bytesOfTwoDays.value, seconds: measured.seconds };
     });
-    const extract = (days: number, dryRun: boolean) => async (): Promise<ExtractFigures> => {
+    const extract = (days: number, dryRun: boolean, target = 'dev') => async (): Promise<ExtractFigures> => {
       const interval = benchDays(days);
       // The bin itself (not `node bin/pgshift.js`), so its shebang's V8 flags apply as for users.
-      const args = ['--log-format', 'json', '--project-dir', projectDir, 'extract', '--start', interval.start, '--end', interval.end];
+      const args = ['--log-format', 'json', '--project-dir', projectDir, '--target', target, 'extract', '--start', interval.start, '--end', interval.end];
       const measured: Measured = await measureCommand(PGSHIFT, dryRun ? [...args, '--dry-run'] : args, {
         ...process.env,
         AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED: 'true',
@@ -63,6 +63,8 @@ export async function runExtractBench(log: (line: string) => void = console.log)
       return { ...figures, seconds: measured.seconds, peakRssMb: measured.peakRssMb };
     };
     const dryRun = await median(3, extract(2, true));
+    // The same dry run for a Redshift target: the value checks' extra read and text sizing.
+    const checked = await median(3, extract(2, true, 'redshift'));
     const toS3 = await median(3, extract(2, false));
     const rss1m = await extract(1, false)();
     const rss4m = await extract(4, false)();
@@ -71,6 +73,7 @@ export async function runExtractBench(log: (line: string) => void = console.log)
     const a = rate(baseline);
     const b = rate(dryRun);
     const c = rate(toS3);
+    const d = rate(checked);
     const result = {
       bench: 'extract',
       rows: 2_000_000,
@@ -80,6 +83,8 @@ export async function runExtractBench(log: (line: string) => void = console.log)
       pgshift_to_s3: { seconds: round(toS3.seconds), rows_per_s: Math.round(c.rowsPerSecond), mb_per_s: round(c.mbPerSecond, 1), peak_rss_mb: round(toS3.peakRssMb ?? 0, 1) },
       ratio_dry_run_vs_baseline: round(b.rowsPerSecond / a.rowsPerSecond),
       ratio_s3_vs_baseline: round(c.rowsPerSecond / a.rowsPerSecond),
+      pgshift_dry_run_redshift_value_checks: { seconds: round(checked.seconds), rows_per_s: Math.round(d.rowsPerSecond) },
+      ratio_value_checks_vs_dry_run: round(d.rowsPerSecond / b.rowsPerSecond),
       peak_rss_mb_1m_rows: round(rss1m.peakRssMb ?? 0, 1),
       peak_rss_mb_4m_rows: round(rss4m.peakRssMb ?? 0, 1),
       targets: { ratio_dry_run_vs_baseline: 0.9, ratio_s3_vs_baseline: 0.75, peak_rss_mb: 150 },
@@ -90,7 +95,8 @@ export async function runExtractBench(log: (line: string) => void = console.log)
     log(`  (a) psql \\copy | gzip -1             ${fmt(baseline.seconds)} ${fmtInt(a.rowsPerSecond)} ${fmt(a.mbPerSecond)}          -`);
     log(`  (b) pgshift extract --dry-run         ${fmt(dryRun.seconds)} ${fmtInt(b.rowsPerSecond)} ${fmt(b.mbPerSecond)} ${fmt(dryRun.peakRssMb ?? 0)} MB`);
     log(`  (c) pgshift extract → local S3        ${fmt(toS3.seconds)} ${fmtInt(c.rowsPerSecond)} ${fmt(c.mbPerSecond)} ${fmt(toS3.peakRssMb ?? 0)} MB`);
-    log(`  b/a = ${result.ratio_dry_run_vs_baseline} (target ≥ 0.9)   c/a = ${result.ratio_s3_vs_baseline} (target ≥ 0.75)`);
+    log(`  (d) (b) for a Redshift target         ${fmt(checked.seconds)} ${fmtInt(d.rowsPerSecond)} ${fmt(d.mbPerSecond)}          -   (value checks + text sizing)`);
+    log(`  b/a = ${result.ratio_dry_run_vs_baseline} (target ≥ 0.9)   c/a = ${result.ratio_s3_vs_baseline} (target ≥ 0.75)   d/b = ${result.ratio_value_checks_vs_dry_run} (no target)`);
     log(`  peak RSS → S3: ${result.peak_rss_mb_1m_rows} MB at 1M rows, ${result.peak_rss_mb_4m_rows} MB at 4M rows (target ≤ 150 MB)`);
     return { ...result, pass };
   } finally {

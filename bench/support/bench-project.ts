@@ -12,7 +12,10 @@ export async function writeBenchProject(dir: string): Promise<string> {
     path.join(projectDir, 'pgshift.yml'),
     `name: bench
 staging: { bucket: bench, prefix: bench }
-targets: { dev: { type: postgres } }
+targets:
+  dev: { type: postgres }
+  # Only resolved, never connected: an extract for a Redshift target adds the value checks.
+  redshift: { type: redshift, database: bench, cluster_identifier: bench, db_user: bench }
 sources:
   shop:
     tables:
