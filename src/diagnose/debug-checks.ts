@@ -163,7 +163,7 @@ async function copyProbe(context: DebugContext, target: Target, openedWarehouse:
   try {
     await s3.send(new PutObjectCommand({ Bucket: bucket, Key: location.manifestKey, Body: JSON.stringify(redshiftManifest(bucket, [{ ...part, bytes: body.length }])) }));
     const table = quoteIdent(`pgshift_debug_${randomBytes(4).toString('hex')}`);
-    const copy = copyFromManifestSql(table, ['id', 'note'], s3Url(bucket, location.manifestKey), { iamRole: target.iamRole });
+    const copy = copyFromManifestSql(table, ['id', 'note'], s3Url(bucket, location.manifestKey), { iamRole: target.iamRole, region: target.copyRegion });
     // A division by zero fails the transaction unless exactly the one row arrived.
     await (await openedWarehouse()).transaction([
       { sql: `create temporary table ${table} (id integer, note varchar(16))` },
@@ -189,6 +189,10 @@ async function regionAgreement(context: DebugContext, target: Target): Promise<C
   // An empty LocationConstraint is us-east-1.
   // https://docs.aws.amazon.com/AmazonS3/latest/API/API_GetBucketLocation.html
   const bucketRegion = answer.LocationConstraint || 'us-east-1';
+  if (target.copyRegion) {
+    if (target.copyRegion === bucketRegion) return pass(`COPY reads s3://${bucket} in ${bucketRegion} with REGION '${bucketRegion}' (copy_region)`);
+    return fail(`copy_region is ${target.copyRegion} but s3://${bucket} is in ${bucketRegion}; set copy_region: ${bucketRegion}`, PAGES.region);
+  }
   if (bucketRegion === target.region) return pass(`bucket and warehouse are both in ${bucketRegion}`);
-  return fail(`s3://${bucket} is in ${bucketRegion} but the warehouse is in ${target.region}; COPY needs REGION '${bucketRegion}' for it`, PAGES.region);
+  return fail(`s3://${bucket} is in ${bucketRegion} but the warehouse is in ${target.region}; set copy_region: ${bucketRegion} on target ${target.name}`, PAGES.region);
 }

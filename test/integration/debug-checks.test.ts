@@ -101,8 +101,10 @@ describe('pgshift debug checks', () => {
     expect((await debug(context(() => redshiftTarget())))['region']).toMatchObject({ status: 'pass', detail: 'bucket and warehouse are both in us-east-1' });
     expect((await debug(context(() => redshiftTarget({ region: 'eu-west-1' }))))['region']).toMatchObject({
       status: 'fail',
-      detail: expect.stringContaining("is in us-east-1 but the warehouse is in eu-west-1; COPY needs REGION 'us-east-1'"),
+      detail: expect.stringContaining('is in us-east-1 but the warehouse is in eu-west-1; set copy_region: us-east-1 on target prod'),
     });
+    expect((await debug(context(() => redshiftTarget({ region: 'eu-west-1', copyRegion: 'us-east-1' }))))['region']?.status).toBe('pass');
+    expect((await debug(context(() => redshiftTarget({ copyRegion: 'eu-central-1' }))))['region']?.status).toBe('fail');
   });
 
   it('fails the COPY check with the fix when no IAM role is configured', async () => {
