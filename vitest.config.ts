@@ -9,8 +9,13 @@ export default defineConfig({
     hookTimeout: 120_000,
     pool: 'forks',
     maxWorkers: 2,
-    // The AWS SDK's notice about future Node versions is noise in test output.
-    env: { AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED: 'true' },
+    env: {
+      // The AWS SDK's notice about future Node versions is noise in test output.
+      AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED: 'true',
+      // Every Redshift-target test talks to the emulator as a non-superuser with only the
+      // privileges README "Running on Redshift" has an admin grant; a test may still pick its own.
+      PGSHIFT_EMULATOR_IDENTITY: process.env.PGSHIFT_EMULATOR_IDENTITY ?? 'non-superuser',
+    },
     projects: [
       { extends: true, test: { name: 'unit', include: ['test/unit/**/*.test.ts'] } },
       {

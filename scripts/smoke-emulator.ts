@@ -28,7 +28,8 @@ async function main(): Promise<number> {
     recreate: true,
     log: (message) => process.stderr.write(`${message}\n`),
   });
-  const emulator = await startRedshiftEmulator({ postgresUrl: stack.warehouseUrl, s3Endpoint: stack.s3.endpoint });
+  // As a non-superuser with only the privileges README "Running on Redshift" has an admin grant.
+  const emulator = await startRedshiftEmulator({ postgresUrl: stack.warehouseUrl, s3Endpoint: stack.s3.endpoint, nonSuperuser: true });
   try {
     const env: NodeJS.ProcessEnv = {
       ...process.env,

@@ -76,8 +76,10 @@ describe('grants reconciled through the Redshift Data API (emulator)', () => {
   beforeAll(async () => {
     db = await createTestDatabase('grants_rs');
     admin = new pg.Pool({ connectionString: db.url, max: 2 });
-    await admin.query(WAREHOUSE);
     emulator = await startRedshiftEmulator({ postgresUrl: db.url, s3Endpoint: testS3Endpoint() });
+    // The warehouse as pgshift would have built it: owned by the identity it runs as.
+    const builder = new pg.Pool({ connectionString: db.url, options: emulator.connectionOptions, max: 1 });
+    await builder.query(WAREHOUSE).finally(() => builder.end());
     const target: RedshiftTarget = {
       name: 'prod',
       type: 'redshift',

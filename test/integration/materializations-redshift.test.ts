@@ -41,7 +41,7 @@ describe('materializations through the Redshift Data API (emulated)', () => {
   beforeAll(async () => {
     database = await createTestDatabase('materializations_redshift');
     emulator = await startRedshiftEmulator({ postgresUrl: database.url, s3Endpoint: testS3Endpoint() });
-    db = new pg.Pool({ connectionString: database.url, options: '-c TimeZone=UTC', max: 2 });
+    db = new pg.Pool({ connectionString: database.url, options: emulator.connectionOptions, max: 2 });
     const target: RedshiftTarget = {
       name: 'emulated',
       type: 'redshift',

@@ -74,14 +74,17 @@ describe.each(['postgres', 'redshift'] as const)('PII checks on %s', (type) => {
   beforeAll(async () => {
     db = await createTestDatabase(`pii_${type}`);
     admin = new pg.Pool({ connectionString: db.url, max: 2 });
-    await admin.query(MART);
     if (type === 'postgres') {
+      await admin.query(MART);
       warehouse = new PostgresWarehouse(getPostgresConn({ connectionString: db.url, max: 2 }), () => {
         throw new Error('no S3 here');
       });
       return;
     }
     emulator = await startRedshiftEmulator({ postgresUrl: db.url, s3Endpoint: testS3Endpoint() });
+    // The mart as pgshift would have built it: owned by the identity it runs as.
+    const builder = new pg.Pool({ connectionString: db.url, options: emulator.connectionOptions, max: 1 });
+    await builder.query(MART).finally(() => builder.end());
     const target: RedshiftTarget = {
       name: 'prod',
       type: 'redshift',

@@ -32,7 +32,7 @@ describe('RedshiftDataWarehouse against the Redshift Data API emulator', () => {
     // Two rows per result page, and statements that start only once polled twice, so paging and
     // polling are really exercised.
     emulator = await startRedshiftEmulator({ postgresUrl: database.url, s3Endpoint: testS3Endpoint(), pageSize: 2, pollsBeforeStart: 2 });
-    db = new pg.Pool({ connectionString: database.url, options: '-c TimeZone=UTC', max: 2 });
+    db = new pg.Pool({ connectionString: database.url, options: emulator.connectionOptions, max: 2 });
     target = {
       name: 'emulated',
       type: 'redshift',

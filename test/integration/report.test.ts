@@ -10,6 +10,7 @@ import { RedshiftDataClient } from '@aws-sdk/client-redshift-data';
 import pg from 'pg';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { getPostgresConn } from '../../src/connections.js';
+import { quoteIdent } from '../../src/sql/quote-ident.js';
 import { ReportError, reportTablesNamed, writeReport, type ReportResult } from '../../src/report/index.js';
 import { PostgresWarehouse } from '../../src/warehouse/postgres-warehouse.js';
 import { RedshiftDataWarehouse } from '../../src/warehouse/redshift-data-warehouse.js';
@@ -312,6 +313,12 @@ describe('pgshift report against PostgreSQL', () => {
 
     beforeAll(async () => {
       emulator = await startRedshiftEmulator({ postgresUrl: database.url, s3Endpoint: testS3Endpoint(), pageSize: 100 });
+      // A report reader is granted the report schema, as governance grants it to a reading role.
+      if (emulator.identity) {
+        const admin = new pg.Client({ connectionString: database.url });
+        await admin.connect();
+        await admin.query(`grant usage on schema ${quoteIdent(SCHEMA)} to ${quoteIdent(emulator.identity)}; grant select on all tables in schema ${quoteIdent(SCHEMA)} to ${quoteIdent(emulator.identity)}`).finally(() => admin.end());
+      }
       const client = new RedshiftDataClient({ endpoint: emulator.endpoint, region: 'us-east-1', credentials: { accessKeyId: 'test', secretAccessKey: 'test' } });
       redshift = new RedshiftDataWarehouse(
         { name: 'emulated', type: 'redshift', schema: 'analytics', database: 'dev', clusterIdentifier: 'emulated', dbUser: 'reporter', region: 'us-east-1', endpoint: emulator.endpoint, statementTimeoutMs: 30_000 },

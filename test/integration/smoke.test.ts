@@ -1,4 +1,5 @@
 import { RedshiftDataClient } from '@aws-sdk/client-redshift-data';
+import pg from 'pg';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { RedshiftTarget } from '../../src/config/target.js';
 import { runChecks, type CheckResult } from '../../src/diagnose/checks.js';
@@ -11,22 +12,26 @@ import type { Warehouse } from '../../src/warehouse/warehouse.js';
 import { createLoadFixture, type LoadFixture } from '../support/load-fixture.js';
 import { startRedshiftEmulator, type RedshiftEmulator } from '../support/redshift-emulator/index.js';
 import { listKeys } from '../support/s3-objects.js';
-import { testS3Endpoint } from '../support/test-env.js';
+import { createTestDatabase, testS3Endpoint, type TestDatabase } from '../support/test-env.js';
 
 describe('pgshift smoke checks', () => {
   let fx: LoadFixture;
   let emulator: RedshiftEmulator;
   let sourceUrl: string;
+  let redshiftDb: TestDatabase;
 
   beforeAll(async () => {
     fx = await createLoadFixture('smoke');
     fx.useTables('      unused: { primary_key: id, mode: full }');
     const { rows } = await fx.source.query<{ db: string }>('select current_database() as db');
     sourceUrl = databaseUrl(fx.warehouseUrl, rows[0]!.db);
-    emulator = await startRedshiftEmulator({ postgresUrl: fx.warehouseUrl, s3Endpoint: testS3Endpoint() });
+    // A warehouse database of its own: the emulated Redshift user owns what it creates there.
+    redshiftDb = await createTestDatabase('smoke_rs');
+    emulator = await startRedshiftEmulator({ postgresUrl: redshiftDb.url, s3Endpoint: testS3Endpoint() });
   });
   afterAll(async () => {
     await emulator?.close();
+    await redshiftDb?.drop();
     await fx?.close();
   });
 
@@ -48,9 +53,9 @@ describe('pgshift smoke checks', () => {
   };
 
   it.each([
-    ['PostgreSQL', () => fx.warehouse],
-    ['Redshift (emulated)', redshift],
-  ] as const)('passes every check on %s, writing nothing to the source and leaving nothing behind', async (_name, open) => {
+    ['PostgreSQL', () => fx.warehouse, () => fx.warehouseUrl],
+    ['Redshift (emulated)', redshift, () => redshiftDb.url],
+  ] as const)('passes every check on %s, writing nothing to the source and leaving nothing behind', async (_name, open, warehouseUrl) => {
     const warehouse = open();
     try {
       const smoke = smokeChecks({ sourceUrl, warehouse, s3: fx.bucket.client, staging: fx.project.staging, interval: intervalFromFlags({ date: '2026-11-23' }) });
@@ -68,11 +73,13 @@ describe('pgshift smoke checks', () => {
       ]);
       const { rows: sourceLeft } = await fx.source.query("select count(*)::int as n from pg_class where relname like 'pgshift_smoke%'");
       expect(sourceLeft[0]).toEqual({ n: 0 });
-      const { rows: warehouseLeft } = await fx.warehouseDb.query(
+      const inspect = new pg.Pool({ connectionString: warehouseUrl(), max: 1 });
+      const { rows: warehouseLeft } = await inspect.query(
         `select (select count(*)::int from pg_namespace where nspname like 'pgshift_smoke%') as schemas,
                 (select count(*)::int from pg_roles where rolname like 'pgshift_smoke%') as roles,
                 (select count(*)::int from pgshift_meta.batches where source like 'pgshift_smoke%') as records`,
       );
+      await inspect.end();
       expect(warehouseLeft[0]).toEqual({ schemas: 0, roles: 0, records: 0 });
       expect(await listKeys(fx.bucket.client, fx.bucket.bucket, '')).toEqual([]);
     } finally {

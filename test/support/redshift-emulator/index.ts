@@ -61,6 +61,12 @@ export interface RedshiftEmulator {
   readonly endpoint: string;
   /** The identity statements run as when the emulator created one (`nonSuperuser`). */
   readonly identity?: string;
+  /**
+   * libpq `options` for a test's own connection to the backing database that should act as the
+   * warehouse identity (UTC, and `role` set to the identity when there is one), so the tables a
+   * test prepares belong to the identity as the ones pgshift loads would.
+   */
+  readonly connectionOptions: string;
   /** Every statement accepted so far (batch members as `<id>:N`), for assertions. */
   statements(): readonly { id: string; sql: string; status: string }[];
   setFailWhen(re?: RegExp): void;
@@ -119,6 +125,7 @@ export async function startRedshiftEmulator(options: RedshiftEmulatorOptions): P
     return {
       endpoint: `http://127.0.0.1:${server.port}`,
       identity: identity?.name,
+      connectionOptions: `-c TimeZone=UTC${identity ? ` -c role=${identity.name}` : ''}`,
       statements: () =>
         store.all().flatMap((statement) => [
           { id: statement.id, sql: statement.sql, status: statement.status },
