@@ -7,6 +7,7 @@ import { copyProject, editFile } from '../support/project-copy.js';
 import { startRedshiftEmulator, type RedshiftEmulator } from '../support/redshift-emulator/index.js';
 import { runCli } from '../support/run-cli.js';
 import { createTestBucket, createTestDatabase, testS3Endpoint, type TestBucket, type TestDatabase } from '../support/test-env.js';
+import { testPool } from '../support/test-pool.js';
 
 interface Target {
   name: 'dev' | 'emulated';
@@ -63,7 +64,7 @@ describe.each([postgresTarget, emulatedTarget()])('pgshift run / retry / build o
       insert into orders select g, (array['new', 'Paid', ' shipped'])[1 + g % 3], g, '2026-11-23 00:00:00+00'::timestamptz + g * interval '1 minute' from generate_series(1, 100) g;`);
     await client.end();
     env = { PGSHIFT_SOURCE_URL: source.url, PGSHIFT_S3_ENDPOINT: testS3Endpoint(), ...(await target.env(warehouse)) };
-    db = new pg.Pool({ connectionString: warehouse.url, max: 2 });
+    db = testPool({ connectionString: warehouse.url, max: 2 });
   });
 
   afterAll(async () => {

@@ -11,6 +11,7 @@ import { buildGrantPolicy, type GrantableNode, type GrantPolicy } from '../../sr
 import { reconcileGrants } from '../../src/governance/reconcile-grants.js';
 import { PostgresWarehouse } from '../../src/warehouse/postgres-warehouse.js';
 import { createTestDatabase, type TestDatabase, testPostgresUrl } from '../support/test-env.js';
+import { testPool } from '../support/test-pool.js';
 
 const PREFIX = `pgst_${randomBytes(3).toString('hex')}_`;
 const ROLES = ['loader', 'engineer', 'marketing', 'pii_admin'] as const;
@@ -81,7 +82,7 @@ describe('grants reconciled on PostgreSQL', () => {
 
   beforeAll(async () => {
     db = await createTestDatabase('grants');
-    admin = new pg.Pool({ connectionString: db.url, max: 2 });
+    admin = testPool({ connectionString: db.url, max: 2 });
     await admin.query(WAREHOUSE);
     warehouse = new PostgresWarehouse(getPostgresConn({ connectionString: db.url, max: 4 }), () => {
       throw new Error('governance never touches S3');

@@ -18,6 +18,7 @@ import { RedshiftDataWarehouse } from '../../src/warehouse/redshift-data-warehou
 import type { Warehouse } from '../../src/warehouse/warehouse.js';
 import { type RedshiftEmulator, startRedshiftEmulator } from '../support/redshift-emulator/index.js';
 import { createTestDatabase, type TestDatabase, testPostgresUrl, testS3Endpoint } from '../support/test-env.js';
+import { testPool } from '../support/test-pool.js';
 
 const PREFIX = `pgsr_${randomBytes(3).toString('hex')}_`;
 const role = (name: string): string => `${PREFIX}${name}`;
@@ -75,10 +76,10 @@ describe('grants reconciled through the Redshift Data API (emulator)', () => {
 
   beforeAll(async () => {
     db = await createTestDatabase('grants_rs');
-    admin = new pg.Pool({ connectionString: db.url, max: 2 });
+    admin = testPool({ connectionString: db.url, max: 2 });
     emulator = await startRedshiftEmulator({ postgresUrl: db.url, s3Endpoint: testS3Endpoint() });
     // The warehouse as pgshift would have built it: owned by the identity it runs as.
-    const builder = new pg.Pool({ connectionString: db.url, options: emulator.connectionOptions, max: 1 });
+    const builder = testPool({ connectionString: db.url, options: emulator.connectionOptions, max: 1 });
     await builder.query(WAREHOUSE).finally(() => builder.end());
     const target: RedshiftTarget = {
       name: 'prod',

@@ -10,6 +10,7 @@ import { getPostgresConn } from '../../src/connections.js';
 import { loadSeed, MaterializationError, materialize, runDataTest, SchemaChangeError } from '../../src/run/materializations/index.js';
 import { PostgresWarehouse } from '../../src/warehouse/postgres-warehouse.js';
 import { createTestDatabase, type TestDatabase } from '../support/test-env.js';
+import { testPool } from '../support/test-pool.js';
 
 
 
@@ -36,7 +37,7 @@ describe('materializations on the PostgreSQL warehouse', () => {
 
   beforeAll(async () => {
     database = await createTestDatabase('materializations');
-    db = new pg.Pool({ connectionString: database.url, max: 2 });
+    db = testPool({ connectionString: database.url, max: 2 });
     warehouse = new PostgresWarehouse(getPostgresConn({ connectionString: database.url }), () => {
       throw new Error('no s3');
     });

@@ -15,6 +15,7 @@ import { loadSeed, materialize, runDataTest, SchemaChangeError } from '../../src
 import { RedshiftDataWarehouse } from '../../src/warehouse/redshift-data-warehouse.js';
 import { type RedshiftEmulator, startRedshiftEmulator } from '../support/redshift-emulator/index.js';
 import { createTestDatabase, type TestDatabase, testS3Endpoint } from '../support/test-env.js';
+import { testPool } from '../support/test-pool.js';
 
 
 
@@ -41,7 +42,7 @@ describe('materializations through the Redshift Data API (emulated)', () => {
   beforeAll(async () => {
     database = await createTestDatabase('materializations_redshift');
     emulator = await startRedshiftEmulator({ postgresUrl: database.url, s3Endpoint: testS3Endpoint() });
-    db = new pg.Pool({ connectionString: database.url, options: emulator.connectionOptions, max: 2 });
+    db = testPool({ connectionString: database.url, options: emulator.connectionOptions, max: 2 });
     const target: RedshiftTarget = {
       name: 'emulated',
       type: 'redshift',

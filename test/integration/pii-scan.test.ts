@@ -17,6 +17,7 @@ import type { Warehouse } from '../../src/warehouse/warehouse.js';
 import { type RedshiftEmulator, startRedshiftEmulator } from '../support/redshift-emulator/index.js';
 import { createTestDatabase, type TestDatabase, testS3Endpoint } from '../support/test-env.js';
 import { bareProject, compile, type TargetType } from '../unit/compile-fixture.js';
+import { testPool } from '../support/test-pool.js';
 
 // A mart whose masking went wrong in places: hashed e-mails are fine, the notes leak.
 const MART = `
@@ -73,7 +74,7 @@ describe.each(['postgres', 'redshift'] as const)('PII checks on %s', (type) => {
 
   beforeAll(async () => {
     db = await createTestDatabase(`pii_${type}`);
-    admin = new pg.Pool({ connectionString: db.url, max: 2 });
+    admin = testPool({ connectionString: db.url, max: 2 });
     if (type === 'postgres') {
       await admin.query(MART);
       warehouse = new PostgresWarehouse(getPostgresConn({ connectionString: db.url, max: 2 }), () => {
@@ -83,7 +84,7 @@ describe.each(['postgres', 'redshift'] as const)('PII checks on %s', (type) => {
     }
     emulator = await startRedshiftEmulator({ postgresUrl: db.url, s3Endpoint: testS3Endpoint() });
     // The mart as pgshift would have built it: owned by the identity it runs as.
-    const builder = new pg.Pool({ connectionString: db.url, options: emulator.connectionOptions, max: 1 });
+    const builder = testPool({ connectionString: db.url, options: emulator.connectionOptions, max: 1 });
     await builder.query(MART).finally(() => builder.end());
     const target: RedshiftTarget = {
       name: 'prod',

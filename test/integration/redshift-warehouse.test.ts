@@ -15,6 +15,7 @@ import { type RedshiftEmulator, startRedshiftEmulator } from '../support/redshif
 import { sleepingBackends } from '../support/backends.js';
 import { readGunzipped } from '../support/s3-objects.js';
 import { createTestBucket, createTestDatabase, type TestBucket, type TestDatabase, testS3Endpoint } from '../support/test-env.js';
+import { testPool } from '../support/test-pool.js';
 
 const IAM_ROLE = 'arn:aws:iam::123456789012:role/pgshift-loader';
 
@@ -32,7 +33,7 @@ describe('RedshiftDataWarehouse against the Redshift Data API emulator', () => {
     // Two rows per result page, and statements that start only once polled twice, so paging and
     // polling are really exercised.
     emulator = await startRedshiftEmulator({ postgresUrl: database.url, s3Endpoint: testS3Endpoint(), pageSize: 2, pollsBeforeStart: 2 });
-    db = new pg.Pool({ connectionString: database.url, options: emulator.connectionOptions, max: 2 });
+    db = testPool({ connectionString: database.url, options: emulator.connectionOptions, max: 2 });
     target = {
       name: 'emulated',
       type: 'redshift',

@@ -4,6 +4,7 @@ import { ConfigError } from '../../src/errors.js';
 import { createShopSchema, generateShopData, SHOP_TABLES, simulateShopDay, type Queryable } from '../../src/local/shop-data.js';
 import { quoteQualified } from '../../src/sql/quote-ident.js';
 import { createTestDatabase, type TestDatabase } from '../support/test-env.js';
+import { testPool } from '../support/test-pool.js';
 
 // The demo data covers the 30 days before endDate: [2024-01-31, 2024-03-01) in UTC.
 const LOAD = { scale: 2_000, seed: 7, endDate: '2024-03-01' };
@@ -55,7 +56,7 @@ describe('the shop demo data', () => {
     counts = await generateShopData(shop.client, LOAD);
     // The twin is generated through a Pool whose sessions run in a far-away time zone: the
     // data must not depend on the connection it was made over.
-    const pool = new pg.Pool({ connectionString: twin.database.url, options: '-c TimeZone=Pacific/Chatham' });
+    const pool = testPool({ connectionString: twin.database.url, options: '-c TimeZone=Pacific/Chatham' });
     try {
       await generateShopData(pool, LOAD);
     } finally {

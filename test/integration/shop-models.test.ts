@@ -19,6 +19,7 @@ import { startRedshiftEmulator, type RedshiftEmulator } from '../support/redshif
 import { runCli } from '../support/run-cli.js';
 import { createShopFixture, REDSHIFT_SHIMS_SQL, type ShopFixture } from '../support/shop-project.js';
 import { createTestDatabase, testS3Endpoint, type TestBucket, type TestDatabase } from '../support/test-env.js';
+import { testPool } from '../support/test-pool.js';
 
 const PII_KEY = 'shop-models-test-key';
 const BACKFILL = ['--start', '2026-10-01', '--end', '2026-11-22'];
@@ -423,6 +424,24 @@ describe('the shop project on Redshift, through the Data API emulator', () => {
     },
     CLI_TIMEOUT,
   );
+
+  it(
+    'runs two days at once with --threads 4: both complete, each batch once, no run waits on the other forever',
+    async () => {
+      const days = ['2026-11-20', '2026-11-21'];
+      const runs = await Promise.all(
+        days.map((day) => cli('run', '--date', day, '--threads', '4', '--select', 'source:shop', '--target-path', path.join('target', `concurrent-${day}`))),
+      );
+      for (const run of runs) expect(run.code, run.stderr).toBe(0);
+      for (const table of ['customers', 'orders', 'sales']) {
+        const duplicates = await db.query(`select id, _pgshift_batch_id, count(*)::int as n from "raw".${table} group by 1, 2 having count(*) > 1`);
+        expect(duplicates.rows, table).toEqual([]);
+        const records = await db.query(`select batch_id from pgshift_meta.batches where table_name = $1 and status = 'loaded' and batch_id = any($2) order by 1`, [table, days]);
+        expect(records.rows.map((row) => row.batch_id), table).toEqual(days);
+      }
+    },
+    CLI_TIMEOUT,
+  );
 });
 
 describe('PII macros: the same output from the PostgreSQL and the Redshift SQL', () => {
@@ -469,7 +488,7 @@ order by input_id`;
 
   beforeAll(async () => {
     database = await createTestDatabase('shop_pii_macros');
-    db = new pg.Pool({ connectionString: database.url, max: 1 });
+    db = testPool({ connectionString: database.url, max: 1 });
     await db.query('create table pii_inputs (input_id int, email text, phone text, birth_date date)');
     for (const row of INPUTS) await db.query('insert into pii_inputs values ($1, $2, $3, $4)', row);
     await db.query(REDSHIFT_SHIMS_SQL);

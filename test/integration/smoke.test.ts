@@ -13,6 +13,7 @@ import { createLoadFixture, type LoadFixture } from '../support/load-fixture.js'
 import { startRedshiftEmulator, type RedshiftEmulator } from '../support/redshift-emulator/index.js';
 import { listKeys } from '../support/s3-objects.js';
 import { createTestDatabase, testS3Endpoint, type TestDatabase } from '../support/test-env.js';
+import { testPool } from '../support/test-pool.js';
 
 describe('pgshift smoke checks', () => {
   let fx: LoadFixture;
@@ -73,7 +74,7 @@ describe('pgshift smoke checks', () => {
       ]);
       const { rows: sourceLeft } = await fx.source.query("select count(*)::int as n from pg_class where relname like 'pgshift_smoke%'");
       expect(sourceLeft[0]).toEqual({ n: 0 });
-      const inspect = new pg.Pool({ connectionString: warehouseUrl(), max: 1 });
+      const inspect = testPool({ connectionString: warehouseUrl(), max: 1 });
       const { rows: warehouseLeft } = await inspect.query(
         `select (select count(*)::int from pg_namespace where nspname like 'pgshift_smoke%') as schemas,
                 (select count(*)::int from pg_roles where rolname like 'pgshift_smoke%') as roles,

@@ -10,6 +10,7 @@ import pg from 'pg';
 import { createShopSchema, generateShopData } from '../../src/local/shop-data.js';
 import { quoteIdent } from '../../src/sql/quote-ident.js';
 import { createTestBucket, createTestDatabase, testPostgresUrl, testS3Endpoint, type TestBucket, type TestDatabase } from './test-env.js';
+import { testPool } from './test-pool.js';
 
 const PROJECT_PARTS = ['pgshift.yml', 'models', 'macros', 'seeds'] as const;
 
@@ -90,8 +91,8 @@ export async function createShopFixture(name: string, piiKey: string): Promise<S
   const warehouse = await createTestDatabase(`${name}_wh`);
   const bucket = await createTestBucket(name.replaceAll('_', '-'));
   const projectDir = await copyShopProject(bucket.bucket, { rolePrefix });
-  const src = new pg.Pool({ connectionString: source.url, max: 2 });
-  const db = new pg.Pool({ connectionString: warehouse.url, max: 2 });
+  const src = testPool({ connectionString: source.url, max: 2 });
+  const db = testPool({ connectionString: warehouse.url, max: 2 });
   await createShopSchema(src);
   await generateShopData(src, { scale: 3000, seed: 7, endDate: '2026-11-22' });
   return {
