@@ -43,7 +43,7 @@ export async function runCompileBench(log: (line: string) => void = console.log)
     log('');
     log(`compile, ${MODELS} models (${median.nodes} nodes with sources, seeds and tests)`);
     log('  run    load s   compile s   total s     cpu s');
-    runs.forEach((run, index) => log(`  ${String(index + 1).padStart(3)} ${fmt(run.load)} ${fmt(run.compile)} ${fmt(run.total)} ${fmt(run.cpu)}`));
+    for (const [index, run] of runs.entries()) log(`  ${String(index + 1).padStart(3)} ${fmt(run.load)} ${fmt(run.compile)} ${fmt(run.total)} ${fmt(run.cpu)}`);
     log(`  median total ${median.total.toFixed(3)} s (target < ${TARGET_SECONDS} s)`);
     return {
       bench: 'compile',

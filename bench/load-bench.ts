@@ -74,7 +74,12 @@ export async function runLoadBench(log: (line: string) => void = console.log): P
       pgshiftRuns.push({ seconds: measured.seconds, rss: measured.peakRssMb ?? 0, inProcess: inProcessSeconds(measured.stderr) });
       if (run === 0) await warehouse.query(`drop table if exists baseline; create table baseline (like raw.${BENCH_TABLE})`);
       await warehouse.query('truncate baseline');
-      const baseline = await measureCommand(`gunzip -c ${files.join(' ')} | psql '${warehouseUrl}' -q -c "\\copy baseline from stdin with (format csv, null '\\\\N')"`, [], env, true);
+      const baseline = await measureCommand(
+        `gunzip -c ${files.join(' ')} | psql '${warehouseUrl}' -q -c "\\copy baseline from stdin with (format csv, null '\\\\N')"`,
+        [],
+        env,
+        true,
+      );
       baselineRuns.push(baseline.seconds);
     }
     const loaded = (await warehouse.query(`select count(*)::int as n from raw.${BENCH_TABLE}`)).rows[0].n as number;
@@ -86,15 +91,24 @@ export async function runLoadBench(log: (line: string) => void = console.log): P
       rows: loaded,
       parts: files.length,
       baseline_gunzip_psql: { seconds: round(baselineSeconds), rows_per_s: Math.round(loaded / baselineSeconds) },
-      pgshift_load: { seconds: round(pgshift.seconds), rows_per_s: Math.round(loaded / pgshift.seconds), peak_rss_mb: round(pgshift.rss, 1), in_process_seconds: round(pgshift.inProcess) },
+      pgshift_load: {
+        seconds: round(pgshift.seconds),
+        rows_per_s: Math.round(loaded / pgshift.seconds),
+        peak_rss_mb: round(pgshift.rss, 1),
+        in_process_seconds: round(pgshift.inProcess),
+      },
       ratio_vs_baseline: round(baselineSeconds / pgshift.seconds),
       ratio_in_process_vs_baseline: round(baselineSeconds / pgshift.inProcess),
       peak_rss_mb_max: round(Math.max(...pgshiftRuns.map((run) => run.rss)), 1),
     };
     log('');
     log(`load, ${rows.toLocaleString('en')} rows (median of 3)     seconds     rows/s   peak RSS`);
-    log(`  gunzip -c parts | psql \\copy      ${result.baseline_gunzip_psql.seconds.toFixed(2).padStart(10)} ${String(result.baseline_gunzip_psql.rows_per_s).padStart(10)}          -`);
-    log(`  pgshift load (from local S3)       ${result.pgshift_load.seconds.toFixed(2).padStart(10)} ${String(result.pgshift_load.rows_per_s).padStart(10)} ${result.pgshift_load.peak_rss_mb.toFixed(1).padStart(7)} MB`);
+    log(
+      `  gunzip -c parts | psql \\copy      ${result.baseline_gunzip_psql.seconds.toFixed(2).padStart(10)} ${String(result.baseline_gunzip_psql.rows_per_s).padStart(10)}          -`,
+    );
+    log(
+      `  pgshift load (from local S3)       ${result.pgshift_load.seconds.toFixed(2).padStart(10)} ${String(result.pgshift_load.rows_per_s).padStart(10)} ${result.pgshift_load.peak_rss_mb.toFixed(1).padStart(7)} MB`,
+    );
     log(`  ratio ${result.ratio_vs_baseline} (target ≥ 0.9), peak RSS ${result.peak_rss_mb_max} MB (target ≤ 150 MB)`);
     log(`  without process start-up: ${result.pgshift_load.in_process_seconds} s, ratio ${result.ratio_in_process_vs_baseline}`);
     return result;

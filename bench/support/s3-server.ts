@@ -14,7 +14,9 @@ export interface BenchS3 {
 
 export async function startBenchS3(): Promise<BenchS3> {
   const directory = await mkdtemp(path.join(tmpdir(), 'pgshift-bench-s3-'));
-  const child: ChildProcess = spawn(path.resolve('node_modules', '.bin', 'tsx'), ['bench/support/s3-server-process.ts', directory], { stdio: ['ignore', 'pipe', 'inherit'] });
+  const child: ChildProcess = spawn(path.resolve('node_modules', '.bin', 'tsx'), ['bench/support/s3-server-process.ts', directory], {
+    stdio: ['ignore', 'pipe', 'inherit'],
+  });
   const endpoint = await new Promise<string>((resolve) => createInterface({ input: child.stdout! }).once('line', resolve));
   return {
     endpoint,

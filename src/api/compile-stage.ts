@@ -30,7 +30,10 @@ export async function compileFor(project: Project, target: TargetSpec, context: 
 }
 
 /** The project in `globals.projectDir`, compiled for the chosen target with the flags' vars and interval. */
-export async function compileStage(globals: GlobalOptions, options: Pick<GraphOptions, 'vars' | 'targetPath' | 'date' | 'start' | 'end'>): Promise<CompileStageResult> {
+export async function compileStage(
+  globals: GlobalOptions,
+  options: Pick<GraphOptions, 'vars' | 'targetPath' | 'date' | 'start' | 'end'>,
+): Promise<CompileStageResult> {
   const project = await loadProject(path.resolve(globals.projectDir ?? process.env.PGSHIFT_PROJECT_DIR ?? '.'));
   const interval = intervalFromFlags(options);
   const targetSpec = resolveTargetSpec(project, globals.target);
@@ -43,10 +46,18 @@ export async function compileStage(globals: GlobalOptions, options: Pick<GraphOp
 }
 
 /** `pgshift compile`: the manifest and the compiled SQL written to target/. */
-export async function compileToTarget(globals: GlobalOptions, options: GraphOptions): Promise<{ nodes: number; sources: number; manifestPath: string; compiledFiles: number }> {
+export async function compileToTarget(
+  globals: GlobalOptions,
+  options: GraphOptions,
+): Promise<{ nodes: number; sources: number; manifestPath: string; compiledFiles: number }> {
   const { compiled, targetDir } = await compileStage(globals, options);
   const written = await writeCompileArtifacts(compiled.manifest, targetDir);
-  return { nodes: Object.keys(compiled.manifest.nodes).length, sources: Object.keys(compiled.manifest.sources).length, manifestPath: written.manifestPath, compiledFiles: written.compiledFiles };
+  return {
+    nodes: Object.keys(compiled.manifest.nodes).length,
+    sources: Object.keys(compiled.manifest.sources).length,
+    manifestPath: written.manifestPath,
+    compiledFiles: written.compiledFiles,
+  };
 }
 
 export function targetDirOf(project: Project, targetPath: string | undefined): string {

@@ -50,15 +50,26 @@ export async function smokeTarget(globals: GlobalOptions, options: SmokeOptions)
     if (!table) {
       const known = [...new Set(project.tables.map((candidate) => candidate.source))].join(', ');
       throw new ConfigError(
-        options.source ? `--source ${options.source}: no such source in ${project.file} (sources: ${known})` : `${project.file} declares no source table; smoke needs a source database`,
+        options.source
+          ? `--source ${options.source}: no such source in ${project.file} (sources: ${known})`
+          : `${project.file} declares no source table; smoke needs a source database`,
         { file: project.file },
       );
     }
     const sourceUrl = sourceConnectionString(table.connectionEnv);
-    if (!sourceUrl) throw new ConfigError(`source ${table.source}: environment variable ${table.connectionEnv} is not set; set it to the source database's postgres:// URL`, { table: table.id });
+    if (!sourceUrl)
+      throw new ConfigError(`source ${table.source}: environment variable ${table.connectionEnv} is not set; set it to the source database's postgres:// URL`, {
+        table: table.id,
+      });
     const warehouse = await openWarehouse(runtime.target(), () => runtime.s3(), 1);
     try {
-      const smoke = smokeChecks({ sourceUrl, warehouse, s3: runtime.s3(), staging: project.staging, interval: intervalFromFlags({ date: new Date().toISOString().slice(0, 10) }) });
+      const smoke = smokeChecks({
+        sourceUrl,
+        warehouse,
+        s3: runtime.s3(),
+        staging: project.staging,
+        interval: intervalFromFlags({ date: new Date().toISOString().slice(0, 10) }),
+      });
       try {
         return await runChecks(smoke.checks, { timeoutMs: options.timeoutSeconds * 1000 });
       } finally {

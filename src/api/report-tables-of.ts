@@ -23,14 +23,24 @@ export function reportTablesOf(project: Project & { report: ReportSettings }, ma
     if (!model) throw new ConfigError(`${project.file}: report.models.${panel}: no model named ${name} (or it is disabled)`, { file: project.file });
     const known = columnNames(REPORT_TABLES[panel]);
     for (const column of Object.keys(columns)) {
-      if (!known.includes(column)) throw new ConfigError(`${project.file}: report.models.${panel}.columns.${column}: not a column of the ${panel} panel${didYouMeanAside(column, known)} (it reads ${known.join(', ')})`, { file: project.file });
+      if (!known.includes(column))
+        throw new ConfigError(
+          `${project.file}: report.models.${panel}.columns.${column}: not a column of the ${panel} panel${didYouMeanAside(column, known)} (it reads ${known.join(', ')})`,
+          { file: project.file },
+        );
     }
     return { panel, model, columns };
   });
   const schemas = [...new Set(bound.map((entry) => entry.model.schema))];
   if (schemas.length > 1) {
-    throw new ConfigError(`${project.file}: report.models: the report reads one schema, but its models build into ${schemas.join(', ')}; give them the same +schema`, { file: project.file });
+    throw new ConfigError(
+      `${project.file}: report.models: the report reads one schema, but its models build into ${schemas.join(', ')}; give them the same +schema`,
+      { file: project.file },
+    );
   }
-  const relations = Object.fromEntries(bound.map(({ panel, model, columns }) => [panel, { name: model.alias, columns }])) as Record<ReportTableName, ReportRelation>;
+  const relations = Object.fromEntries(bound.map(({ panel, model, columns }) => [panel, { name: model.alias, columns }])) as Record<
+    ReportTableName,
+    ReportRelation
+  >;
   return { schema: schemas[0]!, tables: reportTablesNamed(relations), modelIds: bound.map((entry) => entry.model.unique_id) };
 }

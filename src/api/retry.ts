@@ -9,7 +9,11 @@ import { runGraph, type RunGraphOptions, type RunProjectResult } from './run-gra
 import type { GlobalOptions } from './runtime.js';
 
 /** Undefined when the last run left nothing to retry. */
-export async function retryLastRun(globals: GlobalOptions, targetPath: string, extra: Omit<RunGraphOptions, 'onlyIds'> = {}): Promise<RunProjectResult | undefined> {
+export async function retryLastRun(
+  globals: GlobalOptions,
+  targetPath: string,
+  extra: Omit<RunGraphOptions, 'onlyIds'> = {},
+): Promise<RunProjectResult | undefined> {
   const targetDir = path.resolve(globals.projectDir ?? '.', targetPath);
   const previous = await readRunResults(targetDir);
   if (!previous) throw new ConfigError(`retry: no ${path.join(targetDir, 'run_results.json')}; run pgshift run or build first`);

@@ -56,7 +56,14 @@ export async function runGraph(command: RunCommand, globals: GlobalOptions, opti
     const compiled = await compileFor(project, runtime.targetSpec(), facts);
     await writeCompileArtifacts(compiled.manifest, targetDir);
     const state = await readState(project, options);
-    const plan = planRun(compiled.manifest, { command, select: invocation.select, exclude: invocation.exclude, selector: invocation.selector, ...state, onlyIds: extra.onlyIds });
+    const plan = planRun(compiled.manifest, {
+      command,
+      select: invocation.select,
+      exclude: invocation.exclude,
+      selector: invocation.selector,
+      ...state,
+      onlyIds: extra.onlyIds,
+    });
     for (const warning of plan.warnings) logger.warn(warning);
 
     const warehouse = await openWarehouse(target, () => runtime.s3(), threads);

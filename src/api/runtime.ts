@@ -45,7 +45,10 @@ export async function openRuntime(options: GlobalOptions, threads?: number): Pro
       if (existing) return existing;
       const connectionString = sourceConnectionString(table.connectionEnv);
       if (!connectionString) {
-        throw new ConfigError(`source ${table.source}: environment variable ${table.connectionEnv} is not set; set it to the source database's postgres:// URL`, { table: table.id });
+        throw new ConfigError(
+          `source ${table.source}: environment variable ${table.connectionEnv} is not set; set it to the source database's postgres:// URL`,
+          { table: table.id },
+        );
       }
       const pool = getPostgresConn({ connectionString, max: threads ?? project.threads });
       pools.set(table.connectionEnv, pool);

@@ -17,13 +17,20 @@ export interface DayReportOptions {
   upload?: boolean;
 }
 
-export async function writeDayReport(globals: GlobalOptions, options: DayReportOptions, signal?: AbortSignal): Promise<ReportResult & { readonly date: string }> {
+export async function writeDayReport(
+  globals: GlobalOptions,
+  options: DayReportOptions,
+  signal?: AbortSignal,
+): Promise<ReportResult & { readonly date: string }> {
   // JavaScript rolls 2026-02-30 over to March; a report for a day that does not exist is a typo.
   if (options.date && !isIsoDate(options.date)) throw new ConfigError(`--date ${options.date}: expected a calendar day as YYYY-MM-DD`);
   const date = isoDate(intervalFromFlags({ date: options.date }).start);
   const { compiled, project } = await compileStage(globals, { date });
   const { report } = project;
-  if (!report) throw new ConfigError(`report: ${project.file} has no report: section naming the models the dashboard reads (report.models.daily_sales, …)`, { file: project.file });
+  if (!report)
+    throw new ConfigError(`report: ${project.file} has no report: section naming the models the dashboard reads (report.models.daily_sales, …)`, {
+      file: project.file,
+    });
   const { schema, tables } = reportTablesOf({ ...project, report }, compiled.manifest);
   const runtime = await openRuntime(globals);
   const target = runtime.target();

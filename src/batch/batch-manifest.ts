@@ -81,7 +81,13 @@ export const batchDocumentSchema = z.looseObject({
       findings: z.array(
         z.looseObject({
           column: z.string(),
-          problem: z.enum(['text over 65535 bytes', 'the text \\N', 'numeric NaN or infinity', 'numeric beyond 28 integer digits', 'an infinite or BC date/time']),
+          problem: z.enum([
+            'text over 65535 bytes',
+            'the text \\N',
+            'numeric NaN or infinity',
+            'numeric beyond 28 integer digits',
+            'an infinite or BC date/time',
+          ]),
           rows: z.number(),
           example_key: z.string(),
           action: z.enum(['failed', 'set to NULL', 'truncated']),

@@ -64,7 +64,10 @@ export function isoDate(value: Date): string {
 }
 
 function compact(value: Date): string {
-  return value.toISOString().replace(/[-:]/g, '').replace(/\.\d{3}/, '');
+  return value
+    .toISOString()
+    .replace(/[-:]/g, '')
+    .replace(/\.\d{3}/, '');
 }
 
 export function describeInterval(interval: Interval): string {

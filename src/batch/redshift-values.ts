@@ -7,7 +7,12 @@ export type ValuePolicy = 'fail' | 'truncate' | 'null';
 
 export const REDSHIFT_MAX_VARCHAR_BYTES = 65535;
 
-export type ValueProblem = 'text over 65535 bytes' | 'the text \\N' | 'numeric NaN or infinity' | 'numeric beyond 28 integer digits' | 'an infinite or BC date/time';
+export type ValueProblem =
+  | 'text over 65535 bytes'
+  | 'the text \\N'
+  | 'numeric NaN or infinity'
+  | 'numeric beyond 28 integer digits'
+  | 'an infinite or BC date/time';
 
 export interface ValueFinding {
   readonly column: string;

@@ -16,7 +16,13 @@ export function timeoutOption(): Option {
 
 export function printCheckResults(results: readonly CheckResult[]): void {
   if (logger.format === 'json') {
-    for (const result of results) logger.log(result.status === 'fail' ? 'error' : 'info', `${result.status} ${result.name}: ${result.detail}`, { check: result.name, status: result.status, ms: result.ms, docs: result.docs });
+    for (const result of results)
+      logger.log(result.status === 'fail' ? 'error' : 'info', `${result.status} ${result.name}: ${result.detail}`, {
+        check: result.name,
+        status: result.status,
+        ms: result.ms,
+        docs: result.docs,
+      });
   } else {
     process.stdout.write(`${redact(formatCheckTable(results))}\n`);
   }

@@ -8,7 +8,9 @@ import { printCheckResults, timeoutOption } from './check-output.js';
 export function registerDebugCommand(program: Command): void {
   program
     .command('debug')
-    .description('check the configuration, each connection (sources, S3, warehouse), the privileges pgshift needs and that the warehouse can COPY from the staging bucket')
+    .description(
+      'check the configuration, each connection (sources, S3, warehouse), the privileges pgshift needs and that the warehouse can COPY from the staging bucket',
+    )
     .addOption(timeoutOption())
     .action(async (options: { timeout: number }, cmd: Command) => {
       const { debugProject } = await import('../api/diagnose.js');

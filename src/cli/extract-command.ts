@@ -8,9 +8,7 @@ import { cancellationSignal } from './cancellation.js';
 import { addIntervalOptions, addSelectionOptions, parseThreads } from './interval-options.js';
 
 export function registerExtractCommand(program: Command): void {
-  const command = program
-    .command('extract')
-    .description('stream source tables for an interval: COPY → gzip → S3 part files + batch.json + manifest.json');
+  const command = program.command('extract').description('stream source tables for an interval: COPY → gzip → S3 part files + batch.json + manifest.json');
   addSelectionOptions(command);
   addIntervalOptions(command)
     .option('--threads <n>', 'tables extracted at once (default: threads in pgshift.yml)', parseThreads)

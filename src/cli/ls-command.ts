@@ -6,7 +6,6 @@ import { ConfigError } from '../errors.js';
 import type { ResourceType } from '../manifest/index.js';
 import { addGraphOptions, type GraphOptions } from './graph-options.js';
 
-
 export function registerLsCommand(program: Command): void {
   addGraphOptions(program.command('ls').description('list the nodes a selection picks'), { execution: false })
     .option('--output <format>', 'plain (names) or json', 'plain')
@@ -18,7 +17,13 @@ export function registerLsCommand(program: Command): void {
       for (const node of nodes) {
         const line =
           options.output === 'json'
-            ? JSON.stringify({ unique_id: node.unique_id, name: node.name, resource_type: node.resource_type, original_file_path: node.original_file_path, depends_on: node.depends_on.nodes })
+            ? JSON.stringify({
+                unique_id: node.unique_id,
+                name: node.name,
+                resource_type: node.resource_type,
+                original_file_path: node.original_file_path,
+                depends_on: node.depends_on.nodes,
+              })
             : node.resource_type === 'source'
               ? `source:${node.unique_id.slice('source.'.length)}`
               : node.fqn.join('.');

@@ -80,7 +80,10 @@ const folderCache = new Map<string, string[]>();
 export function folderParts(fileUnderResourceDir: string): string[] {
   let parts = folderCache.get(fileUnderResourceDir);
   if (!parts) {
-    parts = path.posix.dirname(fileUnderResourceDir).split('/').filter((part) => part !== '.');
+    parts = path.posix
+      .dirname(fileUnderResourceDir)
+      .split('/')
+      .filter((part) => part !== '.');
     folderCache.set(fileUnderResourceDir, parts);
   }
   return parts;

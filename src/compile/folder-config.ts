@@ -55,7 +55,10 @@ export function parseFolderConfig(raw: unknown, kind: 'model' | 'seed', rootKey:
     const result = validateConfigLayer(kind, configRaw, keyPath);
     if (!result.ok) {
       // Report the key as written (`+materialized`), not as normalised.
-      const written = Object.entries(spelled).reduce((problem, [normal, original]) => problem.replace(`${keyPath}.${normal} `, `${keyPath}.${original} `), result.problem);
+      const written = Object.entries(spelled).reduce(
+        (problem, [normal, original]) => problem.replace(`${keyPath}.${normal} `, `${keyPath}.${original} `),
+        result.problem,
+      );
       throw new ConfigError(`${file}: ${written}`, { file });
     }
     const level: FolderConfigTree = { config: result.layer, children, keyPath };

@@ -80,7 +80,10 @@ function addTest(inputs: GenericTestInputs, tests: Map<string, GenericTestEntry>
   const spec = parseTestEntry(entry, target.file);
   const macro = inputs.registry.get(`test_${spec.testName}`);
   if (!macro) {
-    const known = inputs.registry.names().filter((name) => name.startsWith('test_')).map((name) => name.slice(5));
+    const known = inputs.registry
+      .names()
+      .filter((name) => name.startsWith('test_'))
+      .map((name) => name.slice(5));
     throw new ConfigError(
       `${target.file}: ${entry.keyPath} uses unknown test '${spec.testName}'${didYouMeanAside(spec.testName, known)}; custom tests are macros named test_<name> in macros/`,
       { file: target.file },
@@ -97,7 +100,9 @@ function addTest(inputs: GenericTestInputs, tests: Map<string, GenericTestEntry>
   const singular = inputs.singularTests.get(uniqueId);
   if (generic || singular) {
     const where = generic ? `${generic.file} (${generic.spec.keyPath})` : singular!.file.path;
-    throw new ConfigError(`${target.file}: ${entry.keyPath} defines test ${name}, which ${where} already defines; give one of them a name:`, { file: target.file });
+    throw new ConfigError(`${target.file}: ${entry.keyPath} defines test ${name}, which ${where} already defines; give one of them a name:`, {
+      file: target.file,
+    });
   }
   tests.set(uniqueId, {
     uniqueId,

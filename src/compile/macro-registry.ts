@@ -29,7 +29,12 @@ export class MacroRegistry {
   private readonly macros = new Map<string, MacroDefinition>();
 
   /** Builtins load first so that a project macro of the same name replaces them, as in dbt. */
-  constructor(env: Environment, builtins: readonly TextFile[], files: readonly TextFile[], private readonly projectName: string) {
+  constructor(
+    env: Environment,
+    builtins: readonly TextFile[],
+    files: readonly TextFile[],
+    private readonly projectName: string,
+  ) {
     for (const file of builtins) this.load(env, file, true);
     for (const file of files) this.load(env, file, false);
   }
@@ -89,7 +94,10 @@ export class MacroRegistry {
       if (typeof value !== 'function') continue;
       const existing = this.macros.get(name);
       if (existing && !existing.builtin) {
-        throw new CompileError(`two macros are named '${name}': ${existing.file} and ${file.path}; macro names must be unique`, { file: file.path, macro: name });
+        throw new CompileError(`two macros are named '${name}': ${existing.file} and ${file.path}; macro names must be unique`, {
+          file: file.path,
+          macro: name,
+        });
       }
       this.macros.set(name, { name, uniqueId: `macro.${this.projectName}.${name}`, file: file.path, fn: value as MacroFunction, builtin });
     }

@@ -67,7 +67,9 @@ export function seedNode(seed: SeedEntry, facts: NodeFacts): SeedNode {
   for (const column of seed.header) {
     const doc = documented[column];
     const dataType = seed.config.column_types[column] ?? doc?.data_type ?? null;
-    columns[column] = doc ? { ...doc, data_type: dataType } : { name: column, description: '', meta: {}, data_type: dataType, tags: [], quote: false, pii: null };
+    columns[column] = doc
+      ? { ...doc, data_type: dataType }
+      : { name: column, description: '', meta: {}, data_type: dataType, tags: [], quote: false, pii: null };
   }
   return {
     unique_id: seed.uniqueId,

@@ -35,9 +35,7 @@ export function renderTemplate(template: Template, file: string): string {
  * tests written for dbt work unchanged. Lines are preserved.
  */
 export function rewriteTestBlocks(text: string): string {
-  return text
-    .replace(/\{%(-?)\s*test\s+([A-Za-z_]\w*)\s*\(/g, '{%$1 macro test_$2(')
-    .replace(/\{%(-?)\s*endtest\s*(-?)%\}/g, '{%$1 endmacro $2%}');
+  return text.replace(/\{%(-?)\s*test\s+([A-Za-z_]\w*)\s*\(/g, '{%$1 macro test_$2(').replace(/\{%(-?)\s*endtest\s*(-?)%\}/g, '{%$1 endmacro $2%}');
 }
 
 interface NunjucksError extends Error {

@@ -7,6 +7,7 @@ import { quoteQualified } from '../sql/quote-ident.js';
 export { defaultSchemaName, relationKey } from '../manifest/schema-naming.js';
 
 const MARK = '\u001e';
+// biome-ignore lint/suspicious/noControlCharactersInRegex: the record separator is the marker on purpose: no SQL text contains it
 const TOKEN = /\u001e([^\u001e]*)\u001e/g;
 
 export interface RelationParts {

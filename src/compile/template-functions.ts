@@ -73,11 +73,15 @@ export function templateFunctions(scope: TemplateScope): TemplateFunctions {
       const tables = scope.project.tables.filter((table) => table.source === sourceName);
       if (tables.length === 0) {
         const names = [...new Set(scope.project.tables.map((table) => table.source))];
-        throw new CompileError(`source('${sourceName}', '${tableName}'): pgshift.yml defines no source '${sourceName}'${didYouMean(sourceName, names)}`, { node: state.name });
+        throw new CompileError(`source('${sourceName}', '${tableName}'): pgshift.yml defines no source '${sourceName}'${didYouMean(sourceName, names)}`, {
+          node: state.name,
+        });
       }
       if (!tables.some((table) => table.name === tableName)) {
         const names = tables.map((table) => table.name);
-        throw new CompileError(`source('${sourceName}', '${tableName}'): source '${sourceName}' has no table '${tableName}'${didYouMean(tableName, names)}`, { node: state.name });
+        throw new CompileError(`source('${sourceName}', '${tableName}'): source '${sourceName}' has no table '${tableName}'${didYouMean(tableName, names)}`, {
+          node: state.name,
+        });
       }
       addSource(state, sourceUniqueId(sourceName, tableName), sourceName, tableName);
       return new FixedRelation(scope.project.rawSchema, tableName);
@@ -112,7 +116,7 @@ export function templateFunctions(scope: TemplateScope): TemplateFunctions {
       const [name, ...rest] = positional(args);
       if (typeof name !== 'string') throw new CompileError(`var() takes a variable name, as in var('start_date')`);
       const vars = scope.runtime().vars;
-      if (Object.prototype.hasOwnProperty.call(vars, name)) return vars[name];
+      if (Object.hasOwn(vars, name)) return vars[name];
       if (rest.length > 0) return rest[0];
       throw new CompileError(
         `var('${name}') is not set for ${state.kind} ${state.name}: add it under vars: in pgshift.yml, pass --vars '{${name}: …}', or give a default: var('${name}', …)`,
@@ -126,7 +130,9 @@ export function templateFunctions(scope: TemplateScope): TemplateFunctions {
       const value = scope.runtime().env[name];
       if (value !== undefined) return value;
       if (rest.length > 0) return rest[0];
-      throw new CompileError(`env_var('${name}') is not set in the environment and has no default; set ${name} or write env_var('${name}', 'default')`, { var: name });
+      throw new CompileError(`env_var('${name}') is not set in the environment and has no default; set ${name} or write env_var('${name}', 'default')`, {
+        var: name,
+      });
     },
 
     thisRelation() {
@@ -136,7 +142,7 @@ export function templateFunctions(scope: TemplateScope): TemplateFunctions {
 
     isIncremental() {
       const state = scope.rendering();
-      if (!state || state.kind !== 'model') return false;
+      if (state?.kind !== 'model') return false;
       const read = (): boolean => scope.computeIsIncremental(state.uniqueId);
       const value = read();
       scope.recordRead(state, read, value);

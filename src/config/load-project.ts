@@ -105,7 +105,11 @@ function toProject(data: ProjectFile, file: string): Project {
       roles: Object.entries(data.governance.roles).map(([name, role]) => ({ name, description: role.description, read: role.read, write: role.write })),
     },
     report: data.report
-      ? { models: Object.fromEntries(Object.entries(data.report.models).map(([panel, entry]) => [panel, typeof entry === 'string' ? { model: entry, columns: {} } : entry])) as NonNullable<Project['report']>['models'] }
+      ? {
+          models: Object.fromEntries(
+            Object.entries(data.report.models).map(([panel, entry]) => [panel, typeof entry === 'string' ? { model: entry, columns: {} } : entry]),
+          ) as NonNullable<Project['report']>['models'],
+        }
       : undefined,
     raw: data,
   };

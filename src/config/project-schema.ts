@@ -107,7 +107,10 @@ export const governanceRoleSchema = z.strictObject({
 export const governanceSchema = z
   .strictObject({
     /** Put before every declared role name in the warehouse (`dev_` → `dev_marketing`). */
-    role_prefix: z.string().regex(/^([a-z_][a-z0-9_]*)?$/, ROLE_NAME_RULE).default(''),
+    role_prefix: z
+      .string()
+      .regex(/^([a-z_][a-z0-9_]*)?$/, ROLE_NAME_RULE)
+      .default(''),
     roles: z.record(identifier, governanceRoleSchema).default({}),
   })
   .superRefine((governance, ctx) => {

@@ -48,7 +48,9 @@ export function resolveTargetSpec(project: Project, name: string | undefined, en
   const targetName = name ?? env.PGSHIFT_TARGET ?? project.defaultTarget;
   const file = project.raw.targets[targetName];
   if (!file) {
-    throw new ConfigError(`--target ${targetName}: no such target in ${project.file} (defined: ${Object.keys(project.raw.targets).join(', ')})`, { target: targetName });
+    throw new ConfigError(`--target ${targetName}: no such target in ${project.file} (defined: ${Object.keys(project.raw.targets).join(', ')})`, {
+      target: targetName,
+    });
   }
   return { name: targetName, type: file.type, schema: file.schema };
 }
@@ -60,7 +62,9 @@ export function resolveTarget(project: Project, name: string | undefined, env: E
   if (file.type === 'postgres') {
     const connectionString = env[file.connection_env];
     if (!connectionString) {
-      throw new ConfigError(`target ${targetName}: environment variable ${file.connection_env} is not set; set it to the warehouse's postgres:// URL`, { target: targetName });
+      throw new ConfigError(`target ${targetName}: environment variable ${file.connection_env} is not set; set it to the warehouse's postgres:// URL`, {
+        target: targetName,
+      });
     }
     registerSecret(connectionString);
     return { name: targetName, type: 'postgres', schema: file.schema, connectionString };

@@ -56,7 +56,12 @@ export function debugChecks(context: DebugContext): { checks: Check[]; close(): 
       name: 'target',
       run: async () => {
         target = context.resolveTarget();
-        const where = target.type === 'postgres' ? 'PostgreSQL' : target.workgroupName ? `Redshift Serverless workgroup ${target.workgroupName}` : `Redshift cluster ${target.clusterIdentifier}`;
+        const where =
+          target.type === 'postgres'
+            ? 'PostgreSQL'
+            : target.workgroupName
+              ? `Redshift Serverless workgroup ${target.workgroupName}`
+              : `Redshift cluster ${target.clusterIdentifier}`;
         return pass(`${target.name}: ${where}, schema ${target.schema}`);
       },
     },
@@ -71,7 +76,10 @@ export function debugChecks(context: DebugContext): { checks: Check[]; close(): 
         return pass(`connected as ${row?.user_name} to database ${row?.database_name}`);
       }),
     },
-    { name: 'warehouse privileges', run: needsTarget(async (resolved) => privileges(await openedWarehouse(), [project.rawSchema, resolved.schema, 'pgshift_meta'])) },
+    {
+      name: 'warehouse privileges',
+      run: needsTarget(async (resolved) => privileges(await openedWarehouse(), [project.rawSchema, resolved.schema, 'pgshift_meta'])),
+    },
     { name: 'COPY from staging', run: needsTarget(async (resolved) => copyProbe(context, resolved, openedWarehouse)) },
     { name: 'region', run: needsTarget(async (resolved) => regionAgreement(context, resolved)) },
   ];
@@ -96,7 +104,9 @@ function sourceChecks(context: DebugContext): Check[] {
       client.on('error', () => {});
       try {
         await client.connect();
-        const { rows } = await client.query<{ user_name: string; version: string }>("select current_user as user_name, current_setting('server_version') as version");
+        const { rows } = await client.query<{ user_name: string; version: string }>(
+          "select current_user as user_name, current_setting('server_version') as version",
+        );
         return pass(`PostgreSQL ${rows[0]?.version} as ${rows[0]?.user_name} (${connectionEnv})`);
       } finally {
         await client.end().catch(() => {});
@@ -153,7 +163,11 @@ async function privileges(warehouse: Warehouse, schemas: readonly string[]): Pro
 /** A one-row COPY through the target's IAM role into a temporary table, proving Redshift reads the bucket. */
 async function copyProbe(context: DebugContext, target: Target, openedWarehouse: () => Promise<Warehouse>): Promise<CheckOutcome> {
   if (target.type === 'postgres') return skip('PostgreSQL warehouses load through pgshift itself, not COPY from S3');
-  if (!target.iamRole) return fail(`target ${target.name}: set iam_role (or PGSHIFT_REDSHIFT_IAM_ROLE) to a role the warehouse can assume to read s3://${context.project.staging.bucket}`, PAGES.copyRole);
+  if (!target.iamRole)
+    return fail(
+      `target ${target.name}: set iam_role (or PGSHIFT_REDSHIFT_IAM_ROLE) to a role the warehouse can assume to read s3://${context.project.staging.bucket}`,
+      PAGES.copyRole,
+    );
   const { bucket } = context.project.staging;
   const location = batchLocation({ bucket, prefix: scratchPrefix(context.project) }, 'debug', 'probe', 'copy');
   const part = { key: location.partKey(0), bytes: 0 };
@@ -161,7 +175,9 @@ async function copyProbe(context: DebugContext, target: Target, openedWarehouse:
   const s3 = context.s3();
   await s3.send(new PutObjectCommand({ Bucket: bucket, Key: part.key, Body: body }));
   try {
-    await s3.send(new PutObjectCommand({ Bucket: bucket, Key: location.manifestKey, Body: JSON.stringify(redshiftManifest(bucket, [{ ...part, bytes: body.length }])) }));
+    await s3.send(
+      new PutObjectCommand({ Bucket: bucket, Key: location.manifestKey, Body: JSON.stringify(redshiftManifest(bucket, [{ ...part, bytes: body.length }])) }),
+    );
     const table = quoteIdent(`pgshift_debug_${randomBytes(4).toString('hex')}`);
     const copy = copyFromManifestSql(table, ['id', 'note'], s3Url(bucket, location.manifestKey), { iamRole: target.iamRole, region: target.copyRegion });
     // A division by zero fails the transaction unless exactly the one row arrived.
@@ -194,5 +210,8 @@ async function regionAgreement(context: DebugContext, target: Target): Promise<C
     return fail(`copy_region is ${target.copyRegion} but s3://${bucket} is in ${bucketRegion}; set copy_region: ${bucketRegion}`, PAGES.region);
   }
   if (bucketRegion === target.region) return pass(`bucket and warehouse are both in ${bucketRegion}`);
-  return fail(`s3://${bucket} is in ${bucketRegion} but the warehouse is in ${target.region}; set copy_region: ${bucketRegion} on target ${target.name}`, PAGES.region);
+  return fail(
+    `s3://${bucket} is in ${bucketRegion} but the warehouse is in ${target.region}; set copy_region: ${bucketRegion} on target ${target.name}`,
+    PAGES.region,
+  );
 }

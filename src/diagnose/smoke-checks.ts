@@ -65,7 +65,9 @@ export function smokeChecks(context: SmokeContext): SmokeRun {
         if (!loaded) return { status: 'skip', detail: 'the round trip did not load the table' };
         // Redshift: a late-binding view is not bound to the table, so the swap can replace it.
         const binding = warehouse.dialect === 'redshift' ? ' with no schema binding' : '';
-        await warehouse.execute(`create view ${view} as select ${quoteIdent('id')}, ${quoteIdent('note')} from ${quoteQualified(schema, SMOKE_TABLE)}${binding}`);
+        await warehouse.execute(
+          `create view ${view} as select ${quoteIdent('id')}, ${quoteIdent('note')} from ${quoteQualified(schema, SMOKE_TABLE)}${binding}`,
+        );
         const again = await roundTrip();
         const [row] = await warehouse.query<{ n: number | string }>(`select count(*) as n from ${view}`);
         if (again.mismatches.length > 0) return fail(`after the swap: ${describeMismatches(again.mismatches)}`, PAGES.lateBinding);
@@ -115,7 +117,9 @@ export function smokeChecks(context: SmokeContext): SmokeRun {
         },
         async () => {
           const roles = await warehouse.query<{ n: number | string }>(
-            warehouse.dialect === 'redshift' ? 'select count(*) as n from svv_roles where role_name = $1' : 'select count(*) as n from pg_roles where rolname = $1',
+            warehouse.dialect === 'redshift'
+              ? 'select count(*) as n from svv_roles where role_name = $1'
+              : 'select count(*) as n from pg_roles where rolname = $1',
             [roleName],
           );
           if (Number(roles[0]?.n) > 0) await warehouse.execute(`drop role ${quoteIdent(roleName)}`);

@@ -32,7 +32,15 @@ export async function smokeIncrementalMerge(context: IncrementalContext): Promis
   const { warehouse, schema } = context;
   const project = smokeProject(context);
   const compiled = compileProject(
-    { project, models: [{ path: `models/${SMOKE_MODEL}.sql`, text: MODEL_SQL(context.sourceName) }], macros: [], schemaFiles: [], seeds: [], singularTests: [], selectors: null },
+    {
+      project,
+      models: [{ path: `models/${SMOKE_MODEL}.sql`, text: MODEL_SQL(context.sourceName) }],
+      macros: [],
+      schemaFiles: [],
+      seeds: [],
+      singularTests: [],
+      selectors: null,
+    },
     { target: { name: 'smoke', type: warehouse.dialect, schema }, vars: {}, env: {} },
   );
   const id = `model.pgshift_smoke.${SMOKE_MODEL}`;
@@ -54,7 +62,9 @@ export async function smokeIncrementalMerge(context: IncrementalContext): Promis
   await build();
 
   const model = quoteQualified(node.schema, node.alias);
-  const [counts] = await warehouse.query<{ total: number | string; keys: number | string }>(`select count(*) as total, count(distinct ${quoteIdent('id')}) as keys from ${model}`);
+  const [counts] = await warehouse.query<{ total: number | string; keys: number | string }>(
+    `select count(*) as total, count(distinct ${quoteIdent('id')}) as keys from ${model}`,
+  );
   const changed = await warehouse.query<{ id: number; note: string | null }>(
     `select ${quoteIdent('id')}, ${quoteIdent('note')} from ${model} where ${quoteIdent('id')} in (4, 5, ${SMOKE_ROW_COUNT + 1}) order by ${quoteIdent('id')}`,
   );

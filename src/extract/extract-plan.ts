@@ -56,7 +56,10 @@ export function planExtract(
   const requireColumn = (name: string, key: string): SourceColumn => {
     const column = byName.get(name);
     if (!column) {
-      throw new ConfigError(`${where}.${key}: column '${name}' does not exist in ${shape.schema}.${shape.name} (columns: ${shape.columns.map((c) => c.name).join(', ')})`, { table: table.id });
+      throw new ConfigError(
+        `${where}.${key}: column '${name}' does not exist in ${shape.schema}.${shape.name} (columns: ${shape.columns.map((c) => c.name).join(', ')})`,
+        { table: table.id },
+      );
     }
     return column;
   };
@@ -65,14 +68,19 @@ export function planExtract(
     ? table.columns.map((name) => requireColumn(name, 'columns'))
     : shape.columns.filter((column) => !table.exclude?.includes(column.name));
   for (const name of Object.keys(table.pii)) requireColumn(name, 'pii');
-  const secret = new Set(Object.entries(table.pii).filter(([, kind]) => kind === 'secret').map(([name]) => name));
+  const secret = new Set(
+    Object.entries(table.pii)
+      .filter(([, kind]) => kind === 'secret')
+      .map(([name]) => name),
+  );
   // Secret columns leave the source only as a keyed hash, so neither S3 nor raw holds them.
   const columns = sourceColumns.map((column) => (secret.has(column.name) ? HASHED_SECRET(column) : column));
   for (const name of table.exclude ?? []) requireColumn(name, 'exclude');
   const selected = new Set(columns.map((column) => column.name));
   for (const name of table.primaryKey) {
     requireColumn(name, 'primary_key');
-    if (!selected.has(name)) throw new ConfigError(`${where}: primary key column '${name}' must be extracted; remove it from exclude or add it to columns`, { table: table.id });
+    if (!selected.has(name))
+      throw new ConfigError(`${where}: primary key column '${name}' must be extracted; remove it from exclude or add it to columns`, { table: table.id });
   }
   for (const name of [BATCH_ID_COLUMN, EXTRACTED_AT_COLUMN]) {
     if (selected.has(name)) throw new ConfigError(`${where}: column '${name}' clashes with a pgshift metadata column; exclude it`, { table: table.id });
@@ -89,7 +97,9 @@ export function planExtract(
   };
   if (secret.size > 0) settings['pgshift.pii_key'] = piiKey;
   if (secret.size > 0 && piiKey === DEVELOPMENT_PII_KEY) {
-    warnings.push(`${table.id}: secret columns (${[...secret].join(', ')}) are hashed with the development key; set PGSHIFT_PII_KEY for hashes nobody can recompute`);
+    warnings.push(
+      `${table.id}: secret columns (${[...secret].join(', ')}) are hashed with the development key; set PGSHIFT_PII_KEY for hashes nobody can recompute`,
+    );
   }
   const select = [
     ...columns.map((column) =>
@@ -112,10 +122,15 @@ export function planExtract(
     const column = requireColumn(table.cursor!, 'cursor');
     const kind = CURSOR_KINDS[column.kind === 'domain' ? baseUdt(column) : column.udt];
     if (!kind || column.category === 'A') {
-      throw new ConfigError(`${where}.cursor: column '${column.name}' is ${column.type}; a cursor must be timestamptz, timestamp, date or an integer (epoch ${table.cursorUnit ?? 'seconds'}), or set mode: full`, { table: table.id });
+      throw new ConfigError(
+        `${where}.cursor: column '${column.name}' is ${column.type}; a cursor must be timestamptz, timestamp, date or an integer (epoch ${table.cursorUnit ?? 'seconds'}), or set mode: full`,
+        { table: table.id },
+      );
     }
     if (!shape.indexedLeadingColumns.has(column.name)) {
-      warnings.push(`${table.id}: cursor column '${column.name}' leads no index, so every extract scans the whole table; consider create index on ${shape.schema}.${shape.name} (${column.name})`);
+      warnings.push(
+        `${table.id}: cursor column '${column.name}' leads no index, so every extract scans the whole table; consider create index on ${shape.schema}.${shape.name} (${column.name})`,
+      );
     }
     cursor = { column, kind };
     window = { start: new Date(interval.start.getTime() - table.lookbackMs), end: interval.end };
@@ -169,7 +184,15 @@ function timestamptzValue(name: string): string {
 }
 
 /** The batch schema of a secret column: its values are 64 hex digits of text. */
-const HASHED_SECRET = (column: SourceColumn): SourceColumn => ({ ...column, type: 'text', udt: 'text', kind: 'base', category: 'S', baseType: undefined, builtin: true });
+const HASHED_SECRET = (column: SourceColumn): SourceColumn => ({
+  ...column,
+  type: 'text',
+  udt: 'text',
+  kind: 'base',
+  category: 'S',
+  baseType: undefined,
+  builtin: true,
+});
 
 /**
  * sha256(key || '|' || value) as hex, the same keyed hash the pii_hash() macro computes in the

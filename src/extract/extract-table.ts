@@ -70,7 +70,11 @@ export async function extractTableToS3(table: SourceTable, interval: Interval, c
   const fail = (error: unknown): never => {
     if (error instanceof ConfigError || error instanceof ExtractError || error instanceof CancelledError) throw error;
     const where = phase === 'upload' || phase === 'manifest' ? ` (s3://${location.bucket}/${location.prefix})` : '';
-    throw new ExtractError(`${table.id}: extract failed during ${phase}${where}: ${errorMessage(error)}`, { table: table.id, phase, batch: batchId }, { cause: error });
+    throw new ExtractError(
+      `${table.id}: extract failed during ${phase}${where}: ${errorMessage(error)}`,
+      { table: table.id, phase, batch: batchId },
+      { cause: error },
+    );
   };
 
   try {
@@ -79,20 +83,28 @@ export async function extractTableToS3(table: SourceTable, interval: Interval, c
     phase = 'introspect';
     await client.query('begin isolation level repeatable read read only');
     // Fixed output settings make the files independent of the source server's defaults.
-    await client.query(`set local timezone = 'UTC'; set local datestyle = 'ISO, YMD'; set local intervalstyle = 'iso_8601'; set local bytea_output = 'hex'; set local extra_float_digits = 3`);
+    await client.query(
+      `set local timezone = 'UTC'; set local datestyle = 'ISO, YMD'; set local intervalstyle = 'iso_8601'; set local bytea_output = 'hex'; set local extra_float_digits = 3`,
+    );
     const shape = await introspectSourceTable(client, table.sourceSchema, table.name, table.id);
     const piiKey = context.piiKey ?? (process.env.PGSHIFT_PII_KEY || undefined);
     let plan = planExtract(table, shape, interval, batchId, startedAt, piiKey);
     for (const warning of plan.warnings) logger.warn(warning, { table: table.id });
     const names = Object.keys(plan.settings);
-    await client.query(`select ${names.map((_, i) => `set_config($${2 * i + 1}, $${2 * i + 2}, true)`).join(', ')}`, names.flatMap((name) => [name, plan.settings[name]]));
+    await client.query(
+      `select ${names.map((_, i) => `set_config($${2 * i + 1}, $${2 * i + 2}, true)`).join(', ')}`,
+      names.flatMap((name) => [name, plan.settings[name]]),
+    );
 
     let checked: ValueCheckOutcome | undefined;
     if (context.valueLimits === 'redshift') {
       phase = 'check';
       const where = `sources.${table.source}.tables.${table.name}`;
       checked = await runValueChecks(client, table.id, where, plan.columns, plan.hashedColumns, table.primaryKey, plan.fromWhere, table.valuePolicy ?? 'fail');
-      for (const finding of checked.findings) logger.warn(`${table.id}: ${finding.column}: ${finding.rows} row(s) hold ${finding.problem}; ${finding.action} (value_policy ${table.valuePolicy})`, { table: table.id });
+      for (const finding of checked.findings)
+        logger.warn(`${table.id}: ${finding.column}: ${finding.rows} row(s) hold ${finding.problem}; ${finding.action} (value_policy ${table.valuePolicy})`, {
+          table: table.id,
+        });
       if (checked.overrides.size > 0) plan = planExtract(table, shape, interval, batchId, startedAt, piiKey, checked.overrides);
       phase = 'introspect';
     }
@@ -131,7 +143,10 @@ export async function extractTableToS3(table: SourceTable, interval: Interval, c
 
     const rows = copyStream.rowCount;
     if (rows !== sink.scanner.rows) {
-      throw new ExtractError(`${table.id}: COPY reported ${rows} rows but ${sink.scanner.rows} CSV rows were written; the batch is not trustworthy`, { table: table.id, phase: 'copy' });
+      throw new ExtractError(`${table.id}: COPY reported ${rows} rows but ${sink.scanner.rows} CSV rows were written; the batch is not trustworthy`, {
+        table: table.id,
+        phase: 'copy',
+      });
     }
     phase = 'manifest';
     const parts = sink.parts.map((part) => ({ key: part.key ?? location.partKey(part.index), bytes: part.bytes }));

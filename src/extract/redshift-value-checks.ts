@@ -28,7 +28,6 @@ export interface ValueCheck {
   readonly predicate: string;
 }
 
-
 /** Columns whose Redshift type is VARCHAR text (everything but numbers, booleans and datetimes). */
 export function isTextLike(column: SourceColumn): boolean {
   if (column.category === 'A') return true;
@@ -47,7 +46,12 @@ export function valueChecks(columns: readonly SourceColumn[], hashed: ReadonlySe
       const special = `${c}::text in ('NaN', 'Infinity', '-Infinity')`;
       checks.push({ column: column.name, problem: 'numeric NaN or infinity', predicate: special });
       // Unconstrained numeric maps to numeric(38,10): 28 integer digits at most.
-      if (!/^numeric\(/.test(column.type)) checks.push({ column: column.name, problem: 'numeric beyond 28 integer digits', predicate: `(case when ${special} then false else abs(${c}) >= 1e28 end)` });
+      if (!/^numeric\(/.test(column.type))
+        checks.push({
+          column: column.name,
+          problem: 'numeric beyond 28 integer digits',
+          predicate: `(case when ${special} then false else abs(${c}) >= 1e28 end)`,
+        });
     } else if (/^(date|timestamp)/.test(column.kind === 'domain' ? (column.baseType ?? '') : column.type) && column.category !== 'A') {
       // Redshift has no infinity, and COPY's default date formats have no era (PostgreSQL
       // prints year 44 BC as 0044-03-15 BC): https://docs.aws.amazon.com/redshift/latest/dg/r_Datetime_types.html
@@ -58,11 +62,19 @@ export function valueChecks(columns: readonly SourceColumn[], hashed: ReadonlySe
 }
 
 /** One aggregate over the extract's rows: per check a count and an example key, per text column the longest value in bytes. */
-export function valueCheckSql(checks: readonly ValueCheck[], textColumns: readonly string[], primaryKey: readonly string[], fromWhere: string): string | undefined {
+export function valueCheckSql(
+  checks: readonly ValueCheck[],
+  textColumns: readonly string[],
+  primaryKey: readonly string[],
+  fromWhere: string,
+): string | undefined {
   if (checks.length === 0 && textColumns.length === 0) return undefined;
   const key = `concat_ws(', ', ${primaryKey.map((name) => `${quoteLiteralName(name)} || '=' || coalesce(${quoteIdent(name)}::text, 'NULL')`).join(', ')})`;
   const items = [
-    ...checks.flatMap((check, index) => [`count(*) filter (where ${check.predicate}) as c${index}`, `min(${key}) filter (where ${check.predicate}) as k${index}`]),
+    ...checks.flatMap((check, index) => [
+      `count(*) filter (where ${check.predicate}) as c${index}`,
+      `min(${key}) filter (where ${check.predicate}) as k${index}`,
+    ]),
     ...textColumns.map((name, index) => `max(octet_length(${quoteIdent(name)}::text)) as m${index}`),
   ];
   return `select ${items.join(', ')} ${fromWhere}`;
@@ -75,12 +87,13 @@ export function valueCheckSql(checks: readonly ValueCheck[], textColumns: readon
 export function policedExpression(column: string, checks: readonly ValueCheck[], policy: Exclude<ValuePolicy, 'fail'>): (base: string) => string {
   const c = quoteIdent(column);
   const branches = checks.map((check) =>
-    policy === 'truncate' && check.problem === 'text over 65535 bytes' ? `when ${check.predicate} then left(${c}::text, ${TRUNCATED_CHARACTERS})` : `when ${check.predicate} then null`,
+    policy === 'truncate' && check.problem === 'text over 65535 bytes'
+      ? `when ${check.predicate} then left(${c}::text, ${TRUNCATED_CHARACTERS})`
+      : `when ${check.predicate} then null`,
   );
   const textual = checks.some((check) => check.problem === 'text over 65535 bytes' || check.problem === 'the text \\N');
   return (base) => `case ${branches.join(' ')} else ${base}${textual ? '::text' : ''} end as ${c}`;
 }
-
 
 function quoteLiteralName(name: string): string {
   return `'${name.replaceAll("'", "''")}'`;

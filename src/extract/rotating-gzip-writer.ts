@@ -117,10 +117,12 @@ export class RotatingGzipWriter extends Writable {
 
   private async abortAll(): Promise<void> {
     await Promise.allSettled(
-      this.opened.filter((part) => !part.stored).map(async (part) => {
-        part.gzip.destroy();
-        await part.file.abort();
-      }),
+      this.opened
+        .filter((part) => !part.stored)
+        .map(async (part) => {
+          part.gzip.destroy();
+          await part.file.abort();
+        }),
     );
   }
 

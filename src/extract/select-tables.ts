@@ -16,7 +16,11 @@ export function selectTables(tables: readonly SourceTable[], select: readonly st
     return found;
   };
   const selected = select.length === 0 ? [...tables] : terms(select).flatMap((term) => matching(term, '--select'));
-  const excluded = new Set(terms(exclude).flatMap((term) => matching(term, '--exclude')).map((table) => table.id));
+  const excluded = new Set(
+    terms(exclude)
+      .flatMap((term) => matching(term, '--exclude'))
+      .map((table) => table.id),
+  );
   const unique = new Map(selected.filter((table) => !excluded.has(table.id)).map((table) => [table.id, table]));
   return [...unique.values()];
 }

@@ -27,9 +27,21 @@ export async function introspectSourceTable(client: Queryable, schema: string, t
   );
   const found = relation.rows[0];
   if (!found) {
-    throw new ExtractError(`${tableId}: table ${schema}.${table} does not exist in the source database; check sources.${tableId.replace('.', '.tables.')} in pgshift.yml`, { table: tableId, phase: 'introspect' });
+    throw new ExtractError(
+      `${tableId}: table ${schema}.${table} does not exist in the source database; check sources.${tableId.replace('.', '.tables.')} in pgshift.yml`,
+      { table: tableId, phase: 'introspect' },
+    );
   }
-  const columns = await client.query<{ name: string; type: string; udt: string; typtype: string; category: string; base_type: string | null; not_null: boolean; builtin: boolean }>(
+  const columns = await client.query<{
+    name: string;
+    type: string;
+    udt: string;
+    typtype: string;
+    category: string;
+    base_type: string | null;
+    not_null: boolean;
+    builtin: boolean;
+  }>(
     `select a.attname as name,
             format_type(a.atttypid, a.atttypmod) as type,
             t.typname as udt,

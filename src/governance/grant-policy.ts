@@ -71,7 +71,10 @@ export function buildGrantPolicy(input: GrantPolicyInput): GrantPolicy {
     for (const [privilege, grantees] of Object.entries(node.config.grants)) {
       const context = { model: node.unique_id, file: node.original_file_path };
       if (!allowed.includes(privilege)) {
-        throw new ConfigError(`${node.original_file_path}: ${node.unique_id} grants '${privilege}', which a ${dialect} table cannot be granted; use one of ${allowed.join(', ')}`, { ...context, privilege });
+        throw new ConfigError(
+          `${node.original_file_path}: ${node.unique_id} grants '${privilege}', which a ${dialect} table cannot be granted; use one of ${allowed.join(', ')}`,
+          { ...context, privilege },
+        );
       }
       for (const grantee of grantees) {
         const role = byDeclaredName.get(grantee);
@@ -99,8 +102,14 @@ export function buildGrantPolicy(input: GrantPolicyInput): GrantPolicy {
 }
 
 /** The policy for one run: the project's governance, the target, the compiled models and seeds. */
-export function grantPolicyForRun(project: Project, target: { readonly type: Dialect; readonly schema: string }, manifest: Pick<Manifest, 'nodes'>): GrantPolicy {
-  const nodes = Object.values(manifest.nodes).filter((node): node is Extract<typeof node, GrantableNode> => node.resource_type === 'model' || node.resource_type === 'seed');
+export function grantPolicyForRun(
+  project: Project,
+  target: { readonly type: Dialect; readonly schema: string },
+  manifest: Pick<Manifest, 'nodes'>,
+): GrantPolicy {
+  const nodes = Object.values(manifest.nodes).filter(
+    (node): node is Extract<typeof node, GrantableNode> => node.resource_type === 'model' || node.resource_type === 'seed',
+  );
   return buildGrantPolicy({ governance: project.governance, rawSchema: project.rawSchema, targetSchema: target.schema, dialect: target.type, nodes });
 }
 

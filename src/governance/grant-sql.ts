@@ -14,7 +14,14 @@ export function schemaGrantSql(dialect: Dialect, action: 'grant' | 'revoke', pri
   return `${action} ${privileges.join(', ')} on schema ${quoteIdent(schema)} ${action === 'grant' ? 'to' : 'from'} ${grantee(dialect, role)}`;
 }
 
-export function relationGrantSql(dialect: Dialect, action: 'grant' | 'revoke', privileges: readonly string[], schema: string, relation: string, role: string): string {
+export function relationGrantSql(
+  dialect: Dialect,
+  action: 'grant' | 'revoke',
+  privileges: readonly string[],
+  schema: string,
+  relation: string,
+  role: string,
+): string {
   // Redshift's grammar wants TABLE for views too; PostgreSQL takes the relation name alone.
   const object = dialect === 'redshift' ? `table ${quoteQualified(schema, relation)}` : quoteQualified(schema, relation);
   return `${action} ${privileges.join(', ')} on ${object} ${action === 'grant' ? 'to' : 'from'} ${grantee(dialect, role)}`;

@@ -68,9 +68,7 @@ function grouped<T extends { readonly privilege: string }>(grants: readonly T[],
     group[1].add(grant.privilege);
     groups.set(key, group);
   }
-  return [...groups.values()]
-    .sort(([a], [b]) => compareParts(a, b))
-    .map(([parts, privileges]) => [parts, [...privileges].sort(comparePrivileges)]);
+  return [...groups.values()].sort(([a], [b]) => compareParts(a, b)).map(([parts, privileges]) => [parts, [...privileges].sort(comparePrivileges)]);
 }
 
 function compareParts(a: readonly string[], b: readonly string[]): number {

@@ -1,7 +1,15 @@
 // Governance: roles and grants declared in pgshift.yml, reconciled after every run, and the
 // detection of personal data that the no_pii test and the PII scanner share.
 
-export { buildGrantPolicy, grantPolicyForRun, type GrantableNode, type GrantPolicy, type GrantPolicyInput, type ManagedRole, type ModelGrant } from './grant-policy.js';
+export {
+  buildGrantPolicy,
+  grantPolicyForRun,
+  type GrantableNode,
+  type GrantPolicy,
+  type GrantPolicyInput,
+  type ManagedRole,
+  type ModelGrant,
+} from './grant-policy.js';
 export { desiredGrants } from './desired-grants.js';
 export type { CatalogRelation, CatalogSchema, DesiredGrants, GrantSnapshot, RelationPrivilege, SchemaPrivilege } from './grant-state.js';
 export { planGrants, type GrantStatement } from './grants-plan.js';

@@ -18,7 +18,10 @@ export async function readPostgresGrants(warehouse: Warehouse, roles: readonly s
     roles.length === 0 ? [] : warehouse.query<{ name: string }>(`select rolname as name from pg_roles where rolname in (${placeholders(roles.length)})`, roles),
     schemas.length === 0
       ? []
-      : warehouse.query<{ name: string; owner: string }>(`select nspname as name, pg_get_userbyid(nspowner) as owner from pg_namespace where nspname in (${inSchemas})`, schemas),
+      : warehouse.query<{ name: string; owner: string }>(
+          `select nspname as name, pg_get_userbyid(nspowner) as owner from pg_namespace where nspname in (${inSchemas})`,
+          schemas,
+        ),
     schemas.length === 0
       ? []
       : warehouse.query<{ schema: string; name: string; kind: 'table' | 'view'; owner: string }>(

@@ -19,7 +19,9 @@ export async function readRedshiftGrants(warehouse: Warehouse, roles: readonly s
   const both = [...schemas, ...roles];
   // The Data API runs one statement at a time per call anyway; sequential keeps the load light.
   const existingRoles =
-    roles.length === 0 ? [] : await warehouse.query<{ name: string }>(`select role_name as name from svv_roles where role_name in (${placeholders(roles.length)})`, roles);
+    roles.length === 0
+      ? []
+      : await warehouse.query<{ name: string }>(`select role_name as name from svv_roles where role_name in (${placeholders(roles.length)})`, roles);
   if (schemas.length === 0) return { roles: existingRoles.map((row) => row.name), schemas: [], relations: [], schemaPrivileges: [], relationPrivileges: [] };
   const existingSchemas = await warehouse.query<{ name: string }>(`select nspname as name from pg_namespace where nspname in (${inSchemas})`, schemas);
   const relations = await warehouse.query<{ schema: string; name: string; kind: 'table' | 'view' }>(

@@ -37,7 +37,10 @@ async function runStatements(warehouse: Warehouse, statements: readonly GrantSta
   if (statements.length === 0) return;
   if (warehouse.dialect === 'postgres') {
     // One transaction: roles, revokes and grants land together or not at all.
-    await warehouse.transaction(statements.map((statement) => ({ sql: statement.sql })), options);
+    await warehouse.transaction(
+      statements.map((statement) => ({ sql: statement.sql })),
+      options,
+    );
     return;
   }
   // Redshift: roles one by one outside a transaction block, then grants and revokes in

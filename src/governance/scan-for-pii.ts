@@ -26,7 +26,12 @@ const TEXT_TYPE = /^(text|character varying|character|varchar|char|bpchar|nvarch
  * numbers. Without `columns`, every text column of the relation is scanned. Columns come back
  * in the order scanned, with zero counts included.
  */
-export async function scanForPii(warehouse: Warehouse, relation: PiiRelation, columns?: readonly string[], options: StatementOptions = {}): Promise<PiiColumnCounts[]> {
+export async function scanForPii(
+  warehouse: Warehouse,
+  relation: PiiRelation,
+  columns?: readonly string[],
+  options: StatementOptions = {},
+): Promise<PiiColumnCounts[]> {
   const scanned = columns ?? (await textColumns(warehouse, relation));
   if (scanned.length === 0) return [];
   const rows = await warehouse.query<{ column_name: string; pii_type: PiiKind; n_records: unknown }>(
@@ -43,6 +48,9 @@ export async function scanForPii(warehouse: Warehouse, relation: PiiRelation, co
 
 async function textColumns(warehouse: Warehouse, relation: PiiRelation): Promise<string[]> {
   const described = await warehouse.describeTable(relation.schema, relation.name);
-  if (!described) throw new WarehouseError(`cannot scan ${relation.schema}.${relation.name} for personal data: no such table or view`, { table: `${relation.schema}.${relation.name}` });
+  if (!described)
+    throw new WarehouseError(`cannot scan ${relation.schema}.${relation.name} for personal data: no such table or view`, {
+      table: `${relation.schema}.${relation.name}`,
+    });
   return described.filter((column) => TEXT_TYPE.test(column.type)).map((column) => column.name);
 }

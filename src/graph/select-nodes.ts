@@ -144,11 +144,7 @@ class Evaluator {
       // Only tests hanging off the selection are candidates, whatever the mode.
       if (!parents.some((parent) => selection.has(parent))) continue;
       const keep =
-        mode === 'eager'
-          ? true
-          : mode === 'cautious'
-            ? parents.every((parent) => selection.has(parent))
-            : parents.every((parent) => upstream!.has(parent));
+        mode === 'eager' ? true : mode === 'cautious' ? parents.every((parent) => selection.has(parent)) : parents.every((parent) => upstream!.has(parent));
       if (keep) found.add(test.unique_id);
     }
     return found;

@@ -40,7 +40,14 @@ export function metaTableStatements(dialect: Dialect): string[] {
 export function recordBatchStatements(batch: BatchDocument, manifestUrl: string, loadStartedAt: Date, status: 'loaded' | 'failed'): Statement[] {
   const now = new Date();
   const replaceEarlier: Statement[] =
-    status === 'loaded' ? [{ sql: `delete from ${META_SCHEMA}.batches where source = $1 and table_name = $2 and batch_id = $3`, params: [batch.source, batch.table, batch.batch_id] }] : [];
+    status === 'loaded'
+      ? [
+          {
+            sql: `delete from ${META_SCHEMA}.batches where source = $1 and table_name = $2 and batch_id = $3`,
+            params: [batch.source, batch.table, batch.batch_id],
+          },
+        ]
+      : [];
   return [
     ...replaceEarlier,
     {

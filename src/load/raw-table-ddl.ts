@@ -82,7 +82,10 @@ function sameType(a: string, b: string): boolean {
 }
 
 function normalise(type: string): string {
-  return type.toLowerCase().replace(/\s+/g, ' ').replace(/^character varying$/, 'text');
+  return type
+    .toLowerCase()
+    .replace(/\s+/g, ' ')
+    .replace(/^character varying$/, 'text');
 }
 
 function varcharLength(type: string): number | undefined {

@@ -37,7 +37,9 @@ const REDSHIFT_MAX_VARCHAR = 65535;
 const REDSHIFT_TEXT = `character varying(${REDSHIFT_MAX_VARCHAR})`;
 
 export function mapColumnType(column: SourceColumn, dialect: Dialect): MappedType {
-  return dialect === 'postgres' ? mapToPostgres(column) : mapToRedshift(column.kind === 'domain' ? { ...column, kind: 'base', type: column.baseType ?? 'text' } : column);
+  return dialect === 'postgres'
+    ? mapToPostgres(column)
+    : mapToRedshift(column.kind === 'domain' ? { ...column, kind: 'base', type: column.baseType ?? 'text' } : column);
 }
 
 function mapToPostgres(column: SourceColumn): MappedType {
@@ -78,14 +80,26 @@ function mapToRedshift(column: SourceColumn): MappedType {
     // reads a TIME or TIMETZ field, so they load as their exact ISO text and models cast them
     // (::time). https://docs.aws.amazon.com/redshift/latest/dg/r_DATEFORMAT_and_TIMEFORMAT_strings.html
     case 'time without time zone':
-      return { type: 'character varying(15)', warning: `${column.name}: time → character varying(15): COPY documents no TIME format, so the column holds its ISO text (10:15:00.5); cast it with ::time in models` };
+      return {
+        type: 'character varying(15)',
+        warning: `${column.name}: time → character varying(15): COPY documents no TIME format, so the column holds its ISO text (10:15:00.5); cast it with ::time in models`,
+      };
     case 'time with time zone':
-      return { type: 'character varying(24)', warning: `${column.name}: timetz → character varying(24): COPY documents no TIMETZ format, so the column holds its ISO text (10:15:00.5+02); cast it with ::timetz in models` };
+      return {
+        type: 'character varying(24)',
+        warning: `${column.name}: timetz → character varying(24): COPY documents no TIMETZ format, so the column holds its ISO text (10:15:00.5+02); cast it with ::timetz in models`,
+      };
     case 'numeric':
-      return { type: 'numeric(38,10)', warning: `${column.name}: numeric without precision → numeric(38,10): values with more than 28 integer digits fail and decimals past 10 are rounded (COPY … ROUNDEC)` };
+      return {
+        type: 'numeric(38,10)',
+        warning: `${column.name}: numeric without precision → numeric(38,10): values with more than 28 integer digits fail and decimals past 10 are rounded (COPY … ROUNDEC)`,
+      };
     case 'text':
     case 'character varying':
-      return { type: REDSHIFT_TEXT, warning: `${column.name}: ${type} → ${REDSHIFT_TEXT}: values over 65,535 bytes cannot load into Redshift and fail the batch` };
+      return {
+        type: REDSHIFT_TEXT,
+        warning: `${column.name}: ${type} → ${REDSHIFT_TEXT}: values over 65,535 bytes cannot load into Redshift and fail the batch`,
+      };
     case 'uuid':
       return { type: 'character(36)' };
     case 'interval':

@@ -56,7 +56,13 @@ async function main(): Promise<void> {
 
     const run = (interval: Partial<GraphOptions>) => runGraph('run', { projectDir }, { select: [], exclude: [], ...interval });
     const dayOne = await run({ start: HISTORY_START, end: DAY_TWO });
-    const day = await simulateShopDay(source, { seed, date: DAY_TWO, newOrders: Math.ceil(scale / 40), updatedOrders: Math.ceil(scale / 60), lateOrders: Math.ceil(scale / 400) });
+    const day = await simulateShopDay(source, {
+      seed,
+      date: DAY_TWO,
+      newOrders: Math.ceil(scale / 40),
+      updatedOrders: Math.ceil(scale / 60),
+      lateOrders: Math.ceil(scale / 400),
+    });
     logger.info(`simulated ${DAY_TWO}: new, updated and late-arriving orders`, { ...day });
     const dayTwo = await run({ date: DAY_TWO });
     process.stdout.write(await summary(project, stack.warehouseUrl, stack.s3.endpoint, dayOne, dayTwo, started));
@@ -67,24 +73,36 @@ async function main(): Promise<void> {
   }
 }
 
-async function summary(project: Awaited<ReturnType<typeof loadProject>>, warehouseUrl: string, s3Endpoint: string, dayOne: RunProjectResult, dayTwo: RunProjectResult, started: number): Promise<string> {
+async function summary(
+  project: Awaited<ReturnType<typeof loadProject>>,
+  warehouseUrl: string,
+  s3Endpoint: string,
+  dayOne: RunProjectResult,
+  dayTwo: RunProjectResult,
+  started: number,
+): Promise<string> {
   const s3 = getS3Conn();
   const target = resolveTarget(project, 'dev');
   const warehouse = await openWarehouse(target, () => s3, 2);
   try {
     const lines: string[] = [];
     for (const table of project.tables) {
-      const [row] = await warehouse.query<{ rows: string; batches: string }>(`select count(*) as rows, count(distinct _pgshift_batch_id) as batches from "${project.rawSchema}"."${table.name}"`);
+      const [row] = await warehouse.query<{ rows: string; batches: string }>(
+        `select count(*) as rows, count(distinct _pgshift_batch_id) as batches from "${project.rawSchema}"."${table.name}"`,
+      );
       lines.push(`  ${`${project.rawSchema}.${table.name}`.padEnd(34)} ${String(row!.rows).padStart(9)} rows in ${row!.batches} batch(es)`);
     }
-    const marts = await warehouse.query<{ relation: string; rows: string }>(
-      `select 'analytics_marts.fct_orders' as relation, count(*) as rows from analytics_marts.fct_orders
+    const marts = await warehouse
+      .query<{ relation: string; rows: string }>(
+        `select 'analytics_marts.fct_orders' as relation, count(*) as rows from analytics_marts.fct_orders
        union all select 'analytics_reports.daily_sales', count(*) from analytics_reports.daily_sales`,
-    ).catch(() => []);
+      )
+      .catch(() => []);
     for (const mart of marts) lines.push(`  ${mart.relation.padEnd(34)} ${String(mart.rows).padStart(9)} rows`);
     const pii = await scanForPii(warehouse, { schema: `${target.schema}_marts`, name: 'dim_customers' }).catch(() => undefined);
     const leaks = pii?.reduce((sum, column) => sum + column.counts.email + column.counts.phone + column.counts.card_number, 0);
-    const count = (result: RunProjectResult, type: string, statuses: string[]) => result.results.filter((node) => node.uniqueId.startsWith(`${type}.`) && statuses.includes(node.status)).length;
+    const count = (result: RunProjectResult, type: string, statuses: string[]) =>
+      result.results.filter((node) => node.uniqueId.startsWith(`${type}.`) && statuses.includes(node.status)).length;
     const describe = (label: string, result: RunProjectResult) =>
       `  ${label.padEnd(34)} models ${count(result, 'model', ['success'])} built, tests ${count(result, 'test', ['pass', 'warn'])} passed / ${count(result, 'test', ['fail', 'error'])} failed, PASS=${result.tally.pass} ERROR=${result.tally.error} SKIP=${result.tally.skip}`;
     return [

@@ -80,7 +80,10 @@ async function startEmbedded(options: LocalPostgresOptions): Promise<LocalPostgr
     onLog: () => {},
     onError: (error: unknown) => log(`embedded PostgreSQL: ${String(error)}`),
   });
-  const initialised = await stat(path.join(dataDir, 'PG_VERSION')).then(() => true, () => false);
+  const initialised = await stat(path.join(dataDir, 'PG_VERSION')).then(
+    () => true,
+    () => false,
+  );
   if (!initialised) {
     await mkdir(path.dirname(dataDir), { recursive: true });
     log(`initialising an embedded PostgreSQL in ${dataDir}`);

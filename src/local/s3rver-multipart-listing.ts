@@ -33,7 +33,10 @@ export function multipartListingMiddleware() {
         return undefined;
       }
       const uploadDir = path.join(uploadsDir, uploadId);
-      const exists = await stat(uploadDir).then(() => true, () => false);
+      const exists = await stat(uploadDir).then(
+        () => true,
+        () => false,
+      );
       if (!exists) {
         ctx.status = 404;
         ctx.body = { Error: { Code: 'NoSuchUpload', Message: 'The specified upload does not exist.', UploadId: uploadId } };

@@ -40,10 +40,12 @@ const STREAM = {
 
 /** Email addresses are ASCII: umlauts spelled out, accents and spaces dropped. */
 function asciiLower(name: string): string {
-  const spelledOut = [['ä', 'ae'], ['ö', 'oe'], ['ü', 'ue'], ['ß', 'ss']].reduce(
-    (sql, [from, to]) => `replace(${sql}, '${from}', '${to}')`,
-    `lower(${name})`,
-  );
+  const spelledOut = [
+    ['ä', 'ae'],
+    ['ö', 'oe'],
+    ['ü', 'ue'],
+    ['ß', 'ss'],
+  ].reduce((sql, [from, to]) => `replace(${sql}, '${from}', '${to}')`, `lower(${name})`);
   return `translate(${spelledOut}, 'áéíóúàèçı ', 'aeiouaeci')`;
 }
 
@@ -74,7 +76,10 @@ select
     [80, 'full_address'],
     [4, `format('{"street":%s,"city":%s,"postal_code":%s,"country":%s}', to_json(street), to_json(city), to_json(postal_code), to_json(country))`],
     [3, `format('{"street":%s,"city":%s,"country":%s,"geo":{"lat":%s,"lon":%s}}', to_json(street), to_json(city), to_json(country), lat, lon)`],
-    [2, `format('{"street":%s,"city":%s,"postal_code":%s,"country":%s,"geo":{"lat":%s}}', to_json(street), to_json(city), to_json(postal_code), to_json(country), lat)`],
+    [
+      2,
+      `format('{"street":%s,"city":%s,"postal_code":%s,"country":%s,"geo":{"lat":%s}}', to_json(street), to_json(city), to_json(postal_code), to_json(country), lat)`,
+    ],
     [1, `format('{"city":%s}', to_json(city))`],
     [1, `'{}'`],
     // Malformed: a write cut short, a Python dict repr, a trailing comma.
@@ -106,7 +111,10 @@ from (
       ${asciiLower('first_name')} as first_ascii,
       ${asciiLower('last_name')} as last_ascii,
       ${pick('id', STREAM.street, '$9::text[]')} || ' ' || (1 + ${randomInt('id', STREAM.houseNumber, 120)})::text
-        || ${weighted('id', STREAM.houseLetter, [[92, `''`], [8, `'a'`]])} as street,
+        || ${weighted('id', STREAM.houseLetter, [
+          [92, `''`],
+          [8, `'a'`],
+        ])} as street,
       ($10::text[])[city_index] as city,
       lpad((($14::int[])[city_index] + ${randomInt('id', STREAM.postalCode, `($15::int[])[city_index] - ($14::int[])[city_index] + 1`)})::text,
         ($16::int[])[city_index], '0') as postal_code,
@@ -120,7 +128,10 @@ from (
         [10, `'+49' || mobile || digits`],
         [10, 'null'],
       ])} as phone,
-      ${weighted('id', STREAM.birthDateMissing, [[97, `date '1950-01-01' + ${randomInt('id', STREAM.birthDate, 20454)}::int`], [3, 'null::date']])} as birth_date,
+      ${weighted('id', STREAM.birthDateMissing, [
+        [97, `date '1950-01-01' + ${randomInt('id', STREAM.birthDate, 20454)}::int`],
+        [3, 'null::date'],
+      ])} as birth_date,
       ${weighted('id', STREAM.nationalIdMissing, [
         [98, `(1 + ${randomInt('id', STREAM.nationalIdFirst, 9)})::text || lpad(${randomInt('id', STREAM.nationalIdRest, 10_000_000_000)}::text, 10, '0')`],
         [2, 'null'],

@@ -66,7 +66,12 @@ export async function generateShopData(client: Queryable, options: ShopDataOptio
   for (const [table, statement] of steps) {
     const result = await client.query(statement.text, statement.values).catch((error: unknown) => {
       const hint = 'the tables are half filled; recreate them with createShopSchema';
-      throw new PgshiftError('SHOP_DATA_FAILED', `generating shop data failed on table ${table}: ${errorMessage(error)} (${hint})`, { table }, { cause: error });
+      throw new PgshiftError(
+        'SHOP_DATA_FAILED',
+        `generating shop data failed on table ${table}: ${errorMessage(error)} (${hint})`,
+        { table },
+        { cause: error },
+      );
     });
     counts[table] = result.rowCount ?? 0;
     // Fresh statistics let the next statement (which joins this table) plan for its real size.
@@ -83,6 +88,8 @@ async function assertEmpty(client: Queryable): Promise<void> {
   });
   const filled = SHOP_TABLES.filter((table) => Number(rows[0]?.[table]) > 0);
   if (filled.length > 0) {
-    throw new PgshiftError('SHOP_DATA_FAILED', `shop tables already hold rows (${filled.join(', ')}); recreate them with createShopSchema first`, { table: filled[0] });
+    throw new PgshiftError('SHOP_DATA_FAILED', `shop tables already hold rows (${filled.join(', ')}); recreate them with createShopSchema first`, {
+      table: filled[0],
+    });
   }
 }

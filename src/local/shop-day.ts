@@ -182,7 +182,10 @@ picked as (
 moved as (
   select
     id,
-    case status when 'pending' then ${weighted('id', STREAM.nextStatus, [[90, `'shipped'`], [10, `'cancelled'`]])} else 'delivered' end as status,
+    case status when 'pending' then ${weighted('id', STREAM.nextStatus, [
+      [90, `'shipped'`],
+      [10, `'cancelled'`],
+    ])} else 'delivered' end as status,
     ${timeOfDayMicros('id')} as changed_us
   from picked
 ),

@@ -54,7 +54,12 @@ export function timeOfDayMicros(key: string): string {
 
 /** Number of lines of an order: 1 (65 %), 2 (25 %), 3 or 4 (5 % each); 1.5 on average. */
 export function lineCount(orderId: string): string {
-  return weighted(orderId, STREAM.lineCount, [[65, '1'], [25, '2'], [5, '3'], [5, '4']]);
+  return weighted(orderId, STREAM.lineCount, [
+    [65, '1'],
+    [25, '2'],
+    [5, '3'],
+    [5, '4'],
+  ]);
 }
 
 /** Key of line `n` of an order: unique as long as an order has fewer than 8 lines. */
@@ -82,7 +87,10 @@ export function orderQuantity(orderId: string): string {
   const total = [1, 2, 3, 4]
     .map((n) => (n === 1 ? lineQuantity(lineKey(orderId, 1)) : `(case when ${lines} >= ${n} then ${lineQuantity(lineKey(orderId, n))} else 0 end)`))
     .join(' + ');
-  return weighted(orderId, STREAM.missingQuantity, [[98, `(${total})::int`], [2, 'null::int']]);
+  return weighted(orderId, STREAM.missingQuantity, [
+    [98, `(${total})::int`],
+    [2, 'null::int'],
+  ]);
 }
 
 /**
@@ -113,5 +121,13 @@ export function statusAsStored(status: string, key: string): string {
 
 /** Percent off the unit price: none on most lines, 5–25 % on a few, 50 % on clearance. */
 export function discountPercent(key: string): string {
-  return `(${weighted(key, STREAM.discount, [[70, '0'], [10, '5'], [8, '10'], [5, '15'], [4, '20'], [2, '25'], [1, '50']])})::numeric(5,2)`;
+  return `(${weighted(key, STREAM.discount, [
+    [70, '0'],
+    [10, '5'],
+    [8, '10'],
+    [5, '15'],
+    [4, '20'],
+    [2, '25'],
+    [1, '50'],
+  ])})::numeric(5,2)`;
 }

@@ -69,11 +69,25 @@ from (
     -- Older orders have moved on further; a few of every age were cancelled.
     ${weighted('id', STREAM.cancelled, [
       [5, `'cancelled'`],
-      [95, `case
-        when $3::bigint - t_us < ${MICROS_PER_DAY} then ${weighted('id', STREAM.statusByAge, [[80, `'pending'`], [20, `'shipped'`]])}
-        when $3::bigint - t_us < ${3 * MICROS_PER_DAY} then ${weighted('id', STREAM.statusByAge, [[15, `'pending'`], [60, `'shipped'`], [25, `'delivered'`]])}
-        else ${weighted('id', STREAM.statusByAge, [[1, `'pending'`], [6, `'shipped'`], [93, `'delivered'`]])}
-      end`],
+      [
+        95,
+        `case
+        when $3::bigint - t_us < ${MICROS_PER_DAY} then ${weighted('id', STREAM.statusByAge, [
+          [80, `'pending'`],
+          [20, `'shipped'`],
+        ])}
+        when $3::bigint - t_us < ${3 * MICROS_PER_DAY} then ${weighted('id', STREAM.statusByAge, [
+          [15, `'pending'`],
+          [60, `'shipped'`],
+          [25, `'delivered'`],
+        ])}
+        else ${weighted('id', STREAM.statusByAge, [
+          [1, `'pending'`],
+          [6, `'shipped'`],
+          [93, `'delivered'`],
+        ])}
+      end`,
+      ],
     ])} as status
   from (
     select id, ${randomInt('id', STREAM.day, '$7::bigint')} * ${MICROS_PER_DAY}::bigint + ${timeOfDayMicros('id')} as t_us

@@ -34,7 +34,11 @@ select
   ($6::text[])[entry],
   -- Cheap items are common: u² puts most prices near the bottom of the category's range.
   (floor(($8::int[])[entry] + power(${uniform('id', STREAM.price)}, 2) * (($9::int[])[entry] - ($8::int[])[entry]))
-    + ${weighted('id', STREAM.priceEnding, [[60, '0.99'], [15, '0.49'], [25, '0']])})::numeric(10,2),
+    + ${weighted('id', STREAM.priceEnding, [
+      [60, '0.99'],
+      [15, '0.49'],
+      [25, '0'],
+    ])})::numeric(10,2),
   $2::timestamptz + interval '1 microsecond' * created_us,
   $2::timestamptz + interval '1 microsecond' * (created_us + ${weighted('id', STREAM.updated, [
     [70, '0'],

@@ -47,7 +47,10 @@ export function weighted(key: string, stream: number, choices: ReadonlyArray<rea
   if (choices.length === 0 || total <= 0) throw new RangeError('weighted() needs at least one choice with a positive weight');
   if (choices.length === 1) return choices[0]![1];
   let cumulative = 0;
-  const thresholds = choices.slice(0, -1).map(([weight]) => (cumulative += weight) / total);
+  const thresholds = choices.slice(0, -1).map(([weight]) => {
+    cumulative += weight;
+    return cumulative / total;
+  });
   const branches = choices.slice(0, -1).map(([, sql], index) => `when ${index} then ${sql}`);
   const last = choices[choices.length - 1]![1];
   return `(case width_bucket(${uniform(key, stream)}, array[${thresholds.join(', ')}]::float8[]) ${branches.join(' ')} else ${last} end)`;

@@ -71,7 +71,10 @@ export const seedConfigInput = z
 export const testConfigInput = z
   .strictObject({
     enabled: z.boolean(),
-    severity: z.string().transform((value) => value.toLowerCase()).pipe(z.enum(['error', 'warn'])),
+    severity: z
+      .string()
+      .transform((value) => value.toLowerCase())
+      .pipe(z.enum(['error', 'warn'])),
     where: name.nullable(),
     tags: stringOrList,
     meta: z.record(z.string(), z.unknown()),

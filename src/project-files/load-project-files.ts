@@ -3,6 +3,7 @@
 // is a pure function of the returned ProjectFiles.
 
 import { readFileSync } from 'node:fs';
+import type { Dirent } from 'node:fs';
 import { readdir, readFile } from 'node:fs/promises';
 import path from 'node:path';
 import type { Project } from '../config/project.js';
@@ -69,7 +70,7 @@ async function listFiles(root: string, folder: string): Promise<string[]> {
 async function listAbsolute(dir: string): Promise<string[]> {
   const found: string[] = [];
   const visit = async (current: string): Promise<void> => {
-    let entries;
+    let entries: Dirent[];
     try {
       entries = await readdir(current, { withFileTypes: true });
     } catch (error) {

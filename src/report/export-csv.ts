@@ -22,7 +22,8 @@ export interface CsvExportRequest {
 export async function exportTableCsv(warehouse: Warehouse, request: CsvExportRequest): Promise<number> {
   const { schema, table, date, pageRows } = request;
   const names = columnNames(table);
-  const sql = (offset: number) => `select ${selectList(table)} from ${relationOf(schema, table)} ${upToDate(table, '$1')} ${orderByKey(table)} ${pageClause(pageRows, offset)}`;
+  const sql = (offset: number) =>
+    `select ${selectList(table)} from ${relationOf(schema, table)} ${upToDate(table, '$1')} ${orderByKey(table)} ${pageClause(pageRows, offset)}`;
   const params = table.dateColumn ? [date] : [];
   let rows = 0;
   async function* lines(): AsyncGenerator<string> {

@@ -41,7 +41,15 @@ export const REPORT_TABLES: ReportTables = {
   product_performance: {
     panel: 'product_performance',
     name: 'product_performance',
-    columns: { product_id: 'integer', product_name: 'text', category: 'text', orders: 'integer', units: 'integer', revenue: 'decimal', revenue_rank: 'integer' },
+    columns: {
+      product_id: 'integer',
+      product_name: 'text',
+      category: 'text',
+      orders: 'integer',
+      units: 'integer',
+      revenue: 'decimal',
+      revenue_rank: 'integer',
+    },
     key: ['revenue_rank', 'product_id'],
   },
   customer_lifetime_value: {
@@ -77,7 +85,10 @@ export interface ReportRelation {
 /** The tables bound to relations: each panel read from the relation (and columns) given for it. */
 export function reportTablesNamed(relations: Readonly<Record<ReportTableName, ReportRelation>>): ReportTables {
   return Object.fromEntries(
-    Object.values(REPORT_TABLES).map((table) => [table.panel, { ...table, name: relations[table.panel].name, columnSource: relations[table.panel].columns ?? {} }]),
+    Object.values(REPORT_TABLES).map((table) => [
+      table.panel,
+      { ...table, name: relations[table.panel].name, columnSource: relations[table.panel].columns ?? {} },
+    ]),
   ) as unknown as ReportTables;
 }
 

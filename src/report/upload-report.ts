@@ -43,7 +43,11 @@ export async function uploadReport(target: ReportUploadTarget, date: string, fil
         { abortSignal: signal },
       );
     } catch (error) {
-      throw new ReportError(`report for ${date}: uploading ${path.basename(file)} to s3://${target.bucket}/${key} failed: ${errorMessage(error)}`, { key, bucket: target.bucket, date }, { cause: error });
+      throw new ReportError(
+        `report for ${date}: uploading ${path.basename(file)} to s3://${target.bucket}/${key} failed: ${errorMessage(error)}`,
+        { key, bucket: target.bucket, date },
+        { cause: error },
+      );
     }
     uris.push(`s3://${target.bucket}/${key}`);
   }

@@ -59,20 +59,32 @@ export async function writeReport(options: WriteReportOptions): Promise<ReportRe
     tableList.map(async (table) => {
       const file = `${table.name}.csv`;
       const filePath = path.join(outDir, file);
-      const rows = await exportTableCsv(warehouse, { schema, table, date, file: filePath, pageRows: options.csvPageRows ?? DEFAULT_PAGE_ROWS, options: statementOptions });
+      const rows = await exportTableCsv(warehouse, {
+        schema,
+        table,
+        date,
+        file: filePath,
+        pageRows: options.csvPageRows ?? DEFAULT_PAGE_ROWS,
+        options: statementOptions,
+      });
       logger.debug(`report: wrote ${file}`, { rows });
       return { file, table: table.name, rows, path: filePath };
     }),
   );
   const kpis = computeKpis(data);
   const indexFile = path.join(outDir, 'index.html');
-  await writeFile(indexFile, renderPage({ data, kpis, trend: revenueTrend(data.sales, date), csvFiles, generatedAt: options.generatedAt ?? new Date() }), 'utf8');
+  await writeFile(
+    indexFile,
+    renderPage({ data, kpis, trend: revenueTrend(data.sales, date), csvFiles, generatedAt: options.generatedAt ?? new Date() }),
+    'utf8',
+  );
   const uploaded = options.s3 ? await uploadReport(options.s3, date, [indexFile, ...csvFiles.map((file) => file.path)], signal) : [];
   return { outDir, indexFile, csvFiles, uploaded, kpis };
 }
 
 function validate(options: WriteReportOptions): void {
-  if (!isIsoDate(options.date)) throw new ConfigError(`report date ${JSON.stringify(options.date)}: expected a calendar day as YYYY-MM-DD`, { date: options.date });
+  if (!isIsoDate(options.date))
+    throw new ConfigError(`report date ${JSON.stringify(options.date)}: expected a calendar day as YYYY-MM-DD`, { date: options.date });
   if (!options.schema) throw new ConfigError('report: the reports schema is empty; expected e.g. analytics_reports');
   if (!options.outDir) throw new ConfigError('report: the output folder is empty; expected e.g. target/reports/<date>');
   const pageRows = options.csvPageRows;

@@ -30,7 +30,8 @@ export async function scheduleGraph(options: ScheduleOptions): Promise<NodeResul
   const finish = (result: NodeResult) => {
     results.set(result.uniqueId, result);
     options.onFinish?.(result);
-    if (options.failFast && !letsChildrenRun(result.status) && result.status !== 'skipped') stopReason ??= `--fail-fast: stopped after ${result.uniqueId} ${result.status === 'fail' ? 'failed' : 'errored'}`;
+    if (options.failFast && !letsChildrenRun(result.status) && result.status !== 'skipped')
+      stopReason ??= `--fail-fast: stopped after ${result.uniqueId} ${result.status === 'fail' ? 'failed' : 'errored'}`;
   };
   const skip = (id: string, message: string) => {
     const now = new Date().toISOString();
@@ -46,7 +47,13 @@ export async function scheduleGraph(options: ScheduleOptions): Promise<NodeResul
       .catch((error: unknown): NodeOutcome => ({ status: 'error', message: error instanceof CancelledError ? 'cancelled' : errorMessage(error) }))
       .then((outcome) => {
         const completedAt = new Date();
-        finish({ ...outcome, uniqueId: id, startedAt: startedAt.toISOString(), completedAt: completedAt.toISOString(), executionTime: (completedAt.getTime() - startedAt.getTime()) / 1000 });
+        finish({
+          ...outcome,
+          uniqueId: id,
+          startedAt: startedAt.toISOString(),
+          completedAt: completedAt.toISOString(),
+          executionTime: (completedAt.getTime() - startedAt.getTime()) / 1000,
+        });
         running.delete(id);
       });
     running.set(id, work);

@@ -50,7 +50,9 @@ export function planRun(manifest: Manifest, options: PlanOptions): RunPlan {
         resourceTypes: RESOURCE_TYPES[options.command === 'retry' ? 'run' : options.command],
       });
   // Ephemeral models have no relation: the compiler inlined them into their children.
-  const order = selection.selected.filter((id) => !(manifest.nodes[id]?.resource_type === 'model' && (manifest.nodes[id] as ModelNode).config.materialized === 'ephemeral'));
+  const order = selection.selected.filter(
+    (id) => !(manifest.nodes[id]?.resource_type === 'model' && (manifest.nodes[id] as ModelNode).config.materialized === 'ephemeral'),
+  );
   const parentsOf = effectiveParents(manifest, new Set(order));
   const schemas = new Set(
     order.flatMap((id) => {
@@ -93,7 +95,9 @@ function effectiveParents(manifest: Manifest, scheduled: ReadonlySet<string>): (
     const parents = manifest.parent_map[id] ?? [];
     if (manifest.nodes[id]?.resource_type === 'test') return parents;
     const extra = parents.flatMap((parent) =>
-      (testsOf.get(parent) ?? []).filter((test) => (manifest.parent_map[test] ?? []).every((testParent) => testParent !== id && !descendantsOf(id).has(testParent))),
+      (testsOf.get(parent) ?? []).filter((test) =>
+        (manifest.parent_map[test] ?? []).every((testParent) => testParent !== id && !descendantsOf(id).has(testParent)),
+      ),
     );
     return [...new Set([...parents, ...extra])];
   };

@@ -87,7 +87,15 @@ export async function runProject(options: RunProjectOptions): Promise<RunProject
     onStart: (id) => logger.debug(`START ${describeNode(id)}`),
     onFinish: (result) => reportFinish(result, ++finished, order.length),
   });
-  const afterRunContext: AfterRunContext = { command: options.command, manifest, warehouse, interval: options.interval, targetDir: options.targetDir, results: [...results], signal: options.signal };
+  const afterRunContext: AfterRunContext = {
+    command: options.command,
+    manifest,
+    warehouse,
+    interval: options.interval,
+    targetDir: options.targetDir,
+    results: [...results],
+    signal: options.signal,
+  };
   for (const step of options.afterRun ?? []) {
     if (!step.appliesTo(afterRunContext)) continue;
     const failure = await runAfterRunStep(step, afterRunContext);
@@ -109,7 +117,14 @@ async function runAfterRunStep(step: AfterRunStep, context: AfterRunContext): Pr
     const completedAt = new Date();
     const message = error instanceof Error ? error.message : String(error);
     logger.error(`${step.label}: ${message}`);
-    return { uniqueId: step.uniqueId, status: 'error', message, startedAt: startedAt.toISOString(), completedAt: completedAt.toISOString(), executionTime: (completedAt.getTime() - startedAt.getTime()) / 1000 };
+    return {
+      uniqueId: step.uniqueId,
+      status: 'error',
+      message,
+      startedAt: startedAt.toISOString(),
+      completedAt: completedAt.toISOString(),
+      executionTime: (completedAt.getTime() - startedAt.getTime()) / 1000,
+    };
   }
 }
 

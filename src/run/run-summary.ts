@@ -13,7 +13,8 @@ export function describeNode(id: string): string {
 export function reportFinish(result: NodeResult, index: number, total: number): void {
   const label = `${index} of ${total}`;
   const detail = { status: result.status, seconds: +result.executionTime.toFixed(2), rows: result.rowsAffected, failures: result.failures };
-  if (result.status === 'error' || result.status === 'fail') logger.error(`${label} ${result.status.toUpperCase()} ${describeNode(result.uniqueId)}: ${result.message ?? ''}`, detail);
+  if (result.status === 'error' || result.status === 'fail')
+    logger.error(`${label} ${result.status.toUpperCase()} ${describeNode(result.uniqueId)}: ${result.message ?? ''}`, detail);
   else if (result.status === 'warn') logger.warn(`${label} WARN ${describeNode(result.uniqueId)}: ${result.message ?? ''}`, detail);
   else if (result.status === 'skipped') logger.info(`${label} SKIP ${describeNode(result.uniqueId)} (${result.message ?? ''})`, { status: result.status });
   else logger.info(`${label} OK ${describeNode(result.uniqueId)}`, detail);

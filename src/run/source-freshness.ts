@@ -33,15 +33,28 @@ async function checkOne(warehouse: Warehouse, source: SourceNode, now: Date): Pr
       `select max(${quoteIdent(field)}) as max_loaded_at from ${quoteQualified(source.schema, source.identifier)}${where}`,
     );
     const value = row?.max_loaded_at ?? null;
-    if (value === null) return { uniqueId: source.unique_id, status: 'error', maxLoadedAt: null, ageSeconds: null, message: `${source.relation_name} has no rows` };
+    if (value === null)
+      return { uniqueId: source.unique_id, status: 'error', maxLoadedAt: null, ageSeconds: null, message: `${source.relation_name} has no rows` };
     const loadedAt = value instanceof Date ? value : new Date(String(value).replace(' ', 'T').replace(/\+00$/, 'Z'));
     const age = (now.getTime() - loadedAt.getTime()) / 1000;
     const errorAfter = seconds(freshness.error_after);
     const warnAfter = seconds(freshness.warn_after);
     const status = errorAfter !== undefined && age > errorAfter ? 'error' : warnAfter !== undefined && age > warnAfter ? 'warn' : 'pass';
     const hours = (age / 3600).toFixed(1);
-    return { uniqueId: source.unique_id, status, maxLoadedAt: loadedAt.toISOString(), ageSeconds: Math.round(age), message: `newest ${field} is ${hours} h old` };
+    return {
+      uniqueId: source.unique_id,
+      status,
+      maxLoadedAt: loadedAt.toISOString(),
+      ageSeconds: Math.round(age),
+      message: `newest ${field} is ${hours} h old`,
+    };
   } catch (error) {
-    return { uniqueId: source.unique_id, status: 'runtime error', maxLoadedAt: null, ageSeconds: null, message: error instanceof Error ? error.message : String(error) };
+    return {
+      uniqueId: source.unique_id,
+      status: 'runtime error',
+      maxLoadedAt: null,
+      ageSeconds: null,
+      message: error instanceof Error ? error.message : String(error),
+    };
   }
 }

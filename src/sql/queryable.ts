@@ -8,5 +8,6 @@ export interface QueryResultLike<Row> {
 
 export interface Queryable {
   // Rows default to loosely typed records, as node-postgres types them.
+  // biome-ignore lint/suspicious/noExplicitAny: node-postgres's own default row type
   query<Row = Record<string, any>>(text: string, values?: unknown[]): Promise<QueryResultLike<Row>>;
 }

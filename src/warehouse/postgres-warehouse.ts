@@ -68,12 +68,19 @@ export class PostgresWarehouse implements Warehouse {
           try {
             await pipeline(object.Body as Readable, createGunzip({ chunkSize: 256 * 1024 }), copy, { signal: options.signal });
           } catch (error) {
-            throw new LoadError(`${tableId}: loading s3://${request.bucket}/${part.key} failed: ${errorMessage(error)}`, { table: tableId, key: part.key, batch: request.batchId }, { cause: error });
+            throw new LoadError(
+              `${tableId}: loading s3://${request.bucket}/${part.key} failed: ${errorMessage(error)}`,
+              { table: tableId, key: part.key, batch: request.batchId },
+              { cause: error },
+            );
           }
           rows += copy.rowCount;
         }
         if (rows !== request.expectedRows) {
-          throw new LoadError(`${tableId}: loaded ${rows} rows for batch ${request.batchId}, but batch.json counts ${request.expectedRows}; rolled back`, { table: tableId, batch: request.batchId });
+          throw new LoadError(`${tableId}: loaded ${rows} rows for batch ${request.batchId}, but batch.json counts ${request.expectedRows}; rolled back`, {
+            table: tableId,
+            batch: request.batchId,
+          });
         }
         for (const statement of request.afterLoad) await this.run(client, statement.sql, statement.params ?? []);
         return { rows };

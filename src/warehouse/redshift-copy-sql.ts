@@ -85,7 +85,9 @@ export function copyFromManifestSql(relation: string, columns: readonly string[]
  */
 export function redshiftLiteral(value: string, what: string): string {
   if (value.includes('\\')) {
-    throw new WarehouseError(`${what} ${JSON.stringify(value)} contains a backslash, which Redshift reads as an escape inside a string literal; rename it`, { value });
+    throw new WarehouseError(`${what} ${JSON.stringify(value)} contains a backslash, which Redshift reads as an escape inside a string literal; rename it`, {
+      value,
+    });
   }
   return quoteLiteral(value);
 }

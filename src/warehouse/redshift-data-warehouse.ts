@@ -10,13 +10,7 @@ import { bindDataApiParameters, inlineRedshiftValues } from './redshift-paramete
 import { decodeRecords } from './redshift-result-decoding.js';
 import { type LoadStep, loadBatchSteps } from './redshift-load-batch-sql.js';
 import { describeLoadErrors, LOAD_ERROR_SQL, type LoadErrorRow } from './redshift-load-errors.js';
-import {
-  type DataApiClient,
-  DEFAULT_POLLING,
-  type PollingOptions,
-  RedshiftStatementError,
-  RedshiftStatementRunner,
-} from './redshift-statement-runner.js';
+import { type DataApiClient, DEFAULT_POLLING, type PollingOptions, RedshiftStatementError, RedshiftStatementRunner } from './redshift-statement-runner.js';
 import { COLUMN_STORAGE_SQL, DESCRIBE_TABLE_SQL } from './catalog-queries.js';
 import type { BatchLoadRequest, ColumnStorage, ExecuteResult, Statement, StatementOptions, Warehouse, WarehouseColumn } from './warehouse.js';
 
@@ -95,9 +89,17 @@ export class RedshiftDataWarehouse implements Warehouse {
         if (failed !== undefined && steps[failed]?.label === 'copy from S3') {
           hint += await this.loadErrorDetail(request, options.signal);
         }
-        throw new LoadError(`${tableId}: batch ${request.batchId} was not loaded and nothing changed; it failed${step}: ${error.message}${hint}`, { ...context, statementId: error.statementId }, { cause: error });
+        throw new LoadError(
+          `${tableId}: batch ${request.batchId} was not loaded and nothing changed; it failed${step}: ${error.message}${hint}`,
+          { ...context, statementId: error.statementId },
+          { cause: error },
+        );
       }
-      throw new LoadError(`${tableId}: batch ${request.batchId} was not loaded: ${errorMessage(error)}`, { ...context, statementId: (error as WarehouseError).context?.statementId }, { cause: error });
+      throw new LoadError(
+        `${tableId}: batch ${request.batchId} was not loaded: ${errorMessage(error)}`,
+        { ...context, statementId: (error as WarehouseError).context?.statementId },
+        { cause: error },
+      );
     }
     // The count check inside the committed transaction proved the table holds exactly this many.
     return { rows: request.expectedRows };
@@ -115,8 +117,16 @@ export class RedshiftDataWarehouse implements Warehouse {
    */
   async describeColumnStorage(schema: string, table: string): Promise<ReadonlyMap<string, ColumnStorage>> {
     try {
-      const rows = await this.query<{ name: string; encoding: string | null; distkey: boolean | null; sortkey: number | null }>(COLUMN_STORAGE_SQL, [schema, table]);
-      return new Map(rows.map((row) => [row.name, { encoding: row.encoding?.trim().toLowerCase() || undefined, distKey: row.distkey === true, sortKey: Number(row.sortkey ?? 0) }]));
+      const rows = await this.query<{ name: string; encoding: string | null; distkey: boolean | null; sortkey: number | null }>(COLUMN_STORAGE_SQL, [
+        schema,
+        table,
+      ]);
+      return new Map(
+        rows.map((row) => [
+          row.name,
+          { encoding: row.encoding?.trim().toLowerCase() || undefined, distKey: row.distkey === true, sortKey: Number(row.sortkey ?? 0) },
+        ]),
+      );
     } catch {
       return new Map();
     }
@@ -128,7 +138,10 @@ export class RedshiftDataWarehouse implements Warehouse {
 
   private iamRole(): string {
     if (!this.target.iamRole) {
-      throw new ConfigError(`target ${this.target.name}: loading into Redshift needs iam_role (or PGSHIFT_REDSHIFT_IAM_ROLE): the role the cluster assumes to read the staging bucket`, { target: this.target.name });
+      throw new ConfigError(
+        `target ${this.target.name}: loading into Redshift needs iam_role (or PGSHIFT_REDSHIFT_IAM_ROLE): the role the cluster assumes to read the staging bucket`,
+        { target: this.target.name },
+      );
     }
     return this.target.iamRole;
   }
@@ -156,7 +169,9 @@ export function openRedshiftWarehouse(target: RedshiftTarget, options: RedshiftD
 
 function checkBatchSize(count: number): void {
   if (count > MAX_BATCH_STATEMENTS) {
-    throw new WarehouseError(`a Redshift transaction holds at most ${MAX_BATCH_STATEMENTS} statements (BatchExecuteStatement's limit); got ${count}`, { statements: count });
+    throw new WarehouseError(`a Redshift transaction holds at most ${MAX_BATCH_STATEMENTS} statements (BatchExecuteStatement's limit); got ${count}`, {
+      statements: count,
+    });
   }
 }
 

@@ -118,7 +118,9 @@ export function parameterText(value: unknown, number: number): string | null {
   }
   if (value instanceof Date) return value.toISOString();
   if (value instanceof Uint8Array) {
-    throw new WarehouseError(`$${number} is binary; the Data API takes only text parameters, so pass it as hex text and convert it in SQL`, { placeholder: `$${number}` });
+    throw new WarehouseError(`$${number} is binary; the Data API takes only text parameters, so pass it as hex text and convert it in SQL`, {
+      placeholder: `$${number}`,
+    });
   }
   // Objects and arrays travel as JSON text, as node-postgres sends them.
   return JSON.stringify(value);

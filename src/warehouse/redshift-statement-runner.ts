@@ -135,7 +135,11 @@ export class RedshiftStatementRunner {
           done = true;
         } catch (error) {
           if (!isTransient(error) || attempt >= this.polling.retries) {
-            throw new WarehouseError(`reading the result of Redshift statement ${statementId} failed: ${errorMessage(error)}`, { statementId }, { cause: error });
+            throw new WarehouseError(
+              `reading the result of Redshift statement ${statementId} failed: ${errorMessage(error)}`,
+              { statementId },
+              { cause: error },
+            );
           }
           await this.polling.sleep(wait, signal);
         }
@@ -155,7 +159,11 @@ export class RedshiftStatementRunner {
    * SQL again repeats the unit, not part of it. Throttling is the Data API's ThrottlingException
    * (https://docs.aws.amazon.com/redshift-data/latest/APIReference/CommonErrors.html).
    */
-  private async withRetries(sqls: readonly string[], signal: AbortSignal | undefined, submit: () => Promise<string | undefined>): Promise<DescribeStatementResponse> {
+  private async withRetries(
+    sqls: readonly string[],
+    signal: AbortSignal | undefined,
+    submit: () => Promise<string | undefined>,
+  ): Promise<DescribeStatementResponse> {
     const { polling } = this;
     for (let attempt = 0; ; attempt++) {
       try {
@@ -177,7 +185,11 @@ export class RedshiftStatementRunner {
       id = await submit();
     } catch (error) {
       const regionHint = /region is missing/i.test(errorMessage(error)) ? ' (set region on the target in pgshift.yml, or AWS_REGION)' : '';
-      const wrapped = new WarehouseError(`the Redshift Data API refused the statement: ${redact(errorMessage(error))}${regionHint}\n  in: ${sqlExcerpt(sqls.join(';\n'))}`, {}, { cause: error });
+      const wrapped = new WarehouseError(
+        `the Redshift Data API refused the statement: ${redact(errorMessage(error))}${regionHint}\n  in: ${sqlExcerpt(sqls.join(';\n'))}`,
+        {},
+        { cause: error },
+      );
       throw isThrottling(error) ? new SubmitThrottledError(wrapped) : wrapped;
     }
     if (!id) throw new WarehouseError(`the Redshift Data API accepted the statement but returned no Id\n  in: ${sqlExcerpt(sqls.join(';\n'))}`);
@@ -197,7 +209,11 @@ export class RedshiftStatementRunner {
           // A refusal that will not pass (no permission, unknown id) leaves the statement out of
           // sight for good, and it must not stay free to commit later.
           await this.cancel(id);
-          throw new WarehouseError(`could not follow Redshift statement ${id}: ${redact(errorMessage(error))}; asked Redshift to cancel it`, { statementId: id }, { cause: error });
+          throw new WarehouseError(
+            `could not follow Redshift statement ${id}: ${redact(errorMessage(error))}; asked Redshift to cancel it`,
+            { statementId: id },
+            { cause: error },
+          );
         }
       }
       if (described?.Status === 'FINISHED') return described;
@@ -316,7 +332,8 @@ function isTransient(error: unknown): boolean {
   const name = (error as { name?: string } | undefined)?.name ?? '';
   const status = (error as { $metadata?: { httpStatusCode?: number } } | undefined)?.$metadata?.httpStatusCode;
   if (status !== undefined) return status >= 500;
-  if (/InternalServer|ServiceUnavailable|Timeout|ECONNRESET|ECONNREFUSED|EPIPE|ETIMEDOUT|EAI_AGAIN|socket hang up/i.test(`${name} ${errorMessage(error)}`)) return true;
+  if (/InternalServer|ServiceUnavailable|Timeout|ECONNRESET|ECONNREFUSED|EPIPE|ETIMEDOUT|EAI_AGAIN|socket hang up/i.test(`${name} ${errorMessage(error)}`))
+    return true;
   // No HTTP status at all: the request never got an answer (a network failure).
   return !(error instanceof WarehouseError);
 }

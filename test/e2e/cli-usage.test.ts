@@ -8,11 +8,23 @@ import { describe, expect, it } from 'vitest';
 import { runCli } from '../support/run-cli.js';
 
 const REPO = path.resolve('.');
-const NO_SECRETS = { PGSHIFT_PROJECT_DIR: REPO, PGSHIFT_WAREHOUSE_URL: '', PGSHIFT_SOURCE_URL: '', PGSHIFT_REDSHIFT_SECRET_ARN: '', PGSHIFT_PII_KEY: '', AWS_ACCESS_KEY_ID: '', AWS_SECRET_ACCESS_KEY: '' };
+const NO_SECRETS = {
+  PGSHIFT_PROJECT_DIR: REPO,
+  PGSHIFT_WAREHOUSE_URL: '',
+  PGSHIFT_SOURCE_URL: '',
+  PGSHIFT_REDSHIFT_SECRET_ARN: '',
+  PGSHIFT_PII_KEY: '',
+  AWS_ACCESS_KEY_ID: '',
+  AWS_SECRET_ACCESS_KEY: '',
+};
 
 function shell(script: string): Promise<{ code: number | null; stdout: string; stderr: string }> {
   return new Promise((resolve) => {
-    const child = spawn('bash', ['-c', script], { cwd: REPO, env: { ...process.env, ...NO_SECRETS, AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED: 'true' }, stdio: ['ignore', 'pipe', 'pipe'] });
+    const child = spawn('bash', ['-c', script], {
+      cwd: REPO,
+      env: { ...process.env, ...NO_SECRETS, AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED: 'true' },
+      stdio: ['ignore', 'pipe', 'pipe'],
+    });
     let stdout = '';
     let stderr = '';
     child.stdout.on('data', (chunk: Buffer) => (stdout += chunk.toString()));

@@ -119,7 +119,13 @@ describe.skipIf(chromiumMissing)('the report page in a browser', () => {
 
   it('shows the five KPIs, each with two comparisons', async () => {
     const cards = page.locator('article.kpi');
-    expect(await cards.evaluateAll((all) => all.map((card) => card.getAttribute('data-kpi')))).toEqual(['revenue', 'orders', 'units', 'average_order_value', 'new_customers']);
+    expect(await cards.evaluateAll((all) => all.map((card) => card.getAttribute('data-kpi')))).toEqual([
+      'revenue',
+      'orders',
+      'units',
+      'average_order_value',
+      'new_customers',
+    ]);
     expect(await page.locator('article.kpi li[data-compare]').count()).toBe(10);
   });
 

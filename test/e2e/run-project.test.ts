@@ -139,8 +139,19 @@ describe.each([postgresTarget, emulatedTarget()])('pgshift run / retry / build o
   it('lists what a selector picks, sources included', async () => {
     const listed = await cli('ls', '--select', '+order_totals', '--output', 'json');
     expect(listed.code).toBe(0);
-    const ids = listed.stdout.trim().split('\n').map((line) => (JSON.parse(line) as { unique_id: string }).unique_id);
-    expect(ids).toEqual(expect.arrayContaining(['source.shop.orders', 'seed.run_fixture.status_labels', 'model.run_fixture.stg_orders', 'model.run_fixture.fct_orders', 'model.run_fixture.order_totals']));
+    const ids = listed.stdout
+      .trim()
+      .split('\n')
+      .map((line) => (JSON.parse(line) as { unique_id: string }).unique_id);
+    expect(ids).toEqual(
+      expect.arrayContaining([
+        'source.shop.orders',
+        'seed.run_fixture.status_labels',
+        'model.run_fixture.stg_orders',
+        'model.run_fixture.fct_orders',
+        'model.run_fixture.order_totals',
+      ]),
+    );
     expect(ids).not.toContain('model.run_fixture.broken_model');
   });
 

@@ -23,7 +23,10 @@ describe('npm run smoke:emulator', () => {
   it('passes every debug and smoke check against the emulated Redshift target, and exits 0', async () => {
     const { code, output } = await smokeEmulator();
     const rows = output.split('\n').filter((line) => /^(OK|WARN|FAIL|SKIP) {2}/.test(line));
-    expect(rows.filter((line) => !line.startsWith('OK')), output).toEqual([]);
+    expect(
+      rows.filter((line) => !line.startsWith('OK')),
+      output,
+    ).toEqual([]);
     expect(rows.map((line) => line.slice(6).split(/ {2,}/)[0])).toEqual([
       'configuration',
       'target',

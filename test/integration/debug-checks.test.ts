@@ -98,13 +98,13 @@ describe('pgshift debug checks', () => {
   });
 
   it('compares the bucket’s region with the warehouse’s, which COPY needs told when they differ', async () => {
-    expect((await debug(context(() => redshiftTarget())))['region']).toMatchObject({ status: 'pass', detail: 'bucket and warehouse are both in us-east-1' });
-    expect((await debug(context(() => redshiftTarget({ region: 'eu-west-1' }))))['region']).toMatchObject({
+    expect((await debug(context(() => redshiftTarget()))).region).toMatchObject({ status: 'pass', detail: 'bucket and warehouse are both in us-east-1' });
+    expect((await debug(context(() => redshiftTarget({ region: 'eu-west-1' })))).region).toMatchObject({
       status: 'fail',
       detail: expect.stringContaining('is in us-east-1 but the warehouse is in eu-west-1; set copy_region: us-east-1 on target prod'),
     });
-    expect((await debug(context(() => redshiftTarget({ region: 'eu-west-1', copyRegion: 'us-east-1' }))))['region']?.status).toBe('pass');
-    expect((await debug(context(() => redshiftTarget({ copyRegion: 'eu-central-1' }))))['region']?.status).toBe('fail');
+    expect((await debug(context(() => redshiftTarget({ region: 'eu-west-1', copyRegion: 'us-east-1' })))).region?.status).toBe('pass');
+    expect((await debug(context(() => redshiftTarget({ copyRegion: 'eu-central-1' })))).region?.status).toBe('fail');
   });
 
   it('fails the COPY check with the fix when no IAM role is configured', async () => {
@@ -131,7 +131,11 @@ describe('pgshift debug checks', () => {
 
   it('fails the bucket check for a bucket that does not exist', async () => {
     const ctx = context(() => postgresTarget());
-    const missing = { ...ctx, project: { ...fx.project, staging: { ...fx.project.staging, bucket: 'pgshift-no-such-bucket' } }, s3: () => getS3Conn({ endpoint: testS3Endpoint() }) };
+    const missing = {
+      ...ctx,
+      project: { ...fx.project, staging: { ...fx.project.staging, bucket: 'pgshift-no-such-bucket' } },
+      s3: () => getS3Conn({ endpoint: testS3Endpoint() }),
+    };
     const results = await debug(missing);
     expect(results['staging bucket']?.status).toBe('fail');
   });

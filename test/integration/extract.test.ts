@@ -1,6 +1,6 @@
 import { Readable } from 'node:stream';
 import { pipeline } from 'node:stream/promises';
-import pg from 'pg';
+import type pg from 'pg';
 import { from as copyFrom } from 'pg-copy-streams';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { parseProject } from '../../src/config/load-project.js';
@@ -82,7 +82,7 @@ second line \\ backslash \\N and CR' || chr(13) || ' done', 1, '2026-11-23 06:00
       insert into limits values
         (1, 'fine', 1.5, 1, 'ab'),
         (2, repeat('é', 40000), 'NaN', 2, null),                     -- 80,000 bytes; NaN
-        (3, '\\N', 1e30, 3, 'abcdé'),                               -- the text \N; 31 integer digits
+        (3, '\\N', 1e30, 3, 'abcdé'),                               -- the text N; 31 integer digits
         (4, null, null, null, null);
       create table datelimits (id int primary key, at timestamptz, d date);
       insert into datelimits values (1, 'infinity', '2020-01-01'), (2, '2020-01-01 00:00:00+00', '0044-03-15 BC'), (3, '2026-11-23 10:00:00.5+00', '2026-11-23');
@@ -117,7 +117,9 @@ second line \\ backslash \\N and CR' || chr(13) || ' done', 1, '2026-11-23 06:00
 
   /** Loads every part of a batch into a scratch table shaped like the source plus metadata. */
   async function loadBack(document: BatchDocument, scratch: string, likeRelation: string): Promise<void> {
-    await pool.query(`drop table if exists ${quoteIdent(scratch)}; create table ${quoteIdent(scratch)} (like ${likeRelation}); alter table ${quoteIdent(scratch)} add column _pgshift_batch_id text, add column _pgshift_extracted_at timestamptz`);
+    await pool.query(
+      `drop table if exists ${quoteIdent(scratch)}; create table ${quoteIdent(scratch)} (like ${likeRelation}); alter table ${quoteIdent(scratch)} add column _pgshift_batch_id text, add column _pgshift_extracted_at timestamptz`,
+    );
     const client = await pool.connect();
     try {
       for (const part of document.parts) {
@@ -199,7 +201,9 @@ second line \\ backslash \\N and CR' || chr(13) || ' done', 1, '2026-11-23 06:00
     }
     expect(rows).toBe(60000);
     await loadBack(result.document, 'big_back', 'big');
-    const diff = await pool.query('(select id, payload from big except select id, payload from big_back) union all (select id, payload from big_back except select id, payload from big)');
+    const diff = await pool.query(
+      '(select id, payload from big except select id, payload from big_back) union all (select id, payload from big_back except select id, payload from big)',
+    );
     expect(diff.rowCount).toBe(0);
   });
 
@@ -284,14 +288,18 @@ sources:
 
   describe('values Redshift cannot hold (extracting for a Redshift target)', () => {
     it('fails before uploading anything, naming table, column, problem and a primary key', async () => {
-      const failure = (await extractTableToS3(table('shop.limits'), day, context({ valueLimits: 'redshift' })).catch((error: unknown) => error)) as ExtractError;
+      const failure = (await extractTableToS3(table('shop.limits'), day, context({ valueLimits: 'redshift' })).catch(
+        (error: unknown) => error,
+      )) as ExtractError;
       expect(failure).toBeInstanceOf(ExtractError);
       expect(failure.message).toBe(
         'shop.limits: column note holds text over 65535 bytes in 1 row(s) (primary key id=2), which Redshift cannot load; fix the source, or set value_policy: null or truncate on sources.shop.tables.limits',
       );
       expect(failure.context).toMatchObject({ table: 'shop.limits', column: 'note', key: 'id=2' });
       expect(await listKeys(bucket.client, bucket.bucket, 'batches/shop/limits/')).toEqual([]);
-      await expect(extractTableToS3(table('shop.orders'), day, context({ valueLimits: 'redshift' }))).rejects.toThrow('column note holds the text \\N in 1 row(s) (primary key id=6)');
+      await expect(extractTableToS3(table('shop.orders'), day, context({ valueLimits: 'redshift' }))).rejects.toThrow(
+        'column note holds the text \\N in 1 row(s) (primary key id=6)',
+      );
     });
 
     it('null and truncate policies rewrite the values, record what they did in batch.json, and size text columns', async () => {
@@ -307,7 +315,12 @@ sources:
       });
       expect(nulled.document.text_bytes).toEqual({ note: 80000, small: 6 });
       const csv = (await readGunzipped(bucket.client, bucket.bucket, nulled.document.parts[0]!.key)).toString();
-      expect(csv.split('\n').slice(0, 4).map((line) => line.split(',').slice(0, 4).join(','))).toEqual(['1,fine,1.5,1.00', '2,\\N,\\N,2.00', '3,\\N,\\N,3.00', '4,\\N,\\N,\\N']);
+      expect(
+        csv
+          .split('\n')
+          .slice(0, 4)
+          .map((line) => line.split(',').slice(0, 4).join(',')),
+      ).toEqual(['1,fine,1.5,1.00', '2,\\N,\\N,2.00', '3,\\N,\\N,3.00', '4,\\N,\\N,\\N']);
 
       const truncated = await extractTableToS3({ ...table('shop.limits'), valuePolicy: 'truncate' }, day, context({ valueLimits: 'redshift' }));
       expect(truncated.document.value_checks?.findings[0]).toMatchObject({ column: 'note', action: 'truncated' });

@@ -52,7 +52,14 @@ create table analytics.internal_notes as select 1 as customer_id, 'called twice'
 `;
 
 function model(name: string, schema: string, grants: Record<string, string[]> = {}): GrantableNode {
-  return { unique_id: `model.shop.${name}`, schema, alias: name, relation_name: `"${schema}"."${name}"`, original_file_path: `models/${name}.sql`, config: { grants } };
+  return {
+    unique_id: `model.shop.${name}`,
+    schema,
+    alias: name,
+    relation_name: `"${schema}"."${name}"`,
+    original_file_path: `models/${name}.sql`,
+    config: { grants },
+  };
 }
 
 describe('grants reconciled on PostgreSQL', () => {
@@ -124,7 +131,9 @@ describe('grants reconciled on PostgreSQL', () => {
   });
 
   it('creates the declared roles, without login', async () => {
-    expect(firstRun.filter((sql) => sql.startsWith('create role'))).toEqual(['engineer', 'loader', 'marketing', 'pii_admin'].map((name) => `create role "${role(name)}" nologin`));
+    expect(firstRun.filter((sql) => sql.startsWith('create role'))).toEqual(
+      ['engineer', 'loader', 'marketing', 'pii_admin'].map((name) => `create role "${role(name)}" nologin`),
+    );
     const { rows } = await admin.query('select rolname, rolcanlogin from pg_roles where rolname = any($1) order by rolname', [ROLES.map(role)]);
     expect(rows).toEqual(['engineer', 'loader', 'marketing', 'pii_admin'].map((name) => ({ rolname: role(name), rolcanlogin: false })));
   });
@@ -209,7 +218,9 @@ describe('grants reconciled on PostgreSQL', () => {
   it('grants on a table the first reconcile after a build creates it', async () => {
     await admin.query('create table analytics_reports.weekly_sales as select 1 as week, 10.00::numeric(12, 2) as revenue');
     expect(await as('marketing', 'select * from analytics_reports.weekly_sales')).toBe('42501');
-    expect(await reconcile()).toEqual(['engineer', 'marketing', 'pii_admin'].map((name) => `grant select on "analytics_reports"."weekly_sales" to "${role(name)}"`));
+    expect(await reconcile()).toEqual(
+      ['engineer', 'marketing', 'pii_admin'].map((name) => `grant select on "analytics_reports"."weekly_sales" to "${role(name)}"`),
+    );
     expect(await as('marketing', 'select * from analytics_reports.weekly_sales')).toBe('ok');
   });
 

@@ -47,8 +47,6 @@ create table analytics_marts.dim_customers as select id as customer_id, md5(emai
 create view analytics_reports.customer_count as select count(*) as customers from analytics_marts.dim_customers;
 `;
 
-
-
 describe('grants reconciled through the Redshift Data API (emulator)', () => {
   let db: TestDatabase;
   let admin: pg.Pool;

@@ -30,8 +30,10 @@ describe('loading into the PostgreSQL warehouse', () => {
   });
   afterAll(async () => fx?.close());
 
-  const sourceChecksum = (sql: string) => fx.source.query(`select count(*)::int as n, md5(string_agg(t::text, '|' order by id)) as sum from (${sql}) t`).then((r) => r.rows[0]);
-  const rawChecksum = (sql: string) => fx.warehouseDb.query(`select count(*)::int as n, md5(string_agg(t::text, '|' order by id)) as sum from (${sql}) t`).then((r) => r.rows[0]);
+  const sourceChecksum = (sql: string) =>
+    fx.source.query(`select count(*)::int as n, md5(string_agg(t::text, '|' order by id)) as sum from (${sql}) t`).then((r) => r.rows[0]);
+  const rawChecksum = (sql: string) =>
+    fx.warehouseDb.query(`select count(*)::int as n, md5(string_agg(t::text, '|' order by id)) as sum from (${sql}) t`).then((r) => r.rows[0]);
 
   it('keeps every value of every type exactly (native types on PostgreSQL)', async () => {
     const result = await fx.extractAndLoad('shop.all_types', day);
@@ -85,8 +87,15 @@ describe('loading into the PostgreSQL warehouse', () => {
   });
 
   it('refuses a batch without a manifest', async () => {
-    const load = loadTableBatch(fx.table('shop.orders'), intervalFromFlags({ date: '2026-11-01' }), { warehouse: fx.warehouse, s3: fx.bucket.client, staging: fx.project.staging, rawSchema: 'raw' });
-    await expect(load).rejects.toThrow(/^shop\.orders: batch 2026-11-01 has no manifest \(s3:\/\/.*\/batches\/shop\/orders\/2026-11-01\/manifest\.json\), so it is incomplete; run pgshift extract for this interval first$/);
+    const load = loadTableBatch(fx.table('shop.orders'), intervalFromFlags({ date: '2026-11-01' }), {
+      warehouse: fx.warehouse,
+      s3: fx.bucket.client,
+      staging: fx.project.staging,
+      rawSchema: 'raw',
+    });
+    await expect(load).rejects.toThrow(
+      /^shop\.orders: batch 2026-11-01 has no manifest \(s3:\/\/.*\/batches\/shop\/orders\/2026-11-01\/manifest\.json\), so it is incomplete; run pgshift extract for this interval first$/,
+    );
   });
 
   it('replaces a full-mode table atomically', async () => {

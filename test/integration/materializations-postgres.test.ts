@@ -1,9 +1,9 @@
 // Every materialization built on a real PostgreSQL warehouse: views, tables (indexes, partitions,
 // swaps under dependent views), incremental strategies and schema changes, seeds and data tests.
 
-import pg from 'pg';
+import type pg from 'pg';
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
-import type { ModelNode, SeedNode, TestNode } from '../../src/manifest/manifest.js';
+import type { ModelNode } from '../../src/manifest/manifest.js';
 import type { ConfigLayer } from '../../src/manifest/node-config.js';
 import { modelNode, seedNode, testNode } from '../support/manifest-nodes.js';
 import { getPostgresConn } from '../../src/connections.js';
@@ -11,9 +11,6 @@ import { loadSeed, MaterializationError, materialize, runDataTest, SchemaChangeE
 import { PostgresWarehouse } from '../../src/warehouse/postgres-warehouse.js';
 import { createTestDatabase, type TestDatabase } from '../support/test-env.js';
 import { testPool } from '../support/test-pool.js';
-
-
-
 
 const model = (name: string, config: ConfigLayer, alias = name): ModelNode => modelNode(name, config, { alias });
 const seed = seedNode;
@@ -31,8 +28,16 @@ describe('materializations on the PostgreSQL warehouse', () => {
   const rows = async <T = Record<string, unknown>>(sql: string): Promise<T[]> => (await db.query(sql)).rows as T[];
   const count = async (relation: string): Promise<number> => Number((await rows<{ n: string }>(`select count(*) as n from ${relation}`))[0]!.n);
   const columnsOf = async (schema: string, table: string) => (await warehouse.describeTable(schema, table))?.map((column) => `${column.name} ${column.type}`);
-  const leftovers = async () => (await rows<{ relname: string }>(`select relname from pg_class c join pg_namespace n on n.oid = c.relnamespace where nspname = 'analytics' and relname like '%pgshift%' and relkind in ('r', 'p')`)).map((row) => row.relname);
-  const xmins = async () => new Map((await rows<{ order_id: string; xmin: string }>('select order_id::text, xmin::text from analytics.fct_orders')).map((row) => [row.order_id, row.xmin]));
+  const leftovers = async () =>
+    (
+      await rows<{ relname: string }>(
+        `select relname from pg_class c join pg_namespace n on n.oid = c.relnamespace where nspname = 'analytics' and relname like '%pgshift%' and relkind in ('r', 'p')`,
+      )
+    ).map((row) => row.relname);
+  const xmins = async () =>
+    new Map(
+      (await rows<{ order_id: string; xmin: string }>('select order_id::text, xmin::text from analytics.fct_orders')).map((row) => [row.order_id, row.xmin]),
+    );
   const build = (node: ModelNode, sql: string, fullRefresh = false) => materialize(warehouse, node, sql, { fullRefresh });
 
   beforeAll(async () => {
@@ -81,10 +86,17 @@ describe('materializations on the PostgreSQL warehouse', () => {
 
   describe('table', () => {
     it('builds under a temporary name, adds indexes, and keeps the same index names on every rebuild', async () => {
-      const node = model('fct_orders', { materialized: 'table', indexes: [{ columns: ['order_id'], unique: true }, { columns: ['order_date'], type: 'brin' }] });
+      const node = model('fct_orders', {
+        materialized: 'table',
+        indexes: [
+          { columns: ['order_id'], unique: true },
+          { columns: ['order_date'], type: 'brin' },
+        ],
+      });
       const first = await build(node, ORDERS);
       expect(first.rowsAffected).toBe(100);
-      const indexNames = async () => (await rows<{ indexname: string; indexdef: string }>(`select indexname, indexdef from pg_indexes where schemaname = 'analytics' order by 1`));
+      const indexNames = async () =>
+        await rows<{ indexname: string; indexdef: string }>(`select indexname, indexdef from pg_indexes where schemaname = 'analytics' order by 1`);
       const before = await indexNames();
       expect(before.map((index) => index.indexdef)).toEqual([
         expect.stringMatching(/^CREATE INDEX fct_orders__order_date__[0-9a-f]{8} ON analytics.fct_orders USING brin \(order_date\)$/),
@@ -135,20 +147,38 @@ describe('materializations on the PostgreSQL warehouse', () => {
       const first = await partitions();
       // Order dates run from 2024-01-07 (every 3 days) to 2024-10-27: ten months, and NULL goes to the default.
       expect(first.map((partition) => partition.name)).toEqual([
-        'fct_orders__p2024_01', 'fct_orders__p2024_02', 'fct_orders__p2024_03', 'fct_orders__p2024_04', 'fct_orders__p2024_05',
-        'fct_orders__p2024_06', 'fct_orders__p2024_07', 'fct_orders__p2024_08', 'fct_orders__p2024_09', 'fct_orders__p2024_10', 'fct_orders__pdefault',
+        'fct_orders__p2024_01',
+        'fct_orders__p2024_02',
+        'fct_orders__p2024_03',
+        'fct_orders__p2024_04',
+        'fct_orders__p2024_05',
+        'fct_orders__p2024_06',
+        'fct_orders__p2024_07',
+        'fct_orders__p2024_08',
+        'fct_orders__p2024_09',
+        'fct_orders__p2024_10',
+        'fct_orders__pdefault',
       ]);
       expect(first[0]!.bound).toBe("FOR VALUES FROM ('2024-01-01') TO ('2024-02-01')");
       expect(first.at(-1)).toMatchObject({ bound: 'DEFAULT', n: '1' });
       expect(first.reduce((sum, partition) => sum + Number(partition.n), 0)).toBe(100);
       // A rebuild reuses the same names: the old partitions go with the old table first.
       await build(node, `${ORDERS} where order_id <= 30`);
-      expect((await partitions()).map((partition) => partition.name)).toEqual(['fct_orders__p2024_01', 'fct_orders__p2024_02', 'fct_orders__p2024_03', 'fct_orders__pdefault']);
+      expect((await partitions()).map((partition) => partition.name)).toEqual([
+        'fct_orders__p2024_01',
+        'fct_orders__p2024_02',
+        'fct_orders__p2024_03',
+        'fct_orders__pdefault',
+      ]);
       expect(await leftovers()).toEqual([]);
     });
 
     it('quotes hostile names end to end', async () => {
-      const node = model('weird', { materialized: 'table', indexes: [{ columns: ['last_name"; drop table raw.orders; --'] }] }, 'we"ird; drop table raw.orders; --');
+      const node = model(
+        'weird',
+        { materialized: 'table', indexes: [{ columns: ['last_name"; drop table raw.orders; --'] }] },
+        'we"ird; drop table raw.orders; --',
+      );
       await build(node, `select 'x' as "last_name""; drop table raw.orders; --"`);
       expect(await count('analytics."we""ird; drop table raw.orders; --"')).toBe(1);
       expect(await count('raw.orders')).toBe(100);
@@ -164,7 +194,10 @@ describe('materializations on the PostgreSQL warehouse', () => {
       expect(result.statements.some((sql) => sql.startsWith('merge'))).toBe(false);
     });
 
-    for (const [strategy, changed] of [['merge', 'update'], ['delete+insert', 'replace']] as const) {
+    for (const [strategy, changed] of [
+      ['merge', 'update'],
+      ['delete+insert', 'replace'],
+    ] as const) {
       it(`${strategy}: a second run touches only the new and changed rows (${changed}s changed ones in place of the old)`, async () => {
         const node = model('fct_orders', { materialized: 'incremental', incremental_strategy: strategy, unique_key: 'order_id' });
         await build(node, ORDERS);
@@ -176,7 +209,10 @@ describe('materializations on the PostgreSQL warehouse', () => {
         expect(result.rowsAffected).toBe(3);
         const after = await xmins();
         expect(after.size).toBe(101);
-        const touched = [...after].filter(([id, xmin]) => before.get(id) !== xmin).map(([id]) => id).sort();
+        const touched = [...after]
+          .filter(([id, xmin]) => before.get(id) !== xmin)
+          .map(([id]) => id)
+          .sort();
         expect(touched).toEqual(['101', '3', '4']);
         expect(await rows(`select status from analytics.fct_orders where order_id in (3, 4)`)).toEqual([{ status: 'shipped' }, { status: 'shipped' }]);
         expect(await leftovers()).toEqual([]);
@@ -207,7 +243,9 @@ describe('materializations on the PostgreSQL warehouse', () => {
     it('rolls the whole run back when the merge fails, e.g. on duplicate keys in the new rows', async () => {
       await build(merge, ORDERS);
       await db.query(`update raw.orders set updated_at = '2024-06-02 00:00:00+00' where order_id in (1, 2)`);
-      const failure = await build(merge, `${NEW_ORDERS} union all select 1, 1, date '2024-01-01', 'dup', 1, timestamptz '2024-06-03 00:00:00+00'`).catch((error: unknown) => error);
+      const failure = await build(merge, `${NEW_ORDERS} union all select 1, 1, date '2024-01-01', 'dup', 1, timestamptz '2024-06-03 00:00:00+00'`).catch(
+        (error: unknown) => error,
+      );
       expect(failure).toBeInstanceOf(MaterializationError);
       expect((failure as Error).message).toMatch(/MERGE command cannot affect row a second time/);
       expect(await rows(`select count(*)::int as n from analytics.fct_orders where status = 'dup'`)).toEqual([{ n: 0 }]);
@@ -219,14 +257,20 @@ describe('materializations on the PostgreSQL warehouse', () => {
     const base = 'select order_id, customer_id, status, updated_at from raw.orders';
     // The model drops customer_id, adds a discount and widens status.
     const changed = `select order_id, status::varchar(40) as status, updated_at, 0.5::numeric(4,2) as discount from raw.orders where updated_at > (select max(updated_at) from analytics.fct_orders)`;
-    const incremental = (on_schema_change: string) => model('fct_orders', { materialized: 'incremental', unique_key: 'order_id', on_schema_change } as ConfigLayer);
+    const incremental = (on_schema_change: string) =>
+      model('fct_orders', { materialized: 'incremental', unique_key: 'order_id', on_schema_change } as ConfigLayer);
     const newRow = () => db.query(`insert into raw.orders values (101, 1, '2024-11-01', 'placed', 9, '2024-06-02 00:00:00+00')`);
 
     it('ignore: writes the shared columns only; the removed column is NULL in new rows', async () => {
       await build(incremental('ignore'), base);
       await newRow();
       await build(incremental('ignore'), changed);
-      expect(await columnsOf('analytics', 'fct_orders')).toEqual(['order_id integer', 'customer_id integer', 'status character varying(20)', 'updated_at timestamp with time zone']);
+      expect(await columnsOf('analytics', 'fct_orders')).toEqual([
+        'order_id integer',
+        'customer_id integer',
+        'status character varying(20)',
+        'updated_at timestamp with time zone',
+      ]);
       expect(await rows('select customer_id, status from analytics.fct_orders where order_id = 101')).toEqual([{ customer_id: null, status: 'placed' }]);
     });
 
@@ -245,9 +289,16 @@ describe('materializations on the PostgreSQL warehouse', () => {
       await newRow();
       await build(incremental('append_new_columns'), changed);
       expect(await columnsOf('analytics', 'fct_orders')).toEqual([
-        'order_id integer', 'customer_id integer', 'status character varying(20)', 'updated_at timestamp with time zone', 'discount numeric(4,2)',
+        'order_id integer',
+        'customer_id integer',
+        'status character varying(20)',
+        'updated_at timestamp with time zone',
+        'discount numeric(4,2)',
       ]);
-      expect(await rows('select order_id, discount from analytics.fct_orders where order_id in (1, 101) order by 1')).toEqual([{ order_id: 1, discount: null }, { order_id: 101, discount: '0.50' }]);
+      expect(await rows('select order_id, discount from analytics.fct_orders where order_id in (1, 101) order by 1')).toEqual([
+        { order_id: 1, discount: null },
+        { order_id: 101, discount: '0.50' },
+      ]);
     });
 
     it('sync_all_columns: adds discount, drops customer_id, widens status and changes a type', async () => {
@@ -255,7 +306,11 @@ describe('materializations on the PostgreSQL warehouse', () => {
       await newRow();
       await build(incremental('sync_all_columns'), changed.replace('order_id,', 'order_id, amount::float8 as amount,'));
       expect(await columnsOf('analytics', 'fct_orders')).toEqual([
-        'order_id integer', 'amount double precision', 'status character varying(40)', 'updated_at timestamp with time zone', 'discount numeric(4,2)',
+        'order_id integer',
+        'amount double precision',
+        'status character varying(40)',
+        'updated_at timestamp with time zone',
+        'discount numeric(4,2)',
       ]);
       expect(await rows('select amount, discount from analytics.fct_orders where order_id = 101')).toEqual([{ amount: 9, discount: '0.50' }]);
     });
@@ -275,7 +330,14 @@ describe('materializations on the PostgreSQL warehouse', () => {
       const result = await loadSeed(warehouse, countries, csv);
       expect(result.rowsAffected).toBe(3);
       expect(await columnsOf('reference', 'country_codes')).toEqual([
-        'code text', 'name text', 'population bigint', 'area_km2 numeric', 'eu_member boolean', 'joined_on date', 'updated_at timestamp without time zone', 'note text',
+        'code text',
+        'name text',
+        'population bigint',
+        'area_km2 numeric',
+        'eu_member boolean',
+        'joined_on date',
+        'updated_at timestamp without time zone',
+        'note text',
       ]);
       expect(await rows('select code, name, population, eu_member, joined_on::text, note from reference.country_codes order by code')).toEqual([
         { code: 'DE', name: 'Germany', population: '83200000', eu_member: true, joined_on: '1958-01-01', note: null },

@@ -5,9 +5,9 @@
 // prove Redshift's own behaviour (late binding, MERGE's duplicate check, physical design).
 
 import { RedshiftDataClient } from '@aws-sdk/client-redshift-data';
-import pg from 'pg';
+import type pg from 'pg';
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
-import type { ModelNode, SeedNode, TestNode } from '../../src/manifest/manifest.js';
+import type { ModelNode } from '../../src/manifest/manifest.js';
 import type { ConfigLayer } from '../../src/manifest/node-config.js';
 import { modelNode, seedNode, testNode } from '../support/manifest-nodes.js';
 import type { RedshiftTarget } from '../../src/config/target.js';
@@ -16,9 +16,6 @@ import { RedshiftDataWarehouse } from '../../src/warehouse/redshift-data-warehou
 import { type RedshiftEmulator, startRedshiftEmulator } from '../support/redshift-emulator/index.js';
 import { createTestDatabase, type TestDatabase, testS3Endpoint } from '../support/test-env.js';
 import { testPool } from '../support/test-pool.js';
-
-
-
 
 const model = (name: string, config: ConfigLayer): ModelNode => modelNode(name, config);
 const seed = (name: string, columnNames: string[]) => seedNode(name, columnNames);
@@ -36,7 +33,10 @@ describe('materializations through the Redshift Data API (emulated)', () => {
   const rows = async <T = Record<string, unknown>>(sql: string): Promise<T[]> => (await db.query(sql)).rows as T[];
   const count = async (relation: string): Promise<number> => Number((await rows<{ n: string }>(`select count(*) as n from ${relation}`))[0]!.n);
   const columnsOf = async (schema: string, table: string) => (await warehouse.describeTable(schema, table))?.map((column) => `${column.name} ${column.type}`);
-  const xmins = async () => new Map((await rows<{ order_id: string; xmin: string }>('select order_id::text, xmin::text from analytics.fct_orders')).map((row) => [row.order_id, row.xmin]));
+  const xmins = async () =>
+    new Map(
+      (await rows<{ order_id: string; xmin: string }>('select order_id::text, xmin::text from analytics.fct_orders')).map((row) => [row.order_id, row.xmin]),
+    );
   const build = (node: ModelNode, sql: string, fullRefresh = false) => materialize(warehouse, node, sql, { fullRefresh });
 
   beforeAll(async () => {
@@ -76,16 +76,23 @@ describe('materializations through the Redshift Data API (emulated)', () => {
   it('creates late-binding views and replaces one whose columns changed', async () => {
     const node = model('customer_orders', { materialized: 'view' });
     const first = await build(node, 'select order_id, status from "raw".orders');
-    expect(first.statements).toContain('create or replace view "analytics"."customer_orders" as\nselect order_id, status from "raw".orders\nwith no schema binding');
+    expect(first.statements).toContain(
+      'create or replace view "analytics"."customer_orders" as\nselect order_id, status from "raw".orders\nwith no schema binding',
+    );
     const second = await build(node, 'select order_id as id from "raw".orders');
-    expect(second.statements.slice(-2)).toEqual(['drop view "analytics"."customer_orders" cascade', 'create view "analytics"."customer_orders" as\nselect order_id as id from "raw".orders\nwith no schema binding']);
+    expect(second.statements.slice(-2)).toEqual([
+      'drop view "analytics"."customer_orders" cascade',
+      'create view "analytics"."customer_orders" as\nselect order_id as id from "raw".orders\nwith no schema binding',
+    ]);
     expect(await columnsOf('analytics', 'customer_orders')).toEqual(['id integer']);
   });
 
   it('builds a table with dist and sort keys and swaps it in on rebuild', async () => {
     const node = model('fct_orders', { materialized: 'table', dist: 'customer_id', sort: 'order_date' });
     const first = await build(node, ORDERS);
-    expect(first.statements).toContain(`create table "analytics"."fct_orders__pgshift_tmp" diststyle key distkey ("customer_id") compound sortkey ("order_date") as\n${ORDERS}`);
+    expect(first.statements).toContain(
+      `create table "analytics"."fct_orders__pgshift_tmp" diststyle key distkey ("customer_id") compound sortkey ("order_date") as\n${ORDERS}`,
+    );
     expect(first.rowsAffected).toBe(50);
     await build(model('order_summary', { materialized: 'view', bind: true }), 'select count(*) as orders from analytics.fct_orders');
     await build(node, `${ORDERS} where order_id <= 10`);
@@ -103,7 +110,12 @@ describe('materializations through the Redshift Data API (emulated)', () => {
         insert into "raw".orders values (51, 1, '2024-03-01', 'placed', 9, '2024-06-02');`);
       expect((await build(node, NEW_ORDERS)).rowsAffected).toBe(2);
       const after = await xmins();
-      expect([...after].filter(([id, xmin]) => before.get(id) !== xmin).map(([id]) => id).sort()).toEqual(['51', '7']);
+      expect(
+        [...after]
+          .filter(([id, xmin]) => before.get(id) !== xmin)
+          .map(([id]) => id)
+          .sort(),
+      ).toEqual(['51', '7']);
       expect(await rows(`select status from analytics.fct_orders where order_id = 7`)).toEqual([{ status: 'shipped' }]);
     });
   }
@@ -121,10 +133,21 @@ describe('materializations through the Redshift Data API (emulated)', () => {
     const node = model('fct_orders', { materialized: 'incremental', unique_key: 'order_id', on_schema_change: 'sync_all_columns' });
     await build(node, 'select order_id, customer_id, status, amount, updated_at from "raw".orders');
     await db.query(`insert into "raw".orders values (51, 1, '2024-03-01', 'a much longer status', 9, '2024-06-02')`);
-    const result = await build(node, `select order_id, status::varchar(40) as status, amount::float8 as amount, updated_at, 1 as batch from "raw".orders where updated_at > (select max(updated_at) from analytics.fct_orders)`);
+    const result = await build(
+      node,
+      `select order_id, status::varchar(40) as status, amount::float8 as amount, updated_at, 1 as batch from "raw".orders where updated_at > (select max(updated_at) from analytics.fct_orders)`,
+    );
     expect(result.statements).toContain('alter table "analytics"."fct_orders" alter column "status" type character varying(40)');
-    expect(await columnsOf('analytics', 'fct_orders')).toEqual(['order_id integer', 'status character varying(40)', 'updated_at timestamp without time zone', 'batch integer', 'amount double precision']);
-    expect(await rows('select status, amount, batch from analytics.fct_orders where order_id = 51')).toEqual([{ status: 'a much longer status', amount: 9, batch: 1 }]);
+    expect(await columnsOf('analytics', 'fct_orders')).toEqual([
+      'order_id integer',
+      'status character varying(40)',
+      'updated_at timestamp without time zone',
+      'batch integer',
+      'amount double precision',
+    ]);
+    expect(await rows('select status, amount, batch from analytics.fct_orders where order_id = 51')).toEqual([
+      { status: 'a much longer status', amount: 9, batch: 1 },
+    ]);
   });
 
   it('on_schema_change fail: refuses and leaves the table as it was', async () => {
@@ -139,7 +162,13 @@ describe('materializations through the Redshift Data API (emulated)', () => {
     const result = await loadSeed(warehouse, seed('countries', ['code', 'name', 'population', 'share', 'member']), csv);
     expect(result.rowsAffected).toBe(3);
     // VARCHAR lengths count bytes: 'Ísland, "cold"' is 14 characters, 15 bytes.
-    expect(await columnsOf('reference', 'countries')).toEqual(['code character varying(2)', 'name character varying(15)', 'population bigint', 'share numeric(4,3)', 'member boolean']);
+    expect(await columnsOf('reference', 'countries')).toEqual([
+      'code character varying(2)',
+      'name character varying(15)',
+      'population bigint',
+      'share numeric(4,3)',
+      'member boolean',
+    ]);
     expect(await rows('select code, name, population::text, share::text, member from reference.countries order by code')).toEqual([
       { code: 'DE', name: 'Germany', population: '83200000', share: '0.250', member: true },
       { code: 'IS', name: 'Ísland, "cold"', population: null, share: '1.125', member: false },

@@ -3,7 +3,7 @@
 // Redshift Data API emulator (PostgreSQL underneath, running the Redshift-flavoured SQL).
 
 import { RedshiftDataClient } from '@aws-sdk/client-redshift-data';
-import pg from 'pg';
+import type pg from 'pg';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { TestNode } from '../../src/manifest/index.js';
 import type { RedshiftTarget } from '../../src/config/target.js';

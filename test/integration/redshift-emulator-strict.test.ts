@@ -103,7 +103,7 @@ describe('the strict Redshift emulator', () => {
     expect(await fails('alter table "raw".events add column open boolean')).toBe('ERROR: syntax error at or near "open"');
     await ok('create table public.tagged (id int, "tag" varchar(10), primary key (id), unique ("tag"))');
     // After a dot any word is a name: the docs' catalog queries write n.oid.
-    expect(await rows('select count(*) from pg_namespace n where n.oid = n.oid and n.nspname = \'raw\'')).toEqual([[{ longValue: 1 }]]);
+    expect(await rows("select count(*) from pg_namespace n where n.oid = n.oid and n.nspname = 'raw'")).toEqual([[{ longValue: 1 }]]);
     expect(await rows(`select count(*) from "raw"."events"`)).toEqual([[{ longValue: 0 }]]);
     // Keywords in their own places are no names.
     expect(await rows(`select extract(year from timestamp '2024-05-01 10:00:00')::int as y, trim(both from ' x ') as t`)).toEqual([
@@ -211,9 +211,21 @@ describe('the strict Redshift emulator', () => {
       client.send(new BatchExecuteStatementCommand({ ...CLUSTER, DbUser: 'loader', Sqls: [copyLike], Parameters: [{ name: 'batch_id', value: '7' }] })),
     ).rejects.toThrow(/:name inside a literal/);
     await expect(
-      client.send(new BatchExecuteStatementCommand({ ...CLUSTER, DbUser: 'loader', Sqls: ['select :a as a'], Parameters: [{ name: 'a', value: '1' }, { name: 'b', value: '2' }] })),
+      client.send(
+        new BatchExecuteStatementCommand({
+          ...CLUSTER,
+          DbUser: 'loader',
+          Sqls: ['select :a as a'],
+          Parameters: [
+            { name: 'a', value: '1' },
+            { name: 'b', value: '2' },
+          ],
+        }),
+      ),
     ).rejects.toBeInstanceOf(ValidationException);
-    const { Id } = await client.send(new BatchExecuteStatementCommand({ ...CLUSTER, DbUser: 'loader', Sqls: ['select :a::int as a'], Parameters: [{ name: 'a', value: '1' }] }));
+    const { Id } = await client.send(
+      new BatchExecuteStatementCommand({ ...CLUSTER, DbUser: 'loader', Sqls: ['select :a::int as a'], Parameters: [{ name: 'a', value: '1' }] }),
+    );
     expect((await waitFor(Id!)).Status).toBe('FINISHED');
   });
 
@@ -232,7 +244,12 @@ describe('the strict Redshift emulator', () => {
   it('commits the batch up to and including a TRUNCATE, whatever fails after it', async () => {
     await ok('create table public.truncated (id int)');
     await ok('insert into public.truncated values (1)');
-    const failed = await batch(['insert into public.truncated values (2)', 'truncate public.truncated', 'insert into public.truncated values (3)', 'select 1/0']);
+    const failed = await batch([
+      'insert into public.truncated values (2)',
+      'truncate public.truncated',
+      'insert into public.truncated values (3)',
+      'select 1/0',
+    ]);
     expect(failed.Status).toBe('FAILED');
     // Without the implicit commit the rollback would bring back row 1.
     expect(await rows('select count(*) from public.truncated')).toEqual([[{ longValue: 0 }]]);
@@ -284,7 +301,10 @@ describe('the strict Redshift emulator', () => {
     // The full-table swap: new table, renames, drop of the old one — none of it touches the view.
     await ok('create table marts.orders__new (like marts.orders)');
     await ok('insert into marts.orders__new values (2, 6.00)');
-    expect((await batch(['alter table marts.orders rename to orders__old', 'alter table marts.orders__new rename to orders', 'drop table marts.orders__old'])).Status).toBe('FINISHED');
+    expect(
+      (await batch(['alter table marts.orders rename to orders__old', 'alter table marts.orders__new rename to orders', 'drop table marts.orders__old']))
+        .Status,
+    ).toBe('FINISHED');
     expect(await rows('select id from marts.orders_v')).toEqual([[{ longValue: 2 }]]);
     await ok('drop table marts.orders');
     expect(await fails('select id from marts.orders_v')).toMatch(/relation "marts.orders" does not exist/);
@@ -292,7 +312,9 @@ describe('the strict Redshift emulator', () => {
     expect(await rows('select count(*) from marts.orders_v')).toEqual([[{ longValue: 0 }]]);
     // OR REPLACE keeps the columns; a different set needs DROP VIEW first.
     await ok('create or replace view marts.orders_v as select id, amount from marts.orders with no schema binding');
-    expect(await fails('create or replace view marts.orders_v as select id from marts.orders with no schema binding')).toMatch(/cannot replace view marts.orders_v/);
+    expect(await fails('create or replace view marts.orders_v as select id from marts.orders with no schema binding')).toMatch(
+      /cannot replace view marts.orders_v/,
+    );
     // A regular view stays bound: its table cannot be dropped under it.
     await ok('create view marts.orders_bound as select id from marts.orders');
     expect(await fails('drop table marts.orders')).toMatch(/depend/);
@@ -385,7 +407,13 @@ describe('the emulator as its own non-superuser identity', () => {
     await admin.connect();
     try {
       expect(emulator.identity).toMatch(/^pgshift_loader_/);
-      const { Id } = await client.send(new ExecuteStatementCommand({ ...CLUSTER, DbUser: 'loader', Sql: 'select current_user::text as who, usesuper from pg_user where usename = current_user' }));
+      const { Id } = await client.send(
+        new ExecuteStatementCommand({
+          ...CLUSTER,
+          DbUser: 'loader',
+          Sql: 'select current_user::text as who, usesuper from pg_user where usename = current_user',
+        }),
+      );
       for (let status = ''; !DONE.has(status); ) status = (await client.send(new DescribeStatementCommand({ Id }))).Status!;
       const result = await client.send(new GetStatementResultCommand({ Id }));
       expect(result.Records).toEqual([[{ stringValue: emulator.identity }, { booleanValue: false }]]);
@@ -415,7 +443,12 @@ describe('the emulator under throttling', () => {
   });
 
   it('answers every third call with ThrottlingException, which the SDK retries unless told not to', async () => {
-    const once = new RedshiftDataClient({ endpoint: emulator.endpoint, region: 'us-east-1', maxAttempts: 1, credentials: { accessKeyId: 'test', secretAccessKey: 'test' } });
+    const once = new RedshiftDataClient({
+      endpoint: emulator.endpoint,
+      region: 'us-east-1',
+      maxAttempts: 1,
+      credentials: { accessKeyId: 'test', secretAccessKey: 'test' },
+    });
     try {
       const outcomes: string[] = [];
       for (let call = 1; call <= 6; call++) {
@@ -432,7 +465,11 @@ describe('the emulator under throttling', () => {
       once.destroy();
     }
     emulator.setThrottleEvery(2);
-    const retrying = new RedshiftDataClient({ endpoint: emulator.endpoint, region: 'us-east-1', credentials: { accessKeyId: 'test', secretAccessKey: 'test' } });
+    const retrying = new RedshiftDataClient({
+      endpoint: emulator.endpoint,
+      region: 'us-east-1',
+      credentials: { accessKeyId: 'test', secretAccessKey: 'test' },
+    });
     try {
       for (let call = 0; call < 3; call++) await retrying.send(new ExecuteStatementCommand({ ...CLUSTER, DbUser: 'loader', Sql: 'select 1' }));
     } finally {
@@ -442,7 +479,12 @@ describe('the emulator under throttling', () => {
   });
 
   it('throttles a seeded share of one operation only, the same calls on every run', async () => {
-    const once = new RedshiftDataClient({ endpoint: emulator.endpoint, region: 'us-east-1', maxAttempts: 1, credentials: { accessKeyId: 'test', secretAccessKey: 'test' } });
+    const once = new RedshiftDataClient({
+      endpoint: emulator.endpoint,
+      region: 'us-east-1',
+      maxAttempts: 1,
+      credentials: { accessKeyId: 'test', secretAccessKey: 'test' },
+    });
     const pattern = async (): Promise<string> => {
       emulator.setThrottle({ share: 0.5, seed: 7, operations: ['DescribeStatement'] });
       const { Id } = await once.send(new ExecuteStatementCommand({ ...CLUSTER, DbUser: 'loader', Sql: 'select 1' }));

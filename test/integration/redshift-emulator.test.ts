@@ -130,8 +130,12 @@ describe('the Redshift Data API emulator, driven by the real RedshiftDataClient'
     await expect(client.send(new DescribeStatementCommand({ Id: 'not-an-id' }))).rejects.toBeInstanceOf(ValidationException);
     await expect(client.send(new ExecuteStatementCommand({ Database: 'dev', Sql: 'select 1' }))).rejects.toThrow(/ClusterIdentifier or WorkgroupName/);
     await expect(client.send(new ExecuteStatementCommand({ ...TARGET, Database: undefined, Sql: 'select 1' }))).rejects.toBeInstanceOf(ValidationException);
-    await expect(client.send(new ExecuteStatementCommand({ WorkgroupName: 'wg', DbUser: 'x', Database: 'dev', Sql: 'select 1' }))).rejects.toBeInstanceOf(ValidationException);
-    await expect(client.send(new ExecuteStatementCommand({ ...TARGET, Sql: 'select :a', Parameters: [{ name: 'b', value: '1' }] }))).rejects.toBeInstanceOf(ValidationException);
+    await expect(client.send(new ExecuteStatementCommand({ WorkgroupName: 'wg', DbUser: 'x', Database: 'dev', Sql: 'select 1' }))).rejects.toBeInstanceOf(
+      ValidationException,
+    );
+    await expect(client.send(new ExecuteStatementCommand({ ...TARGET, Sql: 'select :a', Parameters: [{ name: 'b', value: '1' }] }))).rejects.toBeInstanceOf(
+      ValidationException,
+    );
 
     const serverless = await client.send(new ExecuteStatementCommand({ WorkgroupName: 'wg', Database: 'dev', Sql: 'create table no_result (a int)' }));
     expect(serverless.DbUser).toBe('IAM:test');
@@ -176,7 +180,12 @@ describe('the Redshift Data API emulator, driven by the real RedshiftDataClient'
       emulator.setFailWhen(undefined);
     }
     expect(await rowsOf('select count(*) from batch_rollback')).toEqual([[{ longValue: 0 }]]);
-    expect(emulator.statements().filter((statement) => statement.sql.includes('injected_marker')).map((statement) => statement.status)).toContain('FAILED');
+    expect(
+      emulator
+        .statements()
+        .filter((statement) => statement.sql.includes('injected_marker'))
+        .map((statement) => statement.status),
+    ).toContain('FAILED');
   });
 
   it('cancels a running query on the backing PostgreSQL', async () => {

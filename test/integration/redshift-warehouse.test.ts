@@ -1,9 +1,9 @@
-import { Readable } from 'node:stream';
+import type { Readable } from 'node:stream';
 import { text } from 'node:stream/consumers';
 import { gzipSync } from 'node:zlib';
 import { PutObjectCommand } from '@aws-sdk/client-s3';
 import { RedshiftDataClient } from '@aws-sdk/client-redshift-data';
-import pg from 'pg';
+import type pg from 'pg';
 import { to as copyTo } from 'pg-copy-streams';
 import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
 import type { RedshiftTarget } from '../../src/config/target.js';
@@ -75,7 +75,7 @@ describe('RedshiftDataWarehouse against the Redshift Data API emulator', () => {
       const inserted = await warehouse.execute(
         `insert into "raw".people values ($1, $2, $3, $4, $5), (2, 'it''s $1, not a parameter', 1.5, false, 0.5), (3, $6, null, null, null),
            (4, 'b', 4, true, 4), (5, 'c', 5, true, 5)`,
-        [1, 'back\\slash \'quote\' 🦄', '12.50', true, 0.25, ''],
+        [1, "back\\slash 'quote' 🦄", '12.50', true, 0.25, ''],
       );
       expect(inserted.rowCount).toBe(5);
       const sent = emulator.statements().find((statement) => statement.sql.startsWith('insert into "raw".people'))!;
@@ -108,13 +108,20 @@ describe('RedshiftDataWarehouse against the Redshift Data API emulator', () => {
       ]);
       expect(results).toEqual([{ rowCount: 2 }, { rowCount: 1 }]);
       const { rows } = await db.query('select id, note from "raw".ledger order by id');
-      expect(rows).toEqual([{ id: 1, note: 'a\\b' }, { id: 2, note: 'two' }]);
+      expect(rows).toEqual([
+        { id: 1, note: 'a\\b' },
+        { id: 2, note: 'two' },
+      ]);
     });
 
     it('rolls a transaction back when one statement fails, naming that statement', async () => {
       await warehouse.execute('create table "raw".accounts (id int)');
       const failure = await warehouse
-        .transaction([{ sql: 'insert into "raw".accounts values (1)' }, { sql: 'insert into "raw".accounts values (2)' }, { sql: 'insert into "raw".no_such_table values (3)' }])
+        .transaction([
+          { sql: 'insert into "raw".accounts values (1)' },
+          { sql: 'insert into "raw".accounts values (2)' },
+          { sql: 'insert into "raw".no_such_table values (3)' },
+        ])
         .catch((error: unknown) => error);
       expect(failure).toBeInstanceOf(WarehouseError);
       expect((failure as WarehouseError).context.statementId).toMatch(/:3$/);
@@ -124,7 +131,9 @@ describe('RedshiftDataWarehouse against the Redshift Data API emulator', () => {
     });
 
     it('reports a failed statement with Redshift’s message, its id and the redacted SQL', async () => {
-      const failure = (await warehouse.execute(`select * from "raw".missing where note = 'password=hunter2'`).catch((error: unknown) => error)) as WarehouseError;
+      const failure = (await warehouse
+        .execute(`select * from "raw".missing where note = 'password=hunter2'`)
+        .catch((error: unknown) => error)) as WarehouseError;
       expect(failure).toBeInstanceOf(WarehouseError);
       expect(failure.message).toMatch(/^Redshift statement [0-9a-f-]{36} failed: ERROR: relation "raw.missing" does not exist/);
       expect(failure.message).toContain('password=***');
@@ -195,7 +204,9 @@ line two', null, '2026-11-23 02:00:00+00'),
       (6, 'CR' || chr(13) || 'LF', 6.60, '2026-03-29 01:00:00+00')`;
 
     beforeAll(async () => {
-      await db.query(`create table src.events (id int, note text, amount numeric(12,2), happened_at timestamptz); insert into src.events values ${SOURCE_ROWS}`);
+      await db.query(
+        `create table src.events (id int, note text, amount numeric(12,2), happened_at timestamptz); insert into src.events values ${SOURCE_ROWS}`,
+      );
       await db.query(`create table src.products (id int, note text, amount numeric(12,2), happened_at timestamptz)`);
       await warehouse.execute(rawTableDdl('events'));
       await warehouse.execute(rawTableDdl('products'));
@@ -215,7 +226,11 @@ line two', null, '2026-11-23 02:00:00+00'),
       try {
         for (const [index, condition] of where.entries()) {
           const csv = await text(
-            client.query(copyTo(`copy (select id, note, amount, happened_at, '${batchId}', '2026-11-24 03:00:00+00'::timestamptz from src.${table} where ${condition} order by id) to stdout with (format csv, null '\\N')`)) as unknown as Readable,
+            client.query(
+              copyTo(
+                `copy (select id, note, amount, happened_at, '${batchId}', '2026-11-24 03:00:00+00'::timestamptz from src.${table} where ${condition} order by id) to stdout with (format csv, null '\\N')`,
+              ),
+            ) as unknown as Readable,
           );
           const body = gzipSync(csv);
           const key = `${prefix}part-${String(index).padStart(5, '0')}.csv.gz`;
@@ -230,7 +245,13 @@ line two', null, '2026-11-23 02:00:00+00'),
       return { bucket: bucket.bucket, manifestKey, parts };
     }
 
-    function request(table: string, batchId: string, replace: 'batch' | 'table', files: Pick<BatchLoadRequest, 'bucket' | 'manifestKey' | 'parts'>, expectedRows: number): BatchLoadRequest {
+    function request(
+      table: string,
+      batchId: string,
+      replace: 'batch' | 'table',
+      files: Pick<BatchLoadRequest, 'bucket' | 'manifestKey' | 'parts'>,
+      expectedRows: number,
+    ): BatchLoadRequest {
       return {
         schema: 'raw',
         table,
@@ -255,7 +276,9 @@ line two', null, '2026-11-23 02:00:00+00'),
     it('loads NULL, empty strings, quotes, newlines, CR, \\N text, backslashes, emoji and timestamptz exactly', async () => {
       const files = await extractBatch('events', '2026-11-23', ['id <= 3', 'id > 3']);
       // NULL is an unquoted \N, '' an empty field, and the text \N is quoted.
-      const [first, second] = await Promise.all(files.parts.map(async (part) => (await readGunzipped(bucket.client, bucket.bucket, part.key)).toString('utf8')));
+      const [first, second] = await Promise.all(
+        files.parts.map(async (part) => (await readGunzipped(bucket.client, bucket.bucket, part.key)).toString('utf8')),
+      );
       expect(first).toContain('1,\\N,1.10,2026-11-23 00:00:00+00,');
       expect(first).toContain('2,,2.20,2026-11-23 01:30:00.123456+00,');
       expect(second).toContain('4,"\\N",4.40,\\N,');
@@ -285,7 +308,10 @@ line two', null, '2026-11-23 02:00:00+00'),
       await warehouse.loadBatch(request('events', '2026-11-23', 'batch', rerun, 6));
 
       const { rows } = await db.query(`select _pgshift_batch_id as batch, count(*)::int as n from "raw".events group by 1 order by 1`);
-      expect(rows).toEqual([{ batch: '2026-11-23', n: 6 }, { batch: '2026-11-24', n: 1 }]);
+      expect(rows).toEqual([
+        { batch: '2026-11-23', n: 6 },
+        { batch: '2026-11-24', n: 1 },
+      ]);
     });
 
     it('fails on a row-count mismatch with both numbers, and changes nothing', async () => {

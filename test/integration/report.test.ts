@@ -17,7 +17,16 @@ import { RedshiftDataWarehouse } from '../../src/warehouse/redshift-data-warehou
 import type { Warehouse } from '../../src/warehouse/warehouse.js';
 import { startRedshiftEmulator, type RedshiftEmulator } from '../support/redshift-emulator/index.js';
 import { parseCsv, parseCsvRecords } from '../support/report-csv.js';
-import { addDays, cents, HOSTILE_PRODUCT, loadReportFixture, QUOTED_PRODUCT, reportFixture, type FixtureRow, type ReportFixture } from '../support/report-fixture.js';
+import {
+  addDays,
+  cents,
+  HOSTILE_PRODUCT,
+  loadReportFixture,
+  QUOTED_PRODUCT,
+  reportFixture,
+  type FixtureRow,
+  type ReportFixture,
+} from '../support/report-fixture.js';
 import { createTestBucket, createTestDatabase, testS3Endpoint, type TestBucket, type TestDatabase } from '../support/test-env.js';
 
 const DATE = '2026-11-23';
@@ -145,7 +154,8 @@ describe('pgshift report against PostgreSQL', () => {
   });
 
   it('shows orders, units, average order value and new customers the same way', () => {
-    const sum = (table: 'daily_sales' | 'new_vs_returning_customers', column: string) => sevenDaysBefore.reduce((total, day) => total + Number(row(table, day)[column]), 0);
+    const sum = (table: 'daily_sales' | 'new_vs_returning_customers', column: string) =>
+      sevenDaysBefore.reduce((total, day) => total + Number(row(table, day)[column]), 0);
     for (const [id, table, column] of [
       ['orders', 'daily_sales', 'orders'],
       ['units', 'daily_sales', 'units'],
@@ -198,7 +208,7 @@ describe('pgshift report against PostgreSQL', () => {
   });
 
   it('counts every customer up to the day in the lifetime value histogram', () => {
-    const histogram = new RegExp('<svg class="chart" data-chart="ltv-histogram"[\\s\\S]*?</svg>').exec(page)![0];
+    const histogram = /<svg class="chart" data-chart="ltv-histogram"[\s\S]*?<\/svg>/.exec(page)![0];
     const counted = [...histogram.matchAll(/: ([\d,]+) customers<\/title>/g)].reduce((sum, match) => sum + Number(match[1]!.replaceAll(',', '')), 0);
     expect(counted).toBe(500);
   });
@@ -213,7 +223,14 @@ describe('pgshift report against PostgreSQL', () => {
     it('copies the folder to <prefix>/reports/<date>/ with content types', async () => {
       const uploadDir = await mkdtemp(path.join(tmpdir(), 'pgshift-report-upload-'));
       try {
-        const uploaded = await writeReport({ warehouse, schema: SCHEMA, date: DATE, outDir: uploadDir, generatedAt: GENERATED_AT, s3: { client: bucket.client, bucket: bucket.bucket, prefix: 'pgshift/' } });
+        const uploaded = await writeReport({
+          warehouse,
+          schema: SCHEMA,
+          date: DATE,
+          outDir: uploadDir,
+          generatedAt: GENERATED_AT,
+          s3: { client: bucket.client, bucket: bucket.bucket, prefix: 'pgshift/' },
+        });
         const listed = await bucket.client.send(new ListObjectsV2Command({ Bucket: bucket.bucket }));
         const keys = (listed.Contents ?? []).map((object) => object.Key).sort();
         expect(keys).toEqual([...TABLES.map((table) => `pgshift/reports/${DATE}/${table}.csv`), `pgshift/reports/${DATE}/index.html`].sort());
@@ -236,17 +253,23 @@ describe('pgshift report against PostgreSQL', () => {
       await loadReportFixture(database.url, 'partial_reports', fixture, ['cohort_retention']);
       const failure = attempt('partial_reports');
       await expect(failure).rejects.toBeInstanceOf(ReportError);
-      await expect(failure).rejects.toThrow('report for 2026-11-23: table partial_reports.cohort_retention does not exist; run `pgshift run --date 2026-11-23` first to build the report models');
+      await expect(failure).rejects.toThrow(
+        'report for 2026-11-23: table partial_reports.cohort_retention does not exist; run `pgshift run --date 2026-11-23` first to build the report models',
+      );
     });
 
     it('names a column the report needs that the table lacks', async () => {
       await loadReportFixture(database.url, 'old_reports', fixture);
       await runSql(database.url, 'alter table old_reports.daily_sales drop column average_order_value');
-      await expect(attempt('old_reports')).rejects.toThrow(/old_reports\.daily_sales has no column average_order_value \(the report reads order_date, orders, units, revenue, average_order_value\)/);
+      await expect(attempt('old_reports')).rejects.toThrow(
+        /old_reports\.daily_sales has no column average_order_value \(the report reads order_date, orders, units, revenue, average_order_value\)/,
+      );
     });
 
     it('names the table and the day when the day has no data yet', async () => {
-      await expect(attempt(SCHEMA, '2026-11-26')).rejects.toThrow('report for 2026-11-26: analytics_reports.daily_sales has no row for 2026-11-26; run `pgshift run --date 2026-11-26` first');
+      await expect(attempt(SCHEMA, '2026-11-26')).rejects.toThrow(
+        'report for 2026-11-26: analytics_reports.daily_sales has no row for 2026-11-26; run `pgshift run --date 2026-11-26` first',
+      );
     });
 
     it('refuses a day that is not on the calendar before touching the warehouse', async () => {
@@ -278,7 +301,13 @@ describe('pgshift report against PostgreSQL', () => {
       const html = await readFile(path.join(renamedDir, 'index.html'), 'utf8');
       for (const kpi of ['revenue', 'orders', 'units', 'average_order_value', 'new_customers']) expect(kpiCard(html, kpi)).toBe(kpiCard(page, kpi));
       // Charts and tables too: the page differs only in the schema and file names it shows.
-      const renames: Record<string, string> = { sales_by_day: 'daily_sales', products: 'product_performance', ltv: 'customer_lifetime_value', customers_by_day: 'new_vs_returning_customers', cohorts: 'cohort_retention' };
+      const renames: Record<string, string> = {
+        sales_by_day: 'daily_sales',
+        products: 'product_performance',
+        ltv: 'customer_lifetime_value',
+        customers_by_day: 'new_vs_returning_customers',
+        cohorts: 'cohort_retention',
+      };
       const normalised = html
         .replace(/renamed_reports\.(sales_by_day|products|ltv|customers_by_day|cohorts)\b/g, (_, name: string) => `${SCHEMA}.${renames[name]}`)
         .replace(/\b(sales_by_day|products|ltv|customers_by_day|cohorts)\.csv/g, (_, name: string) => `${renames[name]}.csv`)
@@ -317,11 +346,29 @@ describe('pgshift report against PostgreSQL', () => {
       if (emulator.identity) {
         const admin = new pg.Client({ connectionString: database.url });
         await admin.connect();
-        await admin.query(`grant usage on schema ${quoteIdent(SCHEMA)} to ${quoteIdent(emulator.identity)}; grant select on all tables in schema ${quoteIdent(SCHEMA)} to ${quoteIdent(emulator.identity)}`).finally(() => admin.end());
+        await admin
+          .query(
+            `grant usage on schema ${quoteIdent(SCHEMA)} to ${quoteIdent(emulator.identity)}; grant select on all tables in schema ${quoteIdent(SCHEMA)} to ${quoteIdent(emulator.identity)}`,
+          )
+          .finally(() => admin.end());
       }
-      const client = new RedshiftDataClient({ endpoint: emulator.endpoint, region: 'us-east-1', credentials: { accessKeyId: 'test', secretAccessKey: 'test' } });
+      const client = new RedshiftDataClient({
+        endpoint: emulator.endpoint,
+        region: 'us-east-1',
+        credentials: { accessKeyId: 'test', secretAccessKey: 'test' },
+      });
       redshift = new RedshiftDataWarehouse(
-        { name: 'emulated', type: 'redshift', schema: 'analytics', database: 'dev', clusterIdentifier: 'emulated', dbUser: 'reporter', region: 'us-east-1', endpoint: emulator.endpoint, statementTimeoutMs: 30_000 },
+        {
+          name: 'emulated',
+          type: 'redshift',
+          schema: 'analytics',
+          database: 'dev',
+          clusterIdentifier: 'emulated',
+          dbUser: 'reporter',
+          region: 'us-east-1',
+          endpoint: emulator.endpoint,
+          statementTimeoutMs: 30_000,
+        },
         client,
         { pollInitialMs: 5 },
       );

@@ -171,13 +171,15 @@ describe('the shop demo data', () => {
   it('keeps addresses as JSON text: mostly complete, some partial, some malformed, some NULL', async () => {
     const { rows } = await shop.client.query('select address from public.customers');
     const addresses: (string | null)[] = rows.map((row) => row.address);
-    const parsed = addresses.filter((text): text is string => text !== null).map((text) => {
-      try {
-        return JSON.parse(text) as Record<string, unknown>;
-      } catch {
-        return 'malformed' as const;
-      }
-    });
+    const parsed = addresses
+      .filter((text): text is string => text !== null)
+      .map((text) => {
+        try {
+          return JSON.parse(text) as Record<string, unknown>;
+        } catch {
+          return 'malformed' as const;
+        }
+      });
     const objects = parsed.filter((value): value is Record<string, unknown> => value !== 'malformed');
     const complete = objects.filter((address) => ['street', 'city', 'postal_code', 'country', 'geo'].every((key) => key in address));
 
@@ -212,7 +214,9 @@ describe('the shop demo data', () => {
   });
 
   it('keeps products within 1–500 EUR in the six shop categories', async () => {
-    const { rows } = await shop.client.query('select min(price)::float8 as low, max(price)::float8 as high, array_agg(distinct category) as categories from public.products');
+    const { rows } = await shop.client.query(
+      'select min(price)::float8 as low, max(price)::float8 as high, array_agg(distinct category) as categories from public.products',
+    );
     expect(rows[0].low).toBeGreaterThanOrEqual(1);
     expect(rows[0].high).toBeLessThanOrEqual(500);
     expect(['Electronics', 'Books', 'Garden', 'Toys', 'Grocery', 'Fashion']).toEqual(expect.arrayContaining(rows[0].categories));
@@ -227,8 +231,12 @@ describe('the shop demo data', () => {
     await expect(generateShopData(shop.client, { ...LOAD, scale: 2.5 })).rejects.toThrow(/scale must be an integer from 1/);
     await expect(generateShopData(shop.client, { ...LOAD, endDate: '2024-02-30' })).rejects.toThrow(/endDate must be a date written YYYY-MM-DD/);
     await expect(generateShopData(shop.client, { ...LOAD, days: 0 })).rejects.toThrow(/days must be an integer/);
-    await expect(simulateShopDay(shop.client, { seed: 7, date: '1.3.2024', newOrders: 1, updatedOrders: 1, lateOrders: 1 })).rejects.toThrow(/date must be a date/);
-    await expect(simulateShopDay(shop.client, { seed: 7, date: '2024-03-01', newOrders: -1, updatedOrders: 1, lateOrders: 1 })).rejects.toThrow(/newOrders must be an integer/);
+    await expect(simulateShopDay(shop.client, { seed: 7, date: '1.3.2024', newOrders: 1, updatedOrders: 1, lateOrders: 1 })).rejects.toThrow(
+      /date must be a date/,
+    );
+    await expect(simulateShopDay(shop.client, { seed: 7, date: '2024-03-01', newOrders: -1, updatedOrders: 1, lateOrders: 1 })).rejects.toThrow(
+      /newOrders must be an integer/,
+    );
   });
 });
 
@@ -310,7 +318,10 @@ describe('a simulated day D after the initial load', () => {
       where o.updated_at >= ${from} and o.updated_at < $2::timestamptz
         and (b.id is null or b.updated_at <> o.updated_at)`;
     expect(await count(shop.client, changedSince('$1::timestamptz'), [D_START, D_END])).toBe(50 + 30);
-    const { rows } = await shop.client.query(`select count(*)::int as n from (${changedSince("$1::timestamptz - interval '30 minutes'")}) as q`, [D_START, D_END]);
+    const { rows } = await shop.client.query(`select count(*)::int as n from (${changedSince("$1::timestamptz - interval '30 minutes'")}) as q`, [
+      D_START,
+      D_END,
+    ]);
     expect(rows[0].n).toBe(50 + 30 + 6);
   });
 

@@ -80,9 +80,7 @@ async function dailySalesFromSource(source: pg.Pool, day: string): Promise<Recor
 
 describe('the shop project on PostgreSQL, through the CLI', () => {
   let rolePrefix: string;
-  let source: TestDatabase;
   let warehouse: TestDatabase;
-  let bucket: TestBucket;
   let projectDir: string;
   let env: Record<string, string>;
   let src: pg.Pool;
@@ -108,7 +106,7 @@ describe('the shop project on PostgreSQL, through the CLI', () => {
   let fixture: ShopFixture | undefined;
   beforeAll(async () => {
     fixture = await createShopFixture('shop_models', PII_KEY);
-    ({ source, warehouse, bucket, projectDir, src, db, rolePrefix } = fixture);
+    ({ warehouse, projectDir, src, db, rolePrefix } = fixture);
     env = { ...fixture.env, PGSHIFT_WAREHOUSE_URL: warehouse.url };
   });
 
@@ -139,7 +137,8 @@ describe('the shop project on PostgreSQL, through the CLI', () => {
     expect(rows).toHaveLength(sourceRows.rows.length);
     const status = new Map(rows.map((row) => [row.customer_id, row.address_status]));
     for (const customer of sourceRows.rows) expect([customer.id, status.get(customer.id)]).toEqual([customer.id, expectedAddressStatus(customer.address)]);
-    const counts = rows.reduce<Record<string, number>>((tally, row) => ({ ...tally, [row.address_status]: (tally[row.address_status] ?? 0) + 1 }), {});
+    const counts: Record<string, number> = {};
+    for (const row of rows) counts[row.address_status] = (counts[row.address_status] ?? 0) + 1;
     expect(counts.malformed).toBeGreaterThan(0);
     expect(counts.partial).toBeGreaterThan(0);
     expect(counts.missing).toBeGreaterThan(0);
@@ -165,14 +164,26 @@ describe('the shop project on PostgreSQL, through the CLI', () => {
   });
 
   it('masks dim_customers: no clear e-mail, phone, name, street or birth date in any column', async () => {
-    const people = await src.query<{ email: string | null; phone: string | null; first_name: string; last_name: string; street: string | null; birth_date: string | null; national_id: string | null }>(
+    const people = await src.query<{
+      email: string | null;
+      phone: string | null;
+      first_name: string;
+      last_name: string;
+      street: string | null;
+      birth_date: string | null;
+      national_id: string | null;
+    }>(
       `select email, phone, first_name, last_name, birth_date::text as birth_date, national_id,
               case when address ~ '"street":"[^"]+"' then substring(address from '"street":"([^"]+)"') end as street
          from public.customers`,
     );
     const { rows } = await db.query<{ row: Record<string, unknown> }>('select to_jsonb(t) as row from analytics_marts.dim_customers t');
     expect(rows).toHaveLength(people.rows.length);
-    const cells = rows.flatMap(({ row }) => Object.values(row).filter((value) => value !== null).map((value) => String(value).toLowerCase()));
+    const cells = rows.flatMap(({ row }) =>
+      Object.values(row)
+        .filter((value) => value !== null)
+        .map((value) => String(value).toLowerCase()),
+    );
     const contained = (needle: string) => cells.some((cell) => cell.includes(needle));
     const equal = new Set(cells);
     const leaks: string[] = [];
@@ -194,7 +205,8 @@ describe('the shop project on PostgreSQL, through the CLI', () => {
       'select customer_id::text, email_hash, email_masked from analytics_marts.dim_customers where email_hash is not null order by customer_id limit 5',
     );
     for (const row of sample.rows) {
-      const email = (await src.query<{ email: string }>('select lower(trim(email)) as email from public.customers where id = $1', [row.customer_id])).rows[0]!.email;
+      const email = (await src.query<{ email: string }>('select lower(trim(email)) as email from public.customers where id = $1', [row.customer_id])).rows[0]!
+        .email;
       expect(row.email_hash).toBe(createHash('sha256').update(`${PII_KEY}|${email}`, 'utf8').digest('hex'));
       expect(row.email_masked).toBe(`${email[0]}***@${email.split('@')[1]}`);
     }
@@ -209,7 +221,10 @@ describe('the shop project on PostgreSQL, through the CLI', () => {
       const before = await src.query('select max(id)::bigint as id from public.orders');
       const day = await simulateShopDay(src, { seed: 7, date: DAY_TWO, newOrders: 120, updatedOrders: 80, lateOrders: 15 });
       expect(day.late).toBe(15);
-      const late = await src.query<{ id: string }>(`select id::text from public.orders where id > $1 and created_at < $2::timestamptz order by id`, [before.rows[0].id, `${DAY_TWO}T00:00:00Z`]);
+      const late = await src.query<{ id: string }>(`select id::text from public.orders where id > $1 and created_at < $2::timestamptz order by id`, [
+        before.rows[0].id,
+        `${DAY_TWO}T00:00:00Z`,
+      ]);
       lateIds = late.rows.map((row) => row.id);
       expect(lateIds).toHaveLength(15);
 
@@ -236,7 +251,9 @@ describe('the shop project on PostgreSQL, through the CLI', () => {
       const expected = await src.query<{ id: string; status: string; lines: number }>(
         `select o.id::text, lower(btrim(o.status)) as status, (select count(*)::int from public.sales s where s.order_id = o.id) as lines from public.orders o order by o.id`,
       );
-      const actual = await db.query<{ id: string; status: string; lines: number }>('select order_id::text as id, status, line_count as lines from analytics_marts.fct_orders order by order_id');
+      const actual = await db.query<{ id: string; status: string; lines: number }>(
+        'select order_id::text as id, status, line_count as lines from analytics_marts.fct_orders order by order_id',
+      );
       expect(actual.rows).toEqual(expected.rows);
       dayTwoSums = await checksums();
     },
@@ -256,7 +273,10 @@ describe('the shop project on PostgreSQL, through the CLI', () => {
 
   it('reports match a computation on the source for one day', async () => {
     const day = '2026-11-21';
-    const sales = await db.query(`select orders::text, units::text, revenue::text, average_order_value::text from analytics_reports.daily_sales where order_date = $1::date`, [day]);
+    const sales = await db.query(
+      `select orders::text, units::text, revenue::text, average_order_value::text from analytics_reports.daily_sales where order_date = $1::date`,
+      [day],
+    );
     expect(sales.rows[0]).toEqual(await dailySalesFromSource(src, day));
 
     // Customers: first order day (cancelled orders left out) and revenue to date, from the source.
@@ -278,7 +298,10 @@ describe('the shop project on PostgreSQL, through the CLI', () => {
       [day],
     );
     const expected = direct.rows[0];
-    const customers = await db.query(`select new_customers::text, returning_customers::text from analytics_reports.new_vs_returning_customers where order_date = $1::date`, [day]);
+    const customers = await db.query(
+      `select new_customers::text, returning_customers::text from analytics_reports.new_vs_returning_customers where order_date = $1::date`,
+      [day],
+    );
     expect(customers.rows[0]).toEqual({ new_customers: expected.new_customers, returning_customers: expected.returning_customers });
     const lifetime = await db.query(`select count(*)::text as customers, sum(revenue)::text as all_revenue from analytics_reports.customer_lifetime_value`);
     expect(lifetime.rows[0]).toEqual({ customers: expected.customers, all_revenue: expected.all_revenue });
@@ -377,9 +400,7 @@ describe('the shop project on PostgreSQL, through the CLI', () => {
 // translates and what it cannot prove): seeds, late-binding views, tables with DISTKEY/SORTKEY,
 // incremental MERGEs, the PII macros, tests and the grants in Redshift's RBAC syntax.
 describe('the shop project on Redshift, through the Data API emulator', () => {
-  let source: TestDatabase;
   let warehouse: TestDatabase;
-  let bucket: TestBucket;
   let emulator: RedshiftEmulator;
   let projectDir: string;
   let env: Record<string, string>;
@@ -390,7 +411,7 @@ describe('the shop project on Redshift, through the Data API emulator', () => {
   let fixture: ShopFixture | undefined;
   beforeAll(async () => {
     fixture = await createShopFixture('shop_models_rs', PII_KEY);
-    ({ source, warehouse, bucket, projectDir, src, db } = fixture);
+    ({ warehouse, projectDir, src, db } = fixture);
     emulator = await startRedshiftEmulator({ postgresUrl: warehouse.url, s3Endpoint: testS3Endpoint() });
     env = {
       ...fixture.env,
@@ -414,12 +435,31 @@ describe('the shop project on Redshift, through the Data API emulator', () => {
       expect(build.code, build.stderr).toBe(0);
       const results = (JSON.parse(await readFile(path.join(projectDir, 'target', 'run_results.json'), 'utf8')) as RunResultsFile).results;
       expect(results.filter((result) => !['success', 'pass'].includes(result.status))).toEqual([]);
-      expect(results.filter((result) => result.unique_id.startsWith('model.')).map((result) => result.unique_id.split('.')[2]).sort()).toEqual([
-        'cohort_retention', 'customer_lifetime_value', 'daily_sales', 'dim_customers', 'dim_products', 'fct_orders', 'fct_sales',
-        'new_vs_returning_customers', 'product_performance', 'stg_customers', 'stg_orders', 'stg_products', 'stg_sales',
+      expect(
+        results
+          .filter((result) => result.unique_id.startsWith('model.'))
+          .map((result) => result.unique_id.split('.')[2])
+          .sort(),
+      ).toEqual([
+        'cohort_retention',
+        'customer_lifetime_value',
+        'daily_sales',
+        'dim_customers',
+        'dim_products',
+        'fct_orders',
+        'fct_sales',
+        'new_vs_returning_customers',
+        'product_performance',
+        'stg_customers',
+        'stg_orders',
+        'stg_products',
+        'stg_sales',
       ]);
       const day = '2026-11-21';
-      const sales = await db.query(`select orders::text, units::text, revenue::text, average_order_value::text from analytics_reports.daily_sales where order_date = $1::date`, [day]);
+      const sales = await db.query(
+        `select orders::text, units::text, revenue::text, average_order_value::text from analytics_reports.daily_sales where order_date = $1::date`,
+        [day],
+      );
       expect(sales.rows[0]).toEqual(await dailySalesFromSource(src, day));
     },
     CLI_TIMEOUT,
@@ -436,8 +476,14 @@ describe('the shop project on Redshift, through the Data API emulator', () => {
       for (const table of ['customers', 'orders', 'sales']) {
         const duplicates = await db.query(`select id, _pgshift_batch_id, count(*)::int as n from "raw".${table} group by 1, 2 having count(*) > 1`);
         expect(duplicates.rows, table).toEqual([]);
-        const records = await db.query(`select batch_id from pgshift_meta.batches where table_name = $1 and status = 'loaded' and batch_id = any($2) order by 1`, [table, days]);
-        expect(records.rows.map((row) => row.batch_id), table).toEqual(days);
+        const records = await db.query(
+          `select batch_id from pgshift_meta.batches where table_name = $1 and status = 'loaded' and batch_id = any($2) order by 1`,
+          [table, days],
+        );
+        expect(
+          records.rows.map((row) => row.batch_id),
+          table,
+        ).toEqual(days);
       }
     },
     CLI_TIMEOUT,
@@ -521,14 +567,102 @@ order by input_id`;
 
     const sha = (text: string) => createHash('sha256').update(`${PII_KEY}|${text}`, 'utf8').digest('hex');
     expect(postgresRows).toEqual([
-      { input_id: 1, email: 'jane.doe@example.com', phone: '+491512345678', email_hash: sha('jane.doe@example.com'), email_masked: 'j***@example.com', phone_last_four: '5678', birth_year: 1990, age_years: 36, age_band: '35-44', phone_redacted: '[redacted]' },
-      { input_id: 2, email: 'j.doe@web.de', phone: '+491512345678', email_hash: sha('j.doe@web.de'), email_masked: 'j***@web.de', phone_last_four: '5678', birth_year: 1990, age_years: 35, age_band: '35-44', phone_redacted: '[redacted]' },
-      { input_id: 3, email: 'max.mueller1975@gmx.de', phone: '+4930123456', email_hash: sha('max.mueller1975@gmx.de'), email_masked: 'm***@gmx.de', phone_last_four: '3456', birth_year: 2008, age_years: 18, age_band: '18-24', phone_redacted: '[redacted]' },
-      { input_id: 4, email: null, phone: null, email_hash: null, email_masked: null, phone_last_four: null, birth_year: null, age_years: null, age_band: 'unknown', phone_redacted: null },
-      { input_id: 5, email: null, phone: null, email_hash: null, email_masked: null, phone_last_four: null, birth_year: 1950, age_years: 76, age_band: '65+', phone_redacted: '[redacted]' },
-      { input_id: 6, email: 'no-at-sign', phone: '+49891234567', email_hash: sha('no-at-sign'), email_masked: '***', phone_last_four: '4567', birth_year: 2000, age_years: 26, age_band: '25-34', phone_redacted: '[redacted]' },
-      { input_id: 7, email: '@example.com', phone: '12', email_hash: sha('@example.com'), email_masked: '***', phone_last_four: null, birth_year: 1966, age_years: 60, age_band: '55-64', phone_redacted: '[redacted]' },
-      { input_id: 8, email: "o'brien+tag@example.co.uk", phone: '+491512345678', email_hash: sha("o'brien+tag@example.co.uk"), email_masked: 'o***@example.co.uk', phone_last_four: '5678', birth_year: 1961, age_years: 64, age_band: '55-64', phone_redacted: '[redacted]' },
+      {
+        input_id: 1,
+        email: 'jane.doe@example.com',
+        phone: '+491512345678',
+        email_hash: sha('jane.doe@example.com'),
+        email_masked: 'j***@example.com',
+        phone_last_four: '5678',
+        birth_year: 1990,
+        age_years: 36,
+        age_band: '35-44',
+        phone_redacted: '[redacted]',
+      },
+      {
+        input_id: 2,
+        email: 'j.doe@web.de',
+        phone: '+491512345678',
+        email_hash: sha('j.doe@web.de'),
+        email_masked: 'j***@web.de',
+        phone_last_four: '5678',
+        birth_year: 1990,
+        age_years: 35,
+        age_band: '35-44',
+        phone_redacted: '[redacted]',
+      },
+      {
+        input_id: 3,
+        email: 'max.mueller1975@gmx.de',
+        phone: '+4930123456',
+        email_hash: sha('max.mueller1975@gmx.de'),
+        email_masked: 'm***@gmx.de',
+        phone_last_four: '3456',
+        birth_year: 2008,
+        age_years: 18,
+        age_band: '18-24',
+        phone_redacted: '[redacted]',
+      },
+      {
+        input_id: 4,
+        email: null,
+        phone: null,
+        email_hash: null,
+        email_masked: null,
+        phone_last_four: null,
+        birth_year: null,
+        age_years: null,
+        age_band: 'unknown',
+        phone_redacted: null,
+      },
+      {
+        input_id: 5,
+        email: null,
+        phone: null,
+        email_hash: null,
+        email_masked: null,
+        phone_last_four: null,
+        birth_year: 1950,
+        age_years: 76,
+        age_band: '65+',
+        phone_redacted: '[redacted]',
+      },
+      {
+        input_id: 6,
+        email: 'no-at-sign',
+        phone: '+49891234567',
+        email_hash: sha('no-at-sign'),
+        email_masked: '***',
+        phone_last_four: '4567',
+        birth_year: 2000,
+        age_years: 26,
+        age_band: '25-34',
+        phone_redacted: '[redacted]',
+      },
+      {
+        input_id: 7,
+        email: '@example.com',
+        phone: '12',
+        email_hash: sha('@example.com'),
+        email_masked: '***',
+        phone_last_four: null,
+        birth_year: 1966,
+        age_years: 60,
+        age_band: '55-64',
+        phone_redacted: '[redacted]',
+      },
+      {
+        input_id: 8,
+        email: "o'brien+tag@example.co.uk",
+        phone: '+491512345678',
+        email_hash: sha("o'brien+tag@example.co.uk"),
+        email_masked: 'o***@example.co.uk',
+        phone_last_four: '5678',
+        birth_year: 1961,
+        age_years: 64,
+        age_band: '55-64',
+        phone_redacted: '[redacted]',
+      },
     ]);
   });
 });

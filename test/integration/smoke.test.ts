@@ -1,5 +1,4 @@
 import { RedshiftDataClient } from '@aws-sdk/client-redshift-data';
-import pg from 'pg';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { RedshiftTarget } from '../../src/config/target.js';
 import { runChecks, type CheckResult } from '../../src/diagnose/checks.js';
@@ -59,7 +58,13 @@ describe('pgshift smoke checks', () => {
   ] as const)('passes every check on %s, writing nothing to the source and leaving nothing behind', async (_name, open, warehouseUrl) => {
     const warehouse = open();
     try {
-      const smoke = smokeChecks({ sourceUrl, warehouse, s3: fx.bucket.client, staging: fx.project.staging, interval: intervalFromFlags({ date: '2026-11-23' }) });
+      const smoke = smokeChecks({
+        sourceUrl,
+        warehouse,
+        s3: fx.bucket.client,
+        staging: fx.project.staging,
+        interval: intervalFromFlags({ date: '2026-11-23' }),
+      });
       let results: CheckResult[];
       try {
         results = await runChecks(smoke.checks, { timeoutMs: 60_000 });
@@ -67,10 +72,22 @@ describe('pgshift smoke checks', () => {
         await smoke.cleanup();
       }
       expect(results.map(({ name, status, detail }) => ({ name, status, detail }))).toEqual([
-        { name: 'every type, value by value', status: 'pass', detail: `${SMOKE_ROW_COUNT} rows of pgshift_smoke_types extracted, loaded and equal in every column` },
+        {
+          name: 'every type, value by value',
+          status: 'pass',
+          detail: `${SMOKE_ROW_COUNT} rows of pgshift_smoke_types extracted, loaded and equal in every column`,
+        },
         { name: 'full-table swap under a view', status: 'pass', detail: 'the table was replaced atomically and the view over it still reads every row' },
-        { name: 'incremental merge', status: 'pass', detail: 'pgshift_smoke_incremental built, then merged incrementally: one row updated, one inserted, every key once' },
-        { name: 'grant to a declared role', status: 'pass', detail: expect.stringMatching(/^pgshift_smoke_[0-9a-f]{8}_reader reads pgshift_smoke_[0-9a-f]{8}; a second reconcile changes nothing$/) },
+        {
+          name: 'incremental merge',
+          status: 'pass',
+          detail: 'pgshift_smoke_incremental built, then merged incrementally: one row updated, one inserted, every key once',
+        },
+        {
+          name: 'grant to a declared role',
+          status: 'pass',
+          detail: expect.stringMatching(/^pgshift_smoke_[0-9a-f]{8}_reader reads pgshift_smoke_[0-9a-f]{8}; a second reconcile changes nothing$/),
+        },
       ]);
       const { rows: sourceLeft } = await fx.source.query("select count(*)::int as n from pg_class where relname like 'pgshift_smoke%'");
       expect(sourceLeft[0]).toEqual({ n: 0 });

@@ -6,8 +6,32 @@
 import type { Queryable } from '../../src/sql/queryable.js';
 
 export const ALL_TYPES_COLUMNS = [
-  'id', 'i2', 'i4', 'i8', 'n_ps', 'n_free', 'f4', 'f8', 'b', 't', 'vc', 'ch', 'u', 'd', 'ts', 'tstz', 'tm', 'iv',
-  'js', 'jb', 'arr_int', 'arr_text', 'by', 'mood', 'email', 'updated_at',
+  'id',
+  'i2',
+  'i4',
+  'i8',
+  'n_ps',
+  'n_free',
+  'f4',
+  'f8',
+  'b',
+  't',
+  'vc',
+  'ch',
+  'u',
+  'd',
+  'ts',
+  'tstz',
+  'tm',
+  'iv',
+  'js',
+  'jb',
+  'arr_int',
+  'arr_text',
+  'by',
+  'mood',
+  'email',
+  'updated_at',
 ] as const;
 
 export async function createAllTypesTable(client: Queryable, options: { withLargeText?: boolean } = {}): Promise<void> {

@@ -60,7 +60,12 @@ ${tables}`,
     async extractAndLoad(id, interval) {
       const table = fixture.table(id);
       await extractTableToS3(table, interval, { source, s3: bucket.client, staging: fixture.project.staging });
-      return loadTableBatch(table, interval, { warehouse: fixture.warehouse, s3: bucket.client, staging: fixture.project.staging, rawSchema: fixture.project.rawSchema });
+      return loadTableBatch(table, interval, {
+        warehouse: fixture.warehouse,
+        s3: bucket.client,
+        staging: fixture.project.staging,
+        rawSchema: fixture.project.rawSchema,
+      });
     },
     async close() {
       await fixture.warehouse.close();

@@ -17,7 +17,8 @@ export const QUOTED_PRODUCT = 'Mug "Classic", 12 oz\nwith lid';
 const DDL: Record<ReportFixtureTable, string> = {
   daily_sales: 'order_date date, orders bigint, units bigint, revenue numeric(14,2), average_order_value numeric(14,2)',
   product_performance: 'product_id bigint, product_name text, category text, orders bigint, units bigint, revenue numeric(14,2), revenue_rank bigint',
-  customer_lifetime_value: 'customer_id bigint, first_order_date date, last_order_date date, orders bigint, revenue numeric(14,2), lifetime_value numeric(14,2)',
+  customer_lifetime_value:
+    'customer_id bigint, first_order_date date, last_order_date date, orders bigint, revenue numeric(14,2), lifetime_value numeric(14,2)',
   new_vs_returning_customers: 'order_date date, new_customers bigint, returning_customers bigint',
   cohort_retention: 'cohort_month date, months_since_first bigint, customers bigint, cohort_size bigint, retention_rate numeric(6,4)',
 };
@@ -56,21 +57,46 @@ export function reportFixture(date: string): ReportFixture {
     const orders = Math.round(120 + 0.9 * index + 22 * weekly + rand() * 18);
     const units = orders * 2 + Math.floor(rand() * (orders / 2));
     const revenue = orders * (4200 + Math.floor(rand() * 1200) - 600) + Math.floor(rand() * 100);
-    daily_sales.push({ order_date: day, orders: String(orders), units: String(units), revenue: money(revenue), average_order_value: money(Math.round(revenue / orders)) });
+    daily_sales.push({
+      order_date: day,
+      orders: String(orders),
+      units: String(units),
+      revenue: money(revenue),
+      average_order_value: money(Math.round(revenue / orders)),
+    });
     const newCustomers = Math.round(orders * (0.3 + rand() * 0.1));
     new_vs_returning_customers.push({ order_date: day, new_customers: String(newCustomers), returning_customers: String(orders - newCustomers) });
   }
 
   const adjectives = ['Classic', 'Organic', 'Deluxe', 'Compact', 'Everyday', 'Premium', 'Travel', 'Vintage', 'Modern', 'Eco'];
-  const nouns = ['Backpack', 'Water Bottle', 'Desk Lamp', 'Notebook', 'Coffee Beans', 'Yoga Mat', 'Headphones', 'Candle', 'Tea Set', 'Sneakers', 'Scarf', 'Blender', 'Planter', 'Umbrella', 'Wallet'];
+  const nouns = [
+    'Backpack',
+    'Water Bottle',
+    'Desk Lamp',
+    'Notebook',
+    'Coffee Beans',
+    'Yoga Mat',
+    'Headphones',
+    'Candle',
+    'Tea Set',
+    'Sneakers',
+    'Scarf',
+    'Blender',
+    'Planter',
+    'Umbrella',
+    'Wallet',
+  ];
   const categories = ['Home', 'Outdoors', 'Kitchen', 'Office', 'Apparel', 'Wellness'];
   const product_performance: FixtureRow[] = [];
   for (let rank = 1; rank <= 30; rank++) {
     const name =
-      rank === 3 ? HOSTILE_PRODUCT
-      : rank === 5 ? QUOTED_PRODUCT
-      : rank === 8 ? 'Extra-long product name that will not fit on one chart label line'
-      : `${adjectives[rank % adjectives.length]} ${nouns[(rank * 7) % nouns.length]}`;
+      rank === 3
+        ? HOSTILE_PRODUCT
+        : rank === 5
+          ? QUOTED_PRODUCT
+          : rank === 8
+            ? 'Extra-long product name that will not fit on one chart label line'
+            : `${adjectives[rank % adjectives.length]} ${nouns[(rank * 7) % nouns.length]}`;
     const revenue = Math.round(9_000_000 / rank ** 0.7) + rank * 37;
     const orders = Math.round(revenue / 5200);
     product_performance.push({
@@ -92,7 +118,14 @@ export function reportFixture(date: string): ReportFixture {
     const orders = id > 500 ? 1 : 1 + Math.floor(-Math.log(1 - rand()) * 2.5);
     const revenue = Array.from({ length: orders }, () => 2500 + Math.floor(rand() * 9000)).reduce((a, b) => a + b, 0);
     const last = orders === 1 ? first : addDays(first, Math.floor(rand() * Math.max(1, (Date.parse(date) - Date.parse(first)) / DAY_MS)));
-    customer_lifetime_value.push({ customer_id: String(id), first_order_date: first, last_order_date: last, orders: String(orders), revenue: money(revenue), lifetime_value: money(Math.round(revenue * 0.9)) });
+    customer_lifetime_value.push({
+      customer_id: String(id),
+      first_order_date: first,
+      last_order_date: last,
+      orders: String(orders),
+      revenue: money(revenue),
+      lifetime_value: money(Math.round(revenue * 0.9)),
+    });
   }
 
   const cohort_retention: FixtureRow[] = [];
@@ -102,7 +135,13 @@ export function reportFixture(date: string): ReportFixture {
     const size = 40 + Math.floor(rand() * 40);
     for (let month = 0; month <= back; month++) {
       const customers = month === 0 ? size : Math.max(1, Math.round(size * 0.38 * 0.84 ** (month - 1) * (0.85 + rand() * 0.3)));
-      cohort_retention.push({ cohort_month: cohort, months_since_first: String(month), customers: String(customers), cohort_size: String(size), retention_rate: (customers / size).toFixed(4) });
+      cohort_retention.push({
+        cohort_month: cohort,
+        months_since_first: String(month),
+        customers: String(customers),
+        cohort_size: String(size),
+        retention_rate: (customers / size).toFixed(4),
+      });
     }
   }
   return { daily_sales, product_performance, customer_lifetime_value, new_vs_returning_customers, cohort_retention };
@@ -122,7 +161,10 @@ export async function loadReportFixture(url: string, schema: string, fixture: Re
       for (let start = 0; start < rows.length; start += 200) {
         const chunk = rows.slice(start, start + 200);
         const values = chunk.map((_, row) => `(${columns.map((_, column) => `$${row * columns.length + column + 1}`).join(', ')})`).join(', ');
-        await client.query(`insert into ${relation} (${columns.map(quoteIdent).join(', ')}) values ${values}`, chunk.flatMap((row) => columns.map((column) => row[column])));
+        await client.query(
+          `insert into ${relation} (${columns.map(quoteIdent).join(', ')}) values ${values}`,
+          chunk.flatMap((row) => columns.map((column) => row[column])),
+        );
       }
     }
   } finally {

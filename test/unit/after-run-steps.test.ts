@@ -44,7 +44,14 @@ describe('after-run steps', () => {
     expect(steps.map((step) => step.label)).toEqual(['grants', 'report']);
     const report = steps[1]!;
     const allModels = Object.keys(manifest.nodes);
-    const context = (results: NodeResult[]): AfterRunContext => ({ command: 'run', manifest, warehouse: undefined as never, interval: { start: new Date(0), end: new Date(86_400_000) }, targetDir: '/tmp', results });
+    const context = (results: NodeResult[]): AfterRunContext => ({
+      command: 'run',
+      manifest,
+      warehouse: undefined as never,
+      interval: { start: new Date(0), end: new Date(86_400_000) },
+      targetDir: '/tmp',
+      results,
+    });
     expect(report.appliesTo(context(succeeded(allModels)))).toBe(true);
     expect(report.appliesTo(context(succeeded(allModels.slice(1))))).toBe(false);
     expect(report.appliesTo({ ...context(succeeded(allModels)), command: 'build' })).toBe(false);
@@ -60,18 +67,28 @@ describe('after-run steps', () => {
 
   it('names the key when a report model does not exist', async () => {
     const { project, manifest } = await reportProject(pgshiftYml(REPORT_YML.replace('daily_sales: daily_sales', 'daily_sales: daily_salez')));
-    expect(() => reportTablesOf({ ...project, report: project.report! }, manifest)).toThrow('/project/pgshift.yml: report.models.daily_sales: no model named daily_salez (or it is disabled)');
+    expect(() => reportTablesOf({ ...project, report: project.report! }, manifest)).toThrow(
+      '/project/pgshift.yml: report.models.daily_sales: no model named daily_salez (or it is disabled)',
+    );
   });
 
   it('reads a panel column from the model column pgshift.yml maps it to', async () => {
-    const yml = REPORT_YML.replace('customer_lifetime_value: customer_ltv', 'customer_lifetime_value: { model: customer_ltv, columns: { lifetime_value: ltv_eur } }');
+    const yml = REPORT_YML.replace(
+      'customer_lifetime_value: customer_ltv',
+      'customer_lifetime_value: { model: customer_ltv, columns: { lifetime_value: ltv_eur } }',
+    );
     const { project, manifest } = await reportProject(pgshiftYml(yml));
     const table = reportTablesOf({ ...project, report: project.report! }, manifest).tables.customer_lifetime_value;
-    expect(selectList(table, ['customer_id', 'first_order_date', 'lifetime_value'])).toBe(`"customer_id", to_char("first_order_date", 'YYYY-MM-DD') as "first_order_date", "ltv_eur" as "lifetime_value"`);
+    expect(selectList(table, ['customer_id', 'first_order_date', 'lifetime_value'])).toBe(
+      `"customer_id", to_char("first_order_date", 'YYYY-MM-DD') as "first_order_date", "ltv_eur" as "lifetime_value"`,
+    );
   });
 
   it('names a mapped column the panel does not read', async () => {
-    const yml = REPORT_YML.replace('customer_lifetime_value: customer_ltv', 'customer_lifetime_value: { model: customer_ltv, columns: { lifetime_valu: ltv_eur } }');
+    const yml = REPORT_YML.replace(
+      'customer_lifetime_value: customer_ltv',
+      'customer_lifetime_value: { model: customer_ltv, columns: { lifetime_valu: ltv_eur } }',
+    );
     const { project, manifest } = await reportProject(pgshiftYml(yml));
     expect(() => reportTablesOf({ ...project, report: project.report! }, manifest)).toThrow(
       "/project/pgshift.yml: report.models.customer_lifetime_value.columns.lifetime_valu: not a column of the customer_lifetime_value panel (did you mean 'lifetime_value'?)",

@@ -57,7 +57,7 @@ describe('env_var()', () => {
 
 describe('this, target, interval, run_started_at', () => {
   it('renders this as the quoted relation, with its parts', async () => {
-    expect(await compileOne("{{ this }} {{ this.schema }} {{ this.identifier }} {{ this.name }}")).toBe('"analytics"."probe" analytics probe probe');
+    expect(await compileOne('{{ this }} {{ this.schema }} {{ this.identifier }} {{ this.name }}')).toBe('"analytics"."probe" analytics probe probe');
   });
 
   it('exposes the target', async () => {
@@ -65,7 +65,9 @@ describe('this, target, interval, run_started_at', () => {
   });
 
   it('exposes the run interval and start time as ISO strings', async () => {
-    const sql = await compileOne('{{ interval.start }}|{{ interval.end }}|{{ run_started_at }}', { interval: { start: '2024-02-01T00:00:00Z', end: '2024-02-02T00:00:00Z' } });
+    const sql = await compileOne('{{ interval.start }}|{{ interval.end }}|{{ run_started_at }}', {
+      interval: { start: '2024-02-01T00:00:00Z', end: '2024-02-02T00:00:00Z' },
+    });
     expect(sql).toBe('2024-02-01T00:00:00Z|2024-02-02T00:00:00Z|2024-03-02T06:00:00.000Z');
   });
 
@@ -124,7 +126,9 @@ describe('CompiledProject.render()', () => {
     expect(compiledSql(compiled.manifest, 'fct_orders')).not.toContain('max(updated_at)');
     const rendered = compiled.render('model.shop.fct_orders', { existingRelations: new Set(['analytics.fct_orders']) });
     expect(rendered.is_incremental).toBe(true);
-    expect(rendered.compiled_code).toContain(`where updated_at >= (select (cast(max(updated_at) as timestamp) + (-1) * interval '1 hour') from "analytics"."fct_orders")`);
+    expect(rendered.compiled_code).toContain(
+      `where updated_at >= (select (cast(max(updated_at) as timestamp) + (-1) * interval '1 hour') from "analytics"."fct_orders")`,
+    );
     expect(rendered.compiled_code).toContain('with __pgshift_eph__int_order_totals as (');
   });
 
@@ -168,7 +172,7 @@ describe('adapter dispatch', () => {
   });
 
   it('dispatches a plain call of x when only prefixed versions exist', async () => {
-    const macros = { 'macros/greet.sql': "{% macro default__greet() %}hello{% endmacro %}{% macro redshift__greet() %}hi{% endmacro %}" };
+    const macros = { 'macros/greet.sql': '{% macro default__greet() %}hello{% endmacro %}{% macro redshift__greet() %}hi{% endmacro %}' };
     const files = await bareProject({ 'models/probe.sql': 'select {{ greet() }}' }, { macros });
     expect(compiledSql(compile(files, 'postgres'), 'probe')).toBe('select hello');
     expect(compiledSql(compile(files, 'redshift'), 'probe')).toBe('select hi');
@@ -212,7 +216,9 @@ describe('naming macros', () => {
   });
 
   it('lets a project generate_alias_name macro name tables', async () => {
-    const macros = { 'macros/naming.sql': "{% macro generate_alias_name(custom_alias_name, node) %}{{ custom_alias_name or ('t_' ~ node.name) }}{% endmacro %}" };
+    const macros = {
+      'macros/naming.sql': "{% macro generate_alias_name(custom_alias_name, node) %}{{ custom_alias_name or ('t_' ~ node.name) }}{% endmacro %}",
+    };
     const files = await bareProject({ 'models/probe.sql': 'select 1', 'models/other.sql': "select * from {{ ref('probe') }}" }, { macros });
     expect(compiledSql(compile(files), 'other')).toBe('select * from "analytics"."t_probe"');
   });

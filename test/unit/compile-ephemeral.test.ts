@@ -9,16 +9,22 @@ describe('injectEphemeralCtes()', () => {
   const cte = { modelName: 'eph', sql: 'select 1 as id;\n' };
 
   it('prepends a with clause to a plain select', () => {
-    expect(injectEphemeralCtes('select * from __pgshift_eph__eph', [cte])).toBe('with __pgshift_eph__eph as (\nselect 1 as id\n)\nselect * from __pgshift_eph__eph');
+    expect(injectEphemeralCtes('select * from __pgshift_eph__eph', [cte])).toBe(
+      'with __pgshift_eph__eph as (\nselect 1 as id\n)\nselect * from __pgshift_eph__eph',
+    );
   });
 
   it("merges into the query's own with", () => {
-    expect(injectEphemeralCtes('with a as (select 2)\nselect * from a', [cte])).toBe('with __pgshift_eph__eph as (\nselect 1 as id\n),\na as (select 2)\nselect * from a');
+    expect(injectEphemeralCtes('with a as (select 2)\nselect * from a', [cte])).toBe(
+      'with __pgshift_eph__eph as (\nselect 1 as id\n),\na as (select 2)\nselect * from a',
+    );
   });
 
   it('looks past leading comments and keeps with recursive', () => {
     const sql = '-- counts\n/* block */\nWITH RECURSIVE r as (select 1)\nselect * from r';
-    expect(injectEphemeralCtes(sql, [cte])).toBe('-- counts\n/* block */\nwith RECURSIVE __pgshift_eph__eph as (\nselect 1 as id\n),\nr as (select 1)\nselect * from r');
+    expect(injectEphemeralCtes(sql, [cte])).toBe(
+      '-- counts\n/* block */\nwith RECURSIVE __pgshift_eph__eph as (\nselect 1 as id\n),\nr as (select 1)\nselect * from r',
+    );
   });
 
   it('does not mistake a column named with_x for a with clause', () => {
@@ -26,9 +32,15 @@ describe('injectEphemeralCtes()', () => {
   });
 
   it('flattens an ephemeral model that has its own with, renaming its CTEs so two models cannot collide', () => {
-    const first = { modelName: 'stg_a', sql: 'with source as (select * from raw.source),\nfinal as (select id from source where note = \'source\')\nselect * from final' };
+    const first = {
+      modelName: 'stg_a',
+      sql: "with source as (select * from raw.source),\nfinal as (select id from source where note = 'source')\nselect * from final",
+    };
     const second = { modelName: 'stg_b', sql: 'WITH source AS (select 2 as id), "Final" (id) as (select source.id from source)\nselect * from "Final"' };
-    const out = injectEphemeralCtes('with final as (select * from __pgshift_eph__stg_a join __pgshift_eph__stg_b using (id))\nselect * from final', [first, second]);
+    const out = injectEphemeralCtes('with final as (select * from __pgshift_eph__stg_a join __pgshift_eph__stg_b using (id))\nselect * from final', [
+      first,
+      second,
+    ]);
     expect(out).toBe(
       'with __pgshift_eph__stg_a__source as (select * from raw.source),\n' +
         "__pgshift_eph__stg_a__final as (select id from __pgshift_eph__stg_a__source where note = 'source'),\n" +
@@ -59,7 +71,13 @@ describe('ephemeralClosure()', () => {
     const refs: Record<string, string[]> = { m: ['e1', 't', 'e2'], e1: ['e3'], e2: ['e3'], e3: [], t: ['e4'] };
     const ephemeral = new Set(['e1', 'e2', 'e3', 'e4']);
     // t is a table: its own ephemeral dependency e4 is inside t already.
-    expect(ephemeralClosure('m', (id) => refs[id] ?? [], (id) => ephemeral.has(id))).toEqual(['e3', 'e1', 'e2']);
+    expect(
+      ephemeralClosure(
+        'm',
+        (id) => refs[id] ?? [],
+        (id) => ephemeral.has(id),
+      ),
+    ).toEqual(['e3', 'e1', 'e2']);
   });
 });
 
@@ -80,6 +98,8 @@ describe('ephemeral models in a project', () => {
       { 'models/eph.sql': "{{ config(materialized='ephemeral') }}select 1 as id" },
       { schemaFiles: { 'models/schema.yml': 'version: 2\nmodels:\n  - name: eph\n    columns:\n      - name: id\n        data_tests: [not_null]\n' } },
     );
-    expect(compiledSql(compile(files), 'not_null_eph_id')).toBe('with __pgshift_eph__eph as (\nselect 1 as id\n)\nselect id\nfrom __pgshift_eph__eph\nwhere id is null');
+    expect(compiledSql(compile(files), 'not_null_eph_id')).toBe(
+      'with __pgshift_eph__eph as (\nselect 1 as id\n)\nselect id\nfrom __pgshift_eph__eph\nwhere id is null',
+    );
   });
 });

@@ -59,7 +59,8 @@ describe('dependencies', () => {
     ];
     for (const name of dev) {
       if (name.startsWith('@types/')) expect([...runtime, 'node'], `${name} types no runtime dependency`).toContain(name.slice('@types/'.length));
-      else if (name in COMMANDS) expect(Object.values(pkg.scripts).join(' '), `${name} is listed but no script runs ${COMMANDS[name]}`).toContain(`${COMMANDS[name]} `);
+      else if (name in COMMANDS)
+        expect(Object.values(pkg.scripts).join(' '), `${name} is listed but no script runs ${COMMANDS[name]}`).toContain(`${COMMANDS[name]} `);
       else expect(imports(tooling, name), `${name} is listed but nothing imports it`).toBe(true);
     }
   });

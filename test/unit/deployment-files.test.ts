@@ -4,6 +4,7 @@ import { CORE_SCHEMA, load } from 'js-yaml';
 import { describe, expect, it } from 'vitest';
 import { buildProgram } from '../../src/cli/main.js';
 
+// biome-ignore lint/suspicious/noExplicitAny: parsed YAML of unknown shape, probed key by key
 const read = (file: string) => load(readFileSync(path.resolve(file), 'utf8'), { schema: CORE_SCHEMA }) as Record<string, any>;
 const commands = buildProgram().commands.map((command) => command.name());
 

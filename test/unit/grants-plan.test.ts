@@ -127,7 +127,9 @@ describe('the policy', () => {
 
   it('maps model grants to the prefixed role, skipping ephemeral models', () => {
     const p = policy('postgres', NODES, GOVERNANCE.replace('governance:\n', 'governance:\n  role_prefix: dev_\n'));
-    expect(p.modelGrants).toEqual([{ model: 'model.shop.customer_ltv', schema: 'analytics', relation: 'customer_ltv', privilege: 'select', role: 'dev_marketing' }]);
+    expect(p.modelGrants).toEqual([
+      { model: 'model.shop.customer_ltv', schema: 'analytics', relation: 'customer_ltv', privilege: 'select', role: 'dev_marketing' },
+    ]);
   });
 
   it('refuses a model grant to an undeclared role, naming the model and the role', () => {
@@ -137,7 +139,9 @@ describe('the policy', () => {
   });
 
   it('refuses a privilege the warehouse cannot grant on a table', () => {
-    expect(() => policy('redshift', [model('customer_ltv', 'analytics', { truncate: ['marketing'] })])).toThrow(/grants 'truncate', which a redshift table cannot be granted/);
+    expect(() => policy('redshift', [model('customer_ltv', 'analytics', { truncate: ['marketing'] })])).toThrow(
+      /grants 'truncate', which a redshift table cannot be granted/,
+    );
     // Redshift's ALTER privilege exists for datashares only, not for tables.
     expect(() => policy('redshift', [model('customer_ltv', 'analytics', { alter: ['marketing'] })])).toThrow(
       /grants 'alter', which a redshift table cannot be granted; use one of select, insert, update, delete, references, drop/,
@@ -154,13 +158,17 @@ describe('the policy for a compiled project', () => {
     const files = edit(await fixtureFiles(), { pgshiftYml: `${fixtureYml}\ngovernance:\n  roles:\n    reporter: { read: [reports] }\n` });
     const p = grantPolicyForRun(files.project, target, compile(files));
     // customer_ltv.sql: config(schema='finance', alias='customer_lifetime_value', grants={'select': ['reporter']}).
-    expect(p.modelGrants).toEqual([{ model: 'model.shop.customer_ltv', schema: 'analytics_finance', relation: 'customer_lifetime_value', privilege: 'select', role: 'reporter' }]);
+    expect(p.modelGrants).toEqual([
+      { model: 'model.shop.customer_ltv', schema: 'analytics_finance', relation: 'customer_lifetime_value', privilege: 'select', role: 'reporter' },
+    ]);
     expect(p.managedSchemas).toEqual(['analytics', 'analytics_finance', 'analytics_reports', 'analytics_staging', 'pgshift_meta', 'raw']);
   });
 
   it('fails on a grant to a role pgshift.yml does not declare', async () => {
     const files = await fixtureFiles();
-    expect(() => grantPolicyForRun(files.project, target, compile(files))).toThrow(/model\.shop\.customer_ltv grants select to role 'reporter', which is not declared .*pgshift\.yml declares no roles/);
+    expect(() => grantPolicyForRun(files.project, target, compile(files))).toThrow(
+      /model\.shop\.customer_ltv grants select to role 'reporter', which is not declared .*pgshift\.yml declares no roles/,
+    );
   });
 });
 
@@ -211,7 +219,9 @@ describe('the plan', () => {
       relations: SNAPSHOT.relations.map((relation) => (relation.name === 'customers' ? { ...relation, owner: 'loader' } : relation)),
       relationPrivileges: SNAPSHOT.relationPrivileges.filter((grant) => !(grant.role === 'loader' && grant.relation === 'customers')),
     };
-    expect(desiredGrants(policy('postgres'), owned).relationPrivileges.filter((grant) => grant.role === 'loader' && grant.relation === 'customers')).toEqual([]);
+    expect(desiredGrants(policy('postgres'), owned).relationPrivileges.filter((grant) => grant.role === 'loader' && grant.relation === 'customers')).toEqual(
+      [],
+    );
     expect(plan('postgres', owned).filter((sql) => sql.includes('"raw"."customers" ') && sql.endsWith('"loader"'))).toEqual([]);
     expect(plan('postgres', applied('postgres', owned))).toEqual([]);
   });

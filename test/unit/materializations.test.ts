@@ -7,7 +7,7 @@ import { mkdir, readFile, writeFile } from 'node:fs/promises';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { describe, expect, it } from 'vitest';
-import type { ModelNode, SeedNode, TestNode } from '../../src/manifest/manifest.js';
+import type { ModelNode, TestNode } from '../../src/manifest/manifest.js';
 import { type ConfigLayer, resolveModelConfig } from '../../src/manifest/node-config.js';
 import { modelNode, seedNode, testNode } from '../support/manifest-nodes.js';
 import { CompileError, ConfigError } from '../../src/errors.js';
@@ -293,7 +293,7 @@ describe('PostgreSQL indexes and partitions', () => {
 
   it(`stops at ${MAX_PARTITIONS} partitions and asks for a coarser granularity`, () => {
     const t = target('postgres', model('m', { materialized: 'table', partition_by: 'order_date' }));
-    const days = Array.from({ length: MAX_PARTITIONS + 1 }, (_, day) => new Date(Date.UTC(2020, 0, 1 + day)).toISOString().slice(0, 10) + ' 00:00:00');
+    const days = Array.from({ length: MAX_PARTITIONS + 1 }, (_, day) => `${new Date(Date.UTC(2020, 0, 1 + day)).toISOString().slice(0, 10)} 00:00:00`);
     expect(() => planPartitionedBuild(t, { field: 'order_date', granularity: 'day', bound: 'date' }, days)).toThrow(/coarser granularity/);
   });
 
@@ -355,9 +355,17 @@ describe('on_schema_change', () => {
   it('sync_all_columns on Redshift: refuses to drop a DISTKEY or SORTKEY column and re-encodes before widening', () => {
     const t = target('redshift', model('m', { materialized: 'incremental', on_schema_change: 'sync_all_columns' }));
     const key = (storage: { encoding?: string; distKey: boolean; sortKey: number }) => storage;
-    const distkey = [{ name: 'id', type: 'bigint', storage: key({ distKey: true, sortKey: 0 }) }, { name: 'a', type: 'integer' }];
-    expect(() => planIncrementalApply(t, distkey, cols(['a', 'integer']))).toThrow(/column id is gone from the model, but it is the DISTKEY of analytics\.m and Redshift cannot drop it; run the model with --full-refresh/);
-    const sortkey = [{ name: 'at', type: 'date', storage: key({ distKey: false, sortKey: 1 }) }, { name: 'a', type: 'integer' }];
+    const distkey = [
+      { name: 'id', type: 'bigint', storage: key({ distKey: true, sortKey: 0 }) },
+      { name: 'a', type: 'integer' },
+    ];
+    expect(() => planIncrementalApply(t, distkey, cols(['a', 'integer']))).toThrow(
+      /column id is gone from the model, but it is the DISTKEY of analytics\.m and Redshift cannot drop it; run the model with --full-refresh/,
+    );
+    const sortkey = [
+      { name: 'at', type: 'date', storage: key({ distKey: false, sortKey: 1 }) },
+      { name: 'a', type: 'integer' },
+    ];
     expect(() => planIncrementalApply(t, sortkey, cols(['a', 'integer']))).toThrow(/SORTKEY/);
     const bytedict = [{ name: 's', type: 'character varying(10)', storage: key({ encoding: 'bytedict', distKey: false, sortKey: 0 }) }];
     const sql = renderPlan(planIncrementalApply(t, bytedict, cols(['s', 'character varying(40)'])));

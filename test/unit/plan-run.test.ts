@@ -10,23 +10,40 @@ describe('planRun()', () => {
     const manifest = compile(await fixtureFiles());
     const plan = planRun(manifest, { command: 'build' });
     expect(plan.order).not.toContain('model.shop.int_order_totals');
-    expect(plan.order.filter((id) => id.startsWith('model.'))).toEqual(manifest.topological_order.filter((id) => plan.order.includes(id) && id.startsWith('model.')));
-    const schemas = new Set(plan.order.flatMap((id) => { const node = manifest.nodes[id]; return node && node.resource_type !== 'test' ? [node.schema] : []; }));
+    expect(plan.order.filter((id) => id.startsWith('model.'))).toEqual(
+      manifest.topological_order.filter((id) => plan.order.includes(id) && id.startsWith('model.')),
+    );
+    const schemas = new Set(
+      plan.order.flatMap((id) => {
+        const node = manifest.nodes[id];
+        return node && node.resource_type !== 'test' ? [node.schema] : [];
+      }),
+    );
     expect([...plan.schemas].sort()).toEqual([...schemas].sort());
   });
 
   it('makes a model wait for the data tests of its parents, as dbt build does', async () => {
     const manifest = compile(await fixtureFiles());
     const plan = planRun(manifest, { command: 'build' });
-    const child = plan.order.find((id) => id.startsWith('model.') && (manifest.parent_map[id] ?? []).some((parent) => plan.order.some((test) => test.startsWith('test.') && manifest.parent_map[test]?.length === 1 && manifest.parent_map[test]![0] === parent)))!;
+    const child = plan.order.find(
+      (id) =>
+        id.startsWith('model.') &&
+        (manifest.parent_map[id] ?? []).some((parent) =>
+          plan.order.some((test) => test.startsWith('test.') && manifest.parent_map[test]?.length === 1 && manifest.parent_map[test]![0] === parent),
+        ),
+    )!;
     expect(child).toBeDefined();
-    const parentTests = (manifest.parent_map[child] ?? []).flatMap((parent) => plan.order.filter((test) => test.startsWith('test.') && manifest.parent_map[test]?.length === 1 && manifest.parent_map[test]![0] === parent));
+    const parentTests = (manifest.parent_map[child] ?? []).flatMap((parent) =>
+      plan.order.filter((test) => test.startsWith('test.') && manifest.parent_map[test]?.length === 1 && manifest.parent_map[test]![0] === parent),
+    );
     expect(plan.parentsOf[child]).toEqual(expect.arrayContaining(parentTests));
   });
 
   it('is the same for the same input, and takes exactly the ids of a retry', async () => {
     const manifest = compile(await fixtureFiles());
-    expect(planRun(manifest, { command: 'run', select: ['+fct_orders'] })).toEqual(planRun(JSON.parse(JSON.stringify(manifest)) as typeof manifest, { command: 'run', select: ['+fct_orders'] }));
+    expect(planRun(manifest, { command: 'run', select: ['+fct_orders'] })).toEqual(
+      planRun(JSON.parse(JSON.stringify(manifest)) as typeof manifest, { command: 'run', select: ['+fct_orders'] }),
+    );
     const retry = planRun(manifest, { command: 'retry', onlyIds: ['model.shop.fct_orders', 'model.shop.stg_orders'] });
     expect(retry.order).toEqual(['model.shop.stg_orders', 'model.shop.fct_orders']);
   });

@@ -104,7 +104,12 @@ describe('targets', () => {
   });
 
   it('lets the Data API derive the database user from the IAM identity when no secret ARN or db_user is set', () => {
-    expect(resolveTarget(project, 'prod', { AWS_REGION: 'eu-west-1' })).toMatchObject({ type: 'redshift', workgroupName: 'wg', secretArn: undefined, dbUser: undefined });
+    expect(resolveTarget(project, 'prod', { AWS_REGION: 'eu-west-1' })).toMatchObject({
+      type: 'redshift',
+      workgroupName: 'wg',
+      secretArn: undefined,
+      dbUser: undefined,
+    });
     expect(resolveTarget(project, 'prod', { PGSHIFT_REDSHIFT_SECRET_ARN: 'arn:secret', AWS_REGION: 'eu-west-1' })).toMatchObject({
       type: 'redshift',
       workgroupName: 'wg',

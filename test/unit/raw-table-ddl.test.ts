@@ -51,7 +51,7 @@ async function golden(name: string, actual: string): Promise<void> {
 describe('raw tables', () => {
   it('maps source types to Redshift with a sort key on the cursor (golden)', async () => {
     const plan = rawColumnsFor(batch, 'redshift');
-    await golden('redshift/raw-table-orders.sql', createRawTableSql('raw', 'orders', plan.columns, 'redshift', 'updated_at') + '\n');
+    await golden('redshift/raw-table-orders.sql', `${createRawTableSql('raw', 'orders', plan.columns, 'redshift', 'updated_at')}\n`);
   });
 
   it('sizes Redshift text columns from the longest value the extract measured, rounded up to a fixed width', () => {
@@ -66,7 +66,7 @@ describe('raw tables', () => {
 
   it('keeps native types on the PostgreSQL warehouse (golden)', async () => {
     const plan = rawColumnsFor(batch, 'postgres');
-    await golden('postgres/raw-table-orders.sql', createRawTableSql('raw', 'orders', plan.columns, 'postgres') + '\n');
+    await golden('postgres/raw-table-orders.sql', `${createRawTableSql('raw', 'orders', plan.columns, 'postgres')}\n`);
   });
 
   it('names every lossy Redshift mapping in a warning', () => {

@@ -187,7 +187,10 @@ describe('RedshiftDataWarehouse (unit, with a fake Data API client)', () => {
 
   describe('polling', () => {
     it('polls DescribeStatement with exponential backoff from 250 ms, capped at 5 s', async () => {
-      const api = new FakeDataApi().script({ statuses: ['SUBMITTED', 'PICKED', ...Array<StatusString>(7).fill('STARTED'), 'FINISHED'], final: { ResultRows: 3 } });
+      const api = new FakeDataApi().script({
+        statuses: ['SUBMITTED', 'PICKED', ...Array<StatusString>(7).fill('STARTED'), 'FINISHED'],
+        final: { ResultRows: 3 },
+      });
       const clock = fakeClock();
       expect(await warehouseWith(api, TARGET, clock).execute('delete from t')).toEqual({ rowCount: 3 });
       expect(clock.sleeps).toEqual([250, 500, 1000, 2000, 4000, 5000, 5000, 5000, 5000]);
@@ -220,9 +223,13 @@ describe('RedshiftDataWarehouse (unit, with a fake Data API client)', () => {
       registerSecret('sk-live-0123456789');
       const api = new FakeDataApi().script({ statuses: ['STARTED', 'FAILED'], final: { Error: 'ERROR: relation "t" does not exist' } });
       const sql = `select * from t where token_value = 'sk-live-0123456789' and note = '${'x'.repeat(600)}'`;
-      const failure = (await warehouseWith(api).execute(sql).catch((error: unknown) => error)) as WarehouseError;
+      const failure = (await warehouseWith(api)
+        .execute(sql)
+        .catch((error: unknown) => error)) as WarehouseError;
       expect(failure).toBeInstanceOf(WarehouseError);
-      expect(failure.message).toMatch(/^Redshift statement statement-1 failed: ERROR: relation "t" does not exist\n {2}in: select \* from t where token_value = '\*\*\*' and note = 'x+…$/);
+      expect(failure.message).toMatch(
+        /^Redshift statement statement-1 failed: ERROR: relation "t" does not exist\n {2}in: select \* from t where token_value = '\*\*\*' and note = 'x+…$/,
+      );
       expect(failure.message.split('\n  in: ')[1]).toHaveLength(501);
       expect(failure.message).not.toContain('sk-live');
       expect(failure.context.statementId).toBe('statement-1');
@@ -252,16 +259,25 @@ describe('RedshiftDataWarehouse (unit, with a fake Data API client)', () => {
     });
 
     it('keeps following a healthy statement through throttled DescribeStatement calls, without cancelling it', async () => {
-      const api = new FakeDataApi().script({ describeErrors: [THROTTLED, THROTTLED, Object.assign(new Error('socket hang up'), { code: 'ECONNRESET' })], statuses: ['STARTED', 'FINISHED'], final: { ResultRows: 2 } });
+      const api = new FakeDataApi().script({
+        describeErrors: [THROTTLED, THROTTLED, Object.assign(new Error('socket hang up'), { code: 'ECONNRESET' })],
+        statuses: ['STARTED', 'FINISHED'],
+        final: { ResultRows: 2 },
+      });
       expect(await warehouseWith(api).execute('delete from t')).toEqual({ rowCount: 2 });
       expect(api.of(CancelStatementCommand)).toEqual([]);
       expect(api.of(DescribeStatementCommand)).toHaveLength(5);
     });
 
     it('cancels a statement it can no longer follow because DescribeStatement refuses for good', async () => {
-      const denied = Object.assign(new Error('not authorized to perform redshift-data:DescribeStatement'), { name: 'AccessDeniedException', $metadata: { httpStatusCode: 400 } });
+      const denied = Object.assign(new Error('not authorized to perform redshift-data:DescribeStatement'), {
+        name: 'AccessDeniedException',
+        $metadata: { httpStatusCode: 400 },
+      });
       const api = new FakeDataApi().script({ describeErrors: [denied], statuses: ['STARTED'] });
-      await expect(warehouseWith(api).execute('delete from t')).rejects.toThrow('could not follow Redshift statement statement-1: not authorized to perform redshift-data:DescribeStatement; asked Redshift to cancel it');
+      await expect(warehouseWith(api).execute('delete from t')).rejects.toThrow(
+        'could not follow Redshift statement statement-1: not authorized to perform redshift-data:DescribeStatement; asked Redshift to cancel it',
+      );
       expect(api.of(CancelStatementCommand)).toHaveLength(1);
     });
 
@@ -296,8 +312,12 @@ describe('RedshiftDataWarehouse (unit, with a fake Data API client)', () => {
     });
 
     it('wraps a refused submission in a WarehouseError that shows the SQL', async () => {
-      const api = new FakeDataApi().script({ refuse: Object.assign(new Error('Active statements exceeded the allowed quota'), { name: 'ActiveStatementsExceededException' }) });
-      await expect(warehouseWith(api).execute('select 1')).rejects.toThrow('the Redshift Data API refused the statement: Active statements exceeded the allowed quota\n  in: select 1');
+      const api = new FakeDataApi().script({
+        refuse: Object.assign(new Error('Active statements exceeded the allowed quota'), { name: 'ActiveStatementsExceededException' }),
+      });
+      await expect(warehouseWith(api).execute('select 1')).rejects.toThrow(
+        'the Redshift Data API refused the statement: Active statements exceeded the allowed quota\n  in: select 1',
+      );
     });
   });
 
@@ -317,14 +337,40 @@ describe('RedshiftDataWarehouse (unit, with a fake Data API client)', () => {
         pages: [
           {
             ColumnMetadata: columns,
-            Records: [[{ longValue: 1 }, { longValue: 7 }, { stringValue: '12.50' }, { doubleValue: 0.5 }, { booleanValue: true }, { blobValue: Uint8Array.from([1, 2]) }, { stringValue: 'a' }]],
+            Records: [
+              [
+                { longValue: 1 },
+                { longValue: 7 },
+                { stringValue: '12.50' },
+                { doubleValue: 0.5 },
+                { booleanValue: true },
+                { blobValue: Uint8Array.from([1, 2]) },
+                { stringValue: 'a' },
+              ],
+            ],
             NextToken: '1',
           },
           {
             ColumnMetadata: columns,
             Records: [
-              [{ longValue: 2 }, { isNull: true }, { isNull: true }, { doubleValue: Number.NaN }, { booleanValue: false }, { isNull: true }, { stringValue: '' }],
-              [{ longValue: 3 }, { longValue: -1 }, { stringValue: '0.00' }, { doubleValue: Number.POSITIVE_INFINITY }, { isNull: true }, { isNull: true }, { isNull: true }],
+              [
+                { longValue: 2 },
+                { isNull: true },
+                { isNull: true },
+                { doubleValue: Number.NaN },
+                { booleanValue: false },
+                { isNull: true },
+                { stringValue: '' },
+              ],
+              [
+                { longValue: 3 },
+                { longValue: -1 },
+                { stringValue: '0.00' },
+                { doubleValue: Number.POSITIVE_INFINITY },
+                { isNull: true },
+                { isNull: true },
+                { isNull: true },
+              ],
             ],
           },
         ],
@@ -344,7 +390,15 @@ describe('RedshiftDataWarehouse (unit, with a fake Data API client)', () => {
     it('keys each row by the column label, which is the alias of an aliased column', async () => {
       const api = new FakeDataApi().script({
         final: { HasResultSet: true, ResultRows: 1 },
-        pages: [{ ColumnMetadata: [{ name: 'count', label: 'orders', typeName: 'int8' }, { name: 'id', label: 'id', typeName: 'int4' }], Records: [[{ longValue: 5 }, { longValue: 1 }]] }],
+        pages: [
+          {
+            ColumnMetadata: [
+              { name: 'count', label: 'orders', typeName: 'int8' },
+              { name: 'id', label: 'id', typeName: 'int4' },
+            ],
+            Records: [[{ longValue: 5 }, { longValue: 1 }]],
+          },
+        ],
       });
       expect(await warehouseWith(api).query('select count(*) as orders, id from t group by id')).toEqual([{ orders: '5', id: 1 }]);
     });
@@ -368,7 +422,14 @@ describe('RedshiftDataWarehouse (unit, with a fake Data API client)', () => {
 
   describe('transaction', () => {
     it('sends one BatchExecuteStatement without Parameters, its values inlined as literals, and reports row counts', async () => {
-      const api = new FakeDataApi().script({ final: { SubStatements: [{ Id: 'statement-1:1', ResultRows: 2 }, { Id: 'statement-1:2', ResultRows: 0 }] } });
+      const api = new FakeDataApi().script({
+        final: {
+          SubStatements: [
+            { Id: 'statement-1:1', ResultRows: 2 },
+            { Id: 'statement-1:2', ResultRows: 0 },
+          ],
+        },
+      });
       const results = await warehouseWith(api).transaction([
         { sql: 'insert into t values ($1), ($2), ($3)', params: ['a\\b', null, "it's :role"] },
         { sql: 'delete from t where id = $1 and at < $2', params: [3, new Date('2026-11-23T00:00:00Z')] },
@@ -468,7 +529,9 @@ describe('RedshiftDataWarehouse (unit, with a fake Data API client)', () => {
       const api = new FakeDataApi();
       const warehouse = warehouseWith(api);
       await Promise.all([warehouse.loadBatch(REQUEST), warehouse.loadBatch({ ...REQUEST, replace: 'table' })]);
-      const sqls = api.sent.flatMap((command) => (command instanceof BatchExecuteStatementCommand ? command.input.Sqls! : command instanceof ExecuteStatementCommand ? [command.input.Sql!] : []));
+      const sqls = api.sent.flatMap((command) =>
+        command instanceof BatchExecuteStatementCommand ? command.input.Sqls! : command instanceof ExecuteStatementCommand ? [command.input.Sql!] : [],
+      );
       expect(sqls.filter((sql) => /procedure|\bcall\b|quote_ident/i.test(sql))).toEqual([]);
       expect(api.of(ExecuteStatementCommand)).toEqual([]);
     });
@@ -478,7 +541,9 @@ describe('RedshiftDataWarehouse (unit, with a fake Data API client)', () => {
       await warehouseWith(api).loadBatch(REQUEST);
       const sqls = api.of(BatchExecuteStatementCommand)[0]!.input.Sqls!;
       for (const sql of sqls.slice(0, 4)) expect(sql).not.toMatch(/(^|[^"])\braw\./);
-      expect(sqls[3]).toBe(`select 1 / (case when count(*) = 1234 then 1 else 0 end) as pgshift_row_count_check from "raw"."orders" where "_pgshift_batch_id" = '2026-11-23'`);
+      expect(sqls[3]).toBe(
+        `select 1 / (case when count(*) = 1234 then 1 else 0 end) as pgshift_row_count_check from "raw"."orders" where "_pgshift_batch_id" = '2026-11-23'`,
+      );
     });
 
     it('sends no Parameters with a load: the COPY role ARN and the batch record travel as literals', async () => {
@@ -486,7 +551,9 @@ describe('RedshiftDataWarehouse (unit, with a fake Data API client)', () => {
       await warehouseWith(api).loadBatch(REQUEST);
       const [load] = api.of(BatchExecuteStatementCommand);
       expect(load!.input.Parameters).toBeUndefined();
-      expect(load!.input.Sqls!.at(-1)).toBe("insert into pgshift_meta.batches (source, table_name, batch_id, rows, status) values ('shop', 'orders', '2026-11-23', 1234, 'loaded')");
+      expect(load!.input.Sqls!.at(-1)).toBe(
+        "insert into pgshift_meta.batches (source, table_name, batch_id, rows, status) values ('shop', 'orders', '2026-11-23', 1234, 'loaded')",
+      );
     });
 
     it('locks pgshift_meta.batches and the table first, so concurrent loads queue instead of aborting each other', async () => {
@@ -497,7 +564,10 @@ describe('RedshiftDataWarehouse (unit, with a fake Data API client)', () => {
     });
 
     it('loads the whole batch again when Redshift aborted it with ERROR 1023', async () => {
-      const api = new FakeDataApi().script({ statuses: ['FAILED'], final: { Error: SERIALIZATION_ERROR, SubStatements: [{ Id: 'statement-1:1', Status: 'FAILED', Error: SERIALIZATION_ERROR }] } }, {});
+      const api = new FakeDataApi().script(
+        { statuses: ['FAILED'], final: { Error: SERIALIZATION_ERROR, SubStatements: [{ Id: 'statement-1:1', Status: 'FAILED', Error: SERIALIZATION_ERROR }] } },
+        {},
+      );
       expect(await warehouseWith(api).loadBatch(REQUEST)).toEqual({ rows: 1234 });
       const batches = api.of(BatchExecuteStatementCommand);
       expect(batches).toHaveLength(2);
@@ -528,9 +598,17 @@ describe('RedshiftDataWarehouse (unit, with a fake Data API client)', () => {
       const error = 'ERROR: Divide by zero';
       const api = new FakeDataApi().script({
         statuses: ['FAILED'],
-        final: { Error: error, SubStatements: [...[1, 2, 3].map((n) => ({ Id: `statement-1:${n}`, Status: 'FINISHED' as const })), { Id: 'statement-1:4', Status: 'FAILED' as const, Error: error }] },
+        final: {
+          Error: error,
+          SubStatements: [
+            ...[1, 2, 3].map((n) => ({ Id: `statement-1:${n}`, Status: 'FINISHED' as const })),
+            { Id: 'statement-1:4', Status: 'FAILED' as const, Error: error },
+          ],
+        },
       });
-      const failure = (await warehouseWith(api).loadBatch(REQUEST).catch((caught: unknown) => caught)) as LoadError;
+      const failure = (await warehouseWith(api)
+        .loadBatch(REQUEST)
+        .catch((caught: unknown) => caught)) as LoadError;
       expect(failure).toBeInstanceOf(LoadError);
       expect(failure.message).toContain('raw.orders: batch 2026-11-23 was not loaded and nothing changed; it failed at step 4 (row-count check)');
       expect(failure.message).toContain('hint: raw.orders would not hold exactly the 1234 rows batch.json counts for batch 2026-11-23');
@@ -540,20 +618,46 @@ describe('RedshiftDataWarehouse (unit, with a fake Data API client)', () => {
     it('reads sys_load_error_detail when the COPY fails and names the column, file line and reason', async () => {
       const error = "ERROR: Load into table 'orders' failed. Check 'sys_load_error_detail' system table for details.";
       const api = new FakeDataApi().script(
-        { statuses: ['FAILED'], final: { Error: error, SubStatements: [{ Id: 'statement-1:1', Status: 'FINISHED' }, { Id: 'statement-1:2', Status: 'FINISHED' }, { Id: 'statement-1:3', Status: 'FAILED', Error: error }] } },
+        {
+          statuses: ['FAILED'],
+          final: {
+            Error: error,
+            SubStatements: [
+              { Id: 'statement-1:1', Status: 'FINISHED' },
+              { Id: 'statement-1:2', Status: 'FINISHED' },
+              { Id: 'statement-1:3', Status: 'FAILED', Error: error },
+            ],
+          },
+        },
         {
           final: { HasResultSet: true, ResultRows: 1 },
           pages: [
             {
-              ColumnMetadata: ['file_name', 'line_number', 'column_name', 'column_type', 'error_message'].map((label) => ({ name: label, label, typeName: label === 'line_number' ? 'int8' : 'varchar' })),
-              Records: [[{ stringValue: 's3://pgshift-staging/batches/shop/orders/2026-11-23/part-00001.csv.gz' }, { longValue: 17 }, { stringValue: 'note' }, { stringValue: 'varchar' }, { stringValue: 'String length exceeds DDL length' }]],
+              ColumnMetadata: ['file_name', 'line_number', 'column_name', 'column_type', 'error_message'].map((label) => ({
+                name: label,
+                label,
+                typeName: label === 'line_number' ? 'int8' : 'varchar',
+              })),
+              Records: [
+                [
+                  { stringValue: 's3://pgshift-staging/batches/shop/orders/2026-11-23/part-00001.csv.gz' },
+                  { longValue: 17 },
+                  { stringValue: 'note' },
+                  { stringValue: 'varchar' },
+                  { stringValue: 'String length exceeds DDL length' },
+                ],
+              ],
             },
           ],
         },
       );
-      const failure = (await warehouseWith(api).loadBatch(REQUEST).catch((caught: unknown) => caught)) as LoadError;
+      const failure = (await warehouseWith(api)
+        .loadBatch(REQUEST)
+        .catch((caught: unknown) => caught)) as LoadError;
       expect(failure.message).toContain('it failed at step 3 (copy from S3)');
-      expect(failure.message).toContain('sys_load_error_detail: raw.orders, column note (varchar), part-00001.csv.gz line 17: String length exceeds DDL length');
+      expect(failure.message).toContain(
+        'sys_load_error_detail: raw.orders, column note (varchar), part-00001.csv.gz line 17: String length exceeds DDL length',
+      );
       const [lookup] = api.of(ExecuteStatementCommand);
       expect(lookup!.input.Sql).toContain('from sys_load_error_detail');
       expect(lookup!.input.Parameters).toEqual([{ name: 'p1', value: 's3://pgshift-staging/batches/shop/orders/2026-11-23/' }]);

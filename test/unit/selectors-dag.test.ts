@@ -40,7 +40,12 @@ describe('topologicalOrder()', () => {
   });
 
   it('handles a chain of 20,000 nodes without deep recursion', () => {
-    const chain = buildDag(Array.from({ length: 20_000 }, (_, index) => [`n${String(index).padStart(5, '0')}`, index === 0 ? [] : [`n${String(index - 1).padStart(5, '0')}`]] as const));
+    const chain = buildDag(
+      Array.from(
+        { length: 20_000 },
+        (_, index) => [`n${String(index).padStart(5, '0')}`, index === 0 ? [] : [`n${String(index - 1).padStart(5, '0')}`]] as const,
+      ),
+    );
     expect(topologicalOrder(chain)).toHaveLength(20_000);
     expect(findCycle(chain)).toBeUndefined();
   });

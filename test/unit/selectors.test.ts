@@ -20,7 +20,9 @@ const manifest = compile(files);
 
 /** Names of the selected nodes, sorted, so expectations read as sets. */
 function select(options: SelectOptions, from: Manifest = manifest): string[] {
-  return selectNodes(from, options).selected.map((id) => getNode(from, id)!.name).sort();
+  return selectNodes(from, options)
+    .selected.map((id) => getNode(from, id)!.name)
+    .sort();
 }
 
 const ORDERS_TESTS = [
@@ -54,7 +56,13 @@ describe('node names and fqn', () => {
   });
 
   it('matches fqn wildcards: staging.*', () => {
-    expect(select({ select: ['staging.*'], resourceTypes: ['model'] })).toEqual(['int_order_totals', 'int_paid_orders', 'stg_customers', 'stg_order_items', 'stg_orders']);
+    expect(select({ select: ['staging.*'], resourceTypes: ['model'] })).toEqual([
+      'int_order_totals',
+      'int_paid_orders',
+      'stg_customers',
+      'stg_order_items',
+      'stg_orders',
+    ]);
   });
 
   it('matches name wildcards: stg_*', () => {
@@ -75,7 +83,13 @@ describe('node names and fqn', () => {
 
 describe('methods', () => {
   it('path: a folder, relative to the project root', () => {
-    expect(select({ select: ['path:models/staging'], resourceTypes: ['model'] })).toEqual(['int_order_totals', 'int_paid_orders', 'stg_customers', 'stg_order_items', 'stg_orders']);
+    expect(select({ select: ['path:models/staging'], resourceTypes: ['model'] })).toEqual([
+      'int_order_totals',
+      'int_paid_orders',
+      'stg_customers',
+      'stg_order_items',
+      'stg_orders',
+    ]);
   });
 
   it('path: a single file (a bare path works too)', () => {
@@ -93,7 +107,12 @@ describe('methods', () => {
   });
 
   it('source: a whole source, one table, or a wildcard', () => {
-    expect(select({ select: ['source:shop'], resourceTypes: ['source'] })).toEqual(['source:shop.customers', 'source:shop.order_items', 'source:shop.orders', 'source:shop.products']);
+    expect(select({ select: ['source:shop'], resourceTypes: ['source'] })).toEqual([
+      'source:shop.customers',
+      'source:shop.order_items',
+      'source:shop.orders',
+      'source:shop.products',
+    ]);
     expect(select({ select: ['source:shop.orders'] })).toEqual(['source:shop.orders', 'source_not_null_shop_orders_order_id']);
     expect(select({ select: ['source:shop.order*'], resourceTypes: ['source'] })).toEqual(['source:shop.order_items', 'source:shop.orders']);
   });
@@ -114,11 +133,19 @@ describe('methods', () => {
   });
 
   it('config.severity selects warn-only tests', () => {
-    expect(select({ select: ['config.severity:warn'] })).toEqual(['accepted_values_stg_orders_status__placed__paid__shipped__delivered__returned', 'assert_no_negative_order_totals']);
+    expect(select({ select: ['config.severity:warn'] })).toEqual([
+      'accepted_values_stg_orders_status__placed__paid__shipped__delivered__returned',
+      'assert_no_negative_order_totals',
+    ]);
   });
 
   it('test_name: the generic test behind a test', () => {
-    expect(select({ select: ['test_name:unique'] })).toEqual(['unique_country_codes_code', 'unique_fct_orders_order_id', 'unique_stg_customers_customer_id', 'unique_stg_orders_order_id']);
+    expect(select({ select: ['test_name:unique'] })).toEqual([
+      'unique_country_codes_code',
+      'unique_fct_orders_order_id',
+      'unique_stg_customers_customer_id',
+      'unique_stg_orders_order_id',
+    ]);
   });
 
   it('test_type: generic (schema.yml) or singular (tests/*.sql)', () => {
@@ -165,7 +192,14 @@ describe('graph operators', () => {
 
   it('returns the selection parents first', () => {
     const { selected } = selectNodes(manifest, { select: ['+daily_sales'], resourceTypes: ['model'] });
-    expect(selected).toEqual(['model.shop.stg_order_items', 'model.shop.int_order_totals', 'model.shop.stg_orders', 'model.shop.int_paid_orders', 'model.shop.fct_orders', 'model.shop.daily_sales']);
+    expect(selected).toEqual([
+      'model.shop.stg_order_items',
+      'model.shop.int_order_totals',
+      'model.shop.stg_orders',
+      'model.shop.int_paid_orders',
+      'model.shop.fct_orders',
+      'model.shop.daily_sales',
+    ]);
   });
 });
 
@@ -214,14 +248,18 @@ describe('indirect selection of tests', () => {
 
   it('cautious: only tests whose parents are all selected', () => {
     expect(select({ select: ['customer_ltv'], indirectSelection: 'cautious' })).toEqual(['customer_ltv']);
-    expect(select({ select: ['stg_orders'], indirectSelection: 'cautious' })).toEqual(['stg_orders', ...ORDERS_TESTS.filter((name) => !name.startsWith('relationships'))].sort());
+    expect(select({ select: ['stg_orders'], indirectSelection: 'cautious' })).toEqual(
+      ['stg_orders', ...ORDERS_TESTS.filter((name) => !name.startsWith('relationships'))].sort(),
+    );
   });
 
   it('buildable: also tests whose other parents are upstream of the selection', () => {
     // dim_customers is upstream of customer_ltv, so the relationships test can run.
     expect(select({ select: ['customer_ltv'], indirectSelection: 'buildable' })).toEqual(['customer_ltv', LTV_TEST]);
     // stg_customers is not upstream of stg_orders.
-    expect(select({ select: ['stg_orders'], indirectSelection: 'buildable' })).not.toContain('relationships_stg_orders_customer_id__customer_id__ref_stg_customers_');
+    expect(select({ select: ['stg_orders'], indirectSelection: 'buildable' })).not.toContain(
+      'relationships_stg_orders_customer_id__customer_id__ref_stg_customers_',
+    );
   });
 
   it('empty: no tests unless selected directly', () => {
@@ -246,7 +284,12 @@ describe('state: against a previous manifest', () => {
   });
 
   it('state:modified+ adds everything downstream', () => {
-    expect(select({ select: ['state:modified+'], state: manifest, resourceTypes: ['model'] }, changed)).toEqual(['customer_ltv', 'daily_sales', 'fct_orders', 'new_report']);
+    expect(select({ select: ['state:modified+'], state: manifest, resourceTypes: ['model'] }, changed)).toEqual([
+      'customer_ltv',
+      'daily_sales',
+      'fct_orders',
+      'new_report',
+    ]);
   });
 
   it('state:modified.configs notices a config change made elsewhere (pgshift.yml)', async () => {
@@ -259,7 +302,9 @@ describe('state: against a previous manifest', () => {
 
   it('state:modified.macros notices a changed macro a model calls', () => {
     const money = files.macros.find((file) => file.path === 'macros/money.sql')!;
-    const remacroed = compile(edit(files, { macros: { [money.path]: money.text.replace('round(cast({{ amount }} as numeric), 2)', 'round({{ amount }}, 2)') } }));
+    const remacroed = compile(
+      edit(files, { macros: { [money.path]: money.text.replace('round(cast({{ amount }} as numeric), 2)', 'round({{ amount }}, 2)') } }),
+    );
     expect(select({ select: ['state:modified.macros'], state: manifest, resourceTypes: ['model'] }, remacroed)).toEqual(['daily_sales', 'fct_orders']);
   });
 
@@ -282,7 +327,11 @@ describe('result: against a previous run_results.json', () => {
 
   it('result:error selects what failed last time; result:error+ reruns it and its children', () => {
     expect(select({ select: ['result:error'], previousResults, resourceTypes: ['model'] })).toEqual(['fct_orders']);
-    expect(select({ select: ['result:error+', 'result:skipped'], previousResults, resourceTypes: ['model'] })).toEqual(['customer_ltv', 'daily_sales', 'fct_orders']);
+    expect(select({ select: ['result:error+', 'result:skipped'], previousResults, resourceTypes: ['model'] })).toEqual([
+      'customer_ltv',
+      'daily_sales',
+      'fct_orders',
+    ]);
   });
 
   it('result:fail selects failed tests', () => {
@@ -292,7 +341,13 @@ describe('result: against a previous run_results.json', () => {
 
 describe('YAML selectors (selectors.yml)', () => {
   it('--selector runs a named CLI-style definition', () => {
-    expect(select({ selector: 'staging_only', resourceTypes: ['model'] })).toEqual(['int_order_totals', 'int_paid_orders', 'stg_customers', 'stg_order_items', 'stg_orders']);
+    expect(select({ selector: 'staging_only', resourceTypes: ['model'] })).toEqual([
+      'int_order_totals',
+      'int_paid_orders',
+      'stg_customers',
+      'stg_order_items',
+      'stg_orders',
+    ]);
   });
 
   it('unions, full method/value entries with parents, and exclude entries', () => {
@@ -341,7 +396,10 @@ describe('YAML selectors (selectors.yml)', () => {
 
 describe('mistakes', () => {
   it('warns about a criterion that matches nothing and returns an empty selection', () => {
-    expect(selectNodes(manifest, { select: ['tag:nightly'] })).toEqual({ selected: [], warnings: ["The selection criterion 'tag:nightly' does not match any enabled nodes"] });
+    expect(selectNodes(manifest, { select: ['tag:nightly'] })).toEqual({
+      selected: [],
+      warnings: ["The selection criterion 'tag:nightly' does not match any enabled nodes"],
+    });
   });
 
   it('still selects what the other criteria match', () => {
@@ -370,6 +428,8 @@ describe('mistakes', () => {
   });
 
   it('rejects @ combined with a leading +', () => {
-    expect(() => selectNodes(manifest, { select: ['@+stg_orders'] })).toThrow(new ConfigError("--select: '@+stg_orders' combines @ with a leading +; use one of them"));
+    expect(() => selectNodes(manifest, { select: ['@+stg_orders'] })).toThrow(
+      new ConfigError("--select: '@+stg_orders' combines @ with a leading +; use one of them"),
+    );
   });
 });

@@ -13,7 +13,12 @@ export function reportStep(project: Project & { report: ReportSettings }): After
     uniqueId: 'operation.report.write',
     label: 'report',
     appliesTo: ({ command, manifest, results, signal }) => {
-      if (command !== 'run' || signal?.aborted || results.some((result) => result.status === 'error' || result.status === 'fail' || result.status === 'skipped')) return false;
+      if (
+        command !== 'run' ||
+        signal?.aborted ||
+        results.some((result) => result.status === 'error' || result.status === 'fail' || result.status === 'skipped')
+      )
+        return false;
       // Only when this run built every report model: a run that selected just sources, say,
       // leaves yesterday's report tables and their report alone.
       const built = new Set(results.map((result) => result.uniqueId));

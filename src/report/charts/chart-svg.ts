@@ -28,14 +28,16 @@ export function chartSvg(spec: ChartSpec, body: HtmlValue): SafeHtml {
 /** Horizontal grid lines across [x0, x1] with value labels left of x0. */
 export function horizontalGrid(ticks: Ticks, y: Scale, x0: number, x1: number, format: (value: number) => string): SafeHtml {
   return html`<g class="grid" aria-hidden="true">${ticks.values.map(
-    (value) => html`<line x1="${px(x0)}" x2="${px(x1)}" y1="${px(y(value))}" y2="${px(y(value))}"/><text class="tick" x="${px(x0 - 8)}" y="${px(y(value))}" dy="0.32em" text-anchor="end">${format(value)}</text>`,
+    (value) =>
+      html`<line x1="${px(x0)}" x2="${px(x1)}" y1="${px(y(value))}" y2="${px(y(value))}"/><text class="tick" x="${px(x0 - 8)}" y="${px(y(value))}" dy="0.32em" text-anchor="end">${format(value)}</text>`,
   )}</g>`;
 }
 
 /** Vertical grid lines across [y0, y1] with value labels below y1. */
 export function verticalGrid(ticks: Ticks, x: Scale, y0: number, y1: number, format: (value: number) => string): SafeHtml {
   return html`<g class="grid" aria-hidden="true">${ticks.values.map(
-    (value) => html`<line x1="${px(x(value))}" x2="${px(x(value))}" y1="${px(y0)}" y2="${px(y1)}"/><text class="tick" x="${px(x(value))}" y="${px(y1 + 18)}" text-anchor="middle">${format(value)}</text>`,
+    (value) =>
+      html`<line x1="${px(x(value))}" x2="${px(x(value))}" y1="${px(y0)}" y2="${px(y1)}"/><text class="tick" x="${px(x(value))}" y="${px(y1 + 18)}" text-anchor="middle">${format(value)}</text>`,
   )}</g>`;
 }
 

@@ -34,7 +34,8 @@ export function cohortHeatMap(cells: readonly CohortCell[]): SafeHtml {
     <text class="axis-title" x="${MARGIN.left - 10}" y="${MARGIN.top - 10}" text-anchor="end">Cohort (customers)</text>
     <g class="column-heads" aria-hidden="true">${Array.from({ length: columns }, (_, month) => html`<text class="tick" x="${px(MARGIN.left + month * CELL_W + CELL_W / 2)}" y="${MARGIN.top - 10}" text-anchor="middle">${month}</text>`)}</g>
     <g class="row-heads">${cohorts.map(
-      (cohort, index) => html`<text class="tick" x="${MARGIN.left - 10}" y="${px(MARGIN.top + index * CELL_H + CELL_H / 2)}" dy="0.32em" text-anchor="end">${monthLabel(cohort)} (${formatCount(sizes.get(cohort) ?? 0)})</text>`,
+      (cohort, index) =>
+        html`<text class="tick" x="${MARGIN.left - 10}" y="${px(MARGIN.top + index * CELL_H + CELL_H / 2)}" dy="0.32em" text-anchor="end">${monthLabel(cohort)} (${formatCount(sizes.get(cohort) ?? 0)})</text>`,
     )}</g>
     <g class="cells">${cells.map((cell) => {
       const x = MARGIN.left + cell.monthsSinceFirst * CELL_W;

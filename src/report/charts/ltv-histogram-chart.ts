@@ -32,7 +32,9 @@ export function ltvHistogramChart(histogram: LtvHistogram): SafeHtml {
     bar.to === null
       ? html`<text class="tick" x="${px(left(index) + band / 2)}" y="${px(bottom + 18)}" text-anchor="middle">${formatCompact(bar.from)}+</text>`
       : html`<text class="tick" x="${px(left(index))}" y="${px(bottom + 18)}" text-anchor="middle">${formatCompact(bar.from)}</text>${
-          index === bars.length - 1 ? html`<text class="tick" x="${px(left(index + 1))}" y="${px(bottom + 18)}" text-anchor="middle">${formatCompact(bar.to)}</text>` : ''
+          index === bars.length - 1
+            ? html`<text class="tick" x="${px(left(index + 1))}" y="${px(bottom + 18)}" text-anchor="middle">${formatCompact(bar.to)}</text>`
+            : ''
         }`,
   );
   const body = html`

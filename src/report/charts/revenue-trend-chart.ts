@@ -22,7 +22,8 @@ export function revenueTrendChart(points: readonly TrendPoint[]): SafeHtml {
   const y = linearScale([ticks.min, ticks.max], [bottom, MARGIN.top]);
   const x = linearScale([0, Math.max(1, points.length - 1)], [MARGIN.left + 8, right - 8]);
   const revenuePath = points.map((point, index) => `${index === 0 ? 'M' : 'L'}${px(x(index))} ${px(y(point.revenue))}`).join(' ');
-  const areaPath = points.length > 0 ? `${revenuePath} L${px(x(points.length - 1))} ${px(y(Math.max(0, ticks.min)))} L${px(x(0))} ${px(y(Math.max(0, ticks.min)))} Z` : '';
+  const areaPath =
+    points.length > 0 ? `${revenuePath} L${px(x(points.length - 1))} ${px(y(Math.max(0, ticks.min)))} L${px(x(0))} ${px(y(Math.max(0, ticks.min)))} Z` : '';
   const last = points.length - 1;
   const first = points[0];
   const description = first

@@ -38,5 +38,10 @@ export function topProductsChart(products: readonly ProductRevenue[]): SafeHtml 
 /** Cuts by code points, so an emoji in a product name is never split in half. */
 function truncate(text: string, max: number): string {
   const chars = Array.from(text);
-  return chars.length > max ? `${chars.slice(0, max - 1).join('').trimEnd()}…` : text;
+  return chars.length > max
+    ? `${chars
+        .slice(0, max - 1)
+        .join('')
+        .trimEnd()}…`
+    : text;
 }

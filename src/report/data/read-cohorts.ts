@@ -19,7 +19,13 @@ export interface CohortCell {
 
 const COHORT_MONTHS = 12;
 
-export async function readCohorts(warehouse: Warehouse, schema: string, date: string, options?: StatementOptions, table: ReportTable = REPORT_TABLES.cohort_retention): Promise<CohortCell[]> {
+export async function readCohorts(
+  warehouse: Warehouse,
+  schema: string,
+  date: string,
+  options?: StatementOptions,
+  table: ReportTable = REPORT_TABLES.cohort_retention,
+): Promise<CohortCell[]> {
   const columns = ['cohort_month', 'months_since_first', 'customers', 'cohort_size'];
   const rows = await warehouse.query(
     `select ${selectList(table, columns)} from ${relationOf(schema, table)}
@@ -29,7 +35,10 @@ export async function readCohorts(warehouse: Warehouse, schema: string, date: st
     options,
   );
   if (rows.length === 0) {
-    throw new ReportError(`report for ${date}: ${schema}.${table.name} has no cohorts up to ${date}; ${runFirstHint(date)}`, { table: `${schema}.${table.name}`, date });
+    throw new ReportError(`report for ${date}: ${schema}.${table.name} has no cohorts up to ${date}; ${runFirstHint(date)}`, {
+      table: `${schema}.${table.name}`,
+      date,
+    });
   }
   return rows.map((row) => {
     const customers = numberValue(row.customers);

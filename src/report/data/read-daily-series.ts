@@ -27,8 +27,16 @@ export async function readDailySeries(warehouse: Warehouse, query: DailySeriesQu
   const dateColumn = sourceColumn(table, table.dateColumn!);
   const relation = relationOf(schema, table);
   const [rows, first] = await Promise.all([
-    warehouse.query(`select ${selectList(table)} from ${relation} where ${dateColumn} between cast($1 as date) and cast($2 as date) order by ${dateColumn}`, [from, to], query.options),
-    warehouse.query(`select to_char(min(${dateColumn}), 'YYYY-MM-DD') as first_date from ${relation} where ${dateColumn} <= cast($1 as date)`, [to], query.options),
+    warehouse.query(
+      `select ${selectList(table)} from ${relation} where ${dateColumn} between cast($1 as date) and cast($2 as date) order by ${dateColumn}`,
+      [from, to],
+      query.options,
+    ),
+    warehouse.query(
+      `select to_char(min(${dateColumn}), 'YYYY-MM-DD') as first_date from ${relation} where ${dateColumn} <= cast($1 as date)`,
+      [to],
+      query.options,
+    ),
   ]);
   const days = new Map<string, Record<string, string | null>>();
   for (const row of rows) {
@@ -37,7 +45,10 @@ export async function readDailySeries(warehouse: Warehouse, query: DailySeriesQu
     days.set(values[table.dateColumn!]!, values);
   }
   if (!days.has(to)) {
-    throw new ReportError(`report for ${to}: ${schema}.${table.name} has no row for ${to}; ${runFirstHint(to)}`, { table: `${schema}.${table.name}`, date: to });
+    throw new ReportError(`report for ${to}: ${schema}.${table.name} has no row for ${to}; ${runFirstHint(to)}`, {
+      table: `${schema}.${table.name}`,
+      date: to,
+    });
   }
   return { firstDate: textValue(first[0]?.first_date) ?? to, days };
 }

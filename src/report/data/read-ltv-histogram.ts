@@ -21,7 +21,13 @@ export interface LtvHistogram extends LtvStats {
   readonly bars: readonly LtvBar[];
 }
 
-export async function readLtvHistogram(warehouse: Warehouse, schema: string, date: string, options?: StatementOptions, table: ReportTable = REPORT_TABLES.customer_lifetime_value): Promise<LtvHistogram> {
+export async function readLtvHistogram(
+  warehouse: Warehouse,
+  schema: string,
+  date: string,
+  options?: StatementOptions,
+  table: ReportTable = REPORT_TABLES.customer_lifetime_value,
+): Promise<LtvHistogram> {
   const relation = relationOf(schema, table);
   const value = sourceColumn(table, 'lifetime_value');
   const where = `where ${value} is not null and ${sourceColumn(table, 'first_order_date')} <= cast($1 as date)`;
@@ -41,7 +47,10 @@ export async function readLtvHistogram(warehouse: Warehouse, schema: string, dat
     p99: numberValue(statsRow?.p99_value),
   };
   if (stats.customers === 0) {
-    throw new ReportError(`report for ${date}: ${schema}.${table.name} has no customers up to ${date}; ${runFirstHint(date)}`, { table: `${schema}.${table.name}`, date });
+    throw new ReportError(`report for ${date}: ${schema}.${table.name} has no customers up to ${date}; ${runFirstHint(date)}`, {
+      table: `${schema}.${table.name}`,
+      date,
+    });
   }
   const plan = planLtvBins(stats);
   // Double precision keeps the bar arithmetic free of each dialect's numeric scale rules.

@@ -25,7 +25,13 @@ export const TREND_DAYS = 30;
 export const AVERAGE_DAYS = 7;
 export const TOP_PRODUCTS = 10;
 
-export async function readReportData(warehouse: Warehouse, schema: string, date: string, options?: StatementOptions, tables: ReportTables = REPORT_TABLES): Promise<ReportData> {
+export async function readReportData(
+  warehouse: Warehouse,
+  schema: string,
+  date: string,
+  options?: StatementOptions,
+  tables: ReportTables = REPORT_TABLES,
+): Promise<ReportData> {
   // The first trend point's moving average reaches AVERAGE_DAYS - 1 days further back.
   const salesFrom = addDays(date, -(TREND_DAYS + AVERAGE_DAYS - 2));
   const [sales, customers, topProducts, ltv, cohorts] = await settledInOrder([

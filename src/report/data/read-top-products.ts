@@ -15,7 +15,14 @@ export interface ProductRevenue {
   readonly rank: number;
 }
 
-export async function readTopProducts(warehouse: Warehouse, schema: string, date: string, limit: number, options?: StatementOptions, table: ReportTable = REPORT_TABLES.product_performance): Promise<ProductRevenue[]> {
+export async function readTopProducts(
+  warehouse: Warehouse,
+  schema: string,
+  date: string,
+  limit: number,
+  options?: StatementOptions,
+  table: ReportTable = REPORT_TABLES.product_performance,
+): Promise<ProductRevenue[]> {
   const rows = await warehouse.query(`select ${selectList(table)} from ${relationOf(schema, table)} ${orderByKey(table)} ${pageClause(limit, 0)}`, [], options);
   if (rows.length === 0) {
     throw new ReportError(`report for ${date}: ${schema}.${table.name} is empty; ${runFirstHint(date)}`, { table: `${schema}.${table.name}`, date });

@@ -27,7 +27,8 @@ function kpiCard(kpi: Kpi, date: string, previousDay: string): SafeHtml {
 function comparison(kpi: Kpi, base: number | null, label: string, name: string, baseText: string): SafeHtml {
   if (base === null) return html`<li class="change-none" data-compare="${name}"><span class="arrow" aria-hidden="true">–</span> no data ${label}</li>`;
   const change = relativeChange(kpi.value, base);
-  if (change === null) return html`<li class="change-none" data-compare="${name}"><span class="arrow" aria-hidden="true">–</span> ${label} <span class="base">(${baseText})</span></li>`;
+  if (change === null)
+    return html`<li class="change-none" data-compare="${name}"><span class="arrow" aria-hidden="true">–</span> ${label} <span class="base">(${baseText})</span></li>`;
   const direction = Math.abs(change) < FLAT ? 'flat' : change > 0 ? 'up' : 'down';
   const arrow = direction === 'flat' ? '■' : direction === 'up' ? '▲' : '▼';
   return html`<li class="${`change-${direction}`}" data-compare="${name}"><span class="arrow" aria-hidden="true">${arrow}</span> <strong class="change">${formatChange(change)}</strong> ${label} <span class="base">(${baseText})</span></li>`;

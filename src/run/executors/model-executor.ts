@@ -7,7 +7,10 @@ import type { NodeExecutor } from './execution-context.js';
 
 export const executeModel: NodeExecutor<ModelNode> = async (model, context) => {
   const { warehouse, signal } = context;
-  const rendered = context.renderer.render(model.unique_id, { ...context.facts, relationExists: (schema, identifier) => context.existing.has(relationKey(schema, identifier)) });
+  const rendered = context.renderer.render(model.unique_id, {
+    ...context.facts,
+    relationExists: (schema, identifier) => context.existing.has(relationKey(schema, identifier)),
+  });
   for (const hook of rendered.pre_hook) await warehouse.execute(hook, [], { signal });
   const result = await materialize(warehouse, model, rendered.compiled_code, { fullRefresh: context.fullRefresh, signal });
   for (const hook of rendered.post_hook) await warehouse.execute(hook, [], { signal });

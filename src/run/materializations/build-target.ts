@@ -25,7 +25,8 @@ export interface BuildTarget extends RelationTarget {
 
 export function buildTarget(dialect: Dialect, node: ModelNode, sql: string): BuildTarget {
   const select = trimStatement(sql);
-  if (select === '') throw new ConfigError(`${node.unique_id}: the compiled SQL is empty; a model must be a select`, { model: node.unique_id, file: node.original_file_path });
+  if (select === '')
+    throw new ConfigError(`${node.unique_id}: the compiled SQL is empty; a model must be a select`, { model: node.unique_id, file: node.original_file_path });
   return { dialect, model: node.unique_id, schema: node.schema, alias: node.alias, config: node.config, sql: select };
 }
 

@@ -28,7 +28,10 @@ export interface DataTestResult {
  */
 export function dataTestQuery(test: TestNode): string {
   const config = test.config;
-  const limited = config.limit === null ? trimStatement(test.compiled_code) : `select * from (\n${trimStatement(test.compiled_code)}\n) as limited_test limit ${config.limit}`;
+  const limited =
+    config.limit === null
+      ? trimStatement(test.compiled_code)
+      : `select * from (\n${trimStatement(test.compiled_code)}\n) as limited_test limit ${config.limit}`;
   return `select failures,
        failures ${config.warn_if} as should_warn,
        failures ${config.error_if} as should_error
@@ -47,7 +50,11 @@ export async function runDataTest(warehouse: Warehouse, test: TestNode, options:
     [row] = await warehouse.query(sql, [], options);
   } catch (error) {
     if (error instanceof CancelledError) throw error;
-    throw new MaterializationError(`${test.unique_id}: the test query failed: ${errorMessage(error)}`, { model: test.unique_id, file: test.original_file_path }, { cause: error });
+    throw new MaterializationError(
+      `${test.unique_id}: the test query failed: ${errorMessage(error)}`,
+      { model: test.unique_id, file: test.original_file_path },
+      { cause: error },
+    );
   }
   // fail_calc over no rows can be NULL (sum(…)); no rows means nothing failed.
   const failures = row?.failures === null || row?.failures === undefined ? 0 : Number(row.failures);

@@ -39,7 +39,9 @@ export function planIncrementalApply(target: BuildTarget, existing: readonly War
   const schemaChange = planSchemaChange(target, existing, incoming);
   const columns = schemaChange.columns;
   if (columns.length === 0) {
-    throw new SchemaChangeError(`${target.model}: none of the model's columns exist in ${target.schema}.${target.alias}; run it with --full-refresh`, { model: target.model });
+    throw new SchemaChangeError(`${target.model}: none of the model's columns exist in ${target.schema}.${target.alias}; run it with --full-refresh`, {
+      model: target.model,
+    });
   }
   const staging = qualified(target, stagingName(target.dialect, target.alias));
   return [...schemaChange.before, atomic([...schemaChange.inTransaction, ...strategyStatements(target, columns, staging), { sql: `drop table ${staging}` }])];
@@ -84,10 +86,13 @@ function uniqueKey(target: BuildTarget, columns: readonly string[]): string[] {
   const keys = target.config.unique_key ?? [];
   const missing = keys.filter((key) => !columns.includes(key));
   if (missing.length > 0) {
-    throw new ConfigError(`${target.model}: unique_key column(s) ${missing.join(', ')} are not columns of both the model and ${target.schema}.${target.alias} (columns: ${columns.join(', ')})`, {
-      model: target.model,
-      key: 'unique_key',
-    });
+    throw new ConfigError(
+      `${target.model}: unique_key column(s) ${missing.join(', ')} are not columns of both the model and ${target.schema}.${target.alias} (columns: ${columns.join(', ')})`,
+      {
+        model: target.model,
+        key: 'unique_key',
+      },
+    );
   }
   return keys;
 }

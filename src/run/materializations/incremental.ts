@@ -10,7 +10,13 @@ import { relationKind } from './relation-kind.js';
 import { stagingName } from './relation-names.js';
 import { buildTable, dropLeftovers } from './table.js';
 
-export async function buildIncremental(warehouse: Warehouse, target: BuildTarget, fullRefresh: boolean, log: string[], options: StatementOptions): Promise<number> {
+export async function buildIncremental(
+  warehouse: Warehouse,
+  target: BuildTarget,
+  fullRefresh: boolean,
+  log: string[],
+  options: StatementOptions,
+): Promise<number> {
   const existing = await relationKind(warehouse, target.schema, target.alias, options);
   if (fullRefresh || existing !== 'table') return buildTable(warehouse, target, log, options);
   const staging = stagingName(target.dialect, target.alias);
@@ -20,7 +26,9 @@ export async function buildIncremental(warehouse: Warehouse, target: BuildTarget
     const current = await warehouse.describeTable(target.schema, target.alias);
     if (!incoming || !current) {
       // Both were there a moment ago; something else dropped one mid-run.
-      throw new WarehouseError(`${target.model}: ${target.schema}.${incoming ? target.alias : staging} disappeared during the incremental run`, { model: target.model });
+      throw new WarehouseError(`${target.model}: ${target.schema}.${incoming ? target.alias : staging} disappeared during the incremental run`, {
+        model: target.model,
+      });
     }
     return await runSteps(warehouse, planIncrementalApply(target, await withStorage(warehouse, target, current, incoming), incoming), log, options);
   } catch (error) {
@@ -30,7 +38,12 @@ export async function buildIncremental(warehouse: Warehouse, target: BuildTarget
 }
 
 /** Adds Redshift's column storage when a column may be dropped or widened: both depend on it. */
-async function withStorage(warehouse: Warehouse, target: BuildTarget, current: WarehouseColumn[], incoming: readonly WarehouseColumn[]): Promise<WarehouseColumn[]> {
+async function withStorage(
+  warehouse: Warehouse,
+  target: BuildTarget,
+  current: WarehouseColumn[],
+  incoming: readonly WarehouseColumn[],
+): Promise<WarehouseColumn[]> {
   if (!warehouse.describeColumnStorage || target.config.on_schema_change !== 'sync_all_columns') return current;
   const incomingTypes = new Map(incoming.map((column) => [column.name, column.type]));
   if (current.every((column) => incomingTypes.get(column.name) === column.type)) return current;

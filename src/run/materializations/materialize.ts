@@ -60,7 +60,12 @@ function withModelContext(error: unknown, node: ModelNode): unknown {
   if (error instanceof PgshiftError && error.code !== 'WAREHOUSE_FAILED') return error;
   return new MaterializationError(
     `${node.unique_id}: building ${node.schema}.${node.alias} as ${node.config.materialized} failed: ${errorMessage(error)}`,
-    { model: node.unique_id, relation: `${node.schema}.${node.alias}`, file: node.original_file_path, statementId: error instanceof PgshiftError ? error.context.statementId : undefined },
+    {
+      model: node.unique_id,
+      relation: `${node.schema}.${node.alias}`,
+      file: node.original_file_path,
+      statementId: error instanceof PgshiftError ? error.context.statementId : undefined,
+    },
     { cause: error },
   );
 }

@@ -39,16 +39,23 @@ export function partitionSpec(target: BuildTarget, columns: readonly WarehouseCo
   const context = { model: target.model, key: 'partition_by' };
   const column = columns.find((candidate) => candidate.name === config.field);
   if (!column) {
-    throw new ConfigError(`${target.model}: partition_by.field '${config.field}' is not a column of the model (columns: ${columns.map((c) => c.name).join(', ')})`, context);
+    throw new ConfigError(
+      `${target.model}: partition_by.field '${config.field}' is not a column of the model (columns: ${columns.map((c) => c.name).join(', ')})`,
+      context,
+    );
   }
   const bound: BoundType | undefined = column.type === 'date' ? 'date' : column.type.startsWith('timestamp') ? 'timestamp' : undefined;
   if (!bound) throw new ConfigError(`${target.model}: partition_by.field '${config.field}' must be a date or timestamp column; it is ${column.type}`, context);
   const granularity = (config.granularity ?? 'day') as Granularity;
-  if (granularity === 'hour' && bound === 'date') throw new ConfigError(`${target.model}: partition_by.granularity 'hour' needs a timestamp column; '${config.field}' is a date`, context);
+  if (granularity === 'hour' && bound === 'date')
+    throw new ConfigError(`${target.model}: partition_by.granularity 'hour' needs a timestamp column; '${config.field}' is a date`, context);
   for (const index of target.config.indexes) {
     // PostgreSQL enforces uniqueness per partition, so a unique index must contain the key.
     if (index.unique && !index.columns.includes(config.field)) {
-      throw new ConfigError(`${target.model}: a unique index on a partitioned table must include the partition column '${config.field}' (index on ${index.columns.join(', ')})`, { model: target.model, key: 'indexes' });
+      throw new ConfigError(
+        `${target.model}: a unique index on a partitioned table must include the partition column '${config.field}' (index on ${index.columns.join(', ')})`,
+        { model: target.model, key: 'indexes' },
+      );
     }
   }
   return { field: config.field, granularity, bound };
@@ -79,7 +86,9 @@ export function planPartitionedBuild(target: BuildTarget, spec: PartitionSpec, p
   }));
   create.push({ sql: `create table ${qualified(target, partitionName(tmp, 'default'))} partition of ${qualified(target, tmp)} default` });
 
-  const steps: PlanStep[] = [single(`create table ${qualified(target, tmp)} (like ${qualified(target, staging)}) partition by range (${quoteIdent(spec.field)})`)];
+  const steps: PlanStep[] = [
+    single(`create table ${qualified(target, tmp)} (like ${qualified(target, staging)}) partition by range (${quoteIdent(spec.field)})`),
+  ];
   for (let at = 0; at < create.length; at += PARTITIONS_PER_TRANSACTION) steps.push(atomic(create.slice(at, at + PARTITIONS_PER_TRANSACTION)));
   steps.push(single(`insert into ${qualified(target, tmp)}\nselect * from ${qualified(target, staging)}`, { countsRows: true }));
   steps.push(single(`drop table ${qualified(target, staging)}`));

@@ -37,7 +37,7 @@ export async function runSteps(warehouse: Warehouse, steps: readonly PlanStep[],
     if (step.transaction && step.statements.length > 0) {
       for (const statement of step.statements) log.push(statement.sql);
       const results = await warehouse.transaction(step.statements, options);
-      step.statements.forEach((statement, index) => tally(statement, results[index]?.rowCount ?? -1));
+      for (const [index, statement] of step.statements.entries()) tally(statement, results[index]?.rowCount ?? -1);
       continue;
     }
     for (const statement of step.statements) {

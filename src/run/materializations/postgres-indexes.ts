@@ -27,14 +27,21 @@ export function createIndexStatements(schema: string, table: string, indexes: re
   return indexes.map((index) => {
     const type = (index.type ?? 'btree').toLowerCase();
     if (!INDEX_TYPES.has(type)) {
-      throw new ConfigError(`${model}: indexes: type '${index.type}' is not a PostgreSQL index type (use one of ${[...INDEX_TYPES].join(', ')})`, { model, key: 'indexes' });
+      throw new ConfigError(`${model}: indexes: type '${index.type}' is not a PostgreSQL index type (use one of ${[...INDEX_TYPES].join(', ')})`, {
+        model,
+        key: 'indexes',
+      });
     }
     const unique = index.unique ? 'unique ' : '';
-    return { sql: `create ${unique}index ${quoteIdent(indexName(table, index))} on ${quoteQualified(schema, table)} using ${type} (${index.columns.map(quoteIdent).join(', ')})` };
+    return {
+      sql: `create ${unique}index ${quoteIdent(indexName(table, index))} on ${quoteQualified(schema, table)} using ${type} (${index.columns.map(quoteIdent).join(', ')})`,
+    };
   });
 }
 
 /** Renames each index from its name on the temporary table to its name on the model. */
 export function renameIndexStatements(schema: string, fromTable: string, toTable: string, indexes: readonly IndexConfig[]): PlannedStatement[] {
-  return indexes.map((index) => ({ sql: `alter index ${quoteQualified(schema, indexName(fromTable, index))} rename to ${quoteIdent(indexName(toTable, index))}` }));
+  return indexes.map((index) => ({
+    sql: `alter index ${quoteQualified(schema, indexName(fromTable, index))} rename to ${quoteIdent(indexName(toTable, index))}`,
+  }));
 }

@@ -46,7 +46,9 @@ export function diffColumns(existing: readonly WarehouseColumn[], incoming: read
   return {
     added: incoming.filter((column) => !before.has(column.name)),
     removed: existing.filter((column) => !after.has(column.name)),
-    changed: incoming.filter((column) => before.has(column.name) && before.get(column.name) !== column.type).map((column) => ({ name: column.name, from: before.get(column.name)!, to: column.type })),
+    changed: incoming
+      .filter((column) => before.has(column.name) && before.get(column.name) !== column.type)
+      .map((column) => ({ name: column.name, from: before.get(column.name)!, to: column.type })),
   };
 }
 
@@ -62,7 +64,9 @@ export function planSchemaChange(target: BuildTarget, existing: readonly Warehou
   }
 
   const relation = qualified(target);
-  const inTransaction: PlannedStatement[] = diff.added.map((column) => ({ sql: `alter table ${relation} add column ${quoteIdent(column.name)} ${column.type}` }));
+  const inTransaction: PlannedStatement[] = diff.added.map((column) => ({
+    sql: `alter table ${relation} add column ${quoteIdent(column.name)} ${column.type}`,
+  }));
   const before: PlanStep[] = [];
   if (mode === 'sync_all_columns') {
     // dbt-postgres drops without CASCADE too: a view that still reads the column stops the run
@@ -89,7 +93,10 @@ export function planSchemaChange(target: BuildTarget, existing: readonly Warehou
   return { before, inTransaction, columns: [...shared, ...diff.added.map((column) => column.name)] };
 }
 
-function planTypeChange(target: BuildTarget, change: TypeChange & { storage?: WarehouseColumn['storage'] }): { before: PlanStep[]; inTransaction: PlannedStatement[] } {
+function planTypeChange(
+  target: BuildTarget,
+  change: TypeChange & { storage?: WarehouseColumn['storage'] },
+): { before: PlanStep[]; inTransaction: PlannedStatement[] } {
   const relation = qualified(target);
   const column = quoteIdent(change.name);
   const fromWidth = stringWidth(change.from);
@@ -134,6 +141,11 @@ function schemaChanged(target: BuildTarget, diff: SchemaDiff): SchemaChangeError
     `${target.model}: the model's columns no longer match ${target.schema}.${target.alias} (on_schema_change: fail): ` +
       `new in the model: ${list(diff.added)}; gone from the model: ${list(diff.removed)}. ` +
       'Run it with --full-refresh, or set on_schema_change to append_new_columns or sync_all_columns.',
-    { model: target.model, relation: `${target.schema}.${target.alias}`, added: diff.added.map((c) => c.name).join(','), removed: diff.removed.map((c) => c.name).join(',') },
+    {
+      model: target.model,
+      relation: `${target.schema}.${target.alias}`,
+      added: diff.added.map((c) => c.name).join(','),
+      removed: diff.removed.map((c) => c.name).join(','),
+    },
   );
 }

@@ -36,7 +36,12 @@ export function planSeedSwap(target: RelationTarget, existing: RelationKind | un
   return planSwap(target, existing, []);
 }
 
-function insertStatements(target: RelationTarget, table: string, columns: readonly SeedColumn[], rows: ReadonlyArray<ReadonlyArray<string | null>>): PlannedStatement[] {
+function insertStatements(
+  target: RelationTarget,
+  table: string,
+  columns: readonly SeedColumn[],
+  rows: ReadonlyArray<ReadonlyArray<string | null>>,
+): PlannedStatement[] {
   const head = `insert into ${qualified(target, table)} (${columns.map((column) => quoteIdent(column.name)).join(', ')}) values\n`;
   const maxRows = Math.max(1, Math.min(ROWS_PER_INSERT, Math.floor(MAX_POSTGRES_PARAMETERS / Math.max(columns.length, 1))));
   const statements: PlannedStatement[] = [];

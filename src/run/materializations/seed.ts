@@ -28,7 +28,7 @@ export interface SeedRows {
 /** Reads the CSV text of `seed` into typed columns and rows; errors name the file and line. */
 export function readSeed(seed: SeedNode, csvText: string, dialect: Warehouse['dialect']): SeedRows {
   const file = seed.original_file_path;
-  let records;
+  let records: ReturnType<typeof parseCsv>;
   try {
     records = parseCsv(csvText, seed.config.delimiter);
   } catch (error) {

@@ -24,10 +24,7 @@ export function planCleanup(target: RelationTarget, names: readonly string[]): P
 
 export function planTableBuild(target: BuildTarget): TableBuild {
   const tmp = tmpName(target.dialect, target.alias);
-  const steps: PlanStep[] = [
-    planCleanup(target, [tmp, backupName(target.dialect, target.alias)]),
-    single(createTableAs(target, tmp), { countsRows: true }),
-  ];
+  const steps: PlanStep[] = [planCleanup(target, [tmp, backupName(target.dialect, target.alias)]), single(createTableAs(target, tmp), { countsRows: true })];
   const afterSwap: PlannedStatement[] = [];
   if (target.dialect === 'postgres' && target.config.indexes.length > 0) {
     // Built on the filled table: one sort per index instead of index upkeep on every row.

@@ -19,7 +19,11 @@ export async function buildTable(warehouse: Warehouse, target: BuildTarget, log:
       const staging = partitionStageName(target.dialect, target.alias);
       const spec = partitionSpec(target, (await warehouse.describeTable(target.schema, staging)) ?? []);
       const periods = await warehouse.query<{ period: string }>(periodsQuery(target, spec), [], options);
-      build = planPartitionedBuild(target, spec, periods.map((row) => row.period));
+      build = planPartitionedBuild(
+        target,
+        spec,
+        periods.map((row) => row.period),
+      );
     } else {
       build = planTableBuild(target);
     }

@@ -28,7 +28,10 @@ export function planView(target: BuildTarget, existing: RelationKind | undefined
     };
   }
   // The model used to be materialized otherwise: the view takes its place atomically.
-  return { steps: [atomic([{ sql: `${dropRelation(existing, target.model)} ${relation} cascade` }, { sql: `create view ${relation} as\n${body}` }])], fallback: [] };
+  return {
+    steps: [atomic([{ sql: `${dropRelation(existing, target.model)} ${relation} cascade` }, { sql: `create view ${relation} as\n${body}` }])],
+    fallback: [],
+  };
 }
 
 /** `drop table` / `drop view` / `drop materialized view` for what sits at the model's name. */

@@ -20,8 +20,23 @@ export class CopySyntaxError extends Error {
 // Options whose value is a bare word rather than a literal (FORMAT AS CSV, COMPUPDATE OFF, …).
 const WORD_VALUED = new Set(['FORMAT', 'COMPUPDATE', 'STATUPDATE', 'ENCODING', 'IAM_ROLE']);
 const WORD_VALUES = new Set([
-  'CSV', 'JSON', 'AVRO', 'PARQUET', 'ORC', 'FIXEDWIDTH', 'SHAPEFILE', 'ON', 'OFF', 'TRUE', 'FALSE',
-  'PRESET', 'UTF8', 'UTF16', 'UTF16LE', 'UTF16BE', 'DEFAULT',
+  'CSV',
+  'JSON',
+  'AVRO',
+  'PARQUET',
+  'ORC',
+  'FIXEDWIDTH',
+  'SHAPEFILE',
+  'ON',
+  'OFF',
+  'TRUE',
+  'FALSE',
+  'PRESET',
+  'UTF8',
+  'UTF16',
+  'UTF16LE',
+  'UTF16BE',
+  'DEFAULT',
 ]);
 
 /** True when the statement is a COPY from S3 that the emulator must run itself. */
@@ -43,7 +58,7 @@ export function parseCopyCommand(sql: string): CopyCommand {
   const columns = cursor.readNameList();
   if (!cursor.accept('from')) throw syntaxErrorAt(cursor);
   const sourceToken = cursor.next();
-  if (sourceToken?.kind !== 'string') throw new CopySyntaxError('COPY needs FROM \'s3://bucket/key\'');
+  if (sourceToken?.kind !== 'string') throw new CopySyntaxError("COPY needs FROM 's3://bucket/key'");
   const source = stringValue(sourceToken);
 
   // Every option is `KEYWORD [AS] [value]`; QUOTE, which belongs to CSV, is read as one too.

@@ -98,7 +98,15 @@ async function targetColumns(client: pg.ClientBase, command: CopyCommand, spec: 
   const relation = quoteQualified(...command.table);
   const { rows: found } = await client.query<{ oid: number | null }>('select to_regclass($1)::oid as oid', [relation]);
   if (found[0]?.oid == null) throw new Error(`relation "${command.table.join('.')}" does not exist`);
-  const { rows } = await client.query<{ name: string; is_character: boolean; is_varchar: boolean; max_length: number | null; is_identity: boolean; is_decimal: boolean; decimal_scale: number | null }>(
+  const { rows } = await client.query<{
+    name: string;
+    is_character: boolean;
+    is_varchar: boolean;
+    max_length: number | null;
+    is_identity: boolean;
+    is_decimal: boolean;
+    decimal_scale: number | null;
+  }>(
     `select a.attname as name,
             t.typname = 'numeric' as is_decimal,
             case when t.typname = 'numeric' and a.atttypmod > 4 then (a.atttypmod - 4) & 65535 end as decimal_scale,
@@ -183,10 +191,9 @@ async function prefixFiles(source: string, context: CopyContext): Promise<S3Obje
   const files: S3Object[] = [];
   let token: string | undefined;
   do {
-    const page = await context.s3.send(
-      new ListObjectsV2Command({ Bucket: location.bucket, Prefix: location.key, ContinuationToken: token }),
-      { abortSignal: context.signal },
-    );
+    const page = await context.s3.send(new ListObjectsV2Command({ Bucket: location.bucket, Prefix: location.key, ContinuationToken: token }), {
+      abortSignal: context.signal,
+    });
     for (const object of page.Contents ?? []) {
       if (object.Key) files.push({ url: `s3://${location.bucket}/${object.Key}`, bucket: location.bucket, key: object.Key });
     }

@@ -29,16 +29,42 @@ export class UnsupportedCopyError extends Error {
 }
 
 const HONOURED = new Set([
-  'CSV', 'FORMAT', 'QUOTE', 'DELIMITER', 'GZIP', 'MANIFEST', 'NULL', 'EMPTYASNULL', 'BLANKSASNULL',
-  'IGNOREHEADER', 'IGNOREBLANKLINES', 'FILLRECORD', 'TRUNCATECOLUMNS', 'TRIMBLANKS', 'EXPLICIT_IDS',
-  'ACCEPTINVCHARS', 'DATEFORMAT', 'TIMEFORMAT', 'ROUNDEC',
+  'CSV',
+  'FORMAT',
+  'QUOTE',
+  'DELIMITER',
+  'GZIP',
+  'MANIFEST',
+  'NULL',
+  'EMPTYASNULL',
+  'BLANKSASNULL',
+  'IGNOREHEADER',
+  'IGNOREBLANKLINES',
+  'FILLRECORD',
+  'TRUNCATECOLUMNS',
+  'TRIMBLANKS',
+  'EXPLICIT_IDS',
+  'ACCEPTINVCHARS',
+  'DATEFORMAT',
+  'TIMEFORMAT',
+  'ROUNDEC',
 ]);
 // Authorization, statistics, compression analysis, error budget and region: they change how
 // Redshift runs the load, not which rows land. MAXERROR is accepted, but the emulator stops at
 // the first bad row as if it were 0.
 const ACCEPTED_AND_IGNORED = new Set([
-  'IAM_ROLE', 'CREDENTIALS', 'ACCESS_KEY_ID', 'SECRET_ACCESS_KEY', 'SESSION_TOKEN', 'REGION',
-  'COMPUPDATE', 'STATUPDATE', 'COMPROWS', 'MAXERROR', 'ACCEPTANYDATE', 'ENCODING',
+  'IAM_ROLE',
+  'CREDENTIALS',
+  'ACCESS_KEY_ID',
+  'SECRET_ACCESS_KEY',
+  'SESSION_TOKEN',
+  'REGION',
+  'COMPUPDATE',
+  'STATUPDATE',
+  'COMPROWS',
+  'MAXERROR',
+  'ACCEPTANYDATE',
+  'ENCODING',
 ]);
 // The defaults Redshift applies anyway, which PostgreSQL's ISO input parsing also reads.
 const DEFAULT_DATEFORMATS = new Set(['auto', 'YYYY-MM-DD']);

@@ -31,7 +31,19 @@ export const DATEPARTS: ReadonlyMap<string, string> = new Map(
 
 /** Units DATEADD and DATEDIFF take; the others (epoch, dow, …) only make sense to DATE_PART. */
 export const INTERVAL_DATEPARTS: readonly string[] = [
-  'millennium', 'century', 'decade', 'year', 'quarter', 'month', 'week', 'day', 'hour', 'minute', 'second', 'millisecond', 'microsecond',
+  'millennium',
+  'century',
+  'decade',
+  'year',
+  'quarter',
+  'month',
+  'week',
+  'day',
+  'hour',
+  'minute',
+  'second',
+  'millisecond',
+  'microsecond',
 ];
 
 /** A spelling as its PostgreSQL unit, or undefined when Redshift does not know it. */

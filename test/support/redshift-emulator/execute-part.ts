@@ -121,7 +121,10 @@ async function runQuery(text: string, values: string[], context: ExecuteContext)
   const result = await context.client.query<(string | null)[]>(config);
   if (result.fields.length === 0) return { rows: result.rowCount ?? 0, resultSize: 0 };
   const fields: ResultField[] = result.fields;
-  const typeName = await context.catalog.typeNames(context.client, fields.map((field) => field.dataTypeID));
+  const typeName = await context.catalog.typeNames(
+    context.client,
+    fields.map((field) => field.dataTypeID),
+  );
   const sources = await context.catalog.columnSources(context.client, fields);
   const pgTypes = fields.map((field) => typeName(field.dataTypeID));
   const records = encodeRecords(result.rows, pgTypes);
@@ -145,11 +148,16 @@ async function appendTable(client: pg.ClientBase, append: Extract<TranslatedStat
   if (missingInSource.length > 0 && append.extra !== 'filltarget') {
     throw new Error(`Columns don't match: target has ${missingInSource.join(', ')} that the source table lacks; use FILLTARGET`);
   }
-  const shared = source.filter((name) => target.includes(name)).map(quoteIdent).join(', ');
+  const shared = source
+    .filter((name) => target.includes(name))
+    .map(quoteIdent)
+    .join(', ');
   const targetName = quoteQualified(...append.target);
   const sourceName = quoteQualified(...append.source);
   // Two statements in one simple-protocol call run as one implicit transaction: all or nothing.
-  const results = (await client.query(`insert into ${targetName} (${shared}) select ${shared} from ${sourceName}; truncate ${sourceName}`)) as unknown as pg.QueryResult[];
+  const results = (await client.query(
+    `insert into ${targetName} (${shared}) select ${shared} from ${sourceName}; truncate ${sourceName}`,
+  )) as unknown as pg.QueryResult[];
   return results[0]?.rowCount ?? 0;
 }
 

@@ -4,7 +4,21 @@
 
 // One overload per source type PostgreSQL would otherwise coerce on the way in (an integer
 // column would be read as text and an integer's cast rules lost); VARCHAR and CHAR arrive as text.
-const SOURCE_TYPES = ['text', 'boolean', 'smallint', 'integer', 'bigint', 'numeric', 'real', 'double precision', 'date', 'timestamp', 'timestamptz', 'time', 'jsonb'];
+const SOURCE_TYPES = [
+  'text',
+  'boolean',
+  'smallint',
+  'integer',
+  'bigint',
+  'numeric',
+  'real',
+  'double precision',
+  'date',
+  'timestamp',
+  'timestamptz',
+  'time',
+  'jsonb',
+];
 
 export const TRY_CAST_FUNCTIONS: readonly string[] = [
   // The value travels as text with its source type, and is cast source → target in one dynamic

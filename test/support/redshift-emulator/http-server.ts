@@ -49,7 +49,10 @@ export async function startHttpServer(port: number, context: Omit<OperationConte
   };
 }
 
-async function handle(request: http.IncomingMessage, context: Omit<OperationContext, 'accessKeyId'>): Promise<{ status: number; body: unknown; errorType?: string }> {
+async function handle(
+  request: http.IncomingMessage,
+  context: Omit<OperationContext, 'accessKeyId'>,
+): Promise<{ status: number; body: unknown; errorType?: string }> {
   try {
     const target = String(request.headers['x-amz-target'] ?? '');
     const operation = target.startsWith(TARGET_PREFIX) ? operations[target.slice(TARGET_PREFIX.length)] : undefined;

@@ -127,10 +127,12 @@ export async function startRedshiftEmulator(options: RedshiftEmulatorOptions): P
       identity: identity?.name,
       connectionOptions: `-c TimeZone=UTC${identity ? ` -c role=${identity.name}` : ''}`,
       statements: () =>
-        store.all().flatMap((statement) => [
-          { id: statement.id, sql: statement.sql, status: statement.status },
-          ...(statement.isBatch ? statement.parts.map((part) => ({ id: part.id, sql: part.sql, status: part.status })) : []),
-        ]),
+        store
+          .all()
+          .flatMap((statement) => [
+            { id: statement.id, sql: statement.sql, status: statement.status },
+            ...(statement.isBatch ? statement.parts.map((part) => ({ id: part.id, sql: part.sql, status: part.status })) : []),
+          ]),
       setFailWhen(re) {
         failWhen = re;
       },

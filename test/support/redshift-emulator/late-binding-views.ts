@@ -22,7 +22,7 @@ export interface LateBindingView {
 }
 
 /** Parses `create [or replace] view name [(cols)] as <query> with no schema binding`. */
-export function parseLateBindingView(cursor: TokenCursor, sql: string): Omit<LateBindingView, 'query'> & { queryText: string } | undefined {
+export function parseLateBindingView(cursor: TokenCursor, sql: string): (Omit<LateBindingView, 'query'> & { queryText: string }) | undefined {
   cursor.position = 0;
   if (!cursor.accept('create')) return undefined;
   const orReplace = cursor.accept('or', 'replace');

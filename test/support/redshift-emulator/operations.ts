@@ -54,7 +54,10 @@ export const operations: Record<string, Operation> = {
   GetStatementResult(input, context) {
     const { statement, part } = context.store.find(input.Id);
     const target = part ?? statement;
-    if (statement.isBatch && !part) throw new ApiError('ResourceNotFoundException', `${NO_RESULT} A batch has results per sub-statement: ask for ${statement.id}:N.`, { ResourceId: statement.id });
+    if (statement.isBatch && !part)
+      throw new ApiError('ResourceNotFoundException', `${NO_RESULT} A batch has results per sub-statement: ask for ${statement.id}:N.`, {
+        ResourceId: statement.id,
+      });
     if (target.status !== 'FINISHED' || !target.hasResultSet || !target.result) {
       throw new ApiError('ResourceNotFoundException', NO_RESULT, { ResourceId: target.id });
     }
@@ -134,8 +137,13 @@ function checkBatchParameters(sqls: readonly string[], parameters: readonly SqlP
   for (const sql of sqls) {
     for (const token of tokenize(sql)) {
       if (token.kind === 'param') used.add(token.text.slice(1));
-      else if ((token.kind === 'string' || token.kind === 'quoted-ident' || token.kind === 'comment' || token.kind === 'dollar-string') && /:[A-Za-z_]/.test(token.text.replaceAll('::', ''))) {
-        throw validation(`Parameters were given, but the SQL has a :name inside ${token.kind === 'comment' ? 'a comment' : 'a literal'} (${token.text.slice(0, 60)}); whether the Data API binds it there is undocumented`);
+      else if (
+        (token.kind === 'string' || token.kind === 'quoted-ident' || token.kind === 'comment' || token.kind === 'dollar-string') &&
+        /:[A-Za-z_]/.test(token.text.replaceAll('::', ''))
+      ) {
+        throw validation(
+          `Parameters were given, but the SQL has a :name inside ${token.kind === 'comment' ? 'a comment' : 'a literal'} (${token.text.slice(0, 60)}); whether the Data API binds it there is undocumented`,
+        );
       }
     }
   }

@@ -168,10 +168,13 @@ export function createTableDesign(cursor: TokenCursor): DesignChange | undefined
     for (const row of rows) {
       const design = columns.get(row.name) ?? { distkey: false, sortkey: false };
       const encoding = design.encoding ?? (!anyEncoding ? 'auto' : design.sortkey ? 'raw' : row.is_character ? 'lzo' : 'az64');
-      await client.query(
-        `insert into redshift_emulator.column_design values ($1, $2, $3, $4, $5) on conflict (table_oid, column_name) do nothing`,
-        [oid, row.name, design.distkey, design.sortkey, encoding],
-      );
+      await client.query(`insert into redshift_emulator.column_design values ($1, $2, $3, $4, $5) on conflict (table_oid, column_name) do nothing`, [
+        oid,
+        row.name,
+        design.distkey,
+        design.sortkey,
+        encoding,
+      ]);
     }
   };
 }
@@ -220,12 +223,22 @@ export async function alterTableDesign(cursor: TokenCursor, client: pg.ClientBas
   if (action === 'alter' && column !== undefined && r.word(columnAt + 1) === 'encode' && r.word(columnAt + 2)) {
     const encoding = r.word(columnAt + 2)!;
     return async (c) => {
-      await c.query('update redshift_emulator.column_design set encoding = $3 where table_oid = to_regclass($1)::oid and column_name = $2', [relation, column, encoding]);
+      await c.query('update redshift_emulator.column_design set encoding = $3 where table_oid = to_regclass($1)::oid and column_name = $2', [
+        relation,
+        column,
+        encoding,
+      ]);
     };
   }
   if (action === 'alter' && (r.word(p + 1) === 'distkey' || r.word(p + 1) === 'sortkey' || r.word(p + 2) === 'sortkey')) {
     const isDist = r.word(p + 1) === 'distkey';
-    const keys = isDist ? [r.name(p + 2)].filter((name): name is string => name !== undefined) : r.punct(p + 2, '(') ? r.names(p + 2) : r.punct(p + 3, '(') ? r.names(p + 3) : [];
+    const keys = isDist
+      ? [r.name(p + 2)].filter((name): name is string => name !== undefined)
+      : r.punct(p + 2, '(')
+        ? r.names(p + 2)
+        : r.punct(p + 3, '(')
+          ? r.names(p + 3)
+          : [];
     const flag = isDist ? 'distkey' : 'sortkey';
     return async (c) => {
       await c.query(`update redshift_emulator.column_design set ${flag} = (column_name = any($2)) where table_oid = to_regclass($1)::oid`, [relation, keys]);
@@ -246,7 +259,11 @@ export async function alterTableDesign(cursor: TokenCursor, client: pg.ClientBas
     const to = r.name(p + 4);
     if (column !== undefined && to !== undefined) {
       return async (c) => {
-        await c.query('update redshift_emulator.column_design set column_name = $3 where table_oid = to_regclass($1)::oid and column_name = $2', [relation, column, to]);
+        await c.query('update redshift_emulator.column_design set column_name = $3 where table_oid = to_regclass($1)::oid and column_name = $2', [
+          relation,
+          column,
+          to,
+        ]);
       };
     }
   }

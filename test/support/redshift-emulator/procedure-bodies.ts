@@ -11,7 +11,10 @@ const STATEMENT_STARTS = new Set(['begin', 'then', 'else', 'loop', 'declare']);
 
 /** True for CREATE [OR REPLACE] PROCEDURE. */
 export function isCreateProcedure(cursor: TokenCursor): boolean {
-  const words = cursor.significant.slice(0, 4).map((index) => cursor.tokens[index]!).map((t) => (t.kind === 'word' ? t.text.toLowerCase() : ''));
+  const words = cursor.significant
+    .slice(0, 4)
+    .map((index) => cursor.tokens[index]!)
+    .map((t) => (t.kind === 'word' ? t.text.toLowerCase() : ''));
   return words[0] === 'create' && (words[1] === 'procedure' || (words[1] === 'or' && words[2] === 'replace' && words[3] === 'procedure'));
 }
 

@@ -31,9 +31,32 @@ const NAME_POSITIONS = new Set(['from', 'join', 'into', 'update', 'table', 'sche
 // Reserved words that legitimately follow those keywords: `from only t`, `extract(day from
 // current_date)`, `from timestamp '…'`, `if not exists`, `delete from`, `schema authorization`.
 const ALLOWED_AFTER_NAME_POSITION = new Set([
-  'select', 'only', 'with', 'timestamp', 'interval', 'current_date', 'current_time', 'current_timestamp',
-  'localtime', 'localtimestamp', 'sysdate', 'current_user', 'session_user', 'user', 'null', 'true', 'false',
-  'case', 'cast', 'not', 'distinct', 'all', 'both', 'leading', 'trailing', 'authorization',
+  'select',
+  'only',
+  'with',
+  'timestamp',
+  'interval',
+  'current_date',
+  'current_time',
+  'current_timestamp',
+  'localtime',
+  'localtimestamp',
+  'sysdate',
+  'current_user',
+  'session_user',
+  'user',
+  'null',
+  'true',
+  'false',
+  'case',
+  'cast',
+  'not',
+  'distinct',
+  'all',
+  'both',
+  'leading',
+  'trailing',
+  'authorization',
 ]);
 
 export class ReservedWordError extends Error {

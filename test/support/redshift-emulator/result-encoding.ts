@@ -43,14 +43,26 @@ export interface ColumnSource {
 
 // PostgreSQL type names whose Redshift spelling differs: SUPER is emulated by jsonb, VARBYTE by
 // bytea, and Redshift has no unbounded text (TEXT is VARCHAR(256) there).
-const REDSHIFT_TYPE_NAMES = new Map([['jsonb', 'super'], ['bytea', 'varbyte'], ['text', 'varchar']]);
+const REDSHIFT_TYPE_NAMES = new Map([
+  ['jsonb', 'super'],
+  ['bytea', 'varbyte'],
+  ['text', 'varchar'],
+]);
 const INTEGER_TYPES = new Set(['int2', 'int4', 'int8', 'oid']);
 const FLOAT_TYPES = new Set(['float4', 'float8']);
 const SIGNED_TYPES = new Set([...INTEGER_TYPES, ...FLOAT_TYPES, 'numeric']);
 const STRING_TYPES = new Set(['varchar', 'bpchar', 'text', 'name', 'char']);
 // Display precision per type, as JDBC-style metadata reports it.
 const FIXED_PRECISION = new Map([
-  ['int2', 5], ['int4', 10], ['int8', 19], ['float4', 8], ['float8', 17], ['bool', 1], ['date', 13], ['timestamp', 29], ['timestamptz', 35],
+  ['int2', 5],
+  ['int4', 10],
+  ['int8', 19],
+  ['float4', 8],
+  ['float8', 17],
+  ['bool', 1],
+  ['date', 13],
+  ['timestamp', 29],
+  ['timestamptz', 35],
 ]);
 
 export function columnMetadata(

@@ -101,7 +101,7 @@ export function stringValue(token: Token): string {
   const body = token.text.slice(open + 1, -1);
   const prefix = token.text.slice(0, open).toLowerCase();
   if (prefix === 'e') {
-    return body.replace(/\\(.)|''/gs, (match, escaped: string | undefined) => {
+    return body.replace(/\\(.)|''/gs, (_match, escaped: string | undefined) => {
       if (escaped === undefined) return "'";
       return ({ n: '\n', t: '\t', r: '\r', b: '\b', f: '\f' } as Record<string, string>)[escaped] ?? escaped;
     });

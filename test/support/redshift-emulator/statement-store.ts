@@ -102,7 +102,9 @@ export class StatementStore {
   /** Finds `<uuid>` or `<uuid>:N` (a batch member); API errors like the real service's. */
   find(id: unknown): { statement: Statement; part?: StatementPart } {
     if (typeof id !== 'string' || !ID_PATTERN.test(id)) {
-      throw validation(`1 validation error detected: Value '${String(id)}' at 'id' failed to satisfy constraint: Member must satisfy regular expression pattern: ${ID_PATTERN.source}`);
+      throw validation(
+        `1 validation error detected: Value '${String(id)}' at 'id' failed to satisfy constraint: Member must satisfy regular expression pattern: ${ID_PATTERN.source}`,
+      );
     }
     const [baseId, suffix] = id.split(':');
     const statement = this.statements.get(baseId!);

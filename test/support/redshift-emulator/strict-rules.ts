@@ -100,7 +100,7 @@ function checkNestedWith(cursor: TokenCursor): void {
     for (const body of cteBodies(p)) {
       for (let inner = body.open + 1; inner < body.close; inner++) {
         if (word(inner) === 'with' && cteBodies(inner).length > 0) {
-          throw new RedshiftRefusal("syntax error at or near \"with\": You can't specify another WITH clause inside a WITH clause subquery");
+          throw new RedshiftRefusal('syntax error at or near "with": You can\'t specify another WITH clause inside a WITH clause subquery');
         }
       }
     }
@@ -141,7 +141,10 @@ export function tableGrant(cursor: TokenCursor, sql: string): string | 'noop' | 
   }
   if (word(p) !== 'on') return undefined;
   const target = word(p + 1);
-  const onTables = target === 'table' || (target === 'all' && word(p + 2) === 'tables') || !['schema', 'database', 'function', 'procedure', 'language', 'datashare', 'all', 'model', 'column'].includes(target ?? '');
+  const onTables =
+    target === 'table' ||
+    (target === 'all' && word(p + 2) === 'tables') ||
+    !['schema', 'database', 'function', 'procedure', 'language', 'datashare', 'all', 'model', 'column'].includes(target ?? '');
   if (!onTables) return undefined;
   for (const privilege of privileges) {
     if (!TABLE_PRIVILEGES.has(privilege.word)) {

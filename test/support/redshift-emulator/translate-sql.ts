@@ -17,13 +17,31 @@ export type TranslatedStatement =
 
 // Only these words after ENCODE are compression encodings, so `select encode from t` survives.
 const ENCODINGS = new Set([
-  'raw', 'az64', 'bytedict', 'delta', 'delta32k', 'lzo', 'mostly8', 'mostly16', 'mostly32',
-  'runlength', 'text255', 'text32k', 'zstd', 'auto',
+  'raw',
+  'az64',
+  'bytedict',
+  'delta',
+  'delta32k',
+  'lzo',
+  'mostly8',
+  'mostly16',
+  'mostly32',
+  'runlength',
+  'text255',
+  'text32k',
+  'zstd',
+  'auto',
 ]);
 const DISTSTYLES = new Set(['all', 'even', 'key', 'auto']);
 // Redshift's largest VARCHAR and CHAR, which `max` stands for.
 const MAX_LENGTH = new Map([
-  ['varchar', '65535'], ['nvarchar', '65535'], ['varying', '65535'], ['char', '4096'], ['character', '4096'], ['nchar', '4096'], ['bpchar', '4096'],
+  ['varchar', '65535'],
+  ['nvarchar', '65535'],
+  ['varying', '65535'],
+  ['char', '4096'],
+  ['character', '4096'],
+  ['nchar', '4096'],
+  ['bpchar', '4096'],
 ]);
 
 export function translateSql(sql: string): TranslatedStatement {

@@ -11,7 +11,9 @@ export class TypeCatalog {
   async typeNames(client: pg.ClientBase, oids: readonly number[]): Promise<(oid: number) => string> {
     const missing = [...new Set(oids)].filter((oid) => !this.names.has(oid));
     if (missing.length > 0) {
-      const { rows } = await client.query<{ oid: number; typname: string }>('select oid::int as oid, typname from pg_type where oid = any($1::oid[])', [missing]);
+      const { rows } = await client.query<{ oid: number; typname: string }>('select oid::int as oid, typname from pg_type where oid = any($1::oid[])', [
+        missing,
+      ]);
       for (const row of rows) this.names.set(row.oid, row.typname);
     }
     return (oid) => this.names.get(oid) ?? 'unknown';
@@ -30,7 +32,12 @@ export class TypeCatalog {
         [fromTables.map((field) => field.tableID), fromTables.map((field) => field.columnID)],
       );
       for (const row of rows) {
-        sources.set(`${row.relid}:${row.attnum}`, { schemaName: row.schema_name, tableName: row.table_name, columnName: row.column_name, notNull: row.not_null });
+        sources.set(`${row.relid}:${row.attnum}`, {
+          schemaName: row.schema_name,
+          tableName: row.table_name,
+          columnName: row.column_name,
+          notNull: row.not_null,
+        });
       }
     }
     return (field) => sources.get(`${field.tableID}:${field.columnID}`);
