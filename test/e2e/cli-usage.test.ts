@@ -1,11 +1,10 @@
 // The command line as a shell user meets it: one-line usage errors with a hint, --version,
 // and a pipe closed early (`pgshift ls | head -1`) ending quietly. No database needed.
 
-import { spawn } from 'node:child_process';
 import { readFile } from 'node:fs/promises';
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { runCli } from '../support/run-cli.js';
+import { type CliResult, runCli, runProcess } from '../support/run-cli.js';
 
 const REPO = path.resolve('.');
 const NO_SECRETS = {
@@ -18,19 +17,8 @@ const NO_SECRETS = {
   AWS_SECRET_ACCESS_KEY: '',
 };
 
-function shell(script: string): Promise<{ code: number | null; stdout: string; stderr: string }> {
-  return new Promise((resolve) => {
-    const child = spawn('bash', ['-c', script], {
-      cwd: REPO,
-      env: { ...process.env, ...NO_SECRETS, AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED: 'true' },
-      stdio: ['ignore', 'pipe', 'pipe'],
-    });
-    let stdout = '';
-    let stderr = '';
-    child.stdout.on('data', (chunk: Buffer) => (stdout += chunk.toString()));
-    child.stderr.on('data', (chunk: Buffer) => (stderr += chunk.toString()));
-    child.on('close', (code) => resolve({ code, stdout, stderr }));
-  });
+function shell(script: string): Promise<CliResult> {
+  return runProcess('bash', ['-c', script], { cwd: REPO, env: NO_SECRETS });
 }
 
 describe('pgshift usage', () => {

@@ -1,22 +1,12 @@
 // `npm run smoke:emulator`: `pgshift debug` and `pgshift smoke` as a user runs them against a
 // Redshift workgroup, here the strict emulator on the local stack.
 
-import { spawn } from 'node:child_process';
-import path from 'node:path';
 import { describe, expect, it } from 'vitest';
+import { runTypeScript } from '../support/run-cli.js';
 
-function smokeEmulator(): Promise<{ code: number | null; output: string }> {
-  return new Promise((resolve, reject) => {
-    const child = spawn(path.resolve('node_modules', '.bin', 'tsx'), ['scripts/smoke-emulator.ts'], {
-      env: { ...process.env, AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED: 'true' },
-      stdio: ['ignore', 'pipe', 'pipe'],
-    });
-    let output = '';
-    child.stdout.on('data', (chunk: Buffer) => (output += chunk.toString()));
-    child.stderr.on('data', (chunk: Buffer) => (output += chunk.toString()));
-    child.on('error', reject);
-    child.on('close', (code) => resolve({ code, output }));
-  });
+async function smokeEmulator(): Promise<{ code: number | null; output: string }> {
+  const { code, stdout, stderr } = await runTypeScript('scripts/smoke-emulator.ts');
+  return { code, output: stdout + stderr };
 }
 
 describe('npm run smoke:emulator', () => {

@@ -1,10 +1,10 @@
 // The test command itself must fail when a test fails, on the machine's PostgreSQL and on an
 // embedded one alike: a suite's exit code is what CI reads.
 
-import { spawn } from 'node:child_process';
 import { chmod, mkdir, mkdtemp, rm } from 'node:fs/promises';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { runProcess } from '../support/run-cli.js';
 
 const VITEST = path.resolve('node_modules', '.bin', 'vitest');
 const CONFIG = path.join('test', 'fixtures', 'harness', 'vitest.config.ts');
@@ -14,18 +14,11 @@ interface SuiteRun {
   readonly output: string;
 }
 
-function runFixtureSuite(fixture: 'failing' | 'passing', env: Record<string, string>): Promise<SuiteRun> {
-  return new Promise((resolve, reject) => {
-    const child = spawn(VITEST, ['run', '--config', CONFIG], {
-      env: { ...process.env, ...env, PGSHIFT_HARNESS_FIXTURE: fixture, CI: 'true', NO_COLOR: '1' },
-      stdio: ['ignore', 'pipe', 'pipe'],
-    });
-    let output = '';
-    child.stdout.on('data', (chunk: Buffer) => (output += chunk.toString()));
-    child.stderr.on('data', (chunk: Buffer) => (output += chunk.toString()));
-    child.on('error', reject);
-    child.on('close', (code) => resolve({ code, output }));
+async function runFixtureSuite(fixture: 'failing' | 'passing', env: Record<string, string>): Promise<SuiteRun> {
+  const { code, stdout, stderr } = await runProcess(VITEST, ['run', '--config', CONFIG], {
+    env: { ...env, PGSHIFT_HARNESS_FIXTURE: fixture, CI: 'true', NO_COLOR: '1' },
   });
+  return { code, output: stdout + stderr };
 }
 
 const MODES = {

@@ -1,4 +1,3 @@
-import { RedshiftDataClient } from '@aws-sdk/client-redshift-data';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { RedshiftTarget, Target } from '../../src/config/target.js';
 import { getPostgresConn, getS3Conn } from '../../src/connections.js';
@@ -8,6 +7,7 @@ import { ConfigError } from '../../src/errors.js';
 import { databaseUrl } from '../../src/local/local-postgres.js';
 import { PostgresWarehouse } from '../../src/warehouse/postgres-warehouse.js';
 import { RedshiftDataWarehouse } from '../../src/warehouse/redshift-data-warehouse.js';
+import { emulatedDataClient, emulatedTarget } from '../support/emulated-redshift.js';
 import { createLoadFixture, type LoadFixture } from '../support/load-fixture.js';
 import { startRedshiftEmulator, type RedshiftEmulator } from '../support/redshift-emulator/index.js';
 import { listKeys } from '../support/s3-objects.js';
@@ -33,19 +33,7 @@ describe('pgshift debug checks', () => {
   });
 
   const postgresTarget = (url = warehouseUrl): Target => ({ name: 'dev', type: 'postgres', schema: 'analytics', connectionString: url });
-  const redshiftTarget = (overrides: Partial<RedshiftTarget> = {}): RedshiftTarget => ({
-    name: 'prod',
-    type: 'redshift',
-    schema: 'analytics',
-    database: 'dev',
-    clusterIdentifier: 'emulated',
-    dbUser: 'loader',
-    region: 'us-east-1',
-    endpoint: emulator.endpoint,
-    iamRole: 'arn:aws:iam::123456789012:role/pgshift-loader',
-    statementTimeoutMs: 60_000,
-    ...overrides,
-  });
+  const redshiftTarget = (overrides: Partial<RedshiftTarget> = {}): RedshiftTarget => emulatedTarget(emulator, overrides);
 
   function context(target: () => Target, sources: Record<string, string | undefined> = { PGSHIFT_SOURCE_URL: sourceUrl }): DebugContext {
     return {
@@ -56,11 +44,7 @@ describe('pgshift debug checks', () => {
       openWarehouse: async (resolved) =>
         resolved.type === 'postgres'
           ? new PostgresWarehouse(getPostgresConn({ connectionString: resolved.connectionString }), () => fx.bucket.client)
-          : new RedshiftDataWarehouse(
-              resolved,
-              new RedshiftDataClient({ endpoint: emulator.endpoint, region: 'us-east-1', credentials: { accessKeyId: 'test', secretAccessKey: 'test' } }),
-              { pollInitialMs: 10 },
-            ),
+          : new RedshiftDataWarehouse(resolved, emulatedDataClient(emulator), { pollInitialMs: 10 }),
     };
   }
 

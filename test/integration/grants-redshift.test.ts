@@ -6,19 +6,18 @@
 // transactions, and that the result converges (a second reconcile issues nothing). It cannot
 // prove real Redshift: SVV_* contents, scoped permissions, or RBAC semantics.
 
-import { RedshiftDataClient } from '@aws-sdk/client-redshift-data';
 import { randomBytes } from 'node:crypto';
 import pg from 'pg';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { parseProject } from '../../src/config/load-project.js';
-import type { RedshiftTarget } from '../../src/config/target.js';
 import { buildGrantPolicy, type GrantPolicy } from '../../src/governance/grant-policy.js';
 import { reconcileGrants } from '../../src/governance/reconcile-grants.js';
-import { RedshiftDataWarehouse } from '../../src/warehouse/redshift-data-warehouse.js';
+import type { RedshiftDataWarehouse } from '../../src/warehouse/redshift-data-warehouse.js';
 import type { Warehouse } from '../../src/warehouse/warehouse.js';
 import { type RedshiftEmulator, startRedshiftEmulator } from '../support/redshift-emulator/index.js';
 import { createTestDatabase, type TestDatabase, testPostgresUrl, testS3Endpoint } from '../support/test-env.js';
 import { testPool } from '../support/test-pool.js';
+import { emulatedWarehouse } from '../support/emulated-redshift.js';
 
 const PREFIX = `pgsr_${randomBytes(3).toString('hex')}_`;
 const role = (name: string): string => `${PREFIX}${name}`;
@@ -79,22 +78,7 @@ describe('grants reconciled through the Redshift Data API (emulator)', () => {
     // The warehouse as pgshift would have built it: owned by the identity it runs as.
     const builder = testPool({ connectionString: db.url, options: emulator.connectionOptions, max: 1 });
     await builder.query(WAREHOUSE).finally(() => builder.end());
-    const target: RedshiftTarget = {
-      name: 'prod',
-      type: 'redshift',
-      schema: 'analytics',
-      database: 'dev',
-      clusterIdentifier: 'emulated',
-      dbUser: 'admin',
-      region: 'us-east-1',
-      endpoint: emulator.endpoint,
-      statementTimeoutMs: 60_000,
-    };
-    redshift = new RedshiftDataWarehouse(
-      target,
-      new RedshiftDataClient({ endpoint: emulator.endpoint, region: 'us-east-1', credentials: { accessKeyId: 'test', secretAccessKey: 'test' } }),
-      { pollInitialMs: 10 },
-    );
+    redshift = emulatedWarehouse(emulator, { dbUser: 'admin', iamRole: undefined });
     warehouse = redshift;
     const project = parseProject(PROJECT, 'pgshift.yml');
     policy = buildGrantPolicy({ governance: project.governance, rawSchema: project.rawSchema, targetSchema: 'analytics', dialect: 'redshift' });

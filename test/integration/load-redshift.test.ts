@@ -1,12 +1,10 @@
-import { RedshiftDataClient } from '@aws-sdk/client-redshift-data';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { RedshiftTarget } from '../../src/config/target.js';
 import { intervalFromFlags } from '../../src/batch/interval.js';
-import { RedshiftDataWarehouse } from '../../src/warehouse/redshift-data-warehouse.js';
 import { ALL_TYPES_COLUMNS, createAllTypesTable } from '../support/all-types-table.js';
 import { createLoadFixture, type LoadFixture } from '../support/load-fixture.js';
 import { startRedshiftEmulator, type RedshiftEmulator } from '../support/redshift-emulator/index.js';
 import { testS3Endpoint } from '../support/test-env.js';
+import { emulatedWarehouse } from '../support/emulated-redshift.js';
 
 const day = intervalFromFlags({ date: '2026-11-23' });
 
@@ -24,24 +22,8 @@ describe('extract + load through the Redshift adapter (Data API emulator)', () =
   beforeAll(async () => {
     fx = await createLoadFixture('load_rs');
     emulator = await startRedshiftEmulator({ postgresUrl: fx.warehouseUrl, s3Endpoint: testS3Endpoint() });
-    const target: RedshiftTarget = {
-      name: 'emulated',
-      type: 'redshift',
-      schema: 'analytics',
-      database: 'dev',
-      clusterIdentifier: 'emulated',
-      dbUser: 'loader',
-      region: 'us-east-1',
-      endpoint: emulator.endpoint,
-      iamRole: 'arn:aws:iam::123456789012:role/pgshift-loader',
-      statementTimeoutMs: 60_000,
-    };
     await fx.warehouse.close();
-    fx.warehouse = new RedshiftDataWarehouse(
-      target,
-      new RedshiftDataClient({ endpoint: emulator.endpoint, region: 'us-east-1', credentials: { accessKeyId: 'test', secretAccessKey: 'test' } }),
-      { pollInitialMs: 10 },
-    );
+    fx.warehouse = emulatedWarehouse(emulator, { name: 'emulated' });
     await createAllTypesTable(fx.source, { withLargeText: false });
     // Values Redshift's numeric(38,10) cannot hold, kept out of the exact comparison.
     await fx.source.query(`update all_types set n_free = 12345.6789 where id = 2; update all_types set n_free = null where id = 4;

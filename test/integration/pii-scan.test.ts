@@ -2,22 +2,20 @@
 // scanner, and the TypeScript patterns must agree row for row, on PostgreSQL and through the
 // Redshift Data API emulator (PostgreSQL underneath, running the Redshift-flavoured SQL).
 
-import { RedshiftDataClient } from '@aws-sdk/client-redshift-data';
 import type pg from 'pg';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { TestNode } from '../../src/manifest/index.js';
-import type { RedshiftTarget } from '../../src/config/target.js';
 import { getPostgresConn } from '../../src/connections.js';
 import { detectPii, PII_KINDS } from '../../src/governance/pii-patterns.js';
 import { scanForPii } from '../../src/governance/scan-for-pii.js';
 import { runDataTest } from '../../src/run/materializations/index.js';
 import { PostgresWarehouse } from '../../src/warehouse/postgres-warehouse.js';
-import { RedshiftDataWarehouse } from '../../src/warehouse/redshift-data-warehouse.js';
 import type { Warehouse } from '../../src/warehouse/warehouse.js';
 import { type RedshiftEmulator, startRedshiftEmulator } from '../support/redshift-emulator/index.js';
 import { createTestDatabase, type TestDatabase, testS3Endpoint } from '../support/test-env.js';
 import { bareProject, compile, type TargetType } from '../unit/compile-fixture.js';
 import { testPool } from '../support/test-pool.js';
+import { emulatedWarehouse } from '../support/emulated-redshift.js';
 
 // A mart whose masking went wrong in places: hashed e-mails are fine, the notes leak.
 const MART = `
@@ -86,22 +84,7 @@ describe.each(['postgres', 'redshift'] as const)('PII checks on %s', (type) => {
     // The mart as pgshift would have built it: owned by the identity it runs as.
     const builder = testPool({ connectionString: db.url, options: emulator.connectionOptions, max: 1 });
     await builder.query(MART).finally(() => builder.end());
-    const target: RedshiftTarget = {
-      name: 'prod',
-      type: 'redshift',
-      schema: 'analytics',
-      database: 'dev',
-      clusterIdentifier: 'emulated',
-      dbUser: 'admin',
-      region: 'us-east-1',
-      endpoint: emulator.endpoint,
-      statementTimeoutMs: 60_000,
-    };
-    warehouse = new RedshiftDataWarehouse(
-      target,
-      new RedshiftDataClient({ endpoint: emulator.endpoint, region: 'us-east-1', credentials: { accessKeyId: 'test', secretAccessKey: 'test' } }),
-      { pollInitialMs: 10 },
-    );
+    warehouse = emulatedWarehouse(emulator, { dbUser: 'admin', iamRole: undefined });
   });
 
   afterAll(async () => {

@@ -18,7 +18,7 @@ import type { RunResultsFile } from '../../src/run/run-results.js';
 import { startRedshiftEmulator, type RedshiftEmulator } from '../support/redshift-emulator/index.js';
 import { runCli } from '../support/run-cli.js';
 import { createShopFixture, REDSHIFT_SHIMS_SQL, type ShopFixture } from '../support/shop-project.js';
-import { createTestDatabase, testS3Endpoint, type TestBucket, type TestDatabase } from '../support/test-env.js';
+import { createTestDatabase, testS3Endpoint, type TestDatabase } from '../support/test-env.js';
 import { testPool } from '../support/test-pool.js';
 
 const PII_KEY = 'shop-models-test-key';

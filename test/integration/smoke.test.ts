@@ -1,18 +1,16 @@
-import { RedshiftDataClient } from '@aws-sdk/client-redshift-data';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { RedshiftTarget } from '../../src/config/target.js';
 import { runChecks, type CheckResult } from '../../src/diagnose/checks.js';
 import { smokeChecks } from '../../src/diagnose/smoke-checks.js';
 import { SMOKE_ROW_COUNT } from '../../src/diagnose/smoke-round-trip.js';
 import { intervalFromFlags } from '../../src/batch/interval.js';
 import { databaseUrl } from '../../src/local/local-postgres.js';
-import { RedshiftDataWarehouse } from '../../src/warehouse/redshift-data-warehouse.js';
 import type { Warehouse } from '../../src/warehouse/warehouse.js';
 import { createLoadFixture, type LoadFixture } from '../support/load-fixture.js';
 import { startRedshiftEmulator, type RedshiftEmulator } from '../support/redshift-emulator/index.js';
 import { listKeys } from '../support/s3-objects.js';
 import { createTestDatabase, testS3Endpoint, type TestDatabase } from '../support/test-env.js';
 import { testPool } from '../support/test-pool.js';
+import { emulatedWarehouse } from '../support/emulated-redshift.js';
 
 describe('pgshift smoke checks', () => {
   let fx: LoadFixture;
@@ -35,22 +33,7 @@ describe('pgshift smoke checks', () => {
     await fx?.close();
   });
 
-  const redshift = (): Warehouse => {
-    const target: RedshiftTarget = {
-      name: 'prod',
-      type: 'redshift',
-      schema: 'analytics',
-      database: 'dev',
-      clusterIdentifier: 'emulated',
-      dbUser: 'loader',
-      region: 'us-east-1',
-      endpoint: emulator.endpoint,
-      iamRole: 'arn:aws:iam::123456789012:role/pgshift-loader',
-      statementTimeoutMs: 60_000,
-    };
-    const client = new RedshiftDataClient({ endpoint: emulator.endpoint, region: 'us-east-1', credentials: { accessKeyId: 'test', secretAccessKey: 'test' } });
-    return new RedshiftDataWarehouse(target, client, { pollInitialMs: 10 });
-  };
+  const redshift = (): Warehouse => emulatedWarehouse(emulator);
 
   it.each([
     ['PostgreSQL', () => fx.warehouse, () => fx.warehouseUrl],

@@ -1,4 +1,5 @@
-// Runs the pgshift CLI from source in a child process, as a user would run it.
+// Runs a program in a child process and collects what it prints, as a user would run it; the
+// pgshift CLI from source in particular.
 
 import { spawn } from 'node:child_process';
 import path from 'node:path';
@@ -12,17 +13,37 @@ export interface CliResult {
 const TSX = path.resolve('node_modules', '.bin', 'tsx');
 const MAIN = path.resolve('src', 'cli', 'bin.ts');
 
-export function runCli(args: string[], env: Record<string, string | undefined> = {}, cwd?: string): Promise<CliResult> {
-  return new Promise((resolve) => {
-    const child = spawn(TSX, [MAIN, ...args], {
-      cwd,
-      env: { ...process.env, AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED: 'true', ...env },
+export interface ProcessOptions {
+  readonly env?: Record<string, string | undefined>;
+  readonly cwd?: string;
+}
+
+/** `command args…` with the environment plus `env`, no standard input; resolves when it exits. */
+export function runProcess(command: string, args: readonly string[], options: ProcessOptions = {}): Promise<CliResult> {
+  return new Promise((resolve, reject) => {
+    const child = spawn(command, args, {
+      cwd: options.cwd,
+      env: { ...process.env, AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED: 'true', ...options.env },
       stdio: ['ignore', 'pipe', 'pipe'],
     });
     let stdout = '';
     let stderr = '';
-    child.stdout.on('data', (chunk: Buffer) => (stdout += chunk.toString()));
-    child.stderr.on('data', (chunk: Buffer) => (stderr += chunk.toString()));
+    child.stdout.on('data', (chunk: Buffer) => {
+      stdout += chunk.toString();
+    });
+    child.stderr.on('data', (chunk: Buffer) => {
+      stderr += chunk.toString();
+    });
+    child.on('error', reject);
     child.on('close', (code) => resolve({ code, stdout, stderr }));
   });
+}
+
+/** The TypeScript entry of a script or tool, run with tsx. */
+export function runTypeScript(file: string, args: readonly string[] = [], options: ProcessOptions = {}): Promise<CliResult> {
+  return runProcess(TSX, [file, ...args], options);
+}
+
+export function runCli(args: string[], env: Record<string, string | undefined> = {}, cwd?: string): Promise<CliResult> {
+  return runTypeScript(MAIN, args, { env, cwd });
 }
