@@ -132,31 +132,27 @@ export function parseSchemaYml(yamlText: string, file: string): SchemaFile {
     throw new ConfigError(`${file}: ${describeZodIssue(result.error.issues[0]!, raw, '', (path) => knownKeysAt(schemaFileSchema, path))}`, { file });
   }
   const data = result.data;
+  // What a model's and a seed's entry have in common.
+  const nodePatch = (entry: NonNullable<typeof data.seeds>[number], keyPath: string): SeedPatch => ({
+    name: entry.name,
+    description: entry.description ?? '',
+    file,
+    keyPath,
+    meta: entry.meta ?? {},
+    columns: columns(entry.columns, `${keyPath}.columns`, file),
+    config: entry.config,
+  });
   const models = (data.models ?? []).map((entry, index): ModelPatch => {
     const keyPath = formatKeyPath(['models', index], raw);
     checkTestKeys(file, keyPath, entry);
     return {
-      name: entry.name,
-      description: entry.description ?? '',
-      file,
-      keyPath,
-      meta: entry.meta ?? {},
-      columns: columns(entry.columns, `${keyPath}.columns`, file),
-      config: entry.config,
+      ...nodePatch(entry, keyPath),
       tests: tests(entry.data_tests ?? entry.tests, `${keyPath}.${entry.data_tests ? 'data_tests' : 'tests'}`),
     };
   });
   const seeds = (data.seeds ?? []).map((entry, index): SeedPatch => {
     const keyPath = formatKeyPath(['seeds', index], raw);
-    return {
-      name: entry.name,
-      description: entry.description ?? '',
-      file,
-      keyPath,
-      meta: entry.meta ?? {},
-      columns: columns(entry.columns, `${keyPath}.columns`, file),
-      config: entry.config,
-    };
+    return nodePatch(entry, keyPath);
   });
   const sources = (data.sources ?? []).map((entry, index): SourcePatch => {
     const keyPath = formatKeyPath(['sources', index], raw);
