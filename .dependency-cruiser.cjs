@@ -32,6 +32,13 @@ module.exports = {
       to: { path: IO_MODULES },
     },
     {
+      name: 'diagnose-below-the-api',
+      comment: 'The checks of debug and smoke drive the adapters and materializations themselves; api/ calls them, never the reverse.',
+      severity: 'error',
+      from: { path: '^src/diagnose/' },
+      to: { path: '^src/(api|cli|local)/' },
+    },
+    {
       name: 'nothing-imports-cli',
       comment: 'cli/ parses and prints; everything it does is reachable through api/.',
       severity: 'error',
