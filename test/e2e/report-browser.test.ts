@@ -19,7 +19,8 @@ const DATE = '2026-11-23';
 const ARTIFACTS = path.resolve('target', 'test-artifacts');
 const REPORT_DIR = path.join(ARTIFACTS, 'report');
 
-const chromiumMissing = !existsSync(CHROMIUM);
+// CI installs Chromium (.ci/run), so there a missing browser is a failure, not a skip.
+const chromiumMissing = !existsSync(CHROMIUM) && process.env.CI !== 'true';
 if (chromiumMissing) console.warn(`report browser test skipped: ${CHROMIUM} is missing (apt-get install chromium)`);
 
 describe.skipIf(chromiumMissing)('the report page in a browser', () => {
