@@ -93,7 +93,9 @@ export function planExtract(
 
   const settings: Record<string, string> = {
     'pgshift.batch_id': batchId,
-    'pgshift.extracted_at': extractedAt.toISOString(),
+    // Already in the timestamptz form the rows are written in (timestamptzValue), so the column
+    // costs no formatting per row.
+    'pgshift.extracted_at': utcTimestampText(extractedAt),
   };
   if (secret.size > 0) settings['pgshift.pii_key'] = piiKey;
   if (secret.size > 0 && piiKey === DEVELOPMENT_PII_KEY) {
@@ -112,7 +114,7 @@ export function planExtract(
             : quoteIdent(column.name),
     ),
     `${setting('batch_id')} as ${quoteIdent(BATCH_ID_COLUMN)}`,
-    `to_char(${setting('extracted_at', 'timestamptz')} at time zone 'UTC', 'YYYY-MM-DD HH24:MI:SS.US') || '+00:00' as ${quoteIdent(EXTRACTED_AT_COLUMN)}`,
+    `${setting('extracted_at')} as ${quoteIdent(EXTRACTED_AT_COLUMN)}`,
   ];
   let predicate = '';
   let cursor: ExtractPlan['cursor'];
@@ -181,6 +183,11 @@ function isTimestamptz(column: SourceColumn): boolean {
 function timestamptzValue(name: string): string {
   const column = quoteIdent(name);
   return `case when isfinite(${column}) and ${column} >= '0001-01-01 00:00:00+00' then to_char(${column} at time zone 'UTC', 'YYYY-MM-DD HH24:MI:SS.US') || '+00:00' else ${column}::text end`;
+}
+
+/** `YYYY-MM-DD HH:MI:SS.ffffff+00:00`, what timestamptzValue() writes, for a JavaScript date. */
+export function utcTimestampText(date: Date): string {
+  return `${date.toISOString().replace('T', ' ').replace('Z', '')}000+00:00`;
 }
 
 /** The batch schema of a secret column: its values are 64 hex digits of text. */
