@@ -5,6 +5,7 @@
 
 import pg from 'pg';
 import { quoteIdent, quoteQualified } from '../../src/sql/quote-ident.js';
+import { seededRandom } from './seeded-random.js';
 
 export type FixtureRow = Record<string, string | null>;
 export type ReportFixture = Record<ReportFixtureTable, FixtureRow[]>;
@@ -23,18 +24,6 @@ const DDL: Record<ReportFixtureTable, string> = {
   cohort_retention: 'cohort_month date, months_since_first bigint, customers bigint, cohort_size bigint, retention_rate numeric(6,4)',
 };
 
-/** mulberry32: a tiny seeded generator, so every run sees the same "random" data. */
-function random(seed: number): () => number {
-  let state = seed >>> 0;
-  return () => {
-    state = (state + 0x6d2b79f5) >>> 0;
-    let t = state;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
-
 const DAY_MS = 86_400_000;
 export const addDays = (date: string, days: number): string => new Date(Date.parse(`${date}T00:00:00Z`) + days * DAY_MS).toISOString().slice(0, 10);
 const monthStart = (date: string, months: number): string => {
@@ -47,7 +36,7 @@ export const money = (cents: number): string => `${cents < 0 ? '-' : ''}${Math.f
 export const cents = (text: string | null | undefined): number => Math.round(Number(text ?? '0') * 100);
 
 export function reportFixture(date: string): ReportFixture {
-  const rand = random(20261123);
+  const rand = seededRandom(20261123);
   const daily_sales: FixtureRow[] = [];
   const new_vs_returning_customers: FixtureRow[] = [];
   // 60 days up to the report day, and the day after: a later run's row the report must ignore.

@@ -6,6 +6,8 @@
 // itself (a "throttling error" to its standard retry strategy), so only callers with
 // maxAttempts: 1, or throttling on every attempt, see it.
 
+import { seededRandom } from '../seeded-random.js';
+
 export interface ThrottleOptions {
   /** Throttle every Nth counted call (N ≥ 1). */
   every?: number;
@@ -30,7 +32,7 @@ export class Throttle {
     if (share !== undefined && !(share >= 0 && share <= 1)) throw new Error(`throttle share must be between 0 and 1, got ${share}`);
     this.options = options;
     this.calls = 0;
-    this.random = mulberry32(options.seed ?? 1);
+    this.random = seededRandom(options.seed ?? 1);
   }
 
   /** Counts one call of `operation`; true when it is to be throttled. */
@@ -42,16 +44,4 @@ export class Throttle {
     if (every !== undefined) return this.calls % every === 0;
     return this.random() < share!;
   }
-}
-
-/** A small seeded PRNG, so a share of throttled calls is the same on every run. */
-function mulberry32(seed: number): () => number {
-  let state = seed >>> 0;
-  return () => {
-    state = (state + 0x6d2b79f5) >>> 0;
-    let t = state;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
 }
