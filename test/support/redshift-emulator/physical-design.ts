@@ -14,7 +14,8 @@
 import type pg from 'pg';
 import { quoteQualified } from '../../../src/sql/quote-ident.js';
 import { RedshiftRefusal } from './strict-rules.js';
-import { identifierValue, keyword, type Token } from './sql-tokenizer.js';
+import { identifierValue } from './sql-tokenizer.js';
+import { TokenEdits } from './token-edits.js';
 import type { TokenCursor } from './token-cursor.js';
 
 export const DESIGN_TABLE_SQL = [
@@ -36,19 +37,8 @@ interface ColumnDesign {
 /** What a CREATE TABLE or ALTER TABLE changes in the remembered design, applied after it ran. */
 export type DesignChange = (client: pg.ClientBase) => Promise<void>;
 
-class Reader {
-  constructor(private readonly cursor: TokenCursor) {}
-  token(p: number): Token | undefined {
-    const index = this.cursor.significant[p];
-    return index === undefined ? undefined : this.cursor.tokens[index];
-  }
-  word(p: number): string | undefined {
-    return keyword(this.token(p));
-  }
-  punct(p: number, text: string): boolean {
-    const token = this.token(p);
-    return token?.kind === 'punct' && token.text === text;
-  }
+/** Reads a statement by significant position (TokenEdits' readers), plus the names it declares. */
+class Reader extends TokenEdits {
   name(p: number): string | undefined {
     const token = this.token(p);
     return token && (token.kind === 'word' || token.kind === 'quoted-ident') ? identifierValue(token) : undefined;
