@@ -2,14 +2,10 @@
 // resource type, then the after-run steps the caller registered, then run_results.json.
 // Compiling and planning happened before (see api/); nothing here selects or renders a project.
 
-import type { S3Client } from '@aws-sdk/client-s3';
-import type pg from 'pg';
-import type { Interval } from '../batch/interval.js';
-import type { Project, SourceTable } from '../config/project.js';
 import { ConfigError } from '../errors.js';
 import { ExtractProgress } from '../extract/extract-progress.js';
 import { logger } from '../log/logger.js';
-import { getNode, relationKey, type AnyNode, type Manifest, type NodeRenderer, type RunTimeFacts } from '../manifest/index.js';
+import { getNode, relationKey, type AnyNode, type Manifest, type NodeRenderer } from '../manifest/index.js';
 import { quoteIdent } from '../sql/quote-ident.js';
 import { LIST_RELATIONS_SQL } from '../warehouse/catalog-queries.js';
 import type { Warehouse } from '../warehouse/warehouse.js';
@@ -23,22 +19,15 @@ import { describeNode, reportFinish, reportSummary, type Tally } from './run-sum
 
 export type { RunCommand } from './plan-run.js';
 
-export interface RunProjectOptions {
+/** The connections and facts every executor is handed come straight from the caller. */
+export interface RunProjectOptions extends Pick<ExecutionContext, 'project' | 'warehouse' | 's3' | 'sourcePoolFor' | 'interval' | 'facts' | 'signal'> {
   readonly command: RunCommand;
-  readonly project: Project;
   readonly targetName: string;
   readonly compiled: NodeRenderer & { readonly manifest: Manifest };
   readonly plan: RunPlan;
-  readonly warehouse: Warehouse;
-  readonly s3: () => S3Client;
-  readonly sourcePoolFor: (table: SourceTable) => pg.Pool;
   readonly invocation: Invocation;
-  readonly interval: Interval;
-  /** What models are re-rendered with (the compile context without its target). */
-  readonly facts: RunTimeFacts;
   readonly targetDir: string;
   readonly afterRun?: readonly AfterRunStep[];
-  readonly signal?: AbortSignal;
 }
 
 export interface RunProjectResult {
