@@ -32,7 +32,7 @@ export async function compileFor(project: Project, target: TargetSpec, context: 
 /** The project in `globals.projectDir`, compiled for the chosen target with the flags' vars and interval. */
 export async function compileStage(
   globals: GlobalOptions,
-  options: Pick<GraphOptions, 'vars' | 'targetPath' | 'date' | 'start' | 'end'>,
+  options: Pick<GraphOptions, 'vars' | 'targetPath' | 'date' | 'start' | 'end' | 'allowOpenInterval'>,
 ): Promise<CompileStageResult> {
   const project = await loadProject(path.resolve(globals.projectDir ?? process.env.PGSHIFT_PROJECT_DIR ?? '.'));
   const interval = intervalFromFlags(options);

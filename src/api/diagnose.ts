@@ -68,7 +68,7 @@ export async function smokeTarget(globals: GlobalOptions, options: SmokeOptions)
         warehouse,
         s3: runtime.s3(),
         staging: project.staging,
-        interval: intervalFromFlags({ date: new Date().toISOString().slice(0, 10) }),
+        interval: intervalFromFlags({ date: new Date().toISOString().slice(0, 10), allowOpenInterval: true }),
       });
       try {
         return await runChecks(smoke.checks, { timeoutMs: options.timeoutSeconds * 1000 });

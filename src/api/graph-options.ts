@@ -14,6 +14,8 @@ export interface GraphOptions {
   date?: string;
   start?: string;
   end?: string;
+  /** Accept an interval that has not ended yet (`--allow-open-interval`). */
+  allowOpenInterval?: boolean;
 }
 
 /** `--vars '{country: DE}'` as the compiler reads it; the CLI parses the flag with it. */

@@ -31,6 +31,8 @@ export async function retryLastRun(
     targetPath,
     start: invocation.interval.start,
     end: invocation.interval.end,
+    // The interval was accepted when that run began; repeating it is no new choice.
+    allowOpenInterval: true,
   };
   return runGraph('retry', { ...globals, target: invocation.target }, repeated, { ...extra, onlyIds: again });
 }

@@ -13,6 +13,8 @@ import { openRuntime, type GlobalOptions } from './runtime.js';
 
 export interface DayReportOptions {
   date?: string;
+  /** Report on a day that has not ended yet (today). */
+  allowOpenInterval?: boolean;
   targetPath: string;
   upload?: boolean;
 }
@@ -24,8 +26,9 @@ export async function writeDayReport(
 ): Promise<ReportResult & { readonly date: string }> {
   // JavaScript rolls 2026-02-30 over to March; a report for a day that does not exist is a typo.
   if (options.date && !isIsoDate(options.date)) throw new ConfigError(`--date ${options.date}: expected a calendar day as YYYY-MM-DD`);
-  const date = isoDate(intervalFromFlags({ date: options.date }).start);
-  const { compiled, project } = await compileStage(globals, { date });
+  const allowOpenInterval = options.allowOpenInterval;
+  const date = isoDate(intervalFromFlags({ date: options.date, allowOpenInterval }).start);
+  const { compiled, project } = await compileStage(globals, { date, allowOpenInterval });
   const { report } = project;
   if (!report)
     throw new ConfigError(`report: ${project.file} has no report: section naming the models the dashboard reads (report.models.daily_sales, …)`, {

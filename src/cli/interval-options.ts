@@ -1,13 +1,15 @@
 // The flags every command that works on an interval shares: --date, or --start with --end.
 
 import type { Command } from 'commander';
+import { ALLOW_OPEN_INTERVAL_FLAG } from '../batch/interval.js';
 import { ConfigError } from '../errors.js';
 
 export function addIntervalOptions(command: Command): Command {
   return command
     .option('--date <YYYY-MM-DD>', 'the UTC day to process (default: yesterday)')
     .option('--start <date|timestamp>', 'interval start, inclusive (with --end)')
-    .option('--end <date|timestamp>', 'interval end, exclusive (with --start)');
+    .option('--end <date|timestamp>', 'interval end, exclusive (with --start)')
+    .option(ALLOW_OPEN_INTERVAL_FLAG, 'accept an interval that has not ended yet (today, or an --end in the future)');
 }
 
 export function addSelectionOptions(command: Command): Command {

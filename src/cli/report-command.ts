@@ -2,6 +2,7 @@
 // `<target schema>_reports` to <target-path>/reports/<date>/, and with --upload to S3.
 
 import type { Command } from 'commander';
+import { ALLOW_OPEN_INTERVAL_FLAG } from '../batch/interval.js';
 import type { GlobalOptions } from '../api/runtime.js';
 import type { DayReportOptions } from '../api/write-day-report.js';
 import { logger } from '../log/logger.js';
@@ -12,6 +13,7 @@ export function registerReportCommand(program: Command): void {
     .command('report')
     .description('write the HTML dashboard and CSV files of the report tables for one day to <target-path>/reports/<date>/')
     .option('--date <YYYY-MM-DD>', 'the UTC day to report on (default: yesterday)')
+    .option(ALLOW_OPEN_INTERVAL_FLAG, 'accept a day that has not ended yet (today)')
     .option('--target-path <dir>', 'folder for artifacts, relative to the project', 'target')
     .option('--upload', 'also copy the report to s3://<staging bucket>/<prefix>/reports/<date>/')
     .action(async (options: DayReportOptions, cmd: Command) => {
