@@ -7,7 +7,8 @@ import { intervalFromFlags } from '../batch/interval.js';
 import { compileProject, type CompileContext, type CompiledProject } from '../compile/index.js';
 import { loadProject } from '../config/load-project.js';
 import type { Project } from '../config/project.js';
-import { resolveTargetSpec, type TargetSpec } from '../config/target.js';
+import { requirePiiKeyFor } from '../config/pii-key-policy.js';
+import { chosenTargetName, resolveTargetSpec, type TargetSpec } from '../config/target.js';
 import { logger } from '../log/logger.js';
 import { loadProjectFiles } from '../project-files/load-project-files.js';
 import { writeCompileArtifacts } from '../project-files/write-artifacts.js';
@@ -35,6 +36,7 @@ export async function compileStage(
   options: Pick<GraphOptions, 'vars' | 'targetPath' | 'date' | 'start' | 'end' | 'allowOpenInterval'>,
 ): Promise<CompileStageResult> {
   const project = await loadProject(path.resolve(globals.projectDir ?? process.env.PGSHIFT_PROJECT_DIR ?? '.'));
+  requirePiiKeyFor(chosenTargetName(project, globals.target));
   const interval = intervalFromFlags(options);
   const targetSpec = resolveTargetSpec(project, globals.target);
   const compiled = await compileFor(project, targetSpec, {

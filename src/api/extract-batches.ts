@@ -1,5 +1,6 @@
 // `extract`: the selected source tables of one interval streamed to S3 as batches.
 
+import { chosenTargetName, requireCopyRole } from '../config/target.js';
 import { describeInterval, intervalFromFlags, type IntervalFlags } from '../batch/interval.js';
 import { selectTables } from '../extract/select-tables.js';
 import { logger } from '../log/logger.js';
@@ -17,6 +18,8 @@ export async function extractBatches(globals: GlobalOptions, options: ExtractOpt
   const interval = intervalFromFlags(options);
   const runtime = await openRuntime(globals, options.threads);
   try {
+    // Batches extracted for Redshift are loaded with COPY; without its role they would be stranded.
+    requireCopyRole(runtime.project, chosenTargetName(runtime.project, globals.target));
     const tables = selectTables(runtime.project.tables, options.select, options.exclude);
     const threads = options.threads ?? runtime.project.threads;
     logger.info(`extracting ${tables.length} table(s) for ${describeInterval(interval)}${options.dryRun ? ' (dry run)' : ''}`, { threads });

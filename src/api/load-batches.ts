@@ -1,5 +1,6 @@
 // `load`: batches extracted earlier, for one interval, loaded into the raw schema.
 
+import { chosenTargetName, requireCopyRole } from '../config/target.js';
 import { describeInterval, intervalFromFlags, type IntervalFlags } from '../batch/interval.js';
 import { selectTables } from '../extract/select-tables.js';
 import { logger } from '../log/logger.js';
@@ -16,6 +17,7 @@ export interface LoadOptions extends IntervalFlags {
 export async function loadBatches(globals: GlobalOptions, options: LoadOptions, signal?: AbortSignal): Promise<{ tables: number; rows: number }> {
   const interval = intervalFromFlags(options);
   const runtime = await openRuntime(globals, options.threads);
+  requireCopyRole(runtime.project, chosenTargetName(runtime.project, globals.target));
   const threads = options.threads ?? runtime.project.threads;
   const [{ loadTableBatch }, { openWarehouse }] = await Promise.all([import('../load/load-batch.js'), import('../warehouse/open-warehouse.js')]);
   const warehouse = await openWarehouse(runtime.target(), () => runtime.s3(), threads);

@@ -4,6 +4,7 @@
 
 import type { Interval } from '../batch/interval.js';
 import { intervalFromFlags } from '../batch/interval.js';
+import { requireCopyRole } from '../config/target.js';
 import { logger } from '../log/logger.js';
 import { writeCompileArtifacts } from '../project-files/write-artifacts.js';
 import { planRun, type RunCommand } from '../run/plan-run.js';
@@ -65,6 +66,8 @@ export async function runGraph(command: RunCommand, globals: GlobalOptions, opti
       onlyIds: extra.onlyIds,
     });
     for (const warning of plan.warnings) logger.warn(warning);
+    // Source nodes extract, then COPY into Redshift: a missing role is found before the extract.
+    if (plan.order.some((id) => id in compiled.manifest.sources)) requireCopyRole(project, target.name);
 
     const warehouse = await openWarehouse(target, () => runtime.s3(), threads);
     try {

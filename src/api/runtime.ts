@@ -7,7 +7,8 @@ import type pg from 'pg';
 import path from 'node:path';
 import { loadProject } from '../config/load-project.js';
 import type { Project, SourceTable } from '../config/project.js';
-import { resolveTarget, resolveTargetSpec, type Target, type TargetSpec } from '../config/target.js';
+import { requirePiiKeyFor } from '../config/pii-key-policy.js';
+import { chosenTargetName, resolveTarget, resolveTargetSpec, type Target, type TargetSpec } from '../config/target.js';
 import { getPostgresConn, getS3Conn, sourceConnectionString } from '../connections.js';
 import { ConfigError } from '../errors.js';
 
@@ -32,6 +33,8 @@ export interface Runtime {
 
 export async function openRuntime(options: GlobalOptions, threads?: number): Promise<Runtime> {
   const project = await loadProject(path.resolve(options.projectDir ?? process.env.PGSHIFT_PROJECT_DIR ?? '.'));
+  // Before any connection opens: extract and load hash secret columns too, not only models.
+  requirePiiKeyFor(chosenTargetName(project, options.target));
   const pools = new Map<string, pg.Pool>();
   let s3: S3Client | undefined;
   let target: Target | undefined;

@@ -45,7 +45,7 @@ export interface TargetSpec {
 
 /** The target's spec from pgshift.yml: enough to compile and list, without any connection settings. */
 export function resolveTargetSpec(project: Project, name: string | undefined, env: Environment = process.env): TargetSpec {
-  const targetName = name ?? env.PGSHIFT_TARGET ?? project.defaultTarget;
+  const targetName = chosenTargetName(project, name, env);
   const file = project.raw.targets[targetName];
   if (!file) {
     throw new ConfigError(`--target ${targetName}: no such target in ${project.file} (defined: ${Object.keys(project.raw.targets).join(', ')})`, {
@@ -53,6 +53,11 @@ export function resolveTargetSpec(project: Project, name: string | undefined, en
     });
   }
   return { name: targetName, type: file.type, schema: file.schema };
+}
+
+/** The target a command works on: --target, else PGSHIFT_TARGET, else pgshift.yml's `target`. */
+export function chosenTargetName(project: Project, name: string | undefined, env: Environment = process.env): string {
+  return name ?? env.PGSHIFT_TARGET ?? project.defaultTarget;
 }
 
 /** The target with its connection settings, secrets from the environment: what running needs. */
@@ -93,7 +98,26 @@ export function resolveTarget(project: Project, name: string | undefined, env: E
     region: env.AWS_REGION ?? env.AWS_DEFAULT_REGION ?? file.region,
     copyRegion: env.PGSHIFT_REDSHIFT_COPY_REGION ?? file.copy_region,
     endpoint: env.PGSHIFT_REDSHIFT_ENDPOINT,
-    iamRole: env.PGSHIFT_REDSHIFT_IAM_ROLE ?? file.iam_role,
+    iamRole: copyRoleSetting(file.iam_role, env),
     statementTimeoutMs: parseDuration(file.statement_timeout)!,
   };
+}
+
+function copyRoleSetting(fromFile: string | undefined, env: Environment): string | undefined {
+  return (env.PGSHIFT_REDSHIFT_IAM_ROLE ?? fromFile)?.trim() || undefined;
+}
+
+/**
+ * A Redshift target loads every batch with COPY, and COPY reads S3 only with an authorization
+ * parameter; pgshift gives IAM_ROLE. Checked before extracting, so a missing role stops the
+ * run before any row is read, not after the upload.
+ * https://docs.aws.amazon.com/redshift/latest/dg/copy-parameters-authorization.html
+ */
+export function requireCopyRole(project: Project, targetName: string, env: Environment = process.env): void {
+  const file = project.raw.targets[targetName];
+  if (file?.type !== 'redshift' || copyRoleSetting(file.iam_role, env)) return;
+  throw new ConfigError(
+    `target ${targetName}: loading into Redshift needs an IAM role for COPY; set targets.${targetName}.iam_role in ${project.file} (or PGSHIFT_REDSHIFT_IAM_ROLE) to a role the warehouse can assume to read s3://${project.staging.bucket}`,
+    { target: targetName, file: project.file },
+  );
 }

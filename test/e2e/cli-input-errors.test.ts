@@ -1,0 +1,90 @@
+// Bad input met at the command line: one line naming the flag, key or file and what to do, exit
+// 1, and nothing touched first. The shop project and a throwaway one; no database is reached.
+
+import { mkdtemp, rm, writeFile } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { PII_KEY_MISSING_MESSAGE } from '../../src/config/pii-key-policy.js';
+import { runCli } from '../support/run-cli.js';
+
+const REPO = path.resolve('.');
+// Port 1 refuses connections: a command that got as far as the source would fail differently.
+const NOTHING_REACHABLE = {
+  PGSHIFT_PROJECT_DIR: REPO,
+  PGSHIFT_WAREHOUSE_URL: 'postgres://postgres@127.0.0.1:1/none',
+  PGSHIFT_SOURCE_URL: 'postgres://postgres@127.0.0.1:1/none',
+  PGSHIFT_REDSHIFT_SECRET_ARN: '',
+  PGSHIFT_REDSHIFT_IAM_ROLE: '',
+  PGSHIFT_PII_KEY: '',
+  AWS_ACCESS_KEY_ID: '',
+  AWS_SECRET_ACCESS_KEY: '',
+};
+
+describe('date flags', () => {
+  it('refuses a day the calendar does not have instead of processing the day it rolls over to', async () => {
+    const run = await runCli(['run', '--date', '2026-02-30'], NOTHING_REACHABLE);
+    expect(run.code).toBe(1);
+    expect(run.stderr).toBe('error: --date 2026-02-30: 2026-02-30 is not a day of the calendar; give a real date as YYYY-MM-DD\n');
+    const extract = await runCli(['extract', '--start', '2026-11-31', '--end', '2026-12-01'], NOTHING_REACHABLE);
+    expect(extract.code).toBe(1);
+    expect(extract.stderr).toBe('error: --start 2026-11-31: 2026-11-31 is not a day of the calendar; give a real date as YYYY-MM-DD\n');
+  });
+
+  it('refuses an interval that has not ended unless --allow-open-interval is given', async () => {
+    // A day far ahead, so the test never depends on the clock passing midnight while it runs.
+    const run = await runCli(['load', '--date', '2999-12-31'], NOTHING_REACHABLE);
+    expect(run.code).toBe(1);
+    expect(run.stderr).toMatch(
+      /^error: --date 2999-12-31: the interval \[2999-12-31T00:00:00\.000Z, 3000-01-01T00:00:00\.000Z\) has not ended yet \(now [^)]+\); pick an interval in the past, or pass --allow-open-interval to process it while rows may still arrive\n$/,
+    );
+    const compile = await runCli(['compile', '--date', '2999-12-31', '--allow-open-interval', '--target-path', path.join(tmpdir(), 'pgshift-open-interval')], NOTHING_REACHABLE);
+    expect(compile.code, compile.stderr).toBe(0);
+  });
+});
+
+describe('a prod target without PGSHIFT_PII_KEY', () => {
+  // Each would otherwise hash secret columns (or build models) with the public development key.
+  it.each([['extract'], ['load'], ['run'], ['build'], ['compile'], ['ls'], ['report'], ['freshness']])('is refused by %s before it starts', async (command) => {
+    const result = await runCli(['--target', 'prod', command], NOTHING_REACHABLE);
+    expect(result.code).toBe(1);
+    expect(result.stderr).toBe(`error: ${PII_KEY_MISSING_MESSAGE}\n`);
+  });
+});
+
+describe('a Redshift target without an IAM role for COPY', () => {
+  let projectDir: string;
+
+  beforeAll(async () => {
+    projectDir = await mkdtemp(path.join(tmpdir(), 'pgshift-no-role-'));
+    await writeFile(
+      path.join(projectDir, 'pgshift.yml'),
+      `name: no_role
+target: prod
+staging: { bucket: no-role-staging }
+targets:
+  prod: { type: redshift, schema: analytics, database: analytics, workgroup_name: shop }
+sources:
+  shop:
+    tables:
+      orders: { primary_key: id, cursor: updated_at }
+`,
+    );
+  });
+
+  afterAll(async () => {
+    await rm(projectDir, { recursive: true, force: true });
+  });
+
+  it.each([['extract'], ['load'], ['run']])('is refused by %s before any source is read', async (command) => {
+    const result = await runCli(['--target', 'prod', command, '--date', '2026-11-23'], {
+      ...NOTHING_REACHABLE,
+      PGSHIFT_PROJECT_DIR: projectDir,
+      PGSHIFT_PII_KEY: 'a-production-key',
+    });
+    expect(result.code).toBe(1);
+    expect(result.stderr).toBe(
+      `error: target prod: loading into Redshift needs an IAM role for COPY; set targets.prod.iam_role in ${path.join(projectDir, 'pgshift.yml')} (or PGSHIFT_REDSHIFT_IAM_ROLE) to a role the warehouse can assume to read s3://no-role-staging\n`,
+    );
+  });
+});
