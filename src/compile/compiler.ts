@@ -4,7 +4,7 @@
 // The same compiler re-renders single nodes at run time.
 
 import type { Project } from '../config/project.js';
-import { CompileError } from '../errors.js';
+import { CompileError, errorMessage, PgshiftError } from '../errors.js';
 import { buildDag, findCycle, topologicalOrder } from '../graph/dag.js';
 import { parseSelectorsFile } from '../graph/yaml-selectors.js';
 import { quoteIdent, quoteQualified } from '../sql/quote-ident.js';
@@ -181,8 +181,13 @@ export class ProjectCompiler {
   }
 
   private callMacro(macro: MacroDefinition, args: unknown[]): unknown {
-    if (!macro.builtin) this.stack[this.stack.length - 1]?.macros.add(macro.uniqueId);
-    return macro.fn(...args);
+    if (macro.builtin) return macro.fn(...args);
+    this.stack[this.stack.length - 1]?.macros.add(macro.uniqueId);
+    try {
+      return macro.fn(...args);
+    } catch (error) {
+      throw inMacro(error, macro);
+    }
   }
 
   private dispatchTarget(name: string): MacroDefinition {
@@ -208,11 +213,11 @@ export class ProjectCompiler {
   /** Nunjucks says "Unable to call `x`, which is undefined or falsey"; name the macros instead. */
   private explainUnknownCall(error: unknown): unknown {
     if (!(error instanceof CompileError)) return error;
-    const match = /^(.*?: )Unable to call `([\w.]+)`, which is undefined or falsey$/.exec(error.message);
+    const match = /^(.*?: )Unable to call `([\w.]+)`, which is undefined or falsey( \(in macro .*\))?$/.exec(error.message);
     if (!match) return error;
-    const [, where, name] = match as unknown as [string, string, string];
+    const [, where, name, macro = ''] = match as unknown as [string, string, string, string | undefined];
     const known = [...this.registry.names(), ...this.registry.dispatchOnlyNames(), ...RESERVED_NAMES];
-    return new CompileError(`${where}'${name}' is not a macro or a template function${didYouMean(name, known)}`, error.context, { cause: error });
+    return new CompileError(`${where}'${name}' is not a macro or a template function${didYouMean(name, known)}${macro}`, error.context, { cause: error });
   }
 
   private renderFrozen(uniqueId: string): RenderRecord {
@@ -528,4 +533,15 @@ export function compileProject(files: ProjectFiles, context: CompileContext): Co
   const compiler = new ProjectCompiler(files, context);
   const manifest = compiler.compile();
   return { manifest, render: (uniqueId, overrides = {}) => compiler.renderModel(uniqueId, overrides) };
+}
+
+/**
+ * An error raised inside a project macro, with the macro's name, file and line added: the
+ * model's render reports only the line of the model that called it. The innermost macro wins.
+ */
+function inMacro(error: unknown, macro: MacroDefinition): unknown {
+  if (error instanceof PgshiftError && error.context.macroFile !== undefined) return error;
+  const at = macro.line === undefined ? macro.file : `${macro.file}:${macro.line}`;
+  const context = { ...(error instanceof PgshiftError ? error.context : {}), macro: macro.name, macroFile: macro.file, macroLine: macro.line };
+  return new CompileError(`${errorMessage(error)} (in macro ${macro.name}, ${at})`, context, { cause: error });
 }

@@ -15,6 +15,8 @@ export interface MacroDefinition {
   readonly name: string;
   readonly uniqueId: string;
   readonly file: string;
+  /** 1-based line of its `{% macro %}` (or `{% test %}`) tag, for messages. */
+  readonly line: number | undefined;
   readonly fn: MacroFunction;
   readonly builtin: boolean;
 }
@@ -99,7 +101,15 @@ export class MacroRegistry {
           macro: name,
         });
       }
-      this.macros.set(name, { name, uniqueId: `macro.${this.projectName}.${name}`, file: file.path, fn: value as MacroFunction, builtin });
+      const line = definitionLine(file.text, name);
+      this.macros.set(name, { name, uniqueId: `macro.${this.projectName}.${name}`, file: file.path, line, fn: value as MacroFunction, builtin });
     }
   }
+}
+
+/** Where `{% macro name(` (or dbt's `{% test x(` for `test_x`) opens; macro names are identifiers. */
+function definitionLine(text: string, name: string): number | undefined {
+  const tag = name.startsWith('test_') ? `(?:macro\\s+${name}|test\\s+${name.slice(5)})` : `macro\\s+${name}`;
+  const match = new RegExp(`\\{%-?\\s*${tag}\\s*\\(`).exec(text);
+  return match ? text.slice(0, match.index).split('\n').length : undefined;
 }

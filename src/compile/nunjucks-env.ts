@@ -4,6 +4,7 @@
 
 import nunjucks from 'nunjucks';
 import { CompileError, PgshiftError } from '../errors.js';
+import { describeSyntaxError } from './template-syntax-error.js';
 
 export type Template = nunjucks.Template;
 export type Environment = nunjucks.Environment;
@@ -18,7 +19,12 @@ export function compileTemplate(env: Environment, text: string, file: string): T
   try {
     return new nunjucks.Template(text, env, file, true);
   } catch (error) {
-    throw toCompileError(error, file, 'parse');
+    const located = toCompileError(error, file, 'parse');
+    // A pgshift error raised while parsing (rare: an import) already says what is wrong.
+    if (located.cause instanceof PgshiftError) throw located;
+    const problem = describeSyntaxError(stripNunjucksPrefix(errorText(located.cause)), located.context.line as number | undefined, text);
+    const where = problem.line === undefined ? file : `${file}:${problem.line}`;
+    throw new CompileError(`${where}: ${problem.message}`, { file, line: problem.line }, { cause: error });
   }
 }
 
@@ -55,6 +61,10 @@ export function toCompileError(error: unknown, file: string, phase: 'parse' | 'r
   const message = cause instanceof Error ? cause.message : stripNunjucksPrefix(nunjucksError.message ?? String(error));
   const context = cause instanceof PgshiftError ? { ...cause.context, file, line } : { file, line };
   return new CompileError(`${where}: ${message}`, context, { cause: cause ?? error });
+}
+
+function errorText(error: unknown): string {
+  return error instanceof Error ? error.message : String(error);
 }
 
 function stripNunjucksPrefix(message: string): string {

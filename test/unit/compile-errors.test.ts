@@ -84,6 +84,43 @@ describe('templates', () => {
     expect(error.message).toBe('models/a.sql:3: unexpected token: }}');
   });
 
+  it('says what the parser expected instead of naming its own functions', async () => {
+    const signature = await modelsFailure({ 'models/a.sql': "select 1\n\n{{ dateadd('day' 1, 'x') }}" });
+    expect(signature.message).toBe("models/a.sql:3: syntax error in an argument list: expected ',' between arguments or ')' to close it");
+    const loop = await modelsFailure({ 'models/a.sql': 'select 1\n{% for x y %}{% endfor %}' });
+    expect(loop.message).toBe('models/a.sql:2: syntax error in {% for %}: expected {% for <name> in <expression> %}');
+    const misspelt = await modelsFailure({ 'models/a.sql': 'select 1\n{% iff x %}{% endif %}' });
+    expect(misspelt.message).toBe('models/a.sql:2: unknown tag {% iff %}; did you mean {% if %}?');
+    const stray = await modelsFailure({ 'models/a.sql': 'select 1\n\n{% endfor %}' });
+    expect(stray.message).toBe('models/a.sql:3: {% endfor %} closes nothing: no {% for %} is open here; remove it or add the opening tag above');
+  });
+
+  it('reports a block left open at the line that opened it, not at the end of the file', async () => {
+    const unclosed = await modelsFailure({ 'models/a.sql': 'select 1\n{% if var("x", 1) %}\n{% for c in [1] %}{{ c }}{% endfor %}\nselect 2\n' });
+    expect(unclosed.message).toBe(
+      'models/a.sql:2: {% if %} opened here is never closed: expected {% elif %}, {% else %} or {% endif %} before the end of the file',
+    );
+    expect((unclosed as CompileError).context).toMatchObject({ file: 'models/a.sql', line: 2 });
+    const macro = await modelsFailure({ 'models/a.sql': 'select 1' }, { macros: { 'macros/m.sql': '\n{% macro m() %}\n{% set x = 1 %}select {{ x }}\n' } });
+    expect(macro.message).toBe('macros/m.sql:2: {% macro %} opened here is never closed: expected {% endmacro %} before the end of the file');
+    const comment = await modelsFailure({ 'models/a.sql': 'select 1\n{# a note\nselect 2' });
+    expect(comment.message).toBe('models/a.sql:2: this {# comment #} is never closed: expected #} before the end of the file');
+  });
+
+  it('names the macro, its file and line, after the line of the model that called it', async () => {
+    const macros = {
+      'macros/cents.sql': "{% macro to_cents(column) %}\n  {{ exceptions.raise_compiler_error('to_cents: ' ~ column ~ ' is not numeric') }}\n{% endmacro %}",
+      'macros/money.sql':
+        '-- money helpers\n\n{% macro money(column) -%}\n  {{ to_cents(column) }} / 100.0\n{%- endmacro %}\n{% macro broken() %}{{ no_such_helper() }}{% endmacro %}',
+    };
+    const raised = await modelsFailure({ 'models/a.sql': 'select\n  {{ money("amount") }}' }, { macros });
+    // The innermost macro is the one to fix; the model line says where the chain started.
+    expect(raised.message).toBe('models/a.sql:2: to_cents: amount is not numeric (in macro to_cents, macros/cents.sql:1)');
+    expect((raised as CompileError).context).toMatchObject({ file: 'models/a.sql', line: 2, macro: 'to_cents', macroFile: 'macros/cents.sql', macroLine: 1 });
+    const unknown = await modelsFailure({ 'models/b.sql': 'select {{ broken() }}' }, { macros });
+    expect(unknown.message).toBe("models/b.sql:1: 'no_such_helper' is not a macro or a template function (in macro broken, macros/money.sql:6)");
+  });
+
   it('reports an unknown function with the closest macro', async () => {
     const error = await modelsFailure({ 'models/a.sql': "select\n  {{ datadd('day', 1, 'x') }}" });
     expect(error.message).toBe("models/a.sql:2: 'datadd' is not a macro or a template function; did you mean 'dateadd'?");
