@@ -27,7 +27,9 @@ describe('the run interval', () => {
   });
 
   it('refuses a day the calendar does not have instead of rolling it over', () => {
-    expect(() => intervalFromFlags({ date: '2026-02-30' })).toThrow('--date 2026-02-30: 2026-02-30 is not a day of the calendar; give a real date as YYYY-MM-DD');
+    expect(() => intervalFromFlags({ date: '2026-02-30' })).toThrow(
+      '--date 2026-02-30: 2026-02-30 is not a day of the calendar; give a real date as YYYY-MM-DD',
+    );
     expect(() => intervalFromFlags({ date: '2026-11-31' })).toThrow('--date 2026-11-31: 2026-11-31 is not a day of the calendar');
     expect(() => intervalFromFlags({ date: '2026-13-01' })).toThrow('not a day of the calendar');
     expect(() => intervalFromFlags({ start: '2026-02-29', end: '2026-03-01' })).toThrow('--start 2026-02-29: 2026-02-29 is not a day of the calendar');
