@@ -4,6 +4,7 @@
 
 import { CORE_SCHEMA, loadAll, YAMLException } from 'js-yaml';
 import { ConfigError } from '../errors.js';
+import { openQuoteAt } from './yaml-unclosed-quote.js';
 
 /** The value of a single-document YAML text; `file` names it in the message (`file:line: invalid YAML: …`). */
 export function readYaml(text: string, file: string): unknown {
@@ -15,6 +16,11 @@ export function readYaml(text: string, file: string): unknown {
     const line = error.mark ? error.mark.line + 1 : undefined;
     const column = error.mark ? error.mark.column + 1 : undefined;
     const where = line === undefined ? '' : ` at line ${line}, column ${column}`;
+    const quote = line === undefined || column === undefined ? undefined : openQuoteAt(text, line, column);
+    if (quote) {
+      const message = `${file}:${quote.line}: invalid YAML: the ${quote.quote} opened on line ${quote.line} is never closed; end the value with ${quote.quote} on that line (the parser gave up${where})`;
+      throw new ConfigError(message, { file, line: quote.line }, { cause: error });
+    }
     throw new ConfigError(`${file}${line === undefined ? '' : `:${line}`}: invalid YAML: ${error.reason}${where}`, { file, line }, { cause: error });
   }
   if (documents.length > 1) throw new ConfigError(`${file}: invalid YAML: holds ${documents.length} documents (separated by ---); keep one per file`, { file });

@@ -91,3 +91,28 @@ sources:
     );
   });
 });
+
+describe('a YAML quote left open', () => {
+  it('is reported at the line that opened it', async () => {
+    const projectDir = await mkdtemp(path.join(tmpdir(), 'pgshift-open-quote-'));
+    try {
+      const lines = [
+        'name: open_quote',
+        'target: dev',
+        'staging:',
+        '  bucket: "open-quote-staging',
+        '  prefix: pgshift',
+        'targets:',
+        '  dev: { type: postgres }',
+      ];
+      await writeFile(path.join(projectDir, 'pgshift.yml'), `${lines.join('\n')}\n`);
+      const result = await runCli(['ls'], { ...NOTHING_REACHABLE, PGSHIFT_PROJECT_DIR: projectDir });
+      expect(result.code).toBe(1);
+      expect(result.stderr).toBe(
+        `error: ${path.join(projectDir, 'pgshift.yml')}:4: invalid YAML: the " opened on line 4 is never closed; end the value with " on that line (the parser gave up at line 5, column 3)\n`,
+      );
+    } finally {
+      await rm(projectDir, { recursive: true, force: true });
+    }
+  });
+});

@@ -43,7 +43,10 @@ describe('readYaml()', () => {
   const FAILS = {
     'duplicate keys': ['a: 1\nb: 2\na: 3\n', 'f.yml:3: invalid YAML: duplicated mapping key at line 3, column 1'],
     'bad indentation': ['models:\n  - name: a\n   bad: indent\n', 'f.yml:3: invalid YAML: bad indentation of a sequence entry at line 3, column 4'],
-    'an unterminated quote': ['a: 1\nb: "open\n', /^f\.yml:\d+: invalid YAML: .+ at line \d+, column \d+$/],
+    'an unterminated quote': [
+      'a: 1\nb: "open\n',
+      'f.yml:2: invalid YAML: the " opened on line 2 is never closed; end the value with " on that line (the parser gave up at line 3, column 1)',
+    ],
     'several documents': ['a: 1\n---\nb: 2\n', 'f.yml: invalid YAML: holds 2 documents (separated by ---); keep one per file'],
   } as const;
 
@@ -60,4 +63,34 @@ describe('readYaml()', () => {
       else expect((error as Error).message).toMatch(message);
     });
   }
+
+  it('reports an unclosed quote of pgshift.yml at the line that opened it, not where the parser gave up', async () => {
+    const lines = (await readFile(path.resolve('pgshift.yml'), 'utf8')).split('\n');
+    const at = lines.findIndex((line) => line.trim() === 'bucket: pgshift-staging');
+    for (const quote of ['"', "'"]) {
+      const broken = lines.map((line, index) => (index === at ? line.replace('pgshift-staging', `${quote}pgshift-staging`) : line)).join('\n');
+      expect(() => readYaml(broken, 'pgshift.yml')).toThrow(`pgshift.yml:${at + 1}: invalid YAML: the ${quote} opened on line ${at + 1} is never closed`);
+    }
+  });
+
+  // Each text holds one quote YAML does not read as an opening quote, then the real one on line 2.
+  const NOT_OPENING = {
+    'an apostrophe inside a plain scalar': "note: it's plain",
+    'a comment': '# see: "the docs',
+    "a block scalar's text": 'sql: |\n  \'an open quote in SQL text\nc: [1, "two\nd: 4',
+    "'' inside single quotes": "a: 'don''t: \"stop'",
+    '\\" inside double quotes': 'b: "a \\": \'x"',
+  } as const;
+
+  for (const [label, first] of Object.entries(NOT_OPENING)) {
+    it(`finds the open quote past ${label}`, () => {
+      const text = first.includes('\n') ? first : `${first}\nc: [1, "two\nd: 4`;
+      const line = text.split('\n').findIndex((row) => row.startsWith('c: ')) + 1;
+      expect(() => readYaml(text, 'schema.yml')).toThrow(`schema.yml:${line}: invalid YAML: the " opened on line ${line} is never closed`);
+    });
+  }
+
+  it('reports nothing when a quote closes on a later line, which is valid YAML', () => {
+    expect(readYaml('a: "one\n  two"\n', 'f.yml')).toEqual({ a: 'one two' });
+  });
 });
