@@ -2,6 +2,7 @@
 // swaps under dependent views), incremental strategies and schema changes, seeds and data tests.
 
 import type pg from 'pg';
+import { ConfigError } from '../../src/errors.js';
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import type { ModelNode } from '../../src/manifest/manifest.js';
 import type { ConfigLayer } from '../../src/manifest/node-config.js';
@@ -238,6 +239,17 @@ describe('materializations on the PostgreSQL warehouse', () => {
       const kept = await xmins();
       expect((await build(protectedModel, NEW_ORDERS, true)).rowsAffected).toBe(0);
       expect(await xmins()).toEqual(kept);
+    });
+
+    it('refuses a unique_key the model does not select on the first build, leaving nothing built', async () => {
+      const misspelt = model('fct_orders', { materialized: 'incremental', unique_key: ['order_id', 'nope'] });
+      const failure = await build(misspelt, ORDERS).catch((error: unknown) => error);
+      expect(failure).toBeInstanceOf(ConfigError);
+      expect((failure as Error).message).toBe(
+        "model.shop.fct_orders: unique_key 'nope' is not a column the model selects (columns: order_id, customer_id, order_date, status, amount, updated_at); fix unique_key in its config or add the column to the select",
+      );
+      expect(await rows(`select to_regclass('analytics.fct_orders') as relation`)).toEqual([{ relation: null }]);
+      expect(await leftovers()).toEqual([]);
     });
 
     it('rolls the whole run back when the merge fails, e.g. on duplicate keys in the new rows', async () => {

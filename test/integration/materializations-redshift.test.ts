@@ -6,6 +6,7 @@
 
 import { RedshiftDataClient } from '@aws-sdk/client-redshift-data';
 import type pg from 'pg';
+import { ConfigError } from '../../src/errors.js';
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import type { ModelNode } from '../../src/manifest/manifest.js';
 import type { ConfigLayer } from '../../src/manifest/node-config.js';
@@ -119,6 +120,16 @@ describe('materializations through the Redshift Data API (emulated)', () => {
       expect(await rows(`select status from analytics.fct_orders where order_id = 7`)).toEqual([{ status: 'shipped' }]);
     });
   }
+
+  it('refuses a unique_key the model does not select on the first build, leaving nothing built', async () => {
+    const misspelt = model('fct_orders', { materialized: 'incremental', incremental_strategy: 'merge', unique_key: 'nope' });
+    const failure = await build(misspelt, ORDERS).catch((error: unknown) => error);
+    expect(failure).toBeInstanceOf(ConfigError);
+    expect((failure as Error).message).toBe(
+      "model.shop.fct_orders: unique_key 'nope' is not a column the model selects (columns: order_id, customer_id, order_date, status, amount, updated_at); fix unique_key in its config or add the column to the select",
+    );
+    expect(await rows(`select relname from pg_class where relname like 'fct_orders%'`)).toEqual([]);
+  });
 
   it('append and --full-refresh', async () => {
     const node = model('fct_orders', { materialized: 'incremental', incremental_strategy: 'append' });

@@ -82,6 +82,19 @@ function strategyStatements(target: BuildTarget, columns: readonly string[], sta
   ];
 }
 
+/**
+ * The first (full) build of an incremental model checks its unique_key against the columns it
+ * just built: otherwise a misspelt key passes today and fails the next run's merge.
+ */
+export function requireUniqueKeyColumns(target: BuildTarget, built: readonly string[]): void {
+  const missing = (target.config.unique_key ?? []).filter((key) => !built.includes(key));
+  if (missing.length === 0) return;
+  throw new ConfigError(
+    `${target.model}: unique_key ${missing.map((key) => `'${key}'`).join(', ')} is not a column the model selects (columns: ${built.join(', ')}); fix unique_key in its config or add the column to the select`,
+    { model: target.model, key: 'unique_key', column: missing.join(', ') },
+  );
+}
+
 function uniqueKey(target: BuildTarget, columns: readonly string[]): string[] {
   const keys = target.config.unique_key ?? [];
   const missing = keys.filter((key) => !columns.includes(key));

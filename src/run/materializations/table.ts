@@ -4,6 +4,7 @@
 
 import type { StatementOptions, Warehouse } from '../../warehouse/warehouse.js';
 import type { BuildTarget, RelationTarget } from './build-target.js';
+import { requireUniqueKeyColumns } from './incremental-plan.js';
 import { partitionSpec, periodsQuery, planPartitionedBuild, planPartitionStage } from './partition-plan.js';
 import { runSteps } from './plan-step.js';
 import { relationKind } from './relation-kind.js';
@@ -28,6 +29,13 @@ export async function buildTable(warehouse: Warehouse, target: BuildTarget, log:
       build = planTableBuild(target);
     }
     rows = await runSteps(warehouse, build.steps, log, options);
+    if (target.config.materialized === 'incremental' && (target.config.unique_key ?? []).length > 0) {
+      const built = (await warehouse.describeTable(target.schema, tmpName(target.dialect, target.alias))) ?? [];
+      requireUniqueKeyColumns(
+        target,
+        built.map((column) => column.name),
+      );
+    }
     // Read just before the swap: whatever holds the name now is what the swap must replace.
     const existing = await relationKind(warehouse, target.schema, target.alias, options);
     await runSteps(warehouse, [planSwap(target, existing, build.afterSwap)], log, options);
