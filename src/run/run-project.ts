@@ -45,6 +45,7 @@ export async function runProject(options: RunProjectOptions): Promise<RunProject
   const context: ExecutionContext = {
     project: options.project,
     renderer: compiled,
+    manifest,
     warehouse,
     s3: options.s3,
     sourcePoolFor: options.sourcePoolFor,

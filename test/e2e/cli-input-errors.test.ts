@@ -1,12 +1,13 @@
 // Bad input met at the command line: one line naming the flag, key or file and what to do, exit
 // 1, and nothing touched first. The shop project and a throwaway one; no database is reached.
 
-import { mkdtemp, rm, writeFile } from 'node:fs/promises';
+import { mkdir, mkdtemp, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { PII_KEY_MISSING_MESSAGE } from '../../src/config/pii-key-policy.js';
 import { runCli } from '../support/run-cli.js';
+import { createTestDatabase, type TestDatabase } from '../support/test-env.js';
 
 const REPO = path.resolve('.');
 // Port 1 refuses connections: a command that got as far as the source would fail differently.
@@ -114,5 +115,42 @@ describe('a YAML quote left open', () => {
     } finally {
       await rm(projectDir, { recursive: true, force: true });
     }
+  });
+});
+
+describe('a generic test on a column the model does not output', () => {
+  let warehouse: TestDatabase;
+  let projectDir: string;
+
+  beforeAll(async () => {
+    warehouse = await createTestDatabase('cli_test_column');
+    projectDir = await mkdtemp(path.join(tmpdir(), 'pgshift-test-column-'));
+    await writeFile(
+      path.join(projectDir, 'pgshift.yml'),
+      'name: test_column\ntarget: dev\nstaging: { bucket: test-column }\ntargets:\n  dev: { type: postgres, schema: analytics }\nsources: {}\n',
+    );
+    await mkdir(path.join(projectDir, 'models'));
+    await writeFile(path.join(projectDir, 'models', 'customers.sql'), "select 1 as customer_id, 'a@example.com' as email\n");
+    await writeFile(
+      path.join(projectDir, 'models', 'schema.yml'),
+      'version: 2\nmodels:\n  - name: customers\n    columns:\n      - name: customer_id\n        data_tests: [not_null]\n      - name: emial\n        data_tests: [not_null]\n',
+    );
+  });
+
+  afterAll(async () => {
+    await warehouse?.drop();
+    await rm(projectDir, { recursive: true, force: true });
+  });
+
+  it('fails that test naming the schema.yml file and the column, and exits 1', async () => {
+    const result = await runCli(['build'], { ...NOTHING_REACHABLE, PGSHIFT_PROJECT_DIR: projectDir, PGSHIFT_WAREHOUSE_URL: warehouse.url });
+    expect(result.code).toBe(1);
+    const failed = result.stderr.split('\n').filter((line) => /ERROR test /.test(line));
+    expect(failed).toEqual([
+      expect.stringContaining(
+        "ERROR test not_null_customers_emial: models/schema.yml: test not_null_customers_emial checks column 'emial', which model customers does not have (analytics.customers has customer_id, email); fix the column name in models/schema.yml",
+      ),
+    ]);
+    expect(result.stderr).toMatch(/PASS=2 WARN=0 ERROR=1/);
   });
 });

@@ -6,13 +6,15 @@ import type pg from 'pg';
 import type { Interval } from '../../batch/interval.js';
 import type { Project, SourceTable } from '../../config/project.js';
 import type { ExtractProgress } from '../../extract/extract-progress.js';
-import type { AnyNode, NodeRenderer, ResourceType, RunTimeFacts } from '../../manifest/index.js';
+import type { AnyNode, Manifest, NodeRenderer, ResourceType, RunTimeFacts } from '../../manifest/index.js';
 import type { Warehouse } from '../../warehouse/warehouse.js';
 import type { NodeOutcome } from '../node-status.js';
 
 export interface ExecutionContext {
   readonly project: Project;
   readonly renderer: NodeRenderer;
+  /** The compiled graph: where a test's tested node lives, to explain a failure. */
+  readonly manifest: Manifest;
   readonly warehouse: Warehouse;
   readonly s3: () => S3Client;
   readonly sourcePoolFor: (table: SourceTable) => pg.Pool;
