@@ -154,3 +154,42 @@ describe('a generic test on a column the model does not output', () => {
     expect(result.stderr).toMatch(/PASS=2 WARN=0 ERROR=1/);
   });
 });
+
+describe('a template that does not compile', () => {
+  let projectDir: string;
+
+  beforeAll(async () => {
+    projectDir = await mkdtemp(path.join(tmpdir(), 'pgshift-template-'));
+    await writeFile(
+      path.join(projectDir, 'pgshift.yml'),
+      'name: templates\ntarget: dev\nstaging: { bucket: templates }\ntargets:\n  dev: { type: postgres }\nsources: {}\n',
+    );
+    await mkdir(path.join(projectDir, 'models'));
+    await mkdir(path.join(projectDir, 'macros'));
+    await writeFile(
+      path.join(projectDir, 'macros', 'cents.sql'),
+      "-- money helpers\n{% macro cents(column) %}\n  {{ exceptions.raise_compiler_error('cents: ' ~ column ~ ' is text') }}\n{% endmacro %}\n",
+    );
+  });
+
+  afterAll(async () => {
+    await rm(projectDir, { recursive: true, force: true });
+  });
+
+  const compile = async (model: string) => {
+    await writeFile(path.join(projectDir, 'models', 'orders.sql'), model);
+    return runCli(['compile'], { ...NOTHING_REACHABLE, PGSHIFT_PROJECT_DIR: projectDir });
+  };
+
+  it('names file:line and what the parser expected', async () => {
+    const result = await compile("select\n  {{ cents('amount' 'x') }}\n");
+    expect(result.code).toBe(1);
+    expect(result.stderr).toBe("error: models/orders.sql:2: syntax error in an argument list: expected ',' between arguments or ')' to close it\n");
+  });
+
+  it('names the macro, its file and line, after the calling model', async () => {
+    const result = await compile("select\n\n  {{ cents('amount') }}\n");
+    expect(result.code).toBe(1);
+    expect(result.stderr).toBe('error: models/orders.sql:3: cents: amount is text (in macro cents, macros/cents.sql:2)\n');
+  });
+});
