@@ -39,6 +39,8 @@ async function main(): Promise<number> {
       PGSHIFT_REDSHIFT_ENDPOINT: emulator.endpoint,
       PGSHIFT_REDSHIFT_SECRET_ARN: 'arn:aws:secretsmanager:us-east-1:123456789012:secret:pgshift-emulated',
       AWS_REGION: 'us-east-1',
+      // Every command refuses a prod target without the PII hash key; any key will do here.
+      PGSHIFT_PII_KEY: process.env.PGSHIFT_PII_KEY || 'pgshift-emulated-pii-key',
       // The local S3 server's own keys; the emulator accepts any signature.
       AWS_ACCESS_KEY_ID: 'S3RVER',
       AWS_SECRET_ACCESS_KEY: 'S3RVER',

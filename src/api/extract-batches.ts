@@ -19,7 +19,8 @@ export async function extractBatches(globals: GlobalOptions, options: ExtractOpt
   const runtime = await openRuntime(globals, options.threads);
   try {
     // Batches extracted for Redshift are loaded with COPY; without its role they would be stranded.
-    requireCopyRole(runtime.project, chosenTargetName(runtime.project, globals.target));
+    // A dry run uploads nothing, so nothing waits for a COPY.
+    if (!options.dryRun) requireCopyRole(runtime.project, chosenTargetName(runtime.project, globals.target));
     const tables = selectTables(runtime.project.tables, options.select, options.exclude);
     const threads = options.threads ?? runtime.project.threads;
     logger.info(`extracting ${tables.length} table(s) for ${describeInterval(interval)}${options.dryRun ? ' (dry run)' : ''}`, { threads });

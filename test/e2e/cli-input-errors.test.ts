@@ -80,6 +80,17 @@ sources:
     await rm(projectDir, { recursive: true, force: true });
   });
 
+  it('lets a dry-run extract through: it uploads nothing a COPY would read', async () => {
+    const result = await runCli(['--target', 'prod', 'extract', '--date', '2026-11-23', '--dry-run'], {
+      ...NOTHING_REACHABLE,
+      PGSHIFT_PROJECT_DIR: projectDir,
+      PGSHIFT_PII_KEY: 'a-production-key',
+    });
+    // It gets as far as the source, which refuses the connection.
+    expect(result.code).toBe(1);
+    expect(result.stderr).toMatch(/\nerror: shop\.orders: extract failed during connect: connect ECONNREFUSED 127\.0\.0\.1:1\n$/);
+  });
+
   it.each([['extract'], ['load'], ['run']])('is refused by %s before any source is read', async (command) => {
     const result = await runCli(['--target', 'prod', command, '--date', '2026-11-23'], {
       ...NOTHING_REACHABLE,
