@@ -103,8 +103,9 @@ export function resolveTarget(project: Project, name: string | undefined, env: E
   };
 }
 
+/** PGSHIFT_REDSHIFT_IAM_ROLE over the file's iam_role; an empty variable counts as unset. */
 function copyRoleSetting(fromFile: string | undefined, env: Environment): string | undefined {
-  return (env.PGSHIFT_REDSHIFT_IAM_ROLE ?? fromFile)?.trim() || undefined;
+  return env.PGSHIFT_REDSHIFT_IAM_ROLE?.trim() || fromFile?.trim() || undefined;
 }
 
 /**

@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { parseProject } from '../../src/config/load-project.js';
-import { type RedshiftTarget, resolveTarget } from '../../src/config/target.js';
+import { PII_KEY_MISSING_MESSAGE, requirePiiKeyFor } from '../../src/config/pii-key-policy.js';
+import { type RedshiftTarget, requireCopyRole, resolveTarget } from '../../src/config/target.js';
 
 const base = `
 name: shop
@@ -121,6 +122,35 @@ describe('targets', () => {
 
   it('never sends db_user for a Serverless workgroup', () => {
     expect((resolveTarget(project, 'prod', { PGSHIFT_REDSHIFT_DB_USER: 'loader' }) as RedshiftTarget).dbUser).toBeUndefined();
+  });
+
+  it('needs a COPY role for a Redshift target, from the file or the environment, an empty variable counting as unset', () => {
+    expect(() => requireCopyRole(project, 'prod', {})).not.toThrow();
+    expect(() => requireCopyRole(project, 'prod', { PGSHIFT_REDSHIFT_IAM_ROLE: '' })).not.toThrow();
+    expect((resolveTarget(project, 'prod', { PGSHIFT_REDSHIFT_IAM_ROLE: ' ' }) as RedshiftTarget).iamRole).toBe('arn:aws:iam::1:role/copy');
+    expect((resolveTarget(project, 'prod', { PGSHIFT_REDSHIFT_IAM_ROLE: 'arn:aws:iam::1:role/other' }) as RedshiftTarget).iamRole).toBe(
+      'arn:aws:iam::1:role/other',
+    );
+    const roleless = parseProject(
+      `${base}`.replace(
+        'targets: { dev: { type: postgres } }',
+        'targets:\n  dev: { type: postgres }\n  prod: { type: redshift, database: a, workgroup_name: wg }',
+      ),
+      'pgshift.yml',
+    );
+    expect(() => requireCopyRole(roleless, 'prod', {})).toThrow(
+      'target prod: loading into Redshift needs an IAM role for COPY; set targets.prod.iam_role in pgshift.yml (or PGSHIFT_REDSHIFT_IAM_ROLE) to a role the warehouse can assume to read s3://b',
+    );
+    expect(() => requireCopyRole(roleless, 'prod', { PGSHIFT_REDSHIFT_IAM_ROLE: 'arn:aws:iam::1:role/copy' })).not.toThrow();
+    // A PostgreSQL warehouse loads through pgshift itself, not COPY from S3.
+    expect(() => requireCopyRole(roleless, 'dev', {})).not.toThrow();
+  });
+
+  it('refuses a prod target without PGSHIFT_PII_KEY, whatever its type', () => {
+    expect(() => requirePiiKeyFor('prod', {})).toThrow(PII_KEY_MISSING_MESSAGE);
+    expect(() => requirePiiKeyFor('prod', { PGSHIFT_PII_KEY: '  ' })).toThrow(PII_KEY_MISSING_MESSAGE);
+    expect(() => requirePiiKeyFor('prod', { PGSHIFT_PII_KEY: 'k' })).not.toThrow();
+    expect(() => requirePiiKeyFor('dev', {})).not.toThrow();
   });
 
   it('guesses no region: unset, it is left to the AWS SDK shared config', () => {
