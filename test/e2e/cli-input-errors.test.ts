@@ -39,11 +39,13 @@ describe('date flags', () => {
     expect(run.stderr).toMatch(
       /^error: --date 2999-12-31: the interval \[2999-12-31T00:00:00\.000Z, 3000-01-01T00:00:00\.000Z\) has not ended yet \(now [^)]+\); pick an interval in the past, or pass --allow-open-interval to process it while rows may still arrive\n$/,
     );
-    const compile = await runCli(
-      ['compile', '--date', '2999-12-31', '--allow-open-interval', '--target-path', path.join(tmpdir(), 'pgshift-open-interval')],
-      NOTHING_REACHABLE,
-    );
-    expect(compile.code, compile.stderr).toBe(0);
+    const targetPath = await mkdtemp(path.join(tmpdir(), 'pgshift-open-interval-'));
+    try {
+      const compile = await runCli(['compile', '--date', '2999-12-31', '--allow-open-interval', '--target-path', targetPath], NOTHING_REACHABLE);
+      expect(compile.code, compile.stderr).toBe(0);
+    } finally {
+      await rm(targetPath, { recursive: true, force: true });
+    }
   });
 });
 
