@@ -541,7 +541,11 @@ export function compileProject(files: ProjectFiles, context: CompileContext): Co
  */
 function inMacro(error: unknown, macro: MacroDefinition): unknown {
   if (error instanceof PgshiftError && error.context.macroFile !== undefined) return error;
-  const at = macro.line === undefined ? macro.file : `${macro.file}:${macro.line}`;
-  const context = { ...(error instanceof PgshiftError ? error.context : {}), macro: macro.name, macroFile: macro.file, macroLine: macro.line };
+  // The line the macro's file last ran is the failing one unless it lies before the macro (then
+  // nothing in the macro set it yet); the macro's own tag is the fallback.
+  const reached = macro.lastLine();
+  const line = reached !== undefined && macro.line !== undefined && reached >= macro.line ? reached : macro.line;
+  const at = line === undefined ? macro.file : `${macro.file}:${line}`;
+  const context = { ...(error instanceof PgshiftError ? error.context : {}), macro: macro.name, macroFile: macro.file, macroLine: line };
   return new CompileError(`${errorMessage(error)} (in macro ${macro.name}, ${at})`, context, { cause: error });
 }

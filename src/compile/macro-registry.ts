@@ -6,7 +6,7 @@
 import { CompileError } from '../errors.js';
 import { checksumOf } from './checksum.js';
 import type { MacroEntry } from '../manifest/manifest.js';
-import { compileTemplate, rewriteTestBlocks, toCompileError, type Environment } from './nunjucks-env.js';
+import { compileTracedTemplate, rewriteTestBlocks, toCompileError, type Environment } from './nunjucks-env.js';
 import type { TextFile } from './project-files.js';
 
 export type MacroFunction = (...args: unknown[]) => unknown;
@@ -17,6 +17,8 @@ export interface MacroDefinition {
   readonly file: string;
   /** 1-based line of its `{% macro %}` (or `{% test %}`) tag, for messages. */
   readonly line: number | undefined;
+  /** The line its file's code last reached: inside this macro when a call to it has just failed. */
+  readonly lastLine: () => number | undefined;
   readonly fn: MacroFunction;
   readonly builtin: boolean;
 }
@@ -85,7 +87,8 @@ export class MacroRegistry {
   private readonly checksums = new Map<string, MacroEntry['checksum']>();
 
   private load(env: Environment, file: TextFile, builtin: boolean): void {
-    const template = compileTemplate(env, rewriteTestBlocks(file.text), file.path) as unknown as ExportingTemplate;
+    const traced = compileTracedTemplate(env, rewriteTestBlocks(file.text), file.path);
+    const template = traced.template as unknown as ExportingTemplate;
     this.checksums.set(file.path, checksumOf(file.text));
     let exported: Record<string, unknown> = {};
     template.getExported({}, null, (error, result) => {
@@ -102,7 +105,15 @@ export class MacroRegistry {
         });
       }
       const line = definitionLine(file.text, name);
-      this.macros.set(name, { name, uniqueId: `macro.${this.projectName}.${name}`, file: file.path, line, fn: value as MacroFunction, builtin });
+      this.macros.set(name, {
+        name,
+        uniqueId: `macro.${this.projectName}.${name}`,
+        file: file.path,
+        line,
+        lastLine: traced.lastLine,
+        fn: value as MacroFunction,
+        builtin,
+      });
     }
   }
 }

@@ -28,6 +28,49 @@ export function compileTemplate(env: Environment, text: string, file: string): T
   }
 }
 
+/** A template and the 1-based line its code last reached, read when a call into it fails. */
+export interface TracedTemplate {
+  readonly template: Template;
+  lastLine(): number | undefined;
+}
+
+interface NunjucksInternals {
+  compiler: { compile(text: string, asyncFilters: unknown, extensions: unknown, name: string, opts: unknown): string };
+}
+
+interface EnvironmentInternals {
+  asyncFilters: unknown;
+  extensionsList: unknown;
+  opts: unknown;
+}
+
+// Nunjucks keeps the line being run in a variable of the template's root function, which its
+// macros share; it reads it only for errors of the root render itself. A macro runs long after
+// that render, so the source gets one line that hands the variable out.
+const ROOT_POSITION = 'var lineno = 0;\nvar colno = 0;';
+
+/**
+ * Compiles a macro file so that an error inside one of its macros can name the line it was on.
+ * Syntax errors come out as from compileTemplate.
+ */
+export function compileTracedTemplate(env: Environment, text: string, file: string): TracedTemplate {
+  const internals = env as unknown as EnvironmentInternals;
+  let source: string;
+  try {
+    source = (nunjucks as unknown as NunjucksInternals).compiler.compile(text, internals.asyncFilters, internals.extensionsList, file, internals.opts);
+  } catch {
+    return { template: compileTemplate(env, text, file), lastLine: () => undefined };
+  }
+  if (!source.includes(ROOT_POSITION)) return { template: compileTemplate(env, text, file), lastLine: () => undefined };
+  const tracker: { read?: () => number } = {};
+  // The same evaluation of compiled template code Nunjucks itself does (new Function(source)).
+  const props: unknown = new Function('pgshiftLine', source.replace(ROOT_POSITION, `${ROOT_POSITION}\npgshiftLine.read = function () { return lineno + 1; };`))(
+    tracker,
+  );
+  const template = new nunjucks.Template({ type: 'code', obj: props } as unknown as string, env, file, true);
+  return { template, lastLine: () => tracker.read?.() };
+}
+
 export function renderTemplate(template: Template, file: string): string {
   try {
     return template.render({});

@@ -203,6 +203,6 @@ describe('a template that does not compile', () => {
   it('names the macro, its file and line, after the calling model', async () => {
     const result = await compile("select\n\n  {{ cents('amount') }}\n");
     expect(result.code).toBe(1);
-    expect(result.stderr).toBe('error: models/orders.sql:3: cents: amount is text (in macro cents, macros/cents.sql:2)\n');
+    expect(result.stderr).toBe('error: models/orders.sql:3: cents: amount is text (in macro cents, macros/cents.sql:3)\n');
   });
 });

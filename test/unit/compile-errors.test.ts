@@ -107,7 +107,7 @@ describe('templates', () => {
     expect(comment.message).toBe('models/a.sql:2: this {# comment #} is never closed: expected #} before the end of the file');
   });
 
-  it('names the macro, its file and line, after the line of the model that called it', async () => {
+  it('names the macro, its file and the line it failed on, after the line of the model that called it', async () => {
     const macros = {
       'macros/cents.sql': "{% macro to_cents(column) %}\n  {{ exceptions.raise_compiler_error('to_cents: ' ~ column ~ ' is not numeric') }}\n{% endmacro %}",
       'macros/money.sql':
@@ -115,8 +115,8 @@ describe('templates', () => {
     };
     const raised = await modelsFailure({ 'models/a.sql': 'select\n  {{ money("amount") }}' }, { macros });
     // The innermost macro is the one to fix; the model line says where the chain started.
-    expect(raised.message).toBe('models/a.sql:2: to_cents: amount is not numeric (in macro to_cents, macros/cents.sql:1)');
-    expect((raised as CompileError).context).toMatchObject({ file: 'models/a.sql', line: 2, macro: 'to_cents', macroFile: 'macros/cents.sql', macroLine: 1 });
+    expect(raised.message).toBe('models/a.sql:2: to_cents: amount is not numeric (in macro to_cents, macros/cents.sql:2)');
+    expect((raised as CompileError).context).toMatchObject({ file: 'models/a.sql', line: 2, macro: 'to_cents', macroFile: 'macros/cents.sql', macroLine: 2 });
     const unknown = await modelsFailure({ 'models/b.sql': 'select {{ broken() }}' }, { macros });
     expect(unknown.message).toBe("models/b.sql:1: 'no_such_helper' is not a macro or a template function (in macro broken, macros/money.sql:6)");
   });
