@@ -12,6 +12,9 @@ import type { ModelNode } from '../../src/manifest/manifest.js';
 import type { ConfigLayer } from '../../src/manifest/node-config.js';
 import { modelNode, seedNode, testNode } from '../support/manifest-nodes.js';
 import type { RedshiftTarget } from '../../src/config/target.js';
+import type { Manifest } from '../../src/manifest/manifest.js';
+import type { ExecutionContext } from '../../src/run/executors/execution-context.js';
+import { executeTest } from '../../src/run/executors/test-executor.js';
 import { loadSeed, materialize, runDataTest, SchemaChangeError } from '../../src/run/materializations/index.js';
 import { RedshiftDataWarehouse } from '../../src/warehouse/redshift-data-warehouse.js';
 import { type RedshiftEmulator, startRedshiftEmulator } from '../support/redshift-emulator/index.js';
@@ -194,5 +197,23 @@ describe('materializations through the Redshift Data API (emulated)', () => {
     expect(await runDataTest(warehouse, dataTest(nullStatus, { severity: 'warn' }))).toMatchObject({ status: 'warn', failures: 4 });
     expect(await runDataTest(warehouse, dataTest(nullStatus, { error_if: '> 3' }))).toMatchObject({ status: 'fail', failures: 4 });
     expect(await runDataTest(warehouse, dataTest(nullStatus, { error_if: '> 10' }))).toMatchObject({ status: 'warn', failures: 4 });
+  });
+
+  it('names the schema.yml file and the column when a generic test checks a column the model does not have', async () => {
+    const orders = model('fct_orders', { materialized: 'table' });
+    await build(orders, ORDERS);
+    const test = {
+      ...dataTest('select * from "analytics"."fct_orders" where "ammount" is null', {}, 'not_null_fct_orders_ammount'),
+      original_file_path: 'models/marts/schema.yml',
+      column_name: 'ammount',
+      attached_node: orders.unique_id,
+    };
+    // Only what the test executor reads of a run's context: the warehouse and where the model lives.
+    const manifest = { nodes: { [orders.unique_id]: orders }, sources: {} } as unknown as Manifest;
+    const failure = await executeTest(test, { warehouse, manifest } as unknown as ExecutionContext).catch((error: unknown) => error);
+    expect(failure).toBeInstanceOf(ConfigError);
+    expect((failure as Error).message).toBe(
+      "models/marts/schema.yml: test not_null_fct_orders_ammount checks column 'ammount', which model fct_orders does not have (analytics.fct_orders has order_id, customer_id, order_date, status, amount, updated_at); fix the column name in models/marts/schema.yml",
+    );
   });
 });
