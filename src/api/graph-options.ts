@@ -14,6 +14,8 @@ export interface GraphOptions {
   date?: string;
   start?: string;
   end?: string;
+  /** --lock-timeout in milliseconds (the CLI's; runGraph takes it through RunGraphOptions). */
+  lockTimeout?: number;
 }
 
 /** `--vars '{country: DE}'` as the compiler reads it; the CLI parses the flag with it. */
