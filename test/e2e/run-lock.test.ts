@@ -7,7 +7,7 @@ import { mkdtemp, rm, writeFile } from 'node:fs/promises';
 import os, { tmpdir } from 'node:os';
 import path from 'node:path';
 import pg from 'pg';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
 import { acquirePostgresRunLock } from '../../src/warehouse/postgres-run-lock.js';
 import { runCli } from '../support/run-cli.js';
 import { createTestBucket, createTestDatabase, testS3Endpoint, type TestBucket, type TestDatabase } from '../support/test-env.js';
@@ -92,6 +92,31 @@ sources:
     } finally {
       await lock.release();
     }
+  });
+
+  it('two loads of the same day started together: the second waits for the first, both succeed, each row once', async () => {
+    const lock = await acquirePostgresRunLock(warehouse.url, { targetName: 'dev', timeoutMs: 0 });
+    let loads: Promise<Awaited<ReturnType<typeof runCli>>>[] = [];
+    try {
+      loads = [runCli(['load', '--date', '2026-11-23'], env), runCli(['load', '--date', '2026-11-23'], env)];
+      // Both processes are queued on the advisory lock the test holds.
+      await vi.waitFor(
+        async () => {
+          const { rows } = await db.query(
+            `select count(*)::int as n from pg_stat_activity where datname = current_database() and wait_event_type = 'Lock' and wait_event = 'advisory'`,
+          );
+          expect(rows[0].n).toBe(2);
+        },
+        { timeout: 60_000, interval: 50 },
+      );
+    } finally {
+      await lock.release();
+    }
+    const results = await Promise.all(loads);
+    expect(results.map((result) => result.code)).toEqual([0, 0]);
+    for (const result of results) expect(result.stderr).toContain('waiting for a run (started ');
+    expect((await db.query('select count(*)::int as n, count(distinct id)::int as keys from raw.orders')).rows[0]).toEqual({ n: 500, keys: 500 });
+    expect((await db.query(`select count(*)::int as n from pgshift_meta.batches where table_name = 'orders'`)).rows[0].n).toBe(1);
   });
 
   it('refuses a --lock-timeout that is not a duration, naming the flag', async () => {

@@ -3,8 +3,8 @@
 // and takes over a lease whose heartbeat stopped long ago (a run that crashed).
 
 import type pg from 'pg';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { acquireRedshiftRunLock } from '../../src/warehouse/redshift-run-lock.js';
+import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
+import { acquireRedshiftRunLock, DEFAULT_LEASE_TIMING } from '../../src/warehouse/redshift-run-lock.js';
 import { RunLockTimeoutError } from '../../src/warehouse/run-lock.js';
 import type { Warehouse } from '../../src/warehouse/warehouse.js';
 import { captureLogs } from '../support/capture-logs.js';
@@ -58,6 +58,23 @@ describe('the run lock on Redshift (Data API emulator)', () => {
     );
     expect(await leases()).toEqual([expect.objectContaining({ run_id: lock.holder.runId })]);
     await lock.release();
+  });
+
+  it('renews the heartbeat while it holds the lease', async () => {
+    const lock = await acquireRedshiftRunLock(warehouse, request, { ...DEFAULT_LEASE_TIMING, heartbeatMs: 50 });
+    try {
+      // Pushed into the past, the heartbeat comes back to the cluster's present.
+      await db.query(`update pgshift_meta.run_lock set heartbeat_at = heartbeat_at - interval '1 hour'`);
+      await vi.waitFor(
+        async () => {
+          const { rows } = await db.query(`select heartbeat_at > (now() at time zone 'UTC') - interval '10 minutes' as fresh from pgshift_meta.run_lock`);
+          expect(rows).toEqual([{ fresh: true }]);
+        },
+        { timeout: 30_000, interval: 50 },
+      );
+    } finally {
+      await lock.release();
+    }
   });
 
   it('does not take over a lease whose heartbeat is recent', async () => {
