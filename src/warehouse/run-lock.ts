@@ -45,9 +45,14 @@ export function describeHolder(holder: RunLockHolder | undefined): string {
 export class RunLockTimeoutError extends PgshiftError {
   override name = 'RunLockTimeoutError';
   constructor(targetName: string, holder: RunLockHolder | undefined, timeoutMs: number) {
+    const waited =
+      timeoutMs > 0
+        ? `, still running after ${timeoutMs / 1000}s; wait for it to finish or raise --lock-timeout`
+        : '; wait for it to finish, or pass --lock-timeout <duration> (e.g. 30m) to wait for it';
     super(
       'RUN_LOCKED',
-      `target ${targetName} is locked by ${describeHolder(holder)}, still running after ${timeoutMs / 1000}s; wait for it to finish (or raise --lock-timeout), and if that process is gone, run again: its lock is released with it`,
+      // A holder that died lets go by itself: its session ends (PostgreSQL) or its heartbeat goes stale (Redshift).
+      `target ${targetName} is locked by ${describeHolder(holder)}${waited} (a run that died releases the lock by itself)`,
       { target: targetName, holder: holder?.runId },
     );
   }

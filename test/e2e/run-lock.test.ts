@@ -69,7 +69,7 @@ sources:
         expect(refused.code).toBe(1);
         expect(refused.stderr).toContain(holderText);
         expect(refused.stderr).toContain(holderWhere);
-        expect(refused.stderr).toContain('raise --lock-timeout');
+        expect(refused.stderr).toContain('wait for it to finish, or pass --lock-timeout <duration>');
         expect(refused.stderr.trim().split('\n')).toHaveLength(1);
       }
       expect(await rawOrders()).toBe(false);
