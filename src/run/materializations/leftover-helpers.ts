@@ -23,8 +23,8 @@
 // https://www.postgresql.org/docs/15/sql-begin.html); Redshift runs CREATE TABLE, ALTER TABLE
 // RENAME and DROP TABLE inside a transaction block and rolls them back with it, refusing only
 // the commands its pages name (ALTER TABLE APPEND, ALTER COLUMN … TYPE:
-// https://docs.aws.amazon.com/redshift/latest/dg/r_ALTER_TABLE.html, and those listed in
-// https://docs.aws.amazon.com/redshift/latest/dg/r_BEGIN.html), none of which these swaps use.
+// https://docs.aws.amazon.com/redshift/latest/dg/r_ALTER_TABLE.html), none of which these swaps
+// use; the swaps already rely on this (table-plan.ts, redshift-load-batch-sql.ts).
 // So every leftover is safe to drop. Still, should a `__pgshift_backup` or `__pgshift_old` ever
 // be found while its model's (or raw table's) name is free, it is renamed back instead of
 // dropped: losing data to a cleanup would be worse than keeping a stray table.
