@@ -35,7 +35,12 @@ with DAG(
     sources = [
         BashOperator(
             task_id=f"extract_load__{table.replace('.', '__')}",
-            bash_command=f"{PGSHIFT} run --select source:{table} --date {{{{ ds }}}}",
+            # Extracts (S3 only) run side by side; each load takes the target's run lock, so
+            # loads into the warehouse queue one after another: wait for the others, up to 2h.
+            bash_command=(
+                f"{PGSHIFT} extract --select source:{table} --date {{{{ ds }}}}"
+                f" && {PGSHIFT} load --select source:{table} --date {{{{ ds }}}} --lock-timeout 2h"
+            ),
         )
         for table in source_tables()
     ]

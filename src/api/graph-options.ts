@@ -16,6 +16,8 @@ export interface GraphOptions {
   end?: string;
   /** Accept an interval that has not ended yet (`--allow-open-interval`). */
   allowOpenInterval?: boolean;
+  /** --lock-timeout in milliseconds (the CLI's; runGraph takes it through RunGraphOptions). */
+  lockTimeout?: number;
 }
 
 /** `--vars '{country: DE}'` as the compiler reads it; the CLI parses the flag with it. */

@@ -13,6 +13,7 @@ import { runProject, type RunProjectResult } from '../run/run-project.js';
 import { openWarehouse } from '../warehouse/open-warehouse.js';
 import { afterRunSteps } from './after-run-steps.js';
 import { compileFor, targetDirOf } from './compile-stage.js';
+import { withRunLock } from './hold-run-lock.js';
 import type { GraphOptions } from './graph-options.js';
 import { readState } from './read-state.js';
 import { openRuntime, type GlobalOptions } from './runtime.js';
@@ -24,6 +25,8 @@ export interface RunGraphOptions {
   /** For `retry`: exactly these nodes. */
   readonly onlyIds?: readonly string[];
   readonly signal?: AbortSignal;
+  /** How long to wait for another run on the target (--lock-timeout); default 10 minutes. */
+  readonly lockTimeoutMs?: number;
 }
 
 export async function runGraph(command: RunCommand, globals: GlobalOptions, options: GraphOptions, extra: RunGraphOptions = {}): Promise<RunProjectResult> {
@@ -71,22 +74,24 @@ export async function runGraph(command: RunCommand, globals: GlobalOptions, opti
 
     const warehouse = await openWarehouse(target, () => runtime.s3(), threads);
     try {
-      return await runProject({
-        command,
-        project,
-        targetName: target.name,
-        compiled,
-        plan,
-        warehouse,
-        s3: () => runtime.s3(),
-        sourcePoolFor: (table) => runtime.sourcePool(table),
-        invocation,
-        interval,
-        facts,
-        targetDir,
-        afterRun: afterRunSteps(project, target),
-        signal: extra.signal,
-      });
+      return await withRunLock(target, warehouse, extra.lockTimeoutMs, extra.signal, () =>
+        runProject({
+          command,
+          project,
+          targetName: target.name,
+          compiled,
+          plan,
+          warehouse,
+          s3: () => runtime.s3(),
+          sourcePoolFor: (table) => runtime.sourcePool(table),
+          invocation,
+          interval,
+          facts,
+          targetDir,
+          afterRun: afterRunSteps(project, target),
+          signal: extra.signal,
+        }),
+      );
     } finally {
       await warehouse.close();
     }

@@ -10,7 +10,10 @@ import { addGraphOptions, type GraphOptions } from './graph-options.js';
 export function registerExecutionCommand(program: Command, command: Exclude<RunCommand, 'retry'>, description: string): void {
   addGraphOptions(program.command(command).description(description), { execution: true }).action(async (options: GraphOptions, cmd: Command) => {
     const { runGraph } = await import('../api/run-graph.js');
-    const { tally } = await runGraph(command, cmd.optsWithGlobals<GlobalOptions>(), options, { signal: cancellationSignal() });
+    const { tally } = await runGraph(command, cmd.optsWithGlobals<GlobalOptions>(), options, {
+      signal: cancellationSignal(),
+      lockTimeoutMs: options.lockTimeout,
+    });
     setRunExitCode(tally.error);
   });
 }

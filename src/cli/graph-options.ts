@@ -3,6 +3,7 @@
 import type { Command } from 'commander';
 import { parseCliVars, type GraphOptions } from '../api/graph-options.js';
 import { addIntervalOptions, addSelectionOptions, parseThreads } from './interval-options.js';
+import { addLockTimeoutOption } from './lock-timeout-option.js';
 
 export type { GraphOptions };
 
@@ -18,6 +19,7 @@ export function addGraphOptions(command: Command, { execution }: { execution: bo
       .option('--threads <n>', 'nodes at once (default: threads in pgshift.yml)', parseThreads)
       .option('--full-refresh', 'rebuild incremental models and seeds from scratch')
       .option('--fail-fast', 'stop starting nodes after the first error or failed test');
+    addLockTimeoutOption(command);
   }
   return command;
 }

@@ -5,19 +5,23 @@ import type { GlobalOptions } from '../api/runtime.js';
 import { logger } from '../log/logger.js';
 import { cancellationSignal } from './cancellation.js';
 import { setRunExitCode } from './execution-command.js';
+import { addLockTimeoutOption } from './lock-timeout-option.js';
 
 export function registerRetryCommand(program: Command): void {
-  program
+  const command = program
     .command('retry')
     .description('run again what errored, failed or was skipped in the last run, with the same flags, vars and interval')
-    .option('--target-path <dir>', 'where the last run_results.json is', 'target')
-    .action(async (options: { targetPath: string }, cmd: Command) => {
-      const { retryLastRun } = await import('../api/retry.js');
-      const result = await retryLastRun(cmd.optsWithGlobals<GlobalOptions>(), options.targetPath, { signal: cancellationSignal() });
-      if (!result) {
-        logger.info('retry: the last run had no errors, failures or skipped nodes; nothing to do');
-        return;
-      }
-      setRunExitCode(result.tally.error);
+    .option('--target-path <dir>', 'where the last run_results.json is', 'target');
+  addLockTimeoutOption(command).action(async (options: { targetPath: string; lockTimeout?: number }, cmd: Command) => {
+    const { retryLastRun } = await import('../api/retry.js');
+    const result = await retryLastRun(cmd.optsWithGlobals<GlobalOptions>(), options.targetPath, {
+      signal: cancellationSignal(),
+      lockTimeoutMs: options.lockTimeout,
     });
+    if (!result) {
+      logger.info('retry: the last run had no errors, failures or skipped nodes; nothing to do');
+      return;
+    }
+    setRunExitCode(result.tally.error);
+  });
 }

@@ -35,7 +35,9 @@ export function metaTableStatements(dialect: Dialect): string[] {
 
 /**
  * A successful load replaces every earlier record of its batch; a failed attempt is only
- * added, so the record of the rows still in the raw table survives next to it.
+ * added, so the record of the rows still in the raw table survives next to it. A full-mode load
+ * replaces the whole table, so the earlier batches it displaced are marked `superseded`: their
+ * rows are gone, and `loaded` would claim otherwise.
  */
 export function recordBatchStatements(batch: BatchDocument, manifestUrl: string, loadStartedAt: Date, status: 'loaded' | 'failed'): Statement[] {
   const now = new Date();
@@ -46,6 +48,14 @@ export function recordBatchStatements(batch: BatchDocument, manifestUrl: string,
             sql: `delete from ${META_SCHEMA}.batches where source = $1 and table_name = $2 and batch_id = $3`,
             params: [batch.source, batch.table, batch.batch_id],
           },
+          ...(batch.mode === 'full'
+            ? [
+                {
+                  sql: `update ${META_SCHEMA}.batches set status = 'superseded' where source = $1 and table_name = $2 and batch_id <> $3 and status = 'loaded'`,
+                  params: [batch.source, batch.table, batch.batch_id],
+                },
+              ]
+            : []),
         ]
       : [];
   return [

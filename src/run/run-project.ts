@@ -10,6 +10,7 @@ import { quoteIdent } from '../sql/quote-ident.js';
 import { LIST_RELATIONS_SQL } from '../warehouse/catalog-queries.js';
 import type { Warehouse } from '../warehouse/warehouse.js';
 import type { AfterRunContext, AfterRunStep } from './after-run-step.js';
+import { cleanUpLeftoverHelpers } from './materializations/leftover-helpers.js';
 import { EXECUTORS, type ExecutionContext, type NodeExecutor } from './executors/index.js';
 import { scheduleGraph } from './graph-scheduler.js';
 import type { NodeOutcome, NodeResult } from './node-status.js';
@@ -41,6 +42,8 @@ export async function runProject(options: RunProjectOptions): Promise<RunProject
   const { compiled, plan, warehouse, invocation } = options;
   const manifest = compiled.manifest;
   const order = [...plan.order];
+  // The caller holds the run lock, so whatever helper tables exist now are a crashed run's.
+  await cleanUpLeftoverHelpers(warehouse, manifest, warehouse.dialect, { signal: options.signal });
 
   const context: ExecutionContext = {
     project: options.project,

@@ -55,6 +55,12 @@ export class PostgresWarehouse implements Warehouse {
     const tableId = `${request.schema}.${request.table}`;
     return this.withClient(options, (client) =>
       this.inTransaction(client, async () => {
+        // Taken first, before any row is read or deleted: SHARE ROW EXCLUSIVE conflicts with
+        // itself (and with the ROW EXCLUSIVE a DELETE takes), so a second load of the table waits
+        // here until the first commits, then deletes the rows that one copied instead of adding
+        // to them; plain readers (ACCESS SHARE) are not blocked.
+        // https://www.postgresql.org/docs/15/explicit-locking.html#LOCKING-TABLES
+        await client.query(`lock table ${relation} in share row exclusive mode`);
         // TRUNCATE is transactional in PostgreSQL: readers see the old rows until commit, then the
         // new ones, and views bound to the table keep working (a rename swap would break them).
         if (request.replace === 'table') await client.query(`truncate table ${relation}`);

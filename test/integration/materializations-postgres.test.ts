@@ -172,6 +172,18 @@ describe('materializations on the PostgreSQL warehouse', () => {
         'fct_orders__pdefault',
       ]);
       expect(await leftovers()).toEqual([]);
+      // Every index, the partitioned table's and each partition's, ends with its final name.
+      const indexes = await rows<{ table: string; index: string }>(`
+        select t.relname as table, i.relname as index from pg_index x join pg_class i on i.oid = x.indexrelid join pg_class t on t.oid = x.indrelid
+          join pg_namespace n on n.oid = t.relnamespace where n.nspname = 'analytics' order by 1`);
+      expect(indexes.map((row) => row.table)).toEqual([
+        'fct_orders',
+        'fct_orders__p2024_01',
+        'fct_orders__p2024_02',
+        'fct_orders__p2024_03',
+        'fct_orders__pdefault',
+      ]);
+      expect(indexes.filter((row) => !row.index.startsWith(`${row.table}__`) || row.index.includes('pgshift'))).toEqual([]);
     });
 
     it('quotes hostile names end to end', async () => {

@@ -92,11 +92,23 @@ export function planPartitionedBuild(target: BuildTarget, spec: PartitionSpec, p
   for (let at = 0; at < create.length; at += PARTITIONS_PER_TRANSACTION) steps.push(atomic(create.slice(at, at + PARTITIONS_PER_TRANSACTION)));
   steps.push(single(`insert into ${qualified(target, tmp)}\nselect * from ${qualified(target, staging)}`, { countsRows: true }));
   steps.push(single(`drop table ${qualified(target, staging)}`));
+  // Each partition's indexes are made first under names of our own: CREATE INDEX on the
+  // partitioned table then attaches "an equivalent index [that] already exists" instead of making
+  // one with a name PostgreSQL picks from the temporary partition's name
+  // (https://www.postgresql.org/docs/15/sql-createindex.html, "Notes"), and the swap can rename
+  // them to names without __pgshift_tmp.
+  const suffixes = [...partitions.map((partition) => partition.suffix), 'default'];
+  const partitionIndexes = suffixes.flatMap((suffix) => createIndexStatements(target.schema, partitionName(tmp, suffix), target.config.indexes, target.model));
+  for (let at = 0; at < partitionIndexes.length; at += PARTITIONS_PER_TRANSACTION)
+    steps.push(atomic(partitionIndexes.slice(at, at + PARTITIONS_PER_TRANSACTION)));
   steps.push(...createIndexStatements(target.schema, tmp, target.config.indexes, target.model).map((statement) => single(statement.sql)));
 
   const afterSwap: PlannedStatement[] = [
     ...renameIndexStatements(target.schema, tmp, target.alias, target.config.indexes),
-    ...[...partitions.map((partition) => partition.suffix), 'default'].map((suffix) => ({
+    ...suffixes.flatMap((suffix) =>
+      renameIndexStatements(target.schema, partitionName(tmp, suffix), partitionName(target.alias, suffix), target.config.indexes),
+    ),
+    ...suffixes.map((suffix) => ({
       sql: `alter table ${qualified(target, partitionName(tmp, suffix))} rename to ${quoteIdent(partitionName(target.alias, suffix))}`,
     })),
   ];

@@ -33,6 +33,13 @@ select * from "analytics"."fct_orders__pgshift_stage";
 
 drop table "analytics"."fct_orders__pgshift_stage";
 
+-- one transaction
+create unique index "fct_orders__pgshift_tmp__p2024_01__order_id__a3885d59__c7ed5b69" on "analytics"."fct_orders__pgshift_tmp__p2024_01" using btree ("order_id", "order_date");
+create unique index "fct_orders__pgshift_tmp__p2024_02__order_id__c8092c58__c7ed5b69" on "analytics"."fct_orders__pgshift_tmp__p2024_02" using btree ("order_id", "order_date");
+create unique index "fct_orders__pgshift_tmp__p2024_12__order_id__52b4b204__c7ed5b69" on "analytics"."fct_orders__pgshift_tmp__p2024_12" using btree ("order_id", "order_date");
+create unique index "fct_orders__pgshift_tmp__pdefault__order_id__742ea26f__c7ed5b69" on "analytics"."fct_orders__pgshift_tmp__pdefault" using btree ("order_id", "order_date");
+-- commit
+
 create unique index "fct_orders__pgshift_tmp__order_id_order_date__c7ed5b69" on "analytics"."fct_orders__pgshift_tmp" using btree ("order_id", "order_date");
 
 -- one transaction
@@ -40,6 +47,10 @@ alter table "analytics"."fct_orders" rename to "fct_orders__pgshift_backup";
 alter table "analytics"."fct_orders__pgshift_tmp" rename to "fct_orders";
 drop table "analytics"."fct_orders__pgshift_backup" cascade;
 alter index "analytics"."fct_orders__pgshift_tmp__order_id_order_date__c7ed5b69" rename to "fct_orders__order_id_order_date__c7ed5b69";
+alter index "analytics"."fct_orders__pgshift_tmp__p2024_01__order_id__a3885d59__c7ed5b69" rename to "fct_orders__p2024_01__order_id_order_date__c7ed5b69";
+alter index "analytics"."fct_orders__pgshift_tmp__p2024_02__order_id__c8092c58__c7ed5b69" rename to "fct_orders__p2024_02__order_id_order_date__c7ed5b69";
+alter index "analytics"."fct_orders__pgshift_tmp__p2024_12__order_id__52b4b204__c7ed5b69" rename to "fct_orders__p2024_12__order_id_order_date__c7ed5b69";
+alter index "analytics"."fct_orders__pgshift_tmp__pdefault__order_id__742ea26f__c7ed5b69" rename to "fct_orders__pdefault__order_id_order_date__c7ed5b69";
 alter table "analytics"."fct_orders__pgshift_tmp__p2024_01" rename to "fct_orders__p2024_01";
 alter table "analytics"."fct_orders__pgshift_tmp__p2024_02" rename to "fct_orders__p2024_02";
 alter table "analytics"."fct_orders__pgshift_tmp__p2024_12" rename to "fct_orders__p2024_12";
