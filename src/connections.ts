@@ -155,14 +155,16 @@ export function getRedshiftConn(target: RedshiftTarget): RedshiftDataClient {
   // Required on first use: only Redshift targets pay for loading the Data API client.
   const { RedshiftDataClient: Client } = createRequire(import.meta.url)('@aws-sdk/client-redshift-data') as typeof import('@aws-sdk/client-redshift-data');
   // Bounded HTTP: a Data API endpoint that accepts and never answers fails the request instead
-  // of hanging; the SDK then retries it as it does any timed-out request. The statement itself
-  // runs asynchronously and is bounded by the target's statement_timeout.
-  // https://docs.aws.amazon.com/sdk-for-javascript/v3/developer-guide/node-configuring-maxsockets.html
+  // of hanging; the SDK retries it as it does any timed-out request. The statement itself runs
+  // asynchronously and is bounded by the target's statement_timeout. requestTimeout only warns
+  // unless throwOnRequestTimeout is set (@smithy/node-http-handler 4.4 and later).
+  // https://docs.aws.amazon.com/sdk-for-javascript/v3/developer-guide/node-configuring-maxsockets.html (requestHandler shorthand)
+  // https://docs.aws.amazon.com/AWSJavaScriptSDK/v3/latest/Package/-smithy-node-http-handler
   const timeouts = target.timeouts ?? DEFAULT_TIMEOUTS;
   return new Client({
     region: target.region,
     endpoint: target.endpoint,
-    requestHandler: { connectionTimeout: timeouts.connectMs, requestTimeout: timeouts.requestMs },
+    requestHandler: { connectionTimeout: timeouts.connectMs, requestTimeout: timeouts.requestMs, throwOnRequestTimeout: true },
   });
 }
 
