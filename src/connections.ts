@@ -5,7 +5,9 @@ import { createRequire } from 'node:module';
 import type { RedshiftDataClient } from '@aws-sdk/client-redshift-data';
 import { S3Client } from '@aws-sdk/client-s3';
 import pg from 'pg';
+import { timeoutSettings } from './config/load-project.js';
 import type { TimeoutSettings } from './config/project.js';
+import { timeoutsSchema } from './config/project-schema.js';
 import type { Environment, RedshiftTarget } from './config/target.js';
 import { CancelledError, ConfigError, ConnectionError, errorMessage } from './errors.js';
 import { registerSecret } from './log/redact.js';
@@ -28,7 +30,8 @@ export interface ConnectionName {
   readonly env: string;
 }
 
-export const DEFAULT_TIMEOUTS: TimeoutSettings = { connectMs: 10_000, queryMs: 6 * 3_600_000, idleMs: 600_000, requestMs: 60_000 };
+/** pgshift.yml's defaults, for callers that have no project (the demo, tests). */
+export const DEFAULT_TIMEOUTS: TimeoutSettings = timeoutSettings(timeoutsSchema.parse({}));
 
 export function getPostgresConn(options: PostgresConnOptions = {}): pg.Pool {
   registerSecret(options.connectionString);

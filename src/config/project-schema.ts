@@ -156,7 +156,8 @@ export const projectSchema = z.strictObject({
   version: z.number().int().optional(),
   target: identifier.default('dev'),
   threads: z.number().int().min(1).max(64).default(4),
-  timeouts: timeoutsSchema.default({ connect: '10s', query: '6h', idle: '10m', request: '60s' }),
+  // Parsed from {} so the defaults above are the only ones.
+  timeouts: timeoutsSchema.default(() => timeoutsSchema.parse({})),
   raw_schema: identifier.default('raw'),
   sources: z.record(identifier, sourceSchema).default({}),
   staging: stagingSchema,
