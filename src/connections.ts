@@ -5,27 +5,112 @@ import { createRequire } from 'node:module';
 import type { RedshiftDataClient } from '@aws-sdk/client-redshift-data';
 import { S3Client } from '@aws-sdk/client-s3';
 import pg from 'pg';
+import { timeoutSettings } from './config/load-project.js';
+import type { TimeoutSettings } from './config/project.js';
+import { timeoutsSchema } from './config/project-schema.js';
 import type { Environment, RedshiftTarget } from './config/target.js';
-import { ConfigError } from './errors.js';
+import { CancelledError, ConfigError, ConnectionError, errorMessage } from './errors.js';
 import { registerSecret } from './log/redact.js';
+import { markBusy, markIdle, onAbandon, sessionsAbandoned } from './util/postgres-sessions.js';
 
 export interface PostgresConnOptions {
   /** postgres:// URL; when omitted, node-postgres reads the PG* environment variables. */
   connectionString?: string;
   max?: number;
   applicationName?: string;
+  /** Which connection this is, for errors: `source shop`, `warehouse target dev`. */
+  connection?: ConnectionName;
+  timeouts?: TimeoutSettings;
 }
+
+export interface ConnectionName {
+  /** `source shop`, `warehouse target dev`. */
+  readonly label: string;
+  /** The environment variable holding the connection string. */
+  readonly env: string;
+}
+
+/** pgshift.yml's defaults, for callers that have no project (the demo, tests). */
+export const DEFAULT_TIMEOUTS: TimeoutSettings = timeoutSettings(timeoutsSchema.parse({}));
 
 export function getPostgresConn(options: PostgresConnOptions = {}): pg.Pool {
   registerSecret(options.connectionString);
+  const name = options.connection ?? { label: 'PostgreSQL', env: 'PGSHIFT_SOURCE_URL' };
+  if (options.connectionString !== undefined && !/^postgres(ql)?:\/\//i.test(options.connectionString.trim())) {
+    throw new ConfigError(`${name.label}: ${name.env} is not a postgres:// URL; set it to one such as postgres://loader@db.example.com:5432/shop`, {
+      connection: name.label,
+    });
+  }
+  const timeouts = options.timeouts ?? DEFAULT_TIMEOUTS;
   const pool = new pg.Pool({
     connectionString: options.connectionString,
     max: options.max ?? 4,
     application_name: options.applicationName ?? 'pgshift',
+    connectionTimeoutMillis: timeouts.connectMs,
+    // The server ends a statement or an idle-in-transaction session that outlives its limit.
+    // (node-postgres's client-side query_timeout is not used: it arms a timer COPY streams never
+    // clear, which would keep the process alive for hours after the work is done.)
+    statement_timeout: timeouts.queryMs,
+    idle_in_transaction_session_timeout: timeouts.idleMs,
+    idleTimeoutMillis: Math.min(timeouts.idleMs, 30_000),
+    keepAlive: true,
   });
   // An idle client losing its server must not crash the process; the next query reports it.
   pool.on('error', () => {});
+  // Nor a checked-out one: node-postgres fails its running query and then emits 'error' on the
+  // client, which would crash the process unhandled. The query's own error tells the story, and
+  // the pool drops the broken client on release.
+  pool.on('connect', (client) => client.on('error', () => {}));
+  pool.on('acquire', markBusy);
+  pool.on('release', (_error, client) => markIdle(client));
+  pool.on('remove', markIdle);
+  const connect = pool.connect.bind(pool) as () => Promise<pg.PoolClient>;
+  // pool.query() connects through the callback form; only the promise form is named and abandonable.
+  pool.connect = ((callback?: unknown) =>
+    callback ? (connect as unknown as (cb: unknown) => void)(callback) : connectNamed(connect, name, timeouts)) as typeof pool.connect;
+  // An abandoned attempt must not keep its socket open (nor pool.end() waiting on it).
+  const forget = onAbandon(() => closeConnectingClients(pool));
+  const end = pool.end.bind(pool);
+  pool.end = (() => {
+    forget();
+    return end();
+  }) as typeof pool.end;
   return pool;
+}
+
+/** Destroys the sockets of the pool's clients still connecting; node-postgres offers no public way. */
+function closeConnectingClients(pool: pg.Pool): void {
+  const clients = (pool as unknown as { _clients?: { _connecting?: boolean; _connected?: boolean; connection: { stream: { destroy(): void } } }[] })._clients;
+  for (const client of clients ?? []) if (client._connecting && !client._connected) client.connection.stream.destroy();
+}
+
+/** A connection from the pool, its failure named, abandoned when every session is cancelled. */
+function connectNamed(connect: () => Promise<pg.PoolClient>, name: ConnectionName, timeouts: TimeoutSettings): Promise<pg.PoolClient> {
+  if (sessionsAbandoned.aborted) return Promise.reject(new CancelledError(`${name.label}: cancelled before connecting`, { connection: name.label }));
+  return new Promise((resolve, reject) => {
+    const abandonAttempt = () => reject(new CancelledError(`${name.label}: connection attempt abandoned (cancelled)`, { connection: name.label }));
+    sessionsAbandoned.addEventListener('abort', abandonAttempt, { once: true });
+    connect().then(
+      (client) => {
+        sessionsAbandoned.removeEventListener('abort', abandonAttempt);
+        if (sessionsAbandoned.aborted) client.release();
+        else resolve(client);
+      },
+      (error: unknown) => {
+        sessionsAbandoned.removeEventListener('abort', abandonAttempt);
+        reject(connectFailure(name, timeouts, error));
+      },
+    );
+  });
+}
+
+function connectFailure(name: ConnectionName, timeouts: TimeoutSettings, error: unknown): ConnectionError {
+  const cause = errorMessage(error);
+  const timedOut = /timeout/i.test(cause);
+  const message = timedOut
+    ? `${name.label}: no answer from the server within ${timeouts.connectMs / 1000}s (timeouts.connect in pgshift.yml); check the host and port in ${name.env}`
+    : `${name.label}: cannot connect with ${name.env}: ${cause}`;
+  return new ConnectionError(message, { connection: name.label, env: name.env }, { cause: error });
 }
 
 /** The connection string of a source, read from the environment variable pgshift.yml names. */
@@ -72,7 +157,18 @@ export function getRedshiftConn(target: RedshiftTarget): RedshiftDataClient {
   }
   // Required on first use: only Redshift targets pay for loading the Data API client.
   const { RedshiftDataClient: Client } = createRequire(import.meta.url)('@aws-sdk/client-redshift-data') as typeof import('@aws-sdk/client-redshift-data');
-  return new Client({ region: target.region, endpoint: target.endpoint });
+  // Bounded HTTP: a Data API endpoint that accepts and never answers fails the request instead
+  // of hanging; the SDK retries it as it does any timed-out request. The statement itself runs
+  // asynchronously and is bounded by the target's statement_timeout. requestTimeout only warns
+  // unless throwOnRequestTimeout is set (@smithy/node-http-handler 4.4 and later).
+  // https://docs.aws.amazon.com/sdk-for-javascript/v3/developer-guide/node-configuring-maxsockets.html (requestHandler shorthand)
+  // https://docs.aws.amazon.com/AWSJavaScriptSDK/v3/latest/Package/-smithy-node-http-handler
+  const timeouts = target.timeouts ?? DEFAULT_TIMEOUTS;
+  return new Client({
+    region: target.region,
+    endpoint: target.endpoint,
+    requestHandler: { connectionTimeout: timeouts.connectMs, requestTimeout: timeouts.requestMs, throwOnRequestTimeout: true },
+  });
 }
 
 /** Fields every Data API call carries to say which warehouse and which credentials. */

@@ -39,6 +39,17 @@ export class LoadError extends PgshiftError {
   }
 }
 
+/**
+ * A server could not be reached, refused the login or dropped the connection. The message names
+ * the connection (source `shop`, warehouse target `dev`) and the environment variable holding it.
+ */
+export class ConnectionError extends PgshiftError {
+  override name = 'ConnectionError';
+  constructor(message: string, context: ErrorContext & { connection: string }, options?: { cause?: unknown }) {
+    super('CONNECTION_FAILED', message, context, options);
+  }
+}
+
 /** A statement sent to the warehouse failed. */
 export class WarehouseError extends PgshiftError {
   override name = 'WarehouseError';

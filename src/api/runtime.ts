@@ -53,7 +53,12 @@ export async function openRuntime(options: GlobalOptions, threads?: number): Pro
           { table: table.id },
         );
       }
-      const pool = getPostgresConn({ connectionString, max: threads ?? project.threads });
+      const pool = getPostgresConn({
+        connectionString,
+        max: threads ?? project.threads,
+        connection: { label: `source ${table.source}`, env: table.connectionEnv },
+        timeouts: project.timeouts,
+      });
       pools.set(table.connectionEnv, pool);
       return pool;
     },

@@ -7,7 +7,7 @@ import type { z } from 'zod';
 import { ConfigError } from '../errors.js';
 import { parseDuration } from './duration.js';
 import { readYaml } from './read-yaml.js';
-import type { Project, SourceTable } from './project.js';
+import type { Project, SourceTable, TimeoutSettings } from './project.js';
 import { projectSchema, type ProjectFile } from './project-schema.js';
 import { describeZodIssue, knownKeysAt } from '../util/zod-issue.js';
 
@@ -100,6 +100,7 @@ function toProject(data: ProjectFile, file: string): Project {
       uploadPartSizeBytes: Math.round(data.staging.upload_part_size_mb * mb),
       uploadQueueSize: data.staging.upload_queue_size,
     },
+    timeouts: timeoutSettings(data.timeouts),
     governance: {
       rolePrefix: data.governance.role_prefix,
       roles: Object.entries(data.governance.roles).map(([name, role]) => ({ name, description: role.description, read: role.read, write: role.write })),
@@ -112,5 +113,15 @@ function toProject(data: ProjectFile, file: string): Project {
         }
       : undefined,
     raw: data,
+  };
+}
+
+/** The `timeouts:` block in milliseconds; the schema has already checked every duration. */
+export function timeoutSettings(timeouts: ProjectFile['timeouts']): TimeoutSettings {
+  return {
+    connectMs: parseDuration(timeouts.connect)!,
+    queryMs: parseDuration(timeouts.query)!,
+    idleMs: parseDuration(timeouts.idle)!,
+    requestMs: parseDuration(timeouts.request)!,
   };
 }

@@ -56,6 +56,18 @@ export const stagingSchema = z.strictObject({
   upload_queue_size: z.number().int().min(1).max(32).default(4),
 });
 
+// How long pgshift waits on a server before it gives up with an error naming the connection.
+// `connect`: opening a PostgreSQL connection or a TCP/TLS connection to the Data API; `query`:
+// one PostgreSQL statement (statement_timeout, and the client's own limit when the server falls
+// silent); `idle`: a PostgreSQL session left idle inside a transaction; `request`: one Data API
+// HTTP request (the statement itself is bounded by the target's statement_timeout).
+export const timeoutsSchema = z.strictObject({
+  connect: duration.default('10s'),
+  query: duration.default('6h'),
+  idle: duration.default('10m'),
+  request: duration.default('60s'),
+});
+
 const postgresTargetSchema = z.strictObject({
   type: z.literal('postgres'),
   schema: identifier.default('analytics'),
@@ -144,6 +156,8 @@ export const projectSchema = z.strictObject({
   version: z.number().int().optional(),
   target: identifier.default('dev'),
   threads: z.number().int().min(1).max(64).default(4),
+  // Parsed from {} so the defaults above are the only ones.
+  timeouts: timeoutsSchema.default(() => timeoutsSchema.parse({})),
   raw_schema: identifier.default('raw'),
   sources: z.record(identifier, sourceSchema).default({}),
   staging: stagingSchema,

@@ -30,6 +30,14 @@ export interface StagingSettings {
   readonly uploadQueueSize: number;
 }
 
+/** How long pgshift waits on a server, in milliseconds (pgshift.yml `timeouts:`). */
+export interface TimeoutSettings {
+  readonly connectMs: number;
+  readonly queryMs: number;
+  readonly idleMs: number;
+  readonly requestMs: number;
+}
+
 export interface GovernanceRole {
   /** The name declared in pgshift.yml; the warehouse role is `rolePrefix + name`. */
   readonly name: string;
@@ -65,6 +73,7 @@ export interface Project {
   readonly rawSchema: string;
   readonly tables: readonly SourceTable[];
   readonly staging: StagingSettings;
+  readonly timeouts: TimeoutSettings;
   readonly governance: GovernanceSettings;
   /** Absent when pgshift.yml has no `report:`: runs then write no report. */
   readonly report?: ReportSettings;

@@ -4,13 +4,17 @@
 import { ConfigError } from '../errors.js';
 import { registerSecret } from '../log/redact.js';
 import { parseDuration } from './duration.js';
-import type { Project } from './project.js';
+import type { Project, TimeoutSettings } from './project.js';
 
 export interface PostgresTarget {
   readonly name: string;
   readonly type: 'postgres';
   readonly schema: string;
   readonly connectionString: string;
+  /** The environment variable the connection string came from, for errors that name it. */
+  readonly connectionEnv?: string;
+  /** pgshift.yml `timeouts:`; the defaults of src/connections.ts when absent. */
+  readonly timeouts?: TimeoutSettings;
 }
 
 export interface RedshiftTarget {
@@ -30,6 +34,8 @@ export interface RedshiftTarget {
   readonly endpoint?: string;
   readonly iamRole?: string;
   readonly statementTimeoutMs: number;
+  /** pgshift.yml `timeouts:`; the defaults of src/connections.ts when absent. */
+  readonly timeouts?: TimeoutSettings;
 }
 
 export type Target = PostgresTarget | RedshiftTarget;
@@ -72,7 +78,7 @@ export function resolveTarget(project: Project, name: string | undefined, env: E
       });
     }
     registerSecret(connectionString);
-    return { name: targetName, type: 'postgres', schema: file.schema, connectionString };
+    return { name: targetName, type: 'postgres', schema: file.schema, connectionString, connectionEnv: file.connection_env, timeouts: project.timeouts };
   }
   // Neither a secret nor db_user is required: without them the Data API connects as the caller's
   // IAM identity (database user IAM:<name> / IAMR:<role>), through redshift-serverless:GetCredentials
@@ -100,6 +106,7 @@ export function resolveTarget(project: Project, name: string | undefined, env: E
     endpoint: env.PGSHIFT_REDSHIFT_ENDPOINT,
     iamRole: copyRoleSetting(file.iam_role, env),
     statementTimeoutMs: parseDuration(file.statement_timeout)!,
+    timeouts: project.timeouts,
   };
 }
 

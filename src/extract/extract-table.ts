@@ -17,6 +17,7 @@ import { discardingPartFiles, s3PartFiles } from './part-files.js';
 import { runValueChecks, type ValueCheckOutcome } from './redshift-value-checks.js';
 import { RotatingGzipWriter } from './rotating-gzip-writer.js';
 import { introspectSourceTable } from './source-introspection.js';
+import { connectionLost } from '../util/postgres-sessions.js';
 
 export interface SourceConnector {
   connect(): Promise<pg.PoolClient>;
@@ -70,8 +71,10 @@ export async function extractTableToS3(table: SourceTable, interval: Interval, c
   const fail = (error: unknown): never => {
     if (error instanceof ConfigError || error instanceof ExtractError || error instanceof CancelledError) throw error;
     const where = phase === 'upload' || phase === 'manifest' ? ` (s3://${location.bucket}/${location.prefix})` : '';
+    // A failover or a DBA ending the session must read as that, naming the connection to check.
+    const lost = client && connectionLost(client, error) ? `source ${table.source} (${table.connectionEnv}) closed the connection: ` : '';
     throw new ExtractError(
-      `${table.id}: extract failed during ${phase}${where}: ${errorMessage(error)}`,
+      `${table.id}: extract failed during ${phase}${where}: ${lost}${errorMessage(error)}`,
       { table: table.id, phase, batch: batchId },
       { cause: error },
     );

@@ -8,8 +8,9 @@ import type { Warehouse } from './warehouse.js';
 
 export async function openWarehouse(target: Target, s3: () => S3Client, threads = 4): Promise<Warehouse> {
   if (target.type === 'postgres') {
-    // One connection more than the threads, so a cancel request always finds a free client.
-    return new PostgresWarehouse(getPostgresConn({ connectionString: target.connectionString, max: threads + 1 }), s3);
+    const connection = { label: `warehouse target ${target.name}`, env: target.connectionEnv ?? 'PGSHIFT_WAREHOUSE_URL' };
+    const pool = getPostgresConn({ connectionString: target.connectionString, max: threads + 1, connection, timeouts: target.timeouts });
+    return new PostgresWarehouse(pool, s3, connection.label);
   }
   const { openRedshiftWarehouse } = await import('./redshift-data-warehouse.js');
   return openRedshiftWarehouse(target);

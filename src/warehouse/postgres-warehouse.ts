@@ -9,6 +9,7 @@ import { pipeline } from 'node:stream/promises';
 import { createGunzip } from 'node:zlib';
 import { CancelledError, errorMessage, LoadError, WarehouseError } from '../errors.js';
 import { quoteIdent, quoteQualified } from '../sql/quote-ident.js';
+import { connectionLost, sendCancelRequest } from '../util/postgres-sessions.js';
 import { DESCRIBE_TABLE_SQL } from './catalog-queries.js';
 import type { BatchLoadRequest, ExecuteResult, Statement, StatementOptions, Warehouse, WarehouseColumn } from './warehouse.js';
 
@@ -24,6 +25,8 @@ export class PostgresWarehouse implements Warehouse {
   constructor(
     private readonly pool: PostgresPool,
     private readonly s3: () => S3Client,
+    /** Names the connection in errors: `warehouse target dev`. */
+    private readonly connection = 'PostgreSQL warehouse',
   ) {}
 
   async execute(sql: string, params: readonly unknown[] = [], options: StatementOptions = {}): Promise<ExecuteResult> {
@@ -75,7 +78,7 @@ export class PostgresWarehouse implements Warehouse {
             await pipeline(object.Body as Readable, createGunzip({ chunkSize: 256 * 1024 }), copy, { signal: options.signal });
           } catch (error) {
             throw new LoadError(
-              `${tableId}: loading s3://${request.bucket}/${part.key} failed: ${errorMessage(error)}`,
+              `${tableId}: loading s3://${request.bucket}/${part.key} into ${this.connection} failed: ${this.describe(client, error)}`,
               { table: tableId, key: part.key, batch: request.batchId },
               { cause: error },
             );
@@ -107,8 +110,13 @@ export class PostgresWarehouse implements Warehouse {
     try {
       return await client.query(sql, params as unknown[]);
     } catch (error) {
-      throw new WarehouseError(`${errorMessage(error)} (in: ${sql.replace(/\s+/g, ' ').slice(0, 300)})`, {}, { cause: error });
+      throw new WarehouseError(`${this.describe(client, error)} (in: ${sql.replace(/\s+/g, ' ').slice(0, 300)})`, {}, { cause: error });
     }
+  }
+
+  /** The error's message; when the server dropped the session, also which connection it was. */
+  private describe(client: pg.PoolClient, error: unknown): string {
+    return connectionLost(client, error) ? `${this.connection} closed the connection: ${errorMessage(error)}` : errorMessage(error);
   }
 
   private async inTransaction<T>(client: pg.PoolClient, work: () => Promise<T>): Promise<T> {
@@ -123,12 +131,11 @@ export class PostgresWarehouse implements Warehouse {
     }
   }
 
-  /** Runs `work` on a pooled client; an abort cancels the running statement server-side. */
+  /** Runs `work` on a pooled client; an abort cancels the running statement server-side (a cancel request, so a busy pool cannot block it). */
   private async withClient<T>(options: StatementOptions, work: (client: pg.PoolClient) => Promise<T>): Promise<T> {
     options.signal?.throwIfAborted();
     const client = await this.pool.connect();
-    const pid = (client as unknown as { processID?: number }).processID;
-    const cancel = () => void this.cancelBackend(pid);
+    const cancel = () => void sendCancelRequest(client);
     options.signal?.addEventListener('abort', cancel, { once: true });
     let broken: Error | undefined;
     try {
@@ -142,17 +149,6 @@ export class PostgresWarehouse implements Warehouse {
     } finally {
       options.signal?.removeEventListener('abort', cancel);
       client.release(broken);
-    }
-  }
-
-  private async cancelBackend(pid: number | undefined): Promise<void> {
-    if (!pid) return;
-    const client = await this.pool.connect().catch(() => undefined);
-    if (!client) return;
-    try {
-      await client.query('select pg_cancel_backend($1)', [pid]);
-    } finally {
-      client.release();
     }
   }
 }

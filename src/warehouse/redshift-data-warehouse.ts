@@ -33,11 +33,16 @@ export class RedshiftDataWarehouse implements Warehouse {
     private readonly options: RedshiftDataWarehouseOptions = {},
   ) {
     const { copyRegion: _copyRegion, ...polling } = options;
-    this.runner = new RedshiftStatementRunner(client, redshiftStatementTarget(target), {
-      ...DEFAULT_POLLING,
-      ...definedOnly(polling),
-      timeoutMs: target.statementTimeoutMs,
-    });
+    this.runner = new RedshiftStatementRunner(
+      client,
+      redshiftStatementTarget(target),
+      {
+        ...DEFAULT_POLLING,
+        ...definedOnly(polling),
+        timeoutMs: target.statementTimeoutMs,
+      },
+      `warehouse target ${target.name} (Redshift Data API${target.endpoint ? ` at ${target.endpoint}` : ''})`,
+    );
   }
 
   async execute(sql: string, params: readonly unknown[] = [], options: StatementOptions = {}): Promise<ExecuteResult> {

@@ -99,6 +99,8 @@ export class RedshiftStatementRunner {
     private readonly client: DataApiClient,
     private readonly target: StatementTarget,
     private readonly polling: PollingOptions,
+    /** Names the connection in errors: `warehouse target prod (Redshift Data API)`. */
+    private readonly connection = 'the Redshift Data API',
   ) {}
 
   /** Runs one statement and returns its final description (ResultRows, HasResultSet, …). */
@@ -185,8 +187,11 @@ export class RedshiftStatementRunner {
       id = await submit();
     } catch (error) {
       const regionHint = /region is missing/i.test(errorMessage(error)) ? ' (set region on the target in pgshift.yml, or AWS_REGION)' : '';
+      // An error without an HTTP status never reached the Data API (no connection, a timeout).
+      const reached = (error as { $metadata?: { httpStatusCode?: number } }).$metadata?.httpStatusCode !== undefined;
+      const what = reached ? 'refused the statement' : 'could not be reached';
       const wrapped = new WarehouseError(
-        `the Redshift Data API refused the statement: ${redact(errorMessage(error))}${regionHint}\n  in: ${sqlExcerpt(sqls.join(';\n'))}`,
+        `${this.connection} ${what}: ${redact(errorMessage(error))}${regionHint}\n  in: ${sqlExcerpt(sqls.join(';\n'))}`,
         {},
         { cause: error },
       );

@@ -1,7 +1,7 @@
 // Runs a program in a child process and collects what it prints, as a user would run it; the
 // pgshift CLI from source in particular.
 
-import { spawn } from 'node:child_process';
+import { type ChildProcess, spawn } from 'node:child_process';
 import path from 'node:path';
 
 export interface CliResult {
@@ -18,25 +18,37 @@ export interface ProcessOptions {
   readonly cwd?: string;
 }
 
-/** `command args…` with the environment plus `env`, no standard input; resolves when it exits. */
-export function runProcess(command: string, args: readonly string[], options: ProcessOptions = {}): Promise<CliResult> {
-  return new Promise((resolve, reject) => {
-    const child = spawn(command, args, {
-      cwd: options.cwd,
-      env: { ...process.env, AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED: 'true', ...options.env },
-      stdio: ['ignore', 'pipe', 'pipe'],
-    });
+/** A program started and still running: signal it, and await how it ended. */
+export interface RunningProcess {
+  readonly child: ChildProcess;
+  readonly exited: Promise<CliResult>;
+}
+
+/** `command args…` with the environment plus `env`, no standard input, left running. */
+export function startProcess(command: string, args: readonly string[], options: ProcessOptions = {}): RunningProcess {
+  const child = spawn(command, args, {
+    cwd: options.cwd,
+    env: { ...process.env, AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED: 'true', ...options.env },
+    stdio: ['ignore', 'pipe', 'pipe'],
+  });
+  const exited = new Promise<CliResult>((resolve, reject) => {
     let stdout = '';
     let stderr = '';
-    child.stdout.on('data', (chunk: Buffer) => {
+    child.stdout!.on('data', (chunk: Buffer) => {
       stdout += chunk.toString();
     });
-    child.stderr.on('data', (chunk: Buffer) => {
+    child.stderr!.on('data', (chunk: Buffer) => {
       stderr += chunk.toString();
     });
     child.on('error', reject);
     child.on('close', (code) => resolve({ code, stdout, stderr }));
   });
+  return { child, exited };
+}
+
+/** `command args…` with the environment plus `env`, no standard input; resolves when it exits. */
+export function runProcess(command: string, args: readonly string[], options: ProcessOptions = {}): Promise<CliResult> {
+  return startProcess(command, args, options).exited;
 }
 
 /** The TypeScript entry of a script or tool, run with tsx. */
@@ -46,4 +58,12 @@ export function runTypeScript(file: string, args: readonly string[] = [], option
 
 export function runCli(args: string[], env: Record<string, string | undefined> = {}, cwd?: string): Promise<CliResult> {
   return runTypeScript(MAIN, args, { env, cwd });
+}
+
+/**
+ * The pgshift CLI started directly on node (tsx as a loader, no wrapper process), so a signal
+ * sent to `child` reaches pgshift itself, as Ctrl-C does in a terminal.
+ */
+export function startCli(args: string[], env: Record<string, string | undefined> = {}): RunningProcess {
+  return startProcess(process.execPath, ['--import', 'tsx', MAIN, ...args], { env });
 }

@@ -34,6 +34,18 @@ describe('pgshift.yml', () => {
     expect(project.staging).toMatchObject({ bucket: 'b', prefix: 'pgshift', gzipLevel: 1, partSizeBytes: 64 * 1024 * 1024 });
   });
 
+  it('waits seconds to connect by default, and takes other timeouts from the timeouts block', () => {
+    expect(parseProject(base, 'pgshift.yml').timeouts).toEqual({ connectMs: 10_000, queryMs: 6 * 3_600_000, idleMs: 600_000, requestMs: 60_000 });
+    const project = parseProject(`${base}timeouts: { connect: 3s, query: 30m }\n`, 'pgshift.yml');
+    expect(project.timeouts).toMatchObject({ connectMs: 3_000, queryMs: 1_800_000, idleMs: 600_000 });
+    // The warehouse connection carries them, with the variable its errors name.
+    expect(resolveTarget(project, 'dev', { PGSHIFT_WAREHOUSE_URL: 'postgres://h/db' })).toMatchObject({
+      connectionEnv: 'PGSHIFT_WAREHOUSE_URL',
+      timeouts: { connectMs: 3_000 },
+    });
+    expect(() => parseProject(`${base}timeouts: { connect: soon }\n`, 'pgshift.yml')).toThrow('timeouts.connect');
+  });
+
   it('names the full path of an unknown key, and the key it most likely means', () => {
     expect(() => parseProject(withSources('      orders: { primary_key: id, cursr: updated_at }\n'), 'pgshift.yml')).toThrow(
       "pgshift.yml: unknown key sources.shop.tables.orders.cursr; did you mean 'cursor'?",

@@ -313,11 +313,21 @@ describe('RedshiftDataWarehouse (unit, with a fake Data API client)', () => {
 
     it('wraps a refused submission in a WarehouseError that shows the SQL', async () => {
       const api = new FakeDataApi().script({
-        refuse: Object.assign(new Error('Active statements exceeded the allowed quota'), { name: 'ActiveStatementsExceededException' }),
+        refuse: Object.assign(new Error('Active statements exceeded the allowed quota'), {
+          name: 'ActiveStatementsExceededException',
+          $metadata: { httpStatusCode: 400 },
+        }),
       });
       await expect(warehouseWith(api).execute('select 1')).rejects.toThrow(
-        'the Redshift Data API refused the statement: Active statements exceeded the allowed quota\n  in: select 1',
+        'warehouse target prod (Redshift Data API) refused the statement: Active statements exceeded the allowed quota\n  in: select 1',
       );
+    });
+
+    it('names the target when the Data API cannot be reached at all', async () => {
+      // A timed-out request is retried like any other before the error surfaces.
+      const unreachable = { refuse: Object.assign(new Error('socket hang up'), { name: 'TimeoutError' }) };
+      const api = new FakeDataApi().script(unreachable, unreachable, unreachable, unreachable, unreachable);
+      await expect(warehouseWith(api).execute('select 1')).rejects.toThrow('warehouse target prod (Redshift Data API) could not be reached: socket hang up');
     });
   });
 

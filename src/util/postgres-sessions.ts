@@ -1,0 +1,95 @@
+// Every PostgreSQL session pgshift has checked out, on any server, so that Ctrl-C can cancel
+// what each one is running and abandon the connection attempts still in progress.
+
+import pg from 'pg';
+
+/** The parts of a node-postgres client a cancel request needs (set once it has connected). */
+interface CancellableClient {
+  readonly processID: number | null;
+  readonly secretKey: number | null;
+  readonly host: string;
+  readonly port: number;
+  readonly connectionParameters: { ssl?: unknown };
+}
+
+const busy = new Set<pg.ClientBase>();
+const abandon = new AbortController();
+const abandonHooks = new Set<() => void>();
+
+/** Aborts once cancelAllSessions ran: connection attempts watch it and give up. */
+export const sessionsAbandoned: AbortSignal = abandon.signal;
+
+/** Runs `hook` when every session is cancelled; the returned function unregisters it. */
+export function onAbandon(hook: () => void): () => void {
+  abandonHooks.add(hook);
+  return () => abandonHooks.delete(hook);
+}
+
+export function markBusy(client: pg.ClientBase): void {
+  busy.add(client);
+}
+
+export function markIdle(client: pg.ClientBase): void {
+  busy.delete(client);
+}
+
+/**
+ * Asks every server to cancel the statement each checked-out session is running, and makes
+ * every connection attempt in progress give up. Resolves once each request went out or failed.
+ */
+export async function cancelAllSessions(timeoutMs = 5_000): Promise<void> {
+  abandon.abort();
+  for (const hook of abandonHooks) hook();
+  await Promise.allSettled([...busy].map((client) => sendCancelRequest(client, timeoutMs)));
+}
+
+/**
+ * PostgreSQL's cancel request goes on a new connection carrying the backend's process id and
+ * secret key, not through the session (busy) or the pool (possibly exhausted): the server
+ * cancels the statement and closes that connection without an answer.
+ * https://www.postgresql.org/docs/current/protocol-flow.html#PROTOCOL-FLOW-CANCELING-REQUESTS
+ */
+export function sendCancelRequest(client: pg.ClientBase, timeoutMs = 5_000): Promise<void> {
+  const session = client as unknown as CancellableClient;
+  const { processID, secretKey } = session;
+  if (processID === null || secretKey === null || processID === undefined) return Promise.resolve();
+  return new Promise((resolve) => {
+    const connection = new pg.Client({ host: session.host, port: session.port, ssl: session.connectionParameters.ssl as pg.ClientConfig['ssl'] })
+      .connection as unknown as PgConnection;
+    const done = () => {
+      clearTimeout(timer);
+      connection.stream.destroy();
+      resolve();
+    };
+    const timer = setTimeout(done, timeoutMs);
+    connection.on('error', done);
+    connection.on('end', done);
+    connection.on('connect', () => connection.cancel(processID, secretKey));
+    if (session.host.startsWith('/')) connection.connect(`${session.host}/.s.PGSQL.${session.port}`);
+    else connection.connect(session.port, session.host);
+  });
+}
+
+/** node-postgres's wire connection, which the library does not type. */
+interface PgConnection {
+  readonly stream: { destroy(): void };
+  on(event: 'connect' | 'end' | 'error', listener: () => void): void;
+  connect(port: number | string, host?: string): void;
+  cancel(processID: number, secretKey: number): void;
+}
+
+/**
+ * Whether `error` ended the session: the socket broke, or the server sent a FATAL error (a
+ * terminated backend, a shutdown, a failover), after which it closes the connection.
+ * https://www.postgresql.org/docs/current/protocol-flow.html#PROTOCOL-FLOW-TERMINATION
+ */
+export function connectionLost(client: pg.ClientBase, error: unknown): boolean {
+  const { severity, code } = (error ?? {}) as { severity?: string; code?: string };
+  return (
+    (client as unknown as { _queryable?: boolean })._queryable === false ||
+    severity === 'FATAL' ||
+    severity === 'PANIC' ||
+    code === 'ECONNRESET' ||
+    code === 'EPIPE'
+  );
+}
