@@ -4,7 +4,6 @@
 // run are aborted by the next one. The S3 client's retries carry an extract through a flaky network.
 
 import { CreateMultipartUploadCommand, PutObjectCommand, type S3Client, UploadPartCommand } from '@aws-sdk/client-s3';
-import type pg from 'pg';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { intervalFromFlags } from '../../src/batch/interval.js';
 import { getPostgresConn, getS3Conn } from '../../src/connections.js';
