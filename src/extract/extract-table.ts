@@ -82,9 +82,10 @@ export async function extractTableToS3(table: SourceTable, interval: Interval, c
   let publishing = false;
   let clientBroken: Error | undefined;
   let writer: RotatingGzipWriter | undefined;
+  let endpoint = '';
   const fail = (error: unknown): never => {
     if (error instanceof ConfigError || error instanceof ExtractError || error instanceof CancelledError) throw error;
-    const where = phase === 'upload' || phase === 'manifest' ? ` (s3://${location.bucket}/${location.prefix})` : '';
+    const where = phase === 'upload' || phase === 'manifest' ? ` (s3://${location.bucket}/${location.prefix}${endpoint})` : '';
     throw new ExtractError(
       `${table.id}: extract failed during ${phase}${where}: ${errorMessage(error)}`,
       { table: table.id, phase, batch: batchId },
@@ -234,6 +235,7 @@ export async function extractTableToS3(table: SourceTable, interval: Interval, c
         phase,
       });
     }
+    if (phase === 'upload' || phase === 'manifest') endpoint = await customEndpoint(context.s3);
     if (cleanup && error instanceof Error && !(error instanceof ConfigError || error instanceof CancelledError)) error.message += cleanup;
     return fail(error);
   } finally {
@@ -247,6 +249,16 @@ export async function extractTableToS3(table: SourceTable, interval: Interval, c
         client.release();
       }
     }
+  }
+}
+
+/** ` via <endpoint>` when the client talks to a custom S3 endpoint (a local server, a proxy), so an error names it. */
+async function customEndpoint(s3: S3Client): Promise<string> {
+  try {
+    const endpoint = await s3.config.endpoint?.();
+    return endpoint ? ` via ${endpoint.protocol}//${endpoint.hostname}${endpoint.port ? `:${endpoint.port}` : ''}` : '';
+  } catch {
+    return '';
   }
 }
 

@@ -198,7 +198,11 @@ describe('replacing a batch in S3', () => {
         },
       });
       await expect(failing).rejects.toBeInstanceOf(ExtractError);
-      await expect(failing).rejects.toThrow(/^shop\.wide: extract failed during upload \(s3:\/\/[^)]+\/batches\/shop\/wide\/2026-11-23\/\)/);
+      await expect(failing).rejects.toThrow(
+        new RegExp(
+          `^shop\\.wide: extract failed during upload \\(s3://${fx.bucket.bucket}/batches/shop/wide/2026-11-23/ via ${proxy.endpoint.replace(/\/$/, '')}\\)`,
+        ),
+      );
       // The outage kept the extract from aborting its own upload: a dead run's leftover.
       expect(await openMultipartUploads(fx.bucket.client, fx.bucket.bucket)).toContainEqual(expect.stringMatching(/^batches\/shop\/wide\//));
       expect(await snapshot('wide')).toEqual(before);

@@ -26,7 +26,7 @@ describe('the S3 client settings in staging:', () => {
     const client = getS3Conn({ endpoint: 'http://127.0.0.1:1', ...project(', s3_max_attempts: 7').staging.client }, {});
     try {
       expect(await client.config.maxAttempts()).toBe(7);
-      expect((await client.config.retryStrategy()).mode).toBe('standard');
+      expect(((await client.config.retryStrategy()) as { mode?: string }).mode).toBe('standard');
     } finally {
       client.destroy();
     }
