@@ -222,7 +222,7 @@ describe('replacing a batch in S3', () => {
     // Small parts make many requests (a multipart upload per part), so faults are sure to hit.
     const staging = () => ({ ...fx.project.staging, partSizeBytes: 1024 * 1024 });
 
-    it.each([1, 2, 3])('seed %i: the SDK retries carry the extract through, with every row', async (seed) => {
+    it.each([1, 2, 3, 4, 5])('seed %i: the SDK retries carry the extract through, with every row', async (seed) => {
       const proxy = await startFaultyS3Proxy({ upstream: testS3Endpoint(), seed, errorRate: 0.2, resetRate: 0.05 });
       const s3 = getS3Conn({ endpoint: proxy.endpoint });
       try {
@@ -232,6 +232,24 @@ describe('replacing a batch in S3', () => {
         const { errors, resets } = proxy.stats();
         expect(errors + resets).toBeGreaterThan(0);
         expect((await load('shop.wide', s3)).rows).toBe(300_000);
+      } finally {
+        s3.destroy();
+        await proxy.close();
+      }
+    });
+
+    it.each([6, 7])('seed %i: a multipart upload whose chunks meet the faults completes, with every row', async (seed) => {
+      const proxy = await startFaultyS3Proxy({ upstream: testS3Endpoint(), seed, errorRate: 0.2, resetRate: 0.05 });
+      const s3 = getS3Conn({ endpoint: proxy.endpoint });
+      try {
+        // One part of about 8 MB compressed, past the 5 MB chunk: CreateMultipartUpload, two UploadParts, Complete.
+        const result = await extractTableToS3(fx.table('shop.wide'), day, context({ staging: { ...fx.project.staging, partSizeBytes: 64 * 1024 * 1024 }, s3 }));
+        expect(result.parts).toBe(1);
+        expect(result.bytesOut).toBeGreaterThan(5 * 1024 * 1024);
+        const { errors, resets } = proxy.stats();
+        expect(errors + resets).toBeGreaterThan(0);
+        expect((await load('shop.wide', s3)).rows).toBe(300_000);
+        expect((await openMultipartUploads(fx.bucket.client, fx.bucket.bucket)).filter((key) => key.startsWith('batches/shop/wide/'))).toEqual([]);
       } finally {
         s3.destroy();
         await proxy.close();
