@@ -124,7 +124,15 @@ export interface S3ConnOptions {
   endpoint?: string;
   region?: string;
   forcePathStyle?: boolean;
+  /** Attempts per request, the first included (staging.s3_max_attempts). */
+  maxAttempts?: number;
+  /** Milliseconds to open a connection (staging.s3_connect_timeout). */
+  connectTimeoutMs?: number;
+  /** Milliseconds one attempt may take without a reply (staging.s3_request_timeout). */
+  requestTimeoutMs?: number;
 }
+
+export const S3_CONN_DEFAULTS = { maxAttempts: 5, connectTimeoutMs: 5_000, requestTimeoutMs: 120_000 } as const;
 
 /**
  * S3 client on the default credential chain. An endpoint (a local S3 server, MinIO, a VPC
@@ -144,6 +152,22 @@ export function getS3Conn(options: S3ConnOptions = {}, env: Environment = proces
     requestChecksumCalculation: checksums,
     responseChecksumValidation: checksums,
     credentials: endpoint && !env.AWS_ACCESS_KEY_ID && !env.AWS_PROFILE ? LOCAL_S3_CREDENTIALS : undefined,
+    // The SDK's standard retry mode retries throttling, 5xx answers, timeouts and connection
+    // resets with exponential backoff and jitter, up to maxAttempts in all
+    // (https://docs.aws.amazon.com/sdkref/latest/guide/feature-retry-behavior.html). A multipart
+    // upload's every request (UploadPart included) goes through it, so one flaky part is retried
+    // rather than failing the table.
+    retryMode: 'standard',
+    maxAttempts: options.maxAttempts ?? S3_CONN_DEFAULTS.maxAttempts,
+    // Without these a dead endpoint hangs a run for the OS's TCP timeout. throwOnRequestTimeout
+    // turns an attempt past requestTimeout into an error the retry strategy retries; otherwise the
+    // handler only warns (https://docs.aws.amazon.com/sdk-for-javascript/v3/developer-guide/node-configuring-maxsockets.html
+    // shows the requestHandler shorthand).
+    requestHandler: {
+      connectionTimeout: options.connectTimeoutMs ?? S3_CONN_DEFAULTS.connectTimeoutMs,
+      requestTimeout: options.requestTimeoutMs ?? S3_CONN_DEFAULTS.requestTimeoutMs,
+      throwOnRequestTimeout: true,
+    },
   });
 }
 

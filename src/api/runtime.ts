@@ -42,7 +42,7 @@ export async function openRuntime(options: GlobalOptions, threads?: number): Pro
     project,
     targetSpec: () => resolveTargetSpec(project, options.target),
     target: () => (target ??= resolveTarget(project, options.target)),
-    s3: () => (s3 ??= getS3Conn()),
+    s3: () => (s3 ??= getS3Conn({ ...project.staging.client })),
     sourcePool(table) {
       const existing = pools.get(table.connectionEnv);
       if (existing) return existing;

@@ -99,6 +99,11 @@ function toProject(data: ProjectFile, file: string): Project {
       partSizeBytes: Math.round(data.staging.part_size_mb * mb),
       uploadPartSizeBytes: Math.round(data.staging.upload_part_size_mb * mb),
       uploadQueueSize: data.staging.upload_queue_size,
+      client: {
+        maxAttempts: data.staging.s3_max_attempts,
+        connectTimeoutMs: parseDuration(data.staging.s3_connect_timeout)!,
+        requestTimeoutMs: parseDuration(data.staging.s3_request_timeout)!,
+      },
     },
     timeouts: timeoutSettings(data.timeouts),
     governance: {

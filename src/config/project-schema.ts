@@ -54,6 +54,11 @@ export const stagingSchema = z.strictObject({
   part_size_mb: z.number().min(1).max(4_096).default(64),
   upload_part_size_mb: z.number().min(5).max(512).default(5),
   upload_queue_size: z.number().int().min(1).max(32).default(4),
+  /** Attempts per S3 request, the first included; retries back off exponentially. */
+  s3_max_attempts: z.number().int().min(1).max(20).default(5),
+  s3_connect_timeout: duration.default('5s'),
+  /** How long one S3 request attempt may wait for its reply. */
+  s3_request_timeout: duration.default('120s'),
 });
 
 // How long pgshift waits on a server before it gives up with an error naming the connection.

@@ -28,6 +28,8 @@ export interface StagingSettings {
   readonly partSizeBytes: number;
   readonly uploadPartSizeBytes: number;
   readonly uploadQueueSize: number;
+  /** The S3 client's retries and timeouts (connections.ts getS3Conn); its defaults when absent. */
+  readonly client?: { readonly maxAttempts: number; readonly connectTimeoutMs: number; readonly requestTimeoutMs: number };
 }
 
 /** How long pgshift waits on a server, in milliseconds (pgshift.yml `timeouts:`). */

@@ -170,7 +170,7 @@ async function copyProbe(context: DebugContext, target: Target, openedWarehouse:
     );
   const { bucket } = context.project.staging;
   const location = batchLocation({ bucket, prefix: scratchPrefix(context.project) }, 'debug', 'probe', 'copy');
-  const part = { key: location.partKey(0), bytes: 0 };
+  const part = { key: location.attempt('').partKey(0), bytes: 0 };
   const body = gzipSync('1,probe\n');
   const s3 = context.s3();
   await s3.send(new PutObjectCommand({ Bucket: bucket, Key: part.key, Body: body }));

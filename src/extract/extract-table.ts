@@ -1,16 +1,22 @@
 // extractTableToS3: one table, one interval, one REPEATABLE READ snapshot, streamed
-// COPY → gzip → S3 part files in constant memory, then batch.json and, last, manifest.json.
-// On any failure the batch's uploads are aborted, its objects removed, and no manifest exists.
+// COPY → gzip → S3 part files in constant memory, into a folder of this attempt's own, then its
+// batch.json and, last, the batch's manifest.json, whose one PUT publishes the attempt. Only then
+// are the previous attempt's objects removed. Everything that can fail without S3 (connect,
+// introspection, plan, value checks) runs before the first write, and a failure afterwards removes
+// only this attempt's objects: the interval keeps its last complete batch until a new one replaces it.
 
-import { DeleteObjectsCommand, ListObjectsV2Command, PutObjectCommand, type S3Client } from '@aws-sdk/client-s3';
+import { GetObjectCommand, PutObjectCommand, type S3Client } from '@aws-sdk/client-s3';
 import type pg from 'pg';
 import { to as copyTo } from 'pg-copy-streams';
 import { pipeline } from 'node:stream/promises';
 import type { SourceTable, StagingSettings } from '../config/project.js';
 import { CancelledError, ConfigError, errorMessage, ExtractError } from '../errors.js';
 import { logger } from '../log/logger.js';
-import { batchLocation, s3Url, type BatchLocation } from '../batch/batch-layout.js';
-import { redshiftManifest, type BatchDocument } from '../batch/batch-manifest.js';
+import { attemptOfManifest, batchLocation, newAttemptId, s3Url, type AttemptLocation, type BatchLocation } from '../batch/batch-layout.js';
+import { redshiftManifest, redshiftManifestSchema, type BatchDocument } from '../batch/batch-manifest.js';
+import { parseJsonDocument } from '../config/json-document.js';
+import { abortIncompleteUploads, deleteKeysChecked, listKeys } from './batch-objects.js';
+import { acquireTableExtractLock, releaseTableExtractLock } from './table-extract-lock.js';
 import { BATCH_ID_COLUMN, EXTRACTED_AT_COLUMN, planExtract } from './extract-plan.js';
 import { batchIdFor, type Interval } from '../batch/interval.js';
 import { discardingPartFiles, s3PartFiles } from './part-files.js';
@@ -49,6 +55,8 @@ export interface ExtractResult {
   readonly table: string;
   readonly batchId: string;
   readonly location: BatchLocation;
+  /** The attempt folder the manifest now publishes. */
+  readonly attempt: AttemptLocation;
   readonly manifestUrl: string;
   readonly rows: number;
   readonly bytesIn: number;
@@ -58,19 +66,27 @@ export interface ExtractResult {
   readonly document: BatchDocument;
 }
 
-type Phase = 'connect' | 'introspect' | 'check' | 'copy' | 'upload' | 'manifest';
+type Phase = 'connect' | 'lock' | 'introspect' | 'check' | 'copy' | 'upload' | 'manifest';
 
 export async function extractTableToS3(table: SourceTable, interval: Interval, context: ExtractContext): Promise<ExtractResult> {
   const startedAt = new Date();
   const batchId = batchIdFor(interval);
   const location = batchLocation(context.staging, table.source, table.name, batchId);
+  const attempt = location.attempt(newAttemptId(startedAt));
+  const lockKey = s3Url(location.bucket, location.tablePrefix);
   let phase: Phase = 'connect';
   let client: pg.PoolClient | undefined;
+  let locked = false;
+  /** Set once this attempt may have written to S3: only then is there anything to clean up. */
+  let wrote = false;
+  /** Set while the manifest PUT is in flight: its failure may still have published the attempt. */
+  let publishing = false;
   let clientBroken: Error | undefined;
   let writer: RotatingGzipWriter | undefined;
+  let endpoint = '';
   const fail = (error: unknown): never => {
     if (error instanceof ConfigError || error instanceof ExtractError || error instanceof CancelledError) throw error;
-    const where = phase === 'upload' || phase === 'manifest' ? ` (s3://${location.bucket}/${location.prefix})` : '';
+    const where = phase === 'upload' || phase === 'manifest' ? ` (s3://${location.bucket}/${location.prefix}${endpoint})` : '';
     // A failover or a DBA ending the session must read as that, naming the connection to check.
     const lost = client && connectionLost(client, error) ? `source ${table.source} (${table.connectionEnv}) closed the connection: ` : '';
     throw new ExtractError(
@@ -83,6 +99,11 @@ export async function extractTableToS3(table: SourceTable, interval: Interval, c
   try {
     context.signal?.throwIfAborted();
     client = await context.source.connect().catch(fail);
+    if (!context.dryRun) {
+      phase = 'lock';
+      await acquireTableExtractLock(client, lockKey, table.id);
+      locked = true;
+    }
     phase = 'introspect';
     await client.query('begin isolation level repeatable read read only');
     // Fixed output settings make the files independent of the source server's defaults.
@@ -113,8 +134,13 @@ export async function extractTableToS3(table: SourceTable, interval: Interval, c
     }
 
     if (!context.dryRun) {
+      // Under the lock no other extract of this table is running, so any incomplete upload
+      // under its prefix is a dead run's: abort it before it costs storage forever.
       phase = 'upload';
-      await removeBatchObjects(context.s3, location);
+      wrote = true;
+      const aborted = await abortIncompleteUploads(context.s3, location.bucket, location.tablePrefix);
+      if (aborted > 0)
+        logger.info(`${table.id}: aborted ${aborted} incomplete multipart upload(s) left by an earlier run under ${lockKey}`, { table: table.id });
     }
 
     phase = 'copy';
@@ -124,7 +150,7 @@ export async function extractTableToS3(table: SourceTable, interval: Interval, c
       : s3PartFiles({
           client: context.s3,
           bucket: location.bucket,
-          keyFor: location.partKey,
+          keyFor: attempt.partKey,
           uploadPartSizeBytes: context.staging.uploadPartSizeBytes,
           uploadQueueSize: context.staging.uploadQueueSize,
         });
@@ -152,7 +178,7 @@ export async function extractTableToS3(table: SourceTable, interval: Interval, c
       });
     }
     phase = 'manifest';
-    const parts = sink.parts.map((part) => ({ key: part.key ?? location.partKey(part.index), bytes: part.bytes }));
+    const parts = sink.parts.map((part) => ({ key: part.key ?? attempt.partKey(part.index), bytes: part.bytes }));
     const finishedAt = new Date();
     const document: BatchDocument = {
       format_version: 1,
@@ -176,13 +202,18 @@ export async function extractTableToS3(table: SourceTable, interval: Interval, c
       timing: { started_at: startedAt.toISOString(), finished_at: finishedAt.toISOString(), seconds: (finishedAt.getTime() - startedAt.getTime()) / 1000 },
     };
     if (!context.dryRun) {
-      await putJson(context.s3, location.bucket, location.batchKey, document);
+      await putJson(context.s3, location.bucket, attempt.batchKey, document);
+      publishing = true;
       await putJson(context.s3, location.bucket, location.manifestKey, redshiftManifest(location.bucket, parts));
+      publishing = false;
+      wrote = false;
+      await removeSupersededAttempts(context.s3, location, attempt, table.id);
     }
     return {
       table: table.id,
       batchId,
       location,
+      attempt,
       manifestUrl: s3Url(location.bucket, location.manifestKey),
       rows,
       bytesIn: sink.bytesIn,
@@ -199,19 +230,38 @@ export async function extractTableToS3(table: SourceTable, interval: Interval, c
       const closing = writer;
       if (!closing.closed) await new Promise<void>((resolve) => closing.once('close', () => resolve()));
     }
-    if (!context.dryRun) await removeBatchObjects(context.s3, location).catch(() => {});
+    let cleanup = '';
+    if (!context.dryRun && wrote) cleanup = await removeFailedAttempt(context.s3, location, attempt, publishing, table.id);
     if (context.signal?.aborted && !(error instanceof ConfigError)) {
-      throw new CancelledError(`${table.id}: extract cancelled during ${phase}; no manifest was written`, { table: table.id, phase });
+      throw new CancelledError(`${table.id}: extract cancelled during ${phase}; the interval's previous batch, if any, is unchanged${cleanup}`, {
+        table: table.id,
+        phase,
+      });
     }
+    if (phase === 'upload' || phase === 'manifest') endpoint = await customEndpoint(context.s3);
+    if (cleanup && error instanceof Error && !(error instanceof ConfigError || error instanceof CancelledError)) error.message += cleanup;
     return fail(error);
   } finally {
     if (client) {
+      // A broken client is destroyed, and the server frees its session lock with it.
       if (clientBroken) client.release(clientBroken);
       else {
         await client.query('rollback').catch(() => {});
+        // After the rollback: an aborted transaction would refuse the unlock.
+        if (locked) await releaseTableExtractLock(client, lockKey).catch(() => {});
         client.release();
       }
     }
+  }
+}
+
+/** ` via <endpoint>` when the client talks to a custom S3 endpoint (a local server, a proxy), so an error names it. */
+async function customEndpoint(s3: S3Client): Promise<string> {
+  try {
+    const endpoint = await s3.config.endpoint?.();
+    return endpoint ? ` via ${endpoint.protocol}//${endpoint.hostname}${endpoint.port ? `:${endpoint.port}` : ''}` : '';
+  } catch {
+    return '';
   }
 }
 
@@ -219,14 +269,58 @@ async function putJson(s3: S3Client, bucket: string, key: string, value: unknown
   await s3.send(new PutObjectCommand({ Bucket: bucket, Key: key, Body: JSON.stringify(value, null, 2), ContentType: 'application/json' }));
 }
 
-/** Removes a batch's objects, manifest first, so a half-replaced batch is never loadable. */
-async function removeBatchObjects(s3: S3Client, location: BatchLocation): Promise<void> {
-  await s3.send(new DeleteObjectsCommand({ Bucket: location.bucket, Delete: { Objects: [{ Key: location.manifestKey }], Quiet: true } })).catch(() => {});
-  let token: string | undefined;
-  do {
-    const page = await s3.send(new ListObjectsV2Command({ Bucket: location.bucket, Prefix: location.prefix, ContinuationToken: token }));
-    const keys = (page.Contents ?? []).map((object) => ({ Key: object.Key! }));
-    if (keys.length > 0) await s3.send(new DeleteObjectsCommand({ Bucket: location.bucket, Delete: { Objects: keys, Quiet: true } }));
-    token = page.NextContinuationToken;
-  } while (token);
+/**
+ * After the manifest names `current`, everything else under the batch folder is an earlier
+ * attempt's (or the older layout's parts and batch.json): remove it. A failure here leaves the
+ * published batch complete and loadable, so it is a warning; the next extract removes the rest.
+ */
+async function removeSupersededAttempts(s3: S3Client, location: BatchLocation, current: AttemptLocation, tableId: string): Promise<void> {
+  try {
+    const stale = (await listKeys(s3, location.bucket, location.prefix)).filter((key) => key !== location.manifestKey && !key.startsWith(current.prefix));
+    await deleteKeysChecked(s3, location.bucket, stale, tableId, `of the attempts ${s3Url(location.bucket, current.prefix)} replaced`);
+  } catch (error) {
+    logger.warn(`${tableId}: the new batch is published, but removing the attempts it replaced failed: ${errorMessage(error)}`, { table: tableId });
+  }
+}
+
+/**
+ * Removes a failed attempt's objects, never the published batch's. If the manifest PUT itself
+ * failed, S3 may still have stored it (the reply was lost): the manifest is read back first and
+ * the attempt kept if it is what the manifest now publishes. Returns a note for the error message.
+ */
+async function removeFailedAttempt(s3: S3Client, location: BatchLocation, attempt: AttemptLocation, publishing: boolean, tableId: string): Promise<string> {
+  try {
+    if (publishing) {
+      const published = await publishedAttemptId(s3, location);
+      if (published === attempt.id || published === null)
+        return `; ${s3Url(location.bucket, location.manifestKey)} may name this attempt, so its files were kept`;
+    }
+    await deleteKeysChecked(
+      s3,
+      location.bucket,
+      await listKeys(s3, location.bucket, attempt.prefix),
+      tableId,
+      `of the failed attempt ${s3Url(location.bucket, attempt.prefix)}`,
+    );
+    return '';
+  } catch (error) {
+    return `; removing the failed attempt's files under ${s3Url(location.bucket, attempt.prefix)} also failed (${errorMessage(error)}); the next extract of the interval removes them`;
+  }
+}
+
+/** The attempt id the batch's manifest publishes; undefined when there is none, null when it cannot be read. */
+async function publishedAttemptId(s3: S3Client, location: BatchLocation): Promise<string | null | undefined> {
+  try {
+    const object = await s3.send(new GetObjectCommand({ Bucket: location.bucket, Key: location.manifestKey }));
+    const parsed = parseJsonDocument(await object.Body!.transformToString('utf8'), redshiftManifestSchema);
+    if (!parsed.ok) return null;
+    return (
+      attemptOfManifest(
+        location,
+        parsed.value.entries.map((entry) => entry.url),
+      )?.id ?? null
+    );
+  } catch (error) {
+    return (error as { name?: string }).name === 'NoSuchKey' ? undefined : null;
+  }
 }

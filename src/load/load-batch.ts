@@ -6,7 +6,7 @@ import { GetObjectCommand, NoSuchKey, type S3Client } from '@aws-sdk/client-s3';
 import type { SourceTable, StagingSettings } from '../config/project.js';
 import { errorMessage, LoadError, PgshiftError } from '../errors.js';
 import type { z } from 'zod';
-import { batchLocation, s3Url } from '../batch/batch-layout.js';
+import { attemptOfManifest, batchLocation, s3Url } from '../batch/batch-layout.js';
 import { batchDocumentSchema, redshiftManifestSchema, type BatchDocument, type RedshiftManifest } from '../batch/batch-manifest.js';
 import { batchIdFor, type Interval } from '../batch/interval.js';
 import { parseJsonDocument } from '../config/json-document.js';
@@ -71,7 +71,19 @@ export async function loadTableBatch(table: SourceTable, interval: Interval, con
         throw error;
       },
     );
-    batch = await readJson(context.s3, location.bucket, location.batchKey, batchDocumentSchema, table.id);
+    // The manifest is the batch's one switch: its batch.json is the one in the folder all its
+    // entries share (an attempt folder, or the batch folder itself for the older layout).
+    const attempt = attemptOfManifest(
+      location,
+      manifest.entries.map((entry) => entry.url),
+    );
+    if (!attempt) {
+      throw new LoadError(
+        `${table.id}: ${manifestUrl} does not list parts of one attempt folder under s3://${location.bucket}/${location.prefix}; re-extract the interval`,
+        { table: table.id, batch: batchId, key: location.manifestKey },
+      );
+    }
+    batch = await readJson(context.s3, location.bucket, attempt.batchKey, batchDocumentSchema, table.id);
     if (manifest.entries.length !== batch.parts.length) {
       throw new LoadError(
         `${table.id}: ${manifestUrl} lists ${manifest.entries.length} parts but batch.json lists ${batch.parts.length}; re-extract the interval`,

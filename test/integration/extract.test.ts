@@ -157,20 +157,18 @@ second line \\ backslash \\N and CR' || chr(13) || ' done', 1, '2026-11-23 06:00
     expect(result.document.window).toEqual({ start: '2026-11-22T23:00:00.000Z', end: '2026-11-24T00:00:00.000Z' });
   });
 
-  it('writes parts, then batch.json, then the Redshift manifest last', async () => {
+  it('writes parts and batch.json in an attempt folder, then the Redshift manifest beside it last', async () => {
     const result = await extractTableToS3(table('shop.orders'), day, context());
     expect(result.batchId).toBe('2026-11-23');
+    expect(result.attempt.id).toMatch(/^\d{8}T\d{9}Z-[0-9a-f]{6}$/);
+    const attempt = `batches/shop/orders/2026-11-23/${result.attempt.id}`;
     const keys = await listKeys(bucket.client, bucket.bucket, 'batches/shop/orders/2026-11-23/');
-    expect(keys).toEqual([
-      'batches/shop/orders/2026-11-23/batch.json',
-      'batches/shop/orders/2026-11-23/manifest.json',
-      'batches/shop/orders/2026-11-23/part-00000.csv.gz',
-    ]);
+    expect(keys).toEqual([`${attempt}/batch.json`, `${attempt}/part-00000.csv.gz`, 'batches/shop/orders/2026-11-23/manifest.json']);
     const manifest = await readJson<RedshiftManifest>(bucket.client, bucket.bucket, result.location.manifestKey);
     expect(manifest.entries).toEqual([
-      { url: `s3://${bucket.bucket}/batches/shop/orders/2026-11-23/part-00000.csv.gz`, mandatory: true, meta: { content_length: result.bytesOut } },
+      { url: `s3://${bucket.bucket}/${attempt}/part-00000.csv.gz`, mandatory: true, meta: { content_length: result.bytesOut } },
     ]);
-    const batch = await readJson<BatchDocument>(bucket.client, bucket.bucket, result.location.batchKey);
+    const batch = await readJson<BatchDocument>(bucket.client, bucket.bucket, result.attempt.batchKey);
     expect(batch.rows).toBe(7);
     expect(batch.columns.map((column) => [column.name, column.type])).toEqual([
       ['id', 'bigint'],
@@ -230,8 +228,9 @@ sources:
   describe('when the stream fails midway', () => {
     const largeParts = (): ExtractContext => context({ staging: { ...project.staging, partSizeBytes: 64 * 1024 * 1024 } });
 
-    it('aborts the multipart uploads and leaves no manifest on Ctrl-C', async () => {
+    it('aborts the multipart uploads and keeps the previous batch on Ctrl-C', async () => {
       await extractTableToS3(table('shop.wide'), day, largeParts());
+      const before = await listKeys(bucket.client, bucket.bucket, 'batches/shop/wide/');
       const controller = new AbortController();
       let uploadsWhenCancelled: string[] = [];
       const failing = extractTableToS3(table('shop.wide'), day, {
@@ -250,10 +249,10 @@ sources:
           }, 2);
         },
       });
-      await expect(failing).rejects.toThrow(/^shop\.wide: extract cancelled during copy; no manifest was written$/);
-      expect(uploadsWhenCancelled).toEqual(['batches/shop/wide/2026-11-23/part-00000.csv.gz']);
+      await expect(failing).rejects.toThrow(/^shop\.wide: extract cancelled during copy; the interval's previous batch, if any, is unchanged$/);
+      expect(uploadsWhenCancelled).toEqual([expect.stringMatching(/^batches\/shop\/wide\/2026-11-23\/[^/]+\/part-00000\.csv\.gz$/)]);
       expect(await openMultipartUploads(bucket.client, bucket.bucket)).toEqual([]);
-      expect(await listKeys(bucket.client, bucket.bucket, 'batches/shop/wide/')).toEqual([]);
+      expect(await listKeys(bucket.client, bucket.bucket, 'batches/shop/wide/')).toEqual(before);
     });
 
     it('aborts the uploads and names table and phase when the source fails mid-COPY', async () => {
@@ -268,7 +267,9 @@ sources:
   it('names the table and phase when S3 refuses the upload', async () => {
     const failing = extractTableToS3(table('shop.orders'), day, context({ staging: { ...project.staging, bucket: 'no-such-bucket' } }));
     await expect(failing).rejects.toBeInstanceOf(ExtractError);
-    await expect(failing).rejects.toThrow(/^shop\.orders: extract failed during upload \(s3:\/\/no-such-bucket\/batches\/shop\/orders\/2026-11-23\/\)/);
+    await expect(failing).rejects.toThrow(
+      /^shop\.orders: extract failed during upload \(s3:\/\/no-such-bucket\/batches\/shop\/orders\/2026-11-23\/ via http:\/\/[^)]+\)/,
+    );
     expect(await openMultipartUploads(bucket.client, bucket.bucket)).toEqual([]);
   });
 

@@ -76,7 +76,9 @@ describe('loading into the PostgreSQL warehouse', () => {
   it('refuses a batch whose row count does not match batch.json, naming both numbers', async () => {
     await fx.extractAndLoad('shop.orders', day);
     const { GetObjectCommand, PutObjectCommand } = await import('@aws-sdk/client-s3');
-    const key = 'batches/shop/orders/2026-11-23/batch.json';
+    const { listKeys } = await import('../support/s3-objects.js');
+    // The published attempt's batch.json: the only attempt folder left after the extract.
+    const key = (await listKeys(fx.bucket.client, fx.bucket.bucket, 'batches/shop/orders/2026-11-23/')).find((name) => name.endsWith('/batch.json'))!;
     const batch = JSON.parse(await (await fx.bucket.client.send(new GetObjectCommand({ Bucket: fx.bucket.bucket, Key: key }))).Body!.transformToString());
     await fx.bucket.client.send(new PutObjectCommand({ Bucket: fx.bucket.bucket, Key: key, Body: JSON.stringify({ ...batch, rows: batch.rows + 5 }) }));
     const before = await rawChecksum('select id, status from raw.orders');
@@ -130,9 +132,10 @@ describe('loading into the PostgreSQL warehouse', () => {
 
   it('never lets a secret column leave the source in clear: neither the S3 parts nor raw hold it', async () => {
     const { createHash } = await import('node:crypto');
-    const { readGunzipped } = await import('../support/s3-objects.js');
+    const { listKeys, readGunzipped } = await import('../support/s3-objects.js');
     await fx.extractAndLoad('shop.people', day);
-    const csv = (await readGunzipped(fx.bucket.client, fx.bucket.bucket, 'batches/shop/people/2026-11-23/part-00000.csv.gz')).toString();
+    const part = (await listKeys(fx.bucket.client, fx.bucket.bucket, 'batches/shop/people/2026-11-23/')).find((name) => name.endsWith('/part-00000.csv.gz'))!;
+    const csv = (await readGunzipped(fx.bucket.client, fx.bucket.bucket, part)).toString();
     expect(csv).not.toContain('12345678901');
     const hashed = createHash('sha256').update('pgshift-development-pii-key|12345678901').digest('hex');
     expect(csv).toContain(hashed);
