@@ -247,9 +247,15 @@ export async function extractTableToS3(table: SourceTable, interval: Interval, c
       if (clientBroken) client.release(clientBroken);
       else {
         await client.query('rollback').catch(() => {});
-        // After the rollback: an aborted transaction would refuse the unlock.
-        if (locked) await releaseTableExtractLock(client, lockKey).catch(() => {});
-        client.release();
+        // After the rollback: an aborted transaction would refuse the unlock. A session whose
+        // unlock failed may still hold the lock, so it is destroyed rather than pooled again.
+        const unlockFailure = locked
+          ? await releaseTableExtractLock(client, lockKey).then(
+              () => undefined,
+              (error: unknown) => error as Error,
+            )
+          : undefined;
+        client.release(unlockFailure);
       }
     }
   }

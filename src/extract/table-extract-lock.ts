@@ -8,12 +8,15 @@
 import type pg from 'pg';
 import { ExtractError } from '../errors.js';
 
-// The advisory lock space is shared by every application on the source; the two-key form with
-// a fixed first key keeps pgshift's locks apart from a single-bigint user of the same hash.
-const PGSHIFT_LOCK_CLASS = 0x70677368; // "pgsh"
+// The advisory lock space is shared by every application on the source. The key is a 64-bit
+// hash (hashtextextended, PostgreSQL 11+) of a pgshift-specific text, so two tables colliding
+// (and so blocking each other) is as unlikely as a 64-bit hash collision; a 32-bit hashtext
+// would make that a real chance across a few thousand tables.
+// https://www.postgresql.org/docs/current/functions-admin.html#FUNCTIONS-ADVISORY-LOCKS
+const LOCK_TEXT_PREFIX = 'pgshift extract ';
 
 export async function acquireTableExtractLock(client: pg.PoolClient, lockKey: string, tableId: string): Promise<void> {
-  const { rows } = await client.query<{ locked: boolean }>('select pg_try_advisory_lock($1::int, hashtext($2)) as locked', [PGSHIFT_LOCK_CLASS, lockKey]);
+  const { rows } = await client.query<{ locked: boolean }>('select pg_try_advisory_lock(hashtextextended($1, 0)) as locked', [LOCK_TEXT_PREFIX + lockKey]);
   if (!rows[0]?.locked) {
     throw new ExtractError(
       `${tableId}: another pgshift extract of this table is running (it holds the source's advisory lock for ${lockKey}); wait for it to finish, then run again`,
@@ -23,5 +26,5 @@ export async function acquireTableExtractLock(client: pg.PoolClient, lockKey: st
 }
 
 export async function releaseTableExtractLock(client: pg.PoolClient, lockKey: string): Promise<void> {
-  await client.query('select pg_advisory_unlock($1::int, hashtext($2))', [PGSHIFT_LOCK_CLASS, lockKey]);
+  await client.query('select pg_advisory_unlock(hashtextextended($1, 0))', [LOCK_TEXT_PREFIX + lockKey]);
 }

@@ -8,6 +8,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { intervalFromFlags } from '../../src/batch/interval.js';
 import { getPostgresConn, getS3Conn } from '../../src/connections.js';
 import { ExtractError } from '../../src/errors.js';
+import { acquireTableExtractLock } from '../../src/extract/table-extract-lock.js';
 import { extractTableToS3, type ExtractContext } from '../../src/extract/extract-table.js';
 import { loadTableBatch } from '../../src/load/load-batch.js';
 import { startFaultyS3Proxy } from '../support/faulty-s3-proxy.js';
@@ -103,7 +104,8 @@ describe('replacing a batch in S3', () => {
       const holder = await fx.source.connect();
       try {
         const key = `s3://${fx.bucket.bucket}/batches/shop/orders/`;
-        await holder.query('select pg_advisory_lock($1::int, hashtext($2))', [0x70677368, key]);
+        // The lock another extract of the table would hold, taken here through the same module.
+        await acquireTableExtractLock(holder, key, 'shop.orders');
         await expect(extractTableToS3(fx.table('shop.orders'), day, context())).rejects.toThrow(
           `shop.orders: another pgshift extract of this table is running (it holds the source's advisory lock for ${key}); wait for it to finish, then run again`,
         );
