@@ -5,7 +5,7 @@
 // https://www.postgresql.org/docs/15/functions-admin.html#FUNCTIONS-ADVISORY-LOCKS
 
 import type pg from 'pg';
-import { getPostgresConn } from '../connections.js';
+import { getPostgresConn, type PostgresConnOptions } from '../connections.js';
 import { CancelledError, errorMessage, WarehouseError } from '../errors.js';
 import { logger } from '../log/logger.js';
 import { type RunLock, type RunLockHolder, type RunLockRequest, RunLockTimeoutError, thisProcess } from './run-lock.js';
@@ -19,11 +19,11 @@ const APPLICATION_PREFIX = 'pgshift run lock';
 /** SQLSTATE lock_not_available: what lock_timeout raises. */
 const LOCK_NOT_AVAILABLE = '55P03';
 
-export async function acquirePostgresRunLock(connectionString: string, request: RunLockRequest): Promise<RunLock> {
+export async function acquirePostgresRunLock(connection: PostgresConnOptions, request: RunLockRequest): Promise<RunLock> {
   const holder = thisProcess();
   // application_name carries the holder (host, pid) to pg_stat_activity, where a waiting run reads
   // it; PostgreSQL keeps 63 bytes of it.
-  const pool = getPostgresConn({ connectionString, max: 2, applicationName: `${APPLICATION_PREFIX} ${holder.pid}@${holder.host}`.slice(0, 63) });
+  const pool = getPostgresConn({ ...connection, max: 2, applicationName: `${APPLICATION_PREFIX} ${holder.pid}@${holder.host}`.slice(0, 63) });
   let client: pg.PoolClient | undefined;
   try {
     client = await pool.connect();

@@ -60,7 +60,7 @@ sources:
   const holderWhere = `host ${os.hostname()}, pid ${process.pid})`;
 
   it('refuses load and run while another run holds the lock, writing nothing, and works once it is released', async () => {
-    const lock = await acquirePostgresRunLock(warehouse.url, { targetName: 'dev', timeoutMs: 0 });
+    const lock = await acquirePostgresRunLock({ connectionString: warehouse.url }, { targetName: 'dev', timeoutMs: 0 });
     try {
       const extract = await runCli(['extract', '--date', '2026-11-23'], env);
       expect(extract.code).toBe(0);
@@ -82,7 +82,7 @@ sources:
   });
 
   it('waits for the holder with a message, then gives up at --lock-timeout', async () => {
-    const lock = await acquirePostgresRunLock(warehouse.url, { targetName: 'dev', timeoutMs: 0 });
+    const lock = await acquirePostgresRunLock({ connectionString: warehouse.url }, { targetName: 'dev', timeoutMs: 0 });
     try {
       const result = await runCli(['load', '--date', '2026-11-23', '--lock-timeout', '1s'], env);
       expect(result.code).toBe(1);
@@ -95,7 +95,7 @@ sources:
   });
 
   it('two loads of the same day started together: the second waits for the first, both succeed, each row once', async () => {
-    const lock = await acquirePostgresRunLock(warehouse.url, { targetName: 'dev', timeoutMs: 0 });
+    const lock = await acquirePostgresRunLock({ connectionString: warehouse.url }, { targetName: 'dev', timeoutMs: 0 });
     let loads: Promise<Awaited<ReturnType<typeof runCli>>>[] = [];
     try {
       loads = [runCli(['load', '--date', '2026-11-23'], env), runCli(['load', '--date', '2026-11-23'], env)];

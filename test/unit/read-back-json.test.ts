@@ -111,7 +111,9 @@ describe('batch documents in S3', () => {
         rawSchema: 'raw',
       },
     );
-  const manifest = JSON.stringify({ entries: [{ url: 's3://b/x/part-00000.csv.gz', mandatory: true, meta: { content_length: 10 } }] });
+  // A manifest publishing one attempt folder of the interval's batch, as an extract writes it.
+  const attemptPart = 's3://b/pgshift/shop/orders/2026-11-23/20261124T010000000Z-abc123/part-00000.csv.gz';
+  const manifest = JSON.stringify({ entries: [{ url: attemptPart, mandatory: true, meta: { content_length: 10 } }] });
 
   it('refuses a manifest.json that is not one', async () => {
     const error = await failureOf(load({ 'manifest.json': '{"entries": [{"url": 1}]}' }));
