@@ -3,6 +3,7 @@
 
 import { spawn } from 'node:child_process';
 import path from 'node:path';
+import { pathToFileURL } from 'node:url';
 
 export interface CliResult {
   readonly code: number | null;
@@ -46,4 +47,38 @@ export function runTypeScript(file: string, args: readonly string[] = [], option
 
 export function runCli(args: string[], env: Record<string, string | undefined> = {}, cwd?: string): Promise<CliResult> {
   return runTypeScript(MAIN, args, { env, cwd });
+}
+
+export interface RunningCli {
+  /** The pgshift process itself (node with tsx's loader, no wrapper), so SIGKILL reaches it. */
+  readonly pid: number;
+  kill(signal: NodeJS.Signals): void;
+  readonly exited: Promise<CliResult & { readonly signal: NodeJS.Signals | null }>;
+}
+
+const TSX_LOADER = pathToFileURL(path.resolve('node_modules', 'tsx', 'dist', 'loader.mjs')).href;
+
+/**
+ * The CLI from source as one process that a test can kill at a point it observes: the `tsx`
+ * command runs the program in a child of its own, which a SIGKILL to `tsx` would leave running.
+ */
+export function startCli(args: readonly string[], env: Record<string, string | undefined> = {}): RunningCli {
+  const child = spawn(process.execPath, ['--import', TSX_LOADER, MAIN, ...args], {
+    env: { ...process.env, AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED: 'true', ...env },
+    stdio: ['ignore', 'pipe', 'pipe'],
+  });
+  let stdout = '';
+  let stderr = '';
+  child.stdout.on('data', (chunk: Buffer) => {
+    stdout += chunk.toString();
+  });
+  child.stderr.on('data', (chunk: Buffer) => {
+    stderr += chunk.toString();
+  });
+  const exited = new Promise<CliResult & { signal: NodeJS.Signals | null }>((resolve, reject) => {
+    child.on('error', reject);
+    child.on('close', (code, signal) => resolve({ code, signal, stdout, stderr }));
+  });
+  if (child.pid === undefined) throw new Error('startCli: the process did not start');
+  return { pid: child.pid, kill: (signal) => child.kill(signal), exited };
 }
