@@ -9,7 +9,7 @@ import { logger } from '../log/logger.js';
 import { writeCompileArtifacts } from '../project-files/write-artifacts.js';
 import { planRun, type RunCommand } from '../run/plan-run.js';
 import type { Invocation } from '../run/run-results.js';
-import { runProject, type RunProjectResult } from '../run/run-project.js';
+import { runProject, type RunProjectOptions, type RunProjectResult } from '../run/run-project.js';
 import { openWarehouse } from '../warehouse/open-warehouse.js';
 import { afterRunSteps } from './after-run-steps.js';
 import { compileFor, targetDirOf } from './compile-stage.js';
@@ -24,6 +24,8 @@ export type { RunProjectResult } from '../run/run-project.js';
 export interface RunGraphOptions {
   /** For `retry`: exactly these nodes. */
   readonly onlyIds?: readonly string[];
+  /** For `retry`: the command of the run it completes and the results it keeps from it. */
+  readonly retryOf?: RunProjectOptions['retryOf'];
   readonly signal?: AbortSignal;
   /** How long to wait for another run on the target (--lock-timeout); default 10 minutes. */
   readonly lockTimeoutMs?: number;
@@ -47,6 +49,7 @@ export async function runGraph(command: RunCommand, globals: GlobalOptions, opti
       interval: { start: interval.start.toISOString(), end: interval.end.toISOString() },
       threads,
       failFast: Boolean(options.failFast),
+      ...(extra.retryOf ? { retryOf: extra.retryOf.command } : {}),
     };
     const facts = {
       vars: invocation.vars,
@@ -89,6 +92,7 @@ export async function runGraph(command: RunCommand, globals: GlobalOptions, opti
           facts,
           targetDir,
           afterRun: afterRunSteps(project, target),
+          retryOf: extra.retryOf,
           signal: extra.signal,
         }),
       );

@@ -1,4 +1,5 @@
-// `pgshift retry`: the last run's errored, failed and skipped nodes, run again as that run was.
+// `pgshift retry`: the last run's nodes that did not succeed (errored, failed, skipped, or left
+// unfinished by a run that was killed), run again as that run was.
 
 import type { Command } from 'commander';
 import type { GlobalOptions } from '../api/runtime.js';
@@ -10,7 +11,7 @@ import { addLockTimeoutOption } from './lock-timeout-option.js';
 export function registerRetryCommand(program: Command): void {
   const command = program
     .command('retry')
-    .description('run again what errored, failed or was skipped in the last run, with the same flags, vars and interval')
+    .description('run again what errored, failed, was skipped or did not finish in the last run, with the same flags, vars and interval')
     .option('--target-path <dir>', 'where the last run_results.json is', 'target');
   addLockTimeoutOption(command).action(async (options: { targetPath: string; lockTimeout?: number }, cmd: Command) => {
     const { retryLastRun } = await import('../api/retry.js');

@@ -1,5 +1,6 @@
 // Executing a planned run: the nodes through the graph scheduler, each by the executor of its
-// resource type, then the after-run steps the caller registered, then run_results.json.
+// resource type, then the after-run steps the caller registered; run_results.json is kept
+// current throughout.
 // Compiling and planning happened before (see api/); nothing here selects or renders a project.
 
 import { ConfigError } from '../errors.js';
@@ -15,7 +16,8 @@ import { EXECUTORS, type ExecutionContext, type NodeExecutor } from './executors
 import { scheduleGraph } from './graph-scheduler.js';
 import type { NodeOutcome, NodeResult } from './node-status.js';
 import type { RunCommand, RunPlan } from './plan-run.js';
-import { writeRunResults, type Invocation } from './run-results.js';
+import type { Invocation } from './run-results.js';
+import { RunResultsWriter } from './run-results-writer.js';
 import { describeNode, reportFinish, reportSummary, type Tally } from './run-summary.js';
 
 export type { RunCommand } from './plan-run.js';
@@ -29,6 +31,11 @@ export interface RunProjectOptions extends Pick<ExecutionContext, 'project' | 'w
   readonly invocation: Invocation;
   readonly targetDir: string;
   readonly afterRun?: readonly AfterRunStep[];
+  /**
+   * For `retry`: the command of the run it completes and that run's results kept as they were,
+   * so the after-run steps (the report) see the whole run, and run_results.json holds it.
+   */
+  readonly retryOf?: { readonly command: RunCommand; readonly carried: readonly NodeResult[] };
 }
 
 export interface RunProjectResult {
@@ -42,6 +49,16 @@ export async function runProject(options: RunProjectOptions): Promise<RunProject
   const { compiled, plan, warehouse, invocation } = options;
   const manifest = compiled.manifest;
   const order = [...plan.order];
+  // Written before the first statement, so a run that dies at any point leaves its own file,
+  // never the previous run's.
+  const runResults = new RunResultsWriter({
+    targetDir: options.targetDir,
+    invocation,
+    planned: order,
+    carried: options.retryOf?.carried,
+    compiledPathOf: (id) => compiledPathOf(manifest, id),
+  });
+  await runResults.begin();
   // The caller holds the run lock, so whatever helper tables exist now are a crashed run's.
   await cleanUpLeftoverHelpers(warehouse, manifest, warehouse.dialect, { signal: options.signal });
 
@@ -77,16 +94,22 @@ export async function runProject(options: RunProjectOptions): Promise<RunProject
     failFast: invocation.failFast,
     signal: options.signal,
     execute: executeNode,
-    onStart: (id) => logger.debug(`START ${describeNode(id)}`),
-    onFinish: (result) => reportFinish(result, ++finished, order.length),
+    onStart: (id) => {
+      logger.debug(`START ${describeNode(id)}`);
+      runResults.nodeStarted(id);
+    },
+    onFinish: (result) => {
+      reportFinish(result, ++finished, order.length);
+      runResults.nodeFinished(result);
+    },
   });
   const afterRunContext: AfterRunContext = {
-    command: options.command,
+    command: options.retryOf?.command ?? options.command,
     manifest,
     warehouse,
     interval: options.interval,
     targetDir: options.targetDir,
-    results: [...results],
+    results: [...(options.retryOf?.carried ?? []), ...results],
     signal: options.signal,
   };
   for (const step of options.afterRun ?? []) {
@@ -96,7 +119,7 @@ export async function runProject(options: RunProjectOptions): Promise<RunProject
   }
   context.progress.stop();
   const elapsed = (Date.now() - started) / 1000;
-  const runResultsPath = await writeRunResults(options.targetDir, invocation, results, elapsed, (id) => compiledPathOf(manifest, id));
+  const runResultsPath = await runResults.end(results);
   return { results, tally: reportSummary(results, elapsed), runResultsPath };
 }
 

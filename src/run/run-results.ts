@@ -1,7 +1,9 @@
 // target/run_results.json: every node's status, timing, rows, compiled SQL path and error,
-// plus the invocation (flags, vars, interval) that `pgshift retry` repeats.
+// plus the invocation (flags, vars, interval) that `pgshift retry` repeats. The file is
+// rewritten as the run goes (see run-results-writer.ts), so a run killed halfway leaves one
+// that says what finished and what did not.
 
-import { mkdir, readFile, writeFile } from 'node:fs/promises';
+import { mkdir, readFile, rename, writeFile } from 'node:fs/promises';
 import path from 'node:path';
 import { z } from 'zod';
 import { parseJsonDocument } from '../config/json-document.js';
@@ -20,7 +22,12 @@ export interface Invocation {
   readonly interval: { readonly start: string; readonly end: string };
   readonly threads: number;
   readonly failFast: boolean;
+  /** For `retry`: the command of the run it completes (`run`, `build`, …), kept across retries. */
+  readonly retryOf?: string;
 }
+
+/** A planned node that has not finished yet: `pending` before it starts, `running` after. */
+export type UnfinishedStatus = 'pending' | 'running';
 
 export interface RunResultsFile {
   readonly metadata: { readonly pgshift_schema_version: 'pgshift/run-results/v1'; readonly generated_at: string; readonly invocation: Invocation };
@@ -37,33 +44,63 @@ export interface RunResultsFile {
   }[];
 }
 
+export type RecordedResult = NodeResult | { readonly uniqueId: string; readonly status: UnfinishedStatus; readonly startedAt?: string };
+
 export async function writeRunResults(
   targetDir: string,
   invocation: Invocation,
-  results: readonly NodeResult[],
+  results: readonly RecordedResult[],
   elapsed: number,
   compiledPathOf: (id: string) => string | null,
 ): Promise<string> {
   const file: RunResultsFile = {
     metadata: { pgshift_schema_version: 'pgshift/run-results/v1', generated_at: new Date().toISOString(), invocation },
     elapsed_time: elapsed,
-    results: results.map((result) => ({
-      unique_id: result.uniqueId,
-      status: result.status,
-      timing: [{ name: 'execute', started_at: result.startedAt, completed_at: result.completedAt }],
-      execution_time: result.executionTime,
-      rows_affected: result.rowsAffected ?? null,
-      failures: result.failures ?? null,
-      compiled_path: compiledPathOf(result.uniqueId),
-      // A message is an error text, redacted as errors are; the rest (vars, flags) stays as
-      // given, so that `pgshift retry` repeats the same invocation.
-      message: result.message === undefined ? null : redact(result.message),
-    })),
+    results: results.map((result) => (isUnfinished(result) ? unfinishedEntry(result, compiledPathOf) : finishedEntry(result, compiledPathOf))),
   };
   await mkdir(targetDir, { recursive: true });
   const target = path.join(targetDir, 'run_results.json');
-  await writeFile(target, maskSecrets(JSON.stringify(file, null, 2)));
+  // Temp file then rename (atomic within one file system): a reader, or a run killed while
+  // writing, never sees half a file.
+  const temporary = `${target}.${process.pid}.tmp`;
+  await writeFile(temporary, maskSecrets(JSON.stringify(file, null, 2)));
+  await rename(temporary, target);
   return target;
+}
+
+function isUnfinished(result: RecordedResult): result is Extract<RecordedResult, { status: UnfinishedStatus }> {
+  return result.status === 'pending' || result.status === 'running';
+}
+
+function unfinishedEntry(
+  result: { uniqueId: string; status: UnfinishedStatus; startedAt?: string },
+  compiledPathOf: (id: string) => string | null,
+): RunResultsFile['results'][number] {
+  return {
+    unique_id: result.uniqueId,
+    status: result.status,
+    timing: result.startedAt ? [{ name: 'execute', started_at: result.startedAt, completed_at: '' }] : [],
+    execution_time: 0,
+    rows_affected: null,
+    failures: null,
+    compiled_path: compiledPathOf(result.uniqueId),
+    message: null,
+  };
+}
+
+function finishedEntry(result: NodeResult, compiledPathOf: (id: string) => string | null): RunResultsFile['results'][number] {
+  return {
+    unique_id: result.uniqueId,
+    status: result.status,
+    timing: [{ name: 'execute', started_at: result.startedAt, completed_at: result.completedAt }],
+    execution_time: result.executionTime,
+    rows_affected: result.rowsAffected ?? null,
+    failures: result.failures ?? null,
+    compiled_path: compiledPathOf(result.uniqueId),
+    // A message is an error text, redacted as errors are; the rest (vars, flags) stays as
+    // given, so that `pgshift retry` repeats the same invocation.
+    message: result.message === undefined ? null : redact(result.message),
+  };
 }
 
 // What retry and result: selectors read back; other keys may come and go between versions.
@@ -80,6 +117,7 @@ const runResultsSchema = z.looseObject({
       interval: z.looseObject({ start: z.string(), end: z.string() }),
       threads: z.number(),
       failFast: z.boolean(),
+      retryOf: z.string().optional(),
     }),
   }),
   results: z.array(z.looseObject({ unique_id: z.string(), status: z.string() })),

@@ -21,7 +21,8 @@ export interface ProcessOptions {
 /** A program started and still running: signal it, and await how it ended. */
 export interface RunningProcess {
   readonly child: ChildProcess;
-  readonly exited: Promise<CliResult>;
+  /** How it ended: its exit code, or the signal that ended it (a SIGKILL leaves code null). */
+  readonly exited: Promise<CliResult & { readonly signal: NodeJS.Signals | null }>;
 }
 
 /** `command args…` with the environment plus `env`, no standard input, left running. */
@@ -31,7 +32,7 @@ export function startProcess(command: string, args: readonly string[], options: 
     env: { ...process.env, AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED: 'true', ...options.env },
     stdio: ['ignore', 'pipe', 'pipe'],
   });
-  const exited = new Promise<CliResult>((resolve, reject) => {
+  const exited = new Promise<CliResult & { signal: NodeJS.Signals | null }>((resolve, reject) => {
     let stdout = '';
     let stderr = '';
     child.stdout!.on('data', (chunk: Buffer) => {
@@ -41,7 +42,7 @@ export function startProcess(command: string, args: readonly string[], options: 
       stderr += chunk.toString();
     });
     child.on('error', reject);
-    child.on('close', (code) => resolve({ code, stdout, stderr }));
+    child.on('close', (code, signal) => resolve({ code, signal, stdout, stderr }));
   });
   return { child, exited };
 }

@@ -1,0 +1,102 @@
+// The faults a trial injects into one `pgshift run` of the shop project, each applied from
+// outside the process once an observable point is reached: SIGKILL, a terminated backend, an
+// S3 outage, or an unreliable S3 network for the whole run.
+
+import type { FaultyS3Proxy } from '../../test/support/faulty-s3-proxy.js';
+import type { RunningCli } from '../../test/support/run-cli.js';
+import { activeStatement, finishedNodes, terminateBackend } from './observe.js';
+
+export interface FaultContext {
+  readonly run: RunningCli;
+  readonly startedAt: Date;
+  readonly adminUrl: string;
+  readonly sourceUrl: string;
+  readonly warehouseUrl: string;
+  readonly projectDir: string;
+  readonly proxy: FaultyS3Proxy;
+  readonly random: () => number;
+  /** Nodes the run plans (for kill points chosen by count). */
+  readonly plannedNodes: number;
+}
+
+export interface FaultClass {
+  readonly name: string;
+  /** Which of the two days the fault hits. */
+  readonly day: 1 | 2;
+  /** S3 fault rates of the proxy for the whole faulted run. */
+  readonly s3?: { readonly errorRate: number; readonly resetRate: number };
+  /** Waits for its point and injects the fault; false when the run ended before the point. */
+  inject(context: FaultContext): Promise<boolean>;
+}
+
+const exited = (context: FaultContext) => context.run.exited;
+
+function killWhen(name: string, day: 1 | 2, database: 'source' | 'warehouse', pattern: string): FaultClass {
+  return {
+    name,
+    day,
+    async inject(context) {
+      const url = database === 'source' ? context.sourceUrl : context.warehouseUrl;
+      const pid = await activeStatement(context.adminUrl, url, pattern, exited(context));
+      if (pid === undefined) return false;
+      context.run.child.kill('SIGKILL');
+      return true;
+    },
+  };
+}
+
+function terminateWhen(name: string, day: 1 | 2, database: 'source' | 'warehouse', pattern: string): FaultClass {
+  return {
+    name,
+    day,
+    async inject(context) {
+      const url = database === 'source' ? context.sourceUrl : context.warehouseUrl;
+      const pid = await activeStatement(context.adminUrl, url, pattern, exited(context));
+      if (pid === undefined) return false;
+      await terminateBackend(context.adminUrl, pid);
+      return true;
+    },
+  };
+}
+
+export const KILL_RANDOM: FaultClass = {
+  name: 'kill-random',
+  day: 1,
+  async inject(context) {
+    const point = 1 + Math.floor(context.random() * Math.max(1, context.plannedNodes - 1));
+    if (!(await finishedNodes(context.projectDir, point, context.startedAt, exited(context)))) return false;
+    context.run.child.kill('SIGKILL');
+    return true;
+  },
+};
+
+export const NAMED_FAULTS: readonly FaultClass[] = [
+  // The source COPY streams into the multipart upload, so a COPY on the source is an upload in flight.
+  killWhen('kill-extract-upload', 1, 'source', 'copy (%'),
+  // A COPY into raw runs inside the load's transaction: killed there, nothing is committed yet.
+  killWhen('kill-copy-before-commit', 1, 'warehouse', 'copy %raw%'),
+  killWhen('kill-incremental-merge', 2, 'warehouse', '%fct_orders%__pgshift_%'),
+  killWhen('kill-grants', 1, 'warehouse', 'grant %'),
+  terminateWhen('terminate-source-copy', 1, 'source', 'copy (%'),
+  terminateWhen('terminate-warehouse-load', 1, 'warehouse', 'copy %raw%'),
+  {
+    name: 's3-down-mid-extract',
+    day: 1,
+    async inject(context) {
+      const pid = await activeStatement(context.adminUrl, context.sourceUrl, 'copy (%', exited(context));
+      if (pid === undefined) return false;
+      context.proxy.setDown(true);
+      // The outage lasts until the run gives up (refused connections are not requests the
+      // proxy counts, so the run's end is the observable point); the rerun finds S3 back.
+      await exited(context);
+      context.proxy.setDown(false);
+      return true;
+    },
+  },
+  {
+    name: 's3-flaky-network',
+    day: 1,
+    s3: { errorRate: 0.2, resetRate: 0.05 },
+    inject: async () => true,
+  },
+];

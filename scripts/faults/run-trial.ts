@@ -1,0 +1,125 @@
+// One trial: the two days of the shop project run in a fresh warehouse, the fault injected
+// into one of them, that run recovered the way an operator would (`pgshift retry`, then the
+// same `pgshift run` once more if the retry did not finish it), then the warehouse compared
+// with the clean run's.
+
+import { startFaultyS3Proxy } from '../../test/support/faulty-s3-proxy.js';
+import { runCli, startCli } from '../../test/support/run-cli.js';
+import type { FaultClass } from './fault-classes.js';
+import { DAY_ONE, DAY_TWO, PII_KEY, type FaultStack, type TrialWorld } from './fault-stack.js';
+import { compareRows, leftovers, orphanCount, tableRows, type TableRows } from './table-checksums.js';
+
+export interface TrialResult {
+  readonly fault: string;
+  readonly fired: boolean;
+  readonly completed: boolean;
+  readonly lost: number;
+  readonly duplicated: number;
+  readonly orphans: number;
+  readonly details: string[];
+}
+
+function environment(stack: FaultStack, world: TrialWorld, s3Endpoint: string): Record<string, string> {
+  return {
+    PGSHIFT_SOURCE_URL: stack.sourceUrl,
+    PGSHIFT_WAREHOUSE_URL: world.warehouseUrl,
+    PGSHIFT_S3_ENDPOINT: s3Endpoint,
+    PGSHIFT_PII_KEY: PII_KEY,
+    AWS_ACCESS_KEY_ID: 'S3RVER',
+    AWS_SECRET_ACCESS_KEY: 'S3RVER',
+    AWS_REGION: 'us-east-1',
+  };
+}
+
+const args = (world: TrialWorld, ...rest: readonly string[]) => ['--project-dir', world.projectDir, '--target', 'dev', ...rest];
+
+/** The clean run every trial is compared with. */
+export async function cleanRun(stack: FaultStack): Promise<{ rows: TableRows; plannedNodes: number }> {
+  const world = await stack.trial('clean');
+  try {
+    const env = environment(stack, world, stack.stack.s3.endpoint);
+    let plannedNodes = 0;
+    for (const day of [DAY_ONE, DAY_TWO]) {
+      const run = await runCli(args(world, 'run', ...day), env);
+      if (run.code !== 0) throw new Error(`faults: the clean run failed (${day.join(' ')}):\n${run.stderr}`);
+      plannedNodes ||= Number(/running (\d+) node/.exec(run.stderr)?.[1] ?? 0);
+    }
+    return { rows: await tableRows(world.db), plannedNodes };
+  } finally {
+    await world.drop();
+  }
+}
+
+export async function runTrial(
+  stack: FaultStack,
+  fault: FaultClass,
+  clean: TableRows,
+  options: { seed: number; random: () => number; plannedNodes: number; tamper?: (world: TrialWorld) => Promise<void> },
+): Promise<TrialResult> {
+  const world = await stack.trial(fault.name);
+  const proxy = await startFaultyS3Proxy({
+    upstream: stack.stack.s3.endpoint,
+    seed: options.seed,
+    errorRate: fault.s3?.errorRate ?? 0,
+    resetRate: fault.s3?.resetRate ?? 0,
+  });
+  const details: string[] = [];
+  try {
+    const env = environment(stack, world, proxy.endpoint);
+    let fired = false;
+    let completed = true;
+    for (const [index, day] of [DAY_ONE, DAY_TWO].entries()) {
+      if (index + 1 !== fault.day) {
+        const run = await runCli(args(world, 'run', ...day), env);
+        if (run.code !== 0) details.push(`day ${index + 1} run exited ${run.code}: ${lastLine(run.stderr)}`);
+        completed &&= run.code === 0;
+        continue;
+      }
+      const startedAt = new Date();
+      const run = startCli(args(world, 'run', ...day), env);
+      fired = await fault.inject({
+        run,
+        startedAt,
+        adminUrl: stack.stack.postgres.adminUrl,
+        sourceUrl: stack.sourceUrl,
+        warehouseUrl: world.warehouseUrl,
+        projectDir: world.projectDir,
+        proxy,
+        random: options.random,
+        plannedNodes: options.plannedNodes,
+      });
+      const first = await run.exited;
+      proxy.setDown(false);
+      if (first.code === 0) continue;
+      details.push(`faulted run ended ${first.signal ?? `with exit ${first.code}`}`);
+      const retry = await runCli(args(world, 'retry'), env);
+      if (retry.code === 0 && !/nothing to do/.test(retry.stderr)) continue;
+      details.push(`retry exited ${retry.code}: ${lastLine(retry.stderr)}`);
+      const again = await runCli(args(world, 'run', ...day), env);
+      if (again.code !== 0) details.push(`rerun exited ${again.code}: ${lastLine(again.stderr)}`);
+      completed &&= again.code === 0;
+    }
+    await options.tamper?.(world);
+    const comparison = compareRows(clean, await tableRows(world.db));
+    const left = await leftovers(world.db, stack.s3, world.bucket);
+    details.push(...comparison.differences, ...left.helperRelations.map((name) => `helper relation ${name}`));
+    details.push(...left.stuckBatches.map((name) => `batch record ${name}`), ...left.multipartUploads.map((key) => `open multipart upload ${key}`));
+    details.push(...left.duplicateKeys.map((name) => `duplicate keys ${name}`));
+    return {
+      fault: fault.name,
+      fired,
+      completed,
+      lost: comparison.lost,
+      duplicated: comparison.duplicated + left.duplicateKeys.length,
+      orphans: orphanCount(left),
+      details,
+    };
+  } finally {
+    await proxy.close();
+    await world.drop();
+  }
+}
+
+function lastLine(text: string): string {
+  return text.trim().split('\n').at(-1) ?? '';
+}

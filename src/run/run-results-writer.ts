@@ -1,0 +1,81 @@
+// run_results.json kept up to date while a run goes: every planned node is in the file from
+// the start (`pending`), marked `running` when it starts and replaced by its result when it
+// ends, so a run killed at any point leaves a file `pgshift retry` can finish from.
+
+import type { NodeResult } from './node-status.js';
+import { writeRunResults, type Invocation, type RecordedResult } from './run-results.js';
+
+export interface RunResultsWriterOptions {
+  readonly targetDir: string;
+  readonly invocation: Invocation;
+  /** The planned nodes, in plan order. */
+  readonly planned: readonly string[];
+  /** Results this run keeps from the run it retries (their nodes are not run again). */
+  readonly carried?: readonly NodeResult[];
+  readonly compiledPathOf: (id: string) => string | null;
+}
+
+export class RunResultsWriter {
+  private readonly entries = new Map<string, RecordedResult>();
+  private readonly extra: NodeResult[] = [];
+  private readonly started = Date.now();
+  private writing: Promise<void> = Promise.resolve();
+  private queued = false;
+  private failure: unknown;
+
+  constructor(private readonly options: RunResultsWriterOptions) {
+    for (const result of options.carried ?? []) this.entries.set(result.uniqueId, result);
+    for (const id of options.planned) this.entries.set(id, { uniqueId: id, status: 'pending' });
+  }
+
+  /** Writes the file with every planned node pending; call before the first node starts. */
+  async begin(): Promise<void> {
+    this.schedule();
+    await this.writing;
+    this.throwIfFailed();
+  }
+
+  nodeStarted(id: string): void {
+    this.entries.set(id, { uniqueId: id, status: 'running', startedAt: new Date().toISOString() });
+    this.schedule();
+  }
+
+  nodeFinished(result: NodeResult): void {
+    if (this.entries.has(result.uniqueId)) this.entries.set(result.uniqueId, result);
+    else this.extra.push(result);
+    this.schedule();
+  }
+
+  /** The final file: all results (an after-run step's failure included), then the path. */
+  async end(results: readonly NodeResult[]): Promise<string> {
+    for (const result of results) this.nodeFinished(result);
+    await this.writing;
+    this.throwIfFailed();
+    return this.write();
+  }
+
+  // Writes are serialised and coalesced: while one is on disk, later changes wait for one
+  // more write that carries them all.
+  private schedule(): void {
+    if (this.queued) return;
+    this.queued = true;
+    this.writing = this.writing.then(async () => {
+      this.queued = false;
+      try {
+        await this.write();
+      } catch (error) {
+        this.failure ??= error;
+      }
+    });
+  }
+
+  private write(): Promise<string> {
+    const { targetDir, invocation, compiledPathOf } = this.options;
+    const results = [...this.entries.values(), ...this.extra];
+    return writeRunResults(targetDir, invocation, results, (Date.now() - this.started) / 1000, compiledPathOf);
+  }
+
+  private throwIfFailed(): void {
+    if (this.failure) throw this.failure;
+  }
+}
