@@ -24,9 +24,12 @@ export async function retryLastRun(
   const previous = await readRunResults(targetDir);
   if (!previous) throw new ConfigError(`retry: no ${path.join(targetDir, 'run_results.json')}; run pgshift run or build first`);
   const succeeded = (status: string) => FINISHED.includes(status) && letsChildrenRun(status as NodeStatus);
-  // After-run steps (operation.*) are not nodes: they run again after any retry that runs.
-  const again = previous.results.filter((result) => !succeeded(result.status) && !result.unique_id.startsWith('operation.')).map((result) => result.unique_id);
-  if (again.length === 0) return undefined;
+  // After-run steps (operation.*) are not nodes: they run again after any retry that runs, and
+  // one that failed or never finished (a run killed during its grants) is reason enough to retry.
+  const isStep = (id: string) => id.startsWith('operation.');
+  const unfinished = previous.results.filter((result) => !succeeded(result.status));
+  const again = unfinished.filter((result) => !isStep(result.unique_id)).map((result) => result.unique_id);
+  if (again.length === 0 && !unfinished.some((result) => isStep(result.unique_id))) return undefined;
   const invocation = previous.metadata.invocation;
   const repeated: GraphOptions = {
     select: [...invocation.select],

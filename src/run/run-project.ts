@@ -55,6 +55,7 @@ export async function runProject(options: RunProjectOptions): Promise<RunProject
     targetDir: options.targetDir,
     invocation,
     planned: order,
+    steps: (options.afterRun ?? []).map((step) => step.uniqueId),
     carried: options.retryOf?.carried,
     compiledPathOf: (id) => compiledPathOf(manifest, id),
   });

@@ -10,6 +10,12 @@ export interface RunResultsWriterOptions {
   readonly invocation: Invocation;
   /** The planned nodes, in plan order. */
   readonly planned: readonly string[];
+  /**
+   * The after-run steps registered for the run (`operation.grants.reconcile`, …): pending until
+   * the run ends, so a run killed during its grants leaves a step `pgshift retry` runs again. A
+   * step that ends without failing leaves no entry, as before.
+   */
+  readonly steps?: readonly string[];
   /** Results this run keeps from the run it retries (their nodes are not run again). */
   readonly carried?: readonly NodeResult[];
   readonly compiledPathOf: (id: string) => string | null;
@@ -26,6 +32,7 @@ export class RunResultsWriter {
   constructor(private readonly options: RunResultsWriterOptions) {
     for (const result of options.carried ?? []) this.entries.set(result.uniqueId, result);
     for (const id of options.planned) this.entries.set(id, { uniqueId: id, status: 'pending' });
+    for (const id of options.steps ?? []) this.entries.set(id, { uniqueId: id, status: 'pending' });
   }
 
   /** Writes the file with every planned node pending; call before the first node starts. */
@@ -49,6 +56,8 @@ export class RunResultsWriter {
   /** The final file: all results (an after-run step's failure included), then the path. */
   async end(results: readonly NodeResult[]): Promise<string> {
     for (const result of results) this.nodeFinished(result);
+    // Steps still pending here ran without failing, or did not apply to this run.
+    for (const id of this.options.steps ?? []) if (this.entries.get(id)?.status === 'pending') this.entries.delete(id);
     await this.writing;
     this.throwIfFailed();
     return this.write();

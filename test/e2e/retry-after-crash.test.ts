@@ -3,7 +3,7 @@
 // writes the day's report as the run would have.
 
 import { existsSync } from 'node:fs';
-import { readFile } from 'node:fs/promises';
+import { readFile, writeFile } from 'node:fs/promises';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { simulateShopDay } from '../../src/local/shop-data.js';
@@ -62,7 +62,14 @@ describe('pgshift retry after a crashed or failed run', () => {
     expect(retry.stderr).not.toMatch(/nothing to do/);
     const after = (await readResults())!;
     // The whole run: what finished before the kill, carried, and what the retry ran.
-    expect(after.results.map((result) => result.unique_id).sort()).toEqual(left.results.map((result) => result.unique_id).sort());
+    // The after-run steps were pending when the run was killed; done now, they leave no entry.
+    const nodeIds = (file: RunResultsFile) =>
+      file.results
+        .map((result) => result.unique_id)
+        .filter((id) => !id.startsWith('operation.'))
+        .sort();
+    expect(left.results.filter((result) => result.unique_id.startsWith('operation.')).map((result) => result.status)).toEqual(['pending', 'pending']);
+    expect(nodeIds(after)).toEqual(nodeIds(left));
     expect(after.results.filter((result) => !['success', 'pass'].includes(result.status))).toEqual([]);
     expect(after.metadata.invocation).toMatchObject({ command: 'retry', retryOf: 'run', interval: { start: '2026-10-01T00:00:00.000Z' } });
     const { rows } = await fixture.db.query('select count(*)::int as n, count(distinct order_id)::int as keys from analytics_marts.fct_orders');
@@ -83,5 +90,31 @@ describe('pgshift retry after a crashed or failed run', () => {
     const retry = await runCli(args('retry'), env);
     expect(retry.code, retry.stderr).toBe(0);
     expect(existsSync(reportOf('2026-11-22'))).toBe(true);
+  });
+  it('reconciles the grants again when the run was killed while granting', { timeout: 240_000 }, async () => {
+    // What a run killed during its grants leaves behind: every node done, the step still pending
+    // (the writer lists each after-run step as pending until the run ends).
+    const step = 'operation.grants.reconcile';
+    const finished = (await readResults())!;
+    const template = finished.results.find((result) => result.status === 'success')!;
+    const killed = {
+      ...finished,
+      results: [...finished.results.filter((result) => result.unique_id !== step), { ...template, unique_id: step, status: 'pending' }],
+    };
+    await writeFile(resultsFile(), JSON.stringify(killed));
+    // …and a grant the reconcile had not made yet.
+    const reader = `${fixture.rolePrefix}marketing`;
+    await fixture.db.query(`revoke select on analytics_marts.dim_customers from "${reader}"`);
+    const canRead = async () =>
+      (await fixture.db.query(`select has_table_privilege($1, 'analytics_marts.dim_customers', 'select') as ok`, [reader])).rows[0].ok as boolean;
+    expect(await canRead()).toBe(false);
+
+    const retry = await runCli(args('retry'), env);
+    expect(retry.code, retry.stderr).toBe(0);
+    expect(retry.stderr).not.toMatch(/nothing to do/);
+    expect(await canRead()).toBe(true);
+    const after = (await readResults())!;
+    expect(after.results.filter((result) => result.unique_id === step)).toEqual([]);
+    expect(after.results.filter((result) => !['success', 'pass'].includes(result.status))).toEqual([]);
   });
 });
