@@ -4,6 +4,7 @@
 import { mkdir } from 'node:fs/promises';
 import type { AddressInfo } from 'node:net';
 import S3rver from 's3rver';
+import { handleDiskErrors } from './s3rver-disk-errors.js';
 import { multipartListingMiddleware } from './s3rver-multipart-listing.js';
 
 export interface LocalS3Server {
@@ -26,6 +27,7 @@ export async function startLocalS3Server(options: LocalS3Options): Promise<Local
     directory: options.directory,
     configureBuckets: (options.buckets ?? []).map((name) => ({ name, configs: [] })),
   });
+  handleDiskErrors((server as unknown as { store: Parameters<typeof handleDiskErrors>[0] }).store, options.directory);
   // Insert just before s3rver's router so the added operations see a parsed path and query.
   const middleware = (server as unknown as { middleware: unknown[] }).middleware;
   middleware.splice(middleware.length - 1, 0, multipartListingMiddleware());

@@ -1,0 +1,69 @@
+// s3rver writes objects and multipart parts through a file stream it gives no error handler, so
+// a full disk under the local S3 directory (ENOSPC) is an unhandled 'error' event that ends the
+// whole process (the demo, the test run) instead of failing one request. These two store
+// methods write the same files, with the same size and MD5 s3rver records, but turn a write
+// error into an S3 InternalError (HTTP 500) whose message says what happened and where, so the
+// upload fails like any S3 failure: pgshift aborts the attempt and keeps the published batch.
+
+import { createHash } from 'node:crypto';
+import { createRequire } from 'node:module';
+import { createWriteStream } from 'node:fs';
+import { mkdir } from 'node:fs/promises';
+import path from 'node:path';
+import { Transform, type Readable } from 'node:stream';
+import { pipeline } from 'node:stream/promises';
+
+interface StoredObject {
+  readonly bucket: string;
+  readonly key: string;
+  readonly content: Buffer | Readable;
+  readonly metadata: Record<string, string>;
+}
+
+interface FilesystemStore {
+  getResourcePath(bucket: string, key: string | undefined, resource: string): string;
+  putMetadata(bucket: string, key: string, metadata: Record<string, string>, md5: string): Promise<void>;
+  putObject(object: StoredObject): Promise<{ size: number; md5: string }>;
+  putPart(bucket: string, uploadId: string, partNumber: number, content: Readable): Promise<{ size: number; md5: string }>;
+}
+
+type S3ErrorClass = new (code: string, message: string) => Error;
+
+export function handleDiskErrors(store: FilesystemStore, directory: string): void {
+  const S3Error = createRequire(import.meta.url)('s3rver/lib/models/error.js') as S3ErrorClass;
+  const write = async (file: string, content: Buffer | Readable): Promise<{ size: number; md5: string }> => {
+    await mkdir(path.dirname(file), { recursive: true });
+    const md5 = createHash('md5');
+    let size = 0;
+    const measure = new Transform({
+      transform(chunk: Buffer, _encoding, callback) {
+        md5.update(chunk);
+        size += chunk.length;
+        callback(null, chunk);
+      },
+    });
+    try {
+      const source = Buffer.isBuffer(content) ? [content] : content;
+      await pipeline(source, measure, createWriteStream(file));
+    } catch (error) {
+      const code = (error as NodeJS.ErrnoException).code;
+      if (code === 'ENOSPC' || code === 'EDQUOT') {
+        throw new S3Error('InternalError', `the local S3 storage under ${directory} is full (${code}); free disk space there, then run again`);
+      }
+      throw error;
+    }
+    return { size, md5: md5.digest('hex') };
+  };
+
+  store.putObject = async (object) => {
+    const written = await write(store.getResourcePath(object.bucket, object.key, 'object'), object.content);
+    await store.putMetadata(object.bucket, object.key, object.metadata, written.md5);
+    return written;
+  };
+  store.putPart = async (bucket, uploadId, partNumber, content) => {
+    const file = path.join(store.getResourcePath(bucket, undefined, 'uploads'), uploadId, String(partNumber));
+    const written = await write(file, content);
+    await write(`${file}.md5`, Buffer.from(written.md5));
+    return written;
+  };
+}
