@@ -19,8 +19,10 @@ export interface CopySettings {
 export function copyFromManifestSql(relation: string, columns: readonly string[], manifestUrl: string, settings: CopySettings): string {
   const options = [
     // The role the cluster assumes to read the staging bucket; no keys ever appear in the SQL.
+    // The syntax is IAM_ROLE { default | 'arn:…' }: `default` is a keyword (the cluster's default
+    // role), not a string, so it goes unquoted; an ARN is a quoted literal.
     // https://docs.aws.amazon.com/redshift/latest/dg/copy-parameters-authorization.html
-    `iam_role ${redshiftLiteral(settings.iamRole, 'iam_role')}`,
+    `iam_role ${settings.iamRole.trim().toLowerCase() === 'default' ? 'default' : redshiftLiteral(settings.iamRole, 'iam_role')}`,
     // FROM names manifest.json, which lists every part with "mandatory": true: a missing part
     // fails the COPY instead of loading part of a batch, and nothing else under the prefix is read.
     // https://docs.aws.amazon.com/redshift/latest/dg/loading-data-files-using-manifest.html
