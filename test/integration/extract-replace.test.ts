@@ -75,7 +75,11 @@ describe('replacing a batch in S3', () => {
     });
 
     it('a role the source does not know (wrong credentials)', async () => {
-      const { pool, connector } = brokenSource(testPostgresUrl().replace('//postgres@', '//no_such_role:wrong@'));
+      // The same server under a role it does not know (the URL may carry a password: embedded PostgreSQL).
+      const wrong = new URL(testPostgresUrl());
+      wrong.username = 'no_such_role';
+      wrong.password = 'wrong';
+      const { pool, connector } = brokenSource(wrong.toString());
       try {
         await expect(extractTableToS3(fx.table('shop.orders'), day, context({ source: connector }))).rejects.toThrow(
           /^shop\.orders: extract failed during connect: .*no_such_role/,
