@@ -3,10 +3,12 @@
 // second sees the first's row (https://docs.aws.amazon.com/redshift/latest/dg/r_LOCK.html: "LOCK
 // … acquires a table-level lock … other transactions that attempt to access the table are
 // queued"). The holder renews heartbeat_at while it runs; a lease whose heartbeat is older than
-// the stale limit belonged to a run that died, and the next run takes it over.
+// the stale limit belonged to a run that died, and the next run takes it over; so is a lease
+// whose holder ran on the same host and whose process no longer exists (no wait after a crash).
 // Times come from the cluster's GETDATE() (UTC, https://docs.aws.amazon.com/redshift/latest/dg/r_GETDATE.html)
 // so the clocks of the hosts that run pgshift never matter.
 
+import { hostname } from 'node:os';
 import { CancelledError, errorMessage } from '../errors.js';
 import { logger } from '../log/logger.js';
 import { META_SCHEMA } from '../batch/meta-schema.js';
@@ -55,13 +57,17 @@ export async function acquireRedshiftRunLock(
   let waiting = false;
   for (;;) {
     const before = await currentLease(warehouse, request.signal);
-    const [, takenOver] = await warehouse.transaction(
+    // A holder on this very host whose process is gone died without releasing: no need to wait
+    // for its heartbeat to go stale (a rerun right after a crash would otherwise wait minutes).
+    const dead = before && diedOnThisHost(before) ? before.runId : undefined;
+    const [, stale, deadRemoved] = await warehouse.transaction(
       [
         { sql: `lock ${RUN_LOCK_TABLE}` },
         {
           sql: `delete from ${RUN_LOCK_TABLE} where heartbeat_at < dateadd(second, $1, getdate())`,
           params: [-Math.ceil(timing.staleAfterMs / 1000)],
         },
+        { sql: `delete from ${RUN_LOCK_TABLE} where run_id = $1`, params: [dead ?? ''] },
         {
           sql: `insert into ${RUN_LOCK_TABLE} (run_id, host, pid, started_at, heartbeat_at)
                 select $1, $2, $3, getdate(), getdate() where not exists (select 1 from ${RUN_LOCK_TABLE})`,
@@ -72,7 +78,9 @@ export async function acquireRedshiftRunLock(
     );
     const holder = await currentLease(warehouse, request.signal);
     if (holder?.runId === me.runId) {
-      if ((takenOver?.rowCount ?? 0) > 0)
+      if ((deadRemoved?.rowCount ?? 0) > 0)
+        logger.warn(`took over the run lock on target ${request.targetName} from ${describeHolder(before)}: its process is no longer running on this host`);
+      else if ((stale?.rowCount ?? 0) > 0)
         logger.warn(`took over the run lock on target ${request.targetName} from ${describeHolder(before)}: its heartbeat had stopped`);
       return holdLease(warehouse, request.targetName, { ...me, startedAt: holder.startedAt ?? me.startedAt }, timing);
     }
@@ -109,6 +117,19 @@ async function currentLease(warehouse: Warehouse, signal: AbortSignal | undefine
   if (!row) return undefined;
   const startedAt = row.started_at instanceof Date ? row.started_at.toISOString() : String(row.started_at);
   return { runId: row.run_id, host: row.host, pid: Number(row.pid), startedAt };
+}
+
+/** The holder ran on this host (same host name) and no process with its pid exists any more. */
+function diedOnThisHost(holder: RunLockHolder): boolean {
+  const pid = holder.pid;
+  if (holder.host !== hostname().slice(0, 256) || pid === undefined || pid === process.pid || !Number.isSafeInteger(pid) || pid <= 0) return false;
+  try {
+    process.kill(pid, 0);
+    return false;
+  } catch (error) {
+    // EPERM: the process exists under another user, so it is alive.
+    return (error as NodeJS.ErrnoException).code === 'ESRCH';
+  }
 }
 
 function pause(ms: number, signal: AbortSignal | undefined): Promise<void> {

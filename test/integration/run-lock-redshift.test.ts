@@ -2,6 +2,9 @@
 // a second run is refused while the lease is held and naming its holder, gets it once released,
 // and takes over a lease whose heartbeat stopped long ago (a run that crashed).
 
+import { spawn } from 'node:child_process';
+import { once } from 'node:events';
+import { hostname } from 'node:os';
 import type pg from 'pg';
 import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
 import { acquireRedshiftRunLock, DEFAULT_LEASE_TIMING } from '../../src/warehouse/redshift-run-lock.js';
@@ -81,6 +84,32 @@ describe('the run lock on Redshift (Data API emulator)', () => {
     await db.query(`insert into pgshift_meta.run_lock (run_id, host, pid, started_at, heartbeat_at)
       values ('live-run', 'busy-host', 7, now(), now() at time zone 'UTC')`);
     await expect(acquireRedshiftRunLock(warehouse, request)).rejects.toThrow(/target prod is locked by run live-run \(.*host busy-host, pid 7\)/);
+    await db.query('delete from pgshift_meta.run_lock');
+  });
+  it('takes over at once a lease whose process on this host is gone (a run killed a moment ago)', async () => {
+    // A pid that existed and has ended: a child process that already exited.
+    const child = spawn(process.execPath, ['-e', '']);
+    await once(child, 'exit');
+    await db.query(
+      `insert into pgshift_meta.run_lock (run_id, host, pid, started_at, heartbeat_at)
+      values ('killed-run', $1, $2, now(), now() at time zone 'UTC')`,
+      [hostname(), child.pid],
+    );
+    const { result: lock, lines } = await captureLogs(() => acquireRedshiftRunLock(warehouse, request));
+    expect(lines.map((line) => line.msg)).toContainEqual(
+      expect.stringMatching(/took over the run lock on target prod from run killed-run .*its process is no longer running on this host/),
+    );
+    expect(await leases()).toEqual([expect.objectContaining({ run_id: lock.holder.runId })]);
+    await lock.release();
+  });
+
+  it('does not take over a lease whose process on this host is alive', async () => {
+    await db.query(
+      `insert into pgshift_meta.run_lock (run_id, host, pid, started_at, heartbeat_at)
+      values ('this-very-process', $1, $2, now(), now() at time zone 'UTC')`,
+      [hostname(), process.ppid],
+    );
+    await expect(acquireRedshiftRunLock(warehouse, request)).rejects.toThrow(/target prod is locked by run this-very-process/);
     await db.query('delete from pgshift_meta.run_lock');
   });
 });
