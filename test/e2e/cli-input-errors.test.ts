@@ -90,7 +90,9 @@ sources:
     });
     // It gets as far as the source, which refuses the connection.
     expect(result.code).toBe(1);
-    expect(result.stderr).toMatch(/\nerror: shop\.orders: extract failed during connect: source shop: cannot connect with PGSHIFT_SOURCE_URL: connect ECONNREFUSED 127\.0\.0\.1:1\n$/);
+    expect(result.stderr).toMatch(
+      /\nerror: shop\.orders: extract failed during connect: source shop: cannot connect with PGSHIFT_SOURCE_URL: connect ECONNREFUSED 127\.0\.0\.1:1\n$/,
+    );
   });
 
   it.each([['extract'], ['load'], ['run']])('is refused by %s before any source is read', async (command) => {
