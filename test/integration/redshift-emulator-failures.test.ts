@@ -91,4 +91,30 @@ describe('the emulator failing a seeded share of statements', () => {
     const { Id } = await client.send(new ExecuteStatementCommand({ ...CLUSTER, Sql: 'select 1' }));
     expect((await finalState(Id!)).status).toBe('FINISHED');
   });
+
+  it('reports a statement whose backend was terminated as FAILED and keeps serving', async () => {
+    const { Id } = await client.send(new ExecuteStatementCommand({ ...CLUSTER, Sql: 'select pg_sleep(600)' }));
+    const admin = new pg.Client({ connectionString: database.url });
+    await admin.connect();
+    try {
+      const pid = await waitFor(
+        async () => {
+          const { rows } = await admin.query<{ pid: number }>(
+            `select pid from pg_stat_activity where datname = current_database() and state = 'active' and query like 'select pg_sleep(600)%'`,
+          );
+          return rows[0]?.pid;
+        },
+        new Promise(() => {}),
+        'the sleeping statement in pg_stat_activity',
+      );
+      await admin.query('select pg_terminate_backend($1)', [pid]);
+    } finally {
+      await admin.end();
+    }
+    const ended = await finalState(Id!);
+    expect(ended.status).toBe('FAILED');
+    expect(ended.error).toMatch(/terminat/);
+    const next = await client.send(new ExecuteStatementCommand({ ...CLUSTER, Sql: 'select 1' }));
+    expect((await finalState(next.Id!)).status).toBe('FINISHED');
+  });
 });

@@ -30,6 +30,8 @@ export interface RunnerOptions {
   runAs: (request: StatementRequest) => string | undefined;
 }
 
+const withErrorListener = new WeakSet<pg.PoolClient>();
+
 class InjectedFailure extends Error {
   override name = 'InjectedFailure';
 }
@@ -86,6 +88,13 @@ export class StatementRunner {
       client = await this.options.pool.connect();
     } catch (error) {
       return this.finishFailed(statement, statement.parts[0]!, error);
+    }
+    // A backend terminated under a checked-out client ends its connection after the query has
+    // failed; pg emits that as an 'error' event, which would crash the process hosting the
+    // emulator. The statement already reports the failure, and the finally block discards it.
+    if (!withErrorListener.has(client)) {
+      client.on('error', () => {});
+      withErrorListener.add(client);
     }
     let broken: Error | undefined;
     try {
