@@ -60,6 +60,7 @@ describe('the emulator failing a seeded share of statements', () => {
         seen += state.status === 'FAILED' ? 'F' : state.status === 'FINISHED' ? '.' : '?';
         if (state.error) errors.push(state.error);
       }
+      expect(emulator.injectedFaults().failed).toBe([...seen].filter((c) => c === 'F').length);
     } finally {
       emulator.setFailures({});
     }

@@ -75,6 +75,8 @@ export interface RedshiftEmulator {
   setFailWhen(re?: RegExp): void;
   /** Replaces the injected-failure options; `{}` turns them off. */
   setFailures(options: InjectedFailureOptions): void;
+  /** Statements failed by `failures` and calls refused by throttling since their options were last set. */
+  injectedFaults(): { failed: number; throttled: number };
   /** Turns throttling on (every Nth call from now) or off (undefined). */
   setThrottleEvery(every?: number): void;
   /** Replaces the throttling options; `{}` turns it off. */
@@ -146,6 +148,7 @@ export async function startRedshiftEmulator(options: RedshiftEmulatorOptions): P
       setFailures(failureOptions) {
         failures.reset(failureOptions);
       },
+      injectedFaults: () => ({ failed: failures.failed, throttled: throttle.throttled }),
       setThrottleEvery(every) {
         throttle.reset({ every });
       },

@@ -19,6 +19,8 @@ export interface InjectedFailureOptions {
 export class InjectedFailures {
   private random: () => number = () => 1;
   private share = 0;
+  /** Statements failed since the last reset. */
+  failed = 0;
 
   constructor(options: InjectedFailureOptions = {}) {
     this.reset(options);
@@ -28,13 +30,16 @@ export class InjectedFailures {
     const { share = 0 } = options;
     if (!(share >= 0 && share <= 1)) throw new Error(`failure share must be between 0 and 1, got ${share}`);
     this.share = share;
+    this.failed = 0;
     this.random = seededRandom(options.seed ?? 1);
   }
 
   /** Draws for one statement about to run; true when it is to fail. */
   next(): boolean {
     if (this.share === 0) return false;
-    return this.random() < this.share;
+    const fails = this.random() < this.share;
+    if (fails) this.failed++;
+    return fails;
   }
 }
 
