@@ -3,6 +3,7 @@
 // S3 outage, or an unreliable S3 network for the whole run.
 
 import type { FaultyS3Proxy } from '../../test/support/faulty-s3-proxy.js';
+import type { RedshiftEmulator } from '../../test/support/redshift-emulator/index.js';
 import type { InjectedFailureOptions } from '../../test/support/redshift-emulator/injected-failures.js';
 import type { ThrottleOptions } from '../../test/support/redshift-emulator/throttle.js';
 import type { Warehouse } from './fault-stack.js';
@@ -17,6 +18,8 @@ export interface FaultContext {
   readonly warehouseUrl: string;
   readonly projectDir: string;
   readonly proxy: FaultyS3Proxy;
+  /** The Data API emulator of a Redshift trial. */
+  readonly emulator?: RedshiftEmulator;
   readonly random: () => number;
   /** Nodes the run plans (for kill points chosen by count). */
   readonly plannedNodes: number;
@@ -117,7 +120,11 @@ export const DATA_API_FAULTS: readonly FaultClass[] = [
     day: 1,
     warehouses: ['redshift'],
     emulator: { failures: { share: 0.05 } },
-    inject: async () => true,
+    // Fired when the run met at least one failed statement.
+    inject: async (context) => {
+      await exited(context);
+      return (context.emulator?.injectedFaults().failed ?? 0) > 0;
+    },
   },
   {
     // ThrottlingException (HTTP 400) on a share of the calls pgshift makes most
@@ -126,6 +133,9 @@ export const DATA_API_FAULTS: readonly FaultClass[] = [
     day: 2,
     warehouses: ['redshift'],
     emulator: { throttle: { share: 0.3, operations: ['ExecuteStatement', 'BatchExecuteStatement', 'DescribeStatement'] } },
-    inject: async () => true,
+    inject: async (context) => {
+      await exited(context);
+      return (context.emulator?.injectedFaults().throttled ?? 0) > 0;
+    },
   },
 ];

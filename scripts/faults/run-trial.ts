@@ -91,6 +91,7 @@ export async function runTrial(
         warehouseUrl: world.warehouseUrl,
         projectDir: world.projectDir,
         proxy,
+        emulator: world.emulator,
         random: options.random,
         plannedNodes: options.plannedNodes,
       });
