@@ -3,7 +3,11 @@
 // S3 outage, or an unreliable S3 network for the whole run.
 
 import type { FaultyS3Proxy } from '../../test/support/faulty-s3-proxy.js';
-import type { RunningCli } from '../../test/support/run-cli.js';
+import type { RedshiftEmulator } from '../../test/support/redshift-emulator/index.js';
+import type { InjectedFailureOptions } from '../../test/support/redshift-emulator/injected-failures.js';
+import type { ThrottleOptions } from '../../test/support/redshift-emulator/throttle.js';
+import type { Warehouse } from './fault-stack.js';
+import type { RunningProcess as RunningCli } from '../../test/support/run-cli.js';
 import { activeStatement, finishedNodes, terminateBackend } from './observe.js';
 
 export interface FaultContext {
@@ -14,6 +18,8 @@ export interface FaultContext {
   readonly warehouseUrl: string;
   readonly projectDir: string;
   readonly proxy: FaultyS3Proxy;
+  /** The Data API emulator of a Redshift trial. */
+  readonly emulator?: RedshiftEmulator;
   readonly random: () => number;
   /** Nodes the run plans (for kill points chosen by count). */
   readonly plannedNodes: number;
@@ -23,6 +29,10 @@ export interface FaultClass {
   readonly name: string;
   /** Which of the two days the fault hits. */
   readonly day: 1 | 2;
+  /** The warehouses the class makes sense on (default: every one). */
+  readonly warehouses?: readonly Warehouse[];
+  /** Faults of the Redshift Data API emulator for the faulted run (seeded per trial). */
+  readonly emulator?: { readonly failures?: InjectedFailureOptions; readonly throttle?: ThrottleOptions };
   /** S3 fault rates of the proxy for the whole faulted run. */
   readonly s3?: { readonly errorRate: number; readonly resetRate: number };
   /** Waits for its point and injects the fault; false when the run ended before the point. */
@@ -98,5 +108,34 @@ export const NAMED_FAULTS: readonly FaultClass[] = [
     day: 1,
     s3: { errorRate: 0.2, resetRate: 0.05 },
     inject: async () => true,
+  },
+];
+
+/** Faults of the Redshift Data API itself, which only the Redshift warehouse has. */
+export const DATA_API_FAULTS: readonly FaultClass[] = [
+  {
+    // A seeded share of statements ends FAILED with ERROR 1023, as DescribeStatement reports a
+    // statement Redshift refused (https://docs.aws.amazon.com/redshift-data/latest/APIReference/API_DescribeStatement.html).
+    name: 'redshift-failed-statements',
+    day: 1,
+    warehouses: ['redshift'],
+    emulator: { failures: { share: 0.05 } },
+    // Fired when the run met at least one failed statement.
+    inject: async (context) => {
+      await exited(context);
+      return (context.emulator?.injectedFaults().failed ?? 0) > 0;
+    },
+  },
+  {
+    // ThrottlingException (HTTP 400) on a share of the calls pgshift makes most
+    // (https://docs.aws.amazon.com/redshift-data/latest/APIReference/CommonErrors.html).
+    name: 'redshift-throttled',
+    day: 2,
+    warehouses: ['redshift'],
+    emulator: { throttle: { share: 0.3, operations: ['ExecuteStatement', 'BatchExecuteStatement', 'DescribeStatement'] } },
+    inject: async (context) => {
+      await exited(context);
+      return (context.emulator?.injectedFaults().throttled ?? 0) > 0;
+    },
   },
 ];

@@ -6,10 +6,12 @@
 import { startFaultyS3Proxy } from '../../test/support/faulty-s3-proxy.js';
 import { runCli, startCli } from '../../test/support/run-cli.js';
 import type { FaultClass } from './fault-classes.js';
-import { DAY_ONE, DAY_TWO, PII_KEY, type FaultStack, type TrialWorld } from './fault-stack.js';
+import { DAY_ONE, DAY_TWO, PII_KEY, type FaultStack, type TrialWorld, type Warehouse } from './fault-stack.js';
+import { ageDeadRunLease } from './stale-run-lease.js';
 import { compareRows, leftovers, orphanCount, tableRows, type TableRows } from './table-checksums.js';
 
 export interface TrialResult {
+  readonly warehouse: Warehouse;
   readonly fault: string;
   readonly fired: boolean;
   readonly completed: boolean;
@@ -22,7 +24,7 @@ export interface TrialResult {
 function environment(stack: FaultStack, world: TrialWorld, s3Endpoint: string): Record<string, string> {
   return {
     PGSHIFT_SOURCE_URL: stack.sourceUrl,
-    PGSHIFT_WAREHOUSE_URL: world.warehouseUrl,
+    ...world.warehouseEnv,
     PGSHIFT_S3_ENDPOINT: s3Endpoint,
     PGSHIFT_PII_KEY: PII_KEY,
     AWS_ACCESS_KEY_ID: 'S3RVER',
@@ -31,17 +33,17 @@ function environment(stack: FaultStack, world: TrialWorld, s3Endpoint: string): 
   };
 }
 
-const args = (world: TrialWorld, ...rest: readonly string[]) => ['--project-dir', world.projectDir, '--target', 'dev', ...rest];
+const args = (world: TrialWorld, ...rest: readonly string[]) => ['--project-dir', world.projectDir, '--target', world.target, ...rest];
 
 /** The clean run every trial is compared with. */
-export async function cleanRun(stack: FaultStack): Promise<{ rows: TableRows; plannedNodes: number }> {
-  const world = await stack.trial('clean');
+export async function cleanRun(stack: FaultStack, warehouse: Warehouse): Promise<{ rows: TableRows; plannedNodes: number }> {
+  const world = await stack.trial('clean', warehouse);
   try {
     const env = environment(stack, world, stack.stack.s3.endpoint);
     let plannedNodes = 0;
     for (const day of [DAY_ONE, DAY_TWO]) {
       const run = await runCli(args(world, 'run', ...day), env);
-      if (run.code !== 0) throw new Error(`faults: the clean run failed (${day.join(' ')}):\n${run.stderr}`);
+      if (run.code !== 0) throw new Error(`faults: the clean run on ${warehouse} failed (${day.join(' ')}):\n${run.stderr}`);
       plannedNodes ||= Number(/running (\d+) node/.exec(run.stderr)?.[1] ?? 0);
     }
     return { rows: await tableRows(world.db), plannedNodes };
@@ -52,11 +54,12 @@ export async function cleanRun(stack: FaultStack): Promise<{ rows: TableRows; pl
 
 export async function runTrial(
   stack: FaultStack,
+  warehouse: Warehouse,
   fault: FaultClass,
   clean: TableRows,
   options: { seed: number; random: () => number; plannedNodes: number; tamper?: (world: TrialWorld) => Promise<void> },
 ): Promise<TrialResult> {
-  const world = await stack.trial(fault.name);
+  const world = await stack.trial(fault.name, warehouse);
   const proxy = await startFaultyS3Proxy({
     upstream: stack.stack.s3.endpoint,
     seed: options.seed,
@@ -76,6 +79,9 @@ export async function runTrial(
         continue;
       }
       const startedAt = new Date();
+      // The emulator's own faults last for the faulted run only; the recovery finds it healthy.
+      if (fault.emulator?.failures) world.emulator?.setFailures({ ...fault.emulator.failures, seed: options.seed });
+      if (fault.emulator?.throttle) world.emulator?.setThrottle({ ...fault.emulator.throttle, seed: options.seed });
       const run = startCli(args(world, 'run', ...day), env);
       fired = await fault.inject({
         run,
@@ -85,13 +91,17 @@ export async function runTrial(
         warehouseUrl: world.warehouseUrl,
         projectDir: world.projectDir,
         proxy,
+        emulator: world.emulator,
         random: options.random,
         plannedNodes: options.plannedNodes,
       });
       const first = await run.exited;
       proxy.setDown(false);
+      world.emulator?.setFailures({});
+      world.emulator?.setThrottle({});
       if (first.code === 0) continue;
       details.push(`faulted run ended ${first.signal ?? `with exit ${first.code}`}`);
+      if (first.signal && world.warehouse === 'redshift') await ageDeadRunLease(world.db);
       const retry = await runCli(args(world, 'retry'), env);
       if (retry.code === 0 && !/nothing to do/.test(retry.stderr)) continue;
       details.push(`retry exited ${retry.code}: ${lastLine(retry.stderr)}`);
@@ -106,6 +116,7 @@ export async function runTrial(
     details.push(...left.stuckBatches.map((name) => `batch record ${name}`), ...left.multipartUploads.map((key) => `open multipart upload ${key}`));
     details.push(...left.duplicateKeys.map((name) => `duplicate keys ${name}`));
     return {
+      warehouse,
       fault: fault.name,
       fired,
       completed,

@@ -495,6 +495,7 @@ describe('the emulator under throttling', () => {
           (error: { name: string }) => (error.name === 'ThrottlingException' ? 'T' : '?'),
         );
       }
+      expect(emulator.injectedFaults().throttled).toBe([...seen].filter((c) => c === 'T').length);
       return seen;
     };
     try {

@@ -8,6 +8,7 @@ import { installSessionFunctions } from './session-functions.js';
 import { StatementRunner } from './statement-runner.js';
 import { StatementStore } from './statement-store.js';
 import { createWarehouseIdentity, type WarehouseIdentity, type WarehouseIdentityOptions } from '../warehouse-identity.js';
+import { InjectedFailures, type InjectedFailureOptions } from './injected-failures.js';
 import { Throttle, type ThrottleOptions } from './throttle.js';
 import { TypeCatalog } from './type-catalog.js';
 
@@ -28,6 +29,8 @@ export interface RedshiftEmulatorOptions {
   pollsBeforeStart?: number;
   /** Statements whose SQL matches fail with an injected error (their batch rolls back). */
   failWhen?: RegExp;
+  /** A seeded share of statements fails with ERROR 1023 and Status FAILED (injected-failures.ts); off by default. */
+  failures?: InjectedFailureOptions;
   /** Connections to the backing PostgreSQL (default 10): one per running statement. */
   maxConnections?: number;
   /**
@@ -70,6 +73,10 @@ export interface RedshiftEmulator {
   /** Every statement accepted so far (batch members as `<id>:N`), for assertions. */
   statements(): readonly { id: string; sql: string; status: string }[];
   setFailWhen(re?: RegExp): void;
+  /** Replaces the injected-failure options; `{}` turns them off. */
+  setFailures(options: InjectedFailureOptions): void;
+  /** Statements failed by `failures` and calls refused by throttling since their options were last set. */
+  injectedFaults(): { failed: number; throttled: number };
   /** Turns throttling on (every Nth call from now) or off (undefined). */
   setThrottleEvery(every?: number): void;
   /** Replaces the throttling options; `{}` turns it off. */
@@ -110,6 +117,7 @@ export async function startRedshiftEmulator(options: RedshiftEmulatorOptions): P
     }
     const defaultRole = identity?.name;
     const store = new StatementStore();
+    const failures = new InjectedFailures(options.failures);
     const runner = new StatementRunner({
       pool,
       admin,
@@ -117,6 +125,7 @@ export async function startRedshiftEmulator(options: RedshiftEmulatorOptions): P
       catalog: new TypeCatalog(),
       pollsBeforeStart: options.pollsBeforeStart ?? 0,
       failWhen: () => failWhen,
+      failures,
       strict,
       runAs: (request) => (typeof options.runAs === 'function' ? options.runAs(request) : (options.runAs ?? defaultRole)),
     });
@@ -136,6 +145,10 @@ export async function startRedshiftEmulator(options: RedshiftEmulatorOptions): P
       setFailWhen(re) {
         failWhen = re;
       },
+      setFailures(failureOptions) {
+        failures.reset(failureOptions);
+      },
+      injectedFaults: () => ({ failed: failures.failed, throttled: throttle.throttled }),
       setThrottleEvery(every) {
         throttle.reset({ every });
       },

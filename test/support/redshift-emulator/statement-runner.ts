@@ -5,6 +5,7 @@
 import type { S3Client } from '@aws-sdk/client-s3';
 import type pg from 'pg';
 import { executePart } from './execute-part.js';
+import { injectedConflictText, type InjectedFailures } from './injected-failures.js';
 import { quoteIdent } from '../../../src/sql/quote-ident.js';
 import { redshiftErrorText } from './redshift-errors.js';
 import { isTerminal, setStatus, type Statement, type StatementPart, type StatementRequest } from './statement-store.js';
@@ -22,10 +23,14 @@ export interface RunnerOptions {
    */
   pollsBeforeStart: number;
   failWhen: () => RegExp | undefined;
+  /** A seeded share of statements that fail with ERROR 1023 (injected-failures.ts). */
+  failures: InjectedFailures;
   strict: boolean;
   /** The PostgreSQL role a statement runs as, if not the emulator's own (superuser) login. */
   runAs: (request: StatementRequest) => string | undefined;
 }
+
+const withErrorListener = new WeakSet<pg.PoolClient>();
 
 class InjectedFailure extends Error {
   override name = 'InjectedFailure';
@@ -84,6 +89,13 @@ export class StatementRunner {
     } catch (error) {
       return this.finishFailed(statement, statement.parts[0]!, error);
     }
+    // A backend terminated under a checked-out client ends its connection after the query has
+    // failed; pg emits that as an 'error' event, which would crash the process hosting the
+    // emulator. The statement already reports the failure, and the finally block discards it.
+    if (!withErrorListener.has(client)) {
+      client.on('error', () => {});
+      withErrorListener.add(client);
+    }
     let broken: Error | undefined;
     try {
       const { rows } = await client.query<{ pid: number }>('select pg_backend_pid() as pid');
@@ -140,6 +152,10 @@ export class StatementRunner {
     if (failWhen && matches(failWhen, part.sql)) {
       throw new InjectedFailure(`injected failure: the statement matches ${String(failWhen)}`);
     }
+    // Drawn once per statement, on its first part, so a batch fails (and rolls back) as a whole.
+    if (part === statement.parts[0] && this.options.failures.next()) {
+      throw new InjectedFailure(injectedConflictText(firstTableName(part.sql), statement.redshiftPid));
+    }
     const outcome = await executePart(part.sql, statement.request.parameters, {
       client,
       s3: this.options.s3,
@@ -175,6 +191,11 @@ export class StatementRunner {
 function matches(pattern: RegExp, sql: string): boolean {
   pattern.lastIndex = 0; // a /g or /y pattern keeps state between calls
   return pattern.test(sql);
+}
+
+/** The first table a statement names, for the text of an injected conflict. */
+function firstTableName(sql: string): string {
+  return /\b(?:into|from|table|update|join)\s+([\w."]+)/i.exec(sql)?.[1]?.replaceAll('"', '') ?? 'unknown';
 }
 
 function sum(values: number[]): number {

@@ -20,6 +20,8 @@ export interface ThrottleOptions {
 
 export class Throttle {
   private calls = 0;
+  /** Calls refused since the last reset. */
+  throttled = 0;
   private random: () => number = () => 1;
 
   constructor(private options: ThrottleOptions = {}) {
@@ -32,6 +34,7 @@ export class Throttle {
     if (share !== undefined && !(share >= 0 && share <= 1)) throw new Error(`throttle share must be between 0 and 1, got ${share}`);
     this.options = options;
     this.calls = 0;
+    this.throttled = 0;
     this.random = seededRandom(options.seed ?? 1);
   }
 
@@ -41,7 +44,8 @@ export class Throttle {
     if (every === undefined && share === undefined) return false;
     if (operations && !operations.includes(operation)) return false;
     this.calls++;
-    if (every !== undefined) return this.calls % every === 0;
-    return this.random() < share!;
+    const refused = every !== undefined ? this.calls % every === 0 : this.random() < share!;
+    if (refused) this.throttled++;
+    return refused;
   }
 }
