@@ -4,45 +4,22 @@ import path from 'node:path';
 import pg from 'pg';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { runCli } from '../support/run-cli.js';
-import { createTestBucket, createTestDatabase, testS3Endpoint, type TestBucket, type TestDatabase } from '../support/test-env.js';
+import { createOrdersCliProject, type OrdersCliProject } from '../support/orders-cli-project.js';
+import type { TestDatabase } from '../support/test-env.js';
 
 describe('the pgshift command line', () => {
-  let source: TestDatabase;
+  let fixture: OrdersCliProject;
   let warehouse: TestDatabase;
-  let bucket: TestBucket;
   let projectDir: string;
   let env: Record<string, string>;
 
   beforeAll(async () => {
-    source = await createTestDatabase('cli_src');
-    warehouse = await createTestDatabase('cli_wh');
-    bucket = await createTestBucket('cli');
-    const client = new pg.Client({ connectionString: source.url });
-    await client.connect();
-    await client.query(`create table orders (id int primary key, status text, updated_at timestamptz not null);
-      create index on orders (updated_at);
-      insert into orders select g, 'new', '2026-11-23 00:00:00+00'::timestamptz + g * interval '1 minute' from generate_series(1, 500) g;`);
-    await client.end();
-    projectDir = await mkdtemp(path.join(tmpdir(), 'pgshift-cli-'));
-    await writeFile(
-      path.join(projectDir, 'pgshift.yml'),
-      `name: cli_test
-staging: { bucket: ${bucket.bucket} }
-targets: { dev: { type: postgres } }
-sources:
-  shop:
-    tables:
-      orders: { primary_key: id, cursor: updated_at }
-`,
-    );
-    env = { PGSHIFT_SOURCE_URL: source.url, PGSHIFT_WAREHOUSE_URL: warehouse.url, PGSHIFT_S3_ENDPOINT: testS3Endpoint(), PGSHIFT_PROJECT_DIR: projectDir };
+    fixture = await createOrdersCliProject('cli');
+    ({ warehouse, projectDir, env } = fixture);
   });
 
   afterAll(async () => {
-    await source.drop();
-    await warehouse.drop();
-    await bucket.drop();
-    await rm(projectDir, { recursive: true, force: true });
+    await fixture?.close();
   });
 
   it('documents every command with --help', async () => {

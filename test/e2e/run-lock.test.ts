@@ -3,56 +3,30 @@
 // released they work; `extract`, which writes only S3, never waits. A run starts by dropping the
 // helper tables a crashed run left, and puts back a table one had set aside.
 
-import { mkdtemp, rm, writeFile } from 'node:fs/promises';
-import os, { tmpdir } from 'node:os';
-import path from 'node:path';
-import pg from 'pg';
+import os from 'node:os';
+import type pg from 'pg';
 import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
 import { acquirePostgresRunLock } from '../../src/warehouse/postgres-run-lock.js';
 import { runCli } from '../support/run-cli.js';
-import { createTestBucket, createTestDatabase, testS3Endpoint, type TestBucket, type TestDatabase } from '../support/test-env.js';
+import { createOrdersCliProject, type OrdersCliProject } from '../support/orders-cli-project.js';
+import type { TestDatabase } from '../support/test-env.js';
 import { testPool } from '../support/test-pool.js';
 
 describe('the run lock on the command line (PostgreSQL warehouse)', () => {
-  let source: TestDatabase;
+  let fixture: OrdersCliProject;
   let warehouse: TestDatabase;
-  let bucket: TestBucket;
-  let projectDir: string;
   let env: Record<string, string>;
   let db: pg.Pool;
 
   beforeAll(async () => {
-    source = await createTestDatabase('lock_src');
-    warehouse = await createTestDatabase('lock_wh');
-    bucket = await createTestBucket('lock');
-    const client = new pg.Client({ connectionString: source.url });
-    await client.connect();
-    await client.query(`create table orders (id int primary key, status text, updated_at timestamptz not null);
-      create index on orders (updated_at);
-      insert into orders select g, 'new', '2026-11-23 00:00:00+00'::timestamptz + g * interval '1 minute' from generate_series(1, 500) g;`);
-    await client.end();
-    projectDir = await mkdtemp(path.join(tmpdir(), 'pgshift-lock-'));
-    await writeFile(
-      path.join(projectDir, 'pgshift.yml'),
-      `name: lock_test
-staging: { bucket: ${bucket.bucket} }
-targets: { dev: { type: postgres } }
-sources:
-  shop:
-    tables:
-      orders: { primary_key: id, cursor: updated_at }
-`,
-    );
-    env = { PGSHIFT_SOURCE_URL: source.url, PGSHIFT_WAREHOUSE_URL: warehouse.url, PGSHIFT_S3_ENDPOINT: testS3Endpoint(), PGSHIFT_PROJECT_DIR: projectDir };
+    fixture = await createOrdersCliProject('lock');
+    ({ warehouse, env } = fixture);
     db = testPool({ connectionString: warehouse.url, max: 1 });
   });
 
   afterAll(async () => {
     await db?.end();
-    await source.drop();
-    await warehouse.drop();
-    await bucket.drop();
-    await rm(projectDir, { recursive: true, force: true });
+    await fixture?.close();
   });
 
   const rawOrders = async () => (await db.query(`select to_regclass('raw.orders') is not null as present`)).rows[0].present as boolean;
