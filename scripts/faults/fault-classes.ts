@@ -41,7 +41,14 @@ export interface FaultClass {
 
 const exited = (context: FaultContext) => context.run.exited;
 
-function killWhen(name: string, day: 1 | 2, database: 'source' | 'warehouse', pattern: string): FaultClass {
+/** A fault injected once `pattern` runs on the source or the warehouse: `act` gets that backend's pid. */
+function atStatement(
+  name: string,
+  day: 1 | 2,
+  database: 'source' | 'warehouse',
+  pattern: string,
+  act: (context: FaultContext, pid: number) => Promise<void> | void,
+): FaultClass {
   return {
     name,
     day,
@@ -49,25 +56,19 @@ function killWhen(name: string, day: 1 | 2, database: 'source' | 'warehouse', pa
       const url = database === 'source' ? context.sourceUrl : context.warehouseUrl;
       const pid = await activeStatement(context.adminUrl, url, pattern, exited(context));
       if (pid === undefined) return false;
-      context.run.child.kill('SIGKILL');
+      await act(context, pid);
       return true;
     },
   };
 }
 
-function terminateWhen(name: string, day: 1 | 2, database: 'source' | 'warehouse', pattern: string): FaultClass {
-  return {
-    name,
-    day,
-    async inject(context) {
-      const url = database === 'source' ? context.sourceUrl : context.warehouseUrl;
-      const pid = await activeStatement(context.adminUrl, url, pattern, exited(context));
-      if (pid === undefined) return false;
-      await terminateBackend(context.adminUrl, pid);
-      return true;
-    },
-  };
-}
+/** SIGKILL to pgshift while the statement runs: nothing of pgshift runs on the way out. */
+const killWhen = (name: string, day: 1 | 2, database: 'source' | 'warehouse', pattern: string): FaultClass =>
+  atStatement(name, day, database, pattern, (context) => void context.run.child.kill('SIGKILL'));
+
+/** The server ends the statement's session (a failover, a DBA): pgshift must fail that node cleanly. */
+const terminateWhen = (name: string, day: 1 | 2, database: 'source' | 'warehouse', pattern: string): FaultClass =>
+  atStatement(name, day, database, pattern, (context, pid) => terminateBackend(context.adminUrl, pid));
 
 export const KILL_RANDOM: FaultClass = {
   name: 'kill-random',
