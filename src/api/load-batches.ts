@@ -8,6 +8,7 @@ import { runBounded } from '../util/bounded-parallel.js';
 import { throwFirstFailure } from '../util/outcomes.js';
 import type { Warehouse } from '../warehouse/warehouse.js';
 import { withRunLock } from './hold-run-lock.js';
+import { acceptedDeletes } from './accepted-deletes.js';
 import { openRuntime, type GlobalOptions, type Runtime } from './runtime.js';
 
 export interface LoadOptions extends IntervalFlags {
@@ -16,6 +17,8 @@ export interface LoadOptions extends IntervalFlags {
   threads?: number;
   /** How long to wait for another run on the target (--lock-timeout); default 10 minutes. */
   lockTimeout?: number;
+  /** --accept-deletes: table ids (or `all`) whose detected deletes may exceed max_delete_ratio. */
+  acceptDeletes?: string[];
 }
 
 export async function loadBatches(globals: GlobalOptions, options: LoadOptions, signal?: AbortSignal): Promise<{ tables: number; rows: number }> {
@@ -45,6 +48,7 @@ async function loadSelected(
 ): Promise<{ tables: number; rows: number }> {
   const { loadTableBatch } = await import('../load/load-batch.js');
   const tables = selectTables(runtime.project.tables, options.select, options.exclude);
+  const acceptDeletes = acceptedDeletes(runtime.project, options.acceptDeletes);
   logger.info(`load: ${tables.length} table(s) for ${describeInterval(interval)} into ${runtime.target().name}`, { threads });
   const outcomes = await runBounded(tables, threads, async (table) => {
     const result = await loadTableBatch(table, interval, {
@@ -52,6 +56,7 @@ async function loadSelected(
       s3: runtime.s3(),
       staging: runtime.project.staging,
       rawSchema: runtime.project.rawSchema,
+      acceptDeletes,
       signal,
     });
     logger.info(`loaded ${result.relation}`, { table: table.id, batch: result.batchId, rows: result.rows, seconds: +result.seconds.toFixed(2) });

@@ -14,6 +14,7 @@ import { openWarehouse } from '../warehouse/open-warehouse.js';
 import { afterRunSteps } from './after-run-steps.js';
 import { compileFor, targetDirOf } from './compile-stage.js';
 import { withRunLock } from './hold-run-lock.js';
+import { acceptedDeletes } from './accepted-deletes.js';
 import type { GraphOptions } from './graph-options.js';
 import { readState } from './read-state.js';
 import { openRuntime, type GlobalOptions } from './runtime.js';
@@ -36,6 +37,7 @@ export async function runGraph(command: RunCommand, globals: GlobalOptions, opti
   const runtime = await openRuntime(globals, options.threads);
   try {
     const { project } = runtime;
+    const acceptDeletes = acceptedDeletes(project, options.acceptDeletes);
     const threads = options.threads ?? project.threads;
     const targetDir = targetDirOf(project, options.targetPath);
     const invocation: Invocation = {
@@ -90,6 +92,7 @@ export async function runGraph(command: RunCommand, globals: GlobalOptions, opti
           invocation,
           interval,
           facts,
+          acceptDeletes,
           targetDir,
           afterRun: afterRunSteps(project, target),
           retryOf: extra.retryOf,

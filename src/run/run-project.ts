@@ -23,7 +23,8 @@ import { describeNode, reportFinish, reportSummary, type Tally } from './run-sum
 export type { RunCommand } from './plan-run.js';
 
 /** The connections and facts every executor is handed come straight from the caller. */
-export interface RunProjectOptions extends Pick<ExecutionContext, 'project' | 'warehouse' | 's3' | 'sourcePoolFor' | 'interval' | 'facts' | 'signal'> {
+export interface RunProjectOptions
+  extends Pick<ExecutionContext, 'project' | 'warehouse' | 's3' | 'sourcePoolFor' | 'interval' | 'facts' | 'acceptDeletes' | 'signal'> {
   readonly command: RunCommand;
   readonly targetName: string;
   readonly compiled: NodeRenderer & { readonly manifest: Manifest };
@@ -75,6 +76,7 @@ export async function runProject(options: RunProjectOptions): Promise<RunProject
     fullRefresh: invocation.fullRefresh,
     existing: await existingRelations(warehouse),
     progress: ExtractProgress.forProcess(),
+    acceptDeletes: options.acceptDeletes,
     signal: options.signal,
   };
   // Schemas first, one by one: concurrent CREATE SCHEMA IF NOT EXISTS can collide.

@@ -19,6 +19,8 @@ export interface SyncOptions {
   readonly warehouse: Warehouse;
   /** Live rows/MB per table while it streams (shared by the tables of one run). */
   readonly progress?: ExtractProgress;
+  /** Table ids (or `all`) whose detected deletes this run applies beyond max_delete_ratio. */
+  readonly acceptDeletes?: ReadonlySet<string>;
   readonly signal?: AbortSignal;
 }
 
@@ -47,8 +49,15 @@ export async function syncTable(table: SourceTable, options: SyncOptions): Promi
     s3: options.s3,
     staging: options.project.staging,
     rawSchema: options.project.rawSchema,
+    acceptDeletes: options.acceptDeletes,
     signal: options.signal,
   });
-  logger.info(`loaded ${load.relation}`, { table: table.id, batch: load.batchId, rows: load.rows, seconds: +load.seconds.toFixed(2) });
+  logger.info(`loaded ${load.relation}`, {
+    table: table.id,
+    batch: load.batchId,
+    rows: load.rows,
+    tombstones: load.reconciliation.tombstones,
+    seconds: +load.seconds.toFixed(2),
+  });
   return { extract, load };
 }

@@ -8,11 +8,20 @@ import { getRedshiftConn, redshiftStatementTarget } from '../connections.js';
 import { CancelledError, ConfigError, errorMessage, LoadError, WarehouseError } from '../errors.js';
 import { bindDataApiParameters, inlineRedshiftValues } from './redshift-parameters.js';
 import { decodeRecords } from './redshift-result-decoding.js';
-import { type LoadStep, loadBatchSteps } from './redshift-load-batch-sql.js';
+import { type LoadStep, loadBatchSteps, scratchTableSteps } from './redshift-load-batch-sql.js';
 import { describeLoadErrors, LOAD_ERROR_SQL, type LoadErrorRow } from './redshift-load-errors.js';
 import { type DataApiClient, DEFAULT_POLLING, type PollingOptions, RedshiftStatementError, RedshiftStatementRunner } from './redshift-statement-runner.js';
 import { COLUMN_STORAGE_SQL, DESCRIBE_TABLE_SQL } from './catalog-queries.js';
-import type { BatchLoadRequest, ColumnStorage, ExecuteResult, Statement, StatementOptions, Warehouse, WarehouseColumn } from './warehouse.js';
+import type {
+  BatchLoadRequest,
+  ColumnStorage,
+  ExecuteResult,
+  ScratchTableRequest,
+  Statement,
+  StatementOptions,
+  Warehouse,
+  WarehouseColumn,
+} from './warehouse.js';
 
 export interface RedshiftDataWarehouseOptions extends Partial<Omit<PollingOptions, 'timeoutMs'>> {
   /** COPY's REGION, only for a staging bucket in another region than the cluster. */
@@ -108,6 +117,36 @@ export class RedshiftDataWarehouse implements Warehouse {
     }
     // The count check inside the committed transaction proved the table holds exactly this many.
     return { rows: request.expectedRows };
+  }
+
+  async loadScratchTable(request: ScratchTableRequest, options: StatementOptions = {}): Promise<void> {
+    const tableId = `${request.schema}.${request.table}`;
+    let steps: LoadStep[];
+    try {
+      steps = scratchTableSteps(request, { iamRole: this.iamRole(), region: this.options.copyRegion ?? this.target.copyRegion });
+    } catch (error) {
+      if (error instanceof ConfigError) throw error;
+      throw new LoadError(`${tableId}: cannot be loaded: ${errorMessage(error)}`, { table: tableId, key: request.manifestKey }, { cause: error });
+    }
+    try {
+      await this.runner.batch(
+        steps.map((step) => step.sql),
+        options.signal,
+      );
+    } catch (error) {
+      if (error instanceof CancelledError) throw error;
+      const failed = error instanceof RedshiftStatementError ? error.failedIndex : undefined;
+      const step = failed === undefined ? '' : ` at step ${failed + 1} (${steps[failed]?.label})`;
+      const hint = failed !== undefined && steps[failed]?.hint ? `\n  hint: ${steps[failed]!.hint}` : '';
+      throw new LoadError(
+        `${tableId}: loading s3://${request.bucket}/${request.manifestKey} failed${step}: ${errorMessage(error)}${hint}`,
+        {
+          table: tableId,
+          key: request.manifestKey,
+        },
+        { cause: error },
+      );
+    }
   }
 
   async describeTable(schema: string, table: string): Promise<WarehouseColumn[] | undefined> {

@@ -25,6 +25,8 @@ export interface ExecutionContext {
   /** relationKey(schema, identifier) of every relation in the warehouse; executors add theirs. */
   readonly existing: Set<string>;
   readonly progress: ExtractProgress;
+  /** Table ids (or `all`) whose detected deletes this run applies beyond max_delete_ratio (--accept-deletes). */
+  readonly acceptDeletes?: ReadonlySet<string>;
   readonly signal?: AbortSignal;
 }
 

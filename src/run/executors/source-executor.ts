@@ -16,8 +16,9 @@ export const executeSource: NodeExecutor<SourceNode> = async (node, context) => 
     s3: context.s3(),
     warehouse: context.warehouse,
     progress: context.progress,
+    acceptDeletes: context.acceptDeletes,
     signal: context.signal,
   });
   context.existing.add(relationKey(project.rawSchema, table.name));
-  return { status: 'success', rowsAffected: load.rows };
+  return { status: 'success', rowsAffected: load.rows, reconciliation: load.reconciliation };
 };
