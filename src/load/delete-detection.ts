@@ -19,6 +19,8 @@ import type { Statement, Warehouse } from '../warehouse/warehouse.js';
 import type { RawColumn } from './raw-table-ddl.js';
 
 export const KEYS_TABLE_SUFFIX = '__pgshift_keys';
+/** The live keys of raw the source no longer has, set apart before the load. */
+export const GONE_TABLE_SUFFIX = '__pgshift_gone';
 
 /** The flag that lets one run apply more deletes than max_delete_ratio; its name is in the refusal. */
 export const ACCEPT_DELETES_FLAG = '--accept-deletes';
@@ -53,6 +55,7 @@ export async function detectDeletes(
   const { warehouse, rawSchema } = context;
   const typeOf = new Map(columns.map((column) => [column.name, column.type]));
   const scratch = `${table.name}${KEYS_TABLE_SUFFIX}`;
+  const gone = `${table.name}${GONE_TABLE_SUFFIX}`;
   await warehouse.loadScratchTable(
     {
       schema: rawSchema,
@@ -66,12 +69,26 @@ export async function detectDeletes(
     { signal: context.signal },
   );
   const sql = deleteSql(rawSchema, table.name, scratch, batch, columns);
-  const [counts] = await warehouse.query<{ live: unknown; present: unknown }>(sql.counts, [batch.batch_id], { signal: context.signal });
+  const keyTypes = keys.columns.map((name) => `${quoteIdent(name)} ${typeOf.get(name)!}`).join(', ');
+  // The vanished keys are set apart first, by EXCEPT (a hash or sort set operation on both
+  // warehouses): an anti-join of raw against the source's keys can be planned as a nested loop
+  // on estimates alone, quadratic in the table.
+  await warehouse.transaction(
+    [
+      { sql: `drop table if exists ${quoteQualified(rawSchema, gone)}` },
+      { sql: `create table ${quoteQualified(rawSchema, gone)} (${keyTypes})` },
+      { sql: sql.insertGone, params: [batch.batch_id] },
+    ],
+    { signal: context.signal },
+  );
+  if (warehouse.dialect === 'postgres') await warehouse.execute(`analyze ${quoteQualified(rawSchema, gone)}`, [], { signal: context.signal });
+  const [counts] = await warehouse.query<{ live: unknown; vanished: unknown }>(sql.counts, [batch.batch_id], { signal: context.signal });
   const live = Number(counts?.live ?? 0);
-  const vanished = live - Number(counts?.present ?? 0);
+  const vanished = Number(counts?.vanished ?? 0);
   const accepted = context.acceptDeletes?.has(table.id) || context.acceptDeletes?.has('all');
+  const dropScratch: Statement[] = [scratch, gone].map((name) => ({ sql: `drop table if exists ${quoteQualified(rawSchema, name)}` }));
   if (vanished > table.maxDeleteRatio * live && !accepted) {
-    await warehouse.execute(`drop table if exists ${quoteQualified(rawSchema, scratch)}`).catch(() => {});
+    await warehouse.transaction(dropScratch).catch(() => {});
     throw new LoadError(
       `${table.id}: ${vanished} of the ${live} live rows in ${rawSchema}.${table.name} (${percent(vanished, live)}) are no longer in the source (${keys.rows} keys), ` +
         `more than max_delete_ratio ${percent(table.maxDeleteRatio, 1)}; batch ${batch.batch_id} was not loaded and nothing was deleted. ` +
@@ -89,7 +106,7 @@ export async function detectDeletes(
         sql: `select 1 / (case when count(*) = ${vanished} then 1 else 0 end) as pgshift_tombstone_check from ${quoteQualified(rawSchema, table.name)} where ${quoteIdent(batch.metadata_columns.batch_id)} = $1 and ${quoteIdent(deletedAt)} is not null`,
         params: [batch.batch_id],
       },
-      { sql: `drop table ${quoteQualified(rawSchema, scratch)}` },
+      ...dropScratch,
     ],
   };
 }
@@ -104,9 +121,10 @@ function percent(part: number, whole: number): string {
 }
 
 /**
- * The two statements, both on plain SQL PostgreSQL and Redshift share: window functions, a left
- * join and CAST (https://docs.aws.amazon.com/redshift/latest/dg/r_WF_ROW_NUMBER.html).
- * `$1` is the batch id, `$2` the extract's snapshot time.
+ * The statements, in SQL PostgreSQL and Redshift share: GROUP BY … HAVING, EXCEPT and plain
+ * joins (https://docs.aws.amazon.com/redshift/latest/dg/r_UNION.html,
+ * https://docs.aws.amazon.com/redshift/latest/dg/r_WF_ROW_NUMBER.html). `$1` is the batch id,
+ * `$2` the extract's snapshot time.
  */
 export function deleteSql(
   rawSchema: string,
@@ -114,26 +132,33 @@ export function deleteSql(
   scratch: string,
   batch: BatchDocument,
   columns: readonly RawColumn[],
-): { counts: string; insertTombstones: string } {
+): { insertGone: string; counts: string; insertTombstones: string } {
   const { batch_id: batchIdColumn, extracted_at: extractedAtColumn, deleted_at: deletedAtColumn } = batch.metadata_columns;
   const relation = quoteQualified(rawSchema, tableName);
+  const gone = quoteQualified(rawSchema, `${tableName}${GONE_TABLE_SUFFIX}`);
   const keyColumns = batch.keys!.columns.map(quoteIdent);
+  const keyList = keyColumns.join(', ');
   const dataColumns = columns.map((column) => column.name).filter((name) => name !== batchIdColumn && name !== extractedAtColumn && name !== deletedAtColumn);
+  const extractedAt = quoteIdent(extractedAtColumn);
   const deletedAt = quoteIdent(deletedAtColumn!);
-  // The newest version of each key in raw outside this batch; live when it is not a tombstone.
-  const newest = `(
-    select ${[...dataColumns.map(quoteIdent), deletedAt].join(', ')},
-           row_number() over (partition by ${keyColumns.join(', ')} order by ${quoteIdent(extractedAtColumn)} desc) as pgshift_version
-      from ${relation}
-     where ${quoteIdent(batchIdColumn)} <> $1
-  ) as newest`;
-  const join = `left join ${quoteQualified(rawSchema, scratch)} as source_keys on ${keyColumns.map((key) => `source_keys.${key} = newest.${key}`).join(' and ')}`;
-  const liveOnly = `newest.pgshift_version = 1 and newest.${deletedAt} is null`;
+  // A key is live when its newest version in raw (outside this batch) is a row, not a tombstone:
+  // its newest row was extracted after its newest tombstone, if it has one.
+  const newestRow = `max(case when ${deletedAt} is null then ${extractedAt} end)`;
+  const liveKeys = `select ${keyList} from ${relation} where ${quoteIdent(batchIdColumn)} <> $1 group by ${keyList}
+    having ${newestRow} is not null and (max(${deletedAt}) is null or ${newestRow} > max(${deletedAt}))`;
   return {
-    counts: `select count(*) as live, count(source_keys.${keyColumns[0]}) as present from ${newest} ${join} where ${liveOnly}`,
+    insertGone: `insert into ${gone} (${keyList}) ${liveKeys} except select ${keyList} from ${quoteQualified(rawSchema, scratch)}`,
+    counts: `select (select count(*) from (${liveKeys}) as live_keys) as live, (select count(*) from ${gone}) as vanished`,
+    // Each vanished key's newest version again, as its tombstone: the last values a model knew.
     insertTombstones: `insert into ${relation} (${[...dataColumns, batchIdColumn, extractedAtColumn, deletedAtColumn!].map(quoteIdent).join(', ')})
-select ${dataColumns.map((name) => `newest.${quoteIdent(name)}`).join(', ')}, $1, cast($2 as timestamptz), cast($2 as timestamptz)
-  from ${newest} ${join}
- where ${liveOnly} and source_keys.${keyColumns[0]} is null`,
+select ${dataColumns.map(quoteIdent).join(', ')}, $1, cast($2 as timestamptz), cast($2 as timestamptz)
+  from (
+    select ${dataColumns.map((name) => `raw_rows.${quoteIdent(name)}`).join(', ')},
+           row_number() over (partition by ${keyColumns.map((key) => `raw_rows.${key}`).join(', ')} order by raw_rows.${extractedAt} desc) as pgshift_version
+      from ${relation} as raw_rows
+      join ${gone} as gone on ${keyColumns.map((key) => `gone.${key} = raw_rows.${key}`).join(' and ')}
+     where raw_rows.${quoteIdent(batchIdColumn)} <> $1 and raw_rows.${deletedAt} is null
+  ) as newest
+ where pgshift_version = 1`,
   };
 }

@@ -92,11 +92,12 @@ export class PostgresWarehouse implements Warehouse {
         if (rows !== request.expectedRows) {
           throw new LoadError(
             `${tableId}: loaded ${rows} rows from s3://${request.bucket}/${request.manifestKey}, but the batch counts ${request.expectedRows}; rolled back`,
-            {
-              table: tableId,
-            },
+            { table: tableId },
           );
         }
+        // Without statistics the planner takes the fresh table for empty and may join it by
+        // nested loop, quadratic in the keys; ANALYZE gives it the row count the join needs.
+        await client.query(`analyze ${relation}`);
       }),
     );
   }
