@@ -137,7 +137,8 @@ export class RedshiftDataWarehouse implements Warehouse {
       if (error instanceof CancelledError) throw error;
       const failed = error instanceof RedshiftStatementError ? error.failedIndex : undefined;
       const step = failed === undefined ? '' : ` at step ${failed + 1} (${steps[failed]?.label})`;
-      const hint = failed !== undefined && steps[failed]?.hint ? `\n  hint: ${steps[failed]!.hint}` : '';
+      let hint = failed !== undefined && steps[failed]?.hint ? `\n  hint: ${steps[failed]!.hint}` : '';
+      if (failed !== undefined && steps[failed]?.label === 'copy from S3') hint += await this.loadErrorDetail(request, options.signal);
       throw new LoadError(
         `${tableId}: loading s3://${request.bucket}/${request.manifestKey} failed${step}: ${errorMessage(error)}${hint}`,
         {
@@ -195,7 +196,7 @@ export class RedshiftDataWarehouse implements Warehouse {
    * first), as extra lines for the error; '' when it says nothing or cannot be read. Best effort:
    * the COPY's own error is the one that counts.
    */
-  private async loadErrorDetail(request: BatchLoadRequest, signal?: AbortSignal): Promise<string> {
+  private async loadErrorDetail(request: Pick<BatchLoadRequest, 'bucket' | 'manifestKey' | 'schema' | 'table'>, signal?: AbortSignal): Promise<string> {
     const prefix = `s3://${request.bucket}/${request.manifestKey.replace(/[^/]*$/, '')}`;
     try {
       const rows = await this.query<LoadErrorRow>(LOAD_ERROR_SQL, [prefix], { signal });
