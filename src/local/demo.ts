@@ -68,7 +68,11 @@ async function main(): Promise<void> {
     logger.info(`simulated ${DAY_TWO}: new, updated and late-arriving orders`, { ...day });
     // Deletes that only a key comparison finds: orders removed, a customer erased.
     const deleted = await deleteShopRows(source, { seed, orders: Math.max(3, Math.ceil(scale / 4000)), customers: 1 });
-    logger.info(`deleted on ${DAY_TWO}: orders and a customer, found by deletes: detect`, { ...deleted });
+    logger.info(`deleted on ${DAY_TWO}: orders and a customer, found by deletes: detect`, {
+      orders: deleted.orders,
+      sales: deleted.sales,
+      customers: deleted.customers,
+    });
     const dayTwo = await run({ date: DAY_TWO });
     process.stdout.write(await summary(project, stack.warehouseUrl, stack.s3.endpoint, dayOne, dayTwo, started));
     if (dayOne.tally.error + dayTwo.tally.error > 0) process.exitCode = 1;

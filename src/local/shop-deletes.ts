@@ -18,6 +18,9 @@ export interface ShopDeleteResult {
   orders: number;
   sales: number;
   customers: number;
+  /** The ids deleted, in order, for whoever checks where they went. */
+  orderIds: string[];
+  customerIds: string[];
 }
 
 /** Random streams 600–699. */
@@ -52,7 +55,9 @@ deleted_customers as (
 )
 select (select count(*)::int from deleted_orders) as orders,
        (select count(*)::int from deleted_sales) as sales,
-       (select count(*)::int from deleted_customers) as customers`;
+       (select count(*)::int from deleted_customers) as customers,
+       (select coalesce(array_agg(id::text order by id), '{}') from deleted_orders) as order_ids,
+       (select coalesce(array_agg(id::text order by id), '{}') from deleted_customers) as customer_ids`;
 
 export async function deleteShopRows(client: Queryable, options: ShopDeleteOptions): Promise<ShopDeleteResult> {
   checkInteger('seed', options.seed, 0, MAX_SEED);
@@ -62,5 +67,5 @@ export async function deleteShopRows(client: Queryable, options: ShopDeleteOptio
     throw new PgshiftError('SHOP_DATA_FAILED', `deleting shop rows failed: ${errorMessage(error)}`, {}, { cause: error });
   });
   const row = result.rows[0]!;
-  return { orders: row.orders, sales: row.sales, customers: row.customers };
+  return { orders: row.orders, sales: row.sales, customers: row.customers, orderIds: row.order_ids, customerIds: row.customer_ids };
 }
