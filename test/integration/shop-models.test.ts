@@ -437,6 +437,14 @@ describe('the shop project on PostgreSQL, through the CLI', () => {
       const orders = results.find((result) => result.unique_id === 'source.shop.orders')!;
       expect(orders.reconciliation).toMatchObject({ tombstones: deleted.orders });
       await expectDeletesInMarts(db, src, deleted);
+      // The day's report shows each batch behind it, reconciled, with its tombstones.
+      const page = await readFile(path.join(projectDir, 'target', 'reports', '2026-11-23', 'index.html'), 'utf8');
+      expect(page).toContain('Every batch behind');
+      expect(page).toMatch(
+        new RegExp(
+          `<td>shop\\.orders</td><td>2026-11-23</td><td class="num">\\d+</td><td class="num">\\d+</td><td class="num">\\d+</td><td class="num">${deleted.orders}</td><td>ok</td>`,
+        ),
+      );
 
       // The application restores one of the orders (not the erased customer's) the next day.
       const { rows } = await db.query(
