@@ -121,9 +121,11 @@ function percent(part: number, whole: number): string {
 }
 
 /**
- * The statements, in SQL PostgreSQL and Redshift share: GROUP BY … HAVING, EXCEPT and plain
- * joins (https://docs.aws.amazon.com/redshift/latest/dg/r_UNION.html,
- * https://docs.aws.amazon.com/redshift/latest/dg/r_WF_ROW_NUMBER.html). `$1` is the batch id,
+ * The statements, in SQL PostgreSQL and Redshift share: GROUP BY … HAVING, EXCEPT (both sides
+ * of the same key types: set operations convert no types,
+ * https://docs.aws.amazon.com/redshift/latest/dg/r_UNION.html), INSERT … query
+ * (https://docs.aws.amazon.com/redshift/latest/dg/r_INSERT_30.html), plain joins and ROW_NUMBER
+ * (https://docs.aws.amazon.com/redshift/latest/dg/r_WF_ROW_NUMBER.html). `$1` is the batch id,
  * `$2` the extract's snapshot time.
  */
 export function deleteSql(
