@@ -84,6 +84,9 @@ export async function startFaultStack(options: { scale: number; log: (line: stri
       await s3.send(new CreateBucketCommand({ Bucket: bucket }));
       const projectDir = await copyShopProject(bucket, { rolePrefix });
       const db = new pg.Pool({ connectionString: warehouseUrl, max: 2 });
+      // An idle client whose backend a fault (or the server) ended must not end the suite: the
+      // pool drops it and the next query connects again.
+      db.on('error', () => {});
       // The emulator reads COPY's files from S3 directly, as Redshift does, never through the
       // trial's faulty proxy, which stands for pgshift's own network.
       const emulator =
