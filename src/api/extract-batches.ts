@@ -2,6 +2,7 @@
 
 import { chosenTargetName, requireCopyRole } from '../config/target.js';
 import { describeInterval, intervalFromFlags, type IntervalFlags } from '../batch/interval.js';
+import { refuseParentWithChild } from '../extract/inheritance-overlap.js';
 import { selectTables } from '../extract/select-tables.js';
 import { logger } from '../log/logger.js';
 import { throwFirstFailure } from '../util/outcomes.js';
@@ -24,6 +25,7 @@ export async function extractBatches(globals: GlobalOptions, options: ExtractOpt
     const tables = selectTables(runtime.project.tables, options.select, options.exclude);
     const threads = options.threads ?? runtime.project.threads;
     logger.info(`extracting ${tables.length} table(s) for ${describeInterval(interval)}${options.dryRun ? ' (dry run)' : ''}`, { threads });
+    await refuseParentWithChild(tables, runtime.project.tables, (table) => runtime.sourcePool(table));
     const { extractTables } = await import('../extract/extract-tables.js');
     const outcomes = await extractTables({
       tables,

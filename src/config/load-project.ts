@@ -57,7 +57,7 @@ function toProject(data: ProjectFile, file: string): Project {
         sourceSchema: source.schema,
         name: tableName,
         connectionEnv: source.connection_env,
-        primaryKey: typeof table.primary_key === 'string' ? [table.primary_key] : table.primary_key,
+        primaryKey: typeof table.primary_key === 'string' ? [table.primary_key] : (table.primary_key ?? []),
         mode: table.mode,
         cursor: table.cursor,
         cursorUnit: table.cursor_unit,

@@ -3,6 +3,7 @@
 
 import { z } from 'zod';
 import { parseDuration } from './duration.js';
+import { checkTableKey } from './keyless-tables.js';
 
 export const PII_CLASSES = ['email', 'name', 'phone', 'address', 'birth_date', 'free_text', 'secret'] as const;
 export type PiiClass = (typeof PII_CLASSES)[number];
@@ -15,8 +16,9 @@ const oneOrMoreColumns = z.union([identifier, z.array(identifier).min(1)]);
 
 export const tableSchema = z
   .strictObject({
-    primary_key: oneOrMoreColumns,
-    mode: z.enum(['incremental', 'full']).default('incremental'),
+    /** Required, except in mode append (a keyless log: src/config/keyless-tables.ts). */
+    primary_key: oneOrMoreColumns.optional(),
+    mode: z.enum(['incremental', 'full', 'append']).default('incremental'),
     cursor: identifier.optional(),
     cursor_unit: z.enum(['seconds', 'milliseconds']).optional(),
     lookback: duration.default('1h'),
@@ -33,7 +35,8 @@ export const tableSchema = z
     description: z.string().optional(),
   })
   .superRefine((table, ctx) => {
-    if (table.mode === 'incremental' && !table.cursor) {
+    checkTableKey(table, ctx);
+    if (table.mode !== 'full' && !table.cursor) {
       ctx.addIssue({ code: 'custom', path: ['cursor'], message: 'is required unless mode is full' });
     }
     if (table.mode === 'full' && table.cursor) {
