@@ -8,16 +8,19 @@ import type { SourceTable } from '../config/project.js';
 import { ConfigError } from '../errors.js';
 import { hasQuotes, type NamePart, splitDottedName, splitOutsideQuotes } from '../util/quoted-names.js';
 
+/** A whole flag value that is a table's id, or one term of a value split on spaces and commas. */
+type SelectTerm = { readonly exact: SourceTable; readonly term?: undefined } | { readonly exact?: undefined; readonly term: string };
+
 export function selectTables(tables: readonly SourceTable[], select: readonly string[], exclude: readonly string[] = []): SourceTable[] {
   const byId = new Map(tables.map((table) => [table.id, table]));
-  const terms = (values: readonly string[]) =>
-    values.flatMap((value) => {
+  const terms = (values: readonly string[]): SelectTerm[] =>
+    values.flatMap((value): SelectTerm[] => {
       const exact = byId.get(value.trim().replace(/^source:/, ''));
       return exact ? [{ exact }] : splitOutsideQuotes(value, ' \t\r\n,').map((term) => ({ term }));
     });
-  const matching = (item: { exact?: SourceTable; term?: string }, flag: string): SourceTable[] => {
+  const matching = (item: SelectTerm, flag: string): SourceTable[] => {
     if (item.exact) return [item.exact];
-    const term = item.term!;
+    const term = item.term;
     const pattern = term.replace(/^source:/, '');
     const found = tables.filter((table) => (hasQuotes(pattern) ? quotedMatch(splitDottedName(pattern), table) : globMatches(pattern, table)));
     if (found.length === 0) {
