@@ -93,6 +93,7 @@ describe('partitioned tables, inheritance parents, views', () => {
       insert into measurements select g, '2026-12-02 00:00:00+00', g from generate_series(1, 25) g;
       create table cities (id int primary key, name text, updated_at timestamptz not null);
       create table capitals (country text) inherits (cities);
+      create table old_capitals () inherits (capitals);
       insert into cities select g, 'c' || g, '2026-11-23 10:00:00+00' from generate_series(1, 10) g;
       insert into capitals select 100 + g, 'k' || g, '2026-11-23 10:00:00+00', 'x' from generate_series(1, 3) g;
       create table orders (id int primary key, amount int, updated_at timestamptz not null);
@@ -140,6 +141,10 @@ describe('partitioned tables, inheritance parents, views', () => {
       await expect(both('      capitals: { primary_key: id, mode: full }\n      cities: { primary_key: id, mode: full }\n')).rejects.toThrow(ConfigError);
       await expect(both('      capitals: { primary_key: id, mode: full }\n      cities: { primary_key: id, mode: full }\n')).rejects.toThrow(
         'shop.cities and shop.capitals overlap',
+      );
+      // A grandchild is found too: pg_inherits is followed down every level.
+      await expect(both('      cities: { primary_key: id, mode: full }\n      old_capitals: { primary_key: id, mode: full }\n')).rejects.toThrow(
+        'shop.cities and shop.old_capitals overlap',
       );
       // Partitions configured on their own, without the parent, are fine.
       await expect(both('      measurements_2026_11: { primary_key: id, mode: full }\n      measurements_2026_12: { primary_key: id, mode: full }\n')).resolves.toBeUndefined();
