@@ -23,9 +23,9 @@ export async function extractBatches(globals: GlobalOptions, options: ExtractOpt
     // A dry run uploads nothing, so nothing waits for a COPY.
     if (!options.dryRun) requireCopyRole(runtime.project, chosenTargetName(runtime.project, globals.target));
     const tables = selectTables(runtime.project.tables, options.select, options.exclude);
+    await refuseParentWithChild(tables, runtime.project.tables, (table) => runtime.sourcePool(table));
     const threads = options.threads ?? runtime.project.threads;
     logger.info(`extracting ${tables.length} table(s) for ${describeInterval(interval)}${options.dryRun ? ' (dry run)' : ''}`, { threads });
-    await refuseParentWithChild(tables, runtime.project.tables, (table) => runtime.sourcePool(table));
     const { extractTables } = await import('../extract/extract-tables.js');
     const outcomes = await extractTables({
       tables,
