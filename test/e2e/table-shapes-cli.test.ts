@@ -72,9 +72,7 @@ describe('table shapes at the command line', () => {
   });
 
   it('refuses a partitioned parent configured with its partition, naming both, before extracting anything', async () => {
-    await usePgshiftYml(
-      PROJECT(project, `      events: { primary_key: [id, at], mode: full }\n      events_2026: { primary_key: [id, at], mode: full }\n`),
-    );
+    await usePgshiftYml(PROJECT(project, `      events: { primary_key: [id, at], mode: full }\n      events_2026: { primary_key: [id, at], mode: full }\n`));
     try {
       const before = await listKeys(project.bucket.client, project.bucket.bucket);
       const result = await runCli(['extract', '--date', '2026-11-23'], project.env);

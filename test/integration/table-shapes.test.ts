@@ -147,7 +147,9 @@ describe('partitioned tables, inheritance parents, views', () => {
         'shop.cities and shop.old_capitals overlap',
       );
       // Partitions configured on their own, without the parent, are fine.
-      await expect(both('      measurements_2026_11: { primary_key: id, mode: full }\n      measurements_2026_12: { primary_key: id, mode: full }\n')).resolves.toBeUndefined();
+      await expect(
+        both('      measurements_2026_11: { primary_key: id, mode: full }\n      measurements_2026_12: { primary_key: id, mode: full }\n'),
+      ).resolves.toBeUndefined();
     } finally {
       fx.useTables(`      measurements: { primary_key: [id, taken_at], mode: full }
       cities: { primary_key: id, mode: full }

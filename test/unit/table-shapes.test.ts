@@ -40,7 +40,9 @@ describe('a table without a primary key', () => {
     expect(() => parseProject(withTables('      events: { mode: append, cursor: created_at, deletes: detect }\n'), 'pgshift.yml')).toThrow(
       'pgshift.yml: sources.app.tables.events.deletes needs a primary key to compare; a mode append table has none',
     );
-    expect(() => parseProject(withTables('      events: { mode: append }\n'), 'pgshift.yml')).toThrow('sources.app.tables.events.cursor is required unless mode is full');
+    expect(() => parseProject(withTables('      events: { mode: append }\n'), 'pgshift.yml')).toThrow(
+      'sources.app.tables.events.cursor is required unless mode is full',
+    );
   });
 
   it('plans a cursor window like an incremental table, with no key checks and no key warning', () => {
@@ -137,7 +139,11 @@ function shape(options: Partial<SourceTableShape> & { indexed?: string[] } = {})
   return {
     schema: 'public',
     name: 'recent_orders',
-    columns: [column('id', 'integer', 'int4'), column('updated_at', 'timestamp with time zone', 'timestamptz'), column('created_at', 'timestamp with time zone', 'timestamptz')],
+    columns: [
+      column('id', 'integer', 'int4'),
+      column('updated_at', 'timestamp with time zone', 'timestamptz'),
+      column('created_at', 'timestamp with time zone', 'timestamptz'),
+    ],
     primaryKey: [],
     relkind: 'r',
     ...options,
