@@ -51,7 +51,7 @@ export function selectNodes(manifest: Manifest, options: SelectOptions = {}): Se
   const evaluator = new Evaluator(manifest, options);
   const selectSpec = selectionSpec(manifest, options);
   const selected = selectSpec ? evaluator.evaluate(selectSpec, true) : evaluator.everything();
-  const excludeSpec = parseSelectionArgs(options.exclude ?? [], '--exclude');
+  const excludeSpec = parseSelectionArgs(exactSourceValues(manifest, options.exclude ?? []), '--exclude');
   const excluded = new Set<string>();
   if (excludeSpec) {
     const result = evaluator.evaluate(excludeSpec, false);
@@ -75,7 +75,7 @@ function selectionSpec(manifest: Manifest, options: SelectOptions): SelectionSpe
 }
 
 /**
- * A whole --select value that is exactly a source table's id (`app.Order Lines`, also with
+ * A whole --select (or --exclude) value that is exactly a source table's id (`app.Order Lines`, also with
  * `source:` before it) selects that table, before the value is split on spaces: a name with a
  * space or a dot is selectable as it is written in pgshift.yml.
  */

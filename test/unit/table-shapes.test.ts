@@ -116,6 +116,7 @@ describe('names with spaces, capitals and dots', () => {
     expect(selected(['source:shop."Order Lines"'])).toEqual(['source.shop.Order Lines']);
     expect(selected(['shop."Order Lines"'])).toEqual(['source.shop.Order Lines']);
     expect(selected(['source:shop."Order Lines" source:shop.Order']).sort()).toEqual(['source.shop.Order', 'source.shop.Order Lines']);
+    expect(selectNodes(manifest, { select: ['source:shop.Order*'], exclude: ['shop.Order Lines'] }).selected).toEqual(['source.shop.Order']);
   });
 
   it('the unindexed-cursor hint prints SQL one can run, with quoted identifiers', () => {
