@@ -101,6 +101,8 @@ describe('names with spaces, capitals and dots', () => {
     expect(ids(['app."Order Lines" app.Order'])).toEqual(['app.Order Lines', 'app.Order']);
     expect(ids(['source:app."order.v2"'])).toEqual(['app.order.v2']);
     expect(ids(['"Lines"'])).toEqual(['app.Lines']);
+    // A quoted part is literal: its * is a character of the name, not a wildcard.
+    expect(() => ids(['app."Order*"'])).toThrow('--select app."Order*": no source table matches');
   });
 
   it('run selects exactly that source node, by whole value or quoted', async () => {
@@ -116,6 +118,7 @@ describe('names with spaces, capitals and dots', () => {
     expect(selected(['source:shop."Order Lines"'])).toEqual(['source.shop.Order Lines']);
     expect(selected(['shop."Order Lines"'])).toEqual(['source.shop.Order Lines']);
     expect(selected(['source:shop."Order Lines" source:shop.Order']).sort()).toEqual(['source.shop.Order', 'source.shop.Order Lines']);
+    expect(selected(['source:shop."Order*"'])).toEqual([]);
     expect(selectNodes(manifest, { select: ['source:shop.Order*'], exclude: ['shop.Order Lines'] }).selected).toEqual(['source.shop.Order']);
   });
 
