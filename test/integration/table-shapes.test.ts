@@ -67,12 +67,26 @@ describe('a keyless append table on Redshift (Data API emulator)', () => {
     emulator = await startRedshiftEmulator({ postgresUrl: fx.warehouseUrl, s3Endpoint: testS3Endpoint() });
     await fx.warehouse.close();
     fx.warehouse = emulatedWarehouse(emulator, { name: 'emulated' });
-    await fx.source.query(EVENTS_SQL);
-    fx.useTables(EVENTS_YML);
+    await fx.source.query(`${EVENTS_SQL}
+      create table audit (amount numeric, at timestamptz not null);
+      insert into audit values (1, '2026-11-23 01:00:00+00'), ('NaN', '2026-11-23 02:00:00+00');`);
+    fx.useTables(`${EVENTS_YML}      audit: { mode: append, cursor: at }\n`);
   });
   afterAll(async () => {
     await fx?.close();
     await emulator?.close();
+  });
+
+  it('names no key when a keyless row holds a value Redshift cannot load', async () => {
+    const extract = extractTableToS3(fx.table('shop.audit'), day1, {
+      source: fx.source,
+      s3: fx.bucket.client,
+      staging: fx.project.staging,
+      valueLimits: 'redshift',
+    });
+    await expect(extract).rejects.toThrow(
+      /^shop\.audit: column amount holds numeric NaN or infinity in 1 row\(s\), which Redshift cannot load; fix the source, or set value_policy: null or truncate on /,
+    );
   });
 
   it('reloads a day idempotently, keeps duplicate rows, and adds the next day', async () => {
