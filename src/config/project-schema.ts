@@ -21,7 +21,8 @@ export const tableSchema = z
     mode: z.enum(['incremental', 'full', 'append']).default('incremental'),
     cursor: identifier.optional(),
     cursor_unit: z.enum(['seconds', 'milliseconds']).optional(),
-    lookback: duration.default('1h'),
+    /** Default: defaultLookback(mode). */
+    lookback: duration.optional(),
     columns: z.array(identifier).min(1).optional(),
     exclude: z.array(identifier).min(1).optional(),
     pii: z.record(identifier, z.enum(PII_CLASSES)).default({}),
@@ -53,6 +54,14 @@ export const tableSchema = z
       ctx.addIssue({ code: 'custom', path: ['exclude'], message: 'cannot be combined with columns; use one of them' });
     }
   });
+
+/**
+ * How far before the interval an extract re-reads, for late rows: 1h, except 0 for mode append,
+ * where a re-read row has no key to replace it by and would be in two days' batches.
+ */
+export function defaultLookback(mode: 'incremental' | 'full' | 'append'): string {
+  return mode === 'append' ? '0s' : '1h';
+}
 
 export const sourceSchema = z.strictObject({
   schema: identifier.default('public'),

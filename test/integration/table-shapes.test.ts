@@ -23,8 +23,9 @@ const EVENTS_SQL = `
   create index on events (created_at);
   insert into events select 'click', 'p' || g, '2026-11-23 10:00:00+00' from generate_series(1, 50) g;
   insert into events values ('click', 'same', '2026-11-23 11:00:00+00'), ('click', 'same', '2026-11-23 11:00:00+00');
+  insert into events values ('click', 'late evening', '2026-11-23 23:30:00+00');
   insert into events select 'view', 'q' || g, '2026-11-24 10:00:00+00' from generate_series(1, 30) g;`;
-const EVENTS_YML = '      events: { mode: append, cursor: created_at, lookback: 0s }\n';
+const EVENTS_YML = '      events: { mode: append, cursor: created_at }\n';
 
 async function rawEvents(fx: LoadFixture): Promise<{ day: string; rows: number }[]> {
   const result = await fx.warehouseDb.query(`select _pgshift_batch_id as day, count(*)::int as rows from raw.events group by 1 order by 1`);
@@ -35,12 +36,13 @@ async function expectAppendIdempotent(fx: LoadFixture): Promise<void> {
   await fx.extractAndLoad('shop.events', day1);
   await fx.extractAndLoad('shop.events', day1);
   // The rerun replaced its own batch; the identical pair stays a pair (nothing deduplicates).
-  expect(await rawEvents(fx)).toEqual([{ day: '2026-11-23', rows: 52 }]);
+  expect(await rawEvents(fx)).toEqual([{ day: '2026-11-23', rows: 53 }]);
   const same = await fx.warehouseDb.query(`select count(*)::int as n from raw.events where payload = 'same'`);
   expect(same.rows[0].n).toBe(2);
+  // Without a lookback, day 2 does not read day 1's last rows again.
   await fx.extractAndLoad('shop.events', day2);
   expect(await rawEvents(fx)).toEqual([
-    { day: '2026-11-23', rows: 52 },
+    { day: '2026-11-23', rows: 53 },
     { day: '2026-11-24', rows: 30 },
   ]);
 }

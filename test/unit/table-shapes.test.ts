@@ -23,7 +23,12 @@ const day = intervalFromFlags({ date: '2026-11-23' });
 describe('a table without a primary key', () => {
   it('is declared as mode append with a cursor, and keeps an empty key', () => {
     const project = parseProject(withTables('      events: { mode: append, cursor: created_at }\n'), 'pgshift.yml');
-    expect(project.tables[0]).toMatchObject({ id: 'app.events', mode: 'append', cursor: 'created_at', primaryKey: [] });
+    // No lookback by default: a re-read row has no key to replace it, so it would be in two batches.
+    expect(project.tables[0]).toMatchObject({ id: 'app.events', mode: 'append', cursor: 'created_at', primaryKey: [], lookbackMs: 0 });
+    const withLookback = parseProject(withTables('      events: { mode: append, cursor: created_at, lookback: 2h }\n'), 'pgshift.yml');
+    expect(withLookback.tables[0]?.lookbackMs).toBe(2 * 3600_000);
+    const incremental = parseProject(withTables('      orders: { primary_key: id, cursor: updated_at }\n'), 'pgshift.yml');
+    expect(incremental.tables[0]?.lookbackMs).toBe(3600_000);
   });
 
   it('left out of an incremental or full table, names the key and the two choices', () => {
