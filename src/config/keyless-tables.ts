@@ -34,3 +34,16 @@ export function checkTableKey(table: TableKeyFields, ctx: z.RefinementCtx): void
     ctx.addIssue({ code: 'custom', path: ['deletes'], message: 'needs a primary key to compare; a mode append table has none, so it cannot detect deletes' });
   }
 }
+
+/**
+ * The table with `lookback` filled in where it was left out, at the place in key order a zod
+ * default would have put it (before columns/exclude/pii; pii always has its default), so the
+ * parsed table, which a source node's checksum hashes, is the same as with a plain default.
+ */
+export function withDefaultLookback<T extends { lookback?: string }>(table: T, lookback: string): T {
+  if (table.lookback !== undefined) return table;
+  const entries = Object.entries(table);
+  const at = entries.findIndex(([key]) => key === 'columns' || key === 'exclude' || key === 'pii');
+  entries.splice(at === -1 ? entries.length : at, 0, ['lookback', lookback]);
+  return Object.fromEntries(entries) as T;
+}

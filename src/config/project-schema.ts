@@ -3,7 +3,7 @@
 
 import { z } from 'zod';
 import { parseDuration } from './duration.js';
-import { checkTableKey } from './keyless-tables.js';
+import { checkTableKey, withDefaultLookback } from './keyless-tables.js';
 
 export const PII_CLASSES = ['email', 'name', 'phone', 'address', 'birth_date', 'free_text', 'secret'] as const;
 export type PiiClass = (typeof PII_CLASSES)[number];
@@ -53,7 +53,9 @@ export const tableSchema = z
     if (table.columns && table.exclude) {
       ctx.addIssue({ code: 'custom', path: ['exclude'], message: 'cannot be combined with columns; use one of them' });
     }
-  });
+  })
+  // The lookback default depends on the mode, so it is filled here instead of by .default().
+  .overwrite((table) => withDefaultLookback(table, defaultLookback(table.mode)));
 
 /**
  * How far before the interval an extract re-reads, for late rows: 1h, except 0 for mode append,

@@ -29,6 +29,17 @@ describe('a table without a primary key', () => {
     expect(withLookback.tables[0]?.lookbackMs).toBe(2 * 3600_000);
     const incremental = parseProject(withTables('      orders: { primary_key: id, cursor: updated_at }\n'), 'pgshift.yml');
     expect(incremental.tables[0]?.lookbackMs).toBe(3600_000);
+    // The parsed table keeps the key order a plain default gave it, so source checksums do not move.
+    expect(Object.keys(incremental.raw.sources.app!.tables.orders!)).toEqual([
+      'primary_key',
+      'mode',
+      'cursor',
+      'lookback',
+      'pii',
+      'deletes',
+      'max_delete_ratio',
+    ]);
+    expect(project.raw.sources.app!.tables.events!.lookback).toBe('0s');
   });
 
   it('left out of an incremental or full table, names the key and the two choices', () => {
