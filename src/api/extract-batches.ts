@@ -2,6 +2,7 @@
 
 import { chosenTargetName, requireCopyRole } from '../config/target.js';
 import { describeInterval, intervalFromFlags, type IntervalFlags } from '../batch/interval.js';
+import { refuseParentWithChild } from '../extract/inheritance-overlap.js';
 import { selectTables } from '../extract/select-tables.js';
 import { logger } from '../log/logger.js';
 import { throwFirstFailure } from '../util/outcomes.js';
@@ -22,6 +23,7 @@ export async function extractBatches(globals: GlobalOptions, options: ExtractOpt
     // A dry run uploads nothing, so nothing waits for a COPY.
     if (!options.dryRun) requireCopyRole(runtime.project, chosenTargetName(runtime.project, globals.target));
     const tables = selectTables(runtime.project.tables, options.select, options.exclude);
+    await refuseParentWithChild(tables, runtime.project.tables, (table) => runtime.sourcePool(table));
     const threads = options.threads ?? runtime.project.threads;
     logger.info(`extracting ${tables.length} table(s) for ${describeInterval(interval)}${options.dryRun ? ' (dry run)' : ''}`, { threads });
     const { extractTables } = await import('../extract/extract-tables.js');

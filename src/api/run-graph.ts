@@ -16,6 +16,7 @@ import { compileFor, targetDirOf } from './compile-stage.js';
 import { withRunLock } from './hold-run-lock.js';
 import { acceptedDeletes } from './accepted-deletes.js';
 import type { GraphOptions } from './graph-options.js';
+import { refuseOverlappingSources } from './overlapping-sources.js';
 import { readState } from './read-state.js';
 import { openRuntime, type GlobalOptions } from './runtime.js';
 
@@ -76,6 +77,7 @@ export async function runGraph(command: RunCommand, globals: GlobalOptions, opti
     for (const warning of plan.warnings) logger.warn(warning);
     // Source nodes extract, then COPY into Redshift: a missing role is found before the extract.
     if (plan.order.some((id) => id in compiled.manifest.sources)) requireCopyRole(project, target.name);
+    await refuseOverlappingSources(project, compiled.manifest, plan.order, runtime);
 
     const warehouse = await openWarehouse(target, () => runtime.s3(), threads);
     try {

@@ -16,7 +16,7 @@ export interface BatchDocument {
   readonly source: string;
   readonly table: string;
   readonly source_relation: { readonly schema: string; readonly name: string };
-  readonly mode: 'incremental' | 'full';
+  readonly mode: 'incremental' | 'full' | 'append';
   readonly primary_key: readonly string[];
   readonly cursor?: { readonly column: string; readonly kind: string };
   readonly interval: { readonly start: string; readonly end: string };
@@ -81,7 +81,7 @@ export const batchDocumentSchema = z.looseObject({
   source: z.string(),
   table: z.string(),
   source_relation: z.looseObject({ schema: z.string(), name: z.string() }),
-  mode: z.enum(['incremental', 'full']),
+  mode: z.enum(['incremental', 'full', 'append']),
   primary_key: z.array(z.string()),
   cursor: z.looseObject({ column: z.string(), kind: z.string() }).optional(),
   interval,

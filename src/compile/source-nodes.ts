@@ -91,6 +91,7 @@ export function buildSourceNodes(project: Project, patches: readonly SourcePatch
       columns: withTablePii(columnInfos(patch?.table.columns ?? []), table),
       patch_path: patch?.table.file ?? null,
       deletes: { hard: table.deletes === 'detect', soft_column: table.softDeleteColumn ?? null },
+      primary_key: table.mode === 'append' ? null : table.primaryKey,
     };
     return { node, table, patch: patch?.table };
   });

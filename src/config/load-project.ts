@@ -8,7 +8,7 @@ import { ConfigError } from '../errors.js';
 import { parseDuration } from './duration.js';
 import { readYaml } from './read-yaml.js';
 import type { Project, SourceTable, TimeoutSettings } from './project.js';
-import { projectSchema, type ProjectFile } from './project-schema.js';
+import { defaultLookback, projectSchema, type ProjectFile } from './project-schema.js';
 import { describeZodIssue, knownKeysAt } from '../util/zod-issue.js';
 
 export const PROJECT_FILE = 'pgshift.yml';
@@ -57,11 +57,11 @@ function toProject(data: ProjectFile, file: string): Project {
         sourceSchema: source.schema,
         name: tableName,
         connectionEnv: source.connection_env,
-        primaryKey: typeof table.primary_key === 'string' ? [table.primary_key] : table.primary_key,
+        primaryKey: typeof table.primary_key === 'string' ? [table.primary_key] : (table.primary_key ?? []),
         mode: table.mode,
         cursor: table.cursor,
         cursorUnit: table.cursor_unit,
-        lookbackMs: parseDuration(table.lookback)!,
+        lookbackMs: parseDuration(table.lookback ?? defaultLookback(table.mode))!,
         columns: table.columns,
         exclude: table.exclude,
         pii: table.pii,

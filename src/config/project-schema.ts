@@ -3,6 +3,7 @@
 
 import { z } from 'zod';
 import { parseDuration } from './duration.js';
+import { checkTableKey, withDefaultLookback } from './keyless-tables.js';
 
 export const PII_CLASSES = ['email', 'name', 'phone', 'address', 'birth_date', 'free_text', 'secret'] as const;
 export type PiiClass = (typeof PII_CLASSES)[number];
@@ -15,11 +16,13 @@ const oneOrMoreColumns = z.union([identifier, z.array(identifier).min(1)]);
 
 export const tableSchema = z
   .strictObject({
-    primary_key: oneOrMoreColumns,
-    mode: z.enum(['incremental', 'full']).default('incremental'),
+    /** Required, except in mode append (a keyless log: src/config/keyless-tables.ts). */
+    primary_key: oneOrMoreColumns.optional(),
+    mode: z.enum(['incremental', 'full', 'append']).default('incremental'),
     cursor: identifier.optional(),
     cursor_unit: z.enum(['seconds', 'milliseconds']).optional(),
-    lookback: duration.default('1h'),
+    /** Default: defaultLookback(mode). */
+    lookback: duration.optional(),
     columns: z.array(identifier).min(1).optional(),
     exclude: z.array(identifier).min(1).optional(),
     pii: z.record(identifier, z.enum(PII_CLASSES)).default({}),
@@ -33,7 +36,8 @@ export const tableSchema = z
     description: z.string().optional(),
   })
   .superRefine((table, ctx) => {
-    if (table.mode === 'incremental' && !table.cursor) {
+    checkTableKey(table, ctx);
+    if (table.mode !== 'full' && !table.cursor) {
       ctx.addIssue({ code: 'custom', path: ['cursor'], message: 'is required unless mode is full' });
     }
     if (table.mode === 'full' && table.cursor) {
@@ -49,7 +53,17 @@ export const tableSchema = z
     if (table.columns && table.exclude) {
       ctx.addIssue({ code: 'custom', path: ['exclude'], message: 'cannot be combined with columns; use one of them' });
     }
-  });
+  })
+  // The lookback default depends on the mode, so it is filled here instead of by .default().
+  .overwrite((table) => withDefaultLookback(table, defaultLookback(table.mode)));
+
+/**
+ * How far before the interval an extract re-reads, for late rows: 1h, except 0 for mode append,
+ * where a re-read row has no key to replace it by and would be in two days' batches.
+ */
+export function defaultLookback(mode: 'incremental' | 'full' | 'append'): string {
+  return mode === 'append' ? '0s' : '1h';
+}
 
 export const sourceSchema = z.strictObject({
   schema: identifier.default('public'),

@@ -9,8 +9,10 @@ export interface SourceTable {
   readonly sourceSchema: string;
   readonly name: string;
   readonly connectionEnv: string;
+  /** Empty for a mode append table, which has no key. */
   readonly primaryKey: readonly string[];
-  readonly mode: 'incremental' | 'full';
+  /** `append`: keyless and cursor-driven like incremental; each interval's batch replaces itself, nothing deduplicates. */
+  readonly mode: 'incremental' | 'full' | 'append';
   readonly cursor?: string;
   readonly cursorUnit?: 'seconds' | 'milliseconds';
   readonly lookbackMs: number;

@@ -7,6 +7,7 @@ import { quoteIdent, quoteQualified } from '../sql/quote-ident.js';
 import type { Interval } from '../batch/interval.js';
 import { DELETED_AT_COLUMN } from '../batch/deleted-at-column.js';
 import type { SourceColumn, SourceTableShape } from './source-introspection.js';
+import { createIndexSql, viewCursorWarning } from './view-sources.js';
 
 export const BATCH_ID_COLUMN = '_pgshift_batch_id';
 export const EXTRACTED_AT_COLUMN = '_pgshift_extracted_at';
@@ -93,7 +94,8 @@ export function planExtract(
   }
 
   const warnings: string[] = [];
-  if (shape.primaryKey.length > 0 && shape.primaryKey.join(',') !== table.primaryKey.join(',')) {
+  // A view has no key in the catalog (shape.primaryKey is empty), so the declared one stands.
+  if (table.mode !== 'append' && shape.primaryKey.length > 0 && shape.primaryKey.join(',') !== table.primaryKey.join(',')) {
     warnings.push(`${table.id}: primary_key (${table.primaryKey.join(', ')}) differs from the source's primary key (${shape.primaryKey.join(', ')})`);
   }
 
@@ -131,7 +133,7 @@ export function planExtract(
   let cursor: ExtractPlan['cursor'];
   let window: Interval | undefined;
 
-  if (table.mode === 'incremental') {
+  if (table.mode !== 'full') {
     const column = requireColumn(table.cursor!, 'cursor');
     const kind = CURSOR_KINDS[column.kind === 'domain' ? baseUdt(column) : column.udt];
     if (!kind || column.category === 'A') {
@@ -140,9 +142,12 @@ export function planExtract(
         { table: table.id },
       );
     }
-    if (!shape.indexedLeadingColumns.has(column.name)) {
+    const view = viewCursorWarning(table.id, shape, column.name);
+    if (view) warnings.push(view);
+    // A plain view holds no index; the hint is for what can have one.
+    else if (!shape.indexedLeadingColumns.has(column.name)) {
       warnings.push(
-        `${table.id}: cursor column '${column.name}' leads no index, so every extract scans the whole table; consider create index on ${shape.schema}.${shape.name} (${column.name})`,
+        `${table.id}: cursor column '${column.name}' leads no index, so every extract scans the whole table; consider ${createIndexSql(shape, column.name)}`,
       );
     }
     cursor = { column, kind };

@@ -69,7 +69,11 @@ export function valueCheckSql(
   fromWhere: string,
 ): string | undefined {
   if (checks.length === 0 && textColumns.length === 0) return undefined;
-  const key = `concat_ws(', ', ${primaryKey.map((name) => `${quoteLiteralName(name)} || '=' || coalesce(${quoteIdent(name)}::text, 'NULL')`).join(', ')})`;
+  // A mode append table has no key to name a row by; its message then names none.
+  const key =
+    primaryKey.length === 0
+      ? 'null::text'
+      : `concat_ws(', ', ${primaryKey.map((name) => `${quoteLiteralName(name)} || '=' || coalesce(${quoteIdent(name)}::text, 'NULL')`).join(', ')})`;
   const items = [
     ...checks.flatMap((check, index) => [
       `count(*) filter (where ${check.predicate}) as c${index}`,
@@ -139,7 +143,7 @@ export async function runValueChecks(
   if (policy === 'fail' && findings.length > 0) {
     const first = findings[0]!;
     throw new ValueCheckError(
-      `${tableId}: column ${first.column} holds ${first.problem} in ${first.rows} row(s) (primary key ${first.example_key}), which Redshift cannot load; ` +
+      `${tableId}: column ${first.column} holds ${first.problem} in ${first.rows} row(s)${first.example_key ? ` (primary key ${first.example_key})` : ''}, which Redshift cannot load; ` +
         `fix the source, or set value_policy: null or truncate on ${where}`,
       { table: tableId, phase: 'check', column: first.column, key: first.example_key, problem: first.problem },
     );

@@ -1,6 +1,7 @@
 // Reads a source table's shape from the PostgreSQL catalog: columns with their exact types,
 // the primary key, and whether the cursor column leads an index (an unindexed cursor makes
-// every daily extract a full scan).
+// every daily extract a full scan). A partitioned table's primary key and indexes are
+// partitioned indexes, which pg_index lists on the parent like any other.
 
 import { ExtractError } from '../errors.js';
 import type { Queryable } from '../sql/queryable.js';
@@ -14,12 +15,14 @@ export interface SourceTableShape {
   readonly columns: readonly SourceColumn[];
   readonly primaryKey: readonly string[];
   readonly indexedLeadingColumns: ReadonlySet<string>;
+  /** pg_class.relkind: r table, p partitioned table, v view, m materialized view, f foreign table. */
+  readonly relkind: 'r' | 'p' | 'v' | 'm' | 'f';
 }
 
 const TYPE_KINDS: Record<string, string> = { b: 'base', e: 'enum', d: 'domain', c: 'composite', r: 'range', m: 'multirange', p: 'pseudo' };
 
 export async function introspectSourceTable(client: Queryable, schema: string, table: string, tableId: string): Promise<SourceTableShape> {
-  const relation = await client.query<{ oid: number; relkind: string }>(
+  const relation = await client.query<{ oid: number; relkind: SourceTableShape['relkind'] }>(
     `select c.oid::int as oid, c.relkind
        from pg_class c join pg_namespace n on n.oid = c.relnamespace
       where n.nspname = $1 and c.relname = $2 and c.relkind in ('r', 'p', 'v', 'm', 'f')`,
@@ -87,5 +90,6 @@ export async function introspectSourceTable(client: Queryable, schema: string, t
     })),
     primaryKey: primaryKey.rows.map((row) => row.name),
     indexedLeadingColumns: new Set(indexed.rows.map((row) => row.name)),
+    relkind: found.relkind,
   };
 }

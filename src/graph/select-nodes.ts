@@ -8,6 +8,7 @@ import { ancestors, buildDag, descendants, type Dag } from './dag.js';
 import { matchesCriterion, type MethodContext } from './selector-methods.js';
 import { parseSelectionArgs, type Criterion, type IndirectSelection, type SelectionSpec } from './selector-spec.js';
 import { selectorSpec } from './yaml-selectors.js';
+import { exactSourceSelector } from '../util/quoted-names.js';
 
 export interface RunResults {
   readonly results: ReadonlyArray<{ readonly unique_id: string; readonly status: string }>;
@@ -50,7 +51,7 @@ export function selectNodes(manifest: Manifest, options: SelectOptions = {}): Se
   const evaluator = new Evaluator(manifest, options);
   const selectSpec = selectionSpec(manifest, options);
   const selected = selectSpec ? evaluator.evaluate(selectSpec, true) : evaluator.everything();
-  const excludeSpec = parseSelectionArgs(options.exclude ?? [], '--exclude');
+  const excludeSpec = parseSelectionArgs(exactSourceValues(manifest, options.exclude ?? []), '--exclude');
   const excluded = new Set<string>();
   if (excludeSpec) {
     const result = evaluator.evaluate(excludeSpec, false);
@@ -65,12 +66,29 @@ export function selectNodes(manifest: Manifest, options: SelectOptions = {}): Se
 
 function selectionSpec(manifest: Manifest, options: SelectOptions): SelectionSpec | undefined {
   if (options.selector !== undefined) return selectorSpec(manifest.selectors, options.selector);
-  const fromFlags = parseSelectionArgs(options.select ?? []);
+  const fromFlags = parseSelectionArgs(exactSourceValues(manifest, options.select ?? []));
   if (fromFlags) return fromFlags;
   // Like dbt, a default selector stands in only when no selection flag was given at all.
   if ((options.exclude?.length ?? 0) > 0) return undefined;
   const fallback = Object.values(manifest.selectors).find((entry) => entry.default);
   return fallback ? selectorSpec(manifest.selectors, fallback.name) : undefined;
+}
+
+/**
+ * A whole --select (or --exclude) value that is exactly a source table's id (`app.Order Lines`, also with
+ * `source:` before it) selects that table, before the value is split on spaces: a name with a
+ * space or a dot is selectable as it is written in pgshift.yml.
+ */
+function exactSourceValues(manifest: Manifest, values: readonly string[]): string[] {
+  const byId = new Map(Object.values(manifest.sources).map((source) => [source.table_id, source]));
+  return values.map((value) => {
+    const text = value.trim();
+    // Without a space or `source:`, the value already means what it says (an fqn, which may also
+    // reach models), so it keeps its usual meaning.
+    if (!/\s/.test(text) && !text.startsWith('source:')) return value;
+    const source = byId.get(text.replace(/^source:/, ''));
+    return source ? exactSourceSelector(source.source_name, source.identifier) : value;
+  });
 }
 
 class Evaluator {

@@ -7,6 +7,7 @@ import type { AnyNode, Manifest } from '../manifest/manifest.js';
 import { getNode } from '../manifest/manifest.js';
 import { globMatch, hasWildcard } from './glob.js';
 import type { Criterion } from './selector-spec.js';
+import { hasQuotes, type NamePart, splitDottedName } from '../util/quoted-names.js';
 
 export interface MethodContext {
   readonly manifest: Manifest;
@@ -30,8 +31,9 @@ export function matchesCriterion(node: AnyNode, criterion: Criterion, context: M
       return node.tags.some((tag) => globMatch(value, tag));
     case 'source': {
       if (node.resource_type !== 'source') return false;
-      const [sourcePattern = '', tablePattern] = value.split('.');
-      return globMatch(sourcePattern, node.source_name) && (tablePattern === undefined || globMatch(tablePattern, node.identifier));
+      const [sourcePattern, tablePattern, ...rest] = splitDottedName(value);
+      if (!sourcePattern || rest.length > 0) return false;
+      return namePartMatch(sourcePattern, node.source_name) && (tablePattern === undefined || namePartMatch(tablePattern, node.identifier));
     }
     case 'resource_type':
       return node.resource_type === value;
@@ -63,9 +65,23 @@ export function matchesCriterion(node: AnyNode, criterion: Criterion, context: M
  */
 function matchesFqn(node: AnyNode, value: string, projectName: string): boolean {
   if (value === '*') return true;
+  if (hasQuotes(value)) return quotedFqnMatch(node, splitDottedName(value), projectName);
   const name = node.resource_type === 'source' ? node.identifier : node.name;
   if (name === value || (!value.includes('.') && hasWildcard(value) && globMatch(value, name))) return true;
   return fqnPrefixMatch(node.fqn, value) || fqnPrefixMatch(node.fqn, `${projectName}.${value}`);
+}
+
+/** A quoted part equals, an unquoted one globs. */
+function namePartMatch(part: NamePart, text: string): boolean {
+  return part.quoted ? part.text === text : globMatch(part.text, text);
+}
+
+/** `"Order Lines"` names a node; `app."Order Lines"` is a prefix of its fqn, part by part. */
+function quotedFqnMatch(node: AnyNode, parts: readonly NamePart[], projectName: string): boolean {
+  const name = node.resource_type === 'source' ? node.identifier : node.name;
+  if (parts.length === 1 && namePartMatch(parts[0]!, name)) return true;
+  const prefixOf = (fqn: readonly string[]) => fqn.length >= parts.length && parts.every((part, index) => namePartMatch(part, fqn[index]!));
+  return prefixOf(node.fqn) || (node.fqn[0] === projectName && prefixOf(node.fqn.slice(1)));
 }
 
 function fqnPrefixMatch(fqn: readonly string[], selector: string): boolean {

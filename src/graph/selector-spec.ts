@@ -2,6 +2,7 @@
 // (and repeated --select flags) for union. Parsing only; selectNodes evaluates.
 
 import { ConfigError } from '../errors.js';
+import { splitOutsideQuotes } from '../util/quoted-names.js';
 import { didYouMean, didYouMeanAside } from '../util/suggest.js';
 
 export const SELECTOR_METHODS = [
@@ -53,12 +54,15 @@ export type SelectionSpec =
 
 const CRITERION = /^(@)?(?:(\d*)\+)?(?:([A-Za-z_][\w.]*):)?(.*?)(?:\+(\d*))?$/;
 
-/** Union of every flag value, each split on whitespace; undefined when nothing was given. */
+/**
+ * Union of every flag value, each split on whitespace outside double quotes (a quoted name may
+ * hold spaces: `source:app."Order Lines"`); undefined when nothing was given.
+ */
 export function parseSelectionArgs(values: readonly string[], flag = '--select'): SelectionSpec | undefined {
-  const terms = values.flatMap((value) => value.trim().split(/\s+/)).filter(Boolean);
+  const terms = values.flatMap((value) => splitOutsideQuotes(value.trim(), ' \t\r\n'));
   if (terms.length === 0) return undefined;
   const items = terms.map((term): SelectionSpec => {
-    const parts = term.split(',').filter(Boolean);
+    const parts = splitOutsideQuotes(term, ',');
     if (parts.length === 1) return { kind: 'criterion', criterion: parseCriterion(parts[0]!, flag) };
     return { kind: 'intersection', items: parts.map((part) => ({ kind: 'criterion', criterion: parseCriterion(part, flag) })) };
   });

@@ -132,6 +132,8 @@ export interface SourceNode extends NodeBase {
    * source_deleted_at() turns both into one expression for models.
    */
   readonly deletes: { readonly hard: boolean; readonly soft_column: string | null };
+  /** pgshift.yml's primary_key; null for a mode append table, which has none (nothing may rely on one). */
+  readonly primary_key: readonly string[] | null;
 }
 
 export type ManifestNode = ModelNode | SeedNode | TestNode;
