@@ -146,9 +146,6 @@ export async function extractTableToS3(table: SourceTable, interval: Interval, c
         logger.info(`${table.id}: aborted ${aborted} incomplete multipart upload(s) left by an earlier run under ${lockKey}`, { table: table.id });
     }
 
-    phase = 'count';
-    const sourceRows = Number((await client.query<{ rows: string }>(plan.countSql)).rows[0]!.rows);
-
     phase = 'copy';
     const copyStream = client.query(copyTo(plan.copySql));
     const target = context.dryRun
@@ -174,6 +171,10 @@ export async function extractTableToS3(table: SourceTable, interval: Interval, c
     } finally {
       context.signal?.removeEventListener('abort', onAbort);
     }
+    // The source's own count of the window, in the same snapshot as the COPY (after it, so a
+    // statement waiting on a lock is the COPY itself).
+    phase = 'count';
+    const sourceRows = Number((await client.query<{ rows: string }>(plan.countSql)).rows[0]!.rows);
     const rows = copyStream.rowCount;
     if (rows !== sink.scanner.rows || rows !== sourceRows) {
       throw new ExtractError(

@@ -34,17 +34,25 @@ select d.ancestor as parent, c.position as child
 export async function refuseParentWithChild(
   selected: readonly SourceTable[],
   configured: readonly SourceTable[],
-  clientFor: (table: SourceTable) => Queryable,
+  poolFor: (table: SourceTable) => { connect(): Promise<Queryable & { release(): void }> },
 ): Promise<void> {
   const connections = new Map<string, SourceTable>();
   for (const table of selected) if (!connections.has(table.connectionEnv)) connections.set(table.connectionEnv, table);
   for (const [connectionEnv, first] of connections) {
     const tables = configured.filter((table) => table.connectionEnv === connectionEnv);
     if (tables.length < 2) continue;
-    const found = await clientFor(first).query<{ parent: number; child: number }>(DESCENDANTS_SQL, [
-      tables.map((table) => table.sourceSchema),
-      tables.map((table) => table.name),
-    ]);
+    // Through connect(), not pool.query(): a connection that fails or hangs is then named, and
+    // Ctrl-C abandons its attempt, as for every other source session (connections.ts).
+    const client = await poolFor(first).connect();
+    let found: { rows: { parent: number; child: number }[] };
+    try {
+      found = await client.query<{ parent: number; child: number }>(DESCENDANTS_SQL, [
+        tables.map((table) => table.sourceSchema),
+        tables.map((table) => table.name),
+      ]);
+    } finally {
+      client.release();
+    }
     const pair = found.rows[0];
     if (!pair) continue;
     const parent = tables[pair.parent - 1]!;
