@@ -1,22 +1,30 @@
 // run / build / seed / test / retry as explicit stages: compile (no secrets) → plan (pure) →
 // execute (connections, one executor per resource type, then the after-run steps this
 // project registers). The CLI and the demo both call runGraph.
+// Over several days (a run without --date catching up missed days, or --start/--end of whole
+// days) the whole selected graph runs once per day, oldest first: each day is a complete run
+// of its own, which an incremental model sees in order, and run_results.json is the last day's.
 
 import type { Interval } from '../batch/interval.js';
 import { intervalFromFlags } from '../batch/interval.js';
 import { requireCopyRole } from '../config/target.js';
+import type { SourceTable } from '../config/project.js';
+import { readBatchHistory } from '../load/batch-history.js';
 import { logger } from '../log/logger.js';
 import { writeCompileArtifacts } from '../project-files/write-artifacts.js';
+import { reportCatchUp, reportGaps, runDaysRecord } from '../run/catch-up-summary.js';
 import { planRun, type RunCommand } from '../run/plan-run.js';
 import type { Invocation } from '../run/run-results.js';
 import { runProject, type RunProjectOptions, type RunProjectResult } from '../run/run-project.js';
+import type { Tally } from '../run/run-summary.js';
 import { openWarehouse } from '../warehouse/open-warehouse.js';
 import { afterRunSteps } from './after-run-steps.js';
+import { forEachDay, planCommandDays } from './command-days.js';
 import { compileFor, targetDirOf } from './compile-stage.js';
 import { withRunLock } from './hold-run-lock.js';
 import type { GraphOptions } from './graph-options.js';
 import { readState } from './read-state.js';
-import { openRuntime, type GlobalOptions } from './runtime.js';
+import { openRuntime, type GlobalOptions, type Runtime } from './runtime.js';
 
 export type { RunCommand } from '../run/plan-run.js';
 export type { RunProjectResult } from '../run/run-project.js';
@@ -32,74 +40,130 @@ export interface RunGraphOptions {
 }
 
 export async function runGraph(command: RunCommand, globals: GlobalOptions, options: GraphOptions, extra: RunGraphOptions = {}): Promise<RunProjectResult> {
-  const interval: Interval = intervalFromFlags(options);
+  // The flags are checked first; without any, this is yesterday until the warehouse says more.
+  const firstInterval: Interval = intervalFromFlags(options);
   const runtime = await openRuntime(globals, options.threads);
   try {
     const { project } = runtime;
     const threads = options.threads ?? project.threads;
     const targetDir = targetDirOf(project, options.targetPath);
-    const invocation: Invocation = {
-      command,
-      target: runtime.targetSpec().name,
-      select: options.select ?? [],
-      exclude: options.exclude ?? [],
-      selector: options.selector,
-      vars: options.vars ?? {},
-      fullRefresh: Boolean(options.fullRefresh),
-      interval: { start: interval.start.toISOString(), end: interval.end.toISOString() },
-      threads,
-      failFast: Boolean(options.failFast),
-      ...(extra.retryOf ? { retryOf: extra.retryOf.command } : {}),
-    };
-    const facts = {
-      vars: invocation.vars,
-      env: process.env,
-      interval: invocation.interval,
-      runStartedAt: new Date().toISOString(),
-      fullRefresh: invocation.fullRefresh,
-    };
+    const runStartedAt = new Date().toISOString();
     // Connection settings are checked before compiling, as before: a missing secret fails fast.
     const target = runtime.target();
-    const compiled = await compileFor(project, runtime.targetSpec(), facts);
-    await writeCompileArtifacts(compiled.manifest, targetDir);
-    const state = await readState(project, options);
-    const plan = planRun(compiled.manifest, {
-      command,
-      select: invocation.select,
-      exclude: invocation.exclude,
-      selector: invocation.selector,
-      ...state,
-      onlyIds: extra.onlyIds,
-    });
-    for (const warning of plan.warnings) logger.warn(warning);
+    const prepare = (interval: Interval) => prepareDay(runtime, command, options, extra, interval, { threads, targetDir, runStartedAt });
+    const first = await prepare(firstInterval);
+    const tables = selectedTables(runtime, first);
     // Source nodes extract, then COPY into Redshift: a missing role is found before the extract.
-    if (plan.order.some((id) => id in compiled.manifest.sources)) requireCopyRole(project, target.name);
+    if (tables.length > 0) requireCopyRole(project, target.name);
 
     const warehouse = await openWarehouse(target, () => runtime.s3(), threads);
     try {
-      return await withRunLock(target, warehouse, extra.lockTimeoutMs, extra.signal, () =>
-        runProject({
-          command,
-          project,
-          targetName: target.name,
-          compiled,
-          plan,
-          warehouse,
-          s3: () => runtime.s3(),
-          sourcePoolFor: (table) => runtime.sourcePool(table),
-          invocation,
-          interval,
-          facts,
-          targetDir,
-          afterRun: afterRunSteps(project, target),
-          retryOf: extra.retryOf,
-          signal: extra.signal,
-        }),
-      );
+      return await withRunLock(target, warehouse, extra.lockTimeoutMs, extra.signal, async () => {
+        const days = planCommandDays(project, options, tables, await readBatchHistory(warehouse, extra.signal));
+        reportGaps(days);
+        let last: RunProjectResult | undefined;
+        const tallies: Tally[] = [];
+        const outcomes = await forEachDay(days, options.continueAfterFailedDay, async (step, done) => {
+          const sameDay = step.interval.start.getTime() === firstInterval.start.getTime() && step.interval.end.getTime() === firstInterval.end.getTime();
+          const day = sameDay ? first : await prepare(step.interval);
+          last = await runProject({
+            command,
+            project,
+            targetName: target.name,
+            compiled: day.compiled,
+            plan: day.plan,
+            warehouse,
+            s3: () => runtime.s3(),
+            sourcePoolFor: (table) => runtime.sourcePool(table),
+            invocation: day.invocation,
+            interval: step.interval,
+            facts: day.facts,
+            sourceDay: { tables: step.tables, fromBeginning: step.fromBeginning },
+            targetDir,
+            afterRun: afterRunSteps(project, target),
+            retryOf: extra.retryOf,
+            days: runDaysRecord(days, statuses(done), step.label),
+            signal: extra.signal,
+          });
+          tallies.push(last.tally);
+          return { value: last.tally, failed: last.tally.error > 0 };
+        });
+        reportCatchUp(days, statuses(outcomes));
+        if (!last) throw new Error('no day was run');
+        return { ...last, tally: sumTallies(tallies) };
+      });
     } finally {
       await warehouse.close();
     }
   } finally {
     await runtime.close();
   }
+}
+
+interface PreparedDay {
+  readonly invocation: Invocation;
+  readonly facts: RunProjectOptions['facts'];
+  readonly compiled: RunProjectOptions['compiled'];
+  readonly plan: RunProjectOptions['plan'];
+}
+
+/** One day's compile and plan: models render with that day's interval. */
+async function prepareDay(
+  runtime: Runtime,
+  command: RunCommand,
+  options: GraphOptions,
+  extra: RunGraphOptions,
+  interval: Interval,
+  settings: { threads: number; targetDir: string; runStartedAt: string },
+): Promise<PreparedDay> {
+  const { project } = runtime;
+  const invocation: Invocation = {
+    command,
+    target: runtime.targetSpec().name,
+    select: options.select ?? [],
+    exclude: options.exclude ?? [],
+    selector: options.selector,
+    vars: options.vars ?? {},
+    fullRefresh: Boolean(options.fullRefresh),
+    interval: { start: interval.start.toISOString(), end: interval.end.toISOString() },
+    threads: settings.threads,
+    failFast: Boolean(options.failFast),
+    ...(extra.retryOf ? { retryOf: extra.retryOf.command } : {}),
+  };
+  const facts = {
+    vars: invocation.vars,
+    env: process.env,
+    interval: invocation.interval,
+    runStartedAt: settings.runStartedAt,
+    fullRefresh: invocation.fullRefresh,
+  };
+  const compiled = await compileFor(project, runtime.targetSpec(), facts);
+  await writeCompileArtifacts(compiled.manifest, settings.targetDir);
+  const state = await readState(project, options);
+  const plan = planRun(compiled.manifest, {
+    command,
+    select: invocation.select,
+    exclude: invocation.exclude,
+    selector: invocation.selector,
+    ...state,
+    onlyIds: extra.onlyIds,
+  });
+  for (const warning of plan.warnings) logger.warn(warning);
+  return { invocation, facts, compiled, plan };
+}
+
+/** The source tables the plan extracts: the ones a catch-up looks up in pgshift_meta.batches. */
+function selectedTables(runtime: Runtime, day: PreparedDay): SourceTable[] {
+  const sources = day.compiled.manifest.sources;
+  const ids = new Set(day.plan.order.filter((id) => id in sources).map((id) => sources[id]!.table_id));
+  return runtime.project.tables.filter((table) => ids.has(table.id));
+}
+
+function statuses(outcomes: readonly { step: { label: string }; failed: boolean }[]) {
+  return outcomes.map((outcome) => ({ label: outcome.step.label, failed: outcome.failed }));
+}
+
+function sumTallies(tallies: readonly Tally[]): Tally {
+  const sum = (key: keyof Tally) => tallies.reduce((total, tally) => total + tally[key], 0);
+  return { pass: sum('pass'), warn: sum('warn'), error: sum('error'), skip: sum('skip'), total: sum('total') };
 }

@@ -19,6 +19,8 @@ export interface SyncOptions {
   readonly warehouse: Warehouse;
   /** Live rows/MB per table while it streams (shared by the tables of one run). */
   readonly progress?: ExtractProgress;
+  /** The warehouse holds nothing of the table yet: its extract reads every row before the interval's end. */
+  readonly fromBeginning?: boolean;
   readonly signal?: AbortSignal;
 }
 
@@ -37,6 +39,7 @@ export async function syncTable(table: SourceTable, options: SyncOptions): Promi
       signal: options.signal,
       onStreaming: (counters) => options.progress?.track(counters),
       valueLimits: options.warehouse.dialect === 'redshift' ? 'redshift' : undefined,
+      fromBeginning: options.fromBeginning,
     });
   } finally {
     options.progress?.done(table.id);

@@ -25,7 +25,14 @@ export interface ExecutionContext {
   /** relationKey(schema, identifier) of every relation in the warehouse; executors add theirs. */
   readonly existing: Set<string>;
   readonly progress: ExtractProgress;
+  /** Which tables this day extracts (the others are complete for it) and which from their first row; absent: all, windowed. */
+  readonly sourceDay?: SourceDay;
   readonly signal?: AbortSignal;
+}
+
+export interface SourceDay {
+  readonly tables: ReadonlySet<string>;
+  readonly fromBeginning: ReadonlySet<string>;
 }
 
 /** Runs one node of one resource type. */

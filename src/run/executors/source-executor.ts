@@ -9,6 +9,8 @@ export const executeSource: NodeExecutor<SourceNode> = async (node, context) => 
   const { project } = context;
   const table = project.tables.find((candidate) => candidate.id === node.table_id);
   if (!table) throw new ConfigError(`${node.unique_id}: no table ${node.table_id} in pgshift.yml`);
+  // A table whose batch for this day is loaded already stays as it is; its models still run.
+  if (context.sourceDay && !context.sourceDay.tables.has(table.id)) return { status: 'success', rowsAffected: 0, message: 'complete for this day already' };
   const { load } = await syncTable(table, {
     project,
     interval: context.interval,
@@ -16,6 +18,7 @@ export const executeSource: NodeExecutor<SourceNode> = async (node, context) => 
     s3: context.s3(),
     warehouse: context.warehouse,
     progress: context.progress,
+    fromBeginning: context.sourceDay?.fromBeginning.has(table.id),
     signal: context.signal,
   });
   context.existing.add(relationKey(project.rawSchema, table.name));
