@@ -64,8 +64,9 @@ export function planDays(input: DayPlanInput): DayPlan {
 }
 
 /**
- * --date, or --start/--end: every selected table every day. A full-mode table replaces its
- * whole raw table from the current rows, so it is read once, on the last day.
+ * --date, or --start/--end: every selected incremental table every day. A full-mode table
+ * replaces its whole raw table from the current rows, so it is read on the last day, and on the
+ * first too when the warehouse has none of it yet (the first day's models read it).
  */
 function planExplicit({ flags, tables, history, now }: DayPlanInput): DayPlan {
   const days = splitIntoDays(intervalFromFlags(flags, now));
@@ -73,7 +74,9 @@ function planExplicit({ flags, tables, history, now }: DayPlanInput): DayPlan {
   const steps = days.map((interval, index) => ({
     interval,
     label: batchIdFor(interval),
-    tables: new Set(tables.filter((table) => table.mode === 'incremental' || index === last).map((table) => table.id)),
+    tables: new Set(
+      tables.filter((table) => table.mode === 'incremental' || index === last || (index === 0 && !history.get(table.id)?.anyLoaded)).map((table) => table.id),
+    ),
     fromBeginning: new Set(index === 0 ? firstExtracts(tables, history) : []),
   }));
   return { catchUp: false, steps, gaps: [] };
@@ -87,18 +90,22 @@ function planCatchUp({ tables, history, now, maxDays }: DayPlanInput): DayPlan {
     const last = history.get(table.id)?.lastCompleteDay;
     const first = last ? addDays(last, 1) : yesterday;
     const missing = daysFrom(first, yesterday);
-    if (last && missing.length > maxDays) {
+    if (last && table.mode === 'incremental' && missing.length > maxDays) {
       throw new ConfigError(
         `${table.id}: last complete day ${last}, ${missing.length} days missing up to ${yesterday}, more than ${CATCH_UP_CAP_KEY} (${maxDays}); process them with --start ${first} --end ${addDays(yesterday, 1)}, or raise ${CATCH_UP_CAP_KEY} in pgshift.yml`,
         { table: table.id },
       );
     }
     // A full-mode table only ever needs its newest day: each load replaces all of it.
-    const days = table.mode === 'full' ? missing.slice(-1) : missing;
-    daysOf.set(table.id, days);
-    if (last && missing.length > 1) gaps.push({ table: table.id, lastComplete: last, days: missing });
+    daysOf.set(table.id, table.mode === 'full' ? missing.slice(-1) : missing);
+    if (last && table.mode === 'incremental' && missing.length > 1) gaps.push({ table: table.id, lastComplete: last, days: missing });
   }
   const allDays = [...new Set([...daysOf.values()].flat())].sort();
+  // A full-mode table the warehouse has none of is read on the first day too: its models read it.
+  for (const table of tables) {
+    const days = daysOf.get(table.id) ?? [];
+    if (table.mode === 'full' && !history.get(table.id)?.anyLoaded && allDays[0] && !days.includes(allDays[0])) daysOf.set(table.id, [allDays[0], ...days]);
+  }
   // Everything complete through yesterday: the graph's models still run once, for yesterday.
   if (allDays.length === 0) allDays.push(yesterday);
   const started = new Set<string>();

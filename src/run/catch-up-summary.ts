@@ -39,6 +39,7 @@ export function reportCatchUp(plan: DayPlan, done: readonly DayStatus[]): void {
 export function runDaysRecord(plan: DayPlan, done: readonly DayStatus[], running?: string): RunDays {
   return {
     catch_up: plan.catchUp,
+    planned: plan.steps.map((step) => step.label),
     processed: [
       ...done.map((day) => ({ day: day.label, status: day.failed ? ('error' as const) : ('success' as const) })),
       ...(running ? [{ day: running, status: 'running' as const }] : []),

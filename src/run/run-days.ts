@@ -5,6 +5,8 @@
 export interface RunDays {
   /** True when no interval was given and the days came from pgshift_meta.batches. */
   readonly catch_up: boolean;
+  /** Every day the command set out to process, oldest first: `pgshift retry` goes on with those after its day. */
+  readonly planned: readonly string[];
   readonly processed: readonly { readonly day: string; readonly status: 'running' | 'success' | 'error' }[];
   readonly gaps: readonly { readonly table: string; readonly last_complete: string; readonly missing_days: readonly string[] }[];
 }

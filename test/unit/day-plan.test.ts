@@ -46,6 +46,23 @@ describe('the days a command processes', () => {
     ]);
   });
 
+  it('read a full-mode table the warehouse has none of on the first day too, and never cap it', () => {
+    const result = plan(
+      [orders, products],
+      { 'shop.orders': { lastCompleteDay: '2026-11-27', anyLoaded: true }, 'shop.products': { lastCompleteDay: '2026-01-01', anyLoaded: true } },
+      {},
+      5,
+    );
+    expect(days(result)).toEqual([
+      ['2026-11-28', ['shop.orders']],
+      ['2026-11-29', ['shop.orders', 'shop.products']],
+    ]);
+    expect(days(plan([orders, products], { 'shop.orders': { lastCompleteDay: '2026-11-27', anyLoaded: true } }))).toEqual([
+      ['2026-11-28', ['shop.orders', 'shop.products']],
+      ['2026-11-29', ['shop.orders', 'shop.products']],
+    ]);
+  });
+
   it('still run the graph once for yesterday when every table is complete', () => {
     const result = plan([orders], { 'shop.orders': { lastCompleteDay: '2026-11-29', anyLoaded: true } });
     expect(days(result)).toEqual([['2026-11-29', []]]);
@@ -65,8 +82,9 @@ describe('the days a command processes', () => {
 
   it('cut --start/--end of whole days into days; the first day alone reads an empty table from its beginning', () => {
     const result = plan([orders, products], {}, { start: '2026-11-20', end: '2026-11-23' });
+    // The full-mode table is read on the first day too: the warehouse has none of it, and that day's models read it.
     expect(days(result)).toEqual([
-      ['2026-11-20', ['shop.orders']],
+      ['2026-11-20', ['shop.orders', 'shop.products']],
       ['2026-11-21', ['shop.orders']],
       ['2026-11-22', ['shop.orders', 'shop.products']],
     ]);
