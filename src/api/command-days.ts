@@ -3,10 +3,10 @@
 // `day 3/10: 2026-11-23`, stopping at the first failed day unless told to go on.
 
 import { currentTime } from '../batch/clock.js';
-import { type DayPlan, type DayStep, planDays, type TableHistory } from '../batch/day-plan.js';
+import { type DayPlan, type DayStep, FailedDaysError, planDays, type TableHistory } from '../batch/day-plan.js';
 import type { IntervalFlags } from '../batch/interval.js';
 import type { Project, SourceTable } from '../config/project.js';
-import { CancelledError, errorMessage, PgshiftError } from '../errors.js';
+import { CancelledError, errorMessage } from '../errors.js';
 import { logger } from '../log/logger.js';
 
 /** The flag that goes on with the next day after one fails; its name appears in messages. */
@@ -30,13 +30,7 @@ export interface DayOutcome<T> {
   readonly value?: T;
 }
 
-/** Days processed after a failed one (CONTINUE_AFTER_FAILED_DAY_FLAG) still fail the command. */
-export class FailedDaysError extends PgshiftError {
-  override name = 'FailedDaysError';
-  constructor(days: readonly string[]) {
-    super('FAILED_DAYS', `${days.length} day(s) failed: ${days.join(', ')}; fix the cause and run them again with --date`, {});
-  }
-}
+export { FailedDaysError };
 
 /**
  * `work` answers whether its day failed; a day that throws failed too. Without
@@ -61,7 +55,11 @@ export async function forEachDay<T>(
         break;
       }
     } catch (error) {
-      if (!continueAfterFailedDay || error instanceof CancelledError) throw error;
+      if (!continueAfterFailedDay || error instanceof CancelledError) {
+        if (index + 1 < total && !(error instanceof CancelledError))
+          logger.error(`day ${step.label} failed; stopping before ${total - index - 1} later day(s) (${CONTINUE_AFTER_FAILED_DAY_FLAG} goes on)`);
+        throw error;
+      }
       logger.error(`day ${step.label} failed: ${errorMessage(error)}`);
       outcomes.push({ step, failed: true });
     }

@@ -1,11 +1,9 @@
 // `retry`: what did not succeed in the last run — errored, failed, skipped, or never finished
 // because the run was killed — run again with the same flags, vars, interval and target as
 // that run. What did succeed is carried into the new run_results.json, so the file (and the
-// after-run steps, the report among them) see the whole run. A run over several days that
-// stopped on one day goes on, once that day is complete, with the days it had still planned.
+// after-run steps, the report among them) see the whole run.
 
 import path from 'node:path';
-import { addDays } from '../batch/day-range.js';
 import { ConfigError } from '../errors.js';
 import { letsChildrenRun, type NodeResult, type NodeStatus } from '../run/node-status.js';
 import type { RunCommand } from '../run/plan-run.js';
@@ -31,10 +29,8 @@ export async function retryLastRun(
   const isStep = (id: string) => id.startsWith('operation.');
   const unfinished = previous.results.filter((result) => !succeeded(result.status));
   const again = unfinished.filter((result) => !isStep(result.unique_id)).map((result) => result.unique_id);
+  if (again.length === 0 && !unfinished.some((result) => isStep(result.unique_id))) return undefined;
   const invocation = previous.metadata.invocation;
-  const later = laterDays(previous);
-  const complete = again.length === 0 && !unfinished.some((result) => isStep(result.unique_id));
-  if (complete && later.length === 0) return undefined;
   const repeated: GraphOptions = {
     select: [...invocation.select],
     exclude: [...invocation.exclude],
@@ -51,23 +47,7 @@ export async function retryLastRun(
   };
   const command = (invocation.retryOf ?? invocation.command) as RunCommand;
   const carried = previous.results.filter((result) => succeeded(result.status)).map(toNodeResult);
-  const target = { ...globals, target: invocation.target };
-  const retried = complete ? undefined : await runGraph('retry', target, repeated, { ...extra, onlyIds: again, retryOf: { command, carried } });
-  if (later.length === 0 || (retried && retried.tally.error > 0)) return retried;
-  const rest = await runGraph(command, target, { ...repeated, start: later[0], end: addDays(later[later.length - 1]!, 1) }, extra);
-  return retried ? { ...rest, tally: sumTallies(retried.tally, rest.tally) } : rest;
-}
-
-/** Days the last command had planned after the one its run_results.json is of. */
-function laterDays(previous: RunResultsFile): string[] {
-  const days = previous.days;
-  const current = days?.processed.at(-1)?.day;
-  if (!days?.planned || !current) return [];
-  return days.planned.slice(days.planned.indexOf(current) + 1);
-}
-
-function sumTallies(a: RunProjectResult['tally'], b: RunProjectResult['tally']): RunProjectResult['tally'] {
-  return { pass: a.pass + b.pass, warn: a.warn + b.warn, error: a.error + b.error, skip: a.skip + b.skip, total: a.total + b.total };
+  return runGraph('retry', { ...globals, target: invocation.target }, repeated, { ...extra, onlyIds: again, retryOf: { command, carried } });
 }
 
 function toNodeResult(entry: RunResultsFile['results'][number]): NodeResult {

@@ -2,8 +2,10 @@
 // execute (connections, one executor per resource type, then the after-run steps this
 // project registers). The CLI and the demo both call runGraph.
 // Over several days (a run without --date catching up missed days, or --start/--end of whole
-// days) the whole selected graph runs once per day, oldest first: each day is a complete run
-// of its own, which an incremental model sees in order, and run_results.json is the last day's.
+// days) each source node extracts and loads its table day by day, oldest first, one batch a
+// day; then models and tests run once over the span of the days, as for one interval of that
+// length: an incremental model's window covers every day loaded. One graph, one
+// run_results.json, so `pgshift retry` finishes a run killed on any day.
 
 import type { Interval } from '../batch/interval.js';
 import { intervalFromFlags } from '../batch/interval.js';
@@ -12,14 +14,13 @@ import type { SourceTable } from '../config/project.js';
 import { readBatchHistory } from '../load/batch-history.js';
 import { logger } from '../log/logger.js';
 import { writeCompileArtifacts } from '../project-files/write-artifacts.js';
-import { reportCatchUp, reportGaps, runDaysRecord } from '../run/catch-up-summary.js';
+import { DayOutcomes, reportCatchUp, reportGaps } from '../run/catch-up-summary.js';
 import { planRun, type RunCommand } from '../run/plan-run.js';
 import type { Invocation } from '../run/run-results.js';
 import { runProject, type RunProjectOptions, type RunProjectResult } from '../run/run-project.js';
-import type { Tally } from '../run/run-summary.js';
 import { openWarehouse } from '../warehouse/open-warehouse.js';
 import { afterRunSteps } from './after-run-steps.js';
-import { forEachDay, planCommandDays } from './command-days.js';
+import { planCommandDays } from './command-days.js';
 import { compileFor, targetDirOf } from './compile-stage.js';
 import { withRunLock } from './hold-run-lock.js';
 import type { GraphOptions } from './graph-options.js';
@@ -50,8 +51,7 @@ export async function runGraph(command: RunCommand, globals: GlobalOptions, opti
     const runStartedAt = new Date().toISOString();
     // Connection settings are checked before compiling, as before: a missing secret fails fast.
     const target = runtime.target();
-    const prepare = (interval: Interval) => prepareDay(runtime, command, options, extra, interval, { threads, targetDir, runStartedAt });
-    const first = await prepare(firstInterval);
+    const first = await prepareRun(runtime, command, options, extra, firstInterval, { threads, targetDir, runStartedAt });
     const tables = selectedTables(runtime, first);
     // Source nodes extract, then COPY into Redshift: a missing role is found before the extract.
     if (tables.length > 0) requireCopyRole(project, target.name);
@@ -61,36 +61,35 @@ export async function runGraph(command: RunCommand, globals: GlobalOptions, opti
       return await withRunLock(target, warehouse, extra.lockTimeoutMs, extra.signal, async () => {
         const days = planCommandDays(project, options, tables, await readBatchHistory(warehouse, extra.signal));
         reportGaps(days);
-        let last: RunProjectResult | undefined;
-        const tallies: Tally[] = [];
-        const outcomes = await forEachDay(days, options.continueAfterFailedDay, async (step, done) => {
-          const sameDay = step.interval.start.getTime() === firstInterval.start.getTime() && step.interval.end.getTime() === firstInterval.end.getTime();
-          const day = sameDay ? first : await prepare(step.interval);
-          last = await runProject({
-            command,
-            project,
-            targetName: target.name,
-            compiled: day.compiled,
-            plan: day.plan,
-            warehouse,
-            s3: () => runtime.s3(),
-            sourcePoolFor: (table) => runtime.sourcePool(table),
-            invocation: day.invocation,
-            interval: step.interval,
-            facts: day.facts,
-            sourceDay: { tables: step.tables, fromBeginning: step.fromBeginning },
-            targetDir,
-            afterRun: afterRunSteps(project, target),
-            retryOf: extra.retryOf,
-            days: runDaysRecord(days, statuses(done), step.label),
-            signal: extra.signal,
-          });
-          tallies.push(last.tally);
-          return { value: last.tally, failed: last.tally.error > 0 };
+        const outcomes = new DayOutcomes(days);
+        // Models and tests run once, over the span of the days; each source node goes day by day.
+        const span = { start: days.steps[0]!.interval.start, end: days.steps[days.steps.length - 1]!.interval.end };
+        const run = forInterval(first, span);
+        const result = await runProject({
+          command,
+          project,
+          targetName: target.name,
+          compiled: run.compiled,
+          plan: run.plan,
+          warehouse,
+          s3: () => runtime.s3(),
+          sourcePoolFor: (table) => runtime.sourcePool(table),
+          invocation: run.invocation,
+          interval: span,
+          facts: run.facts,
+          sourceDays: {
+            steps: days.steps,
+            continueAfterFailedDay: options.continueAfterFailedDay,
+            onDay: (day, table, failed) => outcomes.record(day, table, failed),
+          },
+          targetDir,
+          afterRun: afterRunSteps(project, target),
+          retryOf: extra.retryOf,
+          days: () => outcomes.toRunDays(),
+          signal: extra.signal,
         });
-        reportCatchUp(days, statuses(outcomes));
-        if (!last) throw new Error('no day was run');
-        return { ...last, tally: sumTallies(tallies) };
+        reportCatchUp(days, outcomes);
+        return result;
       });
     } finally {
       await warehouse.close();
@@ -107,8 +106,8 @@ interface PreparedDay {
   readonly plan: RunProjectOptions['plan'];
 }
 
-/** One day's compile and plan: models render with that day's interval. */
-async function prepareDay(
+/** The compile and plan, and the invocation and facts of the first day. */
+async function prepareRun(
   runtime: Runtime,
   command: RunCommand,
   options: GraphOptions,
@@ -152,18 +151,15 @@ async function prepareDay(
   return { invocation, facts, compiled, plan };
 }
 
+/** The same compiled project over another interval: models render at run time with these facts. */
+function forInterval(first: PreparedDay, interval: Interval): PreparedDay {
+  const range = { start: interval.start.toISOString(), end: interval.end.toISOString() };
+  return { ...first, invocation: { ...first.invocation, interval: range }, facts: { ...first.facts, interval: range } };
+}
+
 /** The source tables the plan extracts: the ones a catch-up looks up in pgshift_meta.batches. */
 function selectedTables(runtime: Runtime, day: PreparedDay): SourceTable[] {
   const sources = day.compiled.manifest.sources;
   const ids = new Set(day.plan.order.filter((id) => id in sources).map((id) => sources[id]!.table_id));
   return runtime.project.tables.filter((table) => ids.has(table.id));
-}
-
-function statuses(outcomes: readonly { step: { label: string }; failed: boolean }[]) {
-  return outcomes.map((outcome) => ({ label: outcome.step.label, failed: outcome.failed }));
-}
-
-function sumTallies(tallies: readonly Tally[]): Tally {
-  const sum = (key: keyof Tally) => tallies.reduce((total, tally) => total + tally[key], 0);
-  return { pass: sum('pass'), warn: sum('warn'), error: sum('error'), skip: sum('skip'), total: sum('total') };
 }

@@ -4,7 +4,7 @@
 // up by the next run; an explicit interval of several whole days is processed day by day.
 // Pure: the history comes in as facts.
 
-import { ConfigError } from '../errors.js';
+import { ConfigError, PgshiftError } from '../errors.js';
 import { addDays, dayInterval, daysFrom, splitIntoDays, yesterdayOf } from './day-range.js';
 import { batchIdFor, intervalFromFlags, type Interval, type IntervalFlags } from './interval.js';
 
@@ -46,6 +46,16 @@ export interface DayPlan {
 }
 
 export const CATCH_UP_CAP_KEY = 'catch_up_max_days';
+
+/** Days processed after a failed one (--continue-after-failed-day) still fail the command. */
+export class FailedDaysError extends PgshiftError {
+  override name = 'FailedDaysError';
+  constructor(days: readonly string[], table?: string) {
+    super('FAILED_DAYS', `${table ? `${table}: ` : ''}${days.length} day(s) failed: ${days.join(', ')}; fix the cause and run them again with --date`, {
+      table,
+    });
+  }
+}
 
 export function hasIntervalFlags(flags: IntervalFlags): boolean {
   return Boolean(flags.date || flags.start || flags.end);

@@ -2,11 +2,12 @@
 // the gap a run without --date found and caught up (a table's missed days after its last
 // complete one).
 
+export type DayStatus = 'pending' | 'success' | 'error' | 'skipped';
+
 export interface RunDays {
   /** True when no interval was given and the days came from pgshift_meta.batches. */
   readonly catch_up: boolean;
-  /** Every day the command set out to process, oldest first: `pgshift retry` goes on with those after its day. */
-  readonly planned: readonly string[];
-  readonly processed: readonly { readonly day: string; readonly status: 'running' | 'success' | 'error' }[];
+  /** Oldest first; `skipped`: not run because an earlier day of a table failed. */
+  readonly processed: readonly { readonly day: string; readonly status: DayStatus }[];
   readonly gaps: readonly { readonly table: string; readonly last_complete: string; readonly missing_days: readonly string[] }[];
 }

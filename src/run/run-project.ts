@@ -25,7 +25,7 @@ export type { RunCommand } from './plan-run.js';
 
 /** The connections and facts every executor is handed come straight from the caller. */
 export interface RunProjectOptions
-  extends Pick<ExecutionContext, 'project' | 'warehouse' | 's3' | 'sourcePoolFor' | 'interval' | 'facts' | 'sourceDay' | 'signal'> {
+  extends Pick<ExecutionContext, 'project' | 'warehouse' | 's3' | 'sourcePoolFor' | 'interval' | 'facts' | 'sourceDays' | 'signal'> {
   readonly command: RunCommand;
   readonly targetName: string;
   readonly compiled: NodeRenderer & { readonly manifest: Manifest };
@@ -38,8 +38,8 @@ export interface RunProjectOptions
    * so the after-run steps (the report) see the whole run, and run_results.json holds it.
    */
   readonly retryOf?: { readonly command: RunCommand; readonly carried: readonly NodeResult[] };
-  /** The days of the command so far, recorded in run_results.json. */
-  readonly days?: RunDays;
+  /** The days of the run and how each went so far, recorded in run_results.json. */
+  readonly days?: () => RunDays;
 }
 
 export interface RunProjectResult {
@@ -80,7 +80,7 @@ export async function runProject(options: RunProjectOptions): Promise<RunProject
     fullRefresh: invocation.fullRefresh,
     existing: await existingRelations(warehouse),
     progress: ExtractProgress.forProcess(),
-    sourceDay: options.sourceDay,
+    sourceDays: options.sourceDays,
     signal: options.signal,
   };
   // Schemas first, one by one: concurrent CREATE SCHEMA IF NOT EXISTS can collide.

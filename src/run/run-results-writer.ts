@@ -20,8 +20,8 @@ export interface RunResultsWriterOptions {
   /** Results this run keeps from the run it retries (their nodes are not run again). */
   readonly carried?: readonly NodeResult[];
   readonly compiledPathOf: (id: string) => string | null;
-  /** The days of a command that processes several, this one the last `running`. */
-  readonly days?: RunDays;
+  /** The days the run processes and how each went so far, read at every write. */
+  readonly days?: () => RunDays;
 }
 
 export class RunResultsWriter {
@@ -84,20 +84,7 @@ export class RunResultsWriter {
   private write(): Promise<string> {
     const { targetDir, invocation, compiledPathOf } = this.options;
     const results = [...this.entries.values(), ...this.extra];
-    return writeRunResults(targetDir, invocation, results, (Date.now() - this.started) / 1000, compiledPathOf, this.days(results));
-  }
-
-  // The day this run processes is the last one listed: running until every node has finished.
-  private days(results: readonly RecordedResult[]): RunDays | undefined {
-    const days = this.options.days;
-    const current = days?.processed.at(-1);
-    if (!days || !current || current.status !== 'running') return days;
-    const status = results.some((result) => result.status === 'pending' || result.status === 'running')
-      ? 'running'
-      : results.some((result) => result.status === 'error' || result.status === 'fail')
-        ? 'error'
-        : 'success';
-    return { ...days, processed: [...days.processed.slice(0, -1), { day: current.day, status }] };
+    return writeRunResults(targetDir, invocation, results, (Date.now() - this.started) / 1000, compiledPathOf, this.options.days?.());
   }
 
   private throwIfFailed(): void {

@@ -49,8 +49,8 @@ describe.each<CatchUpTarget>(['dev', 'emulated'])('a skipped day on target %s', 
     const run = await project.cli(NOW, 'run');
     expect(run.code, run.stderr).toBe(0);
     const output = run.stdout + run.stderr;
-    expect(output).toContain('day 1/2: 2026-11-24');
-    expect(output).toContain('day 2/2: 2026-11-25');
+    expect(output).toContain('shop.orders day 1/2: 2026-11-24');
+    expect(output).toContain('shop.orders day 2/2: 2026-11-25');
     expect(output).toContain('caught up 2 missed days 2026-11-24…2026-11-25 for shop.orders (last complete 2026-11-23)');
     expect(await batchesOf(db)).toEqual([
       { batch_id: '2026-11-23', status: 'loaded' },
@@ -74,8 +74,8 @@ describe.each<CatchUpTarget>(['dev', 'emulated'])('a skipped day on target %s', 
       ],
       gaps: [{ table: 'shop.orders', last_complete: '2026-11-23', missing_days: ['2026-11-24', '2026-11-25'] }],
     });
-    expect(results.metadata.invocation.interval).toEqual({ start: '2026-11-25T00:00:00.000Z', end: '2026-11-26T00:00:00.000Z' });
-    // The model ran on the last day over everything loaded.
+    // The models ran once, over the span of the days caught up.
+    expect(results.metadata.invocation.interval).toEqual({ start: '2026-11-24T00:00:00.000Z', end: '2026-11-26T00:00:00.000Z' });
     const [built] = (await db.query<{ orders: string }>(`select orders from analytics.order_count`)).rows;
     expect(Number(built?.orders)).toBe(5);
   });
@@ -87,7 +87,7 @@ describe.each<CatchUpTarget>(['dev', 'emulated'])('a skipped day on target %s', 
     expect((await db.query(`select batch_id, loaded_at from pgshift_meta.batches order by batch_id`)).rows).toEqual(before);
     const results = await runResults(project);
     expect(results.days?.processed).toEqual([{ day: '2026-11-25', status: 'success' }]);
-    expect(results.results.find((result) => result.unique_id === 'source.shop.orders')?.message).toBe('complete for this day already');
+    expect(results.results.find((result) => result.unique_id === 'source.shop.orders')?.message).toBe('complete for these days already');
     expect(results.results.find((result) => result.unique_id.endsWith('order_count'))?.status).toBe('success');
   });
 });

@@ -7,17 +7,16 @@ import { afterEach, describe, expect, it } from 'vitest';
 import { readFile } from 'node:fs/promises';
 import path from 'node:path';
 import type { RunResultsFile } from '../../src/run/run-results.js';
-import { type CatchUpProject, createCatchUpProject } from '../support/catch-up-project.js';
+import { type CatchUpProject, type CatchUpTarget, createCatchUpProject } from '../support/catch-up-project.js';
 import { testPool } from '../support/test-pool.js';
 
 const NOW = '2026-11-26T05:00:00Z';
-const FAIL_ON_21 = JSON.stringify({ fail_day: '2026-11-21' });
 
 describe('a command over several days', () => {
   let project: CatchUpProject | undefined;
   let db: pg.Pool | undefined;
-  const open = async (name: string, yml?: string) => {
-    project = await createCatchUpProject(name, 'dev', yml);
+  const open = async (name: string, yml?: string, sourceSql?: string, target: CatchUpTarget = 'dev') => {
+    project = await createCatchUpProject(name, target, yml, sourceSql);
     db = testPool({ connectionString: project.warehouse.url, max: 2 });
     return { project, db };
   };
@@ -43,34 +42,47 @@ describe('a command over several days', () => {
     expect(await batchIds(db)).toEqual(['2026-11-23']);
   });
 
-  it('makes one batch per day of --start/--end, stops at the first failed day, and goes on with --continue-after-failed-day', async () => {
-    const { project, db } = await open('days_range');
+  it('makes one batch per day of --start/--end, stops a table at its first failed day, and goes on with --continue-after-failed-day', async () => {
+    // On Redshift a text over 65535 bytes fails the extract of its day (value_policy fail): here 2026-11-21's.
+    const { project, db } = await open('days_range', '', `insert into orders values (6, repeat('x', 70000), '2026-11-21 12:00:00+00');`, 'emulated');
     const args = ['run', '--start', '2026-11-20', '--end', '2026-11-23'];
     const results = async () => JSON.parse(await readFile(path.join(project.projectDir, 'target', 'run_results.json'), 'utf8')) as RunResultsFile;
 
-    const stopped = await project.cli(NOW, ...args, '--vars', FAIL_ON_21);
+    const stopped = await project.cli(NOW, ...args);
     expect(stopped.code).toBe(1);
-    expect(stopped.stdout + stopped.stderr).toContain('day 2/3: 2026-11-21');
-    expect(stopped.stdout + stopped.stderr).toContain('day 2026-11-21 failed; stopping before 1 later day(s)');
+    expect(stopped.stdout + stopped.stderr).toContain('shop.orders day 2/3: 2026-11-21');
+    expect(stopped.stdout + stopped.stderr).toContain('shop.orders day 2026-11-21 failed; stopping before 1 later day(s)');
     expect(stopped.stdout + stopped.stderr).not.toContain('day 3/3');
-    expect(await batchIds(db)).toEqual(['2026-11-20', '2026-11-21']);
+    expect(await batchIds(db)).toEqual(['2026-11-20']);
     expect((await results()).days).toEqual({
       catch_up: false,
       processed: [
         { day: '2026-11-20', status: 'success' },
         { day: '2026-11-21', status: 'error' },
+        { day: '2026-11-22', status: 'skipped' },
       ],
       gaps: [],
     });
 
-    const continued = await project.cli(NOW, ...args, '--vars', FAIL_ON_21, '--continue-after-failed-day');
+    const continued = await project.cli(NOW, ...args, '--continue-after-failed-day');
     expect(continued.code).toBe(1);
-    expect(continued.stdout + continued.stderr).toContain('day 3/3: 2026-11-22');
-    expect(await batchIds(db)).toEqual(['2026-11-20', '2026-11-21', '2026-11-22']);
+    expect(continued.stdout + continued.stderr).toContain('shop.orders day 3/3: 2026-11-22');
+    expect(continued.stdout + continued.stderr).toContain('shop.orders: 1 day(s) failed: 2026-11-21');
+    expect(await batchIds(db)).toEqual(['2026-11-20', '2026-11-22']);
+  });
 
-    const clean = await project.cli(NOW, ...args);
-    expect(clean.code, clean.stderr).toBe(0);
-    expect(await batchIds(db)).toEqual(['2026-11-20', '2026-11-21', '2026-11-22']);
+  it('loads day by day, stopping at a day without a batch unless told to go on', async () => {
+    const { project, db } = await open('days_load');
+    for (const day of ['2026-11-20', '2026-11-22']) expect((await project.cli(NOW, 'extract', '--date', day)).code).toBe(0);
+    const args = ['load', '--start', '2026-11-20', '--end', '2026-11-23'];
+    const stopped = await project.cli(NOW, ...args);
+    expect(stopped.code).toBe(1);
+    expect(stopped.stdout + stopped.stderr).toContain('day 2026-11-21 failed; stopping before 1 later day(s)');
+    expect(await batchIds(db)).toEqual(['2026-11-20']);
+    const continued = await project.cli(NOW, ...args, '--continue-after-failed-day');
+    expect(continued.code).toBe(1);
+    expect(continued.stderr).toContain('1 day(s) failed: 2026-11-21');
+    expect(await batchIds(db)).toEqual(['2026-11-20', '2026-11-22']);
   });
 
   it('lets extract and load catch up on their own; extract without a readable target takes yesterday and says so', async () => {
@@ -81,7 +93,7 @@ describe('a command over several days', () => {
     expect(blind.code, blind.stderr).toBe(0);
     expect(blind.stdout + blind.stderr).toContain('cannot read pgshift_meta.batches on the target');
     expect(blind.stdout + blind.stderr).toContain('extracting yesterday only');
-    expect(blind.stdout + blind.stderr).not.toContain('day 1/');
+    expect(blind.stdout + blind.stderr).not.toContain('day 1/2');
 
     const extract = await project.cli(NOW, 'extract');
     expect(extract.code, extract.stderr).toBe(0);

@@ -3,6 +3,7 @@
 
 import type { S3Client } from '@aws-sdk/client-s3';
 import type pg from 'pg';
+import type { DayStep } from '../../batch/day-plan.js';
 import type { Interval } from '../../batch/interval.js';
 import type { Project, SourceTable } from '../../config/project.js';
 import type { ExtractProgress } from '../../extract/extract-progress.js';
@@ -25,14 +26,18 @@ export interface ExecutionContext {
   /** relationKey(schema, identifier) of every relation in the warehouse; executors add theirs. */
   readonly existing: Set<string>;
   readonly progress: ExtractProgress;
-  /** Which tables this day extracts (the others are complete for it) and which from their first row; absent: all, windowed. */
-  readonly sourceDay?: SourceDay;
+  /** The days each source node extracts and loads, one batch a day; absent: `interval`, windowed. */
+  readonly sourceDays?: SourceDays;
   readonly signal?: AbortSignal;
 }
 
-export interface SourceDay {
-  readonly tables: ReadonlySet<string>;
-  readonly fromBeginning: ReadonlySet<string>;
+export interface SourceDays {
+  /** Oldest first; a table is extracted on the days whose `tables` hold it. */
+  readonly steps: readonly DayStep[];
+  /** Go on with a table's next day after one fails (the node still fails). */
+  readonly continueAfterFailedDay?: boolean;
+  /** Told as each table's day ends. */
+  readonly onDay?: (label: string, table: string, failed: boolean) => void;
 }
 
 /** Runs one node of one resource type. */

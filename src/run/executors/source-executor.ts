@@ -1,26 +1,58 @@
-// A source node: extract its table for the interval and load that batch into the raw schema.
+// A source node: extract its table and load the batch into the raw schema, for the run's
+// interval, or day by day for the days the run processes (one batch a day, oldest first,
+// stopping at the first failed day unless told to go on).
 
-import { ConfigError } from '../../errors.js';
+import { FailedDaysError } from '../../batch/day-plan.js';
+import { ConfigError, errorMessage } from '../../errors.js';
+import { logger } from '../../log/logger.js';
 import { relationKey, type SourceNode } from '../../manifest/index.js';
 import { syncTable } from '../sync-sources.js';
-import type { NodeExecutor } from './execution-context.js';
+import type { ExecutionContext, NodeExecutor } from './execution-context.js';
+import type { SourceTable } from '../../config/project.js';
+import type { Interval } from '../../batch/interval.js';
 
 export const executeSource: NodeExecutor<SourceNode> = async (node, context) => {
   const { project } = context;
   const table = project.tables.find((candidate) => candidate.id === node.table_id);
   if (!table) throw new ConfigError(`${node.unique_id}: no table ${node.table_id} in pgshift.yml`);
-  // A table whose batch for this day is loaded already stays as it is; its models still run.
-  if (context.sourceDay && !context.sourceDay.tables.has(table.id)) return { status: 'success', rowsAffected: 0, message: 'complete for this day already' };
+  const days = context.sourceDays;
+  if (!days) return { status: 'success', rowsAffected: await sync(table, context, context.interval, false) };
+  const due = days.steps.filter((step) => step.tables.has(table.id));
+  // A table complete for every day of the run stays as it is; its models still run.
+  if (due.length === 0) return { status: 'success', rowsAffected: 0, message: 'complete for these days already' };
+  let rows = 0;
+  const failed: string[] = [];
+  for (const [index, step] of due.entries()) {
+    if (due.length > 1) logger.info(`${table.id} day ${index + 1}/${due.length}: ${step.label}`);
+    try {
+      rows += await sync(table, context, step.interval, step.fromBeginning.has(table.id));
+      days.onDay?.(step.label, table.id, false);
+    } catch (error) {
+      days.onDay?.(step.label, table.id, true);
+      const later = due.length - index - 1;
+      if (!days.continueAfterFailedDay || context.signal?.aborted) {
+        if (later > 0) logger.error(`${table.id} day ${step.label} failed; stopping before ${later} later day(s) (--continue-after-failed-day goes on)`);
+        throw error;
+      }
+      logger.error(`${table.id} day ${step.label} failed: ${errorMessage(error)}`);
+      failed.push(step.label);
+    }
+  }
+  if (failed.length > 0) throw new FailedDaysError(failed, table.id);
+  return { status: 'success', rowsAffected: rows };
+};
+
+async function sync(table: SourceTable, context: ExecutionContext, interval: Interval, fromBeginning: boolean): Promise<number> {
   const { load } = await syncTable(table, {
-    project,
-    interval: context.interval,
+    project: context.project,
+    interval,
     sourcePoolFor: context.sourcePoolFor,
     s3: context.s3(),
     warehouse: context.warehouse,
     progress: context.progress,
-    fromBeginning: context.sourceDay?.fromBeginning.has(table.id),
+    fromBeginning,
     signal: context.signal,
   });
-  context.existing.add(relationKey(project.rawSchema, table.name));
-  return { status: 'success', rowsAffected: load.rows };
-};
+  context.existing.add(relationKey(context.project.rawSchema, table.name));
+  return load.rows;
+}
