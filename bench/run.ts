@@ -1,10 +1,11 @@
-// `npm run bench [-- extract|load|compile …]`: runs the named benches (all by default); each
+// `npm run bench [-- extract|load|compile|deletes …]`: runs the named benches (all by default); each
 // prints a table for people and ends with one line of JSON holding every figure.
 
 const benches: Record<string, () => Promise<Record<string, unknown>>> = {
   extract: async () => (await import('./extract-bench.js')).runExtractBench(),
   load: async () => (await import('./load-bench.js')).runLoadBench(),
   compile: async () => (await import('./compile-bench.js')).runCompileBench(),
+  deletes: async () => (await import('./deletes-bench.js')).runDeletesBench(),
 };
 
 const requested = process.argv.slice(2).filter((arg) => !arg.startsWith('-'));

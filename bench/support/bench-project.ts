@@ -4,8 +4,9 @@ import { mkdir, rm, writeFile } from 'node:fs/promises';
 import path from 'node:path';
 import { BENCH_TABLE } from './bench-source.js';
 
-export async function writeBenchProject(dir: string): Promise<string> {
-  const projectDir = path.join(dir, 'project');
+/** `table`: the bench table's entry in pgshift.yml (an incremental extract by default). */
+export async function writeBenchProject(dir: string, table = '{ primary_key: id, cursor: updated_at, lookback: 0s }', name = 'project'): Promise<string> {
+  const projectDir = path.join(dir, name);
   await rm(projectDir, { recursive: true, force: true });
   await mkdir(projectDir, { recursive: true });
   await writeFile(
@@ -19,7 +20,7 @@ targets:
 sources:
   shop:
     tables:
-      ${BENCH_TABLE}: { primary_key: id, cursor: updated_at, lookback: 0s }
+      ${BENCH_TABLE}: ${table}
 `,
   );
   return projectDir;

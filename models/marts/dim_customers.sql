@@ -14,12 +14,14 @@
 --   birth_year, age_band   instead of the birth date (age on the run's last day)
 --   city, country    kept: needed for regional analyses, not identifying on their own
 -- Country names and regions come from the country_codes seed.
+-- Customers deleted in the source (erasure requests) are left out.
 
 with
 
 customers as (
 
     select * from {{ ref('stg_customers') }}
+    where not is_deleted
 
 ),
 

@@ -25,7 +25,9 @@
 --     re-run of a day writes the same values again: the table does not change.
 --
 -- Revenue: net of discounts (stg_sales.net_amount). Cancelled orders keep their amounts here,
--- flagged by is_cancelled; reports leave them out of every sales figure.
+-- flagged by is_cancelled; reports leave them out of every sales figure. Orders deleted in the
+-- source are kept and flagged by is_deleted (the merge can only update a row, and a deletion
+-- is an update here); reports leave them out too. Deleted lines no longer count in the totals.
 -- Physical design: Redshift distributes on customer_id (per-customer analyses join and
 -- aggregate locally) and sorts on order_date (date-range scans); PostgreSQL partitions by
 -- month of order_date (new months land in the default partition until the next full build).
@@ -75,8 +77,9 @@ order_lines as (
         sum(net_amount) as revenue,
         max(updated_at) as updated_at
     from {{ ref('stg_sales') }}
+    where not is_deleted
     {% if is_incremental() %}
-    where order_id in (select order_id from changed_orders)
+    and order_id in (select order_id from changed_orders)
     {% endif %}
     group by order_id
 
@@ -90,6 +93,7 @@ final as (
         orders.product_id,
         orders.status,
         orders.status = 'cancelled' as is_cancelled,
+        orders.is_deleted,
         orders.quantity,
         orders.quantity_source,
         cast(coalesce(order_lines.line_count, 0) as integer) as line_count,

@@ -78,6 +78,7 @@ final as (
         sales.gross_amount,
         sales.discount_amount,
         sales.net_amount,
+        sales.is_deleted or orders.is_deleted as is_deleted,
         orders.ordered_at,
         orders.order_date,
         sales.updated_at

@@ -15,6 +15,7 @@ orders as (
 
     select * from {{ ref('fct_orders') }}
     where not is_cancelled
+        and not is_deleted
 
 ),
 

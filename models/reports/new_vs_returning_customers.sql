@@ -1,7 +1,7 @@
 {{ config(sort=['order_date']) }}
 
 -- Customers who ordered on each UTC day, split by whether that day was their first order day
--- (new) or they had ordered on an earlier day (returning). Cancelled orders are left out,
+-- (new) or they had ordered on an earlier day (returning). Cancelled and deleted orders are left out,
 -- also when finding a customer's first order day. A customer counts once per day.
 
 with
@@ -10,6 +10,7 @@ orders as (
 
     select * from {{ ref('fct_orders') }}
     where not is_cancelled
+        and not is_deleted
 
 ),
 

@@ -1,5 +1,5 @@
 -- All-time sales per product, every product of the catalogue included (those never sold with
--- zeros). Cancelled orders are left out. revenue_rank ranks by revenue, highest first; equal
+-- zeros). Cancelled and deleted orders are left out. revenue_rank ranks by revenue, highest first; equal
 -- revenues share a rank (RANK), so the report orders by (revenue_rank, product_id).
 --   orders   distinct orders with the product on at least one line
 --   units    units on those lines; revenue their net amount (EUR)
@@ -24,6 +24,8 @@ lines as (
         on fct_orders.order_id = fct_sales.order_id
         and fct_orders.customer_id = fct_sales.customer_id
     where not fct_orders.is_cancelled
+        and not fct_orders.is_deleted
+        and not fct_sales.is_deleted
 
 ),
 

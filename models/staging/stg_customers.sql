@@ -9,6 +9,9 @@
 --   partial    a JSON object without one or more of street, city, postal_code, country, lat, lon
 --   ok         all six present
 -- national_id (secret PII) is deliberately not selected: nothing downstream may need it.
+--
+-- A customer deleted in the source (an erasure request) stays here, flagged (is_deleted,
+-- deleted_at, see stg_orders); dim_customers leaves it out.
 
 with
 
@@ -41,6 +44,7 @@ parsed as (
         birth_date,
         created_at,
         updated_at,
+        {{ source_deleted_at('shop', 'customers') }} as deleted_at,
         nullif(trim(address), '') as address,
         {{ is_json_object("nullif(trim(address), '')") }} as is_address_json
     from latest
@@ -68,7 +72,8 @@ renamed as (
         is_address_json,
 
         {{ to_utc_timestamp('created_at') }} as created_at,
-        {{ to_utc_timestamp('updated_at') }} as updated_at
+        {{ to_utc_timestamp('coalesce(deleted_at, updated_at)') }} as updated_at,
+        {{ to_utc_timestamp('deleted_at') }} as deleted_at
     from parsed
 
 ),
@@ -95,7 +100,9 @@ final as (
             else 'ok'
         end as varchar(9)) as address_status,
         created_at,
-        updated_at
+        updated_at,
+        deleted_at,
+        deleted_at is not null as is_deleted
     from renamed
 
 )

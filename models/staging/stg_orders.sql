@@ -12,6 +12,11 @@
 --   'order_lines'  NULL on the order: the sum of its lines' quantities (what was sold)
 --   'default'      NULL and no lines to count: 1, the smallest possible order
 --
+-- Deleted rows (pgshift.yml: deletes: detect) stay, flagged: their newest version in raw is the
+-- tombstone the load recorded, with the row's last values and the time the extract first found
+-- it missing (source_deleted_at). deleted_at is that time; updated_at counts the deletion as the
+-- row's last change, so incremental marts re-read and flag it.
+--
 -- Timestamps are UTC (timestamp without time zone); order_date is the UTC calendar day.
 
 with
@@ -58,7 +63,8 @@ renamed as (
             else 'default'
         end as varchar(16)) as quantity_source,
         {{ to_utc_timestamp('latest.created_at') }} as ordered_at,
-        {{ to_utc_timestamp('latest.updated_at') }} as updated_at
+        {{ to_utc_timestamp("coalesce(" ~ source_deleted_at('shop', 'orders', 'latest') ~ ", latest.updated_at)") }} as updated_at,
+        {{ to_utc_timestamp(source_deleted_at('shop', 'orders', 'latest')) }} as deleted_at
     from latest
     left join line_units
         on line_units.order_id = latest.id
@@ -77,7 +83,9 @@ final as (
         quantity_source,
         ordered_at,
         cast(ordered_at as date) as order_date,
-        updated_at
+        updated_at,
+        deleted_at,
+        deleted_at is not null as is_deleted
     from renamed
 
 )

@@ -5,6 +5,9 @@
 --   gross_amount    = quantity × unit_price
 --   net_amount      = round(quantity × unit_price × (100 − discount_percent) / 100, 2)
 --   discount_amount = gross_amount − net_amount
+--
+-- A line deleted in the source (or with its order) stays, flagged: is_deleted, deleted_at (see
+-- stg_orders).
 
 with
 
@@ -36,7 +39,8 @@ renamed as (
         cast(unit_price as numeric(10,2)) as unit_price,
         cast(discount as numeric(5,2)) as discount_percent,
         {{ to_utc_timestamp('created_at') }} as created_at,
-        {{ to_utc_timestamp('updated_at') }} as updated_at
+        {{ to_utc_timestamp("coalesce(" ~ source_deleted_at('shop', 'sales') ~ ", updated_at)") }} as updated_at,
+        {{ to_utc_timestamp(source_deleted_at('shop', 'sales')) }} as deleted_at
     from latest
     where version_rank = 1
 
@@ -55,7 +59,9 @@ final as (
         cast(quantity * unit_price - round(quantity * unit_price * (100 - discount_percent) / 100, 2) as numeric(12,2)) as discount_amount,
         cast(round(quantity * unit_price * (100 - discount_percent) / 100, 2) as numeric(12,2)) as net_amount,
         created_at,
-        updated_at
+        updated_at,
+        deleted_at,
+        deleted_at is not null as is_deleted
     from renamed
 
 )

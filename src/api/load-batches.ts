@@ -12,6 +12,7 @@ import { throwFirstFailure } from '../util/outcomes.js';
 import type { Warehouse } from '../warehouse/warehouse.js';
 import { FailedDaysError, forEachDay, planCommandDays } from './command-days.js';
 import { withRunLock } from './hold-run-lock.js';
+import { acceptedDeletes } from './accepted-deletes.js';
 import { openRuntime, type GlobalOptions, type Runtime } from './runtime.js';
 
 export interface LoadOptions extends IntervalFlags {
@@ -20,6 +21,8 @@ export interface LoadOptions extends IntervalFlags {
   threads?: number;
   /** How long to wait for another run on the target (--lock-timeout); default 10 minutes. */
   lockTimeout?: number;
+  /** --accept-deletes: table ids (or `all`) whose detected deletes may exceed max_delete_ratio. */
+  acceptDeletes?: string[];
 }
 
 export async function loadBatches(globals: GlobalOptions, options: LoadOptions, signal?: AbortSignal): Promise<{ tables: number; rows: number }> {
@@ -33,9 +36,10 @@ export async function loadBatches(globals: GlobalOptions, options: LoadOptions, 
     return await withRunLock(runtime.target(), warehouse, options.lockTimeout, signal, async () => {
       const tables = selectTables(runtime.project.tables, options.select, options.exclude);
       const days = planCommandDays(runtime.project, options, tables, await readBatchHistory(warehouse, signal));
+      const acceptDeletes = acceptedDeletes(runtime.project, options.acceptDeletes);
       let rows = 0;
       const outcomes = await forEachDay(days, options.continueAfterFailedDay, async (step) => {
-        rows += await loadDay(runtime, warehouse, step, threads, signal);
+        rows += await loadDay(runtime, warehouse, step, threads, acceptDeletes, signal);
         return { value: undefined, failed: false };
       });
       const failed = outcomes.filter((outcome) => outcome.failed).map((outcome) => outcome.step.label);
@@ -48,7 +52,14 @@ export async function loadBatches(globals: GlobalOptions, options: LoadOptions, 
   }
 }
 
-async function loadDay(runtime: Runtime, warehouse: Warehouse, step: DayStep, threads: number, signal: AbortSignal | undefined): Promise<number> {
+async function loadDay(
+  runtime: Runtime,
+  warehouse: Warehouse,
+  step: DayStep,
+  threads: number,
+  acceptDeletes: ReadonlySet<string>,
+  signal: AbortSignal | undefined,
+): Promise<number> {
   const { loadTableBatch } = await import('../load/load-batch.js');
   const tables = runtime.project.tables.filter((table) => step.tables.has(table.id));
   logger.info(`load: ${tables.length} table(s) for ${describeInterval(step.interval)} into ${runtime.target().name}`, { threads });
@@ -58,6 +69,7 @@ async function loadDay(runtime: Runtime, warehouse: Warehouse, step: DayStep, th
       s3: runtime.s3(),
       staging: runtime.project.staging,
       rawSchema: runtime.project.rawSchema,
+      acceptDeletes,
       signal,
     });
     logger.info(`loaded ${result.relation}`, { table: table.id, batch: result.batchId, rows: result.rows, seconds: +result.seconds.toFixed(2) });

@@ -23,6 +23,7 @@ import { afterRunSteps } from './after-run-steps.js';
 import { planCommandDays } from './command-days.js';
 import { compileFor, targetDirOf } from './compile-stage.js';
 import { withRunLock } from './hold-run-lock.js';
+import { acceptedDeletes } from './accepted-deletes.js';
 import type { GraphOptions } from './graph-options.js';
 import { readState } from './read-state.js';
 import { openRuntime, type GlobalOptions, type Runtime } from './runtime.js';
@@ -46,6 +47,7 @@ export async function runGraph(command: RunCommand, globals: GlobalOptions, opti
   const runtime = await openRuntime(globals, options.threads);
   try {
     const { project } = runtime;
+    const acceptDeletes = acceptedDeletes(project, options.acceptDeletes);
     const threads = options.threads ?? project.threads;
     const targetDir = targetDirOf(project, options.targetPath);
     const runStartedAt = new Date().toISOString();
@@ -82,6 +84,7 @@ export async function runGraph(command: RunCommand, globals: GlobalOptions, opti
             continueAfterFailedDay: options.continueAfterFailedDay,
             onDay: (day, table, failed) => outcomes.record(day, table, failed),
           },
+          acceptDeletes,
           targetDir,
           afterRun: afterRunSteps(project, target),
           retryOf: extra.retryOf,

@@ -15,6 +15,9 @@ export interface AttemptLocation {
   readonly prefix: string;
   partKey(index: number): string;
   readonly batchKey: string;
+  /** The source's primary keys at the snapshot (tables with `deletes: detect`), and their manifest. */
+  keyPartKey(index: number): string;
+  readonly keysManifestKey: string;
 }
 
 export interface BatchLocation {
@@ -41,7 +44,15 @@ export function batchLocation(staging: Pick<StagingSettings, 'bucket' | 'prefix'
 }
 
 function folderLocation(id: string, prefix: string): AttemptLocation {
-  return { id, prefix, partKey: (index) => `${prefix}part-${String(index).padStart(5, '0')}.csv.gz`, batchKey: `${prefix}batch.json` };
+  const part = (index: number) => `part-${String(index).padStart(5, '0')}.csv.gz`;
+  return {
+    id,
+    prefix,
+    partKey: (index) => `${prefix}${part(index)}`,
+    batchKey: `${prefix}batch.json`,
+    keyPartKey: (index) => `${prefix}keys/${part(index)}`,
+    keysManifestKey: `${prefix}keys/manifest.json`,
+  };
 }
 
 /** A sortable, unique attempt id: the UTC time to the millisecond plus random characters. */

@@ -27,10 +27,22 @@ export interface BatchDocument {
   readonly value_checks?: { readonly policy: ValuePolicy; readonly findings: readonly ValueFinding[] };
   /** Longest value in bytes per text-like column, to size the raw table's VARCHARs (Redshift targets). */
   readonly text_bytes?: Readonly<Record<string, number>>;
-  readonly metadata_columns: { readonly batch_id: string; readonly extracted_at: string };
+  readonly metadata_columns: { readonly batch_id: string; readonly extracted_at: string; readonly deleted_at?: string };
   /** PostgreSQL COPY CSV with NULL '\N': NULL is an unquoted `\N`, the text `\N` is quoted, '' is an empty field. */
   readonly format: { readonly type: 'csv'; readonly compression: 'gzip'; readonly header: false; readonly null: '\\N' };
   readonly rows: number;
+  /** `count(*)` of the window in the same snapshot as the COPY: the source's side of reconciliation. */
+  readonly source_rows?: number;
+  /**
+   * `deletes: detect`: every primary key of the table at the same snapshot, as gzipped CSV parts
+   * with their own Redshift manifest, for the load to find the rows that vanished.
+   */
+  readonly keys?: {
+    readonly columns: readonly string[];
+    readonly rows: number;
+    readonly manifest_key: string;
+    readonly parts: readonly { readonly key: string; readonly bytes: number }[];
+  };
   readonly bytes: { readonly uncompressed: number; readonly compressed: number };
   readonly parts: readonly { readonly key: string; readonly bytes: number }[];
   readonly extracted_at: string;
@@ -96,9 +108,11 @@ export const batchDocumentSchema = z.looseObject({
     })
     .optional(),
   text_bytes: z.record(z.string(), z.number()).optional(),
-  metadata_columns: z.looseObject({ batch_id: z.string(), extracted_at: z.string() }),
+  metadata_columns: z.looseObject({ batch_id: z.string(), extracted_at: z.string(), deleted_at: z.string().optional() }),
   format: z.looseObject({ type: z.literal('csv'), compression: z.literal('gzip'), header: z.literal(false), null: z.literal('\\N') }),
   rows: z.number().int().nonnegative(),
+  source_rows: z.number().int().nonnegative().optional(),
+  keys: z.looseObject({ columns: z.array(z.string()).min(1), rows: z.number().int().nonnegative(), manifest_key: z.string(), parts: z.array(part) }).optional(),
   bytes: z.looseObject({ uncompressed: z.number(), compressed: z.number() }),
   parts: z.array(part),
   extracted_at: z.string(),

@@ -4,6 +4,7 @@ import type { Command } from 'commander';
 import { parseCliVars, type GraphOptions } from '../api/graph-options.js';
 import { addIntervalOptions, addSelectionOptions, parseThreads } from './interval-options.js';
 import { addLockTimeoutOption } from './lock-timeout-option.js';
+import { addAcceptDeletesOption } from './accept-deletes-option.js';
 
 export type { GraphOptions };
 
@@ -19,6 +20,7 @@ export function addGraphOptions(command: Command, { execution }: { execution: bo
       .option('--threads <n>', 'nodes at once (default: threads in pgshift.yml)', parseThreads)
       .option('--full-refresh', 'rebuild incremental models and seeds from scratch')
       .option('--fail-fast', 'stop starting nodes after the first error or failed test');
+    addAcceptDeletesOption(command);
     addLockTimeoutOption(command);
   }
   return command;

@@ -9,11 +9,13 @@ import { logger } from '../log/logger.js';
 import { cancellationSignal } from './cancellation.js';
 import { addIntervalOptions, addSelectionOptions, parseThreads } from './interval-options.js';
 import { addLockTimeoutOption } from './lock-timeout-option.js';
+import { addAcceptDeletesOption } from './accept-deletes-option.js';
 
 export function registerLoadCommand(program: Command): void {
   const command = program.command('load').description('load extracted batches of an interval into the raw schema (refuses batches without a manifest)');
   addSelectionOptions(command);
   addIntervalOptions(command).option('--threads <n>', 'tables loaded at once (default: threads in pgshift.yml)', parseThreads);
+  addAcceptDeletesOption(command);
   addLockTimeoutOption(command).action(async (options: LoadOptions, cmd: Command) => {
     const { loadBatches } = await import('../api/load-batches.js');
     const done = await loadBatches(cmd.optsWithGlobals<GlobalOptions>(), options, cancellationSignal());

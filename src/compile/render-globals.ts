@@ -10,6 +10,8 @@ import type { Environment } from './nunjucks-env.js';
 export interface RenderHost {
   ref(args: unknown[]): unknown;
   source(sourceName: unknown, tableName: unknown): unknown;
+  /** When a source row was deleted (a tombstone's time or the soft-delete column), as SQL; NULL while live. */
+  sourceDeletedAt(sourceName: unknown, tableName: unknown, alias: unknown): string;
   config(args: unknown[]): string;
   configGet(key: unknown, fallback: unknown): unknown;
   configRequire(key: unknown): unknown;
@@ -31,6 +33,7 @@ export interface RenderHost {
 export const RESERVED_NAMES = [
   'ref',
   'source',
+  'source_deleted_at',
   'config',
   'var',
   'env_var',
@@ -52,6 +55,7 @@ export function installGlobals(env: Environment, host: RenderHost): void {
   Object.assign(globals, {
     ref: (...args: unknown[]) => host.ref(args),
     source: (sourceName: unknown, tableName: unknown) => host.source(sourceName, tableName),
+    source_deleted_at: (sourceName: unknown, tableName: unknown, alias?: unknown) => host.sourceDeletedAt(sourceName, tableName, alias),
     config,
     var: (...args: unknown[]) => host.variable(args),
     env_var: (...args: unknown[]) => host.envVar(args),

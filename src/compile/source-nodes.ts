@@ -90,6 +90,7 @@ export function buildSourceNodes(project: Project, patches: readonly SourcePatch
       freshness,
       columns: withTablePii(columnInfos(patch?.table.columns ?? []), table),
       patch_path: patch?.table.file ?? null,
+      deletes: { hard: table.deletes === 'detect', soft_column: table.softDeleteColumn ?? null },
     };
     return { node, table, patch: patch?.table };
   });

@@ -5,6 +5,7 @@
 import type { Project } from '../config/project.js';
 import { CompileError } from '../errors.js';
 import { quoteIdent } from '../sql/quote-ident.js';
+import { DELETED_AT_COLUMN } from '../batch/deleted-at-column.js';
 import type { RuntimeContext } from './compile-context.js';
 import { validateConfigLayer } from './config-layer.js';
 import type { MacroDefinition } from './macro-registry.js';
@@ -164,6 +165,26 @@ export function templateFunctions(scope: TemplateScope): TemplateFunctions {
     log(message) {
       scope.runtime().onLog?.(String(message), scope.rendering()?.name ?? '');
       return '';
+    },
+
+    sourceDeletedAt(sourceName, tableName, alias) {
+      const state = current('source_deleted_at');
+      const table = scope.project.tables.find((candidate) => candidate.source === sourceName && candidate.name === tableName);
+      if (!table) {
+        throw new CompileError(
+          `source_deleted_at('${String(sourceName)}', '${String(tableName)}'): pgshift.yml lists no such table${didYouMean(
+            `${String(sourceName)}.${String(tableName)}`,
+            scope.project.tables.map((candidate) => candidate.id),
+          )}`,
+          { node: state.name },
+        );
+      }
+      if (alias !== undefined && alias !== null && typeof alias !== 'string')
+        throw new CompileError(`source_deleted_at(): the third argument is a table alias, as in 'orders'`);
+      const column = (name: string) => (alias ? `${quoteIdent(alias)}.${quoteIdent(name)}` : quoteIdent(name));
+      const markers = [...(table.deletes === 'detect' ? [column(DELETED_AT_COLUMN)] : []), ...(table.softDeleteColumn ? [column(table.softDeleteColumn)] : [])];
+      if (markers.length === 0) return 'cast(null as timestamp with time zone)';
+      return markers.length === 1 ? markers[0]! : `coalesce(${markers.join(', ')})`;
     },
 
     raiseCompilerError(message) {

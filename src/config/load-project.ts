@@ -66,6 +66,9 @@ function toProject(data: ProjectFile, file: string): Project {
         exclude: table.exclude,
         pii: table.pii,
         valuePolicy: table.value_policy ?? 'fail',
+        deletes: table.deletes,
+        maxDeleteRatio: table.max_delete_ratio,
+        softDeleteColumn: table.soft_delete,
       });
     }
   }

@@ -24,6 +24,12 @@ export const tableSchema = z
     exclude: z.array(identifier).min(1).optional(),
     pii: z.record(identifier, z.enum(PII_CLASSES)).default({}),
     value_policy: z.enum(['fail', 'truncate', 'null']).optional(),
+    /** `detect`: every run compares the source's keys with raw and records vanished rows as tombstones. */
+    deletes: z.enum(['detect', 'ignore']).default('ignore'),
+    /** Above this share of the live rows, detected deletes are refused unless the run accepts them. */
+    max_delete_ratio: z.number().min(0).max(1).default(0.1),
+    /** A column the application sets when it soft-deletes a row (NULL while the row is live). */
+    soft_delete: identifier.optional(),
     description: z.string().optional(),
   })
   .superRefine((table, ctx) => {
@@ -32,6 +38,13 @@ export const tableSchema = z
     }
     if (table.mode === 'full' && table.cursor) {
       ctx.addIssue({ code: 'custom', path: ['cursor'], message: 'must not be set when mode is full' });
+    }
+    if (table.mode === 'full' && table.deletes === 'detect') {
+      ctx.addIssue({
+        code: 'custom',
+        path: ['deletes'],
+        message: 'is for incremental tables; mode full replaces the whole table every run, so deleted rows go with it',
+      });
     }
     if (table.columns && table.exclude) {
       ctx.addIssue({ code: 'custom', path: ['exclude'], message: 'cannot be combined with columns; use one of them' });

@@ -19,6 +19,12 @@ export interface SourceTable {
   readonly pii: Readonly<Record<string, PiiClass>>;
   /** What an extract for Redshift does with a value Redshift cannot hold: fail, null or truncate. */
   readonly valuePolicy?: 'fail' | 'truncate' | 'null';
+  /** Hard-delete detection: `detect` compares the source's keys with raw's live keys every run. */
+  readonly deletes: 'detect' | 'ignore';
+  /** Share of raw's live keys above which detected deletes need --accept-deletes. */
+  readonly maxDeleteRatio: number;
+  /** The source column the application sets when it soft-deletes a row. */
+  readonly softDeleteColumn?: string;
 }
 
 export interface StagingSettings {

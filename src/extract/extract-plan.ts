@@ -5,10 +5,12 @@ import type { SourceTable } from '../config/project.js';
 import { ConfigError } from '../errors.js';
 import { quoteIdent, quoteQualified } from '../sql/quote-ident.js';
 import type { Interval } from '../batch/interval.js';
+import { DELETED_AT_COLUMN } from '../batch/deleted-at-column.js';
 import type { SourceColumn, SourceTableShape } from './source-introspection.js';
 
 export const BATCH_ID_COLUMN = '_pgshift_batch_id';
 export const EXTRACTED_AT_COLUMN = '_pgshift_extracted_at';
+export { DELETED_AT_COLUMN };
 
 export type CursorKind = 'timestamptz' | 'timestamp' | 'date' | 'integer';
 
@@ -25,6 +27,10 @@ export interface ExtractPlan {
   readonly copySql: string;
   /** `from <table> where <window>`: what the COPY reads, for the value checks' aggregate. */
   readonly fromWhere: string;
+  /** `select count(*) …` of the same window: the source's row count, for reconciliation. */
+  readonly countSql: string;
+  /** `deletes: detect`: the COPY of every primary key of the table (the whole table, not the window). */
+  readonly keyCopySql?: string;
   /** Columns that leave the source only as a keyed hash. */
   readonly hashedColumns: ReadonlySet<string>;
   readonly warnings: readonly string[];
@@ -86,7 +92,7 @@ export function planExtract(
     if (!selected.has(name))
       throw new ConfigError(`${where}: primary key column '${name}' must be extracted; remove it from exclude or add it to columns`, { table: table.id });
   }
-  for (const name of [BATCH_ID_COLUMN, EXTRACTED_AT_COLUMN]) {
+  for (const name of [BATCH_ID_COLUMN, EXTRACTED_AT_COLUMN, DELETED_AT_COLUMN]) {
     if (selected.has(name)) throw new ConfigError(`${where}: column '${name}' clashes with a pgshift metadata column; exclude it`, { table: table.id });
   }
 
@@ -107,16 +113,21 @@ export function planExtract(
       `${table.id}: secret columns (${[...secret].join(', ')}) are hashed with the development key; set PGSHIFT_PII_KEY for hashes nobody can recompute`,
     );
   }
+  const columnValue = (column: SourceColumn): string =>
+    secret.has(column.name)
+      ? secretHash(column.name)
+      : overrides.has(column.name)
+        ? overrides.get(column.name)!(isTimestamptz(column) ? timestamptzValue(column.name) : quoteIdent(column.name))
+        : isTimestamptz(column)
+          ? `${timestamptzValue(column.name)} as ${quoteIdent(column.name)}`
+          : quoteIdent(column.name);
+  if (table.softDeleteColumn !== undefined) {
+    const soft = requireColumn(table.softDeleteColumn, 'soft_delete');
+    if (!selected.has(soft.name))
+      throw new ConfigError(`${where}: soft_delete column '${soft.name}' must be extracted; remove it from exclude or add it to columns`, { table: table.id });
+  }
   const select = [
-    ...columns.map((column) =>
-      secret.has(column.name)
-        ? secretHash(column.name)
-        : overrides.has(column.name)
-          ? overrides.get(column.name)!(isTimestamptz(column) ? timestamptzValue(column.name) : quoteIdent(column.name))
-          : isTimestamptz(column)
-            ? `${timestamptzValue(column.name)} as ${quoteIdent(column.name)}`
-            : quoteIdent(column.name),
-    ),
+    ...columns.map(columnValue),
     `${setting('batch_id')} as ${quoteIdent(BATCH_ID_COLUMN)}`,
     `${setting('extracted_at')} as ${quoteIdent(EXTRACTED_AT_COLUMN)}`,
   ];
@@ -149,6 +160,13 @@ export function planExtract(
 
   const fromWhere = `from ${quoteQualified(shape.schema, shape.name)}${predicate}`;
   const query = `select ${select.join(', ')} ${fromWhere}`;
+  const byColumn = new Map(columns.map((column) => [column.name, column]));
+  // The keys in the same file form as the rows (a secret key is hashed the same way), so the
+  // warehouse compares like with like.
+  const keyCopySql =
+    table.deletes === 'detect'
+      ? `copy (select ${table.primaryKey.map((name) => columnValue(byColumn.get(name)!)).join(', ')} from ${quoteQualified(shape.schema, shape.name)}) to stdout with (format csv, null '\\N')`
+      : undefined;
   return {
     columns,
     cursor,
@@ -159,6 +177,8 @@ export function planExtract(
     // unquoted empty field into a VARCHAR as '' unless EMPTYASNULL, so '' cannot mean NULL).
     copySql: `copy (${query}) to stdout with (format csv, null '\\N')`,
     fromWhere,
+    countSql: `select count(*)::bigint as rows ${fromWhere}`,
+    keyCopySql,
     hashedColumns: secret,
     warnings,
   };

@@ -17,13 +17,14 @@ import { redshiftManifest, redshiftManifestSchema, type BatchDocument } from '..
 import { parseJsonDocument } from '../config/json-document.js';
 import { abortIncompleteUploads, deleteKeysChecked, listKeys } from './batch-objects.js';
 import { acquireTableExtractLock, releaseTableExtractLock } from './table-extract-lock.js';
-import { BATCH_ID_COLUMN, EXTRACTED_AT_COLUMN, planExtract } from './extract-plan.js';
-import { batchIdFor, type Interval } from '../batch/interval.js';
+import { BATCH_ID_COLUMN, DELETED_AT_COLUMN, EXTRACTED_AT_COLUMN, planExtract } from './extract-plan.js';
+import { batchIdFor, describeInterval, type Interval } from '../batch/interval.js';
 import { discardingPartFiles, s3PartFiles } from './part-files.js';
 import { runValueChecks, type ValueCheckOutcome } from './redshift-value-checks.js';
 import { RotatingGzipWriter } from './rotating-gzip-writer.js';
 import { introspectSourceTable } from './source-introspection.js';
 import { connectionLost } from '../util/postgres-sessions.js';
+import { KeyStreamBroken, streamKeys, type KeyStreamResult } from './key-stream.js';
 
 export interface SourceConnector {
   connect(): Promise<pg.PoolClient>;
@@ -66,9 +67,11 @@ export interface ExtractResult {
   readonly parts: number;
   readonly seconds: number;
   readonly document: BatchDocument;
+  /** `deletes: detect`: the key scan's figures. */
+  readonly keys?: KeyStreamResult;
 }
 
-type Phase = 'connect' | 'lock' | 'introspect' | 'check' | 'copy' | 'upload' | 'manifest';
+type Phase = 'connect' | 'lock' | 'introspect' | 'check' | 'count' | 'copy' | 'keys' | 'upload' | 'manifest';
 
 export async function extractTableToS3(table: SourceTable, interval: Interval, context: ExtractContext): Promise<ExtractResult> {
   const startedAt = new Date();
@@ -146,6 +149,9 @@ export async function extractTableToS3(table: SourceTable, interval: Interval, c
         logger.info(`${table.id}: aborted ${aborted} incomplete multipart upload(s) left by an earlier run under ${lockKey}`, { table: table.id });
     }
 
+    phase = 'count';
+    const sourceRows = Number((await client.query<{ rows: string }>(plan.countSql)).rows[0]!.rows);
+
     phase = 'copy';
     const copyStream = client.query(copyTo(plan.copySql));
     const target = context.dryRun
@@ -171,15 +177,28 @@ export async function extractTableToS3(table: SourceTable, interval: Interval, c
     } finally {
       context.signal?.removeEventListener('abort', onAbort);
     }
-    await client.query('commit');
-
     const rows = copyStream.rowCount;
-    if (rows !== sink.scanner.rows) {
-      throw new ExtractError(`${table.id}: COPY reported ${rows} rows but ${sink.scanner.rows} CSV rows were written; the batch is not trustworthy`, {
-        table: table.id,
-        phase: 'copy',
+    if (rows !== sink.scanner.rows || rows !== sourceRows) {
+      throw new ExtractError(
+        `${table.id}: counts disagree for ${describeWindow(plan.window)}: the source holds ${sourceRows} rows in the snapshot, COPY reported ${rows}, ${sink.scanner.rows} CSV rows were written; the batch is not trustworthy and was not published`,
+        { table: table.id, phase: 'copy' },
+      );
+    }
+    let keys: KeyStreamResult | undefined;
+    if (plan.keyCopySql) {
+      phase = 'keys';
+      keys = await streamKeys(client, plan.keyCopySql, attempt, table.id, {
+        s3: context.s3,
+        bucket: location.bucket,
+        staging: context.staging,
+        dryRun: context.dryRun,
+        signal: context.signal,
+      }).catch((error: unknown) => {
+        if (error instanceof KeyStreamBroken) clientBroken = error;
+        throw error;
       });
     }
+    await client.query('commit');
     phase = 'manifest';
     const parts = sink.parts.map((part) => ({ key: part.key ?? attempt.partKey(part.index), bytes: part.bytes }));
     const finishedAt = new Date();
@@ -199,12 +218,20 @@ export async function extractTableToS3(table: SourceTable, interval: Interval, c
       metadata_columns: { batch_id: BATCH_ID_COLUMN, extracted_at: EXTRACTED_AT_COLUMN },
       format: { type: 'csv', compression: 'gzip', header: false, null: '\\N' },
       rows,
+      source_rows: sourceRows,
+      ...(keys
+        ? {
+            keys: { columns: [...table.primaryKey], rows: keys.rows, manifest_key: attempt.keysManifestKey, parts: keys.parts },
+            metadata_columns: { batch_id: BATCH_ID_COLUMN, extracted_at: EXTRACTED_AT_COLUMN, deleted_at: DELETED_AT_COLUMN },
+          }
+        : {}),
       bytes: { uncompressed: sink.bytesIn, compressed: sink.bytesOut },
       parts,
       extracted_at: startedAt.toISOString(),
       timing: { started_at: startedAt.toISOString(), finished_at: finishedAt.toISOString(), seconds: (finishedAt.getTime() - startedAt.getTime()) / 1000 },
     };
     if (!context.dryRun) {
+      if (keys) await putJson(context.s3, location.bucket, attempt.keysManifestKey, redshiftManifest(location.bucket, keys.parts));
       await putJson(context.s3, location.bucket, attempt.batchKey, document);
       publishing = true;
       await putJson(context.s3, location.bucket, location.manifestKey, redshiftManifest(location.bucket, parts));
@@ -224,6 +251,7 @@ export async function extractTableToS3(table: SourceTable, interval: Interval, c
       parts: parts.length,
       seconds: document.timing.seconds,
       document,
+      keys,
     };
   } catch (error) {
     if (writer) {
@@ -332,4 +360,9 @@ async function publishedAttemptId(s3: S3Client, location: BatchLocation): Promis
   } catch (error) {
     return (error as { name?: string }).name === 'NoSuchKey' ? undefined : null;
   }
+}
+
+function describeWindow(window: { readonly start?: Date; readonly end: Date } | undefined): string {
+  if (!window) return 'the whole table';
+  return window.start ? `the window ${describeInterval({ start: window.start, end: window.end })}` : `every row before ${window.end.toISOString()}`;
 }

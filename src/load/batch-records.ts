@@ -2,7 +2,8 @@
 // timings, status), written in the same transaction as the rows it describes.
 
 import type { BatchDocument } from '../batch/batch-manifest.js';
-import type { Dialect, Statement } from '../warehouse/warehouse.js';
+import type { Dialect, Statement, Warehouse } from '../warehouse/warehouse.js';
+import type { Reconciliation } from './reconciliation.js';
 
 import { META_SCHEMA } from '../batch/meta-schema.js';
 
@@ -28,9 +29,27 @@ export function metaTableStatements(dialect: Dialect): string[] {
   loaded_at timestamptz not null,
   load_seconds double precision not null,
   status ${text} not null,
-  manifest_url ${text} not null
+  manifest_url ${text} not null,
+${RECONCILIATION_COLUMNS.map((column) => `  ${column} bigint`).join(',\n')}
 )`,
   ];
+}
+
+/** Reconciliation counts per batch, nullable: batches recorded before them have none. */
+const RECONCILIATION_COLUMNS = ['source_rows', 'loaded_rows', 'tombstones', 'source_keys', 'live_keys'] as const;
+
+/**
+ * Adds the reconciliation columns to a batches table created before they existed, one ADD
+ * COLUMN per statement (Redshift's ALTER TABLE adds one column at a time:
+ * https://docs.aws.amazon.com/redshift/latest/dg/r_ALTER_TABLE.html).
+ */
+export async function upgradeMetaTable(warehouse: Warehouse): Promise<void> {
+  const columns = await warehouse.describeTable(META_SCHEMA, 'batches');
+  if (!columns) return;
+  const have = new Set(columns.map((column) => column.name));
+  for (const name of RECONCILIATION_COLUMNS) {
+    if (!have.has(name)) await warehouse.execute(`alter table ${META_SCHEMA}.batches add column ${name} bigint`);
+  }
 }
 
 /**
@@ -39,7 +58,13 @@ export function metaTableStatements(dialect: Dialect): string[] {
  * replaces the whole table, so the earlier batches it displaced are marked `superseded`: their
  * rows are gone, and `loaded` would claim otherwise.
  */
-export function recordBatchStatements(batch: BatchDocument, manifestUrl: string, loadStartedAt: Date, status: 'loaded' | 'failed'): Statement[] {
+export function recordBatchStatements(
+  batch: BatchDocument,
+  manifestUrl: string,
+  loadStartedAt: Date,
+  status: 'loaded' | 'failed',
+  counts?: Reconciliation,
+): Statement[] {
   const now = new Date();
   const replaceEarlier: Statement[] =
     status === 'loaded'
@@ -62,8 +87,8 @@ export function recordBatchStatements(batch: BatchDocument, manifestUrl: string,
     ...replaceEarlier,
     {
       sql: `insert into ${META_SCHEMA}.batches (source, table_name, batch_id, mode, interval_start, interval_end, rows, bytes_compressed, bytes_uncompressed, parts,
-              extracted_at, extract_seconds, loaded_at, load_seconds, status, manifest_url)
-            values ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15, $16)`,
+              extracted_at, extract_seconds, loaded_at, load_seconds, status, manifest_url, ${RECONCILIATION_COLUMNS.join(', ')})
+            values ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15, $16, $17, $18, $19, $20, $21)`,
       params: [
         batch.source,
         batch.table,
@@ -81,6 +106,12 @@ export function recordBatchStatements(batch: BatchDocument, manifestUrl: string,
         (now.getTime() - loadStartedAt.getTime()) / 1000,
         status,
         manifestUrl,
+        // A load is recorded in the transaction that verified its count, so loaded = batch rows.
+        counts?.sourceRows ?? batch.source_rows ?? null,
+        status === 'loaded' ? batch.rows : null,
+        counts?.tombstones ?? null,
+        counts?.sourceKeys ?? batch.keys?.rows ?? null,
+        counts?.liveKeys ?? null,
       ],
     },
   ];

@@ -13,14 +13,18 @@ import { parseJsonDocument } from '../config/json-document.js';
 import { logger } from '../log/logger.js';
 import { quoteIdent } from '../sql/quote-ident.js';
 import type { Warehouse } from '../warehouse/warehouse.js';
-import { META_SCHEMA, metaTableStatements, recordBatchStatements } from './batch-records.js';
+import { META_SCHEMA, metaTableStatements, recordBatchStatements, upgradeMetaTable } from './batch-records.js';
 import { createRawTableSql, driftStatements, rawColumnsFor } from './raw-table-ddl.js';
+import { detectDeletes } from './delete-detection.js';
+import { describeCounts, reconcile, type Reconciliation } from './reconciliation.js';
 
 export interface LoadContext {
   readonly warehouse: Warehouse;
   readonly s3: S3Client;
   readonly staging: StagingSettings;
   readonly rawSchema: string;
+  /** Table ids (or `all`) whose detected deletes this run applies beyond max_delete_ratio. */
+  readonly acceptDeletes?: ReadonlySet<string>;
   readonly signal?: AbortSignal;
 }
 
@@ -31,6 +35,8 @@ export interface LoadResult {
   readonly rows: number;
   readonly seconds: number;
   readonly ddl: readonly string[];
+  /** The batch's counts, source to raw: what reconciliation recorded. */
+  readonly reconciliation: Reconciliation;
 }
 
 // Schemas and the batch table are created once per warehouse connection; concurrent loads
@@ -44,6 +50,7 @@ function prepareWarehouse(warehouse: Warehouse, rawSchema: string): Promise<void
   if (!prepared) {
     prepared = (async () => {
       for (const sql of metaTableStatements(warehouse.dialect)) await warehouse.execute(sql);
+      await upgradeMetaTable(warehouse);
       await warehouse.execute(`create schema if not exists ${quoteIdent(rawSchema)}`);
     })();
     prepared.catch(() => bySchema.delete(rawSchema));
@@ -59,6 +66,7 @@ export async function loadTableBatch(table: SourceTable, interval: Interval, con
   const manifestUrl = s3Url(location.bucket, location.manifestKey);
   const { warehouse } = context;
   let batch: BatchDocument | undefined;
+  let reconciliation: Reconciliation | undefined;
   try {
     const manifest: RedshiftManifest = await readJson(context.s3, location.bucket, location.manifestKey, redshiftManifestSchema, table.id).catch(
       (error: unknown) => {
@@ -96,14 +104,15 @@ export async function loadTableBatch(table: SourceTable, interval: Interval, con
     const plan = rawColumnsFor(batch, warehouse.dialect);
     for (const warning of plan.warnings) logger.warn(warning, { table: table.id });
     let existing = await warehouse.describeTable(context.rawSchema, table.name);
+    const tableColumns = [...plan.columns, ...plan.tableOnly];
     let ddl = existing
-      ? driftStatements(context.rawSchema, table.name, table.id, plan.columns, existing)
-      : [createRawTableSql(context.rawSchema, table.name, plan.columns, warehouse.dialect, batch.cursor?.column)];
+      ? driftStatements(context.rawSchema, table.name, table.id, tableColumns, existing)
+      : [createRawTableSql(context.rawSchema, table.name, tableColumns, warehouse.dialect, batch.cursor?.column)];
     if (existing && warehouse.describeColumnStorage && ddl.some((sql) => / alter column .* type /.test(sql))) {
       // A widening depends on the column's encoding (Redshift); read it only then.
       const storage = await warehouse.describeColumnStorage(context.rawSchema, table.name);
       existing = existing.map((column) => ({ ...column, storage: storage.get(column.name) }));
-      ddl = driftStatements(context.rawSchema, table.name, table.id, plan.columns, existing);
+      ddl = driftStatements(context.rawSchema, table.name, table.id, tableColumns, existing);
     }
     // DDL runs before the load transaction: Redshift refuses ALTER COLUMN inside one.
     for (const sql of ddl) {
@@ -111,6 +120,10 @@ export async function loadTableBatch(table: SourceTable, interval: Interval, con
       await warehouse.execute(sql, [], { signal: context.signal });
     }
 
+    // After the DDL, so raw has its deleted-at column; before the load, so a refused mass
+    // delete leaves the table as it was.
+    const deletes = await detectDeletes(table, batch, plan.columns, location.bucket, context);
+    reconciliation = reconcile(table.id, batch, deletes);
     const { rows } = await warehouse.loadBatch(
       {
         schema: context.rawSchema,
@@ -123,7 +136,7 @@ export async function loadTableBatch(table: SourceTable, interval: Interval, con
         bucket: location.bucket,
         manifestKey: location.manifestKey,
         parts: batch.parts,
-        afterLoad: recordBatchStatements(batch, manifestUrl, startedAt, 'loaded'),
+        afterLoad: [...(deletes?.afterLoad ?? []), ...recordBatchStatements(batch, manifestUrl, startedAt, 'loaded', reconciliation)],
         sharedTables: [[META_SCHEMA, 'batches']],
       },
       { signal: context.signal },
@@ -135,10 +148,14 @@ export async function loadTableBatch(table: SourceTable, interval: Interval, con
       rows,
       seconds: (Date.now() - startedAt.getTime()) / 1000,
       ddl,
+      reconciliation: { ...reconciliation, loadedRows: rows },
     };
   } catch (error) {
     // The failed attempt is recorded too (best effort: the warehouse itself may be what failed).
     if (batch && !context.signal?.aborted) await warehouse.transaction(recordBatchStatements(batch, manifestUrl, startedAt, 'failed')).catch(() => {});
+    // A load that failed after reconciling names every count, so a mismatch reads as one line.
+    if (error instanceof LoadError && reconciliation && !error.message.includes('reconciliation:'))
+      error.message += ` (reconciliation: ${describeCounts(reconciliation)})`;
     if (error instanceof PgshiftError) throw error;
     throw new LoadError(`${table.id}: load of batch ${batchId} failed: ${errorMessage(error)}`, { table: table.id, batch: batchId }, { cause: error });
   }

@@ -19,6 +19,8 @@ export interface RawColumn {
 export interface RawTablePlan {
   /** Columns of the batch's files, in file order. */
   readonly columns: readonly RawColumn[];
+  /** Columns of the raw table that no file holds (`_pgshift_deleted_at`, set on tombstones only). */
+  readonly tableOnly: readonly RawColumn[];
   readonly warnings: readonly string[];
 }
 
@@ -37,7 +39,8 @@ export function rawColumnsFor(batch: BatchDocument, dialect: Dialect): RawTableP
   });
   columns.push({ name: batch.metadata_columns.batch_id, type: 'character varying(64)' });
   columns.push({ name: batch.metadata_columns.extracted_at, type: 'timestamp with time zone' });
-  return { columns, warnings };
+  const deletedAt = batch.metadata_columns.deleted_at;
+  return { columns, tableOnly: deletedAt ? [{ name: deletedAt, type: 'timestamp with time zone' }] : [], warnings };
 }
 
 export function createRawTableSql(schema: string, table: string, columns: readonly RawColumn[], dialect: Dialect, sortKey?: string): string {

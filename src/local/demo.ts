@@ -16,6 +16,8 @@ import { redact } from '../log/redact.js';
 import { openWarehouse } from '../warehouse/open-warehouse.js';
 import { startLocalStack } from './local-stack.js';
 import { createShopSchema, generateShopData, simulateShopDay } from './shop-data.js';
+import { deleteShopRows } from './shop-deletes.js';
+import { quoteQualified } from '../sql/quote-ident.js';
 
 const HISTORY_START = '2026-10-01';
 const DAY_ONE = '2026-11-21';
@@ -64,6 +66,13 @@ async function main(): Promise<void> {
       lateOrders: Math.ceil(scale / 400),
     });
     logger.info(`simulated ${DAY_TWO}: new, updated and late-arriving orders`, { ...day });
+    // Deletes that only a key comparison finds: orders removed, a customer erased.
+    const deleted = await deleteShopRows(source, { seed, orders: Math.max(3, Math.ceil(scale / 4000)), customers: 1 });
+    logger.info(`deleted on ${DAY_TWO}: orders and a customer, found by deletes: detect`, {
+      orders: deleted.orders,
+      sales: deleted.sales,
+      customers: deleted.customers,
+    });
     const dayTwo = await run({ date: DAY_TWO });
     process.stdout.write(await summary(project, stack.warehouseUrl, stack.s3.endpoint, dayOne, dayTwo, started));
     if (dayOne.tally.error + dayTwo.tally.error > 0) process.exitCode = 1;
@@ -87,10 +96,12 @@ async function summary(
   try {
     const lines: string[] = [];
     for (const table of project.tables) {
-      const [row] = await warehouse.query<{ rows: string; batches: string }>(
-        `select count(*) as rows, count(distinct _pgshift_batch_id) as batches from "${project.rawSchema}"."${table.name}"`,
+      const detects = table.deletes === 'detect';
+      const [row] = await warehouse.query<{ rows: string; batches: string; tombstones: string }>(
+        `select count(*) as rows, count(distinct _pgshift_batch_id) as batches, ${detects ? 'count(_pgshift_deleted_at)' : '0'} as tombstones from ${quoteQualified(project.rawSchema, table.name)}`,
       );
-      lines.push(`  ${`${project.rawSchema}.${table.name}`.padEnd(34)} ${String(row!.rows).padStart(9)} rows in ${row!.batches} batch(es)`);
+      const tombstones = detects ? `, ${row!.tombstones} tombstone(s)` : '';
+      lines.push(`  ${`${project.rawSchema}.${table.name}`.padEnd(34)} ${String(row!.rows).padStart(9)} rows in ${row!.batches} batch(es)${tombstones}`);
     }
     const marts = await warehouse
       .query<{ relation: string; rows: string }>(

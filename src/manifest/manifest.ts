@@ -126,6 +126,12 @@ export interface SourceNode extends NodeBase {
   readonly freshness: Freshness | null;
   readonly columns: Record<string, ColumnInfo>;
   readonly patch_path: string | null;
+  /**
+   * How the raw table marks deleted rows: `hard` when the load records tombstones (their
+   * `_pgshift_deleted_at` is set), `soft_column` when the application sets a column of its own.
+   * source_deleted_at() turns both into one expression for models.
+   */
+  readonly deletes: { readonly hard: boolean; readonly soft_column: string | null };
 }
 
 export type ManifestNode = ModelNode | SeedNode | TestNode;

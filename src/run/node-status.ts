@@ -1,5 +1,7 @@
 // What happened to one node of a run, in dbt's vocabulary, and what that means downstream.
 
+import type { Reconciliation } from '../load/reconciliation.js';
+
 export type NodeStatus = 'success' | 'error' | 'skipped' | 'pass' | 'fail' | 'warn';
 
 export interface NodeOutcome {
@@ -8,6 +10,8 @@ export interface NodeOutcome {
   readonly rowsAffected?: number;
   /** Failing rows of a data test. */
   readonly failures?: number;
+  /** A source node's counts, source to raw. */
+  readonly reconciliation?: Reconciliation;
 }
 
 export interface NodeResult extends NodeOutcome {

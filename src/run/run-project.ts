@@ -25,7 +25,7 @@ export type { RunCommand } from './plan-run.js';
 
 /** The connections and facts every executor is handed come straight from the caller. */
 export interface RunProjectOptions
-  extends Pick<ExecutionContext, 'project' | 'warehouse' | 's3' | 'sourcePoolFor' | 'interval' | 'facts' | 'sourceDays' | 'signal'> {
+  extends Pick<ExecutionContext, 'project' | 'warehouse' | 's3' | 'sourcePoolFor' | 'interval' | 'facts' | 'acceptDeletes' | 'sourceDays' | 'signal'> {
   readonly command: RunCommand;
   readonly targetName: string;
   readonly compiled: NodeRenderer & { readonly manifest: Manifest };
@@ -81,6 +81,7 @@ export async function runProject(options: RunProjectOptions): Promise<RunProject
     existing: await existingRelations(warehouse),
     progress: ExtractProgress.forProcess(),
     sourceDays: options.sourceDays,
+    acceptDeletes: options.acceptDeletes,
     signal: options.signal,
   };
   // Schemas first, one by one: concurrent CREATE SCHEMA IF NOT EXISTS can collide.

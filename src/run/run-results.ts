@@ -3,6 +3,7 @@
 // rewritten as the run goes (see run-results-writer.ts), so a run killed halfway leaves one
 // that says what finished and what did not.
 
+import type { Reconciliation } from '../load/reconciliation.js';
 import { mkdir, readFile, rename, writeFile } from 'node:fs/promises';
 import path from 'node:path';
 import { z } from 'zod';
@@ -44,6 +45,15 @@ export interface RunResultsFile {
     readonly failures: number | null;
     readonly compiled_path: string | null;
     readonly message: string | null;
+    /** Source nodes: the table's counts for the interval, source to raw. */
+    readonly reconciliation?: {
+      readonly source_rows: number | null;
+      readonly batch_rows: number;
+      readonly loaded_rows: number | null;
+      readonly tombstones: number;
+      readonly source_keys?: number;
+      readonly live_keys?: number;
+    };
   }[];
 }
 
@@ -105,6 +115,17 @@ function finishedEntry(result: NodeResult, compiledPathOf: (id: string) => strin
     // A message is an error text, redacted as errors are; the rest (vars, flags) stays as
     // given, so that `pgshift retry` repeats the same invocation.
     message: result.message === undefined ? null : redact(result.message),
+    ...(result.reconciliation ? { reconciliation: reconciliationEntry(result.reconciliation) } : {}),
+  };
+}
+
+function reconciliationEntry(counts: Reconciliation): NonNullable<RunResultsFile['results'][number]['reconciliation']> {
+  return {
+    source_rows: counts.sourceRows ?? null,
+    batch_rows: counts.batchRows,
+    loaded_rows: counts.loadedRows ?? null,
+    tombstones: counts.tombstones,
+    ...(counts.sourceKeys !== undefined ? { source_keys: counts.sourceKeys, live_keys: counts.liveKeys ?? 0 } : {}),
   };
 }
 

@@ -3,6 +3,7 @@
 
 import { logger } from '../log/logger.js';
 import type { NodeResult } from './node-status.js';
+import { describeCounts } from '../load/reconciliation.js';
 
 /** `model stg_orders`, `test unique_fct_orders_order_id`, `source shop.orders`. */
 export function describeNode(id: string): string {
@@ -17,7 +18,7 @@ export function reportFinish(result: NodeResult, index: number, total: number): 
     logger.error(`${label} ${result.status.toUpperCase()} ${describeNode(result.uniqueId)}: ${result.message ?? ''}`, detail);
   else if (result.status === 'warn') logger.warn(`${label} WARN ${describeNode(result.uniqueId)}: ${result.message ?? ''}`, detail);
   else if (result.status === 'skipped') logger.info(`${label} SKIP ${describeNode(result.uniqueId)} (${result.message ?? ''})`, { status: result.status });
-  else logger.info(`${label} OK ${describeNode(result.uniqueId)}`, detail);
+  else logger.info(`${label} OK ${describeNode(result.uniqueId)}${result.reconciliation ? ` (${describeCounts(result.reconciliation)})` : ''}`, detail);
 }
 
 export interface Tally {

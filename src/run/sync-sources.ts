@@ -21,6 +21,8 @@ export interface SyncOptions {
   readonly progress?: ExtractProgress;
   /** The warehouse holds nothing of the table yet: its extract reads every row before the interval's end. */
   readonly fromBeginning?: boolean;
+  /** Table ids (or `all`) whose detected deletes this run applies beyond max_delete_ratio. */
+  readonly acceptDeletes?: ReadonlySet<string>;
   readonly signal?: AbortSignal;
 }
 
@@ -50,8 +52,15 @@ export async function syncTable(table: SourceTable, options: SyncOptions): Promi
     s3: options.s3,
     staging: options.project.staging,
     rawSchema: options.project.rawSchema,
+    acceptDeletes: options.acceptDeletes,
     signal: options.signal,
   });
-  logger.info(`loaded ${load.relation}`, { table: table.id, batch: load.batchId, rows: load.rows, seconds: +load.seconds.toFixed(2) });
+  logger.info(`loaded ${load.relation}`, {
+    table: table.id,
+    batch: load.batchId,
+    rows: load.rows,
+    tombstones: load.reconciliation.tombstones,
+    seconds: +load.seconds.toFixed(2),
+  });
   return { extract, load };
 }

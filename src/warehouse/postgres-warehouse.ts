@@ -11,7 +11,7 @@ import { CancelledError, errorMessage, LoadError, WarehouseError } from '../erro
 import { quoteIdent, quoteQualified } from '../sql/quote-ident.js';
 import { connectionLost, sendCancelRequest } from '../util/postgres-sessions.js';
 import { DESCRIBE_TABLE_SQL } from './catalog-queries.js';
-import type { BatchLoadRequest, ExecuteResult, Statement, StatementOptions, Warehouse, WarehouseColumn } from './warehouse.js';
+import type { BatchLoadRequest, ExecuteResult, ScratchTableRequest, Statement, StatementOptions, Warehouse, WarehouseColumn } from './warehouse.js';
 
 /** The pool surface this adapter uses (a pg.Pool satisfies it). */
 export interface PostgresPool {
@@ -68,23 +68,7 @@ export class PostgresWarehouse implements Warehouse {
         // new ones, and views bound to the table keep working (a rename swap would break them).
         if (request.replace === 'table') await client.query(`truncate table ${relation}`);
         else await client.query(`delete from ${relation} where ${quoteIdent(request.batchIdColumn)} = $1`, [request.batchId]);
-        const copySql = `copy ${relation} (${request.columns.map(quoteIdent).join(', ')}) from stdin with (format csv, null '\\N')`;
-        let rows = 0;
-        for (const part of request.parts) {
-          options.signal?.throwIfAborted();
-          const object = await this.s3().send(new GetObjectCommand({ Bucket: request.bucket, Key: part.key }), { abortSignal: options.signal });
-          const copy = client.query(copyFrom(copySql));
-          try {
-            await pipeline(object.Body as Readable, createGunzip({ chunkSize: 256 * 1024 }), copy, { signal: options.signal });
-          } catch (error) {
-            throw new LoadError(
-              `${tableId}: loading s3://${request.bucket}/${part.key} into ${this.connection} failed: ${this.describe(client, error)}`,
-              { table: tableId, key: part.key, batch: request.batchId },
-              { cause: error },
-            );
-          }
-          rows += copy.rowCount;
-        }
+        const rows = await this.copyParts(client, relation, tableId, request, options);
         if (rows !== request.expectedRows) {
           throw new LoadError(`${tableId}: loaded ${rows} rows for batch ${request.batchId}, but batch.json counts ${request.expectedRows}; rolled back`, {
             table: tableId,
@@ -95,6 +79,61 @@ export class PostgresWarehouse implements Warehouse {
         return { rows };
       }),
     );
+  }
+
+  async loadScratchTable(request: ScratchTableRequest, options: StatementOptions = {}): Promise<void> {
+    const relation = quoteQualified(request.schema, request.table);
+    const tableId = `${request.schema}.${request.table}`;
+    await this.withClient(options, (client) =>
+      this.inTransaction(client, async () => {
+        await client.query(`drop table if exists ${relation}`);
+        await client.query(`create table ${relation} (${request.columns.map((column) => `${quoteIdent(column.name)} ${column.type}`).join(', ')})`);
+        const rows = await this.copyParts(client, relation, tableId, request, options);
+        if (rows !== request.expectedRows) {
+          throw new LoadError(
+            `${tableId}: loaded ${rows} rows from s3://${request.bucket}/${request.manifestKey}, but the batch counts ${request.expectedRows}; rolled back`,
+            { table: tableId },
+          );
+        }
+        // Without statistics the planner takes the fresh table for empty and may join it by
+        // nested loop, quadratic in the keys; ANALYZE gives it the row count the join needs.
+        await client.query(`analyze ${relation}`);
+      }),
+    );
+  }
+
+  /** Streams each gzipped CSV part from S3 into COPY … FROM STDIN; returns the rows copied. */
+  private async copyParts(
+    client: pg.PoolClient,
+    relation: string,
+    tableId: string,
+    request: {
+      readonly columns: readonly (string | { readonly name: string })[];
+      readonly bucket: string;
+      readonly parts: readonly { readonly key: string }[];
+      readonly batchId?: string;
+    },
+    options: StatementOptions,
+  ): Promise<number> {
+    const names = request.columns.map((column) => (typeof column === 'string' ? column : column.name));
+    const copySql = `copy ${relation} (${names.map(quoteIdent).join(', ')}) from stdin with (format csv, null '\\N')`;
+    let rows = 0;
+    for (const part of request.parts) {
+      options.signal?.throwIfAborted();
+      const object = await this.s3().send(new GetObjectCommand({ Bucket: request.bucket, Key: part.key }), { abortSignal: options.signal });
+      const copy = client.query(copyFrom(copySql));
+      try {
+        await pipeline(object.Body as Readable, createGunzip({ chunkSize: 256 * 1024 }), copy, { signal: options.signal });
+      } catch (error) {
+        throw new LoadError(
+          `${tableId}: loading s3://${request.bucket}/${part.key} into ${this.connection} failed: ${this.describe(client, error)}`,
+          { table: tableId, key: part.key, ...(request.batchId ? { batch: request.batchId } : {}) },
+          { cause: error },
+        );
+      }
+      rows += copy.rowCount;
+    }
+    return rows;
   }
 
   async describeTable(schema: string, table: string): Promise<WarehouseColumn[] | undefined> {

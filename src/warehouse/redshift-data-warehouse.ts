@@ -8,11 +8,20 @@ import { getRedshiftConn, redshiftStatementTarget } from '../connections.js';
 import { CancelledError, ConfigError, errorMessage, LoadError, WarehouseError } from '../errors.js';
 import { bindDataApiParameters, inlineRedshiftValues } from './redshift-parameters.js';
 import { decodeRecords } from './redshift-result-decoding.js';
-import { type LoadStep, loadBatchSteps } from './redshift-load-batch-sql.js';
+import { type LoadStep, loadBatchSteps, scratchTableSteps } from './redshift-load-batch-sql.js';
 import { describeLoadErrors, LOAD_ERROR_SQL, type LoadErrorRow } from './redshift-load-errors.js';
 import { type DataApiClient, DEFAULT_POLLING, type PollingOptions, RedshiftStatementError, RedshiftStatementRunner } from './redshift-statement-runner.js';
 import { COLUMN_STORAGE_SQL, DESCRIBE_TABLE_SQL } from './catalog-queries.js';
-import type { BatchLoadRequest, ColumnStorage, ExecuteResult, Statement, StatementOptions, Warehouse, WarehouseColumn } from './warehouse.js';
+import type {
+  BatchLoadRequest,
+  ColumnStorage,
+  ExecuteResult,
+  ScratchTableRequest,
+  Statement,
+  StatementOptions,
+  Warehouse,
+  WarehouseColumn,
+} from './warehouse.js';
 
 export interface RedshiftDataWarehouseOptions extends Partial<Omit<PollingOptions, 'timeoutMs'>> {
   /** COPY's REGION, only for a staging bucket in another region than the cluster. */
@@ -110,6 +119,37 @@ export class RedshiftDataWarehouse implements Warehouse {
     return { rows: request.expectedRows };
   }
 
+  async loadScratchTable(request: ScratchTableRequest, options: StatementOptions = {}): Promise<void> {
+    const tableId = `${request.schema}.${request.table}`;
+    let steps: LoadStep[];
+    try {
+      steps = scratchTableSteps(request, { iamRole: this.iamRole(), region: this.options.copyRegion ?? this.target.copyRegion });
+    } catch (error) {
+      if (error instanceof ConfigError) throw error;
+      throw new LoadError(`${tableId}: cannot be loaded: ${errorMessage(error)}`, { table: tableId, key: request.manifestKey }, { cause: error });
+    }
+    try {
+      await this.runner.batch(
+        steps.map((step) => step.sql),
+        options.signal,
+      );
+    } catch (error) {
+      if (error instanceof CancelledError) throw error;
+      const failed = error instanceof RedshiftStatementError ? error.failedIndex : undefined;
+      const step = failed === undefined ? '' : ` at step ${failed + 1} (${steps[failed]?.label})`;
+      let hint = failed !== undefined && steps[failed]?.hint ? `\n  hint: ${steps[failed]!.hint}` : '';
+      if (failed !== undefined && steps[failed]?.label === 'copy from S3') hint += await this.loadErrorDetail(request, options.signal);
+      throw new LoadError(
+        `${tableId}: loading s3://${request.bucket}/${request.manifestKey} failed${step}: ${errorMessage(error)}${hint}`,
+        {
+          table: tableId,
+          key: request.manifestKey,
+        },
+        { cause: error },
+      );
+    }
+  }
+
   async describeTable(schema: string, table: string): Promise<WarehouseColumn[] | undefined> {
     const rows = await this.query<{ name: string; type: string }>(DESCRIBE_TABLE_SQL, [schema, table]);
     return rows.length > 0 ? rows : undefined;
@@ -156,7 +196,7 @@ export class RedshiftDataWarehouse implements Warehouse {
    * first), as extra lines for the error; '' when it says nothing or cannot be read. Best effort:
    * the COPY's own error is the one that counts.
    */
-  private async loadErrorDetail(request: BatchLoadRequest, signal?: AbortSignal): Promise<string> {
+  private async loadErrorDetail(request: Pick<BatchLoadRequest, 'bucket' | 'manifestKey' | 'schema' | 'table'>, signal?: AbortSignal): Promise<string> {
     const prefix = `s3://${request.bucket}/${request.manifestKey.replace(/[^/]*$/, '')}`;
     try {
       const rows = await this.query<LoadErrorRow>(LOAD_ERROR_SQL, [prefix], { signal });

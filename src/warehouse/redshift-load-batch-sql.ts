@@ -11,7 +11,7 @@
 // through quoteIdent().
 
 import { quoteIdent, quoteQualified } from '../sql/quote-ident.js';
-import type { BatchLoadRequest } from './warehouse.js';
+import type { BatchLoadRequest, ScratchTableRequest } from './warehouse.js';
 import { copyFromManifestSql, type CopySettings, redshiftLiteral } from './redshift-copy-sql.js';
 
 export const NEW_TABLE_SUFFIX = '__pgshift_new';
@@ -119,4 +119,37 @@ function countCheck(request: BatchLoadRequest, relation: string): LoadStep {
     sql: `select 1 / (case when count(*) = ${request.expectedRows} then 1 else 0 end) as pgshift_row_count_check from ${relation} where ${quoteIdent(request.batchIdColumn)} = ${batchId}`,
     hint: `${request.schema}.${request.table} would not hold exactly the ${request.expectedRows} rows batch.json counts for batch ${request.batchId}; re-extract the interval`,
   };
+}
+
+/**
+ * A scratch table filled from gzipped CSV parts (the key scan of a batch), in one transaction:
+ * created anew, copied through its own manifest, and its row count checked like a batch's.
+ */
+export function scratchTableSteps(request: ScratchTableRequest, settings: CopySettings): LoadStep[] {
+  if (!Number.isSafeInteger(request.expectedRows) || request.expectedRows < 0) {
+    throw new Error(`expected row count ${request.expectedRows} is not a whole number`);
+  }
+  const relation = quoteQualified(request.schema, request.table);
+  const manifestUrl = `s3://${request.bucket}/${request.manifestKey}`;
+  return [
+    { label: 'drop the scratch table', sql: `drop table if exists ${relation}` },
+    {
+      label: 'create the scratch table',
+      sql: `create table ${relation} (${request.columns.map((column) => `${quoteIdent(column.name)} ${column.type}`).join(', ')})`,
+    },
+    {
+      label: 'copy from S3',
+      sql: copyFromManifestSql(
+        relation,
+        request.columns.map((column) => column.name),
+        manifestUrl,
+        settings,
+      ),
+    },
+    {
+      label: 'row-count check',
+      sql: `select 1 / (case when count(*) = ${request.expectedRows} then 1 else 0 end) as pgshift_row_count_check from ${relation}`,
+      hint: `${manifestUrl} does not hold exactly the ${request.expectedRows} rows batch.json counts; re-extract the interval`,
+    },
+  ];
 }

@@ -52,6 +52,18 @@ export interface BatchLoadRequest {
   readonly sharedTables?: readonly (readonly [string, string])[];
 }
 
+/** A working table filled from gzipped CSV parts (the key scan of a batch), created anew. */
+export interface ScratchTableRequest {
+  readonly schema: string;
+  readonly table: string;
+  /** Column names and warehouse types, in file order. */
+  readonly columns: readonly { readonly name: string; readonly type: string }[];
+  readonly expectedRows: number;
+  readonly bucket: string;
+  readonly manifestKey: string;
+  readonly parts: readonly { readonly key: string; readonly bytes: number }[];
+}
+
 export interface Statement {
   readonly sql: string;
   readonly params?: readonly unknown[];
@@ -67,6 +79,8 @@ export interface Warehouse {
   transaction(statements: readonly Statement[], options?: StatementOptions): Promise<ExecuteResult[]>;
   /** Loads one extracted batch; rolls back and throws a LoadError when counts differ. */
   loadBatch(request: BatchLoadRequest, options?: StatementOptions): Promise<{ rows: number }>;
+  /** Drops and creates the scratch table, loads its parts and checks the count: one transaction. */
+  loadScratchTable(request: ScratchTableRequest, options?: StatementOptions): Promise<void>;
   /** Columns of a table, or undefined when it does not exist. */
   describeTable(schema: string, table: string): Promise<WarehouseColumn[] | undefined>;
   /** Encoding and dist/sort-key role of each column (Redshift); empty when unknown. */

@@ -80,7 +80,9 @@ describe('loading into the PostgreSQL warehouse', () => {
     // The published attempt's batch.json: the only attempt folder left after the extract.
     const key = (await listKeys(fx.bucket.client, fx.bucket.bucket, 'batches/shop/orders/2026-11-23/')).find((name) => name.endsWith('/batch.json'))!;
     const batch = JSON.parse(await (await fx.bucket.client.send(new GetObjectCommand({ Bucket: fx.bucket.bucket, Key: key }))).Body!.transformToString());
-    await fx.bucket.client.send(new PutObjectCommand({ Bucket: fx.bucket.bucket, Key: key, Body: JSON.stringify({ ...batch, rows: batch.rows + 5 }) }));
+    await fx.bucket.client.send(
+      new PutObjectCommand({ Bucket: fx.bucket.bucket, Key: key, Body: JSON.stringify({ ...batch, rows: batch.rows + 5, source_rows: batch.rows + 5 }) }),
+    );
     const before = await rawChecksum('select id, status from raw.orders');
     const load = loadTableBatch(fx.table('shop.orders'), day, { warehouse: fx.warehouse, s3: fx.bucket.client, staging: fx.project.staging, rawSchema: 'raw' });
     await expect(load).rejects.toBeInstanceOf(LoadError);

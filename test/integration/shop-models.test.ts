@@ -14,6 +14,7 @@ import type { Manifest } from '../../src/manifest/index.js';
 import { loadProjectFiles } from '../../src/project-files/load-project-files.js';
 import { loadProject } from '../../src/config/load-project.js';
 import { simulateShopDay } from '../../src/local/shop-data.js';
+import { deleteShopRows, type ShopDeleteResult } from '../../src/local/shop-deletes.js';
 import type { RunResultsFile } from '../../src/run/run-results.js';
 import { startRedshiftEmulator, type RedshiftEmulator } from '../support/redshift-emulator/index.js';
 import { runCli } from '../support/run-cli.js';
@@ -76,6 +77,34 @@ async function dailySalesFromSource(source: pg.Pool, day: string): Promise<Recor
     [day],
   );
   return rows[0];
+}
+
+/**
+ * After a run of `day` that followed deleteShopRows: the deleted orders are flagged in fct_orders
+ * and left out of daily_sales, the erased customer is gone from dim_customers.
+ */
+async function expectDeletesInMarts(db: pg.Pool, src: pg.Pool, deleted: ShopDeleteResult): Promise<void> {
+  const orders = await db.query<{ id: string; is_deleted: boolean }>(
+    'select order_id::text as id, is_deleted from analytics_marts.fct_orders where order_id = any($1::bigint[]) order by order_id',
+    [deleted.orderIds],
+  );
+  expect(orders.rows).toEqual(deleted.orderIds.map((id) => ({ id, is_deleted: true })));
+  const customers = await db.query('select customer_id from analytics_marts.dim_customers where customer_id = any($1::bigint[])', [deleted.customerIds]);
+  expect(customers.rows).toEqual([]);
+  const flagged = await db.query<{ n: number }>('select count(*)::int as n from analytics_marts.fct_orders where is_deleted');
+  expect(flagged.rows[0]!.n).toBe(deleted.orders);
+  // The reports count what the source still holds.
+  const days = await db.query<{ day: string }>(
+    `select distinct to_char(order_date, 'YYYY-MM-DD') as day from analytics_marts.fct_orders where order_id = any($1::bigint[])`,
+    [deleted.orderIds],
+  );
+  for (const { day } of days.rows) {
+    const sales = await db.query(
+      `select orders::text, units::text, revenue::text, average_order_value::text from analytics_reports.daily_sales where order_date = $1::date`,
+      [day],
+    );
+    expect(sales.rows[0] ?? {}, day).toEqual(await dailySalesFromSource(src, day));
+  }
 }
 
 describe('the shop project on PostgreSQL, through the CLI', () => {
@@ -394,6 +423,49 @@ describe('the shop project on PostgreSQL, through the CLI', () => {
     },
     CLI_TIMEOUT,
   );
+
+  it(
+    'flags orders deleted in the source and drops an erased customer on the next run; a re-inserted order comes back',
+    async () => {
+      const deleted = await deleteShopRows(src, { seed: 11, orders: 3, customers: 1 });
+      expect(deleted.customers).toBe(1);
+      expect(deleted.orders).toBeGreaterThan(3);
+      await simulateShopDay(src, { seed: 8, date: '2026-11-23', newOrders: 20, updatedOrders: 5, lateOrders: 0 });
+      const run = await cli('run', '--date', '2026-11-23');
+      expect(run.code, run.stderr).toBe(0);
+      const results = await expectEverythingPassed();
+      const orders = results.find((result) => result.unique_id === 'source.shop.orders')!;
+      expect(orders.reconciliation).toMatchObject({ tombstones: deleted.orders });
+      await expectDeletesInMarts(db, src, deleted);
+      // The day's report shows each batch behind it, reconciled, with its tombstones.
+      const page = await readFile(path.join(projectDir, 'target', 'reports', '2026-11-23', 'index.html'), 'utf8');
+      expect(page).toContain('Every batch behind');
+      expect(page).toMatch(
+        new RegExp(
+          `<td>shop\\.orders</td><td>2026-11-23</td><td class="num">\\d+</td><td class="num">\\d+</td><td class="num">\\d+</td><td class="num">${deleted.orders}</td><td>ok</td>`,
+        ),
+      );
+
+      // The application restores one of the orders (not the erased customer's) the next day.
+      const { rows } = await db.query(
+        `select id, customer_id, product_id, quantity, status, created_at from raw.orders
+          where id = any($1::bigint[]) and customer_id <> all($2::bigint[]) and _pgshift_deleted_at is not null limit 1`,
+        [deleted.orderIds, deleted.customerIds],
+      );
+      const order = rows[0]!;
+      await src.query(
+        `insert into public.orders (id, customer_id, product_id, quantity, status, created_at, updated_at) values ($1, $2, $3, $4, $5, $6, '2026-11-24 08:00:00+00')`,
+        [order.id, order.customer_id, order.product_id, order.quantity, order.status, order.created_at],
+      );
+      await simulateShopDay(src, { seed: 9, date: '2026-11-24', newOrders: 20, updatedOrders: 5, lateOrders: 0 });
+      const next = await cli('run', '--date', '2026-11-24');
+      expect(next.code, next.stderr).toBe(0);
+      await expectEverythingPassed();
+      const back = await db.query('select is_deleted from analytics_marts.fct_orders where order_id = $1', [order.id]);
+      expect(back.rows).toEqual([{ is_deleted: false }]);
+    },
+    CLI_TIMEOUT,
+  );
 });
 
 // The Data API emulator runs the project's Redshift SQL on PostgreSQL (see README for what it
@@ -485,6 +557,20 @@ describe('the shop project on Redshift, through the Data API emulator', () => {
           table,
         ).toEqual(days);
       }
+    },
+    CLI_TIMEOUT,
+  );
+
+  it(
+    'flags orders deleted in the source and drops an erased customer on the next run',
+    async () => {
+      const deleted = await deleteShopRows(src, { seed: 12, orders: 3, customers: 1 });
+      await simulateShopDay(src, { seed: 8, date: DAY_TWO, newOrders: 20, updatedOrders: 5, lateOrders: 0 });
+      const run = await cli('run', '--date', DAY_TWO);
+      expect(run.code, run.stderr).toBe(0);
+      const results = (JSON.parse(await readFile(path.join(projectDir, 'target', 'run_results.json'), 'utf8')) as RunResultsFile).results;
+      expect(results.filter((result) => !['success', 'pass'].includes(result.status))).toEqual([]);
+      await expectDeletesInMarts(db, src, deleted);
     },
     CLI_TIMEOUT,
   );

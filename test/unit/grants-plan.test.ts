@@ -267,6 +267,7 @@ describe('reconcileGrants on Redshift', () => {
       },
       transaction: async () => [],
       loadBatch: async () => ({ rows: 0 }),
+      loadScratchTable: async () => {},
       describeTable: async () => undefined,
       close: async () => {},
     };

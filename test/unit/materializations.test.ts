@@ -593,6 +593,7 @@ function fakeWarehouse(options: { rowCount?: number; query?: Record<string, unkn
     async loadBatch() {
       throw new Error('not used');
     },
+    async loadScratchTable() {},
     async describeTable() {
       return undefined;
     },

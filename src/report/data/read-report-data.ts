@@ -4,6 +4,7 @@
 import type { StatementOptions, Warehouse } from '../../warehouse/warehouse.js';
 import { addDays } from '../report-date.js';
 import { REPORT_TABLES, type ReportTables } from '../report-tables.js';
+import { readBatchChecks, type BatchCheck } from './read-batch-checks.js';
 import { readCohorts, type CohortCell } from './read-cohorts.js';
 import { readDailySeries, type DailySeries } from './read-daily-series.js';
 import { readLtvHistogram, type LtvHistogram } from './read-ltv-histogram.js';
@@ -17,6 +18,8 @@ export interface ReportData {
   readonly topProducts: readonly ProductRevenue[];
   readonly ltv: LtvHistogram;
   readonly cohorts: readonly CohortCell[];
+  /** The batches behind the day, reconciled source to raw; null when no records can be read. */
+  readonly batches: readonly BatchCheck[] | null;
 }
 
 /** Days of the revenue trend chart, the report day included. */
@@ -41,7 +44,8 @@ export async function readReportData(
     readLtvHistogram(warehouse, schema, date, options, tables.customer_lifetime_value),
     readCohorts(warehouse, schema, date, options, tables.cohort_retention),
   ]);
-  return { schema, date, sales, customers, topProducts, ltv, cohorts };
+  const batches = await readBatchChecks(warehouse, date, options);
+  return { schema, date, sales, customers, topProducts, ltv, cohorts, batches };
 }
 
 /**

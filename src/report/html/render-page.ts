@@ -121,6 +121,7 @@ export function renderPage(input: PageInput): string {
       ),
     )}
   </section>
+  ${dataQuality(data)}
   <section class="downloads card">
     <h2>Data files</h2>
     <p class="note">The report tables as CSV (RFC 4180, UTF-8); dated tables hold rows up to ${shortDay(data.date)}.</p>
@@ -142,4 +143,29 @@ function card(layout: { wide?: boolean }, title: string, note: string, chart: Sa
       <div class="chart-scroll">${chart}</div>
       ${table}
     </figure>`;
+}
+
+/** The batches behind the day, each reconciled from the source's count to the rows in raw. */
+function dataQuality(data: ReportData): SafeHtml {
+  const batches = data.batches;
+  if (batches === null) {
+    return html`<section class="quality card"><h2>Data quality</h2><p class="note">No batch records (pgshift_meta.batches) could be read.</p></section>`;
+  }
+  const mismatches = batches.filter((batch) => !batch.reconciled).length;
+  const count = (value: number | null) => (value === null ? '–' : formatCount(value));
+  return html`<section class="quality card">
+    <h2>Data quality</h2>
+    <p class="note">${
+      mismatches === 0
+        ? `Every batch behind ${shortDay(data.date)} reconciles: the source's rows in the extract window, the rows in the batch and the rows loaded agree.`
+        : `${mismatches} of ${batches.length} batches behind ${shortDay(data.date)} do not reconcile.`
+    } Tombstones are rows deleted in the source since the previous batch.</p>
+    <div class="table-scroll"><table>
+      <thead><tr><th scope="col">Table</th><th scope="col">Batch</th><th scope="col" class="num">Source</th><th scope="col" class="num">Batch</th><th scope="col" class="num">Loaded</th><th scope="col" class="num">Tombstones</th><th scope="col">Check</th></tr></thead>
+      <tbody>${batches.map(
+        (batch) =>
+          html`<tr><td>${batch.table}</td><td>${batch.batchId}</td><td class="num">${count(batch.sourceRows)}</td><td class="num">${formatCount(batch.batchRows)}</td><td class="num">${count(batch.loadedRows)}</td><td class="num">${count(batch.tombstones)}</td><td>${batch.reconciled ? 'ok' : 'mismatch'}</td></tr>`,
+      )}</tbody>
+    </table></div>
+  </section>`;
 }

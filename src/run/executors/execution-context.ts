@@ -28,6 +28,8 @@ export interface ExecutionContext {
   readonly progress: ExtractProgress;
   /** The days each source node extracts and loads, one batch a day; absent: `interval`, windowed. */
   readonly sourceDays?: SourceDays;
+  /** Table ids (or `all`) whose detected deletes this run applies beyond max_delete_ratio (--accept-deletes). */
+  readonly acceptDeletes?: ReadonlySet<string>;
   readonly signal?: AbortSignal;
 }
 

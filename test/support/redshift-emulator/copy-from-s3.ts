@@ -43,6 +43,10 @@ export async function copyFromS3(sql: string, context: CopyContext): Promise<num
     await pipeline(Readable.from(postgresCsv(files, spec, reencoder, context)), copy);
   } catch (error) {
     if (context.signal.aborted) throw error;
+    // A serialization failure is the transaction's, not the data's: Redshift reports it as
+    // ERROR 1023 whatever the statement, so it reaches redshift-errors.ts unwrapped.
+    // https://docs.aws.amazon.com/redshift/latest/dg/c_serial_isolation-serializable-isolation-troubleshooting.html
+    if ((error as { code?: string }).code === '40001') throw error;
     const reason = error instanceof LoadRowError ? `${error.message}${error.file ? ` in ${error.file}` : ''}` : errorText(error);
     // Redshift's own text; the detail stands in for the row stl_load_errors would hold.
     throw new Error(`Load into table '${tableName}' failed. Check 'stl_load_errors' system table for details.\n  Detail: ${reason}`, { cause: error });

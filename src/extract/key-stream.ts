@@ -1,0 +1,77 @@
+// The key scan of a table with `deletes: detect`: every primary key at the extract's snapshot,
+// streamed COPY → gzip → S3 parts of its own under the attempt folder (keys/), in constant memory.
+// It runs in the extract's REPEATABLE READ transaction, right after the rows' COPY, so keys and
+// rows describe the same instant. The load compares these keys with raw's live keys.
+
+import type { S3Client } from '@aws-sdk/client-s3';
+import type pg from 'pg';
+import { to as copyTo } from 'pg-copy-streams';
+import { pipeline } from 'node:stream/promises';
+import type { StagingSettings } from '../config/project.js';
+import { CancelledError, ExtractError } from '../errors.js';
+import type { AttemptLocation } from '../batch/batch-layout.js';
+import { discardingPartFiles, s3PartFiles } from './part-files.js';
+import { RotatingGzipWriter } from './rotating-gzip-writer.js';
+
+export interface KeyStreamResult {
+  readonly rows: number;
+  readonly bytesIn: number;
+  readonly bytesOut: number;
+  readonly parts: readonly { readonly key: string; readonly bytes: number }[];
+}
+
+export interface KeyStreamContext {
+  readonly s3: S3Client;
+  readonly bucket: string;
+  readonly staging: StagingSettings;
+  readonly dryRun?: boolean;
+  readonly signal?: AbortSignal;
+}
+
+/** Thrown with the COPY's own error as cause when the stream broke: the client is then unusable. */
+export class KeyStreamBroken extends Error {}
+
+export async function streamKeys(
+  client: pg.PoolClient,
+  copySql: string,
+  attempt: AttemptLocation,
+  tableId: string,
+  context: KeyStreamContext,
+): Promise<KeyStreamResult> {
+  const copyStream = client.query(copyTo(copySql));
+  const target = context.dryRun
+    ? discardingPartFiles()
+    : s3PartFiles({
+        client: context.s3,
+        bucket: context.bucket,
+        keyFor: attempt.keyPartKey,
+        uploadPartSizeBytes: context.staging.uploadPartSizeBytes,
+        uploadQueueSize: context.staging.uploadQueueSize,
+      });
+  const sink = new RotatingGzipWriter(target, { gzipLevel: context.staging.gzipLevel, partSizeBytes: context.staging.partSizeBytes });
+  const onAbort = () => copyStream.destroy(new CancelledError(`${tableId}: key scan cancelled`, { table: tableId }));
+  context.signal?.addEventListener('abort', onAbort, { once: true });
+  try {
+    await pipeline(copyStream, sink);
+  } catch (error) {
+    if (!sink.destroyed) sink.destroy();
+    // Wait until every part's multipart upload is aborted before the attempt is cleaned up.
+    if (!sink.closed) await new Promise<void>((resolve) => sink.once('close', () => resolve()));
+    throw new KeyStreamBroken(`${tableId}: the key scan failed, so no deletes can be detected from it`, { cause: error });
+  } finally {
+    context.signal?.removeEventListener('abort', onAbort);
+  }
+  // A partial key stream would make every missing key look deleted: its two counts must agree.
+  if (copyStream.rowCount !== sink.scanner.rows) {
+    throw new ExtractError(
+      `${tableId}: the key scan's COPY reported ${copyStream.rowCount} keys but ${sink.scanner.rows} CSV rows were written; no deletes are detected from it`,
+      { table: tableId, phase: 'keys' },
+    );
+  }
+  return {
+    rows: copyStream.rowCount,
+    bytesIn: sink.bytesIn,
+    bytesOut: sink.bytesOut,
+    parts: sink.parts.map((part) => ({ key: part.key ?? attempt.keyPartKey(part.index), bytes: part.bytes })),
+  };
+}

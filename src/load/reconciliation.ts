@@ -1,0 +1,44 @@
+// Reconciliation: for every table and interval, the source's row count for the extract window
+// (under the extract's snapshot), the rows in the S3 batch, the rows loaded into raw and the
+// tombstones recorded. The extract refuses to publish a batch whose COPY disagrees with the
+// source's count, and the load's transaction refuses a raw count that differs from the batch's;
+// this module checks what batch.json reports and words the numbers for records and errors.
+
+import type { BatchDocument } from '../batch/batch-manifest.js';
+import { LoadError } from '../errors.js';
+import type { DeleteDetection } from './delete-detection.js';
+
+export interface Reconciliation {
+  /** `count(*)` of the window at the snapshot; absent for batches written before it was recorded. */
+  readonly sourceRows?: number;
+  readonly batchRows: number;
+  /** Rows the load put in raw for the batch (its tombstones apart); set once the load committed. */
+  readonly loadedRows?: number;
+  readonly tombstones: number;
+  /** `deletes: detect`: the source's keys, and raw's live keys before the batch. */
+  readonly sourceKeys?: number;
+  readonly liveKeys?: number;
+}
+
+export function reconcile(tableId: string, batch: BatchDocument, deletes: DeleteDetection | undefined): Reconciliation {
+  const counts: Reconciliation = {
+    sourceRows: batch.source_rows,
+    batchRows: batch.rows,
+    tombstones: deletes?.vanished ?? 0,
+    ...(batch.keys ? { sourceKeys: batch.keys.rows, liveKeys: deletes?.live } : {}),
+  };
+  if (batch.source_rows !== undefined && batch.source_rows !== batch.rows) {
+    throw new LoadError(`${tableId}: batch ${batch.batch_id} does not reconcile: ${describeCounts(counts)}; re-extract the interval`, {
+      table: tableId,
+      batch: batch.batch_id,
+    });
+  }
+  return counts;
+}
+
+/** `source 500, batch 500, loaded 500, tombstones 2 (keys 498 in the source, 500 live in raw)`. */
+export function describeCounts(counts: Reconciliation): string {
+  const known = (value: number | undefined) => (value === undefined ? 'unknown' : String(value));
+  const keys = counts.sourceKeys !== undefined ? ` (keys: ${counts.sourceKeys} in the source, ${known(counts.liveKeys)} live in raw before)` : '';
+  return `source ${known(counts.sourceRows)}, batch ${counts.batchRows}, loaded ${counts.loadedRows === undefined ? 'none (rolled back)' : counts.loadedRows}, tombstones ${counts.tombstones}${keys}`;
+}
