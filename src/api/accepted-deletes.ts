@@ -17,10 +17,10 @@ export function acceptedDeletes(project: Project, ids: readonly string[] | undef
       throw new ConfigError(
         known
           ? `${ACCEPT_DELETES_FLAG} ${id}: the table does not detect deletes (deletes: detect in pgshift.yml), so there is nothing to accept`
-          : `${ACCEPT_DELETES_FLAG} ${id}: no such table${didYouMean(
+          : `${ACCEPT_DELETES_FLAG} ${id}: no such table in pgshift.yml (name it as source.table)${didYouMean(
               id,
               project.tables.map((table) => table.id),
-            )}; name it as source.table`,
+            )}`,
       );
     }
   }

@@ -121,9 +121,11 @@ function percent(part: number, whole: number): string {
 }
 
 /**
- * The statements, in SQL PostgreSQL and Redshift share: GROUP BY … HAVING, EXCEPT and plain
- * joins (https://docs.aws.amazon.com/redshift/latest/dg/r_UNION.html,
- * https://docs.aws.amazon.com/redshift/latest/dg/r_WF_ROW_NUMBER.html). `$1` is the batch id,
+ * The statements, in SQL PostgreSQL and Redshift share: GROUP BY … HAVING, EXCEPT (both sides
+ * of the same key types: set operations convert no types,
+ * https://docs.aws.amazon.com/redshift/latest/dg/r_UNION.html), INSERT … query
+ * (https://docs.aws.amazon.com/redshift/latest/dg/r_INSERT_30.html), plain joins and ROW_NUMBER
+ * (https://docs.aws.amazon.com/redshift/latest/dg/r_WF_ROW_NUMBER.html). `$1` is the batch id,
  * `$2` the extract's snapshot time.
  */
 export function deleteSql(
@@ -148,7 +150,11 @@ export function deleteSql(
     having ${newestRow} is not null and (max(${deletedAt}) is null or ${newestRow} > max(${deletedAt}))`;
   return {
     insertGone: `insert into ${gone} (${keyList}) ${liveKeys} except select ${keyList} from ${quoteQualified(rawSchema, scratch)}`,
-    counts: `select (select count(*) from (${liveKeys}) as live_keys) as live, (select count(*) from ${gone}) as vanished`,
+    // A FROM over user tables, with one uncorrelated scalar subquery: a query that references no
+    // table would run on Redshift's leader node alone
+    // (https://docs.aws.amazon.com/redshift/latest/dg/c_sql-functions-leader-node.html), a case
+    // best not to lean on for counting user tables.
+    counts: `select count(*) as live, (select count(*) from ${gone}) as vanished from (${liveKeys}) as live_keys`,
     // Each vanished key's newest version again, as its tombstone: the last values a model knew.
     insertTombstones: `insert into ${relation} (${[...dataColumns, batchIdColumn, extractedAtColumn, deletedAtColumn!].map(quoteIdent).join(', ')})
 select ${dataColumns.map(quoteIdent).join(', ')}, $1, cast($2 as timestamptz), cast($2 as timestamptz)

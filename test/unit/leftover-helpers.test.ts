@@ -42,6 +42,8 @@ describe('leftover helper tables at the start of a run', () => {
       ['analytics', 'fct_orders__pgshift_incr'],
       ['reference', 'codes__pgshift_stage'],
       ['raw', 'orders__pgshift_new'],
+      ['raw', 'orders__pgshift_keys'],
+      ['raw', 'orders__pgshift_gone'],
       ['elsewhere', 'thing__pgshift_tmp'],
       ['analytics', 'fct_orders__pgshift_tmp__p2024_01'],
     ]);
@@ -51,6 +53,8 @@ describe('leftover helper tables at the start of a run', () => {
       'analytics.fct_orders__pgshift_incr',
       'reference.codes__pgshift_stage',
       'raw.orders__pgshift_new',
+      'raw.orders__pgshift_keys',
+      'raw.orders__pgshift_gone',
     ]);
     expect(sent).toContain('drop table if exists "analytics"."fct_orders__pgshift_tmp" cascade');
     expect(sent.some((sql) => sql.includes('elsewhere') || sql.includes('__p2024_01'))).toBe(false);
