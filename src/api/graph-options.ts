@@ -16,6 +16,8 @@ export interface GraphOptions {
   end?: string;
   /** Accept an interval that has not ended yet (`--allow-open-interval`). */
   allowOpenInterval?: boolean;
+  /** Over several days, go on after a failed day (`--continue-after-failed-day`). */
+  continueAfterFailedDay?: boolean;
   /** --accept-deletes: table ids (or `all`) whose detected deletes may exceed max_delete_ratio this run. */
   acceptDeletes?: string[];
   /** --lock-timeout in milliseconds (the CLI's; runGraph takes it through RunGraphOptions). */

@@ -20,8 +20,8 @@ export interface BatchDocument {
   readonly primary_key: readonly string[];
   readonly cursor?: { readonly column: string; readonly kind: string };
   readonly interval: { readonly start: string; readonly end: string };
-  /** The interval widened by lookback: what the WHERE clause actually read. */
-  readonly window?: { readonly start: string; readonly end: string };
+  /** The interval widened by lookback: what the WHERE clause actually read; start null on a table's first extract (every row before end). */
+  readonly window?: { readonly start: string | null; readonly end: string };
   readonly columns: readonly SourceColumn[];
   /** Values Redshift cannot hold, and what the table's value_policy did with them (Redshift targets). */
   readonly value_checks?: { readonly policy: ValuePolicy; readonly findings: readonly ValueFinding[] };
@@ -85,7 +85,7 @@ export const batchDocumentSchema = z.looseObject({
   primary_key: z.array(z.string()),
   cursor: z.looseObject({ column: z.string(), kind: z.string() }).optional(),
   interval,
-  window: interval.optional(),
+  window: z.looseObject({ start: z.string().nullable(), end: z.string() }).optional(),
   columns: z.array(sourceColumnSchema),
   value_checks: z
     .looseObject({

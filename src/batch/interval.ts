@@ -2,6 +2,7 @@
 // from it: the same interval always yields the same batch id, which is what makes reruns replace.
 
 import { ConfigError } from '../errors.js';
+import { currentTime } from './clock.js';
 
 export interface Interval {
   readonly start: Date;
@@ -20,13 +21,15 @@ export interface IntervalFlags {
   end?: string;
   /** Accept an interval that ends after now (a day still in progress); refused by default. */
   allowOpenInterval?: boolean;
+  /** Over several days: go on with the next day after one fails (the command still fails). */
+  continueAfterFailedDay?: boolean;
 }
 
 /** The flag that lets an interval end in the future; its name appears in the refusal. */
 export const ALLOW_OPEN_INTERVAL_FLAG = '--allow-open-interval';
 
 /** --date D is [D, D+1); --start/--end are explicit; nothing at all means yesterday (UTC). */
-export function intervalFromFlags(flags: IntervalFlags, now: Date = new Date()): Interval {
+export function intervalFromFlags(flags: IntervalFlags, now: Date = currentTime()): Interval {
   if (flags.date && (flags.start || flags.end)) {
     throw new ConfigError('--date cannot be combined with --start/--end; use one or the other');
   }

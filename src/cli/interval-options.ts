@@ -2,14 +2,16 @@
 
 import type { Command } from 'commander';
 import { ALLOW_OPEN_INTERVAL_FLAG } from '../batch/interval.js';
+import { CONTINUE_AFTER_FAILED_DAY_FLAG } from '../api/command-days.js';
 import { ConfigError } from '../errors.js';
 
 export function addIntervalOptions(command: Command): Command {
   return command
-    .option('--date <YYYY-MM-DD>', 'the UTC day to process (default: yesterday)')
+    .option('--date <YYYY-MM-DD>', 'the UTC day to process (default: every day after the last complete one, up to yesterday)')
     .option('--start <date|timestamp>', 'interval start, inclusive (with --end)')
     .option('--end <date|timestamp>', 'interval end, exclusive (with --start)')
-    .option(ALLOW_OPEN_INTERVAL_FLAG, 'accept an interval that has not ended yet (today, or an --end in the future)');
+    .option(ALLOW_OPEN_INTERVAL_FLAG, 'accept an interval that has not ended yet (today, or an --end in the future)')
+    .option(CONTINUE_AFTER_FAILED_DAY_FLAG, 'over several days, go on with the next day after one fails (exit code still 1)');
 }
 
 export function addSelectionOptions(command: Command): Command {

@@ -191,6 +191,9 @@ export const projectSchema = z.strictObject({
   // Parsed from {} so the defaults above are the only ones.
   timeouts: timeoutsSchema.default(() => timeoutsSchema.parse({})),
   raw_schema: identifier.default('raw'),
+  // A run without --date resumes after each table's last complete day; beyond this many missing
+  // days it refuses and names --start/--end instead (src/batch/day-plan.ts).
+  catch_up_max_days: z.number().int().min(1).max(3660).default(31),
   sources: z.record(identifier, sourceSchema).default({}),
   staging: stagingSchema,
   targets: z.record(identifier, targetSchema).refine((targets) => Object.keys(targets).length > 0, {

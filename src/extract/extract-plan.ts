@@ -18,8 +18,11 @@ export type CursorKind = 'timestamptz' | 'timestamp' | 'date' | 'integer';
 export interface ExtractPlan {
   readonly columns: readonly SourceColumn[];
   readonly cursor?: { readonly column: SourceColumn; readonly kind: CursorKind };
-  /** The interval widened by the table's lookback; undefined for full-mode tables. */
-  readonly window?: Interval;
+  /**
+   * The interval widened by the table's lookback; undefined for full-mode tables. No start on a
+   * table's first extract (fromBeginning): every row before the end.
+   */
+  readonly window?: { readonly start?: Date; readonly end: Date };
   /** Run-time values reach the COPY through these transaction-local settings, never as SQL text. */
   readonly settings: Readonly<Record<string, string>>;
   readonly copySql: string;
@@ -57,6 +60,7 @@ export function planExtract(
   extractedAt: Date,
   piiKey: string = DEVELOPMENT_PII_KEY,
   overrides: ColumnOverrides = new Map(),
+  { fromBeginning = false }: { readonly fromBeginning?: boolean } = {},
 ): ExtractPlan {
   const where = `sources.${table.source}.tables.${table.name}`;
   const byName = new Map(shape.columns.map((column) => [column.name, column]));
@@ -131,7 +135,7 @@ export function planExtract(
   ];
   let predicate = '';
   let cursor: ExtractPlan['cursor'];
-  let window: Interval | undefined;
+  let window: ExtractPlan['window'];
 
   if (table.mode !== 'full') {
     const column = requireColumn(table.cursor!, 'cursor');
@@ -151,10 +155,12 @@ export function planExtract(
       );
     }
     cursor = { column, kind };
-    window = { start: new Date(interval.start.getTime() - table.lookbackMs), end: interval.end };
-    settings['pgshift.window_start'] = window.start.toISOString();
+    // A warehouse that holds nothing of the table gets every row the interval's end has seen:
+    // rows last changed before the window would otherwise never arrive.
+    window = fromBeginning ? { end: interval.end } : { start: new Date(interval.start.getTime() - table.lookbackMs), end: interval.end };
+    if (window.start) settings['pgshift.window_start'] = window.start.toISOString();
     settings['pgshift.window_end'] = window.end.toISOString();
-    predicate = ` where ${cursorPredicate(quoteIdent(column.name), kind, table.cursorUnit ?? 'seconds')}`;
+    predicate = ` where ${cursorPredicate(quoteIdent(column.name), kind, table.cursorUnit ?? 'seconds', Boolean(window.start))}`;
   }
 
   const fromWhere = `from ${quoteQualified(shape.schema, shape.name)}${predicate}`;
@@ -243,8 +249,8 @@ function setting(name: string, type?: string): string {
   return `(select current_setting('pgshift.${name}')${type ? `::${type}` : ''})`;
 }
 
-/** `cursor >= start and cursor < end` in the cursor's own type, both bounds in UTC. */
-function cursorPredicate(cursor: string, kind: CursorKind, unit: 'seconds' | 'milliseconds'): string {
+/** `cursor >= start and cursor < end` in the cursor's own type, both bounds in UTC; without a start, `cursor < end`. */
+function cursorPredicate(cursor: string, kind: CursorKind, unit: 'seconds' | 'milliseconds', lowerBound: boolean): string {
   const bound = (name: string): string => {
     const instant = setting(name, 'timestamptz');
     switch (kind) {
@@ -259,5 +265,6 @@ function cursorPredicate(cursor: string, kind: CursorKind, unit: 'seconds' | 'mi
         return `(extract(epoch from ${instant})${unit === 'milliseconds' ? ' * 1000' : ''})::bigint`;
     }
   };
-  return `${cursor} >= ${bound('window_start')} and ${cursor} < ${bound('window_end')}`;
+  const upper = `${cursor} < ${bound('window_end')}`;
+  return lowerBound ? `${cursor} >= ${bound('window_start')} and ${upper}` : upper;
 }

@@ -43,6 +43,8 @@ export interface ExtractContext {
   readonly piiKey?: string;
   /** `redshift`: check values against Redshift's limits before uploading (redshift-value-checks.ts). */
   readonly valueLimits?: 'redshift';
+  /** The warehouse holds nothing of this table: read every row before the interval's end. */
+  readonly fromBeginning?: boolean;
 }
 
 export interface LiveCounters {
@@ -115,7 +117,7 @@ export async function extractTableToS3(table: SourceTable, interval: Interval, c
     );
     const shape = await introspectSourceTable(client, table.sourceSchema, table.name, table.id);
     const piiKey = context.piiKey ?? (process.env.PGSHIFT_PII_KEY || undefined);
-    let plan = planExtract(table, shape, interval, batchId, startedAt, piiKey);
+    let plan = planExtract(table, shape, interval, batchId, startedAt, piiKey, undefined, { fromBeginning: context.fromBeginning });
     for (const warning of plan.warnings) logger.warn(warning, { table: table.id });
     const names = Object.keys(plan.settings);
     await client.query(
@@ -132,7 +134,8 @@ export async function extractTableToS3(table: SourceTable, interval: Interval, c
         logger.warn(`${table.id}: ${finding.column}: ${finding.rows} row(s) hold ${finding.problem}; ${finding.action} (value_policy ${table.valuePolicy})`, {
           table: table.id,
         });
-      if (checked.overrides.size > 0) plan = planExtract(table, shape, interval, batchId, startedAt, piiKey, checked.overrides);
+      if (checked.overrides.size > 0)
+        plan = planExtract(table, shape, interval, batchId, startedAt, piiKey, checked.overrides, { fromBeginning: context.fromBeginning });
       phase = 'introspect';
     }
 
@@ -210,7 +213,7 @@ export async function extractTableToS3(table: SourceTable, interval: Interval, c
       primary_key: table.primaryKey,
       cursor: plan.cursor ? { column: plan.cursor.column.name, kind: plan.cursor.kind } : undefined,
       interval: { start: interval.start.toISOString(), end: interval.end.toISOString() },
-      window: plan.window ? { start: plan.window.start.toISOString(), end: plan.window.end.toISOString() } : undefined,
+      window: plan.window ? { start: plan.window.start?.toISOString() ?? null, end: plan.window.end.toISOString() } : undefined,
       columns: plan.columns,
       ...(checked ? { value_checks: { policy: table.valuePolicy ?? 'fail', findings: checked.findings }, text_bytes: checked.textBytes } : {}),
       metadata_columns: { batch_id: BATCH_ID_COLUMN, extracted_at: EXTRACTED_AT_COLUMN },
@@ -360,6 +363,7 @@ async function publishedAttemptId(s3: S3Client, location: BatchLocation): Promis
   }
 }
 
-function describeWindow(window: Interval | undefined): string {
-  return window ? `the window ${describeInterval(window)}` : 'the whole table';
+function describeWindow(window: { readonly start?: Date; readonly end: Date } | undefined): string {
+  if (!window) return 'the whole table';
+  return window.start ? `the window ${describeInterval({ start: window.start, end: window.end })}` : `every row before ${window.end.toISOString()}`;
 }

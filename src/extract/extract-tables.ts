@@ -22,6 +22,8 @@ export interface ExtractTablesOptions {
   readonly signal?: AbortSignal;
   readonly progress?: ExtractProgress;
   readonly valueLimits?: 'redshift';
+  /** Tables the warehouse holds nothing of: their extract reads every row before the interval's end. */
+  readonly fromBeginning?: ReadonlySet<string>;
 }
 
 export async function extractTables(options: ExtractTablesOptions): Promise<Outcome<ExtractResult>[]> {
@@ -37,6 +39,7 @@ export async function extractTables(options: ExtractTablesOptions): Promise<Outc
           signal: options.signal,
           onStreaming: (counters) => progress.track(counters),
           valueLimits: options.valueLimits,
+          fromBeginning: options.fromBeginning?.has(table.id),
         });
         logger.info(`extracted ${table.id}`, {
           rows: result.rows,

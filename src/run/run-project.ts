@@ -16,6 +16,7 @@ import { EXECUTORS, type ExecutionContext, type NodeExecutor } from './executors
 import { scheduleGraph } from './graph-scheduler.js';
 import type { NodeOutcome, NodeResult } from './node-status.js';
 import type { RunCommand, RunPlan } from './plan-run.js';
+import type { RunDays } from './run-days.js';
 import type { Invocation } from './run-results.js';
 import { RunResultsWriter } from './run-results-writer.js';
 import { describeNode, reportFinish, reportSummary, type Tally } from './run-summary.js';
@@ -24,7 +25,7 @@ export type { RunCommand } from './plan-run.js';
 
 /** The connections and facts every executor is handed come straight from the caller. */
 export interface RunProjectOptions
-  extends Pick<ExecutionContext, 'project' | 'warehouse' | 's3' | 'sourcePoolFor' | 'interval' | 'facts' | 'acceptDeletes' | 'signal'> {
+  extends Pick<ExecutionContext, 'project' | 'warehouse' | 's3' | 'sourcePoolFor' | 'interval' | 'facts' | 'acceptDeletes' | 'sourceDays' | 'signal'> {
   readonly command: RunCommand;
   readonly targetName: string;
   readonly compiled: NodeRenderer & { readonly manifest: Manifest };
@@ -37,6 +38,8 @@ export interface RunProjectOptions
    * so the after-run steps (the report) see the whole run, and run_results.json holds it.
    */
   readonly retryOf?: { readonly command: RunCommand; readonly carried: readonly NodeResult[] };
+  /** The days of the run and how each went so far, recorded in run_results.json. */
+  readonly days?: () => RunDays;
 }
 
 export interface RunProjectResult {
@@ -59,6 +62,7 @@ export async function runProject(options: RunProjectOptions): Promise<RunProject
     steps: (options.afterRun ?? []).map((step) => step.uniqueId),
     carried: options.retryOf?.carried,
     compiledPathOf: (id) => compiledPathOf(manifest, id),
+    days: options.days,
   });
   await runResults.begin();
   // The caller holds the run lock, so whatever helper tables exist now are a crashed run's.
@@ -76,6 +80,7 @@ export async function runProject(options: RunProjectOptions): Promise<RunProject
     fullRefresh: invocation.fullRefresh,
     existing: await existingRelations(warehouse),
     progress: ExtractProgress.forProcess(),
+    sourceDays: options.sourceDays,
     acceptDeletes: options.acceptDeletes,
     signal: options.signal,
   };

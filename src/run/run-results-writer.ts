@@ -3,6 +3,7 @@
 // ends, so a run killed at any point leaves a file `pgshift retry` can finish from.
 
 import type { NodeResult } from './node-status.js';
+import type { RunDays } from './run-days.js';
 import { writeRunResults, type Invocation, type RecordedResult } from './run-results.js';
 
 export interface RunResultsWriterOptions {
@@ -19,6 +20,8 @@ export interface RunResultsWriterOptions {
   /** Results this run keeps from the run it retries (their nodes are not run again). */
   readonly carried?: readonly NodeResult[];
   readonly compiledPathOf: (id: string) => string | null;
+  /** The days the run processes and how each went so far, read at every write. */
+  readonly days?: () => RunDays;
 }
 
 export class RunResultsWriter {
@@ -81,7 +84,7 @@ export class RunResultsWriter {
   private write(): Promise<string> {
     const { targetDir, invocation, compiledPathOf } = this.options;
     const results = [...this.entries.values(), ...this.extra];
-    return writeRunResults(targetDir, invocation, results, (Date.now() - this.started) / 1000, compiledPathOf);
+    return writeRunResults(targetDir, invocation, results, (Date.now() - this.started) / 1000, compiledPathOf, this.options.days?.());
   }
 
   private throwIfFailed(): void {

@@ -11,6 +11,7 @@ import { parseJsonDocument } from '../config/json-document.js';
 import { ConfigError } from '../errors.js';
 import { maskSecrets, redact } from '../log/redact.js';
 import type { NodeResult } from './node-status.js';
+import type { RunDays } from './run-days.js';
 
 export interface Invocation {
   readonly command: string;
@@ -33,6 +34,8 @@ export type UnfinishedStatus = 'pending' | 'running';
 export interface RunResultsFile {
   readonly metadata: { readonly pgshift_schema_version: 'pgshift/run-results/v1'; readonly generated_at: string; readonly invocation: Invocation };
   readonly elapsed_time: number;
+  /** The days this command processed, oldest first, and any gap it caught up. */
+  readonly days?: RunDays;
   readonly results: readonly {
     readonly unique_id: string;
     readonly status: string;
@@ -62,10 +65,12 @@ export async function writeRunResults(
   results: readonly RecordedResult[],
   elapsed: number,
   compiledPathOf: (id: string) => string | null,
+  days?: RunDays,
 ): Promise<string> {
   const file: RunResultsFile = {
     metadata: { pgshift_schema_version: 'pgshift/run-results/v1', generated_at: new Date().toISOString(), invocation },
     elapsed_time: elapsed,
+    ...(days ? { days } : {}),
     results: results.map((result) => (isUnfinished(result) ? unfinishedEntry(result, compiledPathOf) : finishedEntry(result, compiledPathOf))),
   };
   await mkdir(targetDir, { recursive: true });

@@ -19,6 +19,8 @@ export interface SyncOptions {
   readonly warehouse: Warehouse;
   /** Live rows/MB per table while it streams (shared by the tables of one run). */
   readonly progress?: ExtractProgress;
+  /** The warehouse holds nothing of the table yet: its extract reads every row before the interval's end. */
+  readonly fromBeginning?: boolean;
   /** Table ids (or `all`) whose detected deletes this run applies beyond max_delete_ratio. */
   readonly acceptDeletes?: ReadonlySet<string>;
   readonly signal?: AbortSignal;
@@ -39,6 +41,7 @@ export async function syncTable(table: SourceTable, options: SyncOptions): Promi
       signal: options.signal,
       onStreaming: (counters) => options.progress?.track(counters),
       valueLimits: options.warehouse.dialect === 'redshift' ? 'redshift' : undefined,
+      fromBeginning: options.fromBeginning,
     });
   } finally {
     options.progress?.done(table.id);

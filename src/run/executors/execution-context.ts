@@ -3,6 +3,7 @@
 
 import type { S3Client } from '@aws-sdk/client-s3';
 import type pg from 'pg';
+import type { DayStep } from '../../batch/day-plan.js';
 import type { Interval } from '../../batch/interval.js';
 import type { Project, SourceTable } from '../../config/project.js';
 import type { ExtractProgress } from '../../extract/extract-progress.js';
@@ -25,9 +26,20 @@ export interface ExecutionContext {
   /** relationKey(schema, identifier) of every relation in the warehouse; executors add theirs. */
   readonly existing: Set<string>;
   readonly progress: ExtractProgress;
+  /** The days each source node extracts and loads, one batch a day; absent: `interval`, windowed. */
+  readonly sourceDays?: SourceDays;
   /** Table ids (or `all`) whose detected deletes this run applies beyond max_delete_ratio (--accept-deletes). */
   readonly acceptDeletes?: ReadonlySet<string>;
   readonly signal?: AbortSignal;
+}
+
+export interface SourceDays {
+  /** Oldest first; a table is extracted on the days whose `tables` hold it. */
+  readonly steps: readonly DayStep[];
+  /** Go on with a table's next day after one fails (the node still fails). */
+  readonly continueAfterFailedDay?: boolean;
+  /** Told as each table's day ends. */
+  readonly onDay?: (label: string, table: string, failed: boolean) => void;
 }
 
 /** Runs one node of one resource type. */
