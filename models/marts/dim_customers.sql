@@ -14,7 +14,7 @@
 --   birth_year, age_band   instead of the birth date (age on the run's last day)
 --   city, country    kept: needed for regional analyses, not identifying on their own
 -- Country names and regions come from the country_codes seed.
--- Customers deleted in the source (erasure requests) are left out.
+-- Customers deleted in the source (closed accounts) are left out.
 
 with
 

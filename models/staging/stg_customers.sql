@@ -10,7 +10,7 @@
 --   ok         all six present
 -- national_id (secret PII) is deliberately not selected: nothing downstream may need it.
 --
--- A customer deleted in the source (an erasure request) stays here, flagged (is_deleted,
+-- A customer deleted in the source (a closed account) stays here, flagged (is_deleted,
 -- deleted_at, see stg_orders); dim_customers leaves it out.
 
 with
@@ -27,7 +27,7 @@ latest as (
         *,
         row_number() over (
             partition by id
-            order by updated_at desc, _pgshift_extracted_at desc
+            order by coalesce({{ source_deleted_at('shop', 'customers') }}, updated_at) desc, _pgshift_extracted_at desc
         ) as version_rank
     from source
 

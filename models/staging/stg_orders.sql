@@ -14,8 +14,10 @@
 --
 -- Deleted rows (pgshift.yml: deletes: detect) stay, flagged: their newest version in raw is the
 -- tombstone the load recorded, with the row's last values and the time the extract first found
--- it missing (source_deleted_at). deleted_at is that time; updated_at counts the deletion as the
--- row's last change, so incremental marts re-read and flag it.
+-- it missing (source_deleted_at). Versions rank by that time where there is one, so a tombstone
+-- outranks every version seen before it, and a row inserted again after it outranks the
+-- tombstone. deleted_at is that time; updated_at counts the deletion as the row's last change,
+-- so incremental marts re-read and flag it.
 --
 -- Timestamps are UTC (timestamp without time zone); order_date is the UTC calendar day.
 
@@ -33,7 +35,7 @@ latest as (
         *,
         row_number() over (
             partition by id
-            order by updated_at desc, _pgshift_extracted_at desc
+            order by coalesce({{ source_deleted_at('shop', 'orders') }}, updated_at) desc, _pgshift_extracted_at desc
         ) as version_rank
     from source
 

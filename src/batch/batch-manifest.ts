@@ -46,6 +46,8 @@ export interface BatchDocument {
   readonly bytes: { readonly uncompressed: number; readonly compressed: number };
   readonly parts: readonly { readonly key: string; readonly bytes: number }[];
   readonly extracted_at: string;
+  /** The source's now() in the extract's transaction: when its snapshot's picture was taken. */
+  readonly snapshot_at?: string;
   readonly timing: { readonly started_at: string; readonly finished_at: string; readonly seconds: number };
 }
 
@@ -116,5 +118,6 @@ export const batchDocumentSchema = z.looseObject({
   bytes: z.looseObject({ uncompressed: z.number(), compressed: z.number() }),
   parts: z.array(part),
   extracted_at: z.string(),
+  snapshot_at: z.string().optional(),
   timing: z.looseObject({ started_at: z.string(), finished_at: z.string(), seconds: z.number() }),
 });

@@ -182,7 +182,9 @@ export function templateFunctions(scope: TemplateScope): TemplateFunctions {
       if (alias !== undefined && alias !== null && typeof alias !== 'string')
         throw new CompileError(`source_deleted_at(): the third argument is a table alias, as in 'orders'`);
       const column = (name: string) => (alias ? `${quoteIdent(alias)}.${quoteIdent(name)}` : quoteIdent(name));
-      const markers = [...(table.deletes === 'detect' ? [column(DELETED_AT_COLUMN)] : []), ...(table.softDeleteColumn ? [column(table.softDeleteColumn)] : [])];
+      // The application's own time first: it says when the row was deleted; a tombstone says
+      // only when an extract first found it gone.
+      const markers = [...(table.softDeleteColumn ? [column(table.softDeleteColumn)] : []), ...(table.deletes === 'detect' ? [column(DELETED_AT_COLUMN)] : [])];
       if (markers.length === 0) return 'cast(null as timestamp with time zone)';
       return markers.length === 1 ? markers[0]! : `coalesce(${markers.join(', ')})`;
     },

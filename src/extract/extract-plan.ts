@@ -125,6 +125,14 @@ export function planExtract(
           : quoteIdent(column.name);
   if (table.softDeleteColumn !== undefined) {
     const soft = requireColumn(table.softDeleteColumn, 'soft_delete');
+    // Models compare it with the tombstones' timestamptz (source_deleted_at): a time it must be.
+    const softKind = CURSOR_KINDS[soft.kind === 'domain' ? baseUdt(soft) : soft.udt];
+    if (!softKind || softKind === 'integer' || soft.category === 'A') {
+      throw new ConfigError(
+        `${where}.soft_delete: column '${soft.name}' is ${soft.type}; a soft-delete column must be timestamptz, timestamp or date (set when the row is deleted, NULL while it is live)`,
+        { table: table.id },
+      );
+    }
     if (!selected.has(soft.name))
       throw new ConfigError(`${where}: soft_delete column '${soft.name}' must be extracted; remove it from exclude or add it to columns`, { table: table.id });
   }

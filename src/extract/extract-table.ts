@@ -115,6 +115,8 @@ export async function extractTableToS3(table: SourceTable, interval: Interval, c
     await client.query(
       `set local timezone = 'UTC'; set local datestyle = 'ISO, YMD'; set local intervalstyle = 'iso_8601'; set local bytea_output = 'hex'; set local extra_float_digits = 3`,
     );
+    // now() is the transaction's start on the source's clock: when the snapshot's picture was taken.
+    const snapshotAt = (await client.query<{ at: Date }>('select now() as at')).rows[0]!.at;
     const shape = await introspectSourceTable(client, table.sourceSchema, table.name, table.id);
     const piiKey = context.piiKey ?? (process.env.PGSHIFT_PII_KEY || undefined);
     let plan = planExtract(table, shape, interval, batchId, startedAt, piiKey, undefined, { fromBeginning: context.fromBeginning });
@@ -229,6 +231,7 @@ export async function extractTableToS3(table: SourceTable, interval: Interval, c
       bytes: { uncompressed: sink.bytesIn, compressed: sink.bytesOut },
       parts,
       extracted_at: startedAt.toISOString(),
+      snapshot_at: new Date(snapshotAt).toISOString(),
       timing: { started_at: startedAt.toISOString(), finished_at: finishedAt.toISOString(), seconds: (finishedAt.getTime() - startedAt.getTime()) / 1000 },
     };
     if (!context.dryRun) {

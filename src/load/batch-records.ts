@@ -48,7 +48,15 @@ export async function upgradeMetaTable(warehouse: Warehouse): Promise<void> {
   if (!columns) return;
   const have = new Set(columns.map((column) => column.name));
   for (const name of RECONCILIATION_COLUMNS) {
-    if (!have.has(name)) await warehouse.execute(`alter table ${META_SCHEMA}.batches add column ${name} bigint`);
+    if (have.has(name)) continue;
+    // Another process may add it in between: PostgreSQL says IF NOT EXISTS, Redshift has no such
+    // clause, so there a failure is checked against the table as it now is.
+    if (warehouse.dialect === 'postgres') await warehouse.execute(`alter table ${META_SCHEMA}.batches add column if not exists ${name} bigint`);
+    else
+      await warehouse.execute(`alter table ${META_SCHEMA}.batches add column ${name} bigint`).catch(async (error: unknown) => {
+        const now = await warehouse.describeTable(META_SCHEMA, 'batches');
+        if (!now?.some((column) => column.name === name)) throw error;
+      });
   }
 }
 

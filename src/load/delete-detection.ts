@@ -15,21 +15,28 @@ import type { BatchDocument } from '../batch/batch-manifest.js';
 import type { SourceTable } from '../config/project.js';
 import { LoadError } from '../errors.js';
 import { quoteIdent, quoteQualified } from '../sql/quote-ident.js';
-import type { Statement, Warehouse } from '../warehouse/warehouse.js';
+import type { Dialect, Statement, Warehouse } from '../warehouse/warehouse.js';
+import { createHash } from 'node:crypto';
+import { logger } from '../log/logger.js';
+import { DELETED_AT_COLUMN } from '../batch/deleted-at-column.js';
 import type { RawColumn } from './raw-table-ddl.js';
 
 export const KEYS_TABLE_SUFFIX = '__pgshift_keys';
 /** The live keys of raw the source no longer has, set apart before the load. */
 export const GONE_TABLE_SUFFIX = '__pgshift_gone';
+/** Each key of raw (outside the batch) and whether its newest version is live. */
+export const STATE_TABLE_SUFFIX = '__pgshift_state';
 
 /** The flag that lets one run apply more deletes than max_delete_ratio; its name is in the refusal. */
 export const ACCEPT_DELETES_FLAG = '--accept-deletes';
 
 export interface DeleteDetection {
-  /** Keys live in raw before this batch (other batches' rows). */
-  readonly live: number;
+  /** Keys live in raw before this batch (other batches' rows); undefined when detection was skipped. */
+  readonly live: number | undefined;
   /** Live keys the source no longer has: the tombstones this batch records. */
   readonly vanished: number;
+  /** Source keys whose newest version in raw is a tombstone: rows restored with an old cursor. */
+  readonly returned: number;
   /** Run in the load's transaction after its rows: tombstones, their count check, the scratch table dropped. */
   readonly afterLoad: readonly Statement[];
 }
@@ -53,13 +60,29 @@ export async function detectDeletes(
   const deletedAt = batch.metadata_columns.deleted_at;
   if (!keys || !deletedAt) return undefined;
   const { warehouse, rawSchema } = context;
+  const relation = quoteQualified(rawSchema, table.name);
+  // A batch extracted before rows raw already holds (its load failed and is retried after later
+  // days loaded): its keys are an older picture than raw's, and every key inserted since would
+  // look deleted. The later batches' detection stands; this one detects nothing.
+  const [newer] = await warehouse.query<{ n: unknown }>(
+    `select count(*) as n from ${relation} where ${quoteIdent(batch.metadata_columns.extracted_at)} > cast($1 as timestamptz) and ${quoteIdent(batch.metadata_columns.batch_id)} <> $2`,
+    [timestamptzText(batch.extracted_at), batch.batch_id],
+    { signal: context.signal },
+  );
+  if (Number(newer?.n ?? 0) > 0) {
+    logger.warn(
+      `${table.id}: batch ${batch.batch_id} was extracted at ${batch.extracted_at}, before rows ${rawSchema}.${table.name} already holds; its keys are older than raw's, so no deletes are detected from it (re-extract the interval for a current picture)`,
+      { table: table.id, batch: batch.batch_id },
+    );
+    return { live: undefined, vanished: 0, returned: 0, afterLoad: [] };
+  }
+
   const typeOf = new Map(columns.map((column) => [column.name, column.type]));
-  const scratch = `${table.name}${KEYS_TABLE_SUFFIX}`;
-  const gone = `${table.name}${GONE_TABLE_SUFFIX}`;
+  const names = scratchNames(table.name, warehouse.dialect);
   await warehouse.loadScratchTable(
     {
       schema: rawSchema,
-      table: scratch,
+      table: names.keys,
       columns: keys.columns.map((name) => ({ name, type: typeOf.get(name)! })),
       expectedRows: keys.rows,
       bucket,
@@ -68,25 +91,36 @@ export async function detectDeletes(
     },
     { signal: context.signal },
   );
-  const sql = deleteSql(rawSchema, table.name, scratch, batch, columns);
+  const sql = deleteSql(rawSchema, table.name, names, batch, columns);
   const keyTypes = keys.columns.map((name) => `${quoteIdent(name)} ${typeOf.get(name)!}`).join(', ');
-  // The vanished keys are set apart first, by EXCEPT (a hash or sort set operation on both
-  // warehouses): an anti-join of raw against the source's keys can be planned as a nested loop
-  // on estimates alone, quadratic in the table.
+  const dropScratch: Statement[] = [names.keys, names.state, names.gone].map((name) => ({ sql: `drop table if exists ${quoteQualified(rawSchema, name)}` }));
+  // Raw is read once, by one aggregate, into each key's state; the vanished keys are then set
+  // apart by EXCEPT (a hash or sort set operation on both warehouses): an anti-join of raw
+  // against the source's keys can be planned as a nested loop on estimates alone.
   await warehouse.transaction(
     [
-      { sql: `drop table if exists ${quoteQualified(rawSchema, gone)}` },
-      { sql: `create table ${quoteQualified(rawSchema, gone)} (${keyTypes})` },
-      { sql: sql.insertGone, params: [batch.batch_id] },
+      ...dropScratch.slice(1),
+      { sql: `create table ${quoteQualified(rawSchema, names.state)} (${keyTypes}, pgshift_live boolean not null)` },
+      { sql: sql.insertState, params: [batch.batch_id] },
+      { sql: `create table ${quoteQualified(rawSchema, names.gone)} (${keyTypes})` },
+      { sql: sql.insertGone },
     ],
     { signal: context.signal },
   );
-  if (warehouse.dialect === 'postgres') await warehouse.execute(`analyze ${quoteQualified(rawSchema, gone)}`, [], { signal: context.signal });
-  const [counts] = await warehouse.query<{ live: unknown; vanished: unknown }>(sql.counts, [batch.batch_id], { signal: context.signal });
+  if (warehouse.dialect === 'postgres') await warehouse.execute(`analyze ${quoteQualified(rawSchema, names.gone)}`, [], { signal: context.signal });
+  const [counts] = await warehouse.query<{ live: unknown; vanished: unknown; returned: unknown }>(sql.counts, [], { signal: context.signal });
   const live = Number(counts?.live ?? 0);
   const vanished = Number(counts?.vanished ?? 0);
+  const returned = Number(counts?.returned ?? 0);
+  if (returned > 0) {
+    // The cursor finds a row again only when it changes; a row restored with its old cursor
+    // value is in the source's keys but outside every later window.
+    logger.warn(
+      `${table.id}: ${returned} row(s) deleted earlier are back in the source with a cursor outside this interval's window; raw keeps them deleted until they change, or re-extract the interval of their cursor`,
+      { table: table.id, batch: batch.batch_id },
+    );
+  }
   const accepted = context.acceptDeletes?.has(table.id) || context.acceptDeletes?.has('all');
-  const dropScratch: Statement[] = [scratch, gone].map((name) => ({ sql: `drop table if exists ${quoteQualified(rawSchema, name)}` }));
   if (vanished > table.maxDeleteRatio * live && !accepted) {
     await warehouse.transaction(dropScratch).catch(() => {});
     throw new LoadError(
@@ -99,16 +133,52 @@ export async function detectDeletes(
   return {
     live,
     vanished,
+    returned,
     afterLoad: [
-      { sql: sql.insertTombstones, params: [batch.batch_id, timestamptzText(batch.extracted_at)] },
+      { sql: sql.insertTombstones, params: [batch.batch_id, timestamptzText(batch.extracted_at), timestamptzText(batch.snapshot_at ?? batch.extracted_at)] },
       // The insert must record exactly the deletes counted above (and the guard allowed).
       {
-        sql: `select 1 / (case when count(*) = ${vanished} then 1 else 0 end) as pgshift_tombstone_check from ${quoteQualified(rawSchema, table.name)} where ${quoteIdent(batch.metadata_columns.batch_id)} = $1 and ${quoteIdent(deletedAt)} is not null`,
+        sql: `select 1 / (case when count(*) = ${vanished} then 1 else 0 end) as pgshift_tombstone_check from ${relation} where ${quoteIdent(batch.metadata_columns.batch_id)} = $1 and ${quoteIdent(deletedAt)} is not null`,
         params: [batch.batch_id],
       },
       ...dropScratch,
     ],
   };
+}
+
+/**
+ * A table that stopped detecting deletes still has its tombstones in raw, and a model reading it
+ * through source_deleted_at() (now NULL) would count those rows as live again: say so at load.
+ */
+export async function warnOfKeptTombstones(table: SourceTable, rawSchema: string, warehouse: Warehouse, signal?: AbortSignal): Promise<void> {
+  const [row] = await warehouse.query<{ n: unknown }>(
+    `select count(*) as n from ${quoteQualified(rawSchema, table.name)} where ${quoteIdent(DELETED_AT_COLUMN)} is not null`,
+    [],
+    { signal },
+  );
+  const n = Number(row?.n ?? 0);
+  if (n === 0) return;
+  logger.warn(
+    `${table.id}: ${rawSchema}.${table.name} holds ${n} tombstone(s) from when the table detected deletes, and models reading it through source_deleted_at() now take those rows for live; set deletes: detect again, or remove them (delete from ${quoteQualified(rawSchema, table.name)} where ${quoteIdent(DELETED_AT_COLUMN)} is not null)`,
+    { table: table.id },
+  );
+}
+
+// PostgreSQL cuts longer names to 63 bytes silently (two scratch names could then become one),
+// Redshift refuses names over 127 bytes (https://docs.aws.amazon.com/redshift/latest/dg/r_names.html).
+const MAX_NAME_BYTES = { postgres: 63, redshift: 127 } as const;
+
+/** The scratch tables' names, each within the warehouse's limit; a long table name is cut and hashed. */
+export function scratchNames(tableName: string, dialect: Dialect): { keys: string; state: string; gone: string } {
+  const fit = (suffix: string): string => {
+    const limit = MAX_NAME_BYTES[dialect];
+    if (Buffer.byteLength(tableName + suffix) <= limit) return tableName + suffix;
+    const hash = `_${createHash('sha256').update(tableName).digest('hex').slice(0, 8)}`;
+    let base = tableName;
+    while (Buffer.byteLength(base + hash + suffix) > limit) base = base.slice(0, -1);
+    return base + hash + suffix;
+  };
+  return { keys: fit(KEYS_TABLE_SUFFIX), state: fit(STATE_TABLE_SUFFIX), gone: fit(GONE_TABLE_SUFFIX) };
 }
 
 /** `YYYY-MM-DD HH:MI:SS.fff+00:00`: the TIMESTAMPTZ form both warehouses read (see copyFromManifestSql). */
@@ -121,23 +191,24 @@ function percent(part: number, whole: number): string {
 }
 
 /**
- * The statements, in SQL PostgreSQL and Redshift share: GROUP BY … HAVING, EXCEPT (both sides
- * of the same key types: set operations convert no types,
+ * The statements, in SQL PostgreSQL and Redshift share: GROUP BY, EXCEPT and INTERSECT (both
+ * sides of the same key types: set operations convert no types,
  * https://docs.aws.amazon.com/redshift/latest/dg/r_UNION.html), INSERT … query
  * (https://docs.aws.amazon.com/redshift/latest/dg/r_INSERT_30.html), plain joins and ROW_NUMBER
- * (https://docs.aws.amazon.com/redshift/latest/dg/r_WF_ROW_NUMBER.html). `$1` is the batch id,
- * `$2` the extract's snapshot time.
+ * (https://docs.aws.amazon.com/redshift/latest/dg/r_WF_ROW_NUMBER.html). In insertState `$1` is
+ * the batch id; in insertTombstones `$1` the batch id, `$2` its extraction time, `$3` the
+ * source's snapshot time.
  */
 export function deleteSql(
   rawSchema: string,
   tableName: string,
-  scratch: string,
+  names: { keys: string; state: string; gone: string },
   batch: BatchDocument,
   columns: readonly RawColumn[],
-): { insertGone: string; counts: string; insertTombstones: string } {
+): { insertState: string; insertGone: string; counts: string; insertTombstones: string } {
   const { batch_id: batchIdColumn, extracted_at: extractedAtColumn, deleted_at: deletedAtColumn } = batch.metadata_columns;
   const relation = quoteQualified(rawSchema, tableName);
-  const gone = quoteQualified(rawSchema, `${tableName}${GONE_TABLE_SUFFIX}`);
+  const [keys, state, gone] = [names.keys, names.state, names.gone].map((name) => quoteQualified(rawSchema, name)) as [string, string, string];
   const keyColumns = batch.keys!.columns.map(quoteIdent);
   const keyList = keyColumns.join(', ');
   const dataColumns = columns.map((column) => column.name).filter((name) => name !== batchIdColumn && name !== extractedAtColumn && name !== deletedAtColumn);
@@ -146,18 +217,18 @@ export function deleteSql(
   // A key is live when its newest version in raw (outside this batch) is a row, not a tombstone:
   // its newest row was extracted after its newest tombstone, if it has one.
   const newestRow = `max(case when ${deletedAt} is null then ${extractedAt} end)`;
-  const liveKeys = `select ${keyList} from ${relation} where ${quoteIdent(batchIdColumn)} <> $1 group by ${keyList}
-    having ${newestRow} is not null and (max(${deletedAt}) is null or ${newestRow} > max(${deletedAt}))`;
   return {
-    insertGone: `insert into ${gone} (${keyList}) ${liveKeys} except select ${keyList} from ${quoteQualified(rawSchema, scratch)}`,
-    // A FROM over user tables, with one uncorrelated scalar subquery: a query that references no
-    // table would run on Redshift's leader node alone
-    // (https://docs.aws.amazon.com/redshift/latest/dg/c_sql-functions-leader-node.html), a case
-    // best not to lean on for counting user tables.
-    counts: `select count(*) as live, (select count(*) from ${gone}) as vanished from (${liveKeys}) as live_keys`,
+    insertState: `insert into ${state} (${keyList}, pgshift_live)
+select ${keyList}, case when ${newestRow} is not null and (max(${deletedAt}) is null or ${newestRow} > max(${deletedAt})) then true else false end
+  from ${relation} where ${quoteIdent(batchIdColumn)} <> $1 group by ${keyList}`,
+    insertGone: `insert into ${gone} (${keyList}) select ${keyList} from ${state} where pgshift_live except select ${keyList} from ${keys}`,
+    counts: `select count(*) as live,
+       (select count(*) from ${gone}) as vanished,
+       (select count(*) from (select ${keyList} from ${state} where not pgshift_live intersect select ${keyList} from ${keys}) as returned_keys) as returned
+  from ${state} where pgshift_live`,
     // Each vanished key's newest version again, as its tombstone: the last values a model knew.
     insertTombstones: `insert into ${relation} (${[...dataColumns, batchIdColumn, extractedAtColumn, deletedAtColumn!].map(quoteIdent).join(', ')})
-select ${dataColumns.map(quoteIdent).join(', ')}, $1, cast($2 as timestamptz), cast($2 as timestamptz)
+select ${dataColumns.map(quoteIdent).join(', ')}, $1, cast($2 as timestamptz), cast($3 as timestamptz)
   from (
     select ${dataColumns.map((name) => `raw_rows.${quoteIdent(name)}`).join(', ')},
            row_number() over (partition by ${keyColumns.map((key) => `raw_rows.${key}`).join(', ')} order by raw_rows.${extractedAt} desc) as pgshift_version

@@ -15,7 +15,8 @@ import { quoteIdent } from '../sql/quote-ident.js';
 import type { Warehouse } from '../warehouse/warehouse.js';
 import { META_SCHEMA, metaTableStatements, recordBatchStatements, upgradeMetaTable } from './batch-records.js';
 import { createRawTableSql, driftStatements, rawColumnsFor } from './raw-table-ddl.js';
-import { detectDeletes } from './delete-detection.js';
+import { detectDeletes, warnOfKeptTombstones } from './delete-detection.js';
+import { DELETED_AT_COLUMN } from '../batch/deleted-at-column.js';
 import { describeCounts, reconcile, type Reconciliation } from './reconciliation.js';
 
 export interface LoadContext {
@@ -122,8 +123,12 @@ export async function loadTableBatch(table: SourceTable, interval: Interval, con
 
     // After the DDL, so raw has its deleted-at column; before the load, so a refused mass
     // delete leaves the table as it was.
+    // The cheap check first: a batch that does not reconcile builds no scratch tables.
+    reconciliation = reconcile(table.id, batch, undefined);
     const deletes = await detectDeletes(table, batch, plan.columns, location.bucket, context);
     reconciliation = reconcile(table.id, batch, deletes);
+    if (!batch.keys && existing?.some((column) => column.name === DELETED_AT_COLUMN))
+      await warnOfKeptTombstones(table, context.rawSchema, warehouse, context.signal);
     const { rows } = await warehouse.loadBatch(
       {
         schema: context.rawSchema,

@@ -18,6 +18,8 @@ export interface Reconciliation {
   /** `deletes: detect`: the source's keys, and raw's live keys before the batch. */
   readonly sourceKeys?: number;
   readonly liveKeys?: number;
+  /** Source keys raw holds as deleted: rows restored with a cursor outside the window. */
+  readonly returnedKeys?: number;
 }
 
 export function reconcile(tableId: string, batch: BatchDocument, deletes: DeleteDetection | undefined): Reconciliation {
@@ -26,6 +28,7 @@ export function reconcile(tableId: string, batch: BatchDocument, deletes: Delete
     batchRows: batch.rows,
     tombstones: deletes?.vanished ?? 0,
     ...(batch.keys ? { sourceKeys: batch.keys.rows, liveKeys: deletes?.live } : {}),
+    ...(deletes && deletes.returned > 0 ? { returnedKeys: deletes.returned } : {}),
   };
   if (batch.source_rows !== undefined && batch.source_rows !== batch.rows) {
     throw new LoadError(`${tableId}: batch ${batch.batch_id} does not reconcile: ${describeCounts(counts)}; re-extract the interval`, {

@@ -66,7 +66,7 @@ async function main(): Promise<void> {
       lateOrders: Math.ceil(scale / 400),
     });
     logger.info(`simulated ${DAY_TWO}: new, updated and late-arriving orders`, { ...day });
-    // Deletes that only a key comparison finds: orders removed, a customer erased.
+    // Deletes that only a key comparison finds: orders removed, a customer who closed the account.
     const deleted = await deleteShopRows(source, { seed, orders: Math.max(3, Math.ceil(scale / 4000)), customers: 1 });
     logger.info(`deleted on ${DAY_TWO}: orders and a customer, found by deletes: detect`, {
       orders: deleted.orders,

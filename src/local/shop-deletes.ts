@@ -1,6 +1,6 @@
 // Deletes rows of the shop the way its application does, for the demo's second day: a few
-// orders cancelled before payment and removed (with their lines), and customers who asked to be
-// erased (with their orders and lines, as the foreign keys require). A cursor on updated_at
+// orders cancelled before payment and removed (with their lines), and customers who closed their
+// account (with their orders and lines, as the foreign keys require). A cursor on updated_at
 // never sees these; a table with `deletes: detect` does.
 
 import { PgshiftError, errorMessage } from '../errors.js';
@@ -30,17 +30,17 @@ const STREAM = { order: 600, customer: 601 } as const;
 // foreign keys at its end, when lines, orders and customers are all gone together.
 const DELETE_SQL = `
 with
-erased_customers as (
+closed_customers as (
   select id from public.customers
   where exists (select 1 from public.orders where orders.customer_id = customers.id)
   order by ${uniform('id', STREAM.customer)}, id
   limit $3::int
 ),
 removed_orders as (
-  select id from public.orders where customer_id in (select id from erased_customers)
+  select id from public.orders where customer_id in (select id from closed_customers)
   union
   (select id from public.orders
-   where customer_id not in (select id from erased_customers)
+   where customer_id not in (select id from closed_customers)
    order by ${uniform('id', STREAM.order)}, id
    limit $2::int)
 ),
@@ -51,7 +51,7 @@ deleted_orders as (
   delete from public.orders where id in (select id from removed_orders) returning id
 ),
 deleted_customers as (
-  delete from public.customers where id in (select id from erased_customers) returning id
+  delete from public.customers where id in (select id from closed_customers) returning id
 )
 select (select count(*)::int from deleted_orders) as orders,
        (select count(*)::int from deleted_sales) as sales,

@@ -52,7 +52,8 @@ export interface RunResultsFile {
       readonly loaded_rows: number | null;
       readonly tombstones: number;
       readonly source_keys?: number;
-      readonly live_keys?: number;
+      readonly live_keys?: number | null;
+      readonly returned_keys?: number;
     };
   }[];
 }
@@ -125,7 +126,8 @@ function reconciliationEntry(counts: Reconciliation): NonNullable<RunResultsFile
     batch_rows: counts.batchRows,
     loaded_rows: counts.loadedRows ?? null,
     tombstones: counts.tombstones,
-    ...(counts.sourceKeys !== undefined ? { source_keys: counts.sourceKeys, live_keys: counts.liveKeys ?? 0 } : {}),
+    ...(counts.sourceKeys !== undefined ? { source_keys: counts.sourceKeys, live_keys: counts.liveKeys ?? null } : {}),
+    ...(counts.returnedKeys !== undefined ? { returned_keys: counts.returnedKeys } : {}),
   };
 }
 

@@ -14,6 +14,7 @@ import { startRedshiftEmulator, type RedshiftEmulator } from '../support/redshif
 import { readGunzipped, readJson } from '../support/s3-objects.js';
 import { testS3Endpoint } from '../support/test-env.js';
 import { emulatedWarehouse } from '../support/emulated-redshift.js';
+import { captureLogs } from '../support/capture-logs.js';
 
 const day = (date: string): Interval => intervalFromFlags({ date });
 const TABLES = `      orders: { primary_key: id, cursor: updated_at, lookback: 0s, deletes: detect }
@@ -145,6 +146,49 @@ describe.each(['postgres', 'redshift'] as const)('delete detection on %s', (ware
     expect(result.reconciliation).toMatchObject({ tombstones: 1, sourceKeys: 19, liveKeys: 20 });
     const { rows } = await fx.warehouseDb.query(`select order_id, line from raw.lines where _pgshift_deleted_at is not null`);
     expect(rows).toEqual([{ order_id: 2, line: 1 }]);
+  });
+
+  it('warns of a row restored with its old cursor value, which no later window reads', async () => {
+    // Order 3 was deleted on the 21st; the application restores it as it was.
+    await fx.source.query(`insert into orders values (3, 'new', '2026-11-20 10:00:00+00')`);
+    const { result, lines } = await captureLogs(() => run('shop.orders', '2026-11-27'));
+    expect(result.reconciliation).toMatchObject({ tombstones: 0, returnedKeys: 1 });
+    expect(lines.map((line) => line.msg)).toContainEqual(
+      "shop.orders: 1 row(s) deleted earlier are back in the source with a cursor outside this interval's window; raw keeps them deleted until they change, or re-extract the interval of their cursor",
+    );
+    expect(await liveIds()).not.toContain(3);
+    await fx.source.query('delete from orders where id = 3');
+  });
+
+  it('detects nothing from a batch extracted before rows raw already holds, and says so', async () => {
+    const extract = (date: string) =>
+      extractTableToS3(fx.table('shop.orders'), day(date), { source: fx.source, s3: fx.bucket.client, staging: fx.project.staging });
+    await extract('2026-11-28');
+    // Later deletes and a later day, loaded first.
+    await fx.source.query(`delete from orders where id in (70, 71)`);
+    await run('shop.orders', '2026-11-29');
+    const live = await liveIds();
+    expect(live).not.toContain(70);
+    await fx.source.query(`insert into orders values (500, 'new', '2026-11-29 09:00:00+00')`);
+    // The 28th's keys predate the 29th's rows: loading them now must not tombstone anything.
+    const { result, lines } = await captureLogs(() => load('shop.orders', '2026-11-28'));
+    expect(result.reconciliation).toMatchObject({ tombstones: 0 });
+    expect(
+      lines.some((line) => /batch 2026-11-28 was extracted at .*, before rows raw\.orders already holds; its keys are older than raw's/.test(line.msg)),
+    ).toBe(true);
+    expect(await liveIds()).toEqual(live);
+  });
+
+  it('warns at each load of a table that stopped detecting deletes while raw keeps its tombstones', async () => {
+    fx.useTables(TABLES.replace('deletes: detect }', 'deletes: ignore }'));
+    try {
+      const { lines } = await captureLogs(() => run('shop.orders', '2026-11-30'));
+      expect(lines.map((line) => line.msg).find((msg) => msg.includes('tombstone(s) from when the table detected deletes'))).toMatch(
+        /^shop\.orders: raw\.orders holds \d+ tombstone\(s\) from when the table detected deletes, .*delete from "raw"\."orders" where "_pgshift_deleted_at" is not null/,
+      );
+    } finally {
+      fx.useTables(TABLES);
+    }
   });
 
   it('a batch whose files hold other counts than batch.json fails the table with every number, changing nothing', async () => {

@@ -47,6 +47,8 @@ describe('extract reconciliation', () => {
     const failed = extract('shop.orders');
     await expect(failed).rejects.toBeInstanceOf(ConfigError);
     await expect(failed).rejects.toThrow(/sources\.shop\.tables\.orders\.soft_delete: column 'deleted_at' does not exist in public\.orders/);
+    fx.useTables('      orders: { primary_key: id, cursor: updated_at, soft_delete: status }');
+    await expect(extract('shop.orders')).rejects.toThrow(/soft_delete: column 'status' is text; a soft-delete column must be timestamptz, timestamp or date/);
     fx.useTables('      orders: { primary_key: id, cursor: updated_at, soft_delete: removed_at }');
     expect((await extract('shop.orders')).rows).toBe(50);
   });

@@ -81,7 +81,7 @@ async function dailySalesFromSource(source: pg.Pool, day: string): Promise<Recor
 
 /**
  * After a run of `day` that followed deleteShopRows: the deleted orders are flagged in fct_orders
- * and left out of daily_sales, the erased customer is gone from dim_customers.
+ * and left out of daily_sales, the deleted customer is gone from dim_customers.
  */
 async function expectDeletesInMarts(db: pg.Pool, src: pg.Pool, deleted: ShopDeleteResult): Promise<void> {
   const orders = await db.query<{ id: string; is_deleted: boolean }>(
@@ -425,7 +425,7 @@ describe('the shop project on PostgreSQL, through the CLI', () => {
   );
 
   it(
-    'flags orders deleted in the source and drops an erased customer on the next run; a re-inserted order comes back',
+    'flags orders deleted in the source and drops a deleted customer on the next run; a re-inserted order comes back',
     async () => {
       const deleted = await deleteShopRows(src, { seed: 11, orders: 3, customers: 1 });
       expect(deleted.customers).toBe(1);
@@ -446,7 +446,7 @@ describe('the shop project on PostgreSQL, through the CLI', () => {
         ),
       );
 
-      // The application restores one of the orders (not the erased customer's) the next day.
+      // The application restores one of the orders (not the deleted customer's) the next day.
       const { rows } = await db.query(
         `select id, customer_id, product_id, quantity, status, created_at from raw.orders
           where id = any($1::bigint[]) and customer_id <> all($2::bigint[]) and _pgshift_deleted_at is not null limit 1`,
@@ -562,7 +562,7 @@ describe('the shop project on Redshift, through the Data API emulator', () => {
   );
 
   it(
-    'flags orders deleted in the source and drops an erased customer on the next run',
+    'flags orders deleted in the source and drops a deleted customer on the next run',
     async () => {
       const deleted = await deleteShopRows(src, { seed: 12, orders: 3, customers: 1 });
       await simulateShopDay(src, { seed: 8, date: DAY_TWO, newOrders: 20, updatedOrders: 5, lateOrders: 0 });

@@ -4,6 +4,7 @@
 import { describe, expect, it } from 'vitest';
 import { parseProject } from '../../src/config/load-project.js';
 import { ConfigError } from '../../src/errors.js';
+import { scratchNames } from '../../src/load/delete-detection.js';
 import { bareProject, compile, compiledSql } from './compile-fixture.js';
 
 const yml = (orders: string) => `name: shop
@@ -33,7 +34,7 @@ describe('source_deleted_at()', () => {
   });
 
   it('takes whichever is set when a table has both', async () => {
-    expect(await render(', deletes: detect, soft_delete: removed_at')).toContain('coalesce("o"."_pgshift_deleted_at", "o"."removed_at") as deleted_at');
+    expect(await render(', deletes: detect, soft_delete: removed_at')).toContain('coalesce("o"."removed_at", "o"."_pgshift_deleted_at") as deleted_at');
   });
 
   it('is NULL for a table that marks no deletes, so models need not change when it starts to', async () => {
@@ -79,5 +80,17 @@ describe('deletes in pgshift.yml', () => {
       deletes: 'detect',
       maxDeleteRatio: 0.1,
     });
+  });
+});
+
+describe('scratch table names of delete detection', () => {
+  it("keeps a long table name within PostgreSQL's 63 bytes, each scratch table its own name", () => {
+    const long = 'a_table_name_that_is_long_enough_to_hit_the_limit_x';
+    const names = scratchNames(long, 'postgres');
+    for (const name of Object.values(names)) expect(Buffer.byteLength(name)).toBeLessThanOrEqual(63);
+    expect(new Set(Object.values(names)).size).toBe(3);
+    expect(names.keys).toMatch(/_[0-9a-f]{8}__pgshift_keys$/);
+    expect(scratchNames('orders', 'postgres')).toEqual({ keys: 'orders__pgshift_keys', state: 'orders__pgshift_state', gone: 'orders__pgshift_gone' });
+    expect(scratchNames(long, 'redshift').keys).toBe(`${long}__pgshift_keys`);
   });
 });

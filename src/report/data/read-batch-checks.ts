@@ -4,6 +4,8 @@
 import { META_SCHEMA } from '../../batch/meta-schema.js';
 import type { StatementOptions, Warehouse } from '../../warehouse/warehouse.js';
 import { addDays } from '../report-date.js';
+import { errorMessage } from '../../errors.js';
+import { logger } from '../../log/logger.js';
 
 export interface BatchCheck {
   readonly table: string;
@@ -42,8 +44,10 @@ export async function readBatchChecks(warehouse: Warehouse, date: string, option
         reconciled: (sourceRows === null || sourceRows === batchRows) && (loadedRows === null || loadedRows === batchRows),
       };
     });
-  } catch {
+  } catch (error) {
     // A warehouse loaded by something else, or before batches were recorded: no panel to show.
+    // Anything else is worth a line, though the report itself stands.
+    if (!/does not exist/i.test(errorMessage(error))) logger.warn(`report: the batch records could not be read: ${errorMessage(error)}`);
     return null;
   }
 }

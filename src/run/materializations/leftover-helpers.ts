@@ -20,8 +20,9 @@
 //   only inside the load's one BatchExecuteStatement, which "run[s] as a single transaction"
 //   (https://docs.aws.amazon.com/redshift-data/latest/APIReference/API_BatchExecuteStatement.html).
 // - delete detection (load/delete-detection.ts): `__pgshift_keys` (the source's keys, a copy of
-//   the batch's key files) and `__pgshift_gone` (raw's live keys the source lacks, derived from
-//   the two), both recreated by every load of a table with `deletes: detect`.
+//   the batch's key files), `__pgshift_state` (each raw key's liveness) and `__pgshift_gone`
+//   (raw's live keys the source lacks), all derived, recreated by every load of a table with
+//   `deletes: detect`.
 // PostgreSQL DDL is transactional (CREATE/ALTER/DROP TABLE roll back with the transaction:
 // https://www.postgresql.org/docs/15/sql-begin.html); Redshift runs CREATE TABLE, ALTER TABLE
 // RENAME and DROP TABLE inside a transaction block and rolls them back with it, refusing only
@@ -38,7 +39,7 @@ import { quoteIdent, quoteQualified } from '../../sql/quote-ident.js';
 import type { Dialect, StatementOptions, Warehouse } from '../../warehouse/warehouse.js';
 import { backupName } from './relation-names.js';
 
-const DISPOSABLE = /__pgshift_(tmp|incr|stage|new|keys|gone)$/;
+const DISPOSABLE = /__pgshift_(tmp|incr|stage|new|keys|state|gone)$/;
 const SET_ASIDE = /__pgshift_(backup|old)$/;
 
 // Tables only (helpers are never views); the suffix is matched here, not with LIKE, whose escape
