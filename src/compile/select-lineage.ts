@@ -34,7 +34,9 @@ interface FromItem {
   readonly columns: ClassifiedColumns | undefined;
 }
 
-type OutputColumn = { readonly kind: 'column'; readonly name: string | null; readonly pii: ColumnClass | undefined } | { readonly kind: 'star'; readonly columns: ClassifiedColumns };
+type OutputColumn =
+  | { readonly kind: 'column'; readonly name: string | null; readonly pii: ColumnClass | undefined }
+  | { readonly kind: 'star'; readonly columns: ClassifiedColumns };
 
 const SELECT_LIST_END = new Set(['from', 'where', 'group', 'having', 'order', 'limit', 'window', 'qualify', 'offset', 'fetch', 'into']);
 const FROM_END = new Set(['where', 'group', 'having', 'order', 'limit', 'window', 'qualify', 'offset', 'fetch']);
@@ -136,7 +138,9 @@ function splitAlias(item: readonly SqlToken[]): { expression: readonly SqlToken[
   if (item.length >= 3 && isWord(beforeLast, 'as')) return { expression: item.slice(0, -2), alias: nameOf(last) };
   // An alias without AS follows a complete expression: a name, a literal or a closing parenthesis.
   const aliasable = last?.kind === 'quoted' || (last?.kind === 'word' && !NOT_ALIASES.has(last.value));
-  const follows = beforeLast !== undefined && (beforeLast.kind === 'word' ? !NOT_ALIASES.has(beforeLast.value) : ['quoted', 'string', 'number'].includes(beforeLast.kind) || isPunct(beforeLast, ')'));
+  const follows =
+    beforeLast !== undefined &&
+    (beforeLast.kind === 'word' ? !NOT_ALIASES.has(beforeLast.value) : ['quoted', 'string', 'number'].includes(beforeLast.kind) || isPunct(beforeLast, ')'));
   if (item.length >= 2 && aliasable && follows) return { expression: item.slice(0, -1), alias: nameOf(last) };
   return { expression: item, alias: undefined };
 }

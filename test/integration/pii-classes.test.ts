@@ -83,7 +83,9 @@ const testNamed = (manifest: Manifest, match: (test: TestNode) => boolean): Test
 
 type FailureRow = { column_name: string; pii_type: string; n_records: unknown };
 const sorted = (rows: FailureRow[]) =>
-  rows.map((row) => ({ ...row, n_records: Number(row.n_records) })).sort((a, b) => `${a.column_name} ${a.pii_type}`.localeCompare(`${b.column_name} ${b.pii_type}`));
+  rows
+    .map((row) => ({ ...row, n_records: Number(row.n_records) }))
+    .sort((a, b) => `${a.column_name} ${a.pii_type}`.localeCompare(`${b.column_name} ${b.pii_type}`));
 
 describe.each(['postgres', 'redshift'] as const)('class-aware no_pii on %s', (type) => {
   let db: TestDatabase;

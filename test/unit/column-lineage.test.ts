@@ -17,7 +17,11 @@ const STAGING = `select customer_id, email, phone, birth_date, segment from {{ s
 async function classesOf(model: string, models: Record<string, string>, type: TargetType = 'postgres', schemaFiles: Record<string, string> = {}) {
   const files = await bareProject({ 'models/staging/stg_customers.sql': STAGING, ...models }, { pgshiftYml: PGSHIFT_YML, schemaFiles });
   const node = nodeNamed(compile(files, type, { env: { PGSHIFT_PII_KEY: 'test-key' } }), model) as ModelNode;
-  return Object.fromEntries(Object.values(node.columns).filter((column) => column.pii).map((column) => [column.name, column.pii]));
+  return Object.fromEntries(
+    Object.values(node.columns)
+      .filter((column) => column.pii)
+      .map((column) => [column.name, column.pii]),
+  );
 }
 
 async function columnOf(model: string, column: string, models: Record<string, string>): Promise<ColumnInfo | undefined> {
