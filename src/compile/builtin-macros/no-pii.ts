@@ -28,7 +28,12 @@ export const noPii: TextFile = {
       birth_date  a full date (a date or timestamp column, 1987-04-12, 12.04.1987)
       email, name, address, free_text, secret
                   any value that is not a masked form: a 64-hex hash, '***' or 'j***@domain',
-                  '[redacted]', blank (NULL is never scanned)
+                  '[redacted]', blank (NULL is never scanned); a value with a line break
+                  fails: Redshift calls ^ and $ line anchors (pattern-matching-conditions-posix
+                  below), and position(chr(10) in value) reads the same in both warehouses
+                  (https://docs.aws.amazon.com/redshift/latest/dg/r_CHR.html,
+                  https://docs.aws.amazon.com/redshift/latest/dg/r_POSITION.html)
+    Redshift's POSIX operators: https://docs.aws.amazon.com/redshift/latest/dg/pattern-matching-conditions-posix.html
 
     The patterns are those of src/governance/pii-patterns.ts (which documents them) and a unit
     test keeps the two equal. They are POSIX regular expressions without backslashes, so the
