@@ -26,6 +26,8 @@ import { installGlobals, installMacro, RESERVED_NAMES } from './render-globals.j
 import { newRenderState, type RenderRecord, type RenderState } from './render-state.js';
 import { parseSchemaYml, type SchemaFile } from './schema-yml.js';
 import { buildSourceNodes, type SourceBuild } from './source-nodes.js';
+import { ColumnLineage } from './column-lineage.js';
+import { columnInfos } from './columns.js';
 import { didYouMean } from '../util/suggest.js';
 import type { NodeRenderer, RenderedNode, RunTimeFacts } from '../manifest/node-renderer.js';
 import { templateFunctions, type TemplateFunctions } from './template-functions.js';
@@ -66,6 +68,7 @@ export class ProjectCompiler {
   private readonly selectors: Manifest['selectors'];
   private readonly warnings: string[] = [];
   private manifest: Manifest | undefined;
+  private lineage: ColumnLineage | undefined;
 
   constructor(files: ProjectFiles, context: CompileContext) {
     this.project = files.project;
@@ -83,6 +86,7 @@ export class ProjectCompiler {
       recordRead: (state, read, value) => this.recordRead(state, read, value),
       dispatchTarget: (name) => this.dispatchTarget(name),
       callMacro: (macro, args) => this.callMacro(macro, args),
+      piiClassOf: (column) => this.piiClassOf(column),
     });
     installGlobals(this.env, this.functions);
     this.registry = new MacroRegistry(this.env, BUILTIN_MACROS, files.macros, this.project.name);
@@ -277,6 +281,29 @@ export class ProjectCompiler {
     } finally {
       this.stack.pop();
     }
+  }
+
+  /** In a generic test: the class of a column of the node it tests ('' when none or not a test). */
+  private piiClassOf(column: string): string {
+    const state = this.stack[this.stack.length - 1];
+    const test = state ? this.genericTests.get(state.uniqueId) : undefined;
+    if (!test) return '';
+    return this.columnLineage().classOf(test.attachedId, column)?.pii ?? '';
+  }
+
+  /** PII classes by column lineage; only asked for once every config (and so every relation name) is final. */
+  private columnLineage(): ColumnLineage {
+    this.lineage ??= new ColumnLineage({
+      modelSql: (id) => this.models.get(id)?.record?.output,
+      declaredColumns: (id) => {
+        const entry = this.models.get(id) ?? this.seeds.get(id);
+        if (entry) return columnInfos(entry.patch?.columns ?? []);
+        return this.sources.find((build) => build.node.unique_id === id)?.node.columns;
+      },
+      identifier: (id) => (this.models.has(id) || this.seeds.has(id) ? this.relationParts(id).identifier : id),
+      sources: this.sources.map(({ node }) => ({ uniqueId: node.unique_id, schema: node.schema, identifier: node.identifier })),
+    });
+    return this.lineage;
   }
 
   // ---------------------------------------------------------------- configs and relations
@@ -496,6 +523,7 @@ export class ProjectCompiler {
       finalSql: (id, record) => this.finalSql(id, record, recordOf),
       renderHooks: (entry, hooks, which) => this.renderHooks(entry, hooks, which),
       displayName: (id) => this.displayName(id),
+      columnClasses: (id) => this.columnLineage().classesOf(id),
     };
   }
 

@@ -5,11 +5,13 @@
 import { quoteQualified } from '../sql/quote-ident.js';
 import { checksumOf } from './checksum.js';
 import { columnInfos } from './columns.js';
+import { withInheritedPii } from './inherited-pii.js';
 import { folderParts, pathUnder, segmentsUnder, type GenericTestEntry, type SeedEntry, type TemplateEntry } from './compile-entries.js';
 import type { ColumnInfo, ModelNode, SeedNode, TestNode } from '../manifest/manifest.js';
 import { resolveTestConfig, type ModelConfig } from '../manifest/node-config.js';
 import type { RelationParts } from './relation.js';
 import type { RenderRecord } from './render-state.js';
+import type { ClassifiedColumns } from './select-lineage.js';
 
 export interface NodeFacts {
   readonly projectName: string;
@@ -21,6 +23,8 @@ export interface NodeFacts {
   finalSql(uniqueId: string, record: RenderRecord): string;
   renderHooks(entry: TemplateEntry, hooks: readonly string[], which: 'pre_hook' | 'post_hook'): string[];
   displayName(uniqueId: string): string;
+  /** The PII classes of a node's columns, declared or inherited by lineage. */
+  columnClasses(uniqueId: string): ClassifiedColumns;
 }
 
 export function modelNode(entry: TemplateEntry, facts: NodeFacts): ModelNode {
@@ -54,7 +58,7 @@ export function modelNode(entry: TemplateEntry, facts: NodeFacts): ModelNode {
     compiled_path: `target/compiled/${underModels}`,
     refs: refsOf(record),
     sources: sourcesOf(record),
-    columns: columnInfos(entry.patch?.columns ?? []),
+    columns: withInheritedPii(columnInfos(entry.patch?.columns ?? []), facts.columnClasses(entry.uniqueId)),
     patch_path: entry.patch?.file ?? null,
     unrendered_config: record.state.inFile,
   };

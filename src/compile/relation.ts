@@ -6,7 +6,9 @@
 import { quoteQualified } from '../sql/quote-ident.js';
 export { defaultSchemaName, relationKey } from '../manifest/schema-naming.js';
 
-const MARK = '\u001e';
+/** Opens and closes a relation token; no SQL text contains it. */
+export const RELATION_MARK = '\u001e';
+const MARK = RELATION_MARK;
 // biome-ignore lint/suspicious/noControlCharactersInRegex: the record separator is the marker on purpose: no SQL text contains it
 const TOKEN = /\u001e([^\u001e]*)\u001e/g;
 

@@ -27,6 +27,8 @@ export interface RenderHost {
   log(message: unknown): string;
   raiseCompilerError(message: unknown): never;
   warn(message: unknown): string;
+  /** In a generic test: the PII class of a column of the tested node, declared or inherited; '' when none. */
+  piiClassOf(column: unknown): string;
 }
 
 /** Names a macro may not take, because templates rely on them. */
@@ -45,6 +47,7 @@ export const RESERVED_NAMES = [
   'adapter',
   'log',
   'exceptions',
+  'pii_class_of',
 ] as const;
 
 export function installGlobals(env: Environment, host: RenderHost): void {
@@ -66,6 +69,7 @@ export function installGlobals(env: Environment, host: RenderHost): void {
       type: () => host.target().type,
     },
     log: (message: unknown) => host.log(message),
+    pii_class_of: (column: unknown) => host.piiClassOf(column),
     exceptions: {
       raise_compiler_error: (message: unknown) => host.raiseCompilerError(message),
       warn: (message: unknown) => host.warn(message),

@@ -33,6 +33,8 @@ export interface TemplateScope {
   recordRead(state: RenderState, read: () => unknown, value: unknown): void;
   dispatchTarget(name: string): MacroDefinition;
   callMacro(macro: MacroDefinition, args: unknown[]): unknown;
+  /** The PII class of a column of the node the rendering test is attached to; '' when none. */
+  piiClassOf(column: string): string;
 }
 
 export interface TemplateFunctions extends RenderHost {
@@ -196,6 +198,11 @@ export function templateFunctions(scope: TemplateScope): TemplateFunctions {
     warn(message) {
       scope.warnings.push(`${scope.rendering()?.file ?? 'template'}: ${String(message)}`);
       return '';
+    },
+
+    piiClassOf(column) {
+      if (typeof column !== 'string') throw new CompileError('pii_class_of() takes a column name');
+      return scope.piiClassOf(column);
     },
   };
 }

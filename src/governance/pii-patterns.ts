@@ -6,6 +6,9 @@
 // The patterns are POSIX extended regular expressions that mean the same in PostgreSQL (`~`),
 // Redshift (`~`, REGEXP_SUBSTR) and JavaScript: bracket expressions instead of \d or \., no
 // backslashes at all (Redshift reads them as escapes inside string literals), no lookaround.
+// Redshift's POSIX operators: https://docs.aws.amazon.com/redshift/latest/dg/pattern-matching-conditions-posix.html
+
+import type { PiiClass } from '../config/project-schema.js';
 
 /** local@domain.tld, the top-level domain two letters or more. */
 export const EMAIL_PATTERN = '[A-Za-z0-9._%+-]+@[A-Za-z0-9-]+([.][A-Za-z0-9-]+)*[.][A-Za-z]{2,}';
@@ -94,4 +97,50 @@ export function detectPii(text: string): PiiKind[] {
   if (containsPhone(text)) found.push('phone');
   if (containsCardNumber(text)) found.push('card_number');
   return found;
+}
+
+// ---------------------------------------------------------------- classified columns
+//
+// A column whose PII class is known (schema.yml meta.pii, or inherited by column lineage) gets
+// one more check, for what that class looks like when it is NOT masked. Unlike the patterns
+// above, these may flag values that are harmless in an unclassified column (a bare number, any
+// text), so no_pii applies them only where the classification says what the column holds.
+
+/**
+ * `phone`: a bare run of 7 to 15 digits (E.164 numbers have at most 15), `+` allowed in front,
+ * standing apart from letters and other digits: 14033335568, +491512345678. The last four
+ * digits (pii_phone_last_four) are too short to match.
+ */
+export const PHONE_DIGITS_PATTERN = '(^|[^0-9A-Za-z])[+]?[0-9]{7,15}($|[^0-9A-Za-z])';
+
+/**
+ * `birth_date`: a full date, as a date or timestamp column reads as text (1987-04-12,
+ * 1987-04-12 00:00:00) or as people write one (12.04.1987, 04/12/1987, 1987/04/12). A year
+ * (pii_birth_year) or an age band (pii_age_band) has no day and passes.
+ */
+export const DATE_PATTERN = '(^|[^0-9])([0-9]{4}[-/.][0-9]{1,2}[-/.][0-9]{1,2}|[0-9]{1,2}[-/.][0-9]{1,2}[-/.][0-9]{4})($|[^0-9])';
+
+/**
+ * The masked forms pgshift's macros produce, the only values an `email`, `name`, `address`,
+ * `free_text` or `secret` column may hold: a hash of 64 hex digits (pii_hash), at most one
+ * visible character and three or more asterisks, with a domain after them or not
+ * (pii_mask_email: j***@example.com, ***), `[redacted]` (pii_redact; any one character may
+ * stand for either bracket), or blank. NULL is never
+ * scanned. Anything else in such a column is a clear value.
+ */
+// `.redacted.` rather than brackets as literals: Redshift's page (above) does not say how a
+// bracket expression holding '[' or a lone ']' reads, so the pattern does not depend on it.
+export const MASKED_PATTERN = '^([0-9A-Fa-f]{64}|[^*@]?[*]{3,}(@[^@]*)?|.redacted.| *)$';
+
+const phoneDigits = new RegExp(PHONE_DIGITS_PATTERN);
+const date = new RegExp(DATE_PATTERN);
+const masked = new RegExp(MASKED_PATTERN);
+
+/** True when a value of a column classified `pii` is personal data in the clear, as no_pii decides it. */
+export function failsClassCheck(pii: PiiClass, text: string): boolean {
+  if (pii === 'phone') return phoneDigits.test(text);
+  if (pii === 'birth_date') return date.test(text);
+  // No masked form holds a line break; Redshift's page calls ^ and $ line anchors, so a value
+  // with one fails outright rather than by how the anchors read.
+  return !masked.test(text) || text.includes('\n');
 }

@@ -20,6 +20,8 @@ export interface ColumnInfo {
   readonly quote: boolean;
   /** `meta.pii`, lifted out because governance reads it for every column. */
   readonly pii: PiiClass | null;
+  /** Set when the class is inherited by column lineage: the upstream node column it comes from. */
+  readonly pii_source?: { readonly node: string; readonly column: string };
 }
 
 interface NodeBase {

@@ -9,8 +9,12 @@ import {
   cardCandidate,
   containsCardNumber,
   detectPii,
+  DATE_PATTERN,
   EMAIL_PATTERN,
+  failsClassCheck,
   luhnValid,
+  MASKED_PATTERN,
+  PHONE_DIGITS_PATTERN,
   PHONE_PATTERN,
 } from '../../src/governance/pii-patterns.js';
 import { piiScanSql } from '../../src/governance/pii-scan-sql.js';
@@ -106,7 +110,7 @@ describe('card numbers', () => {
 
 describe('patterns stay portable', () => {
   it('use no backslashes (Redshift literals read them as escapes) and no lookaround', () => {
-    for (const pattern of [EMAIL_PATTERN, PHONE_PATTERN, CARD_PATTERN, CARD_DIGITS_PATTERN]) {
+    for (const pattern of [EMAIL_PATTERN, PHONE_PATTERN, CARD_PATTERN, CARD_DIGITS_PATTERN, PHONE_DIGITS_PATTERN, DATE_PATTERN, MASKED_PATTERN]) {
       expect(pattern).not.toMatch(/[\\']|\(\?/);
     }
   });
@@ -124,6 +128,28 @@ describe('the no_pii macro', () => {
     expect(macroBody('pii_phone_pattern')).toBe(PHONE_PATTERN);
     expect(macroBody('pii_card_pattern')).toBe(CARD_PATTERN);
     expect(macroBody('pii_card_digits_pattern')).toBe(CARD_DIGITS_PATTERN);
+    expect(macroBody('pii_phone_digits_pattern')).toBe(PHONE_DIGITS_PATTERN);
+    expect(macroBody('pii_date_pattern')).toBe(DATE_PATTERN);
+    expect(macroBody('pii_masked_pattern')).toBe(MASKED_PATTERN);
+  });
+
+  it('adds the class check of a column classified in schema.yml, named after the class', async () => {
+    const sql = await testSql(
+      `version: 2
+models:
+  - name: dim_customers
+    columns:
+      - name: notes
+        meta: { pii: free_text }
+    data_tests:
+      - no_pii:
+          columns: [email_hash, notes]
+`,
+      'postgres',
+    );
+    expect(sql).toContain(`'free_text (classified)' as pii_type`);
+    expect(sql).toContain(`where column_name = 'notes' and value is not null`);
+    expect(sql).not.toContain(`where column_name = 'email_hash'`);
   });
 
   const project = (schemaYml: string) =>
@@ -188,5 +214,42 @@ describe('card numbers inside other tokens', () => {
     expect(luhnValid('4111111111111111')).toBe(true);
     expect(containsCardNumber(hash)).toBe(false);
     expect(containsCardNumber('card 4111 1111 1111 1111 on file')).toBe(true);
+  });
+});
+
+describe('checks of classified columns', () => {
+  it.each([
+    ['phone', '14033335568'],
+    ['phone', '+491512345678'],
+    ['phone', 'call 4155552671'],
+    ['birth_date', '1987-04-12'],
+    ['birth_date', '1987-04-12 00:00:00'],
+    ['birth_date', '12.04.1987'],
+    ['email', 'user@localhost'],
+    ['email', 'jane.doe@example.com'],
+    ['email', 'unknown'],
+    ['name', 'Jane'],
+    ['address', '52.52'],
+    ['secret', 'AB123456C'],
+    ['free_text', 'a***\nJane Doe called'],
+  ] as const)('a %s column holding %j fails', (pii, value) => {
+    expect(failsClassCheck(pii, value)).toBe(true);
+  });
+
+  it.each([
+    ['phone', '5678'],
+    ['phone', 'e3b0c44298fc1c149afbf4c8996fb92427ae41e4649b934ca495991b7852b855'],
+    ['birth_date', '1987'],
+    ['birth_date', '25-34'],
+    ['birth_date', '65+'],
+    ['email', 'e3b0c44298fc1c149afbf4c8996fb92427ae41e4649b934ca495991b7852b855'],
+    ['email', 'j***@example.com'],
+    ['email', '***'],
+    ['email', ''],
+    ['name', 'J***'],
+    ['name', '[redacted]'],
+    ['address', '   '],
+  ] as const)('a %s column holding %j passes', (pii, value) => {
+    expect(failsClassCheck(pii, value)).toBe(false);
   });
 });
