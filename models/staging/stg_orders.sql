@@ -1,7 +1,9 @@
 -- One row per order: the latest version loaded into raw. Raw keeps every extracted version
--- of an order (each daily batch re-reads the rows changed in its window, plus a lookback), so
--- the latest is the one with the newest updated_at; among copies of the same version (the
--- lookback re-reads some), the most recently extracted.
+-- of an order (each daily batch re-reads the rows changed in its window, plus a lookback). An
+-- extract reads each row as the source holds it then, so the most recently extracted version is
+-- the latest one, whatever order the batches were loaded in; a tombstone (below) outranks
+-- every version seen before it, and a row inserted again outranks the tombstone. This is the
+-- order delete detection uses too. updated_at breaks a tie.
 --
 -- status: trimmed and lower-cased ('  Shipped', 'SHIPPED ' → 'shipped'); the source only
 -- knows pending, shipped, delivered and cancelled, which a test checks.
@@ -14,10 +16,8 @@
 --
 -- Deleted rows (pgshift.yml: deletes: detect) stay, flagged: their newest version in raw is the
 -- tombstone the load recorded, with the row's last values and the time the extract first found
--- it missing (source_deleted_at). Versions rank by that time where there is one, so a tombstone
--- outranks every version seen before it, and a row inserted again after it outranks the
--- tombstone. deleted_at is that time; updated_at counts the deletion as the row's last change,
--- so incremental marts re-read and flag it.
+-- it missing (source_deleted_at). deleted_at is that time; updated_at counts the deletion as
+-- the row's last change, so incremental marts re-read and flag it.
 --
 -- Timestamps are UTC (timestamp without time zone); order_date is the UTC calendar day.
 
@@ -35,7 +35,7 @@ latest as (
         *,
         row_number() over (
             partition by id
-            order by coalesce({{ source_deleted_at('shop', 'orders') }}, updated_at) desc, _pgshift_extracted_at desc
+            order by _pgshift_extracted_at desc, updated_at desc
         ) as version_rank
     from source
 

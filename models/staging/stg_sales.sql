@@ -23,7 +23,7 @@ latest as (
         *,
         row_number() over (
             partition by id
-            order by coalesce({{ source_deleted_at('shop', 'sales') }}, updated_at) desc, _pgshift_extracted_at desc
+            order by _pgshift_extracted_at desc, updated_at desc
         ) as version_rank
     from source
 
