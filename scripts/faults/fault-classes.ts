@@ -1,6 +1,6 @@
 // The faults a trial injects into one `pgshift run` of the shop project, each applied from
 // outside the process once an observable point is reached: SIGKILL, a terminated backend, an
-// S3 outage, or an unreliable S3 network for the whole run.
+// S3 outage, or an unreliable S3 network for the whole faulted run.
 
 import type { FaultyS3Proxy } from '../../test/support/faulty-s3-proxy.js';
 import type { RedshiftEmulator } from '../../test/support/redshift-emulator/index.js';

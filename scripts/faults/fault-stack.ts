@@ -17,8 +17,12 @@ import { startRedshiftEmulator, type RedshiftEmulator } from '../../test/support
 import { copyShopProject, dropRoles } from '../../test/support/shop-project.js';
 
 export const PII_KEY = 'faults-suite-key';
-/** Day one is a backfill; day two an incremental run over changed and late rows. */
-export const DAY_ONE = ['--start', '2026-10-01', '--end', '2026-11-22'] as const;
+/**
+ * Day one is a backfill of the last seven days, one batch per table and day; the first day reads
+ * every row before its end (a table's first extract), so the whole history is loaded. Day two is
+ * an incremental run over changed and late rows.
+ */
+export const DAY_ONE = ['--start', '2026-11-15', '--end', '2026-11-22'] as const;
 export const DAY_TWO = ['--date', '2026-11-22'] as const;
 
 export type Warehouse = 'postgres' | 'redshift';

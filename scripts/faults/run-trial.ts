@@ -95,7 +95,10 @@ export async function runTrial(
         plannedNodes: options.plannedNodes,
       });
       const first = await run.exited;
-      proxy.setDown(false);
+      // S3's faults, like the emulator's, last for the faulted run only: the recovery is what an
+      // operator runs once the network is back (a flaky network over a many-day backfill can
+      // exhaust a request's retries somewhere; the faulted run must then fail cleanly).
+      proxy.heal();
       world.emulator?.setFailures({});
       world.emulator?.setThrottle({});
       if (first.code === 0) continue;
@@ -131,6 +134,10 @@ export async function runTrial(
   }
 }
 
+/** The run's first error line (what failed) and its last line (how it ended). */
 function lastLine(text: string): string {
-  return text.trim().split('\n').at(-1) ?? '';
+  const lines = text.trim().split('\n');
+  const firstError = lines.find((line) => / ERROR | FAIL /.test(line));
+  const last = lines.at(-1) ?? '';
+  return firstError && firstError !== last ? `${firstError.slice(0, 400)} … ${last}` : last;
 }

@@ -19,6 +19,8 @@ export interface TableHistory {
   readonly lastCompleteDay?: string;
   /** Whether any batch of the table is loaded: without one, its first extract reads every row. */
   readonly anyLoaded: boolean;
+  /** The earliest start of a loaded batch, `YYYY-MM-DD HH:MM:SS` in UTC. */
+  readonly firstLoadedStart?: string;
 }
 
 export interface DayStep {
@@ -87,7 +89,7 @@ function planExplicit({ flags, tables, history, now }: DayPlanInput): DayPlan {
     tables: new Set(
       tables.filter((table) => table.mode !== 'full' || index === last || (index === 0 && !history.get(table.id)?.anyLoaded)).map((table) => table.id),
     ),
-    fromBeginning: new Set(index === 0 ? firstExtracts(tables, history) : []),
+    fromBeginning: new Set(index === 0 ? firstExtracts(tables, history, interval) : []),
   }));
   return { catchUp: false, steps, gaps: [] };
 }
@@ -121,20 +123,31 @@ function planCatchUp({ tables, history, now, maxDays }: DayPlanInput): DayPlan {
   const started = new Set<string>();
   const steps = allDays.map((day) => {
     const due = tables.filter((table) => daysOf.get(table.id)?.includes(day)).map((table) => table.id);
+    const interval = dayInterval(day);
     const fromBeginning = firstExtracts(
       tables.filter((table) => due.includes(table.id) && !started.has(table.id)),
       history,
+      interval,
     );
     for (const id of due) started.add(id);
-    const interval = dayInterval(day);
     return { interval, label: batchIdFor(interval), tables: new Set(due), fromBeginning: new Set(fromBeginning) };
   });
   return { catchUp: true, steps, gaps };
 }
 
 /** Incremental tables the warehouse holds no batch of: their first extract reads every row. */
-function firstExtracts(tables: readonly PlannedTable[], history: ReadonlyMap<string, TableHistory>): string[] {
-  return tables.filter((table) => table.mode !== 'full' && !history.get(table.id)?.anyLoaded).map((table) => table.id);
+function firstExtracts(tables: readonly PlannedTable[], history: ReadonlyMap<string, TableHistory>, interval: Interval): string[] {
+  // Also an interval at or before the earliest loaded batch: rerunning the table's first day (a
+  // retry, a backfill again) must read what its first extract read, or replacing that batch by
+  // its id would delete the rows from before its window.
+  const start = interval.start.toISOString().slice(0, 19).replace('T', ' ');
+  return tables
+    .filter((table) => {
+      if (table.mode === 'full') return false;
+      const known = history.get(table.id);
+      return !known?.anyLoaded || (known.firstLoadedStart !== undefined && start <= known.firstLoadedStart);
+    })
+    .map((table) => table.id);
 }
 
 /** `2026-11-27…2026-11-29`, or one day alone. */

@@ -21,7 +21,8 @@ const BATCHES_EXIST_SQL = `select count(*) as found
 // complete for a day when it ends at a UTC midnight: a whole day, or a range of whole days.
 const HISTORY_SQL = `select source, table_name, count(*) as loaded_batches,
        max(case when to_char(interval_end at time zone 'UTC', 'HH24:MI:SS.US') = '00:00:00.000000'
-                then to_char(interval_end at time zone 'UTC', 'YYYY-MM-DD') end) as complete_until
+                then to_char(interval_end at time zone 'UTC', 'YYYY-MM-DD') end) as complete_until,
+       min(to_char(interval_start at time zone 'UTC', 'YYYY-MM-DD HH24:MI:SS')) as first_start
   from ${META_SCHEMA}.batches
  where status = 'loaded'
  group by source, table_name`;
@@ -31,6 +32,7 @@ interface HistoryRow {
   table_name: string;
   loaded_batches: number | string;
   complete_until: string | null;
+  first_start: string | null;
 }
 
 /** By table id (`source.table`); a table without any loaded batch is absent. */
@@ -41,6 +43,7 @@ export async function readBatchHistory(warehouse: Warehouse, signal?: AbortSigna
   for (const row of await warehouse.query<HistoryRow>(HISTORY_SQL, [], { signal })) {
     history.set(`${row.source}.${row.table_name}`, {
       anyLoaded: Number(row.loaded_batches) > 0,
+      firstLoadedStart: row.first_start ?? undefined,
       // complete_until is the exclusive end: the last complete day is the one before it.
       lastCompleteDay: row.complete_until ? addDays(row.complete_until, -1) : undefined,
     });

@@ -28,6 +28,8 @@ export interface FaultyS3Proxy {
   stats(): FaultyS3ProxyStats;
   /** While down, every connection is closed as soon as it arrives (an outage). */
   setDown(down: boolean): void;
+  /** From now on, forwards every request: the network is healthy again. */
+  heal(): void;
   close(): Promise<void>;
 }
 
@@ -44,16 +46,17 @@ export async function startFaultyS3Proxy(options: FaultyS3ProxyOptions): Promise
   const counts = { requests: 0, errors: 0, resets: 0 };
   const sockets = new Set<Socket>();
   let down = false;
+  let rates = { errorRate: options.errorRate, resetRate: options.resetRate };
 
   const server = http.createServer((request, response) => {
     counts.requests += 1;
     const draw = random();
-    if (draw < options.resetRate) {
+    if (draw < rates.resetRate) {
       counts.resets += 1;
       request.socket.resetAndDestroy();
       return;
     }
-    if (draw < options.resetRate + options.errorRate) {
+    if (draw < rates.resetRate + rates.errorRate) {
       counts.errors += 1;
       const error = S3_ERRORS[Math.floor(random() * S3_ERRORS.length)]!;
       // The request body is drained first so the client sees the answer, not a broken pipe.
@@ -88,6 +91,10 @@ export async function startFaultyS3Proxy(options: FaultyS3ProxyOptions): Promise
   return {
     endpoint: `http://127.0.0.1:${port}`,
     stats: () => ({ ...counts }),
+    heal() {
+      down = false;
+      rates = { errorRate: 0, resetRate: 0 };
+    },
     setDown(value) {
       down = value;
       if (value) for (const socket of sockets) socket.destroy();

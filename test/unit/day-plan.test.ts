@@ -102,4 +102,11 @@ describe('the clock', () => {
     expect(currentTime({ PGSHIFT_NOW: '2026-11-30T05:00:00Z' }).toISOString()).toBe('2026-11-30T05:00:00.000Z');
     expect(() => currentTime({ PGSHIFT_NOW: 'tomorrow' })).toThrow('PGSHIFT_NOW=tomorrow: expected an ISO timestamp');
   });
+  it('reads a table from its beginning again when its first loaded day is run again, so replacing that batch keeps the older rows', () => {
+    const history = { 'shop.orders': { lastCompleteDay: '2026-11-27', anyLoaded: true, firstLoadedStart: '2026-11-25 00:00:00' } };
+    const again = plan([orders], history, { start: '2026-11-25', end: '2026-11-28' });
+    expect(again.steps.map((step) => [...step.fromBeginning])).toEqual([['shop.orders'], [], []]);
+    const later = plan([orders], history, { date: '2026-11-26' });
+    expect(later.steps.map((step) => [...step.fromBeginning])).toEqual([[]]);
+  });
 });
