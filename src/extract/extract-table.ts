@@ -7,8 +7,6 @@
 
 import { GetObjectCommand, PutObjectCommand, type S3Client } from '@aws-sdk/client-s3';
 import type pg from 'pg';
-import { to as copyTo } from 'pg-copy-streams';
-import { pipeline } from 'node:stream/promises';
 import type { SourceTable, StagingSettings } from '../config/project.js';
 import { CancelledError, ConfigError, errorMessage, ExtractError } from '../errors.js';
 import { logger } from '../log/logger.js';
@@ -19,9 +17,9 @@ import { abortIncompleteUploads, deleteKeysChecked, listKeys } from './batch-obj
 import { acquireTableExtractLock, releaseTableExtractLock } from './table-extract-lock.js';
 import { BATCH_ID_COLUMN, DELETED_AT_COLUMN, EXTRACTED_AT_COLUMN, planExtract } from './extract-plan.js';
 import { batchIdFor, describeInterval, type Interval } from '../batch/interval.js';
-import { discardingPartFiles, s3PartFiles } from './part-files.js';
 import { runValueChecks, type ValueCheckOutcome } from './redshift-value-checks.js';
-import { RotatingGzipWriter } from './rotating-gzip-writer.js';
+import type { RotatingGzipWriter } from './rotating-gzip-writer.js';
+import { closeFailedWriter, copyToParts } from './copy-to-parts.js';
 import { introspectSourceTable } from './source-introspection.js';
 import { connectionLost } from '../util/postgres-sessions.js';
 import { KeyStreamBroken, streamKeys, type KeyStreamResult } from './key-stream.js';
@@ -152,35 +150,33 @@ export async function extractTableToS3(table: SourceTable, interval: Interval, c
     }
 
     phase = 'copy';
-    const copyStream = client.query(copyTo(plan.copySql));
-    const target = context.dryRun
-      ? discardingPartFiles()
-      : s3PartFiles({
-          client: context.s3,
-          bucket: location.bucket,
-          keyFor: attempt.partKey,
-          uploadPartSizeBytes: context.staging.uploadPartSizeBytes,
-          uploadQueueSize: context.staging.uploadQueueSize,
-        });
-    const sink = new RotatingGzipWriter(target, { gzipLevel: context.staging.gzipLevel, partSizeBytes: context.staging.partSizeBytes });
-    writer = sink;
-    context.onStreaming?.({ table: table.id, rows: () => sink.scanner.rows, bytesIn: () => sink.bytesIn, bytesOut: () => sink.bytesOut });
-    const onAbort = () => copyStream.destroy(new CancelledError(`${table.id}: extract cancelled`, { table: table.id }));
-    context.signal?.addEventListener('abort', onAbort, { once: true });
+    let copied: { copyRows: number; writer: RotatingGzipWriter };
     try {
-      await pipeline(copyStream, sink);
+      copied = await copyToParts(client, plan.copySql, {
+        s3: context.s3,
+        bucket: location.bucket,
+        staging: context.staging,
+        keyFor: attempt.partKey,
+        dryRun: context.dryRun,
+        signal: context.signal,
+        tableId: table.id,
+        cancelledMessage: `${table.id}: extract cancelled`,
+        onWriter: (created) => {
+          writer = created;
+          context.onStreaming?.({ table: table.id, rows: () => created.scanner.rows, bytesIn: () => created.bytesIn, bytesOut: () => created.bytesOut });
+        },
+      });
     } catch (error) {
       clientBroken = error as Error;
-      if (sink.storageFailure !== undefined) phase = 'upload';
+      if (writer?.storageFailure !== undefined) phase = 'upload';
       throw error;
-    } finally {
-      context.signal?.removeEventListener('abort', onAbort);
     }
+    const sink = copied.writer;
     // The source's own count of the window, in the same snapshot as the COPY (after it, so a
     // statement waiting on a lock is the COPY itself).
     phase = 'count';
     const sourceRows = Number((await client.query<{ rows: string }>(plan.countSql)).rows[0]!.rows);
-    const rows = copyStream.rowCount;
+    const rows = copied.copyRows;
     if (rows !== sink.scanner.rows || rows !== sourceRows) {
       throw new ExtractError(
         `${table.id}: counts disagree for ${describeWindow(plan.window)}: the source holds ${sourceRows} rows in the snapshot, COPY reported ${rows}, ${sink.scanner.rows} CSV rows were written; the batch is not trustworthy and was not published`,
@@ -258,13 +254,9 @@ export async function extractTableToS3(table: SourceTable, interval: Interval, c
       keys,
     };
   } catch (error) {
-    if (writer) {
-      if (!writer.destroyed) writer.destroy();
-      // The pipeline rejects as soon as it has destroyed the writer; wait until the writer has
-      // closed, i.e. has aborted every multipart upload, before reporting the failure.
-      const closing = writer;
-      if (!closing.closed) await new Promise<void>((resolve) => closing.once('close', () => resolve()));
-    }
+    // The pipeline rejects as soon as it has destroyed the writer; wait until the writer has
+    // closed, i.e. has aborted every multipart upload, before reporting the failure.
+    if (writer) await closeFailedWriter(writer);
     let cleanup = '';
     if (!context.dryRun && wrote) cleanup = await removeFailedAttempt(context.s3, location, attempt, publishing, table.id);
     if (context.signal?.aborted && !(error instanceof ConfigError)) {

@@ -5,13 +5,11 @@
 
 import type { S3Client } from '@aws-sdk/client-s3';
 import type pg from 'pg';
-import { to as copyTo } from 'pg-copy-streams';
-import { pipeline } from 'node:stream/promises';
 import type { StagingSettings } from '../config/project.js';
-import { CancelledError, ExtractError } from '../errors.js';
+import { ExtractError } from '../errors.js';
 import type { AttemptLocation } from '../batch/batch-layout.js';
-import { discardingPartFiles, s3PartFiles } from './part-files.js';
-import { RotatingGzipWriter } from './rotating-gzip-writer.js';
+import { closeFailedWriter, copyToParts } from './copy-to-parts.js';
+import type { RotatingGzipWriter } from './rotating-gzip-writer.js';
 
 export interface KeyStreamResult {
   readonly rows: number;
@@ -38,38 +36,33 @@ export async function streamKeys(
   tableId: string,
   context: KeyStreamContext,
 ): Promise<KeyStreamResult> {
-  const copyStream = client.query(copyTo(copySql));
-  const target = context.dryRun
-    ? discardingPartFiles()
-    : s3PartFiles({
-        client: context.s3,
-        bucket: context.bucket,
-        keyFor: attempt.keyPartKey,
-        uploadPartSizeBytes: context.staging.uploadPartSizeBytes,
-        uploadQueueSize: context.staging.uploadQueueSize,
-      });
-  const sink = new RotatingGzipWriter(target, { gzipLevel: context.staging.gzipLevel, partSizeBytes: context.staging.partSizeBytes });
-  const onAbort = () => copyStream.destroy(new CancelledError(`${tableId}: key scan cancelled`, { table: tableId }));
-  context.signal?.addEventListener('abort', onAbort, { once: true });
+  let writer: RotatingGzipWriter | undefined;
+  let copied: { copyRows: number; writer: RotatingGzipWriter };
   try {
-    await pipeline(copyStream, sink);
+    copied = await copyToParts(client, copySql, {
+      ...context,
+      keyFor: attempt.keyPartKey,
+      tableId,
+      cancelledMessage: `${tableId}: key scan cancelled`,
+      onWriter: (created) => {
+        writer = created;
+      },
+    });
   } catch (error) {
-    if (!sink.destroyed) sink.destroy();
-    // Wait until every part's multipart upload is aborted before the attempt is cleaned up.
-    if (!sink.closed) await new Promise<void>((resolve) => sink.once('close', () => resolve()));
+    // Every part's multipart upload is aborted before the attempt is cleaned up.
+    if (writer) await closeFailedWriter(writer);
     throw new KeyStreamBroken(`${tableId}: the key scan failed, so no deletes can be detected from it`, { cause: error });
-  } finally {
-    context.signal?.removeEventListener('abort', onAbort);
   }
+  const { copyRows, writer: sink } = copied;
   // A partial key stream would make every missing key look deleted: its two counts must agree.
-  if (copyStream.rowCount !== sink.scanner.rows) {
+  if (copyRows !== sink.scanner.rows) {
     throw new ExtractError(
-      `${tableId}: the key scan's COPY reported ${copyStream.rowCount} keys but ${sink.scanner.rows} CSV rows were written; no deletes are detected from it`,
+      `${tableId}: the key scan's COPY reported ${copyRows} keys but ${sink.scanner.rows} CSV rows were written; no deletes are detected from it`,
       { table: tableId, phase: 'keys' },
     );
   }
   return {
-    rows: copyStream.rowCount,
+    rows: copyRows,
     bytesIn: sink.bytesIn,
     bytesOut: sink.bytesOut,
     parts: sink.parts.map((part) => ({ key: part.key ?? attempt.keyPartKey(part.index), bytes: part.bytes })),
