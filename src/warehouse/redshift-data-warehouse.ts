@@ -97,12 +97,7 @@ export class RedshiftDataWarehouse implements Warehouse {
     } catch (error) {
       if (error instanceof CancelledError) throw error;
       if (error instanceof RedshiftStatementError) {
-        const failed = error.failedIndex;
-        const step = failed === undefined ? '' : ` at step ${failed + 1} (${labels[failed]})`;
-        let hint = failed !== undefined && steps[failed]?.hint ? `\n  hint: ${steps[failed]!.hint}` : '';
-        if (failed !== undefined && steps[failed]?.label === 'copy from S3') {
-          hint += await this.loadErrorDetail(request, options.signal);
-        }
+        const { step, hint } = await this.failedStep(error, steps, labels, request, options.signal);
         throw new LoadError(
           `${tableId}: batch ${request.batchId} was not loaded and nothing changed; it failed${step}: ${error.message}${hint}`,
           { ...context, statementId: error.statementId },
@@ -135,10 +130,13 @@ export class RedshiftDataWarehouse implements Warehouse {
       );
     } catch (error) {
       if (error instanceof CancelledError) throw error;
-      const failed = error instanceof RedshiftStatementError ? error.failedIndex : undefined;
-      const step = failed === undefined ? '' : ` at step ${failed + 1} (${steps[failed]?.label})`;
-      let hint = failed !== undefined && steps[failed]?.hint ? `\n  hint: ${steps[failed]!.hint}` : '';
-      if (failed !== undefined && steps[failed]?.label === 'copy from S3') hint += await this.loadErrorDetail(request, options.signal);
+      const { step, hint } = await this.failedStep(
+        error,
+        steps,
+        steps.map((one) => one.label),
+        request,
+        options.signal,
+      );
       throw new LoadError(
         `${tableId}: loading s3://${request.bucket}/${request.manifestKey} failed${step}: ${errorMessage(error)}${hint}`,
         {
@@ -189,6 +187,24 @@ export class RedshiftDataWarehouse implements Warehouse {
       );
     }
     return this.target.iamRole;
+  }
+
+  /**
+   * Which step of a failed load batch failed (` at step 3 (copy from S3)`), its hint, and for a
+   * failed COPY what SYS_LOAD_ERROR_DETAIL says about it.
+   */
+  private async failedStep(
+    error: unknown,
+    steps: readonly LoadStep[],
+    labels: readonly string[],
+    request: Pick<BatchLoadRequest, 'bucket' | 'manifestKey' | 'schema' | 'table'>,
+    signal?: AbortSignal,
+  ): Promise<{ step: string; hint: string }> {
+    const failed = error instanceof RedshiftStatementError ? error.failedIndex : undefined;
+    if (failed === undefined) return { step: '', hint: '' };
+    let hint = steps[failed]?.hint ? `\n  hint: ${steps[failed]!.hint}` : '';
+    if (steps[failed]?.label === 'copy from S3') hint += await this.loadErrorDetail(request, signal);
+    return { step: ` at step ${failed + 1} (${labels[failed]})`, hint };
   }
 
   /**
