@@ -7,7 +7,7 @@ import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { BENCH_ROWS, BENCH_TABLE, openBenchSource } from './support/bench-source.js';
 import { writeBenchProject } from './support/bench-project.js';
-import { measureCommand, round } from './support/measure.js';
+import { measureCommand, medianRun, round } from './support/measure.js';
 import { startBenchS3 } from './support/s3-server.js';
 
 const PGSHIFT = path.resolve('bin', 'pgshift.js');
@@ -45,9 +45,9 @@ export async function runDeletesBench(log: (line: string) => void = console.log)
       if (!extracted) throw new Error(`pgshift extract printed no result:\n${measured.stderr.slice(-2000)}`);
       return { seconds: measured.seconds, peakRssMb: measured.peakRssMb ?? 0, rows: extracted.rows ?? 0 };
     };
-    const full = await median(3, extract(projects.full));
-    const keys = await median(3, extract(projects.keys));
-    const plain = await median(3, extract(projects.plain));
+    const full = await medianRun(3, extract(projects.full));
+    const keys = await medianRun(3, extract(projects.keys));
+    const plain = await medianRun(3, extract(projects.plain));
     if (full.rows !== BENCH_ROWS || keys.rows !== 0) throw new Error(`unexpected row counts: full ${full.rows}, key-scan run ${keys.rows}`);
 
     // The scan itself: the key-scan run less the same empty extract without it (start-up, connect, plan).
@@ -78,13 +78,6 @@ export async function runDeletesBench(log: (line: string) => void = console.log)
     await rm(workDir, { recursive: true, force: true });
     await source.server.close();
   }
-}
-
-async function median(runs: number, measure: () => Promise<Run>): Promise<Run> {
-  const results: Run[] = [];
-  for (let run = 0; run < runs; run += 1) results.push(await measure());
-  results.sort((a, b) => a.seconds - b.seconds);
-  return results[Math.floor(results.length / 2)]!;
 }
 
 function fmt(value: number): string {

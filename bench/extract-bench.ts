@@ -6,7 +6,7 @@ import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { BENCH_COLUMNS, BENCH_TABLE, benchDays, openBenchSource } from './support/bench-source.js';
 import { writeBenchProject } from './support/bench-project.js';
-import { measureCommand, round, type Measured } from './support/measure.js';
+import { measureCommand, medianRun, round, type Measured } from './support/measure.js';
 import { startBenchS3 } from './support/s3-server.js';
 
 const PGSHIFT = path.resolve('bin', 'pgshift.js');
@@ -16,13 +16,6 @@ interface ExtractFigures {
   bytesIn: number;
   seconds: number;
   peakRssMb?: number;
-}
-
-async function median(runs: number, measure: () => Promise<ExtractFigures>): Promise<ExtractFigures> {
-  const results: ExtractFigures[] = [];
-  for (let run = 0; run < runs; run += 1) results.push(await measure());
-  results.sort((a, b) => a.seconds - b.seconds);
-  return results[Math.floor(results.length / 2)]!;
 }
 
 export async function runExtractBench(log: (line: string) => void = console.log): Promise<Record<string, unknown>> {
@@ -36,7 +29,7 @@ export async function runExtractBench(log: (line: string) => void = console.log)
     const twoDays = benchDays(2);
     const bytesOfTwoDays = { value: 0 };
 
-    const baseline = await median(3, async () => {
+    const baseline = await medianRun(3, async () => {
       // The same rows and columns pgshift writes, its two metadata columns included.
       const query = `select ${BENCH_COLUMNS}, '2026-11-01_2026-11-02' as batch_id, now() as extracted_at from ${BENCH_TABLE} where updated_at >= '${twoDays.start}' and updated_at < '${twoDays.end}'`;
       const measured = await measureCommand(
@@ -69,10 +62,10 @@ export async function runExtractBench(log: (line: string) => void = console.log)
         const figures = { rows: extracted.rows!, bytesIn: extracted.mb! * 1e6 };
         return { ...figures, seconds: measured.seconds, peakRssMb: measured.peakRssMb };
       };
-    const dryRun = await median(3, extract(2, true));
+    const dryRun = await medianRun(3, extract(2, true));
     // The same dry run for a Redshift target: the value checks' extra read and text sizing.
-    const checked = await median(3, extract(2, true, 'redshift'));
-    const toS3 = await median(3, extract(2, false));
+    const checked = await medianRun(3, extract(2, true, 'redshift'));
+    const toS3 = await medianRun(3, extract(2, false));
     const rss1m = await extract(1, false)();
     const rss4m = await extract(4, false)();
 

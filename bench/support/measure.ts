@@ -30,3 +30,11 @@ export function round(value: number, digits = 2): number {
   const factor = 10 ** digits;
   return Math.round(value * factor) / factor;
 }
+
+/** Runs `measure` `runs` times, one after the other, and returns the run of median seconds. */
+export async function medianRun<T extends { seconds: number }>(runs: number, measure: () => Promise<T>): Promise<T> {
+  const results: T[] = [];
+  for (let run = 0; run < runs; run += 1) results.push(await measure());
+  results.sort((a, b) => a.seconds - b.seconds);
+  return results[Math.floor(results.length / 2)]!;
+}
