@@ -61,22 +61,6 @@ export async function detectDeletes(
   if (!keys || !deletedAt) return undefined;
   const { warehouse, rawSchema } = context;
   const relation = quoteQualified(rawSchema, table.name);
-  // A batch extracted before rows raw already holds (its load failed and is retried after later
-  // days loaded): its keys are an older picture than raw's, and every key inserted since would
-  // look deleted. The later batches' detection stands; this one detects nothing.
-  const [newer] = await warehouse.query<{ n: unknown }>(
-    `select count(*) as n from ${relation} where ${quoteIdent(batch.metadata_columns.extracted_at)} > cast($1 as timestamptz) and ${quoteIdent(batch.metadata_columns.batch_id)} <> $2`,
-    [timestamptzText(batch.extracted_at), batch.batch_id],
-    { signal: context.signal },
-  );
-  if (Number(newer?.n ?? 0) > 0) {
-    logger.warn(
-      `${table.id}: batch ${batch.batch_id} was extracted at ${batch.extracted_at}, before rows ${rawSchema}.${table.name} already holds; its keys are older than raw's, so no deletes are detected from it (re-extract the interval for a current picture)`,
-      { table: table.id, batch: batch.batch_id },
-    );
-    return { live: undefined, vanished: 0, returned: 0, afterLoad: [] };
-  }
-
   const typeOf = new Map(columns.map((column) => [column.name, column.type]));
   const names = scratchNames(table.name, warehouse.dialect);
   await warehouse.loadScratchTable(
@@ -100,7 +84,7 @@ export async function detectDeletes(
   await warehouse.transaction(
     [
       ...dropScratch.slice(1),
-      { sql: `create table ${quoteQualified(rawSchema, names.state)} (${keyTypes}, pgshift_live boolean not null)` },
+      { sql: `create table ${quoteQualified(rawSchema, names.state)} (${keyTypes}, pgshift_live boolean not null, pgshift_newest timestamptz not null)` },
       { sql: sql.insertState, params: [batch.batch_id] },
       { sql: `create table ${quoteQualified(rawSchema, names.gone)} (${keyTypes})` },
       { sql: sql.insertGone },
@@ -108,7 +92,24 @@ export async function detectDeletes(
     { signal: context.signal },
   );
   if (warehouse.dialect === 'postgres') await warehouse.execute(`analyze ${quoteQualified(rawSchema, names.gone)}`, [], { signal: context.signal });
-  const [counts] = await warehouse.query<{ live: unknown; vanished: unknown; returned: unknown }>(sql.counts, [], { signal: context.signal });
+  const [counts] = await warehouse.query<{ live: unknown; vanished: unknown; returned: unknown; newer: unknown }>(
+    sql.counts,
+    [timestamptzText(batch.extracted_at)],
+    {
+      signal: context.signal,
+    },
+  );
+  // A batch extracted before rows raw already holds (its load failed and is retried after later
+  // days loaded): its keys are an older picture than raw's, and every key inserted since would
+  // look deleted. The later batches' detection stands; this one detects nothing.
+  if (Number(counts?.newer ?? 0) > 0) {
+    await warehouse.transaction(dropScratch).catch(() => {});
+    logger.warn(
+      `${table.id}: batch ${batch.batch_id} was extracted at ${batch.extracted_at}, before rows ${rawSchema}.${table.name} already holds; its keys are older than raw's, so no deletes are detected from it (re-extract the interval for a current picture)`,
+      { table: table.id, batch: batch.batch_id },
+    );
+    return { live: undefined, vanished: 0, returned: 0, afterLoad: [] };
+  }
   const live = Number(counts?.live ?? 0);
   const vanished = Number(counts?.vanished ?? 0);
   const returned = Number(counts?.returned ?? 0);
@@ -196,7 +197,7 @@ function percent(part: number, whole: number): string {
  * https://docs.aws.amazon.com/redshift/latest/dg/r_UNION.html), INSERT … query
  * (https://docs.aws.amazon.com/redshift/latest/dg/r_INSERT_30.html), plain joins and ROW_NUMBER
  * (https://docs.aws.amazon.com/redshift/latest/dg/r_WF_ROW_NUMBER.html). In insertState `$1` is
- * the batch id; in insertTombstones `$1` the batch id, `$2` its extraction time, `$3` the
+ * the batch id; in counts `$1` the batch's extraction time; in insertTombstones `$1` the batch id, `$2` its extraction time, `$3` the
  * source's snapshot time.
  */
 export function deleteSql(
@@ -218,13 +219,15 @@ export function deleteSql(
   // its newest row was extracted after its newest tombstone, if it has one.
   const newestRow = `max(case when ${deletedAt} is null then ${extractedAt} end)`;
   return {
-    insertState: `insert into ${state} (${keyList}, pgshift_live)
-select ${keyList}, case when ${newestRow} is not null and (max(${deletedAt}) is null or ${newestRow} > max(${deletedAt})) then true else false end
+    insertState: `insert into ${state} (${keyList}, pgshift_live, pgshift_newest)
+select ${keyList}, case when ${newestRow} is not null and (max(${deletedAt}) is null or ${newestRow} > max(${deletedAt})) then true else false end,
+       max(${extractedAt})
   from ${relation} where ${quoteIdent(batchIdColumn)} <> $1 group by ${keyList}`,
     insertGone: `insert into ${gone} (${keyList}) select ${keyList} from ${state} where pgshift_live except select ${keyList} from ${keys}`,
     counts: `select count(*) as live,
        (select count(*) from ${gone}) as vanished,
-       (select count(*) from (select ${keyList} from ${state} where not pgshift_live intersect select ${keyList} from ${keys}) as returned_keys) as returned
+       (select count(*) from (select ${keyList} from ${state} where not pgshift_live intersect select ${keyList} from ${keys}) as returned_keys) as returned,
+       (select count(*) from ${state} where pgshift_newest > cast($1 as timestamptz)) as newer
   from ${state} where pgshift_live`,
     // Each vanished key's newest version again, as its tombstone: the last values a model knew.
     insertTombstones: `insert into ${relation} (${[...dataColumns, batchIdColumn, extractedAtColumn, deletedAtColumn!].map(quoteIdent).join(', ')})
