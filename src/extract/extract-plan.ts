@@ -6,6 +6,7 @@ import { ConfigError } from '../errors.js';
 import { quoteIdent, quoteQualified } from '../sql/quote-ident.js';
 import type { Interval } from '../batch/interval.js';
 import { DELETED_AT_COLUMN } from '../batch/deleted-at-column.js';
+import { utcTimestampText } from '../batch/utc-timestamp-text.js';
 import type { SourceColumn, SourceTableShape } from './source-introspection.js';
 import { createIndexSql, viewCursorWarning } from './view-sources.js';
 
@@ -224,10 +225,6 @@ function timestamptzValue(name: string): string {
   return `case when isfinite(${column}) and ${column} >= '0001-01-01 00:00:00+00' then to_char(${column} at time zone 'UTC', 'YYYY-MM-DD HH24:MI:SS.US') || '+00:00' else ${column}::text end`;
 }
 
-/** `YYYY-MM-DD HH:MI:SS.ffffff+00:00`, what timestamptzValue() writes, for a JavaScript date. */
-export function utcTimestampText(date: Date): string {
-  return `${date.toISOString().replace('T', ' ').replace('Z', '')}000+00:00`;
-}
 
 /** The batch schema of a secret column: its values are 64 hex digits of text. */
 const HASHED_SECRET = (column: SourceColumn): SourceColumn => ({

@@ -19,6 +19,7 @@ import type { Dialect, Statement, Warehouse } from '../warehouse/warehouse.js';
 import { createHash } from 'node:crypto';
 import { logger } from '../log/logger.js';
 import { DELETED_AT_COLUMN } from '../batch/deleted-at-column.js';
+import { utcTimestampText } from '../batch/utc-timestamp-text.js';
 import type { RawColumn } from './raw-table-ddl.js';
 
 export const KEYS_TABLE_SUFFIX = '__pgshift_keys';
@@ -94,7 +95,7 @@ export async function detectDeletes(
   if (warehouse.dialect === 'postgres') await warehouse.execute(`analyze ${quoteQualified(rawSchema, names.gone)}`, [], { signal: context.signal });
   const [counts] = await warehouse.query<{ live: unknown; vanished: unknown; returned: unknown; newer: unknown }>(
     sql.counts,
-    [timestamptzText(batch.extracted_at)],
+    [utcTimestampText(new Date(batch.extracted_at))],
     {
       signal: context.signal,
     },
@@ -136,7 +137,10 @@ export async function detectDeletes(
     vanished,
     returned,
     afterLoad: [
-      { sql: sql.insertTombstones, params: [batch.batch_id, timestamptzText(batch.extracted_at), timestamptzText(batch.snapshot_at ?? batch.extracted_at)] },
+      {
+        sql: sql.insertTombstones,
+        params: [batch.batch_id, utcTimestampText(new Date(batch.extracted_at)), utcTimestampText(new Date(batch.snapshot_at ?? batch.extracted_at))],
+      },
       // The insert must record exactly the deletes counted above (and the guard allowed).
       {
         sql: `select 1 / (case when count(*) = ${vanished} then 1 else 0 end) as pgshift_tombstone_check from ${relation} where ${quoteIdent(batch.metadata_columns.batch_id)} = $1 and ${quoteIdent(deletedAt)} is not null`,
@@ -180,11 +184,6 @@ export function scratchNames(tableName: string, dialect: Dialect): { keys: strin
     return base + hash + suffix;
   };
   return { keys: fit(KEYS_TABLE_SUFFIX), state: fit(STATE_TABLE_SUFFIX), gone: fit(GONE_TABLE_SUFFIX) };
-}
-
-/** `YYYY-MM-DD HH:MI:SS.fff+00:00`: the TIMESTAMPTZ form both warehouses read (see copyFromManifestSql). */
-function timestamptzText(iso: string): string {
-  return iso.replace('T', ' ').replace(/Z$/, '+00:00');
 }
 
 function percent(part: number, whole: number): string {

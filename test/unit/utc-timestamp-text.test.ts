@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { utcTimestampText } from '../../src/extract/extract-plan.js';
+import { utcTimestampText } from '../../src/batch/utc-timestamp-text.js';
 
 describe('utcTimestampText()', () => {
   it('writes a date as the UTC timestamptz text the extract writes for every row, microseconds and offset included', () => {
