@@ -225,7 +225,6 @@ function timestamptzValue(name: string): string {
   return `case when isfinite(${column}) and ${column} >= '0001-01-01 00:00:00+00' then to_char(${column} at time zone 'UTC', 'YYYY-MM-DD HH24:MI:SS.US') || '+00:00' else ${column}::text end`;
 }
 
-
 /** The batch schema of a secret column: its values are 64 hex digits of text. */
 const HASHED_SECRET = (column: SourceColumn): SourceColumn => ({
   ...column,
