@@ -191,6 +191,22 @@ describe.each(['postgres', 'redshift'] as const)('delete detection on %s', (ware
     }
   });
 
+  it("applies nothing when the batch's key files are incomplete: no tombstone, no row", async () => {
+    await fx.source.query(`delete from orders where id in (80, 81)`);
+    await extractTableToS3(fx.table('shop.orders'), day('2026-12-01'), { source: fx.source, s3: fx.bucket.client, staging: fx.project.staging });
+    const manifest = await readJson<{ entries: { url: string }[] }>(fx.bucket.client, fx.bucket.bucket, 'batches/shop/orders/2026-12-01/manifest.json');
+    const attempt = manifest.entries[0]!.url.replace(`s3://${fx.bucket.bucket}/`, '').replace(/part-\d+\.csv\.gz$/, '');
+    // A key file that lost its last lines: the scan's count in batch.json no longer matches it.
+    const keyPart = `${attempt}keys/part-00000.csv.gz`;
+    const keysText = (await readGunzipped(fx.bucket.client, fx.bucket.bucket, keyPart)).toString('utf8').split('\n').filter(Boolean);
+    await fx.bucket.client.send(new PutObjectCommand({ Bucket: fx.bucket.bucket, Key: keyPart, Body: gzipSync(`${keysText.slice(0, -10).join('\n')}\n`) }));
+    const before = await rawCount();
+    const live = await liveIds();
+    await expect(load('shop.orders', '2026-12-01')).rejects.toThrow(/orders__pgshift_keys/);
+    expect(await rawCount()).toBe(before);
+    expect(await liveIds()).toEqual(live);
+  });
+
   it('a batch whose files hold other counts than batch.json fails the table with every number, changing nothing', async () => {
     await fx.source.query(`update lines set updated_at = '2026-11-26 10:00:00+00' where order_id <= 3`);
     await extractTableToS3(fx.table('shop.lines'), day('2026-11-26'), { source: fx.source, s3: fx.bucket.client, staging: fx.project.staging });
