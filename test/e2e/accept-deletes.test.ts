@@ -3,23 +3,15 @@
 
 import { writeFile } from 'node:fs/promises';
 import path from 'node:path';
-import pg from 'pg';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createOrdersCliProject, type OrdersCliProject } from '../support/orders-cli-project.js';
+import { queryDatabase } from '../support/query-database.js';
 import { runCli } from '../support/run-cli.js';
 
 describe('--accept-deletes', () => {
   let fixture: OrdersCliProject;
-  const sql = async (url: string, text: string) => {
-    const client = new pg.Client({ connectionString: url });
-    await client.connect();
-    try {
-      return (await client.query(text)).rows;
-    } finally {
-      await client.end();
-    }
-  };
-  const tombstones = async () => Number((await sql(fixture.warehouse.url, 'select count(_pgshift_deleted_at) as n from raw.orders'))[0].n);
+  const sql = queryDatabase;
+  const tombstones = async () => Number((await sql<{ n: string }>(fixture.warehouse.url, 'select count(_pgshift_deleted_at) as n from raw.orders'))[0]!.n);
 
   beforeAll(async () => {
     fixture = await createOrdersCliProject('accept_deletes');

@@ -4,9 +4,9 @@
 
 import { writeFile } from 'node:fs/promises';
 import path from 'node:path';
-import pg from 'pg';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createOrdersCliProject, type OrdersCliProject } from '../support/orders-cli-project.js';
+import { queryDatabase } from '../support/query-database.js';
 import { runCli } from '../support/run-cli.js';
 import { listKeys } from '../support/s3-objects.js';
 
@@ -26,15 +26,7 @@ ${extraTables}  app:
 
 describe('table shapes at the command line', () => {
   let project: OrdersCliProject;
-  const query = async (url: string, sql: string) => {
-    const client = new pg.Client({ connectionString: url });
-    await client.connect();
-    try {
-      return (await client.query(sql)).rows;
-    } finally {
-      await client.end();
-    }
-  };
+  const query = queryDatabase;
   const usePgshiftYml = (text: string) => writeFile(path.join(project.projectDir, 'pgshift.yml'), text);
 
   beforeAll(async () => {

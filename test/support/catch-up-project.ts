@@ -6,9 +6,9 @@
 import { mkdir, mkdtemp, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
-import pg from 'pg';
 import { startRedshiftEmulator, type RedshiftEmulator } from './redshift-emulator/index.js';
 import { runCli, type CliResult } from './run-cli.js';
+import { queryDatabase } from './query-database.js';
 import { createTestBucket, createTestDatabase, testS3Endpoint, type TestBucket, type TestDatabase } from './test-env.js';
 
 export type CatchUpTarget = 'dev' | 'emulated';
@@ -29,13 +29,13 @@ export async function createCatchUpProject(name: string, target: CatchUpTarget, 
   const source = await createTestDatabase(`${name}_src`);
   const warehouse = await createTestDatabase(`${name}_wh`);
   const bucket: TestBucket = await createTestBucket(name.replaceAll('_', '-'));
-  const client = new pg.Client({ connectionString: source.url });
-  await client.connect();
   const rows = Object.entries(ORDER_DAYS).map(([id, day]) => `(${id}, 'new', '${day} 12:00:00+00')`);
-  await client.query(`create table orders (id int primary key, status text, updated_at timestamptz not null);
+  await queryDatabase(
+    source.url,
+    `create table orders (id int primary key, status text, updated_at timestamptz not null);
     create index on orders (updated_at);
-    insert into orders values ${rows.join(', ')}; ${moreSourceSql}`);
-  await client.end();
+    insert into orders values ${rows.join(', ')}; ${moreSourceSql}`,
+  );
   const projectDir = await mkdtemp(path.join(tmpdir(), `pgshift-${name}-`));
   await writeFile(
     path.join(projectDir, 'pgshift.yml'),

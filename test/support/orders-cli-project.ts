@@ -4,7 +4,7 @@
 import { mkdtemp, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
-import pg from 'pg';
+import { queryDatabase } from './query-database.js';
 import { createTestBucket, createTestDatabase, testS3Endpoint, type TestBucket, type TestDatabase } from './test-env.js';
 
 export interface OrdersCliProject {
@@ -21,12 +21,12 @@ export async function createOrdersCliProject(name: string): Promise<OrdersCliPro
   const source = await createTestDatabase(`${name}_src`);
   const warehouse = await createTestDatabase(`${name}_wh`);
   const bucket = await createTestBucket(name.replaceAll('_', '-'));
-  const client = new pg.Client({ connectionString: source.url });
-  await client.connect();
-  await client.query(`create table orders (id int primary key, status text, updated_at timestamptz not null);
+  await queryDatabase(
+    source.url,
+    `create table orders (id int primary key, status text, updated_at timestamptz not null);
     create index on orders (updated_at);
-    insert into orders select g, 'new', '2026-11-23 00:00:00+00'::timestamptz + g * interval '1 minute' from generate_series(1, 500) g;`);
-  await client.end();
+    insert into orders select g, 'new', '2026-11-23 00:00:00+00'::timestamptz + g * interval '1 minute' from generate_series(1, 500) g;`,
+  );
   const projectDir = await mkdtemp(path.join(tmpdir(), `pgshift-${name}-`));
   await writeFile(
     path.join(projectDir, 'pgshift.yml'),
