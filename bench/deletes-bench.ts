@@ -5,20 +5,14 @@
 import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
-import { BENCH_ROWS, BENCH_TABLE, openBenchSource } from './support/bench-source.js';
+import { BENCH_ROWS, openBenchSource } from './support/bench-source.js';
 import { writeBenchProject } from './support/bench-project.js';
-import { measureCommand, medianRun, round } from './support/measure.js';
+import { medianRun, round } from './support/measure.js';
 import { startBenchS3 } from './support/s3-server.js';
+import { fmt, runPgshiftExtract } from './support/pgshift-extract.js';
 
-const PGSHIFT = path.resolve('bin', 'pgshift.js');
 // A day after the bench's four: its window holds no row, so only the key scan has work to do.
 const EMPTY_DAY = '2026-11-10';
-
-interface Run {
-  seconds: number;
-  peakRssMb: number;
-  rows: number;
-}
 
 export async function runDeletesBench(log: (line: string) => void = console.log): Promise<Record<string, unknown>> {
   const source = await openBenchSource(log);
@@ -30,21 +24,8 @@ export async function runDeletesBench(log: (line: string) => void = console.log)
       keys: await writeBenchProject(workDir, '{ primary_key: id, cursor: updated_at, lookback: 0s, deletes: detect }', 'keys'),
       plain: await writeBenchProject(workDir, '{ primary_key: id, cursor: updated_at, lookback: 0s }', 'plain'),
     };
-    const extract = (projectDir: string) => async (): Promise<Run> => {
-      const measured = await measureCommand(PGSHIFT, ['--log-format', 'json', '--project-dir', projectDir, 'extract', '--date', EMPTY_DAY], {
-        ...process.env,
-        AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED: 'true',
-        PGSHIFT_SOURCE_URL: source.url,
-        PGSHIFT_S3_ENDPOINT: s3.endpoint,
-      });
-      const extracted = measured.stderr
-        .split('\n')
-        .filter((line) => line.startsWith('{'))
-        .map((line) => JSON.parse(line) as { msg: string; rows?: number })
-        .find((line) => line.msg === `extracted shop.${BENCH_TABLE}`);
-      if (!extracted) throw new Error(`pgshift extract printed no result:\n${measured.stderr.slice(-2000)}`);
-      return { seconds: measured.seconds, peakRssMb: measured.peakRssMb ?? 0, rows: extracted.rows ?? 0 };
-    };
+    const extract = (projectDir: string) => () =>
+      runPgshiftExtract(projectDir, ['extract', '--date', EMPTY_DAY], { sourceUrl: source.url, s3Endpoint: s3.endpoint });
     const full = await medianRun(3, extract(projects.full));
     const keys = await medianRun(3, extract(projects.keys));
     const plain = await medianRun(3, extract(projects.plain));
@@ -78,8 +59,4 @@ export async function runDeletesBench(log: (line: string) => void = console.log)
     await rm(workDir, { recursive: true, force: true });
     await source.server.close();
   }
-}
-
-function fmt(value: number): string {
-  return value.toFixed(2).padStart(10);
 }

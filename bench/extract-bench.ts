@@ -6,10 +6,9 @@ import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { BENCH_COLUMNS, BENCH_TABLE, benchDays, openBenchSource } from './support/bench-source.js';
 import { writeBenchProject } from './support/bench-project.js';
-import { measureCommand, medianRun, round, type Measured } from './support/measure.js';
+import { measureCommand, medianRun, round } from './support/measure.js';
 import { startBenchS3 } from './support/s3-server.js';
-
-const PGSHIFT = path.resolve('bin', 'pgshift.js');
+import { fmt, runPgshiftExtract } from './support/pgshift-extract.js';
 
 interface ExtractFigures {
   rows: number;
@@ -45,22 +44,8 @@ export async function runExtractBench(log: (line: string) => void = console.log)
       (days: number, dryRun: boolean, target = 'dev') =>
       async (): Promise<ExtractFigures> => {
         const interval = benchDays(days);
-        // The bin itself (not `node bin/pgshift.js`), so its shebang's V8 flags apply as for users.
-        const args = ['--log-format', 'json', '--project-dir', projectDir, '--target', target, 'extract', '--start', interval.start, '--end', interval.end];
-        const measured: Measured = await measureCommand(PGSHIFT, dryRun ? [...args, '--dry-run'] : args, {
-          ...process.env,
-          AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED: 'true',
-          PGSHIFT_SOURCE_URL: source.url,
-          PGSHIFT_S3_ENDPOINT: endpoint,
-        });
-        const extracted = measured.stderr
-          .split('\n')
-          .filter((line) => line.startsWith('{'))
-          .map((line) => JSON.parse(line) as { msg: string; rows?: number; mb?: number })
-          .find((line) => line.msg === `extracted shop.${BENCH_TABLE}`);
-        if (!extracted) throw new Error(`pgshift extract printed no result:\n${measured.stderr.slice(-2000)}`);
-        const figures = { rows: extracted.rows!, bytesIn: extracted.mb! * 1e6 };
-        return { ...figures, seconds: measured.seconds, peakRssMb: measured.peakRssMb };
+        const args = ['--target', target, 'extract', '--start', interval.start, '--end', interval.end];
+        return runPgshiftExtract(projectDir, dryRun ? [...args, '--dry-run'] : args, { sourceUrl: source.url, s3Endpoint: endpoint });
       };
     const dryRun = await medianRun(3, extract(2, true));
     // The same dry run for a Redshift target: the value checks' extra read and text sizing.
@@ -119,10 +104,6 @@ export async function runExtractBench(log: (line: string) => void = console.log)
     await rm(workDir, { recursive: true, force: true });
     await source.server.close();
   }
-}
-
-function fmt(value: number): string {
-  return value.toFixed(2).padStart(10);
 }
 
 function fmtInt(value: number): string {
