@@ -23,13 +23,15 @@ export async function runPgshiftExtract(projectDir: string, args: readonly strin
     PGSHIFT_SOURCE_URL: env.sourceUrl,
     PGSHIFT_S3_ENDPOINT: env.s3Endpoint,
   });
+  // One line per batch: a range of whole days is extracted day by day.
   const extracted = measured.stderr
     .split('\n')
     .filter((line) => line.startsWith('{'))
     .map((line) => JSON.parse(line) as { msg: string; rows?: number; mb?: number })
-    .find((line) => line.msg === `extracted shop.${BENCH_TABLE}`);
-  if (!extracted) throw new Error(`pgshift extract printed no result:\n${measured.stderr.slice(-2000)}`);
-  return { rows: extracted.rows ?? 0, bytesIn: (extracted.mb ?? 0) * 1e6, seconds: measured.seconds, peakRssMb: measured.peakRssMb ?? 0 };
+    .filter((line) => line.msg === `extracted shop.${BENCH_TABLE}`);
+  if (extracted.length === 0) throw new Error(`pgshift extract printed no result:\n${measured.stderr.slice(-2000)}`);
+  const sum = (value: (line: (typeof extracted)[number]) => number | undefined) => extracted.reduce((total, line) => total + (value(line) ?? 0), 0);
+  return { rows: sum((line) => line.rows), bytesIn: sum((line) => line.mb) * 1e6, seconds: measured.seconds, peakRssMb: measured.peakRssMb ?? 0 };
 }
 
 /** Seconds or megabytes, right-aligned for the benches' tables. */
