@@ -111,7 +111,14 @@ function toProject(data: ProjectFile, file: string): Project {
     timeouts: timeoutSettings(data.timeouts),
     governance: {
       rolePrefix: data.governance.role_prefix,
-      roles: Object.entries(data.governance.roles).map(([name, role]) => ({ name, description: role.description, read: role.read, write: role.write })),
+      roles: Object.entries(data.governance.roles).map(([name, role]) => ({
+        name,
+        description: role.description,
+        read: role.read,
+        write: role.write,
+        pii: role.pii,
+      })),
+      auditBeforePublish: data.governance.audit_before_publish,
     },
     report: data.report
       ? {

@@ -146,6 +146,11 @@ export const governanceRoleSchema = z.strictObject({
   read: z.array(identifier).default([]),
   /** Schemas the role writes: read, plus INSERT/UPDATE/DELETE (TRUNCATE on PostgreSQL) and CREATE. */
   write: z.array(identifier).default([]),
+  /**
+   * The role may read PII: unmasked classified columns, and models whose governance tests
+   * (no_pii, or any test tagged `governance`) fail. Other roles never get those.
+   */
+  pii: z.boolean().default(false),
 });
 
 export const governanceSchema = z
@@ -156,6 +161,12 @@ export const governanceSchema = z
       .regex(/^([a-z_][a-z0-9_]*)?$/, ROLE_NAME_RULE)
       .default(''),
     roles: z.record(identifier, governanceRoleSchema).default({}),
+    /**
+     * Write, audit, publish: a model's new version is tested where readers cannot see it and
+     * published only when its error-severity tests pass (src/run/materializations/audit.ts).
+     * false: dbt's order (build, publish, then test).
+     */
+    audit_before_publish: z.boolean().default(true),
   })
   .superRefine((governance, ctx) => {
     for (const name of Object.keys(governance.roles)) {
@@ -204,7 +215,7 @@ export const projectSchema = z.strictObject({
   models: z.record(z.string(), z.unknown()).default({}),
   seeds: z.record(z.string(), z.unknown()).default({}),
   // Roles and the schemas they may read or write, reconciled after every run (src/governance).
-  governance: governanceSchema.default({ role_prefix: '', roles: {} }),
+  governance: governanceSchema.default({ role_prefix: '', roles: {}, audit_before_publish: true }),
   // Which models feed the dashboard `pgshift run` writes; without it a run writes no report.
   report: reportSchema.optional(),
 });

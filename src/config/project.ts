@@ -55,11 +55,15 @@ export interface GovernanceRole {
   /** Schema names as written (`raw`, `default`, `marts`); src/governance resolves them. */
   readonly read: readonly string[];
   readonly write: readonly string[];
+  /** May read PII (unmasked classified columns, models that failed a governance test). */
+  readonly pii?: boolean;
 }
 
 export interface GovernanceSettings {
   readonly rolePrefix: string;
   readonly roles: readonly GovernanceRole[];
+  /** Test a model's new version before readers see it (write, audit, publish). */
+  readonly auditBeforePublish: boolean;
 }
 
 export interface ReportModel {

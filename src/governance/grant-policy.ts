@@ -18,6 +18,8 @@ export interface ManagedRole {
   /** Resolved schema names; write schemas are readable too. */
   readonly readSchemas: readonly string[];
   readonly writeSchemas: readonly string[];
+  /** `pii: true` in pgshift.yml: may read unmasked PII and models held back by a governance test. */
+  readonly allowsPii: boolean;
 }
 
 /** One privilege a model's `grants:` config gives a role on the model's relation. */
@@ -49,7 +51,7 @@ export interface GrantableNode {
 }
 
 export interface GrantPolicyInput extends SchemaNaming {
-  readonly governance: GovernanceSettings;
+  readonly governance: Pick<GovernanceSettings, 'rolePrefix' | 'roles'>;
   readonly dialect: Dialect;
   readonly nodes?: readonly GrantableNode[];
 }
@@ -61,7 +63,7 @@ export function buildGrantPolicy(input: GrantPolicyInput): GrantPolicy {
     const writeSchemas = unique(role.write.map((schema) => resolveGovernanceSchema(schema, input)));
     // Writing implies reading: UPDATE and DELETE with a WHERE clause need SELECT in both warehouses.
     const readSchemas = unique([...role.read.map((schema) => resolveGovernanceSchema(schema, input)), ...writeSchemas]);
-    return { name, declaredAs: role.name, readSchemas, writeSchemas };
+    return { name, declaredAs: role.name, readSchemas, writeSchemas, allowsPii: role.pii === true };
   });
   const byDeclaredName = new Map(roles.map((role) => [role.declaredAs, role]));
   const allowed = grantableRelationPrivileges(dialect);
