@@ -27,6 +27,8 @@ export interface RuntimeContext {
   readonly runStartedAt: string;
   readonly fullRefresh: boolean;
   readonly relationExists: (schema: string, identifier: string) => boolean;
+  /** Only for the one render they are given to; never inherited by a later render. */
+  readonly relationOverrides: NonNullable<RunTimeFacts['relationOverrides']>;
   readonly onLog?: (message: string, node: string) => void;
 }
 
@@ -46,6 +48,7 @@ export function resolveRuntime(project: Project, context: CompileContext, base?:
     runStartedAt,
     fullRefresh: context.fullRefresh ?? base?.fullRefresh ?? false,
     relationExists,
+    relationOverrides: context.relationOverrides ?? {},
     onLog: context.onLog ?? base?.onLog,
   };
 }

@@ -389,6 +389,8 @@ export class ProjectCompiler {
   }
 
   private relationSql(uniqueId: string): string {
+    const override = this.runtime.relationOverrides[uniqueId];
+    if (override) return quoteQualified(override.schema, override.identifier);
     const known = this.relationSqlCache.get(uniqueId);
     if (known !== undefined) return known;
     if (!this.models.has(uniqueId) && !this.seeds.has(uniqueId)) throw new CompileError(`internal error: no relation for ${uniqueId}`);

@@ -16,6 +16,11 @@ export interface RunTimeFacts {
   readonly existingRelations?: ReadonlySet<string>;
   /** Alternative to existingRelations, asked lazily. */
   readonly relationExists?: (schema: string, identifier: string) => boolean;
+  /**
+   * ref() of these nodes renders this relation instead of the node's own: a model's tests run
+   * against its new version before it is published (write, audit, publish).
+   */
+  readonly relationOverrides?: Readonly<Record<string, { readonly schema: string; readonly identifier: string }>>;
   /** Receives log() calls from templates. */
   readonly onLog?: (message: string, node: string) => void;
 }
