@@ -7,6 +7,7 @@ import type { GovernanceSettings, Project } from '../config/project.js';
 import { ConfigError } from '../errors.js';
 import { META_SCHEMA } from '../batch/meta-schema.js';
 import type { Dialect } from '../warehouse/warehouse.js';
+import { type HeldRelation, heldKey } from './grant-state.js';
 import { grantableRelationPrivileges } from './privileges.js';
 import { resolveGovernanceSchema, type SchemaNaming } from './schema-names.js';
 
@@ -37,6 +38,8 @@ export interface GrantPolicy {
   readonly modelGrants: readonly ModelGrant[];
   /** Sorted; privileges of managed roles in these schemas are reconciled, elsewhere left alone. */
   readonly managedSchemas: readonly string[];
+  /** heldKey() of relations a governance test holds: roles without `pii: true` get nothing on them. */
+  readonly held?: ReadonlySet<string>;
 }
 
 /** A model or seed as the manifest holds it: where it lives and its `grants:` config. */
@@ -108,11 +111,13 @@ export function grantPolicyForRun(
   project: Project,
   target: { readonly type: Dialect; readonly schema: string },
   manifest: Pick<Manifest, 'nodes'>,
+  held: readonly HeldRelation[] = [],
 ): GrantPolicy {
   const nodes = Object.values(manifest.nodes).filter(
     (node): node is Extract<typeof node, GrantableNode> => node.resource_type === 'model' || node.resource_type === 'seed',
   );
-  return buildGrantPolicy({ governance: project.governance, rawSchema: project.rawSchema, targetSchema: target.schema, dialect: target.type, nodes });
+  const policy = buildGrantPolicy({ governance: project.governance, rawSchema: project.rawSchema, targetSchema: target.schema, dialect: target.type, nodes });
+  return { ...policy, held: new Set(held.map(heldKey)) };
 }
 
 function unique(values: readonly string[]): string[] {

@@ -57,3 +57,13 @@ export function schemaPrivilegeKey(grant: SchemaPrivilege): string {
 export function relationPrivilegeKey(grant: RelationPrivilege): string {
   return JSON.stringify([grant.role, grant.schema, grant.relation, grant.privilege]);
 }
+
+/** A relation a governance test holds (governance-holds.ts). */
+export interface HeldRelation {
+  readonly schema: string;
+  readonly relation: string;
+}
+
+export function heldKey(relation: HeldRelation): string {
+  return JSON.stringify([relation.schema, relation.relation]);
+}

@@ -13,7 +13,9 @@ export {
 export { desiredGrants } from './desired-grants.js';
 export type { CatalogRelation, CatalogSchema, DesiredGrants, GrantSnapshot, RelationPrivilege, SchemaPrivilege } from './grant-state.js';
 export { planGrants, type GrantStatement } from './grants-plan.js';
-export { planReconcile, readGrants, reconcileGrants } from './reconcile-grants.js';
+export { ensureManagedRoles, planReconcile, readGrants, reconcileGrants } from './reconcile-grants.js';
+export { HOLDS_TABLE, type GovernanceHold, type HeldRelation, heldKey, liftHold, placeHold, readHolds, revokesFromReaders } from './governance-holds.js';
+export { publishGrantStatements, type PublishOptions } from './publish-grants.js';
 export { resolveGovernanceSchema, type SchemaNaming } from './schema-names.js';
 export { cardCandidate, containsCardNumber, containsEmail, containsPhone, detectPii, luhnValid, PII_KINDS, type PiiKind } from './pii-patterns.js';
 export { piiScanSql } from './pii-scan-sql.js';

@@ -26,6 +26,17 @@ export async function planReconcile(warehouse: Warehouse, desired: GrantPolicy):
   return planGrants(warehouse.dialect, desiredGrants(desired, current), current);
 }
 
+/**
+ * Creates the managed roles that do not exist yet, before any model is built: publishing grants
+ * to them in the swap transaction needs them. Returns the catalog as it was read.
+ */
+export async function ensureManagedRoles(warehouse: Warehouse, policy: GrantPolicy, options: StatementOptions = {}): Promise<GrantSnapshot> {
+  const current = await readGrants(warehouse, policy);
+  const missing = planGrants(warehouse.dialect, { roles: policy.roles.map((role) => role.name), schemaPrivileges: [], relationPrivileges: [] }, current);
+  for (const statement of missing.filter((item) => item.kind === 'create-role')) await createRole(warehouse, statement.sql, options);
+  return current;
+}
+
 export function readGrants(warehouse: Warehouse, policy: GrantPolicy): Promise<GrantSnapshot> {
   const roles = policy.roles.map((role) => role.name);
   return warehouse.dialect === 'postgres'

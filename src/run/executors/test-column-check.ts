@@ -3,7 +3,7 @@
 // file nor the test. Looked up only after a failure, so passing tests cost nothing extra.
 
 import { ConfigError } from '../../errors.js';
-import type { AnyNode, Manifest, TestNode } from '../../manifest/index.js';
+import { type AnyNode, type Manifest, relationOf, type TestNode } from '../../manifest/index.js';
 import type { Warehouse } from '../../warehouse/warehouse.js';
 
 /** The error to report instead, when the test's column is missing from its relation. */
@@ -21,11 +21,4 @@ export async function missingTestColumn(warehouse: Warehouse, manifest: Manifest
     `${test.original_file_path}: test ${test.name} checks column '${column}', which ${kind} ${attached.name} does not have (${relation.schema}.${relation.name} has ${columns.map((c) => c.name).join(', ')}); fix the column name in ${test.original_file_path}`,
     { file: test.original_file_path, test: test.unique_id, column, model: attached.unique_id },
   );
-}
-
-function relationOf(node: AnyNode): { schema: string; name: string } | undefined {
-  if (node.resource_type === 'source') return { schema: node.schema, name: node.identifier };
-  if (node.resource_type === 'model') return node.relation_name === null ? undefined : { schema: node.schema, name: node.alias };
-  if (node.resource_type === 'seed') return { schema: node.schema, name: node.alias };
-  return undefined;
 }
