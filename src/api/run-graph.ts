@@ -20,6 +20,7 @@ import type { Invocation } from '../run/run-results.js';
 import { runProject, type RunProjectOptions, type RunProjectResult } from '../run/run-project.js';
 import { openWarehouse } from '../warehouse/open-warehouse.js';
 import { afterRunSteps } from './after-run-steps.js';
+import { runGovernanceFor } from './run-governance-port.js';
 import { planCommandDays } from './command-days.js';
 import { compileFor, targetDirOf } from './compile-stage.js';
 import { withRunLock } from './hold-run-lock.js';
@@ -69,6 +70,7 @@ export async function runGraph(command: RunCommand, globals: GlobalOptions, opti
         // Models and tests run once, over the span of the days; each source node goes day by day.
         const span = { start: days.steps[0]!.interval.start, end: days.steps[days.steps.length - 1]!.interval.end };
         const run = forInterval(first, span);
+        const governance = await runGovernanceFor(project, target, run.compiled.manifest, run.plan, warehouse, { signal: extra.signal });
         const result = await runProject({
           command,
           project,
@@ -87,6 +89,7 @@ export async function runGraph(command: RunCommand, globals: GlobalOptions, opti
             onDay: (day, table, failed) => outcomes.record(day, table, failed),
           },
           acceptDeletes,
+          governance,
           targetDir,
           afterRun: afterRunSteps(project, target),
           retryOf: extra.retryOf,

@@ -1,7 +1,8 @@
 // Runs the nodes of a DAG with up to `threads` at once. A node starts as soon as all its
 // parents have let it (success, pass or warn); a parent that errored, failed or was skipped
 // makes it SKIPPED, naming that parent, while independent branches go on. An abort stops
-// new nodes from starting and marks them skipped.
+// new nodes from starting and marks them skipped. A node may settle others it decided while it
+// ran (a model's audited tests): they are recorded as finished with it, never run again.
 
 import { CancelledError, errorMessage } from '../errors.js';
 import { letsChildrenRun, type NodeOutcome, type NodeResult } from './node-status.js';
@@ -45,15 +46,17 @@ export async function scheduleGraph(options: ScheduleOptions): Promise<NodeResul
     const work = options
       .execute(id)
       .catch((error: unknown): NodeOutcome => ({ status: 'error', message: error instanceof CancelledError ? 'cancelled' : errorMessage(error) }))
-      .then((outcome) => {
+      .then(({ settles, ...outcome }) => {
         const completedAt = new Date();
-        finish({
-          ...outcome,
-          uniqueId: id,
-          startedAt: startedAt.toISOString(),
-          completedAt: completedAt.toISOString(),
-          executionTime: (completedAt.getTime() - startedAt.getTime()) / 1000,
-        });
+        const times = { startedAt: startedAt.toISOString(), completedAt: completedAt.toISOString() };
+        finish({ ...outcome, uniqueId: id, ...times, executionTime: (completedAt.getTime() - startedAt.getTime()) / 1000 });
+        for (const settled of settles ?? []) {
+          if (!waiting.has(settled.uniqueId)) continue;
+          waiting.delete(settled.uniqueId);
+          options.onStart?.(settled.uniqueId);
+          const { settles: _nested, ...decided } = settled.outcome;
+          finish({ ...decided, uniqueId: settled.uniqueId, ...times, executionTime: 0 });
+        }
         running.delete(id);
       });
     running.set(id, work);

@@ -12,9 +12,19 @@ export interface NodeOutcome {
   readonly failures?: number;
   /** A source node's counts, source to raw. */
   readonly reconciliation?: Reconciliation;
+  /**
+   * Outcomes of other scheduled nodes this node decided while it ran: a model's audited tests,
+   * already run against its new version. The scheduler records them instead of running them.
+   */
+  readonly settles?: readonly SettledNode[];
 }
 
-export interface NodeResult extends NodeOutcome {
+export interface SettledNode {
+  readonly uniqueId: string;
+  readonly outcome: NodeOutcome;
+}
+
+export interface NodeResult extends Omit<NodeOutcome, 'settles'> {
   readonly uniqueId: string;
   readonly startedAt: string;
   readonly completedAt: string;

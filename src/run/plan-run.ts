@@ -34,6 +34,11 @@ export interface RunPlan {
   readonly parentsOf: Readonly<Record<string, readonly string[]>>;
   /** Schemas the selected models and seeds build into, created before any node runs. */
   readonly schemas: readonly string[];
+  /**
+   * The scheduled error-severity tests of each scheduled model that can run against its new
+   * version before it is published (see auditedTests).
+   */
+  readonly auditsOf: Readonly<Record<string, readonly string[]>>;
   readonly warnings: readonly string[];
 }
 
@@ -60,7 +65,36 @@ export function planRun(manifest: Manifest, options: PlanOptions): RunPlan {
       return node && (node.resource_type === 'model' || node.resource_type === 'seed') ? [node.schema] : [];
     }),
   );
-  return { order, parentsOf: Object.fromEntries(order.map((id) => [id, parentsOf(id)])), schemas: [...schemas], warnings: selection.warnings };
+  return {
+    order,
+    parentsOf: Object.fromEntries(order.map((id) => [id, parentsOf(id)])),
+    schemas: [...schemas],
+    auditsOf: auditedTests(manifest, order),
+    warnings: selection.warnings,
+  };
+}
+
+/**
+ * A model's audited tests: scheduled, severity `error`, declared on the model, and reading
+ * nothing else that this run builds after the model. A test whose other parent is an ancestor
+ * of the model (a relationships test to a dimension it joins) reads that parent's new version,
+ * already built; one whose other parent is built later (or concurrently) runs after publishing,
+ * as a node of its own.
+ */
+function auditedTests(manifest: Manifest, order: readonly string[]): Record<string, string[]> {
+  const scheduled = new Set(order);
+  const audits: Record<string, string[]> = {};
+  const ancestorsOf = reachable(manifest.parent_map);
+  for (const id of order) {
+    const test = manifest.nodes[id];
+    if (test?.resource_type !== 'test' || test.config.severity !== 'error' || !test.attached_node) continue;
+    const model = manifest.nodes[test.attached_node];
+    if (model?.resource_type !== 'model' || !scheduled.has(model.unique_id)) continue;
+    const others = (manifest.parent_map[id] ?? []).filter((parent) => parent !== model.unique_id);
+    if (!others.every((parent) => !scheduled.has(parent) || ancestorsOf(model.unique_id).has(parent))) continue;
+    audits[model.unique_id] = [...(audits[model.unique_id] ?? []), id];
+  }
+  return audits;
 }
 
 /**
@@ -76,21 +110,7 @@ function effectiveParents(manifest: Manifest, scheduled: ReadonlySet<string>): (
     if (node?.resource_type !== 'test') continue;
     for (const parent of manifest.parent_map[id] ?? []) testsOf.set(parent, [...(testsOf.get(parent) ?? []), id]);
   }
-  const descendantsCache = new Map<string, Set<string>>();
-  const descendantsOf = (id: string): Set<string> => {
-    let found = descendantsCache.get(id);
-    if (found) return found;
-    found = new Set<string>();
-    const stack = [...(manifest.child_map[id] ?? [])];
-    while (stack.length > 0) {
-      const next = stack.pop()!;
-      if (found.has(next)) continue;
-      found.add(next);
-      stack.push(...(manifest.child_map[next] ?? []));
-    }
-    descendantsCache.set(id, found);
-    return found;
-  };
+  const descendantsOf = reachable(manifest.child_map);
   return (id) => {
     const parents = manifest.parent_map[id] ?? [];
     if (manifest.nodes[id]?.resource_type === 'test') return parents;
@@ -100,5 +120,24 @@ function effectiveParents(manifest: Manifest, scheduled: ReadonlySet<string>): (
       ),
     );
     return [...new Set([...parents, ...extra])];
+  };
+}
+
+/** Every node reachable from a node along `edges` (parents: ancestors; children: descendants), cached. */
+function reachable(edges: Readonly<Record<string, readonly string[]>>): (id: string) => Set<string> {
+  const cache = new Map<string, Set<string>>();
+  return (id) => {
+    let found = cache.get(id);
+    if (found) return found;
+    found = new Set<string>();
+    const stack = [...(edges[id] ?? [])];
+    while (stack.length > 0) {
+      const next = stack.pop()!;
+      if (found.has(next)) continue;
+      found.add(next);
+      stack.push(...(edges[next] ?? []));
+    }
+    cache.set(id, found);
+    return found;
   };
 }

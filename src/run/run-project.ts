@@ -6,12 +6,13 @@
 import { ConfigError } from '../errors.js';
 import { ExtractProgress } from '../extract/extract-progress.js';
 import { logger } from '../log/logger.js';
-import { getNode, relationKey, type AnyNode, type Manifest, type NodeRenderer } from '../manifest/index.js';
+import { getNode, relationKey, type AnyNode, type Manifest, type ModelNode, type NodeRenderer } from '../manifest/index.js';
 import { quoteIdent } from '../sql/quote-ident.js';
 import { LIST_RELATIONS_SQL } from '../warehouse/catalog-queries.js';
 import type { Warehouse } from '../warehouse/warehouse.js';
 import type { AfterRunContext, AfterRunStep } from './after-run-step.js';
 import { cleanUpLeftoverHelpers } from './materializations/leftover-helpers.js';
+import { readViewDefinitions } from './materializations/index.js';
 import { EXECUTORS, type ExecutionContext, type NodeExecutor } from './executors/index.js';
 import { scheduleGraph } from './graph-scheduler.js';
 import type { NodeOutcome, NodeResult } from './node-status.js';
@@ -25,7 +26,10 @@ export type { RunCommand } from './plan-run.js';
 
 /** The connections and facts every executor is handed come straight from the caller. */
 export interface RunProjectOptions
-  extends Pick<ExecutionContext, 'project' | 'warehouse' | 's3' | 'sourcePoolFor' | 'interval' | 'facts' | 'acceptDeletes' | 'sourceDays' | 'signal'> {
+  extends Pick<
+    ExecutionContext,
+    'project' | 'warehouse' | 's3' | 'sourcePoolFor' | 'interval' | 'facts' | 'acceptDeletes' | 'sourceDays' | 'governance' | 'signal'
+  > {
   readonly command: RunCommand;
   readonly targetName: string;
   readonly compiled: NodeRenderer & { readonly manifest: Manifest };
@@ -81,6 +85,9 @@ export async function runProject(options: RunProjectOptions): Promise<RunProject
     existing: await existingRelations(warehouse),
     progress: ExtractProgress.forProcess(),
     sourceDays: options.sourceDays,
+    auditsOf: plan.auditsOf,
+    viewsBefore: await readViewDefinitions(warehouse, scheduledViews(manifest, order), { signal: options.signal }),
+    governance: options.governance,
     acceptDeletes: options.acceptDeletes,
     signal: options.signal,
   };
@@ -150,6 +157,13 @@ async function runAfterRunStep(step: AfterRunStep, context: AfterRunContext): Pr
       executionTime: (completedAt.getTime() - startedAt.getTime()) / 1000,
     };
   }
+}
+
+function scheduledViews(manifest: Manifest, order: readonly string[]): ModelNode[] {
+  return order.flatMap((id) => {
+    const node = manifest.nodes[id];
+    return node?.resource_type === 'model' && node.config.materialized === 'view' ? [node] : [];
+  });
 }
 
 function compiledPathOf(manifest: Manifest, id: string): string | null {

@@ -118,6 +118,7 @@ describe('the policy', () => {
       declaredAs: 'loader',
       readSchemas: ['raw', 'pgshift_meta'],
       writeSchemas: ['raw', 'pgshift_meta'],
+      allowsPii: false,
     });
   });
 
@@ -174,7 +175,7 @@ describe('the policy for a compiled project', () => {
 
 describe('pgshift.yml governance', () => {
   it('defaults to no roles and no prefix', () => {
-    expect(project('').governance).toEqual({ rolePrefix: '', roles: [] });
+    expect(project('').governance).toEqual({ rolePrefix: '', roles: [], auditBeforePublish: true });
   });
 
   it('names the path of an unknown key and of a role name that is not lower case', () => {

@@ -538,6 +538,7 @@ describe('running plans', () => {
     expect(await materialize(warehouse, model('e', { materialized: 'ephemeral' }), 'select 1', { fullRefresh: false })).toEqual({
       rowsAffected: 0,
       statements: [],
+      published: true,
     });
     expect(warehouse.calls).toEqual([]);
   });

@@ -10,6 +10,7 @@ import type { ExtractProgress } from '../../extract/extract-progress.js';
 import type { AnyNode, Manifest, NodeRenderer, ResourceType, RunTimeFacts } from '../../manifest/index.js';
 import type { Warehouse } from '../../warehouse/warehouse.js';
 import type { NodeOutcome } from '../node-status.js';
+import type { RunGovernance } from '../run-governance.js';
 
 export interface ExecutionContext {
   readonly project: Project;
@@ -28,6 +29,12 @@ export interface ExecutionContext {
   readonly progress: ExtractProgress;
   /** The days each source node extracts and loads, one batch a day; absent: `interval`, windowed. */
   readonly sourceDays?: SourceDays;
+  /** The run plan's audited tests of each model (RunPlan.auditsOf). */
+  readonly auditsOf: Readonly<Record<string, readonly string[]>>;
+  /** relationKey → definition of the scheduled view models as the run found them (PostgreSQL). */
+  readonly viewsBefore: ReadonlyMap<string, string>;
+  /** Publish-time grants and governance holds; absent when the project declares no governance. */
+  readonly governance?: RunGovernance;
   /** Table ids (or `all`) whose detected deletes this run applies beyond max_delete_ratio (--accept-deletes). */
   readonly acceptDeletes?: ReadonlySet<string>;
   readonly signal?: AbortSignal;

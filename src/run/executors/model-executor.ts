@@ -1,9 +1,14 @@
 // A model node: render it again with what is known now (which relations exist, so
-// is_incremental() is true), run its hooks and materialize it.
+// is_incremental() is true), run its hooks and materialize it. With write-audit-publish on, the
+// model's audited tests run against the new version first; a failing one leaves readers with the
+// previous version, reports the model as built, not published, and settles the tests' outcomes.
 
-import { relationKey, type ModelNode } from '../../manifest/index.js';
-import { materialize } from '../materializations/index.js';
-import type { NodeExecutor } from './execution-context.js';
+import { isGovernanceTest, type ModelNode, relationKey, type TestNode } from '../../manifest/index.js';
+import { type AuditVerdict, materialize, type Publication } from '../materializations/index.js';
+import type { NodeOutcome, SettledNode } from '../node-status.js';
+import type { ExecutionContext, NodeExecutor } from './execution-context.js';
+import { auditedTestsOf, auditModel } from './model-audit.js';
+import { testOutcome } from './test-outcome.js';
 
 export const executeModel: NodeExecutor<ModelNode> = async (model, context) => {
   const { warehouse, signal } = context;
@@ -11,9 +16,52 @@ export const executeModel: NodeExecutor<ModelNode> = async (model, context) => {
     ...context.facts,
     relationExists: (schema, identifier) => context.existing.has(relationKey(schema, identifier)),
   });
+  const tests = auditedTestsOf(model, context);
+  const publication: Publication = {
+    audit:
+      context.project.governance.auditBeforePublish && tests.length > 0 ? (relation, scope) => auditModel(model, tests, context, relation, scope) : undefined,
+    grants: (await context.governance?.publishGrants(model)) ?? (() => []),
+    previousDefinition: context.viewsBefore.get(relationKey(model.schema, model.alias)),
+  };
   for (const hook of rendered.pre_hook) await warehouse.execute(hook, [], { signal });
-  const result = await materialize(warehouse, model, rendered.compiled_code, { fullRefresh: context.fullRefresh, signal });
+  const result = await materialize(warehouse, model, rendered.compiled_code, { fullRefresh: context.fullRefresh, publication, signal });
+  if (result.audit) await recordGovernance(result.audit, tests, context);
+  if (!result.published) return notPublished(result.audit!, tests, result.previous ?? 'unchanged');
   for (const hook of rendered.post_hook) await warehouse.execute(hook, [], { signal });
   context.existing.add(relationKey(model.schema, model.alias));
-  return { status: 'success', rowsAffected: result.rowsAffected };
+  // An increment's results say nothing of the merged table: those tests still run after the merge.
+  const settles = result.audit?.scope === 'relation' ? settled(result.audit) : [];
+  return { status: 'success', rowsAffected: result.rowsAffected, settles };
 };
+
+const READERS_SEE = {
+  unchanged: 'readers still see the previous version',
+  restored: 'its previous definition, dropped when a table it reads was rebuilt, is back in place',
+  absent: 'readers see no version of it until it passes',
+} as const;
+
+function notPublished(audit: AuditVerdict, tests: readonly TestNode[], previous: keyof typeof READERS_SEE): NodeOutcome {
+  const names = new Map(tests.map((test) => [test.unique_id, test.name]));
+  const failing = audit.tests
+    .filter((test) => test.status === 'fail' || test.status === 'error')
+    .map((test) => `${names.get(test.testId) ?? test.testId} ${test.status === 'fail' ? `(${test.failures} failing row(s))` : 'errored'}`);
+  const what = audit.scope === 'increment' ? 'increment built, not merged' : 'built, not published';
+  return { status: 'error', message: `${what}: ${failing.join(', ')}; ${READERS_SEE[previous]}`, settles: settled(audit) };
+}
+
+function settled(audit: AuditVerdict): SettledNode[] {
+  const where = audit.scope === 'increment' ? 'in the increment' : 'in the new version, not published';
+  return audit.tests.map((test) => ({ uniqueId: test.testId, outcome: testOutcome(test, test.status === 'fail' && !audit.passed ? where : undefined) }));
+}
+
+/** A failing governance test holds the model's relation; one passing on the whole new version lifts it. */
+async function recordGovernance(audit: AuditVerdict, tests: readonly TestNode[], context: ExecutionContext): Promise<void> {
+  if (!context.governance) return;
+  const byId = new Map(tests.map((test) => [test.unique_id, test]));
+  for (const result of audit.tests) {
+    const test = byId.get(result.testId);
+    if (!test || !isGovernanceTest(test)) continue;
+    if (result.status === 'fail' || result.status === 'error') await context.governance.hold(test, result.failures);
+    else if (result.status === 'pass' && audit.scope === 'relation' && audit.passed) await context.governance.release(test);
+  }
+}

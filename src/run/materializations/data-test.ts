@@ -9,6 +9,7 @@
 import type { TestNode } from '../../manifest/manifest.js';
 import { CancelledError, errorMessage } from '../../errors.js';
 import type { StatementOptions, Warehouse } from '../../warehouse/warehouse.js';
+import { isSqlTrue } from '../../util/sql-boolean.js';
 import { trimStatement } from './build-target.js';
 import { MaterializationError } from './materialization-error.js';
 
@@ -58,15 +59,11 @@ export async function runDataTest(warehouse: Warehouse, test: TestNode, options:
   }
   // fail_calc over no rows can be NULL (sum(…)); no rows means nothing failed.
   const failures = row?.failures === null || row?.failures === undefined ? 0 : Number(row.failures);
-  const status = judge(test.config.severity, truthy(row?.should_warn), truthy(row?.should_error));
+  const status = judge(test.config.severity, isSqlTrue(row?.should_warn), isSqlTrue(row?.should_error));
   return { status, failures, sql };
 }
 
 export function judge(severity: 'error' | 'warn', shouldWarn: boolean, shouldError: boolean): DataTestStatus {
   if (severity === 'error' && shouldError) return 'fail';
   return shouldWarn ? 'warn' : 'pass';
-}
-
-function truthy(value: unknown): boolean {
-  return value === true || value === 't' || value === 'true' || value === 1;
 }

@@ -1,11 +1,13 @@
 // Builds an incremental model: a full build (as a table) on the first run, with --full-refresh, or
 // when something other than a table holds the name; otherwise stage, reconcile columns, merge.
+// An audited model's tests run against the staged increment before anything touches the table.
 
 import { WarehouseError } from '../../errors.js';
 import type { StatementOptions, Warehouse, WarehouseColumn } from '../../warehouse/warehouse.js';
 import type { BuildTarget } from './build-target.js';
 import { planIncrementalApply, planIncrementalStage } from './incremental-plan.js';
 import { runSteps } from './plan-step.js';
+import type { BuildOutcome, Publication } from './publication.js';
 import { relationKind } from './relation-kind.js';
 import { stagingName } from './relation-names.js';
 import { buildTable, dropLeftovers } from './table.js';
@@ -14,14 +16,20 @@ export async function buildIncremental(
   warehouse: Warehouse,
   target: BuildTarget,
   fullRefresh: boolean,
+  publication: Publication,
   log: string[],
   options: StatementOptions,
-): Promise<number> {
+): Promise<BuildOutcome> {
   const existing = await relationKind(warehouse, target.schema, target.alias, options);
-  if (fullRefresh || existing !== 'table') return buildTable(warehouse, target, log, options);
+  if (fullRefresh || existing !== 'table') return buildTable(warehouse, target, publication, log, options);
   const staging = stagingName(target.dialect, target.alias);
   try {
     await runSteps(warehouse, planIncrementalStage(target), log, options);
+    const audit = await publication.audit?.({ schema: target.schema, identifier: staging }, 'increment');
+    if (audit && !audit.passed) {
+      await dropLeftovers(warehouse, target, [staging]);
+      return { rows: 0, published: false, audit, previous: 'unchanged' };
+    }
     const incoming = await warehouse.describeTable(target.schema, staging);
     const current = await warehouse.describeTable(target.schema, target.alias);
     if (!incoming || !current) {
@@ -30,7 +38,8 @@ export async function buildIncremental(
         model: target.model,
       });
     }
-    return await runSteps(warehouse, planIncrementalApply(target, await withStorage(warehouse, target, current, incoming), incoming), log, options);
+    const rows = await runSteps(warehouse, planIncrementalApply(target, await withStorage(warehouse, target, current, incoming), incoming), log, options);
+    return { rows, published: true, audit };
   } catch (error) {
     await dropLeftovers(warehouse, target, [staging]);
     throw error;

@@ -13,6 +13,8 @@
 // - partitioned build (partition-plan.ts): `__pgshift_stage` (the select's rows) and the
 //   partitioned `__pgshift_tmp` with its partitions (dropped with it); the swap is the same one
 //   transaction.
+// - audited view (view.ts): `__pgshift_audit` is a view of the model's new definition, only read
+//   by the model's tests; dropped after them.
 // - incremental run (incremental.ts): `__pgshift_incr` holds the staged new rows, derivable
 //   again; the merge and the drop of the staging table are one transaction. Column type changes
 //   on Redshift use a `__pgshift_type` COLUMN inside that transaction, never a relation.
@@ -37,17 +39,19 @@ import { logger } from '../../log/logger.js';
 import type { Manifest } from '../../manifest/index.js';
 import { quoteIdent, quoteQualified } from '../../sql/quote-ident.js';
 import type { Dialect, StatementOptions, Warehouse } from '../../warehouse/warehouse.js';
+import { isSqlTrue } from '../../util/sql-boolean.js';
 import { backupName } from './relation-names.js';
 
 const DISPOSABLE = /__pgshift_(tmp|incr|stage|new|keys|state|gone)$/;
+const DISPOSABLE_VIEW = /__pgshift_audit$/;
 const SET_ASIDE = /__pgshift_(backup|old)$/;
 
-// Tables only (helpers are never views); the suffix is matched here, not with LIKE, whose escape
+// Tables, and the one helper view; the suffix is matched here, not with LIKE, whose escape
 // character the two warehouses treat differently. Partitions of a leftover `__pgshift_tmp` end in
 // `__p<period>`, so they do not match and go with their parent's DROP.
-const HELPER_RELATIONS_SQL = `select n.nspname as schema_name, c.relname as relation_name
+const HELPER_RELATIONS_SQL = `select n.nspname as schema_name, c.relname as relation_name, c.relkind = 'v' as is_view
   from pg_class c join pg_namespace n on n.oid = c.relnamespace
- where c.relkind in ('r', 'p') and c.relname like '%pgshift%'`;
+ where c.relkind in ('r', 'p', 'v') and c.relname like '%pgshift%'`;
 /** A name derivedName() shortened with a hash: its owner cannot be read back from it. */
 const HASHED = /_[0-9a-f]{8}__pgshift_[a-z]+$/;
 
@@ -63,7 +67,7 @@ export async function cleanUpLeftoverHelpers(
   options: StatementOptions = {},
 ): Promise<LeftoverCleanup> {
   const schemas = projectSchemas(manifest);
-  const rows = await warehouse.query<{ schema_name: string; relation_name: string }>(HELPER_RELATIONS_SQL, [], options);
+  const rows = await warehouse.query<{ schema_name: string; relation_name: string; is_view: unknown }>(HELPER_RELATIONS_SQL, [], options);
   const present = new Set(rows.map((row) => `${row.schema_name}.${row.relation_name}`));
   const relationExists = async (schema: string, name: string) => (await warehouse.describeTable(schema, name)) !== undefined;
   const setAsideOwners = new Map<string, string>();
@@ -75,6 +79,12 @@ export async function cleanUpLeftoverHelpers(
     if (!schemas.has(row.schema_name)) continue;
     const relation = quoteQualified(row.schema_name, row.relation_name);
     const id = `${row.schema_name}.${row.relation_name}`;
+    if (isSqlTrue(row.is_view)) {
+      if (!DISPOSABLE_VIEW.test(row.relation_name)) continue;
+      await warehouse.transaction([{ sql: `drop view if exists ${relation}` }], options);
+      result.dropped.push(id);
+      continue;
+    }
     if (DISPOSABLE.test(row.relation_name)) {
       await warehouse.transaction([{ sql: `drop table if exists ${relation} cascade` }], options);
       result.dropped.push(id);

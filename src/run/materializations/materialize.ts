@@ -8,12 +8,15 @@ import { buildTarget, createSchemaStep } from './build-target.js';
 import { buildIncremental } from './incremental.js';
 import { MaterializationError } from './materialization-error.js';
 import { runSteps } from './plan-step.js';
+import { type AuditVerdict, type BuildOutcome, PUBLISH_WITHOUT_AUDIT, type Publication } from './publication.js';
 import { buildTable } from './table.js';
 import { buildView } from './view.js';
 
 export interface MaterializeOptions {
   /** --full-refresh: rebuild incremental models from scratch (unless their config says `full_refresh: false`). */
   readonly fullRefresh: boolean;
+  /** The model's audit and publish-time grants; default: publish unaudited, without grants. */
+  readonly publication?: Publication;
   readonly signal?: AbortSignal;
 }
 
@@ -22,6 +25,11 @@ export interface MaterializeResult {
   readonly rowsAffected: number;
   /** Every statement sent, in order, for logs and run_results. */
   readonly statements: string[];
+  /** False when the audit failed: readers still see the previous version (or nothing). */
+  readonly published: boolean;
+  readonly audit?: AuditVerdict;
+  /** When not published: what readers see instead (BuildOutcome.previous). */
+  readonly previous?: BuildOutcome['previous'];
 }
 
 /**
@@ -30,25 +38,26 @@ export interface MaterializeResult {
  */
 export async function materialize(warehouse: Warehouse, node: ModelNode, sql: string, options: MaterializeOptions): Promise<MaterializeResult> {
   const statements: string[] = [];
-  if (node.config.materialized === 'ephemeral') return { rowsAffected: 0, statements };
+  if (node.config.materialized === 'ephemeral') return { rowsAffected: 0, statements, published: true };
+  const publication = options.publication ?? PUBLISH_WITHOUT_AUDIT;
   const target = buildTarget(warehouse.dialect, node, sql);
   const statementOptions = { signal: options.signal };
   try {
     await runSteps(warehouse, [createSchemaStep(target.schema)], statements, statementOptions);
-    let rowsAffected: number;
+    let outcome: BuildOutcome;
     switch (node.config.materialized) {
       case 'view':
-        rowsAffected = await buildView(warehouse, target, statements, statementOptions);
+        outcome = await buildView(warehouse, target, publication, statements, statementOptions);
         break;
       case 'table':
-        rowsAffected = await buildTable(warehouse, target, statements, statementOptions);
+        outcome = await buildTable(warehouse, target, publication, statements, statementOptions);
         break;
       case 'incremental':
         // dbt's full_refresh config: false protects a model from --full-refresh, true always rebuilds it.
-        rowsAffected = await buildIncremental(warehouse, target, node.config.full_refresh ?? options.fullRefresh, statements, statementOptions);
+        outcome = await buildIncremental(warehouse, target, node.config.full_refresh ?? options.fullRefresh, publication, statements, statementOptions);
         break;
     }
-    return { rowsAffected, statements };
+    return { rowsAffected: outcome.rows, statements, published: outcome.published, audit: outcome.audit, previous: outcome.previous };
   } catch (error) {
     throw withModelContext(error, node);
   }

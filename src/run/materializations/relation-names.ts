@@ -23,6 +23,8 @@ export const tmpName = (dialect: Dialect, alias: string): string => derivedName(
 export const backupName = (dialect: Dialect, alias: string): string => derivedName(dialect, alias, '__pgshift_backup');
 /** Rows of an incremental run before they reach the model. */
 export const stagingName = (dialect: Dialect, alias: string): string => derivedName(dialect, alias, '__pgshift_incr');
+/** A view's new definition, tested before it replaces the model's view. */
+export const auditViewName = (dialect: Dialect, alias: string): string => derivedName(dialect, alias, '__pgshift_audit');
 /** Rows of a partitioned build, which give the column list and the periods present. */
 export const partitionStageName = (dialect: Dialect, alias: string): string => derivedName(dialect, alias, '__pgshift_stage');
 

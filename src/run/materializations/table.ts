@@ -1,6 +1,8 @@
 // Builds a table model (and the full builds of incremental models): the new table is made under a
 // temporary name, then swapped in atomically. On PostgreSQL `partition_by` makes it a
 // range-partitioned table and `indexes` adds indexes; on Redshift `dist`/`sort` shape it.
+// Between the two, the model's blocking tests audit the temporary table (publication.ts); the
+// swap carries the relation's grants, so readers never see it without them.
 
 import type { StatementOptions, Warehouse } from '../../warehouse/warehouse.js';
 import type { BuildTarget, RelationTarget } from './build-target.js';
@@ -9,9 +11,17 @@ import { partitionSpec, periodsQuery, planPartitionedBuild, planPartitionStage }
 import { runSteps } from './plan-step.js';
 import { relationKind } from './relation-kind.js';
 import { partitionStageName, tmpName } from './relation-names.js';
+import type { BuildOutcome, Publication } from './publication.js';
 import { planCleanup, planSwap, planTableBuild, type TableBuild } from './table-plan.js';
 
-export async function buildTable(warehouse: Warehouse, target: BuildTarget, log: string[], options: StatementOptions): Promise<number> {
+export async function buildTable(
+  warehouse: Warehouse,
+  target: BuildTarget,
+  publication: Publication,
+  log: string[],
+  options: StatementOptions,
+): Promise<BuildOutcome> {
+  const helpers = [tmpName(target.dialect, target.alias), partitionStageName(target.dialect, target.alias)];
   try {
     let build: TableBuild;
     let rows = 0;
@@ -36,12 +46,18 @@ export async function buildTable(warehouse: Warehouse, target: BuildTarget, log:
         built.map((column) => column.name),
       );
     }
+    const audit = await publication.audit?.({ schema: target.schema, identifier: tmpName(target.dialect, target.alias) }, 'relation');
+    if (audit && !audit.passed) {
+      await dropLeftovers(warehouse, target, helpers);
+      const previous = (await relationKind(warehouse, target.schema, target.alias, options)) === undefined ? 'absent' : 'unchanged';
+      return { rows, published: false, audit, previous };
+    }
     // Read just before the swap: whatever holds the name now is what the swap must replace.
     const existing = await relationKind(warehouse, target.schema, target.alias, options);
-    await runSteps(warehouse, [planSwap(target, existing, build.afterSwap)], log, options);
-    return rows;
+    await runSteps(warehouse, [planSwap(target, existing, [...build.afterSwap, ...publication.grants('table')])], log, options);
+    return { rows, published: true, audit };
   } catch (error) {
-    await dropLeftovers(warehouse, target, [tmpName(target.dialect, target.alias), partitionStageName(target.dialect, target.alias)]);
+    await dropLeftovers(warehouse, target, helpers);
     throw error;
   }
 }

@@ -3,8 +3,9 @@
 
 import { ConfigError } from '../../errors.js';
 import { type BuildTarget, qualified } from './build-target.js';
-import { atomic, type PlanStep, single } from './plan-step.js';
+import { atomic, type PlannedStatement, type PlanStep, single } from './plan-step.js';
 import type { RelationKind } from './relation-kind.js';
+import { auditViewName } from './relation-names.js';
 
 export interface ViewPlan {
   readonly steps: PlanStep[];
@@ -16,22 +17,38 @@ export interface ViewPlan {
   readonly fallback: PlanStep[];
 }
 
-export function planView(target: BuildTarget, existing: RelationKind | undefined): ViewPlan {
+/**
+ * `grants` run in the same transaction as the statement that makes the new definition visible:
+ * a view dropped and created again has none of its old grants, and must not be seen without them.
+ */
+export function planView(target: BuildTarget, existing: RelationKind | undefined, grants: readonly PlannedStatement[] = []): ViewPlan {
   const relation = qualified(target);
   const body = viewBody(target);
+  const withGrants = (statements: PlannedStatement[]): PlanStep =>
+    grants.length === 0 && statements.length === 1 ? single(statements[0]!.sql) : atomic([...statements, ...grants]);
   if (existing === undefined || existing === 'view') {
     return {
-      steps: [single(`create or replace view ${relation} as\n${body}`)],
+      steps: [withGrants([{ sql: `create or replace view ${relation} as\n${body}` }])],
       // CASCADE: views selecting from this one are bound to it on PostgreSQL (and on Redshift with
       // `bind: true`); they are descendants in the graph and are built again later in the run.
-      fallback: existing === 'view' ? [atomic([{ sql: `drop view ${relation} cascade` }, { sql: `create view ${relation} as\n${body}` }])] : [],
+      fallback: existing === 'view' ? [withGrants([{ sql: `drop view ${relation} cascade` }, { sql: `create view ${relation} as\n${body}` }])] : [],
     };
   }
   // The model used to be materialized otherwise: the view takes its place atomically.
   return {
-    steps: [atomic([{ sql: `${dropRelation(existing, target.model)} ${relation} cascade` }, { sql: `create view ${relation} as\n${body}` }])],
+    steps: [withGrants([{ sql: `${dropRelation(existing, target.model)} ${relation} cascade` }, { sql: `create view ${relation} as\n${body}` }])],
     fallback: [],
   };
+}
+
+/** The new definition under the audit name, replacing one a killed run may have left. */
+export function planAuditView(target: BuildTarget): PlanStep[] {
+  const audit = qualified(target, auditViewName(target.dialect, target.alias));
+  return [planDropAuditView(target), single(`create view ${audit} as\n${viewBody(target)}`)];
+}
+
+export function planDropAuditView(target: BuildTarget): PlanStep {
+  return single(`drop view if exists ${qualified(target, auditViewName(target.dialect, target.alias))}`);
 }
 
 /** `drop table` / `drop view` / `drop materialized view` for what sits at the model's name. */
