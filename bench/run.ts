@@ -1,4 +1,4 @@
-// `npm run bench [-- extract|load|compile|deletes …]`: runs the named benches (all by default); each
+// `npm run bench [-- extract|load|compile|deletes|publish …]`: runs the named benches (all by default); each
 // prints a table for people and ends with one line of JSON holding every figure.
 
 const benches: Record<string, () => Promise<Record<string, unknown>>> = {
@@ -6,6 +6,7 @@ const benches: Record<string, () => Promise<Record<string, unknown>>> = {
   load: async () => (await import('./load-bench.js')).runLoadBench(),
   compile: async () => (await import('./compile-bench.js')).runCompileBench(),
   deletes: async () => (await import('./deletes-bench.js')).runDeletesBench(),
+  publish: async () => (await import('./publish-bench.js')).runPublishBench(),
 };
 
 const requested = process.argv.slice(2).filter((arg) => !arg.startsWith('-'));
