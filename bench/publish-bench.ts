@@ -39,8 +39,12 @@ export async function runPublishBench(log: (line: string) => void = console.log,
   log('');
   log('write, audit, publish           orders   audited s   dbt order s   ratio');
   for (const result of results) {
-    log(`  build --full-refresh ${String(result.orders).padStart(12)} ${fmt(result.full_refresh.audit_s)} ${fmt(result.full_refresh.dbt_order_s)}    ${result.full_refresh.ratio.toFixed(2)}`);
-    log(`  build (incremental)  ${String(result.orders).padStart(12)} ${fmt(result.incremental.audit_s)} ${fmt(result.incremental.dbt_order_s)}    ${result.incremental.ratio.toFixed(2)}`);
+    log(
+      `  build --full-refresh ${String(result.orders).padStart(12)} ${fmt(result.full_refresh.audit_s)} ${fmt(result.full_refresh.dbt_order_s)}    ${result.full_refresh.ratio.toFixed(2)}`,
+    );
+    log(
+      `  build (incremental)  ${String(result.orders).padStart(12)} ${fmt(result.incremental.audit_s)} ${fmt(result.incremental.dbt_order_s)}    ${result.incremental.ratio.toFixed(2)}`,
+    );
   }
   return { bench: 'publish', runs_per_figure: RUNS, scales: results };
 }
@@ -60,7 +64,13 @@ async function benchScale(orders: number, adminUrl: string, s3Endpoint: string, 
       await source.end();
     }
     await copyShop(dir);
-    const env = { ...process.env, AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED: 'true', PGSHIFT_SOURCE_URL: sourceUrl, PGSHIFT_WAREHOUSE_URL: warehouseUrl, PGSHIFT_S3_ENDPOINT: s3Endpoint };
+    const env = {
+      ...process.env,
+      AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED: 'true',
+      PGSHIFT_SOURCE_URL: sourceUrl,
+      PGSHIFT_WAREHOUSE_URL: warehouseUrl,
+      PGSHIFT_S3_ENDPOINT: s3Endpoint,
+    };
     const pgshift = (...args: string[]) => measureCommand(PGSHIFT, ['--project-dir', dir, ...args], env);
     log('publish: extracting and loading the history once');
     await pgshift('run', ...HISTORY);
@@ -91,7 +101,9 @@ async function benchScale(orders: number, adminUrl: string, s3Endpoint: string, 
 async function copyShop(dir: string): Promise<void> {
   for (const part of ['pgshift.yml', 'models', 'macros', 'seeds']) await cp(path.resolve(part), path.join(dir, part), { recursive: true });
   const file = path.join(dir, 'pgshift.yml');
-  const text = (await readFile(file, 'utf8')).replace(/^(\s+bucket:\s*)pgshift-staging\s*$/m, '$1bench').replace(/^governance:\n/m, `governance:\n  role_prefix: ${ROLE_PREFIX}\n`);
+  const text = (await readFile(file, 'utf8'))
+    .replace(/^(\s+bucket:\s*)pgshift-staging\s*$/m, '$1bench')
+    .replace(/^governance:\n/m, `governance:\n  role_prefix: ${ROLE_PREFIX}\n`);
   await writeFile(file, text);
 }
 
