@@ -8,9 +8,8 @@ import { cp, mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import pg from 'pg';
-import { dropDatabase, ensureDatabase, resolveLocalPostgres } from '../src/local/local-postgres.js';
+import { dropDatabase, dropRolesWithPrefix, ensureDatabase, resolveLocalPostgres } from '../src/local/local-postgres.js';
 import { createShopSchema, generateShopData } from '../src/local/shop-data.js';
-import { quoteIdent } from '../src/sql/quote-ident.js';
 import { measureCommand, round } from './support/measure.js';
 import { fmt } from './support/pgshift-extract.js';
 import { startBenchS3 } from './support/s3-server.js';
@@ -34,7 +33,7 @@ export async function runPublishBench(log: (line: string) => void = console.log,
     for (const orders of scales) results.push(await benchScale(orders, server.adminUrl, s3.endpoint, log));
   } finally {
     await s3.close();
-    await dropRoles(server.adminUrl);
+    await dropRolesWithPrefix(server.adminUrl, ROLE_PREFIX);
   }
   log('');
   log('write, audit, publish           orders   audited s   dbt order s   ratio');
@@ -111,17 +110,6 @@ async function setAudit(dir: string, audit: boolean): Promise<void> {
   const file = path.join(dir, 'pgshift.yml');
   const text = (await readFile(file, 'utf8')).replace(/^ {2}audit_before_publish: .*\n/m, '');
   await writeFile(file, text.replace(/^governance:\n/m, `governance:\n  audit_before_publish: ${audit}\n`));
-}
-
-async function dropRoles(adminUrl: string): Promise<void> {
-  const client = new pg.Client({ connectionString: adminUrl });
-  await client.connect();
-  try {
-    const { rows } = await client.query<{ rolname: string }>('select rolname from pg_roles where starts_with(rolname, $1)', [ROLE_PREFIX]);
-    for (const { rolname } of rows) await client.query(`drop role if exists ${quoteIdent(rolname)}`);
-  } finally {
-    await client.end();
-  }
 }
 
 function median(values: number[]): number {

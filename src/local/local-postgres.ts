@@ -178,3 +178,18 @@ export async function dropDatabase(adminUrl: string, database: string): Promise<
     await client.end();
   }
 }
+
+/**
+ * Drops the cluster-wide roles whose names start with `prefix` (a test's or a bench's managed
+ * roles), once the databases holding their privileges are gone.
+ */
+export async function dropRolesWithPrefix(adminUrl: string, prefix: string): Promise<void> {
+  const client = new pg.Client({ connectionString: adminUrl });
+  await client.connect();
+  try {
+    const { rows } = await client.query<{ rolname: string }>('select rolname from pg_roles where starts_with(rolname, $1)', [prefix]);
+    for (const { rolname } of rows) await client.query(`drop role if exists ${quoteIdent(rolname)}`);
+  } finally {
+    await client.end();
+  }
+}

@@ -12,6 +12,7 @@ import { reconcileGrants } from '../../src/governance/reconcile-grants.js';
 import { PostgresWarehouse } from '../../src/warehouse/postgres-warehouse.js';
 import { createTestDatabase, type TestDatabase, testPostgresUrl } from '../support/test-env.js';
 import { testPool } from '../support/test-pool.js';
+import { queryAs } from '../support/query-as.js';
 
 const PREFIX = `pgst_${randomBytes(3).toString('hex')}_`;
 const ROLES = ['loader', 'engineer', 'marketing', 'pii_admin'] as const;
@@ -70,21 +71,7 @@ describe('grants reconciled on PostgreSQL', () => {
   let firstRun: string[];
 
   /** Runs `sql` logged in as the member of `name`: 'ok', or the SQLSTATE it failed with. */
-  async function as(name: RoleName, sql: string): Promise<string> {
-    const url = new URL(db.url);
-    url.username = userOf(name);
-    url.password = 'member';
-    const client = new pg.Client({ connectionString: url.toString() });
-    await client.connect();
-    try {
-      await client.query(sql);
-      return 'ok';
-    } catch (error) {
-      return (error as { code?: string }).code ?? String(error);
-    } finally {
-      await client.end();
-    }
-  }
+  const as = (name: RoleName, sql: string): Promise<string> => queryAs(db.url, userOf(name), sql, 'member');
   const reconcile = (): Promise<string[]> => reconcileGrants(warehouse, policy);
 
   beforeAll(async () => {

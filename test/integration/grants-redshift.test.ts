@@ -18,6 +18,7 @@ import { type RedshiftEmulator, startRedshiftEmulator } from '../support/redshif
 import { createTestDatabase, type TestDatabase, testPostgresUrl, testS3Endpoint } from '../support/test-env.js';
 import { testPool } from '../support/test-pool.js';
 import { emulatedWarehouse } from '../support/emulated-redshift.js';
+import { queryAs } from '../support/query-as.js';
 
 const PREFIX = `pgsr_${randomBytes(3).toString('hex')}_`;
 const role = (name: string): string => `${PREFIX}${name}`;
@@ -55,21 +56,7 @@ describe('grants reconciled through the Redshift Data API (emulator)', () => {
   let policy: GrantPolicy;
   let firstRun: string[];
 
-  async function asMarketing(sql: string): Promise<string> {
-    const url = new URL(db.url);
-    url.username = MEMBER;
-    url.password = 'member';
-    const client = new pg.Client({ connectionString: url.toString() });
-    await client.connect();
-    try {
-      await client.query(sql);
-      return 'ok';
-    } catch (error) {
-      return (error as { code?: string }).code ?? String(error);
-    } finally {
-      await client.end();
-    }
-  }
+  const asMarketing = (sql: string): Promise<string> => queryAs(db.url, MEMBER, sql, 'member');
 
   beforeAll(async () => {
     db = await createTestDatabase('grants_rs');

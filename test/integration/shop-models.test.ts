@@ -7,7 +7,7 @@ import { createHash } from 'node:crypto';
 import { existsSync } from 'node:fs';
 import { readdir, readFile, rm } from 'node:fs/promises';
 import path from 'node:path';
-import pg from 'pg';
+import type pg from 'pg';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { compileProject } from '../../src/compile/index.js';
 import type { Manifest } from '../../src/manifest/index.js';
@@ -21,6 +21,7 @@ import { runCli } from '../support/run-cli.js';
 import { createShopFixture, REDSHIFT_SHIMS_SQL, type ShopFixture } from '../support/shop-project.js';
 import { createTestDatabase, testS3Endpoint, type TestDatabase } from '../support/test-env.js';
 import { testPool } from '../support/test-pool.js';
+import { queryAs } from '../support/query-as.js';
 
 const PII_KEY = 'shop-models-test-key';
 const BACKFILL = ['--start', '2026-10-01', '--end', '2026-11-22'];
@@ -365,18 +366,10 @@ describe('the shop project on PostgreSQL, through the CLI', () => {
     const member = `${rolePrefix}member`;
     const as = async (role: string, sql: string): Promise<string> => {
       await db.query(`drop role if exists "${member}"; create role "${member}" login password 'member'; grant "${rolePrefix}${role}" to "${member}"`);
-      const url = new URL(warehouse.url);
-      url.username = member;
-      url.password = 'member';
-      const client = new pg.Client({ connectionString: url.toString() });
-      await client.connect();
       try {
-        await client.query(sql);
-        return 'allowed';
-      } catch (error) {
-        return (error as { code?: string }).code === '42501' ? 'denied' : String(error);
+        const outcome = await queryAs(warehouse.url, member, sql, 'member');
+        return outcome === 'ok' ? 'allowed' : outcome === '42501' ? 'denied' : outcome;
       } finally {
-        await client.end();
         await db.query(`drop owned by "${member}"; drop role "${member}"`);
       }
     };

@@ -8,7 +8,7 @@ import { randomBytes } from 'node:crypto';
 import { mkdtemp, mkdir, readFile, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
-import pg from 'pg';
+import type pg from 'pg';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { RunResultsFile } from '../../src/run/run-results.js';
 import { quoteIdent } from '../../src/sql/quote-ident.js';
@@ -17,6 +17,7 @@ import { runCli } from '../support/run-cli.js';
 import { dropRoles } from '../support/shop-project.js';
 import { createTestBucket, createTestDatabase, type TestBucket, type TestDatabase, testPostgresUrl, testS3Endpoint } from '../support/test-env.js';
 import { testPool } from '../support/test-pool.js';
+import { queryAs } from '../support/query-as.js';
 
 const CLI_TIMEOUT = 120_000;
 
@@ -116,20 +117,7 @@ describe.each(Object.entries(WAREHOUSES))('write, audit, publish on %s', (_name,
   const rows = async (relation: string) => (await admin.query(`select * from ${relation} order by 1`)).rows;
 
   /** What a member of marketing gets from the relation: 'ok', or the SQLSTATE of the refusal. */
-  async function asMarketing(relation: string): Promise<string> {
-    const url = new URL(db.url);
-    url.username = member;
-    const client = new pg.Client({ connectionString: url.toString() });
-    await client.connect();
-    try {
-      await client.query(`select * from ${relation}`);
-      return 'ok';
-    } catch (error) {
-      return (error as { code?: string }).code ?? String(error);
-    } finally {
-      await client.end();
-    }
-  }
+  const asMarketing = (relation: string): Promise<string> => queryAs(db.url, member, `select * from ${relation}`);
 
   beforeAll(async () => {
     db = await createTestDatabase('wap');

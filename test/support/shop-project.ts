@@ -6,9 +6,9 @@ import { randomBytes } from 'node:crypto';
 import { cp, mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
-import pg from 'pg';
+import type pg from 'pg';
+import { dropRolesWithPrefix } from '../../src/local/local-postgres.js';
 import { createShopSchema, generateShopData } from '../../src/local/shop-data.js';
-import { quoteIdent } from '../../src/sql/quote-ident.js';
 import { createTestBucket, createTestDatabase, testPostgresUrl, testS3Endpoint, type TestBucket, type TestDatabase } from './test-env.js';
 import { testPool } from './test-pool.js';
 
@@ -43,16 +43,7 @@ export function uniqueRolePrefix(): string {
 }
 
 /** Drops the cluster-wide roles a test's project created (its databases dropped first). */
-export async function dropRoles(adminUrl: string, prefix: string): Promise<void> {
-  const client = new pg.Client({ connectionString: adminUrl });
-  await client.connect();
-  try {
-    const { rows } = await client.query<{ rolname: string }>('select rolname from pg_roles where starts_with(rolname, $1)', [prefix]);
-    for (const { rolname } of rows) await client.query(`drop role if exists ${quoteIdent(rolname)}`);
-  } finally {
-    await client.end();
-  }
-}
+export const dropRoles = dropRolesWithPrefix;
 
 /**
  * Shims that give the test PostgreSQL the Redshift semantics of the functions the PII macros
