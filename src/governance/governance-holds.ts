@@ -57,7 +57,10 @@ export async function readHolds(warehouse: Warehouse, options: StatementOptions 
 }
 
 /**
- * Records the hold and revokes, in the same transaction, every privilege a role without
+ * Records the hold and revokes, in the same transaction (on Redshift one BatchExecuteStatement,
+ * which runs as a single transaction, the way the reconcile already runs its REVOKEs:
+ * https://docs.aws.amazon.com/redshift-data/latest/APIReference/API_BatchExecuteStatement.html,
+ * https://docs.aws.amazon.com/redshift/latest/dg/r_REVOKE.html), every privilege a role without
  * `pii: true` holds on the relation now (read from `snapshot`, taken just before).
  */
 export async function placeHold(

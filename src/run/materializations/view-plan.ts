@@ -47,6 +47,7 @@ export function planAuditView(target: BuildTarget): PlanStep[] {
   return [planDropAuditView(target), single(`create view ${audit} as\n${viewBody(target)}`)];
 }
 
+/** DROP VIEW IF EXISTS, on both warehouses (https://docs.aws.amazon.com/redshift/latest/dg/r_DROP_VIEW.html). */
 export function planDropAuditView(target: BuildTarget): PlanStep {
   return single(`drop view if exists ${qualified(target, auditViewName(target.dialect, target.alias))}`);
 }
