@@ -113,6 +113,11 @@ export function accessMatrix(policy: GrantPolicy, snapshot: GrantSnapshot, manif
       const cells = policy.roles.map((role): AccessCell => {
         const declared = role.readSchemas.includes(schema) || declaredSelect.has(key(role.name, schema, name));
         if (!built || !existingRoles.has(role.name)) return { role: role.declaredAs, read: false, via: null, declared, piiColumns: [] };
+        // Reading takes both: USAGE on the schema gives access to its objects but no privilege on
+        // them, SELECT has to be granted on each (Redshift: https://docs.aws.amazon.com/redshift/latest/dg/r_GRANT.html,
+        // "Usage … doesn't grant privileges such as INSERT or SELECT on those objects"; PostgreSQL
+        // the same). Only direct grants and ownership count: the snapshot holds no column-level
+        // grants, PUBLIC, superusers or roles granted to roles.
         const ownsRelation = built.owner === role.name;
         const hasUsage = schemaOwners.get(schema) === role.name || usage.has(key(role.name, schema));
         const hasSelect = ownsRelation || select.has(key(role.name, schema, name));
