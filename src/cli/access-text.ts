@@ -44,7 +44,7 @@ export function accessText(report: AccessReport): string {
   }
   lines.push(
     '',
-    'read: USAGE on the schema and SELECT on the relation (or owner of both); read+pii: with the unmasked PII listed under the row; LEAK: read+pii by a role without pii: true; -: cannot read',
+    'read: USAGE on the schema and SELECT on the relation (or ownership); read+pii: with the unmasked PII listed under the row; LEAK: read+pii by a role without pii: true; -: cannot read',
   );
   const undeclared = matrix.relations.flatMap((relation) =>
     relation.cells.filter((cell) => cell.read && !cell.declared).map((cell) => `${cell.role} on ${relation.schema}.${relation.name}`),
