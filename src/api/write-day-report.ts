@@ -1,5 +1,6 @@
 // `report`: the dashboard and CSV files of one day from the models pgshift.yml's `report:`
-// names (found through a compile, which needs no connection), optionally copied to S3.
+// names (found through a compile, which needs no connection), with the Access section of the
+// warehouse's grants, optionally copied to S3.
 
 import path from 'node:path';
 import { intervalFromFlags, isoDate } from '../batch/interval.js';
@@ -8,6 +9,7 @@ import type { ReportResult } from '../report/index.js';
 import { isIsoDate } from '../report/report-date.js';
 import { openWarehouse } from '../warehouse/open-warehouse.js';
 import { compileStage } from './compile-stage.js';
+import { readAccessMatrix } from './read-access-matrix.js';
 import { reportTablesOf } from './report-tables-of.js';
 import { openRuntime, type GlobalOptions } from './runtime.js';
 
@@ -49,6 +51,7 @@ export async function writeDayReport(
       outDir: path.resolve(runtime.project.rootDir, options.targetPath, 'reports', date),
       s3: options.upload ? { client: runtime.s3(), bucket: staging.bucket, prefix: staging.prefix } : undefined,
       signal,
+      access: await readAccessMatrix(warehouse, project, compiled.manifest),
     });
     return { ...result, date };
   } finally {

@@ -6,6 +6,7 @@ import { CancelledError, PgshiftError } from '../errors.js';
 import { logger } from '../log/logger.js';
 import { redact, registerEnvironmentSecrets } from '../log/redact.js';
 import packageJson from '../../package.json' with { type: 'json' };
+import { registerAccessCommand } from './access-command.js';
 import { registerBuildCommand } from './build-command.js';
 import { registerCompileCommand } from './compile-command.js';
 import { registerDebugCommand } from './debug-command.js';
@@ -45,6 +46,7 @@ export function buildProgram(): Command {
   registerFreshnessCommand(program);
   registerRetryCommand(program);
   registerReportCommand(program);
+  registerAccessCommand(program);
   registerDebugCommand(program);
   registerSmokeCommand(program);
   useOneLineUsageErrors(program);

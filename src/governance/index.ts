@@ -20,3 +20,14 @@ export { resolveGovernanceSchema, type SchemaNaming } from './schema-names.js';
 export { cardCandidate, containsCardNumber, containsEmail, containsPhone, detectPii, luhnValid, PII_KINDS, type PiiKind } from './pii-patterns.js';
 export { piiScanSql } from './pii-scan-sql.js';
 export { scanForPii, type PiiColumnCounts, type PiiRelation } from './scan-for-pii.js';
+export {
+  accessMatrix,
+  type AccessCell,
+  type AccessLeak,
+  type AccessMatrix,
+  type AccessRelation,
+  type AccessRole,
+  type ClassifiedColumn,
+  type ManifestRelation,
+} from './access-matrix.js';
+export { manifestRelations } from './manifest-relations.js';

@@ -9,6 +9,7 @@ import type { Warehouse } from '../warehouse/warehouse.js';
 import { checkReportTables } from './check-report-tables.js';
 import { readReportData } from './data/read-report-data.js';
 import { exportTableCsv } from './export-csv.js';
+import type { AccessSectionInput } from './html/access-section.js';
 import { renderPage, type CsvFile } from './html/render-page.js';
 import { computeKpis, type Kpi } from './kpis.js';
 import { isIsoDate } from './report-date.js';
@@ -32,6 +33,8 @@ export interface WriteReportOptions {
   /** Rows per query when exporting a table to CSV. */
   readonly csvPageRows?: number;
   readonly signal?: AbortSignal;
+  /** Who can read what (governance's access matrix), shown in the Access section; absent: no section. */
+  readonly access?: AccessSectionInput | null;
 }
 
 export interface ReportResult {
@@ -75,7 +78,7 @@ export async function writeReport(options: WriteReportOptions): Promise<ReportRe
   const indexFile = path.join(outDir, 'index.html');
   await writeFile(
     indexFile,
-    renderPage({ data, kpis, trend: revenueTrend(data.sales, date), csvFiles, generatedAt: options.generatedAt ?? new Date() }),
+    renderPage({ data, kpis, trend: revenueTrend(data.sales, date), csvFiles, generatedAt: options.generatedAt ?? new Date(), access: options.access }),
     'utf8',
   );
   const uploaded = options.s3 ? await uploadReport(options.s3, date, [indexFile, ...csvFiles.map((file) => file.path)], signal) : [];

@@ -51,11 +51,14 @@ describe('date flags', () => {
 
 describe('a prod target without PGSHIFT_PII_KEY', () => {
   // Each would otherwise hash secret columns (or build models) with the public development key.
-  it.each([['extract'], ['load'], ['run'], ['build'], ['compile'], ['ls'], ['report'], ['freshness']])('is refused by %s before it starts', async (command) => {
-    const result = await runCli(['--target', 'prod', command], NOTHING_REACHABLE);
-    expect(result.code).toBe(1);
-    expect(result.stderr).toBe(`error: ${PII_KEY_MISSING_MESSAGE}\n`);
-  });
+  it.each([['extract'], ['load'], ['run'], ['build'], ['compile'], ['ls'], ['report'], ['freshness'], ['access']])(
+    'is refused by %s before it starts',
+    async (command) => {
+      const result = await runCli(['--target', 'prod', command], NOTHING_REACHABLE);
+      expect(result.code).toBe(1);
+      expect(result.stderr).toBe(`error: ${PII_KEY_MISSING_MESSAGE}\n`);
+    },
+  );
 });
 
 describe('a Redshift target without an IAM role for COPY', () => {

@@ -27,7 +27,9 @@ describe('the pgshift command line', () => {
     expect(help.code).toBe(0);
     // Each command must be an entry of the Commands list, not a word in another's description.
     const commandNames = [...help.stdout.split('Commands:')[1]!.matchAll(/^ {2}([a-z-]+)\b/gm)].map((match) => match[1]);
-    expect(commandNames).toEqual(expect.arrayContaining(['extract', 'load', 'run', 'build', 'compile', 'ls', 'test', 'seed', 'retry', 'freshness', 'report']));
+    expect(commandNames).toEqual(
+      expect.arrayContaining(['extract', 'load', 'run', 'build', 'compile', 'ls', 'test', 'seed', 'retry', 'freshness', 'report', 'access']),
+    );
     const extractHelp = await runCli(['extract', '--help']);
     expect(extractHelp.stdout).toMatch(/--date <YYYY-MM-DD>[\s\S]*--dry-run/);
   });

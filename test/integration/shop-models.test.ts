@@ -18,6 +18,7 @@ import { deleteShopRows, type ShopDeleteResult } from '../../src/local/shop-dele
 import type { RunResultsFile } from '../../src/run/run-results.js';
 import { startRedshiftEmulator, type RedshiftEmulator } from '../support/redshift-emulator/index.js';
 import { runCli } from '../support/run-cli.js';
+import { expectShopAccessAndLeak } from '../support/shop-access.js';
 import { createShopFixture, REDSHIFT_SHIMS_SQL, type ShopFixture } from '../support/shop-project.js';
 import { createTestDatabase, testS3Endpoint, type TestDatabase } from '../support/test-env.js';
 import { testPool } from '../support/test-pool.js';
@@ -459,6 +460,20 @@ describe('the shop project on PostgreSQL, through the CLI', () => {
     },
     CLI_TIMEOUT,
   );
+
+  it(
+    'pgshift access: each role reads what pgshift.yml declares, no leak; marketing given staging is a leak (exit 1), in the report too',
+    async () => {
+      // The backfill's run wrote its report after reconciling grants: the Access section is in it.
+      const page = await readFile(
+        path.join(projectDir, 'target', 'reports', (await readdir(path.join(projectDir, 'target', 'reports')))[0]!, 'index.html'),
+        'utf8',
+      );
+      expect(page).toContain('<h2>Access</h2>');
+      await expectShopAccessAndLeak(cli, projectDir);
+    },
+    CLI_TIMEOUT,
+  );
 });
 
 // The Data API emulator runs the project's Redshift SQL on PostgreSQL (see README for what it
@@ -565,6 +580,12 @@ describe('the shop project on Redshift, through the Data API emulator', () => {
       expect(results.filter((result) => !['success', 'pass'].includes(result.status))).toEqual([]);
       await expectDeletesInMarts(db, src, deleted);
     },
+    CLI_TIMEOUT,
+  );
+
+  it(
+    'pgshift access reads the grants from the SVV_* views: no leak on the shop; marketing given staging is a leak (exit 1)',
+    async () => expectShopAccessAndLeak(cli, projectDir),
     CLI_TIMEOUT,
   );
 });

@@ -6,6 +6,7 @@ import path from 'node:path';
 import type { Project, ReportSettings } from '../../config/project.js';
 import { logger } from '../../log/logger.js';
 import type { AfterRunStep } from '../../run/after-run-step.js';
+import { readAccessMatrix } from '../read-access-matrix.js';
 import { reportTablesOf } from '../report-tables-of.js';
 
 export function reportStep(project: Project & { report: ReportSettings }): AfterRunStep {
@@ -32,7 +33,9 @@ export function reportStep(project: Project & { report: ReportSettings }): After
       const { schema, tables } = reportTablesOf(project, manifest);
       const date = new Date(interval.end.getTime() - 86_400_000).toISOString().slice(0, 10);
       const { writeReport } = await import('../../report/index.js');
-      const report = await writeReport({ warehouse, schema, tables, date, outDir: path.join(targetDir, 'reports', date), signal });
+      // Read after the grants step, so the Access section shows the grants this run left.
+      const access = await readAccessMatrix(warehouse, project, manifest);
+      const report = await writeReport({ warehouse, schema, tables, date, outDir: path.join(targetDir, 'reports', date), signal, access });
       logger.info(`report written: ${report.indexFile}`, { csv_files: report.csvFiles.length });
     },
   };

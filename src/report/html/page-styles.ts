@@ -57,6 +57,8 @@ th, td { padding: 4px 10px; border-bottom: 1px solid var(--line); text-align: le
 th { position: sticky; top: 0; background: var(--card); font-weight: 600; }
 .num { text-align: right; font-variant-numeric: tabular-nums; }
 .downloads ul { margin: 8px 0 0; padding-left: 20px; }
+.access td.leak, .access .leaks strong { color: var(--down); font-weight: 650; }
+.access .leaks { margin: 8px 0 0; padding-left: 20px; }
 .downloads li, code { overflow-wrap: anywhere; }
 a { color: var(--accent); }
 footer { padding-bottom: 28px; color: var(--muted); font-size: 13px; }

@@ -11,6 +11,7 @@ import { AVERAGE_DAYS, TREND_DAYS } from '../data/read-report-data.js';
 import type { Kpi } from '../kpis.js';
 import { addDays, longDay, monthLabel, shortDay } from '../report-date.js';
 import type { TrendPoint } from '../revenue-trend.js';
+import { accessSection, type AccessSectionInput } from './access-section.js';
 import { formatCount, formatMoney, formatShare } from './format.js';
 import { dataTable } from './data-table.js';
 import { kpiCards } from './kpi-cards.js';
@@ -29,6 +30,8 @@ export interface PageInput {
   readonly trend: readonly TrendPoint[];
   readonly csvFiles: readonly CsvFile[];
   readonly generatedAt: Date;
+  /** The Access section's matrix; null leaves the section out (a report written without it). */
+  readonly access?: AccessSectionInput | null;
 }
 
 const CSP = "default-src 'none'; style-src 'unsafe-inline'; img-src data:; base-uri 'none'; form-action 'none'";
@@ -122,6 +125,7 @@ export function renderPage(input: PageInput): string {
     )}
   </section>
   ${dataQuality(data)}
+  ${accessSection(input.access ?? null)}
   <section class="downloads card">
     <h2>Data files</h2>
     <p class="note">The report tables as CSV (RFC 4180, UTF-8); dated tables hold rows up to ${shortDay(data.date)}.</p>
