@@ -160,7 +160,7 @@ describe('a generic test on a column the model does not output', () => {
     await rm(projectDir, { recursive: true, force: true });
   });
 
-  it('fails that test naming the schema.yml file and the column, and exits 1', async () => {
+  it('fails that test naming the schema.yml file and the column, does not publish the model it could not vouch for, and exits 1', async () => {
     const result = await runCli(['build'], { ...NOTHING_REACHABLE, PGSHIFT_PROJECT_DIR: projectDir, PGSHIFT_WAREHOUSE_URL: warehouse.url });
     expect(result.code).toBe(1);
     const failed = result.stderr.split('\n').filter((line) => /ERROR test /.test(line));
@@ -169,7 +169,10 @@ describe('a generic test on a column the model does not output', () => {
         "ERROR test not_null_customers_emial: models/schema.yml: test not_null_customers_emial checks column 'emial', which model customers does not have (analytics.customers has customer_id, email); fix the column name in models/schema.yml",
       ),
     ]);
-    expect(result.stderr).toMatch(/PASS=2 WARN=0 ERROR=1/);
+    expect(result.stderr).toMatch(
+      /ERROR model customers: built, not published: not_null_customers_emial errored; readers see no version of it until it passes/,
+    );
+    expect(result.stderr).toMatch(/PASS=1 WARN=0 ERROR=2/);
   });
 });
 

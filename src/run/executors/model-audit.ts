@@ -5,6 +5,7 @@ import { CancelledError, errorMessage } from '../../errors.js';
 import type { ModelNode, TestNode } from '../../manifest/index.js';
 import { type AuditScope, type AuditVerdict, type AuditedTest, MaterializationError, type RelationName, runDataTest } from '../materializations/index.js';
 import type { ExecutionContext } from './execution-context.js';
+import { missingTestColumn } from './test-column-check.js';
 
 export function auditedTestsOf(model: ModelNode, context: ExecutionContext): TestNode[] {
   return (context.auditsOf[model.unique_id] ?? []).map((id) => context.manifest.nodes[id]).filter((node): node is TestNode => node?.resource_type === 'test');
@@ -29,6 +30,7 @@ async function auditOne(model: ModelNode, test: TestNode, context: ExecutionCont
     return { testId: test.unique_id, status: result.status, failures: result.failures };
   } catch (error) {
     if (error instanceof CancelledError || !(error instanceof MaterializationError)) throw error;
-    return { testId: test.unique_id, status: 'error', failures: 0, message: errorMessage(error) };
+    const explained = await missingTestColumn(context.warehouse, context.manifest, test, { schema: relation.schema, name: relation.identifier });
+    return { testId: test.unique_id, status: 'error', failures: 0, message: errorMessage(explained ?? error) };
   }
 }

@@ -7,14 +7,21 @@ import { type AnyNode, type Manifest, relationOf, type TestNode } from '../../ma
 import type { Warehouse } from '../../warehouse/warehouse.js';
 
 /** The error to report instead, when the test's column is missing from its relation. */
-export async function missingTestColumn(warehouse: Warehouse, manifest: Manifest, test: TestNode): Promise<ConfigError | undefined> {
+/** `readFrom`: where the tested node's columns are read instead (its unpublished new version, in an audit). */
+export async function missingTestColumn(
+  warehouse: Warehouse,
+  manifest: Manifest,
+  test: TestNode,
+  readFrom?: { readonly schema: string; readonly name: string },
+): Promise<ConfigError | undefined> {
   const column = test.column_name;
   // A column_name may be an expression (`lower(email)`); only a plain name can be looked up.
   if (!column || !/^\w+$/.test(column) || !test.attached_node) return undefined;
   const attached: AnyNode | undefined = manifest.nodes[test.attached_node] ?? manifest.sources[test.attached_node];
   const relation = attached && relationOf(attached);
   if (!attached || !relation) return undefined;
-  const columns = await warehouse.describeTable(relation.schema, relation.name).catch(() => undefined);
+  const read = readFrom ?? relation;
+  const columns = await warehouse.describeTable(read.schema, read.name).catch(() => undefined);
   if (!columns || columns.some((existing) => existing.name.toLowerCase() === column.toLowerCase())) return undefined;
   const kind = attached.resource_type;
   return new ConfigError(
