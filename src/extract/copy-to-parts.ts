@@ -21,6 +21,8 @@ export interface CopyToPartsOptions {
   /** What a cancel says, e.g. `shop.orders: extract cancelled`. */
   readonly cancelledMessage: string;
   readonly tableId: string;
+  /** Finished parts still uploading while the next fills (rotating-gzip-writer.ts; default 2). */
+  readonly maxPartsInFlight?: number;
   /** Handed the writer before the first row, for progress display and for cleaning up after a failure. */
   onWriter?(writer: RotatingGzipWriter): void;
 }
@@ -41,7 +43,11 @@ export async function copyToParts(
         uploadPartSizeBytes: options.staging.uploadPartSizeBytes,
         uploadQueueSize: options.staging.uploadQueueSize,
       });
-  const writer = new RotatingGzipWriter(target, { gzipLevel: options.staging.gzipLevel, partSizeBytes: options.staging.partSizeBytes });
+  const writer = new RotatingGzipWriter(target, {
+    gzipLevel: options.staging.gzipLevel,
+    partSizeBytes: options.staging.partSizeBytes,
+    maxPartsInFlight: options.maxPartsInFlight,
+  });
   options.onWriter?.(writer);
   const onAbort = () => copyStream.destroy(new CancelledError(options.cancelledMessage, { table: options.tableId }));
   options.signal?.addEventListener('abort', onAbort, { once: true });
