@@ -23,6 +23,8 @@ export interface CopyToPartsOptions {
   readonly tableId: string;
   /** Finished parts still uploading while the next fills (rotating-gzip-writer.ts; default 2). */
   readonly maxPartsInFlight?: number;
+  /** The writer's queue of COPY data (rotating-gzip-writer.ts; default 1 MB). */
+  readonly highWaterMark?: number;
   /** Handed the writer before the first row, for progress display and for cleaning up after a failure. */
   onWriter?(writer: RotatingGzipWriter): void;
 }
@@ -47,6 +49,7 @@ export async function copyToParts(
     gzipLevel: options.staging.gzipLevel,
     partSizeBytes: options.staging.partSizeBytes,
     maxPartsInFlight: options.maxPartsInFlight,
+    highWaterMark: options.highWaterMark,
   });
   options.onWriter?.(writer);
   const onAbort = () => copyStream.destroy(new CancelledError(options.cancelledMessage, { table: options.tableId }));

@@ -162,6 +162,8 @@ export async function extractTableToS3(table: SourceTable, interval: Interval, c
 
     phase = 'copy';
     const slicing = await planTableSlices(client, table, shape, plan, context);
+    // A pool of one connection has none to spare for ranges: the batch is read whole.
+    if (rangeConnections(context.source) < 1) slicing.plan = { workers: 1, estimatedBytes: slicing.plan.estimatedBytes };
     let rows: number;
     let sourceRows: number;
     let bytesIn: number;
@@ -181,7 +183,7 @@ export async function extractTableToS3(table: SourceTable, interval: Interval, c
           connect: () => context.source.connect(),
           snapshotId,
           ranges: slicing.plan.ranges,
-          workers: slicing.plan.workers,
+          workers: Math.min(slicing.plan.workers, rangeConnections(context.source)),
           plan,
           sessionSql: FIXED_OUTPUT_SETTINGS,
           s3: context.s3,
@@ -330,7 +332,7 @@ export async function extractTableToS3(table: SourceTable, interval: Interval, c
       seconds: document.timing.seconds,
       document,
       keys,
-      slices: slicing.plan.ranges ? Math.min(slicing.plan.workers, slicing.plan.ranges.length) : 1,
+      slices: slicing.plan.ranges ? Math.min(slicing.plan.workers, rangeConnections(context.source), slicing.plan.ranges.length) : 1,
     };
   } catch (error) {
     // The pipeline rejects as soon as it has destroyed the writer; wait until the writer has
@@ -452,7 +454,7 @@ async function planTableSlices(
   shape: SourceTableShape,
   plan: ExtractPlan,
   context: ExtractContext,
-): Promise<{ plan: SlicePlan; windowRows?: number }> {
+): Promise<{ plan: SlicePlan; readonly windowRows?: number }> {
   const size = await readTableSize(client, shape.schema, shape.name);
   const settings = {
     relkind: shape.relkind,
@@ -469,4 +471,13 @@ async function planTableSlices(
   const windowRows = Number((await client.query<{ rows: string }>(plan.countSql)).rows[0]!.rows);
   const share = size.estimatedRows > 0 ? windowRows / Math.max(size.estimatedRows, windowRows) : 1;
   return { plan: planSlices({ ...settings, share }), windowRows };
+}
+
+/**
+ * Connections the ranges may take besides the one holding the snapshot: a pg Pool's `max` less
+ * that one, so ranges never wait on a pool the snapshot's own session keeps full.
+ */
+function rangeConnections(source: SourceConnector): number {
+  const max = (source as { options?: { max?: unknown } }).options?.max;
+  return typeof max === 'number' ? max - 1 : Number.POSITIVE_INFINITY;
 }

@@ -7,7 +7,7 @@
 import type { S3Client } from '@aws-sdk/client-s3';
 import type pg from 'pg';
 import type { StagingSettings } from '../config/project.js';
-import { ExtractError } from '../errors.js';
+import { CancelledError, ExtractError } from '../errors.js';
 import type { AttemptLocation } from '../batch/batch-layout.js';
 import { closeFailedWriter, copyToParts } from './copy-to-parts.js';
 import type { ExtractPlan } from './extract-plan.js';
@@ -16,7 +16,7 @@ import { rangeStatements } from './range-statements.js';
 import type { RotatingGzipWriter } from './rotating-gzip-writer.js';
 import { importSnapshot } from './shared-snapshot.js';
 import type { BlockRange } from './slice-plan.js';
-import { rangeUploadQueueSize } from './slice-memory.js';
+import { RANGE_STREAM_BUFFER_BYTES, rangeUploadQueueSize } from './slice-memory.js';
 
 export interface RangeResult {
   readonly index: number;
@@ -53,7 +53,9 @@ export interface RangedCopyOptions {
 export async function copyRanges(options: RangedCopyOptions): Promise<RangeResult[]> {
   const stop = new AbortController();
   const onOuterAbort = () => stop.abort(options.signal?.reason);
-  options.signal?.addEventListener('abort', onOuterAbort, { once: true });
+  // A signal aborted already fires no event: stop at once.
+  if (options.signal?.aborted) stop.abort(options.signal.reason);
+  else options.signal?.addEventListener('abort', onOuterAbort, { once: true });
   const queue = [...options.ranges];
   const results: RangeResult[] = [];
   const writers: RotatingGzipWriter[] = [];
@@ -94,6 +96,7 @@ export async function copyRanges(options: RangedCopyOptions): Promise<RangeResul
             tableId: options.tableId,
             cancelledMessage: `${options.tableId}: range ${range.index} stopped because another range failed`,
             maxPartsInFlight: 0,
+            highWaterMark: RANGE_STREAM_BUFFER_BYTES,
             onWriter: (created) => {
               writers.push(created);
               options.onWriter?.(created);
@@ -147,6 +150,14 @@ export async function copyRanges(options: RangedCopyOptions): Promise<RangeResul
     if (firstError !== undefined) await Promise.all(writers.map(closeFailedWriter));
   }
   if (firstError !== undefined) throw firstError;
+  // Stopped before a range failed (cancelled while connecting): nothing may pass for a whole batch.
+  if (stop.signal.aborted) throw new CancelledError(`${options.tableId}: extract cancelled`, { table: options.tableId });
+  if (results.length !== options.ranges.length) {
+    throw new ExtractError(`${options.tableId}: ${results.length} of ${options.ranges.length} ranges were read; the batch was not published`, {
+      table: options.tableId,
+      phase: 'copy',
+    });
+  }
   return results.sort((a, b) => a.index - b.index);
 }
 

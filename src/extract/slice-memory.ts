@@ -5,6 +5,12 @@
 
 import type { StagingSettings } from '../config/project.js';
 
+/**
+ * Each range's queue of COPY data before it pushes back on the source: with 8 ranges, 1 MB each
+ * (a single stream's queue) raised peak RSS by some 50 MB in `npm run bench -- extract`.
+ */
+export const RANGE_STREAM_BUFFER_BYTES = 128 * 1024;
+
 /** Upload buffers of all ranges of one table together: 8 ranges × one 5 MB part fit. */
 export const RANGE_UPLOAD_BUDGET_BYTES = 40 * 1024 * 1024;
 

@@ -9,7 +9,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { intervalFromFlags } from '../../src/batch/interval.js';
 import type { SourceTable, StagingSettings } from '../../src/config/project.js';
 import { getPostgresConn, getS3Conn } from '../../src/connections.js';
-import { ExtractError } from '../../src/errors.js';
+import { CancelledError, ExtractError } from '../../src/errors.js';
 import { extractTableToS3, type ExtractContext, type ExtractResult } from '../../src/extract/extract-table.js';
 import { loadTableBatch } from '../../src/load/load-batch.js';
 import { createLoadFixture, type LoadFixture } from '../support/load-fixture.js';
@@ -165,6 +165,26 @@ describe('a table read in ranges under one snapshot', () => {
     expect(await openMultipartUploads(fx.bucket.client, fx.bucket.bucket)).toEqual([]);
     // And what stayed published still loads whole.
     expect((await load(table('shop.events', 1))).rows).toBe(ROWS);
+  });
+
+  it('Ctrl-C stops every range: cancelled, the published batch unchanged, no upload left open', async () => {
+    await extractTableToS3(table('shop.events', 1), day, context());
+    const before = await objects('batches/shop/events/');
+    const controller = new AbortController();
+    const cancelled = extractTableToS3(
+      table('shop.events', 4),
+      day,
+      context({ signal: controller.signal, onSnapshotExported: async () => controller.abort() }),
+    );
+    await expect(cancelled).rejects.toBeInstanceOf(CancelledError);
+    await expect(cancelled).rejects.toThrow(/^shop\.events: extract cancelled during copy; the interval's previous batch, if any, is unchanged$/);
+    expect(await objects('batches/shop/events/')).toEqual(before);
+    expect(await openMultipartUploads(fx.bucket.client, fx.bucket.bucket)).toEqual([]);
+    // No range's session is left behind, in a transaction or copying.
+    const { rows } = await other.query<{ n: number }>(
+      `select count(*)::int as n from pg_stat_activity where datname = current_database() and pid <> pg_backend_pid() and state <> 'idle'`,
+    );
+    expect(rows[0]!.n).toBe(0);
   });
 
   it('splits an incremental window by ctid too', async () => {
