@@ -8,6 +8,7 @@ import { pipeline } from 'node:stream/promises';
 import type { StagingSettings } from '../config/project.js';
 import { CancelledError } from '../errors.js';
 import { discardingPartFiles, s3PartFiles } from './part-files.js';
+import { oneBufferS3PartFiles } from './one-buffer-part-files.js';
 import { RotatingGzipWriter } from './rotating-gzip-writer.js';
 
 export interface CopyToPartsOptions {
@@ -23,6 +24,8 @@ export interface CopyToPartsOptions {
   readonly tableId: string;
   /** Finished parts still uploading while the next fills (rotating-gzip-writer.ts; default 2). */
   readonly maxPartsInFlight?: number;
+  /** Store each part through one reused buffer (one-buffer-part-files.ts) instead of lib-storage's queue. */
+  readonly oneBufferUploads?: boolean;
   /** The writer's queue of COPY data (rotating-gzip-writer.ts; default 1 MB). */
   readonly highWaterMark?: number;
   /** Handed the writer before the first row, for progress display and for cleaning up after a failure. */
@@ -38,13 +41,15 @@ export async function copyToParts(
   const copyStream = client.query(copyTo(copySql));
   const target = options.dryRun
     ? discardingPartFiles()
-    : s3PartFiles({
-        client: options.s3,
-        bucket: options.bucket,
-        keyFor: options.keyFor,
-        uploadPartSizeBytes: options.staging.uploadPartSizeBytes,
-        uploadQueueSize: options.staging.uploadQueueSize,
-      });
+    : options.oneBufferUploads
+      ? oneBufferS3PartFiles({ client: options.s3, bucket: options.bucket, keyFor: options.keyFor, uploadPartSizeBytes: options.staging.uploadPartSizeBytes })
+      : s3PartFiles({
+          client: options.s3,
+          bucket: options.bucket,
+          keyFor: options.keyFor,
+          uploadPartSizeBytes: options.staging.uploadPartSizeBytes,
+          uploadQueueSize: options.staging.uploadQueueSize,
+        });
   const writer = new RotatingGzipWriter(target, {
     gzipLevel: options.staging.gzipLevel,
     partSizeBytes: options.staging.partSizeBytes,

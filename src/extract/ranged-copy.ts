@@ -16,7 +16,7 @@ import { rangeStatements } from './range-statements.js';
 import type { RotatingGzipWriter } from './rotating-gzip-writer.js';
 import { importSnapshot } from './shared-snapshot.js';
 import type { BlockRange } from './slice-plan.js';
-import { RANGE_STREAM_BUFFER_BYTES, rangeUploadQueueSize } from './slice-memory.js';
+import { RANGE_STREAM_BUFFER_BYTES } from './slice-memory.js';
 
 export interface RangeResult {
   readonly index: number;
@@ -64,13 +64,9 @@ export async function copyRanges(options: RangedCopyOptions): Promise<RangeResul
     firstError ??= error;
     if (!stop.signal.aborted) stop.abort(error);
   };
-  // Each range has one upload at a time: the writer rotates only past S3-friendly 1 GB, and
-  // waits for a finished part before the next (maxPartsInFlight 0).
-  const staging: StagingSettings = {
-    ...options.staging,
-    partSizeBytes: MAX_PART_BYTES,
-    uploadQueueSize: rangeUploadQueueSize(options.staging, options.workers),
-  };
+  // Each range has one upload at a time, through one buffer: the writer rotates only past
+  // S3-friendly 1 GB, and waits for a finished part before the next (maxPartsInFlight 0).
+  const staging: StagingSettings = { ...options.staging, partSizeBytes: MAX_PART_BYTES };
 
   const worker = async () => {
     let client: pg.PoolClient | undefined;
@@ -96,6 +92,7 @@ export async function copyRanges(options: RangedCopyOptions): Promise<RangeResul
             tableId: options.tableId,
             cancelledMessage: `${options.tableId}: range ${range.index} stopped because another range failed`,
             maxPartsInFlight: 0,
+            oneBufferUploads: true,
             highWaterMark: RANGE_STREAM_BUFFER_BYTES,
             onWriter: (created) => {
               writers.push(created);

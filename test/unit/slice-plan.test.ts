@@ -5,7 +5,6 @@ import { describe, expect, it } from 'vitest';
 import { parseProject } from '../../src/config/load-project.js';
 import { MAX_PART_BYTES, MIN_PART_BYTES, partCount } from '../../src/extract/part-count.js';
 import { rangeStatements } from '../../src/extract/range-statements.js';
-import { RANGE_UPLOAD_BUDGET_BYTES, rangeUploadQueueSize } from '../../src/extract/slice-memory.js';
 import { planSlices, splitBlocks, type SlicePlanInput } from '../../src/extract/slice-plan.js';
 
 const MB = 1024 * 1024;
@@ -129,18 +128,6 @@ describe('rangeStatements', () => {
     const last = rangeStatements({ ...plan, windowPredicate: undefined }, { index: 2, startBlock: 20 });
     expect(last.countSql).toBe(`select count(*)::bigint as rows from "public"."t" where ctid >= (select current_setting('pgshift.range_start')::tid)`);
     expect(last.settings).toEqual({ 'pgshift.range_start': '(20,0)' });
-  });
-});
-
-describe('the memory of ranges', () => {
-  it('shrinks each range upload queue so all ranges fit the budget', () => {
-    const staging = { uploadPartSizeBytes: 5 * MB, uploadQueueSize: 4 };
-    expect(rangeUploadQueueSize(staging, 1)).toBe(4);
-    expect(rangeUploadQueueSize(staging, 2)).toBe(4);
-    expect(rangeUploadQueueSize(staging, 4)).toBe(2);
-    expect(rangeUploadQueueSize(staging, 8)).toBe(1);
-    for (const workers of [1, 2, 3, 4, 5, 6, 7, 8])
-      expect(workers * rangeUploadQueueSize(staging, workers) * staging.uploadPartSizeBytes).toBeLessThanOrEqual(RANGE_UPLOAD_BUDGET_BYTES);
   });
 });
 
