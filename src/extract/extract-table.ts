@@ -4,6 +4,8 @@
 // are the previous attempt's objects removed. Everything that can fail without S3 (connect,
 // introspection, plan, value checks) runs before the first write, and a failure afterwards removes
 // only this attempt's objects: the interval keeps its last complete batch until a new one replaces it.
+// A table large enough is read as ctid ranges on several connections at once (ranged-copy.ts),
+// all under this transaction's exported snapshot, which stays open until every range is done.
 
 import { GetObjectCommand, PutObjectCommand, type S3Client } from '@aws-sdk/client-s3';
 import type pg from 'pg';
