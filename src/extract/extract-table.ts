@@ -25,13 +25,9 @@ import { closeFailedWriter, copyToParts } from './copy-to-parts.js';
 import { introspectSourceTable } from './source-introspection.js';
 import { connectionLost } from '../util/postgres-sessions.js';
 import { KeyStreamBroken, streamKeys, type KeyStreamResult } from './key-stream.js';
-import { availableParallelism } from 'node:os';
-import { planSlices, type SlicePlan } from './slice-plan.js';
-import { readTableSize } from './table-size.js';
+import { planTableSlices, rangeConnections } from './table-slices.js';
 import { exportSnapshot, keepTransactionAlive } from './shared-snapshot.js';
 import { copyRanges, type RangeResult } from './ranged-copy.js';
-import type { SourceTableShape } from './source-introspection.js';
-import type { ExtractPlan } from './extract-plan.js';
 
 export interface SourceConnector {
   connect(): Promise<pg.PoolClient>;
@@ -444,42 +440,4 @@ async function publishedAttemptId(s3: S3Client, location: BatchLocation): Promis
 function describeWindow(window: { readonly start?: Date; readonly end: Date } | undefined): string {
   if (!window) return 'the whole table';
   return window.start ? `the window ${describeInterval({ start: window.start, end: window.end })}` : `every row before ${window.end.toISOString()}`;
-}
-
-/**
- * Whether and how the batch is split in ranges. A window's share of the table comes from its
- * count in the snapshot, taken only when the whole table is big enough to split at all.
- */
-async function planTableSlices(
-  client: pg.PoolClient,
-  table: SourceTable,
-  shape: SourceTableShape,
-  plan: ExtractPlan,
-  context: ExtractContext,
-): Promise<{ plan: SlicePlan; readonly windowRows?: number }> {
-  const size = await readTableSize(client, shape.schema, shape.name);
-  const settings = {
-    relkind: shape.relkind,
-    persistence: size.persistence,
-    pages: size.pages,
-    heapBytes: size.heapBytes,
-    requested: table.slices,
-    cores: availableParallelism(),
-    warehouseSlices: context.staging.warehouseSlices,
-    targetPartBytes: context.staging.partSizeBytes,
-  };
-  const whole = planSlices({ ...settings, share: 1 });
-  if (!plan.window || !whole.ranges) return { plan: whole };
-  const windowRows = Number((await client.query<{ rows: string }>(plan.countSql)).rows[0]!.rows);
-  const share = size.estimatedRows > 0 ? windowRows / Math.max(size.estimatedRows, windowRows) : 1;
-  return { plan: planSlices({ ...settings, share }), windowRows };
-}
-
-/**
- * Connections the ranges may take besides the one holding the snapshot: a pg Pool's `max` less
- * that one, so ranges never wait on a pool the snapshot's own session keeps full.
- */
-function rangeConnections(source: SourceConnector): number {
-  const max = (source as { options?: { max?: unknown } }).options?.max;
-  return typeof max === 'number' ? max - 1 : Number.POSITIVE_INFINITY;
 }
