@@ -104,6 +104,7 @@ function toProject(data: ProjectFile, file: string): Project {
       uploadPartSizeBytes: Math.round(data.staging.upload_part_size_mb * mb),
       uploadQueueSize: data.staging.upload_queue_size,
       warehouseSlices: data.staging.warehouse_slices,
+      rangeUploadBuffers: data.staging.range_upload_buffers,
       client: {
         maxAttempts: data.staging.s3_max_attempts,
         connectTimeoutMs: parseDuration(data.staging.s3_connect_timeout)!,

@@ -93,6 +93,12 @@ export const stagingSchema = z.strictObject({
    * number of part files, so COPY gives every slice an equal share (src/extract/part-count.ts).
    */
   warehouse_slices: z.number().int().min(1).max(1_024).default(1),
+  /**
+   * Upload buffers (each upload_part_size_mb) the ranges of one table fill at once
+   * (src/extract/one-buffer-part-files.ts): the memory of a table read in ranges, and how many
+   * of its ranges stream at the same time.
+   */
+  range_upload_buffers: z.number().int().min(1).max(64).default(2),
   /** Attempts per S3 request, the first included; retries back off exponentially. */
   s3_max_attempts: z.number().int().min(1).max(20).default(5),
   s3_connect_timeout: duration.default('5s'),

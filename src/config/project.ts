@@ -40,6 +40,8 @@ export interface StagingSettings {
   readonly uploadQueueSize: number;
   /** The warehouse's slice count: a sliced batch's part files come in a multiple of it. */
   readonly warehouseSlices: number;
+  /** Upload buffers the ranges of one table fill at once: their memory, and how many stream together. */
+  readonly rangeUploadBuffers: number;
   /** The S3 client's retries and timeouts (connections.ts getS3Conn); its defaults when absent. */
   readonly client?: { readonly maxAttempts: number; readonly connectTimeoutMs: number; readonly requestTimeoutMs: number };
 }

@@ -8,7 +8,7 @@ import { pipeline } from 'node:stream/promises';
 import type { StagingSettings } from '../config/project.js';
 import { CancelledError } from '../errors.js';
 import { discardingPartFiles, s3PartFiles } from './part-files.js';
-import { oneBufferS3PartFiles } from './one-buffer-part-files.js';
+import { oneBufferS3PartFiles, type UploadSlots } from './one-buffer-part-files.js';
 import { RotatingGzipWriter } from './rotating-gzip-writer.js';
 
 export interface CopyToPartsOptions {
@@ -24,8 +24,8 @@ export interface CopyToPartsOptions {
   readonly tableId: string;
   /** Finished parts still uploading while the next fills (rotating-gzip-writer.ts; default 2). */
   readonly maxPartsInFlight?: number;
-  /** Store each part through one reused buffer (one-buffer-part-files.ts) instead of lib-storage's queue. */
-  readonly oneBufferUploads?: boolean;
+  /** Store each part through one reused buffer (one-buffer-part-files.ts) instead of lib-storage's queue, holding one of these slots while it fills. */
+  readonly oneBufferUploads?: { readonly slots?: UploadSlots };
   /** The writer's queue of COPY data (rotating-gzip-writer.ts; default 1 MB). */
   readonly highWaterMark?: number;
   /** Handed the writer before the first row, for progress display and for cleaning up after a failure. */
@@ -42,7 +42,13 @@ export async function copyToParts(
   const target = options.dryRun
     ? discardingPartFiles()
     : options.oneBufferUploads
-      ? oneBufferS3PartFiles({ client: options.s3, bucket: options.bucket, keyFor: options.keyFor, uploadPartSizeBytes: options.staging.uploadPartSizeBytes })
+      ? oneBufferS3PartFiles({
+          client: options.s3,
+          bucket: options.bucket,
+          keyFor: options.keyFor,
+          uploadPartSizeBytes: options.staging.uploadPartSizeBytes,
+          slots: options.oneBufferUploads.slots,
+        })
       : s3PartFiles({
           client: options.s3,
           bucket: options.bucket,

@@ -1,8 +1,9 @@
-// Part files stored through ONE reused buffer of `uploadPartSizeBytes` each: the part's bytes
-// fill it, a full buffer goes up as one UploadPart and is refilled only once S3 has it, and a
-// part that never filled it is a single PutObject. A table read in ranges opens one such part
-// per range at a time, so its upload memory is ranges × one buffer; lib-storage's Upload, used
-// for a single stream, holds a queue of parts plus the pieces each is concatenated from.
+// Part files stored through a buffer of `uploadPartSizeBytes` taken from a pool shared by a
+// table's ranges (UploadSlots): a part's bytes fill the buffer, a full buffer goes up as one
+// UploadPart and returns to the pool once S3 has it, and a part that never filled one is a
+// single PutObject. The pool holds a few buffers, so N ranges touch that few buffers' memory;
+// a range without one waits, its COPY paused by backpressure. lib-storage's Upload, used for a
+// single stream, holds a queue of parts plus the pieces each is concatenated from.
 // S3's multipart rules: every part but the last at least 5 MiB, at most 10,000 parts
 // (https://docs.aws.amazon.com/AmazonS3/latest/userguide/qfacts.html).
 
@@ -16,13 +17,62 @@ import {
 } from '@aws-sdk/client-s3';
 import type { PartFileResult, PartFileTarget, S3PartFileOptions } from './part-files.js';
 
-export function oneBufferS3PartFiles(options: Omit<S3PartFileOptions, 'uploadQueueSize'>): PartFileTarget {
+/**
+ * The buffers parts fill, shared by a table's ranges: a part takes one before its first byte and
+ * gives it back once its bytes are stored, so N ranges hold at most `count` buffers and the
+ * others wait. A holder always progresses (its own COPY fills its buffer), so every wait ends.
+ */
+export class UploadSlots {
+  private readonly waiting: ((buffer: Buffer) => void)[] = [];
+  private readonly free: Buffer[] = [];
+  private created = 0;
+  constructor(
+    private readonly count: number,
+    private readonly bytes: number,
+  ) {}
+
+  /** A buffer of the pool's size: only `count` ever exist, so their pages stay the only ones touched. */
+  async acquire(): Promise<Buffer> {
+    const free = this.free.pop();
+    if (free) return free;
+    if (this.created < this.count) {
+      this.created += 1;
+      return Buffer.allocUnsafeSlow(this.bytes);
+    }
+    return new Promise<Buffer>((resolve) => this.waiting.push(resolve));
+  }
+
+  release(buffer: Buffer): void {
+    const next = this.waiting.shift();
+    if (next) next(buffer);
+    else this.free.push(buffer);
+  }
+}
+
+export function oneBufferS3PartFiles(options: Omit<S3PartFileOptions, 'uploadQueueSize'> & { readonly slots?: UploadSlots }): PartFileTarget {
   const { client, bucket } = options;
   return {
     open(index) {
       const key = options.keyFor(index);
-      const buffer = Buffer.allocUnsafe(options.uploadPartSizeBytes);
+      const slots = options.slots ?? new UploadSlots(1, options.uploadPartSizeBytes);
+      /** Held while bytes wait in it for S3; given back once they are stored. */
+      let buffer: Buffer | undefined;
       let filled = 0;
+      let ended = false;
+      const take = async (): Promise<Buffer> => {
+        if (buffer) return buffer;
+        const taken = await slots.acquire();
+        buffer = taken;
+        // Destroyed while waiting: hand the buffer on at once.
+        if (ended) giveBack();
+        return taken;
+      };
+      const giveBack = () => {
+        if (!buffer) return;
+        const held = buffer;
+        buffer = undefined;
+        slots.release(held);
+      };
       let uploadId: string | undefined;
       const parts: { ETag: string | undefined; PartNumber: number }[] = [];
       /** The request in flight, awaited before an abort removes the multipart upload. */
@@ -42,29 +92,32 @@ export function oneBufferS3PartFiles(options: Omit<S3PartFileOptions, 'uploadQue
         uploadId ??= (await send(client.send(new CreateMultipartUploadCommand({ Bucket: bucket, Key: key, ContentType: 'text/csv', ContentEncoding: 'gzip' }))))
           .UploadId;
         const PartNumber = parts.length + 1;
-        const body = buffer.subarray(0, filled);
+        const body = buffer!.subarray(0, filled);
         const { ETag } = await send(
           client.send(new UploadPartCommand({ Bucket: bucket, Key: key, UploadId: uploadId, PartNumber, Body: body, ContentLength: body.length })),
         );
         parts.push({ ETag, PartNumber });
         filled = 0;
+        giveBack();
       };
       const stream = new Writable({
         highWaterMark: 64 * 1024,
         write(chunk: Buffer, _encoding, callback) {
           (async () => {
             for (let offset = 0; offset < chunk.length; ) {
-              const copied = chunk.copy(buffer, filled, offset);
+              const target = await take();
+              if (ended) throw new Error(`upload of ${key} aborted`);
+              const copied = chunk.copy(target, filled, offset);
               filled += copied;
               offset += copied;
-              if (filled === buffer.length) await uploadBuffer();
+              if (filled === target.length) await uploadBuffer();
             }
           })().then(() => callback(), callback);
         },
         final(callback) {
           (async () => {
             if (uploadId === undefined) {
-              const body = buffer.subarray(0, filled);
+              const body = (buffer ?? Buffer.alloc(0)).subarray(0, filled);
               await send(
                 client.send(
                   new PutObjectCommand({ Bucket: bucket, Key: key, Body: body, ContentLength: body.length, ContentType: 'text/csv', ContentEncoding: 'gzip' }),
@@ -75,11 +128,15 @@ export function oneBufferS3PartFiles(options: Omit<S3PartFileOptions, 'uploadQue
               await send(client.send(new CompleteMultipartUploadCommand({ Bucket: bucket, Key: key, UploadId: uploadId, MultipartUpload: { Parts: parts } })));
             }
           })().then(() => {
+            giveBack();
             settle({ index, key });
             callback();
           }, callback);
         },
         destroy(error, callback) {
+          ended = true;
+          // Not before a request still reading the buffer has settled: the next holder overwrites it.
+          void sending.then(giveBack);
           fail(error ?? new Error(`upload of ${key} aborted`));
           callback(error);
         },

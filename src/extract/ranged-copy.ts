@@ -17,6 +17,7 @@ import type { RotatingGzipWriter } from './rotating-gzip-writer.js';
 import { importSnapshot } from './shared-snapshot.js';
 import type { BlockRange } from './slice-plan.js';
 import { RANGE_STREAM_BUFFER_BYTES } from './slice-memory.js';
+import { UploadSlots } from './one-buffer-part-files.js';
 
 export interface RangeResult {
   readonly index: number;
@@ -67,6 +68,7 @@ export async function copyRanges(options: RangedCopyOptions): Promise<RangeResul
   // Each range has one upload at a time, through one buffer: the writer rotates only past
   // S3-friendly 1 GB, and waits for a finished part before the next (maxPartsInFlight 0).
   const staging: StagingSettings = { ...options.staging, partSizeBytes: MAX_PART_BYTES };
+  const slots = new UploadSlots(options.staging.rangeUploadBuffers, options.staging.uploadPartSizeBytes);
 
   const worker = async () => {
     let client: pg.PoolClient | undefined;
@@ -92,7 +94,7 @@ export async function copyRanges(options: RangedCopyOptions): Promise<RangeResul
             tableId: options.tableId,
             cancelledMessage: `${options.tableId}: range ${range.index} stopped because another range failed`,
             maxPartsInFlight: 0,
-            oneBufferUploads: true,
+            oneBufferUploads: { slots },
             highWaterMark: RANGE_STREAM_BUFFER_BYTES,
             onWriter: (created) => {
               writers.push(created);

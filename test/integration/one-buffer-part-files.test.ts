@@ -5,7 +5,7 @@
 import { randomBytes } from 'node:crypto';
 import { once } from 'node:events';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { oneBufferS3PartFiles } from '../../src/extract/one-buffer-part-files.js';
+import { oneBufferS3PartFiles, UploadSlots } from '../../src/extract/one-buffer-part-files.js';
 import { listKeys, openMultipartUploads, readObject } from '../support/s3-objects.js';
 import { createTestBucket, type TestBucket } from '../support/test-env.js';
 
@@ -54,6 +54,39 @@ describe('one-buffer part files', () => {
     await part.done;
     expect(requests).toEqual(['CreateMultipartUploadCommand', 'UploadPartCommand', 'UploadPartCommand', 'UploadPartCommand', 'CompleteMultipartUploadCommand']);
     expect((await readObject(bucket.client, bucket.bucket, 'p/part-1.gz')).equals(data)).toBe(true);
+  });
+
+  it('parts sharing one buffer take turns: the second waits until the first is stored', async () => {
+    const slots = new UploadSlots(1, 5 * MiB);
+    const shared = oneBufferS3PartFiles({
+      client: bucket.client,
+      bucket: bucket.bucket,
+      keyFor: (i) => `p/shared-${i}.gz`,
+      uploadPartSizeBytes: 5 * MiB,
+      slots,
+    });
+    const first = shared.open(0);
+    const second = shared.open(1);
+    const a = randomBytes(MiB);
+    const b = randomBytes(MiB);
+    await new Promise<void>((resolve) => first.stream.write(a, () => resolve()));
+    let secondTaken = false;
+    const secondWritten = new Promise<void>((resolve) =>
+      second.stream.write(b, () => {
+        secondTaken = true;
+        resolve();
+      }),
+    );
+    // Let every pending callback run: the second part must still be waiting for the buffer.
+    await new Promise((resolve) => setImmediate(resolve));
+    expect(secondTaken).toBe(false);
+    first.stream.end();
+    await first.done;
+    await secondWritten;
+    second.stream.end();
+    await second.done;
+    expect((await readObject(bucket.client, bucket.bucket, 'p/shared-0.gz')).equals(a)).toBe(true);
+    expect((await readObject(bucket.client, bucket.bucket, 'p/shared-1.gz')).equals(b)).toBe(true);
   });
 
   it('an abort midway removes the multipart upload and stores nothing', async () => {

@@ -139,6 +139,7 @@ describe('slices in pgshift.yml', () => {
     const parsed = project('{ primary_key: id, mode: full }');
     expect(parsed.tables[0]!.slices).toBe('auto');
     expect(parsed.staging.warehouseSlices).toBe(1);
+    expect(parsed.staging.rangeUploadBuffers).toBe(2);
     expect(project('{ primary_key: id, mode: full, slices: 4 }', '{ bucket: b, warehouse_slices: 16 }')).toMatchObject({
       tables: [{ slices: 4 }],
       staging: { warehouseSlices: 16 },
