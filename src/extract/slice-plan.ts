@@ -15,16 +15,26 @@ export interface BlockRange {
 
 /**
  * `ranges` block ranges over `pages` blocks, each at least one block. Range i starts at
- * floor(i × pages / ranges); the last has no end.
+ * floor(i × pages / ranges); the last has no end. With `span` (the blocks that hold a window's
+ * rows), the ranges split the span instead, the first still starting at block 0 and the last
+ * still open-ended, so together they cover every block whatever the span says.
  */
-export function splitBlocks(pages: number, ranges: number): BlockRange[] {
-  const count = Math.max(1, Math.min(Math.floor(ranges), Math.floor(pages)));
-  const start = (i: number) => Math.floor((i * pages) / count);
+export function splitBlocks(pages: number, ranges: number, span?: BlockSpan): BlockRange[] {
+  const from = span ? Math.max(0, Math.floor(span.startBlock)) : 0;
+  const blocks = span ? Math.max(1, Math.floor(span.endBlock) - from) : Math.floor(pages);
+  const count = Math.max(1, Math.min(Math.floor(ranges), blocks));
+  const start = (i: number) => (i === 0 ? 0 : from + Math.floor((i * blocks) / count));
   return Array.from({ length: count }, (_, index) => ({
     index,
     startBlock: start(index),
     ...(index < count - 1 ? { endBlock: start(index + 1) } : {}),
   }));
+}
+
+/** The blocks from `startBlock` to `endBlock` (exclusive) that hold a batch's rows. */
+export interface BlockSpan {
+  readonly startBlock: number;
+  readonly endBlock: number;
 }
 
 /**
@@ -44,6 +54,8 @@ export interface SlicePlanInput {
   readonly heapBytes: number;
   /** The share of the table's rows the batch reads: 1 for a full extract, window rows / table rows otherwise. */
   readonly share: number;
+  /** A window's rows lie in these blocks (min and max ctid): the ranges split them, not the whole table. */
+  readonly span?: BlockSpan;
   /** `slices:` of the table, or --slices. */
   readonly requested: number | 'auto';
   readonly cores: number;
@@ -66,13 +78,14 @@ export function planSlices(input: SlicePlanInput): SlicePlan {
   if (input.relkind !== 'r' && input.relkind !== 'm') return { workers: 1, estimatedBytes, whole: 'not a plain table (no ctid ranges of its own)' };
   if (input.persistence === 't') return { workers: 1, estimatedBytes, whole: 'a temporary table, visible to one session only' };
   const wanted = input.requested === 'auto' ? autoSlices(input.cores) : input.requested;
-  if (input.pages < wanted) return { workers: 1, estimatedBytes, whole: `fewer pages (${input.pages}) than slices (${wanted})` };
+  const pages = input.span ? Math.max(1, input.span.endBlock - input.span.startBlock) : input.pages;
+  if (pages < wanted) return { workers: 1, estimatedBytes, whole: `fewer pages (${pages}) than slices (${wanted})` };
   const parts = partCount({ estimatedBytes, warehouseSlices: input.warehouseSlices, targetPartBytes: input.targetPartBytes, atLeast: wanted });
   // A range holds one block at least; fewer blocks than parts keep the count a multiple of the slices.
   const slices = Math.max(1, Math.floor(input.warehouseSlices));
-  const ranges = parts <= input.pages ? parts : Math.floor(input.pages / slices) * slices;
+  const ranges = parts <= pages ? parts : Math.floor(pages / slices) * slices;
   if (ranges <= 1) return { workers: 1, estimatedBytes, whole: 'small enough for one part file' };
-  return { ranges: splitBlocks(input.pages, ranges), workers: Math.max(1, Math.min(wanted, ranges)), estimatedBytes };
+  return { ranges: splitBlocks(input.pages, ranges, input.span), workers: Math.max(1, Math.min(wanted, ranges)), estimatedBytes };
 }
 
 /** `slices: auto`: one connection per core, up to MAX_SLICES (each range costs a core for gzip). */

@@ -34,9 +34,25 @@ export async function planTableSlices(
   };
   const whole = planSlices({ ...settings, share: 1 });
   if (!plan.window || !whole.ranges) return { plan: whole };
-  const windowRows = Number((await client.query<{ rows: string }>(plan.countSql)).rows[0]!.rows);
+  // One pass over the window: its rows, and the blocks they lie in (a window of recent rows sits
+  // in the table's last blocks; splitting the whole table would give most ranges nothing).
+  const found = (
+    await client.query<{ rows: string; low: string | null; high: string | null }>(
+      `select count(*)::bigint as rows, min(ctid)::text as low, max(ctid)::text as high ${plan.fromWhere}`,
+    )
+  ).rows[0]!;
+  const windowRows = Number(found.rows);
   const share = size.estimatedRows > 0 ? windowRows / Math.max(size.estimatedRows, windowRows) : 1;
-  return { plan: planSlices({ ...settings, share }), windowRows };
+  const low = blockOf(found.low);
+  const high = blockOf(found.high);
+  const span = low !== undefined && high !== undefined ? { startBlock: low, endBlock: high + 1 } : undefined;
+  return { plan: planSlices({ ...settings, share, span }), windowRows };
+}
+
+/** The block number of a tid's text `(block,offset)`. */
+function blockOf(tid: string | null): number | undefined {
+  const match = tid ? /^\((\d+),\d+\)$/.exec(tid) : null;
+  return match ? Number(match[1]) : undefined;
 }
 
 /**

@@ -36,6 +36,14 @@ describe('splitBlocks', () => {
     ]);
   });
 
+  it("splits a window's span of blocks, still from block 0 and open-ended", () => {
+    expect(splitBlocks(1000, 2, { startBlock: 600, endBlock: 800 })).toEqual([
+      { index: 0, startBlock: 0, endBlock: 700 },
+      { index: 1, startBlock: 700 },
+    ]);
+    expect(splitBlocks(1000, 4, { startBlock: 0, endBlock: 2 })).toHaveLength(2);
+  });
+
   it('never makes more ranges than blocks, nor fewer than one', () => {
     expect(splitBlocks(2, 5)).toHaveLength(2);
     expect(splitBlocks(0, 4)).toEqual([{ index: 0, startBlock: 0 }]);
@@ -108,6 +116,12 @@ describe('planSlices', () => {
     const window = planSlices({ ...big, warehouseSlices: 2, targetPartBytes: 8 * MB, share: 0.1 });
     expect(window.ranges!.length).toBeLessThan(whole.ranges!.length);
     expect(window.ranges!.length % 2).toBe(0);
+  });
+
+  it("counts a window's span, not the table, against the slices", () => {
+    expect(planSlices({ ...big, requested: 4, share: 0.5, span: { startBlock: 100, endBlock: 102 } }).whole).toMatch(/fewer pages \(2\) than slices \(4\)/);
+    const plan = planSlices({ ...big, share: 0.5, span: { startBlock: 32_000, endBlock: 64_000 } });
+    expect(plan.ranges![1]!.startBlock).toBeGreaterThan(32_000);
   });
 
   it('slices: auto takes one connection per core, up to 8', () => {
