@@ -12,6 +12,7 @@ export interface ExtractRun {
   readonly bytesIn: number;
   readonly seconds: number;
   readonly peakRssMb: number;
+  readonly cpuSeconds: number;
 }
 
 /** `pgshift --log-format json --project-dir <dir> extract <args>` against the bench source and the local S3 server. */
@@ -31,7 +32,13 @@ export async function runPgshiftExtract(projectDir: string, args: readonly strin
     .filter((line) => line.msg === `extracted shop.${BENCH_TABLE}`);
   if (extracted.length === 0) throw new Error(`pgshift extract printed no result:\n${measured.stderr.slice(-2000)}`);
   const sum = (value: (line: (typeof extracted)[number]) => number | undefined) => extracted.reduce((total, line) => total + (value(line) ?? 0), 0);
-  return { rows: sum((line) => line.rows), bytesIn: sum((line) => line.mb) * 1e6, seconds: measured.seconds, peakRssMb: measured.peakRssMb ?? 0 };
+  return {
+    rows: sum((line) => line.rows),
+    bytesIn: sum((line) => line.mb) * 1e6,
+    seconds: measured.seconds,
+    peakRssMb: measured.peakRssMb ?? 0,
+    cpuSeconds: measured.cpuSeconds ?? 0,
+  };
 }
 
 /** Seconds or megabytes, right-aligned for the benches' tables. */

@@ -21,12 +21,14 @@ export interface ExtractOptions extends IntervalFlags {
   select: string[];
   exclude: string[];
   threads?: number;
+  /** --slices: every selected table's `slices:` for this command. */
+  slices?: number | 'auto';
   dryRun?: boolean;
 }
 
 export async function extractBatches(globals: GlobalOptions, options: ExtractOptions, signal?: AbortSignal): Promise<{ tables: number; rows: number }> {
   intervalFromFlags(options);
-  const runtime = await openRuntime(globals, options.threads);
+  const runtime = await openRuntime(globals, options.threads, options.slices);
   try {
     // Batches extracted for Redshift are loaded with COPY; without its role they would be stranded.
     // A dry run uploads nothing, so nothing waits for a COPY.

@@ -6,6 +6,8 @@ export interface GraphOptions {
   exclude: string[];
   selector?: string;
   threads?: number;
+  /** --slices: every source table's `slices:` for this run. */
+  slices?: number | 'auto';
   fullRefresh?: boolean;
   vars?: Record<string, unknown>;
   failFast?: boolean;

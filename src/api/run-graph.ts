@@ -46,7 +46,7 @@ export interface RunGraphOptions {
 export async function runGraph(command: RunCommand, globals: GlobalOptions, options: GraphOptions, extra: RunGraphOptions = {}): Promise<RunProjectResult> {
   // The flags are checked first; without any, this is yesterday until the warehouse says more.
   const firstInterval: Interval = intervalFromFlags(options);
-  const runtime = await openRuntime(globals, options.threads);
+  const runtime = await openRuntime(globals, options.threads, options.slices);
   try {
     const { project } = runtime;
     const acceptDeletes = acceptedDeletes(project, options.acceptDeletes);

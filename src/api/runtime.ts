@@ -11,6 +11,8 @@ import { requirePiiKeyFor } from '../config/pii-key-policy.js';
 import { chosenTargetName, resolveTarget, resolveTargetSpec, type Target, type TargetSpec } from '../config/target.js';
 import { getPostgresConn, getS3Conn, sourceConnectionString } from '../connections.js';
 import { ConfigError } from '../errors.js';
+import { autoSlices } from '../extract/slice-plan.js';
+import { availableParallelism } from 'node:os';
 
 /** The options every command has (the CLI's global flags). */
 export interface GlobalOptions {
@@ -31,8 +33,10 @@ export interface Runtime {
   close(): Promise<void>;
 }
 
-export async function openRuntime(options: GlobalOptions, threads?: number): Promise<Runtime> {
-  const project = await loadProject(path.resolve(options.projectDir ?? process.env.PGSHIFT_PROJECT_DIR ?? '.'));
+/** `slices`: --slices, which replaces every table's `slices:` for the command. */
+export async function openRuntime(options: GlobalOptions, threads?: number, slices?: number | 'auto'): Promise<Runtime> {
+  const loaded = await loadProject(path.resolve(options.projectDir ?? process.env.PGSHIFT_PROJECT_DIR ?? '.'));
+  const project: Project = slices === undefined ? loaded : { ...loaded, tables: loaded.tables.map((table) => ({ ...table, slices })) };
   // Before any connection opens: extract and load hash secret columns too, not only models.
   requirePiiKeyFor(chosenTargetName(project, options.target));
   const pools = new Map<string, pg.Pool>();
@@ -55,7 +59,9 @@ export async function openRuntime(options: GlobalOptions, threads?: number): Pro
       }
       const pool = getPostgresConn({
         connectionString,
-        max: threads ?? project.threads,
+        // Each table extracted at once holds its snapshot's connection plus one per range it reads
+        // at once; a smaller pool could leave every table waiting for another's connection.
+        max: (threads ?? project.threads) * (1 + maxSlicesOf(project.tables)),
         connection: { label: `source ${table.source}`, env: table.connectionEnv },
         timeouts: project.timeouts,
       });
@@ -67,4 +73,9 @@ export async function openRuntime(options: GlobalOptions, threads?: number): Pro
       s3?.destroy();
     },
   };
+}
+
+/** The most connections any table's ranges take at once (`auto`: one per core, up to 8). */
+function maxSlicesOf(tables: readonly SourceTable[]): number {
+  return Math.max(1, ...tables.map((table) => (table.slices === 'auto' ? autoSlices(availableParallelism()) : table.slices)));
 }

@@ -14,6 +14,8 @@ export interface AttemptLocation {
   /** Key prefix ending in `/`. */
   readonly prefix: string;
   partKey(index: number): string;
+  /** Part `index` of range `range` of a batch read in ranges: part-<range>-<n>, unique and ordered across ranges. */
+  rangePartKey(range: number, index: number): string;
   readonly batchKey: string;
   /** The source's primary keys at the snapshot (tables with `deletes: detect`), and their manifest. */
   keyPartKey(index: number): string;
@@ -44,11 +46,13 @@ export function batchLocation(staging: Pick<StagingSettings, 'bucket' | 'prefix'
 }
 
 function folderLocation(id: string, prefix: string): AttemptLocation {
-  const part = (index: number) => `part-${String(index).padStart(5, '0')}.csv.gz`;
+  const five = (n: number) => String(n).padStart(5, '0');
+  const part = (index: number) => `part-${five(index)}.csv.gz`;
   return {
     id,
     prefix,
     partKey: (index) => `${prefix}${part(index)}`,
+    rangePartKey: (range, index) => `${prefix}part-${five(range)}-${five(index)}.csv.gz`,
     batchKey: `${prefix}batch.json`,
     keyPartKey: (index) => `${prefix}keys/${part(index)}`,
     keysManifestKey: `${prefix}keys/manifest.json`,

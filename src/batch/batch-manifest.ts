@@ -34,6 +34,18 @@ export interface BatchDocument {
   /** `count(*)` of the window in the same snapshot as the COPY: the source's side of reconciliation. */
   readonly source_rows?: number;
   /**
+   * A batch read as ctid block ranges under one snapshot: each range's rows, its own count in the
+   * snapshot, and how many of `parts` (in order) it wrote. Absent when the batch was read whole.
+   */
+  readonly ranges?: readonly {
+    readonly index: number;
+    readonly start_block: number;
+    readonly end_block: number | null;
+    readonly rows: number;
+    readonly source_rows: number;
+    readonly parts: number;
+  }[];
+  /**
    * `deletes: detect`: every primary key of the table at the same snapshot, as gzipped CSV parts
    * with their own Redshift manifest, for the load to find the rows that vanished.
    */
@@ -114,6 +126,18 @@ export const batchDocumentSchema = z.looseObject({
   format: z.looseObject({ type: z.literal('csv'), compression: z.literal('gzip'), header: z.literal(false), null: z.literal('\\N') }),
   rows: z.number().int().nonnegative(),
   source_rows: z.number().int().nonnegative().optional(),
+  ranges: z
+    .array(
+      z.looseObject({
+        index: z.number().int().nonnegative(),
+        start_block: z.number().int().nonnegative(),
+        end_block: z.number().int().nonnegative().nullable(),
+        rows: z.number().int().nonnegative(),
+        source_rows: z.number().int().nonnegative(),
+        parts: z.number().int().nonnegative(),
+      }),
+    )
+    .optional(),
   keys: z.looseObject({ columns: z.array(z.string()).min(1), rows: z.number().int().nonnegative(), manifest_key: z.string(), parts: z.array(part) }).optional(),
   bytes: z.looseObject({ uncompressed: z.number(), compressed: z.number() }),
   parts: z.array(part),

@@ -2,7 +2,7 @@
 
 import type { Command } from 'commander';
 import { parseCliVars, type GraphOptions } from '../api/graph-options.js';
-import { addIntervalOptions, addSelectionOptions, parseThreads } from './interval-options.js';
+import { addIntervalOptions, addSelectionOptions, parseSlices, parseThreads } from './interval-options.js';
 import { addLockTimeoutOption } from './lock-timeout-option.js';
 import { addAcceptDeletesOption } from './accept-deletes-option.js';
 
@@ -18,6 +18,7 @@ export function addGraphOptions(command: Command, { execution }: { execution: bo
   if (execution) {
     command
       .option('--threads <n>', 'nodes at once (default: threads in pgshift.yml)', parseThreads)
+      .option('--slices <n|auto>', "ranges of each source table read at once under one snapshot (default: each table's slices, auto)", parseSlices)
       .option('--full-refresh', 'rebuild incremental models and seeds from scratch')
       .option('--fail-fast', 'stop starting nodes after the first error or failed test');
     addAcceptDeletesOption(command);

@@ -4,6 +4,7 @@ import type { Command } from 'commander';
 import { ALLOW_OPEN_INTERVAL_FLAG } from '../batch/interval.js';
 import { CONTINUE_AFTER_FAILED_DAY_FLAG } from '../api/command-days.js';
 import { ConfigError } from '../errors.js';
+import { MAX_SLICES } from '../config/project-schema.js';
 
 export function addIntervalOptions(command: Command): Command {
   return command
@@ -27,4 +28,14 @@ export function parseThreads(value: string): number {
     throw new ConfigError(`--threads ${value}: expected a whole number from 1 to 64`);
   }
   return threads;
+}
+
+/** `--slices <n|auto>`: ranges of each table read at once under one snapshot (slices: in pgshift.yml). */
+export function parseSlices(value: string): number | 'auto' {
+  if (value === 'auto') return 'auto';
+  const slices = Number(value);
+  if (!Number.isInteger(slices) || slices < 1 || slices > MAX_SLICES) {
+    throw new ConfigError(`--slices ${value}: expected auto or a whole number from 1 to ${MAX_SLICES}`);
+  }
+  return slices;
 }

@@ -69,6 +69,7 @@ function toProject(data: ProjectFile, file: string): Project {
         deletes: table.deletes,
         maxDeleteRatio: table.max_delete_ratio,
         softDeleteColumn: table.soft_delete,
+        slices: table.slices,
       });
     }
   }
@@ -102,6 +103,8 @@ function toProject(data: ProjectFile, file: string): Project {
       partSizeBytes: Math.round(data.staging.part_size_mb * mb),
       uploadPartSizeBytes: Math.round(data.staging.upload_part_size_mb * mb),
       uploadQueueSize: data.staging.upload_queue_size,
+      warehouseSlices: data.staging.warehouse_slices,
+      rangeUploadBuffers: data.staging.range_upload_buffers,
       client: {
         maxAttempts: data.staging.s3_max_attempts,
         connectTimeoutMs: parseDuration(data.staging.s3_connect_timeout)!,

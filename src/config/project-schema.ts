@@ -12,6 +12,8 @@ const identifier = z.string().min(1, 'must not be empty');
 const duration = z.string().refine((value) => parseDuration(value) !== undefined, {
   message: 'must be a duration such as 30m, 1h or 2d',
 });
+/** The most ranges one table is read in at once; memory is budgeted for this many (slice-memory.ts). */
+export const MAX_SLICES = 8;
 const oneOrMoreColumns = z.union([identifier, z.array(identifier).min(1)]);
 
 export const tableSchema = z
@@ -33,6 +35,11 @@ export const tableSchema = z
     max_delete_ratio: z.number().min(0).max(1).default(0.1),
     /** A column the application sets when it soft-deletes a row (NULL while the row is live). */
     soft_delete: identifier.optional(),
+    /**
+     * Ranges read at once, each on its own connection under one exported snapshot
+     * (src/extract/slice-plan.ts); `auto` (the default) picks from the table's size and the cores.
+     */
+    slices: z.union([z.literal('auto'), z.number().int().min(1).max(MAX_SLICES)]).default('auto'),
     description: z.string().optional(),
   })
   .superRefine((table, ctx) => {
@@ -81,6 +88,17 @@ export const stagingSchema = z.strictObject({
   part_size_mb: z.number().min(1).max(4_096).default(64),
   upload_part_size_mb: z.number().min(5).max(512).default(5),
   upload_queue_size: z.number().int().min(1).max(32).default(4),
+  /**
+   * The warehouse cluster's slice count: a batch split in ranges has a multiple of it as its
+   * number of part files, so COPY gives every slice an equal share (src/extract/part-count.ts).
+   */
+  warehouse_slices: z.number().int().min(1).max(1_024).default(1),
+  /**
+   * Upload buffers (each upload_part_size_mb) the ranges of one table fill at once
+   * (src/extract/one-buffer-part-files.ts): the memory of a table read in ranges, and how many
+   * of its ranges stream at the same time.
+   */
+  range_upload_buffers: z.number().int().min(1).max(64).default(2),
   /** Attempts per S3 request, the first included; retries back off exponentially. */
   s3_max_attempts: z.number().int().min(1).max(20).default(5),
   s3_connect_timeout: duration.default('5s'),

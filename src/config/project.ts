@@ -27,6 +27,8 @@ export interface SourceTable {
   readonly maxDeleteRatio: number;
   /** The source column the application sets when it soft-deletes a row. */
   readonly softDeleteColumn?: string;
+  /** Ranges read at once under one snapshot; `auto` picks from the table's size and the machine's cores. */
+  readonly slices: number | 'auto';
 }
 
 export interface StagingSettings {
@@ -36,6 +38,10 @@ export interface StagingSettings {
   readonly partSizeBytes: number;
   readonly uploadPartSizeBytes: number;
   readonly uploadQueueSize: number;
+  /** The warehouse's slice count: a sliced batch's part files come in a multiple of it. */
+  readonly warehouseSlices: number;
+  /** Upload buffers the ranges of one table fill at once: their memory, and how many stream together. */
+  readonly rangeUploadBuffers: number;
   /** The S3 client's retries and timeouts (connections.ts getS3Conn); its defaults when absent. */
   readonly client?: { readonly maxAttempts: number; readonly connectTimeoutMs: number; readonly requestTimeoutMs: number };
 }

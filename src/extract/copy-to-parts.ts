@@ -8,6 +8,7 @@ import { pipeline } from 'node:stream/promises';
 import type { StagingSettings } from '../config/project.js';
 import { CancelledError } from '../errors.js';
 import { discardingPartFiles, s3PartFiles } from './part-files.js';
+import { oneBufferS3PartFiles, type UploadSlots } from './one-buffer-part-files.js';
 import { RotatingGzipWriter } from './rotating-gzip-writer.js';
 
 export interface CopyToPartsOptions {
@@ -21,6 +22,12 @@ export interface CopyToPartsOptions {
   /** What a cancel says, e.g. `shop.orders: extract cancelled`. */
   readonly cancelledMessage: string;
   readonly tableId: string;
+  /** Finished parts still uploading while the next fills (rotating-gzip-writer.ts; default 2). */
+  readonly maxPartsInFlight?: number;
+  /** Store each part through one reused buffer (one-buffer-part-files.ts) instead of lib-storage's queue, holding one of these slots while it fills. */
+  readonly oneBufferUploads?: { readonly slots?: UploadSlots };
+  /** The writer's queue of COPY data (rotating-gzip-writer.ts; default 1 MB). */
+  readonly highWaterMark?: number;
   /** Handed the writer before the first row, for progress display and for cleaning up after a failure. */
   onWriter?(writer: RotatingGzipWriter): void;
 }
@@ -34,14 +41,27 @@ export async function copyToParts(
   const copyStream = client.query(copyTo(copySql));
   const target = options.dryRun
     ? discardingPartFiles()
-    : s3PartFiles({
-        client: options.s3,
-        bucket: options.bucket,
-        keyFor: options.keyFor,
-        uploadPartSizeBytes: options.staging.uploadPartSizeBytes,
-        uploadQueueSize: options.staging.uploadQueueSize,
-      });
-  const writer = new RotatingGzipWriter(target, { gzipLevel: options.staging.gzipLevel, partSizeBytes: options.staging.partSizeBytes });
+    : options.oneBufferUploads
+      ? oneBufferS3PartFiles({
+          client: options.s3,
+          bucket: options.bucket,
+          keyFor: options.keyFor,
+          uploadPartSizeBytes: options.staging.uploadPartSizeBytes,
+          slots: options.oneBufferUploads.slots,
+        })
+      : s3PartFiles({
+          client: options.s3,
+          bucket: options.bucket,
+          keyFor: options.keyFor,
+          uploadPartSizeBytes: options.staging.uploadPartSizeBytes,
+          uploadQueueSize: options.staging.uploadQueueSize,
+        });
+  const writer = new RotatingGzipWriter(target, {
+    gzipLevel: options.staging.gzipLevel,
+    partSizeBytes: options.staging.partSizeBytes,
+    maxPartsInFlight: options.maxPartsInFlight,
+    highWaterMark: options.highWaterMark,
+  });
   options.onWriter?.(writer);
   const onAbort = () => copyStream.destroy(new CancelledError(options.cancelledMessage, { table: options.tableId }));
   options.signal?.addEventListener('abort', onAbort, { once: true });

@@ -27,6 +27,10 @@ export interface ExtractPlan {
   /** Run-time values reach the COPY through these transaction-local settings, never as SQL text. */
   readonly settings: Readonly<Record<string, string>>;
   readonly copySql: string;
+  /** The COPY's select list and its window predicate (no `where`), for the COPYs of ctid ranges (range-statements.ts). */
+  readonly selectList: string;
+  readonly relation: string;
+  readonly windowPredicate?: string;
   /** `from <table> where <window>`: what the COPY reads, for the value checks' aggregate. */
   readonly fromWhere: string;
   /** `select count(*) …` of the same window: the source's row count, for reconciliation. */
@@ -143,6 +147,7 @@ export function planExtract(
     `${setting('extracted_at')} as ${quoteIdent(EXTRACTED_AT_COLUMN)}`,
   ];
   let predicate = '';
+  let windowPredicate: string | undefined;
   let cursor: ExtractPlan['cursor'];
   let window: ExtractPlan['window'];
 
@@ -169,7 +174,8 @@ export function planExtract(
     window = fromBeginning ? { end: interval.end } : { start: new Date(interval.start.getTime() - table.lookbackMs), end: interval.end };
     if (window.start) settings['pgshift.window_start'] = window.start.toISOString();
     settings['pgshift.window_end'] = window.end.toISOString();
-    predicate = ` where ${cursorPredicate(quoteIdent(column.name), kind, table.cursorUnit ?? 'seconds', Boolean(window.start))}`;
+    windowPredicate = cursorPredicate(quoteIdent(column.name), kind, table.cursorUnit ?? 'seconds', Boolean(window.start));
+    predicate = ` where ${windowPredicate}`;
   }
 
   const fromWhere = `from ${quoteQualified(shape.schema, shape.name)}${predicate}`;
@@ -190,6 +196,9 @@ export function planExtract(
     // three different things on PostgreSQL and Redshift alike (Redshift's CSV COPY loads an
     // unquoted empty field into a VARCHAR as '' unless EMPTYASNULL, so '' cannot mean NULL).
     copySql: `copy (${query}) to stdout with (format csv, null '\\N')`,
+    selectList: select.join(', '),
+    relation: quoteQualified(shape.schema, shape.name),
+    windowPredicate,
     fromWhere,
     countSql: `select count(*)::bigint as rows ${fromWhere}`,
     keyCopySql,

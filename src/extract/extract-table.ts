@@ -4,6 +4,8 @@
 // are the previous attempt's objects removed. Everything that can fail without S3 (connect,
 // introspection, plan, value checks) runs before the first write, and a failure afterwards removes
 // only this attempt's objects: the interval keeps its last complete batch until a new one replaces it.
+// A table large enough is read as ctid ranges on several connections at once (ranged-copy.ts),
+// all under this transaction's exported snapshot, which stays open until every range is done.
 
 import { GetObjectCommand, PutObjectCommand, type S3Client } from '@aws-sdk/client-s3';
 import type pg from 'pg';
@@ -23,6 +25,9 @@ import { closeFailedWriter, copyToParts } from './copy-to-parts.js';
 import { introspectSourceTable } from './source-introspection.js';
 import { connectionLost } from '../util/postgres-sessions.js';
 import { KeyStreamBroken, streamKeys, type KeyStreamResult } from './key-stream.js';
+import { planTableSlices, rangeConnections } from './table-slices.js';
+import { exportSnapshot, keepTransactionAlive } from './shared-snapshot.js';
+import { copyRanges, type RangeResult } from './ranged-copy.js';
 
 export interface SourceConnector {
   connect(): Promise<pg.PoolClient>;
@@ -43,6 +48,8 @@ export interface ExtractContext {
   readonly valueLimits?: 'redshift';
   /** The warehouse holds nothing of this table: read every row before the interval's end. */
   readonly fromBeginning?: boolean;
+  /** Called once a batch read in ranges has exported its snapshot, before any range reads. */
+  readonly onSnapshotExported?: () => Promise<void>;
 }
 
 export interface LiveCounters {
@@ -67,7 +74,12 @@ export interface ExtractResult {
   readonly document: BatchDocument;
   /** `deletes: detect`: the key scan's figures. */
   readonly keys?: KeyStreamResult;
+  /** Connections that read the batch at once (1 when it was read whole). */
+  readonly slices: number;
 }
+
+// Fixed output settings make the files independent of the source server's defaults.
+const FIXED_OUTPUT_SETTINGS = `set local timezone = 'UTC'; set local datestyle = 'ISO, YMD'; set local intervalstyle = 'iso_8601'; set local bytea_output = 'hex'; set local extra_float_digits = 3`;
 
 type Phase = 'connect' | 'lock' | 'introspect' | 'check' | 'count' | 'copy' | 'keys' | 'upload' | 'manifest';
 
@@ -109,10 +121,7 @@ export async function extractTableToS3(table: SourceTable, interval: Interval, c
     }
     phase = 'introspect';
     await client.query('begin isolation level repeatable read read only');
-    // Fixed output settings make the files independent of the source server's defaults.
-    await client.query(
-      `set local timezone = 'UTC'; set local datestyle = 'ISO, YMD'; set local intervalstyle = 'iso_8601'; set local bytea_output = 'hex'; set local extra_float_digits = 3`,
-    );
+    await client.query(FIXED_OUTPUT_SETTINGS);
     // now() is the transaction's start on the source's clock: when the snapshot's picture was taken.
     const snapshotAt = (await client.query<{ at: Date }>('select now() as at')).rows[0]!.at;
     const shape = await introspectSourceTable(client, table.sourceSchema, table.name, table.id);
@@ -150,38 +159,96 @@ export async function extractTableToS3(table: SourceTable, interval: Interval, c
     }
 
     phase = 'copy';
-    let copied: { copyRows: number; writer: RotatingGzipWriter };
-    try {
-      copied = await copyToParts(client, plan.copySql, {
-        s3: context.s3,
-        bucket: location.bucket,
-        staging: context.staging,
-        keyFor: attempt.partKey,
-        dryRun: context.dryRun,
-        signal: context.signal,
-        tableId: table.id,
-        cancelledMessage: `${table.id}: extract cancelled`,
-        onWriter: (created) => {
-          writer = created;
-          context.onStreaming?.({ table: table.id, rows: () => created.scanner.rows, bytesIn: () => created.bytesIn, bytesOut: () => created.bytesOut });
-        },
-      });
-    } catch (error) {
-      clientBroken = error as Error;
-      if (writer?.storageFailure !== undefined) phase = 'upload';
-      throw error;
-    }
-    const sink = copied.writer;
-    // The source's own count of the window, in the same snapshot as the COPY (after it, so a
-    // statement waiting on a lock is the COPY itself).
-    phase = 'count';
-    const sourceRows = Number((await client.query<{ rows: string }>(plan.countSql)).rows[0]!.rows);
-    const rows = copied.copyRows;
-    if (rows !== sink.scanner.rows || rows !== sourceRows) {
-      throw new ExtractError(
-        `${table.id}: counts disagree for ${describeWindow(plan.window)}: the source holds ${sourceRows} rows in the snapshot, COPY reported ${rows}, ${sink.scanner.rows} CSV rows were written; the batch is not trustworthy and was not published`,
-        { table: table.id, phase: 'copy' },
-      );
+    const slicing = await planTableSlices(client, table, shape, plan, context);
+    // A pool of one connection has none to spare for ranges: the batch is read whole.
+    if (rangeConnections(context.source) < 1) slicing.plan = { workers: 1, estimatedBytes: slicing.plan.estimatedBytes };
+    let rows: number;
+    let sourceRows: number;
+    let bytesIn: number;
+    let bytesOut: number;
+    let parts: { key: string; bytes: number }[];
+    let ranges: readonly RangeResult[] | undefined;
+    if (slicing.plan.ranges) {
+      const snapshotId = await exportSnapshot(client);
+      await context.onSnapshotExported?.();
+      const live: RotatingGzipWriter[] = [];
+      const sum = (value: (writer: RotatingGzipWriter) => number) => () => live.reduce((total, writer) => total + value(writer), 0);
+      context.onStreaming?.({ table: table.id, rows: sum((w) => w.scanner.rows), bytesIn: sum((w) => w.bytesIn), bytesOut: sum((w) => w.bytesOut) });
+      // The snapshot lives as long as this transaction: it stays open until every range is done.
+      const stopKeepAlive = await keepTransactionAlive(client);
+      try {
+        ranges = await copyRanges({
+          connect: () => context.source.connect(),
+          snapshotId,
+          ranges: slicing.plan.ranges,
+          workers: Math.min(slicing.plan.workers, rangeConnections(context.source)),
+          plan,
+          sessionSql: FIXED_OUTPUT_SETTINGS,
+          s3: context.s3,
+          bucket: location.bucket,
+          staging: context.staging,
+          attempt,
+          dryRun: context.dryRun,
+          signal: context.signal,
+          tableId: table.id,
+          onWriter: (created) => live.push(created),
+        });
+      } catch (error) {
+        // The range that failed first failed storing a part (not a range stopped because of it).
+        if (live.some((writer) => writer.storageFailure !== undefined && writer.storageFailure === error)) phase = 'upload';
+        throw error;
+      } finally {
+        await stopKeepAlive();
+      }
+      rows = ranges.reduce((total, range) => total + range.rows, 0);
+      sourceRows = ranges.reduce((total, range) => total + range.sourceRows, 0);
+      bytesIn = ranges.reduce((total, range) => total + range.bytesIn, 0);
+      bytesOut = ranges.reduce((total, range) => total + range.bytesOut, 0);
+      parts = ranges.flatMap((range) => range.parts.map((part) => ({ key: part.key ?? attempt.rangePartKey(range.index, part.index), bytes: part.bytes })));
+      // The window counted before the split, in the same snapshot: the ranges must add up to it.
+      if (slicing.windowRows !== undefined && slicing.windowRows !== sourceRows) {
+        throw new ExtractError(
+          `${table.id}: counts disagree for ${describeWindow(plan.window)}: the source holds ${slicing.windowRows} rows in the snapshot, its ${ranges.length} ranges ${sourceRows}; the batch is not trustworthy and was not published`,
+          { table: table.id, phase: 'copy' },
+        );
+      }
+    } else {
+      let copied: { copyRows: number; writer: RotatingGzipWriter };
+      try {
+        copied = await copyToParts(client, plan.copySql, {
+          s3: context.s3,
+          bucket: location.bucket,
+          staging: context.staging,
+          keyFor: attempt.partKey,
+          dryRun: context.dryRun,
+          signal: context.signal,
+          tableId: table.id,
+          cancelledMessage: `${table.id}: extract cancelled`,
+          onWriter: (created) => {
+            writer = created;
+            context.onStreaming?.({ table: table.id, rows: () => created.scanner.rows, bytesIn: () => created.bytesIn, bytesOut: () => created.bytesOut });
+          },
+        });
+      } catch (error) {
+        clientBroken = error as Error;
+        if (writer?.storageFailure !== undefined) phase = 'upload';
+        throw error;
+      }
+      const sink = copied.writer;
+      // The source's own count of the window, in the same snapshot as the COPY (after it, so a
+      // statement waiting on a lock is the COPY itself).
+      phase = 'count';
+      sourceRows = Number((await client.query<{ rows: string }>(plan.countSql)).rows[0]!.rows);
+      rows = copied.copyRows;
+      if (rows !== sink.scanner.rows || rows !== sourceRows) {
+        throw new ExtractError(
+          `${table.id}: counts disagree for ${describeWindow(plan.window)}: the source holds ${sourceRows} rows in the snapshot, COPY reported ${rows}, ${sink.scanner.rows} CSV rows were written; the batch is not trustworthy and was not published`,
+          { table: table.id, phase: 'copy' },
+        );
+      }
+      bytesIn = sink.bytesIn;
+      bytesOut = sink.bytesOut;
+      parts = sink.parts.map((part) => ({ key: part.key ?? attempt.partKey(part.index), bytes: part.bytes }));
     }
     let keys: KeyStreamResult | undefined;
     if (plan.keyCopySql) {
@@ -199,7 +266,6 @@ export async function extractTableToS3(table: SourceTable, interval: Interval, c
     }
     await client.query('commit');
     phase = 'manifest';
-    const parts = sink.parts.map((part) => ({ key: part.key ?? attempt.partKey(part.index), bytes: part.bytes }));
     const finishedAt = new Date();
     const document: BatchDocument = {
       format_version: 1,
@@ -218,13 +284,25 @@ export async function extractTableToS3(table: SourceTable, interval: Interval, c
       format: { type: 'csv', compression: 'gzip', header: false, null: '\\N' },
       rows,
       source_rows: sourceRows,
+      ...(ranges
+        ? {
+            ranges: ranges.map((range) => ({
+              index: range.index,
+              start_block: range.startBlock,
+              end_block: range.endBlock ?? null,
+              rows: range.rows,
+              source_rows: range.sourceRows,
+              parts: range.parts.length,
+            })),
+          }
+        : {}),
       ...(keys
         ? {
             keys: { columns: [...table.primaryKey], rows: keys.rows, manifest_key: attempt.keysManifestKey, parts: keys.parts },
             metadata_columns: { batch_id: BATCH_ID_COLUMN, extracted_at: EXTRACTED_AT_COLUMN, deleted_at: DELETED_AT_COLUMN },
           }
         : {}),
-      bytes: { uncompressed: sink.bytesIn, compressed: sink.bytesOut },
+      bytes: { uncompressed: bytesIn, compressed: bytesOut },
       parts,
       extracted_at: startedAt.toISOString(),
       snapshot_at: new Date(snapshotAt).toISOString(),
@@ -246,12 +324,13 @@ export async function extractTableToS3(table: SourceTable, interval: Interval, c
       attempt,
       manifestUrl: s3Url(location.bucket, location.manifestKey),
       rows,
-      bytesIn: sink.bytesIn,
-      bytesOut: sink.bytesOut,
+      bytesIn,
+      bytesOut,
       parts: parts.length,
       seconds: document.timing.seconds,
       document,
       keys,
+      slices: slicing.plan.ranges ? Math.min(slicing.plan.workers, rangeConnections(context.source), slicing.plan.ranges.length) : 1,
     };
   } catch (error) {
     // The pipeline rejects as soon as it has destroyed the writer; wait until the writer has

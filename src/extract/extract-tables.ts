@@ -46,6 +46,7 @@ export async function extractTables(options: ExtractTablesOptions): Promise<Outc
           mb: +(result.bytesIn / 1e6).toFixed(2),
           gz_mb: +(result.bytesOut / 1e6).toFixed(2),
           parts: result.parts,
+          slices: result.slices,
           seconds: +result.seconds.toFixed(2),
           manifest: options.dryRun ? undefined : result.manifestUrl,
         });

@@ -14,6 +14,8 @@ export interface RotatingGzipOptions {
   partSizeBytes: number;
   /** Finished parts still uploading while the next one fills; bounds memory. */
   maxPartsInFlight?: number;
+  /** Bytes of COPY data queued before the writer pushes back (default 1 MB). */
+  highWaterMark?: number;
 }
 
 export interface WrittenPart {
@@ -45,7 +47,7 @@ export class RotatingGzipWriter extends Writable {
     private readonly target: PartFileTarget,
     private readonly options: RotatingGzipOptions,
   ) {
-    super({ highWaterMark: 1024 * 1024 });
+    super({ highWaterMark: options.highWaterMark ?? 1024 * 1024 });
     this.active = this.openPart(0);
   }
 

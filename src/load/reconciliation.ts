@@ -30,6 +30,18 @@ export function reconcile(tableId: string, batch: BatchDocument, deletes: Delete
     ...(batch.keys ? { sourceKeys: batch.keys.rows, liveKeys: deletes?.live } : {}),
     ...(deletes && deletes.returned > 0 ? { returnedKeys: deletes.returned } : {}),
   };
+  // A batch read in ranges reconciles range by range too: each range's rows against its own
+  // count, and the ranges together against the batch.
+  const ranges = batch.ranges ?? [];
+  const badRange = ranges.find((range) => range.rows !== range.source_rows);
+  const rangeRows = ranges.reduce((total, range) => total + range.rows, 0);
+  const rangeParts = ranges.reduce((total, range) => total + range.parts, 0);
+  if (ranges.length > 0 && (badRange || rangeRows !== batch.rows || rangeParts !== batch.parts.length)) {
+    const what = badRange
+      ? `range ${badRange.index} holds ${badRange.rows} rows but the source counted ${badRange.source_rows}`
+      : `its ${ranges.length} ranges hold ${rangeRows} rows in ${rangeParts} parts, the batch ${batch.rows} rows in ${batch.parts.length} parts`;
+    throw new LoadError(`${tableId}: batch ${batch.batch_id} does not reconcile: ${what}; re-extract the interval`, { table: tableId, batch: batch.batch_id });
+  }
   if (batch.source_rows !== undefined && batch.source_rows !== batch.rows) {
     throw new LoadError(`${tableId}: batch ${batch.batch_id} does not reconcile: ${describeCounts(counts)}; re-extract the interval`, {
       table: tableId,

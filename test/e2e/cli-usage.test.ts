@@ -29,6 +29,14 @@ describe('pgshift usage', () => {
     expect(result.stderr).toBe("error: unknown option '--thredz' (did you mean --threads?) — see 'pgshift run --help'\n");
   });
 
+  it('refuses --slices outside auto and 1–8 on extract and run, in one line', async () => {
+    for (const command of ['extract', 'run']) {
+      const result = await runCli([command, '--slices', '9'], NO_SECRETS);
+      expect(result.code).toBe(1);
+      expect(result.stderr).toMatch(/^error: --slices 9: expected auto or a whole number from 1 to 8/);
+    }
+  });
+
   it('reports an unknown command in one line', async () => {
     const result = await runCli(['rnu'], NO_SECRETS);
     expect(result.code).toBe(1);

@@ -18,7 +18,7 @@ import { testPostgresUrl, testS3Endpoint } from '../support/test-env.js';
 
 const day = intervalFromFlags({ date: '2026-11-23' });
 const TABLES = `      orders: { primary_key: id, cursor: updated_at }
-      wide: { primary_key: id, cursor: updated_at }`;
+      wide: { primary_key: id, cursor: updated_at, slices: 1 }`;
 
 describe('replacing a batch in S3', () => {
   let fx: LoadFixture;

@@ -97,7 +97,8 @@ second line \\ backslash \\N and CR' || chr(13) || ' done', 1, '2026-11-23 06:00
       products: { primary_key: id, mode: full }
       big: { primary_key: id, cursor: updated_at }
       unindexed: { primary_key: id, cursor: updated_at }
-      wide: { primary_key: id, mode: full }
+      # One COPY stream: these tests follow a single part through its multipart upload.
+      wide: { primary_key: id, mode: full, slices: 1 }
       exploding: { primary_key: id, mode: full }
       texty: { primary_key: id, cursor: label }
       missing_table: { primary_key: id, mode: full }
