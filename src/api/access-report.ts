@@ -3,7 +3,7 @@
 // writes nothing to the warehouse.
 
 import type { TargetSpec } from '../config/target.js';
-import type { AccessMatrix } from '../governance/index.js';
+import { type AccessMatrix, readHolds } from '../governance/index.js';
 import { openWarehouse } from '../warehouse/open-warehouse.js';
 import { compileStage } from './compile-stage.js';
 import { readAccessMatrix } from './read-access-matrix.js';
@@ -16,6 +16,22 @@ export interface AccessReportOptions {
 export interface AccessReport {
   readonly target: Pick<TargetSpec, 'name' | 'type' | 'schema'>;
   readonly matrix: AccessMatrix;
+  /** Relations a failing governance test holds (src/governance/governance-holds.ts). */
+  readonly holds: readonly HeldAccess[];
+}
+
+export interface HeldAccess {
+  readonly schema: string;
+  readonly relation: string;
+  /** unique_ids of the failing governance tests. */
+  readonly tests: readonly string[];
+  /** Declared roles without `pii: true` that can still read it: each one is a leak. */
+  readonly readableBy: readonly string[];
+}
+
+/** Whether the report found anything that lets a role without `pii: true` read what it must not. */
+export function hasLeaks(report: AccessReport): boolean {
+  return report.matrix.leaks.length > 0 || report.holds.some((hold) => hold.readableBy.length > 0);
 }
 
 export async function accessReport(globals: GlobalOptions, options: AccessReportOptions = {}): Promise<AccessReport> {
@@ -24,11 +40,29 @@ export async function accessReport(globals: GlobalOptions, options: AccessReport
   const warehouse = await openWarehouse(runtime.target(), () => runtime.s3(), 2);
   try {
     const matrix = await readAccessMatrix(warehouse, project, compiled.manifest);
-    return { target: { name: targetSpec.name, type: targetSpec.type, schema: targetSpec.schema }, matrix };
+    const holds = heldAccess(matrix, await readHolds(warehouse));
+    return { target: { name: targetSpec.name, type: targetSpec.type, schema: targetSpec.schema }, matrix, holds };
   } finally {
     await warehouse.close();
     await runtime.close();
   }
+}
+
+function heldAccess(matrix: AccessMatrix, holds: Awaited<ReturnType<typeof readHolds>>): HeldAccess[] {
+  const byRelation = new Map<string, HeldAccess & { tests: string[] }>();
+  for (const hold of holds) {
+    const key = JSON.stringify([hold.schema, hold.relation]);
+    const entry = byRelation.get(key) ?? { schema: hold.schema, relation: hold.relation, tests: [], readableBy: [] };
+    entry.tests.push(hold.testId);
+    byRelation.set(key, entry);
+  }
+  return [...byRelation.values()].map((entry) => {
+    const relation = matrix.relations.find((candidate) => candidate.schema === entry.schema && candidate.name === entry.relation);
+    const readableBy = (relation?.cells ?? []).flatMap((cell, index) =>
+      cell.read && !matrix.roles[index]!.allowsPii ? [matrix.roles[index]!.declaredAs] : [],
+    );
+    return { ...entry, readableBy };
+  });
 }
 
 /**
@@ -53,6 +87,11 @@ export function accessReportJson(report: AccessReport): object {
       access: Object.fromEntries(
         relation.cells.map((cell) => [cell.role, { read: cell.read, via: cell.via, declared: cell.declared, pii_columns: columns(cell.piiColumns) }]),
       ),
+    })),
+    holds: report.holds.map((hold) => ({
+      relation: `${hold.schema}.${hold.relation}`,
+      tests: hold.tests,
+      readable_by: hold.readableBy,
     })),
     leaks: matrix.leaks.map((leak) => ({
       role: leak.role,

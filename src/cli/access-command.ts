@@ -15,9 +15,9 @@ export function registerAccessCommand(program: Command): void {
     .addOption(new Option('--output <format>', 'text for people, json for tools (shape in the README)').choices(['text', 'json']).default('text'))
     .option('--vars <yaml-or-json>', "variables for var(), e.g. '{country: DE}'", parseCliVars)
     .action(async (options: { output: 'text' | 'json'; vars?: Record<string, unknown> }, cmd: Command) => {
-      const { accessReport, accessReportJson } = await import('../api/access-report.js');
+      const { accessReport, accessReportJson, hasLeaks } = await import('../api/access-report.js');
       const report = await accessReport(cmd.optsWithGlobals<GlobalOptions>(), { vars: options.vars });
       process.stdout.write(options.output === 'json' ? `${JSON.stringify(accessReportJson(report), null, 2)}\n` : accessText(report));
-      if (report.matrix.leaks.length > 0) process.exitCode = 1;
+      if (hasLeaks(report)) process.exitCode = 1;
     });
 }

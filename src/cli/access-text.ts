@@ -50,6 +50,14 @@ export function accessText(report: AccessReport): string {
     relation.cells.filter((cell) => cell.read && !cell.declared).map((cell) => `${cell.role} on ${relation.schema}.${relation.name}`),
   );
   if (undeclared.length > 0) lines.push(`granted outside pgshift.yml (the next run revokes them): ${undeclared.join(', ')}`);
+  for (const hold of report.holds) {
+    const tests = hold.tests.map((test) => test.split('.').pop()).join(', ');
+    lines.push(
+      hold.readableBy.length === 0
+        ? `held: ${hold.schema}.${hold.relation} (${tests} failed): only roles with pii: true can read it until the test passes`
+        : `LEAK held ${hold.schema}.${hold.relation} (${tests} failed) is still readable by ${hold.readableBy.join(', ')}: run pgshift to reconcile grants, or fix the model and run it`,
+    );
+  }
   if (matrix.leaks.length === 0) {
     lines.push('no leaks: only roles with pii: true can read unmasked PII');
   } else {

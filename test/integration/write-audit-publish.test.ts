@@ -204,6 +204,12 @@ describe.each(Object.entries(WAREHOUSES))('write, audit, publish on %s', (_name,
       expect(await asMarketing('analytics_marts.customers')).toBe('42501');
       expect(await asMarketing('analytics_marts.customers_view')).toBe('42501');
       expect(await asMarketing('analytics_marts.orders')).toBe('ok');
+      // The access report shows the hold, and no role without pii: true can still read it.
+      const access = await cli('access');
+      expect(access.code, access.stderr).toBe(0);
+      expect(access.stdout).toContain(
+        'held: analytics_marts.customers (no_pii_customers_email failed): only roles with pii: true can read it until the test passes',
+      );
     },
     CLI_TIMEOUT,
   );
