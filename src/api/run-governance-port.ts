@@ -4,7 +4,7 @@
 // declares no roles and no model grants: then nothing is granted, held or revoked.
 
 import type { Project } from '../config/project.js';
-import { isGovernanceTest, type Manifest, type ModelNode, relationOf, type TestNode } from '../manifest/index.js';
+import { isGovernanceTest, type Manifest, type ModelNode, relationOf, type SeedNode, type TestNode } from '../manifest/index.js';
 import { logger } from '../log/logger.js';
 import type { RunPlan } from '../run/plan-run.js';
 import type { RunGovernance } from '../run/run-governance.js';
@@ -62,10 +62,10 @@ export async function runGovernanceFor(
   };
 
   return {
-    async publishGrants(model: ModelNode) {
+    async publishGrants(node: ModelNode | SeedNode) {
       const policy = policyNow();
-      const relation = { schema: model.schema, relation: model.alias };
-      const withholdFromReaders = testedLater.has(model.unique_id);
+      const relation = { schema: node.schema, relation: node.alias };
+      const withholdFromReaders = testedLater.has(node.unique_id);
       return (kind) => governance.publishGrantStatements(policy, relation, kind, { withholdFromReaders }).map((sql) => ({ sql }));
     },
     hold: (test, failures) =>

@@ -58,6 +58,7 @@ targets:
   prod: { type: redshift, schema: analytics, database: dev, workgroup_name: wap, iam_role: 'arn:aws:iam::123456789012:role/wap' }
 models:
   marts: { +materialized: table, +schema: marts }
+seeds: { +schema: marts }
 governance:
   role_prefix: ${prefix}
   audit_before_publish: ${auditBeforePublish}

@@ -32,8 +32,9 @@ export function planSeedLoad(target: RelationTarget, columns: readonly SeedColum
   return steps;
 }
 
-export function planSeedSwap(target: RelationTarget, existing: RelationKind | undefined): PlanStep {
-  return planSwap(target, existing, []);
+/** `grants`: the seed's declared GRANTs, run in the swap so readers never see it without them. */
+export function planSeedSwap(target: RelationTarget, existing: RelationKind | undefined, grants: readonly PlannedStatement[] = []): PlanStep {
+  return planSwap(target, existing, grants);
 }
 
 function insertStatements(

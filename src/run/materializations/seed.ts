@@ -6,7 +6,7 @@ import { CancelledError, CompileError, errorMessage, PgshiftError } from '../../
 import type { StatementOptions, Warehouse } from '../../warehouse/warehouse.js';
 import { createSchemaStep, type RelationTarget } from './build-target.js';
 import { MaterializationError } from './materialization-error.js';
-import { runSteps } from './plan-step.js';
+import { type PlannedStatement, runSteps } from './plan-step.js';
 import { relationKind } from './relation-kind.js';
 import { tmpName } from './relation-names.js';
 import { CsvSyntaxError, parseCsv } from '../../util/seed-csv.js';
@@ -51,7 +51,13 @@ export function readSeed(seed: SeedNode, csvText: string, dialect: Warehouse['di
   return { columns: seedColumns(seed, data, dialect), rows: data.map((record) => record.fields) };
 }
 
-export async function loadSeed(warehouse: Warehouse, seed: SeedNode, csvText: string, options: StatementOptions = {}): Promise<SeedLoadResult> {
+export async function loadSeed(
+  warehouse: Warehouse,
+  seed: SeedNode,
+  csvText: string,
+  options: StatementOptions = {},
+  grants: readonly PlannedStatement[] = [],
+): Promise<SeedLoadResult> {
   const { columns, rows } = readSeed(seed, csvText, warehouse.dialect);
   const target: RelationTarget = { dialect: warehouse.dialect, model: seed.unique_id, schema: seed.schema, alias: seed.alias };
   const statements: string[] = [];
@@ -59,7 +65,7 @@ export async function loadSeed(warehouse: Warehouse, seed: SeedNode, csvText: st
     await runSteps(warehouse, [createSchemaStep(seed.schema)], statements, options);
     const rowsAffected = await runSteps(warehouse, planSeedLoad(target, columns, rows), statements, options);
     const existing = await relationKind(warehouse, seed.schema, seed.alias, options);
-    await runSteps(warehouse, [planSeedSwap(target, existing)], statements, options);
+    await runSteps(warehouse, [planSeedSwap(target, existing, grants)], statements, options);
     // An INSERT's row count is always reported, so this is exact; the file is the truth otherwise.
     return { rowsAffected: rowsAffected < 0 ? rows.length : rowsAffected, columns, statements };
   } catch (error) {
