@@ -69,7 +69,7 @@ function toProject(data: ProjectFile, file: string): Project {
         deletes: table.deletes,
         maxDeleteRatio: table.max_delete_ratio,
         softDeleteColumn: table.soft_delete,
-        slices: table.slices,
+        slices: table.slices ?? 'auto',
       });
     }
   }

@@ -39,7 +39,9 @@ export const tableSchema = z
      * Ranges read at once, each on its own connection under one exported snapshot
      * (src/extract/slice-plan.ts); `auto` (the default) picks from the table's size and the cores.
      */
-    slices: z.union([z.literal('auto'), z.number().int().min(1).max(MAX_SLICES)]).default('auto'),
+    // No .default(): a key the user did not write stays out of the parsed table, so the source
+    // checksums (state:modified) of existing projects do not move; absent means auto.
+    slices: z.union([z.literal('auto'), z.number().int().min(1).max(MAX_SLICES)]).optional(),
     description: z.string().optional(),
   })
   .superRefine((table, ctx) => {
