@@ -118,7 +118,7 @@ describe.each(Object.entries(WAREHOUSES))('write, audit, publish on %s', (_name,
   const rows = async (relation: string) => (await admin.query(`select * from ${relation} order by 1`)).rows;
 
   /** What a member of marketing gets from the relation: 'ok', or the SQLSTATE of the refusal. */
-  const asMarketing = (relation: string): Promise<string> => queryAs(db.url, member, `select * from ${relation}`);
+  const asMarketing = (relation: string): Promise<string> => queryAs(db.url, member, `select * from ${relation}`, 'member');
 
   beforeAll(async () => {
     db = await createTestDatabase('wap');
@@ -158,7 +158,7 @@ describe.each(Object.entries(WAREHOUSES))('write, audit, publish on %s', (_name,
     async () => {
       const first = await cli('build');
       expect(first.code, first.stderr).toBe(0);
-      await admin.query(`create role ${quoteIdent(member)} login in role ${quoteIdent(`${prefix}marketing`)}`);
+      await admin.query(`create role ${quoteIdent(member)} login password 'member' in role ${quoteIdent(`${prefix}marketing`)}`);
       for (const relation of ['analytics_marts.customers', 'analytics_marts.customers_view', 'analytics_marts.orders']) {
         expect(await asMarketing(relation), relation).toBe('ok');
       }
