@@ -179,6 +179,7 @@ export async function extractTableToS3(table: SourceTable, interval: Interval, c
       try {
         ranges = await copyRanges({
           connect: () => context.source.connect(),
+          coordinator: client,
           snapshotId,
           ranges: slicing.plan.ranges,
           workers: Math.min(slicing.plan.workers, rangeConnections(context.source)),

@@ -2,7 +2,8 @@
 // exported snapshot. Each connection imports the snapshot, then takes ranges off a shared queue;
 // each range is one COPY streamed into its own part files (part-<range>-<n>) and then counted,
 // in the same snapshot, so every range checks its rows on its own. The first failure stops every
-// range: their COPYs are cancelled and their multipart uploads aborted before this returns.
+// range: their COPYs are cancelled, their sessions ended and their multipart uploads aborted
+// before this returns.
 
 import type { S3Client } from '@aws-sdk/client-s3';
 import type pg from 'pg';
@@ -18,6 +19,8 @@ import { importSnapshot } from './shared-snapshot.js';
 import type { BlockRange } from './slice-plan.js';
 import { RANGE_STREAM_BUFFER_BYTES } from './slice-memory.js';
 import { UploadSlots } from './one-buffer-part-files.js';
+import type { Queryable } from '../sql/queryable.js';
+import { awaitSessionsEnded, backendPid, sendCancelRequest } from '../util/postgres-sessions.js';
 
 export interface RangeResult {
   readonly index: number;
@@ -33,6 +36,8 @@ export interface RangeResult {
 
 export interface RangedCopyOptions {
   readonly connect: () => Promise<pg.PoolClient>;
+  /** The session that exported the snapshot: it watches broken ranges' sessions end. */
+  readonly coordinator: Queryable;
   readonly snapshotId: string;
   readonly ranges: readonly BlockRange[];
   readonly workers: number;
@@ -60,6 +65,7 @@ export async function copyRanges(options: RangedCopyOptions): Promise<RangeResul
   const queue = [...options.ranges];
   const results: RangeResult[] = [];
   const writers: RotatingGzipWriter[] = [];
+  const brokenSessions: number[] = [];
   let firstError: unknown;
   const fail = (error: unknown) => {
     firstError ??= error;
@@ -129,8 +135,13 @@ export async function copyRanges(options: RangedCopyOptions): Promise<RangeResul
       fail(error);
     } finally {
       if (client) {
-        if (broken) client.release(broken);
-        else {
+        if (broken) {
+          // Its server session may still be busy with the COPY: asked to stop, then awaited below.
+          const pid = backendPid(client);
+          if (pid !== undefined) brokenSessions.push(pid);
+          await sendCancelRequest(client);
+          client.release(broken);
+        } else {
           const rollback = await client.query('rollback').then(
             () => undefined,
             (error: unknown) => error as Error,
@@ -147,6 +158,8 @@ export async function copyRanges(options: RangedCopyOptions): Promise<RangeResul
     options.signal?.removeEventListener('abort', onOuterAbort);
     // Every range's uploads are aborted before the caller removes the attempt's objects.
     if (firstError !== undefined) await Promise.all(writers.map(closeFailedWriter));
+    // No range's session outlives the extract, in a transaction or still copying.
+    await awaitSessionsEnded(options.coordinator, brokenSessions).catch(() => undefined);
   }
   if (firstError !== undefined) throw firstError;
   // Stopped before a range failed (cancelled while connecting): nothing may pass for a whole batch.

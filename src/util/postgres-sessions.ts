@@ -1,7 +1,9 @@
 // Every PostgreSQL session pgshift has checked out, on any server, so that Ctrl-C can cancel
 // what each one is running and abandon the connection attempts still in progress.
 
+import { setTimeout as sleep } from 'node:timers/promises';
 import pg from 'pg';
+import type { Queryable } from '../sql/queryable.js';
 
 /** The parts of a node-postgres client a cancel request needs (set once it has connected). */
 interface CancellableClient {
@@ -68,6 +70,30 @@ export function sendCancelRequest(client: pg.ClientBase, timeoutMs = 5_000): Pro
     if (session.host.startsWith('/')) connection.connect(`${session.host}/.s.PGSQL.${session.port}`);
     else connection.connect(session.port, session.host);
   });
+}
+
+/** The server's process id of a connected client, undefined before it connected. */
+export function backendPid(client: pg.ClientBase): number | undefined {
+  return (client as unknown as CancellableClient).processID ?? undefined;
+}
+
+/**
+ * Waits until none of `pids` is a session on the server `observer` is connected to, or until
+ * `timeoutMs` passed. A destroyed client's backend ends on its own time: one in a COPY notices
+ * only when it next writes to the closed socket. pg_stat_activity is read afresh each time, as
+ * within a transaction the server keeps showing the picture it took at the first read (cleared
+ * by pg_stat_clear_snapshot()).
+ * https://www.postgresql.org/docs/current/monitoring-stats.html#MONITORING-STATS-FUNCTIONS
+ */
+export async function awaitSessionsEnded(observer: Queryable, pids: readonly number[], timeoutMs = 10_000): Promise<void> {
+  if (pids.length === 0) return;
+  const deadline = Date.now() + timeoutMs;
+  for (;;) {
+    await observer.query('select pg_stat_clear_snapshot()');
+    const { rows } = await observer.query<{ n: number }>('select count(*)::int as n from pg_stat_activity where pid = any($1::int[])', [pids]);
+    if (rows[0]!.n === 0 || Date.now() >= deadline) return;
+    await sleep(20);
+  }
 }
 
 /** node-postgres's wire connection, which the library does not type. */

@@ -15,6 +15,7 @@ import { loadTableBatch } from '../../src/load/load-batch.js';
 import { createLoadFixture, type LoadFixture } from '../support/load-fixture.js';
 import { listKeys, openMultipartUploads, readObject } from '../support/s3-objects.js';
 import { testS3Endpoint } from '../support/test-env.js';
+import { waitFor } from '../support/wait-for.js';
 
 const day = intervalFromFlags({ date: '2026-11-23' });
 const ROWS = 200_000;
@@ -171,18 +172,28 @@ describe('a table read in ranges under one snapshot', () => {
     await extractTableToS3(table('shop.events', 1), day, context());
     const before = await objects('batches/shop/events/');
     const controller = new AbortController();
+    // Ctrl-C once the first rows are written: ranges are copying then, and others still queued.
+    let copying: Promise<unknown> = Promise.resolve();
     const cancelled = extractTableToS3(
       table('shop.events', 4),
       day,
-      context({ signal: controller.signal, onSnapshotExported: async () => controller.abort() }),
+      context({
+        signal: controller.signal,
+        onStreaming: (live) => {
+          copying = waitFor(async () => (live.rows() > 0 ? true : undefined), cancelled, 'the first rows written').then(() => controller.abort());
+        },
+      }),
     );
     await expect(cancelled).rejects.toBeInstanceOf(CancelledError);
+    await copying;
     await expect(cancelled).rejects.toThrow(/^shop\.events: extract cancelled during copy; the interval's previous batch, if any, is unchanged$/);
     expect(await objects('batches/shop/events/')).toEqual(before);
     expect(await openMultipartUploads(fx.bucket.client, fx.bucket.bucket)).toEqual([]);
-    // No range's session is left behind, in a transaction or copying.
+    // No range's session is left behind, in a transaction or copying (the server's own
+    // workers, autovacuum among them, are not sessions of the extract).
     const { rows } = await other.query<{ n: number }>(
-      `select count(*)::int as n from pg_stat_activity where datname = current_database() and pid <> pg_backend_pid() and state <> 'idle'`,
+      `select count(*)::int as n from pg_stat_activity
+        where datname = current_database() and backend_type = 'client backend' and pid <> pg_backend_pid() and state <> 'idle'`,
     );
     expect(rows[0]!.n).toBe(0);
   });
