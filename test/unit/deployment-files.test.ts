@@ -11,20 +11,20 @@ const commands = buildProgram().commands.map((command) => command.name());
 describe('files that run pgshift elsewhere', () => {
   it('docker-compose.yml builds an Airflow image that exists and mounts the DAG folder it names', () => {
     const compose = read('docker-compose.yml');
-    const airflow = compose.services.airflow;
+    const airflow = compose['x-airflow'];
     expect(existsSync(path.resolve(airflow.build.context, airflow.build.dockerfile))).toBe(true);
     const dagsFolder: string = airflow.environment.AIRFLOW__CORE__DAGS_FOLDER;
     expect(airflow.volumes).toContain('.:/opt/pgshift');
-    expect(existsSync(path.resolve(dagsFolder.replace('/opt/pgshift/', ''), 'pgshift_daily.py'))).toBe(true);
-    expect(compose.services.airflow.depends_on.postgres.condition).toBe('service_healthy');
+    expect(existsSync(path.resolve(dagsFolder.replace('/opt/pgshift/', ''), 'etl_pipeline.py'))).toBe(true);
+    expect(airflow.depends_on['airflow-db'].condition).toBe('service_healthy');
   });
 
   it('the Airflow DAG and the GitHub workflow call commands the CLI has', () => {
-    const dag = readFileSync(path.resolve('airflow/dags/pgshift_daily.py'), 'utf8');
+    const plan = readFileSync(path.resolve('airflow/dags/pgshift_tasks.py'), 'utf8');
     const workflow = read('.github/workflows/daily.yml');
     const steps: string[] = workflow.jobs.run.steps.map((step: { run?: string }) => step.run ?? '');
-    const used = [...dag.matchAll(/\{PGSHIFT\} (\w+)/g), ...steps.join('\n').matchAll(/--log-format json (\w+)\)/g)].map((match) => match[1]!);
-    expect(used.length).toBeGreaterThanOrEqual(3);
+    const used = [...plan.matchAll(/\("(\w+)", "--/g), ...steps.join('\n').matchAll(/--log-format json (\w+)\)/g)].map((match) => match[1]!);
+    expect(new Set(used)).toEqual(new Set(['extract', 'load', 'test', 'build', 'report', 'run']));
     for (const command of used) expect(commands).toContain(command);
     expect(workflow.on.schedule[0].cron).toBe('30 2 * * *');
   });
