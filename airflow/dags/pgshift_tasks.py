@@ -12,6 +12,7 @@ from __future__ import annotations
 import json
 import re
 import shlex
+import sys
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -172,3 +173,23 @@ class _TaskIds:
             task_id, counter = f"{base}_{counter}", counter + 1
         self.taken.add(task_id)
         return task_id
+
+
+def main(argv: list[str]) -> int:
+    """`python3 pgshift_tasks.py <manifest.json> <day> [pgshift prefix]`: the plan as JSON lines, what each task would run."""
+    if len(argv) not in (2, 3):
+        print("usage: pgshift_tasks.py <target/manifest.json> <YYYY-MM-DD> [pgshift command prefix]", file=sys.stderr)
+        return 2
+    try:
+        plans = plan_tasks(read_manifest(argv[0]), argv[1])
+    except ManifestError as error:
+        print(error, file=sys.stderr)
+        return 1
+    prefix = argv[2] if len(argv) == 3 else "pgshift"
+    for plan in plans:
+        print(json.dumps({"task_id": plan.task_id, "stage": plan.stage, "upstream": plan.upstream, "bash_command": shell_command(plan, prefix)}))
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main(sys.argv[1:]))
