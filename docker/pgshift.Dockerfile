@@ -1,13 +1,11 @@
 # pgshift on Node.js 24 (the current LTS): the repository with its dependencies installed and the
-# CLI bundled. The compose stack runs the demo data generator in it; the Airflow image below
-# copies the same Node.js, so the workers run pgshift on the same runtime.
+# CLI bundled. The compose stack runs the demo data generator in it; docker/airflow.Dockerfile
+# copies Node.js from the same node:24 image, so the Airflow workers run pgshift on this runtime.
 FROM node:24-bookworm-slim
 WORKDIR /opt/pgshift
-COPY package.json package-lock.json ./
-# Scripts run after the sources are in (the bundle step needs them).
-RUN npm ci --no-audit --no-fund --ignore-scripts
 COPY . .
-RUN npm run build
+# npm ci's prepare script bundles the CLI into dist/.
+RUN npm ci --no-audit --no-fund
 USER node
 ENTRYPOINT ["./bin/pgshift.js"]
 CMD ["--help"]
