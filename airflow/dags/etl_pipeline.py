@@ -21,7 +21,7 @@ import pendulum
 from airflow.providers.standard.operators.bash import BashOperator
 from airflow.sdk import DAG, TaskGroup
 
-from pgshift_tasks import STAGES, plan_tasks, read_manifest, shell_command
+from pgshift_tasks import STAGES, day_to_process, plan_tasks, read_manifest, shell_command
 
 PROJECT_DIR = Path(os.environ.get("PGSHIFT_PROJECT_DIR", "/opt/pgshift"))
 MANIFEST = PROJECT_DIR / os.environ.get("PGSHIFT_TARGET_PATH", "target") / "manifest.json"
@@ -30,11 +30,10 @@ PGSHIFT = f"cd {PROJECT_DIR} && ./bin/pgshift.js --log-format json"
 # would only keep workers waiting; entrypoint.sh creates the pool with this many slots.
 WAREHOUSE_POOL = os.environ.get("PGSHIFT_AIRFLOW_POOL", "pgshift_warehouse")
 # Airflow 3 reads "@daily" as a CronTriggerTimetable: the run at midnight UTC has that midnight
-# as its logical date and an empty data interval, and a manual run's logical date is when it was
-# asked for (https://airflow.apache.org/docs/apache-airflow/stable/installation/upgrading_to_airflow3.html).
-# Either way the day to process is the one that ended before the logical date: pgshift refuses
-# a day that has not ended yet.
-DAY = "{{ macros.ds_add(ds, -1) }}"
+# as its logical date and an empty data interval; a manual run's logical date is when it was
+# asked for, or none (https://airflow.apache.org/docs/apache-airflow/stable/installation/upgrading_to_airflow3.html).
+# The day processed is the one that ended before it (pgshift_tasks.day_to_process).
+DAY = "{{ pgshift_day(dag_run.logical_date, dag_run.run_after) }}"
 # Off by default (Airflow 3's default too): a missed night is made up by `airflow backfill create`
 # (https://airflow.apache.org/docs/apache-airflow/stable/core-concepts/backfill.html) or by one
 # `pgshift run` without --date, which catches up every day since the last complete one.
@@ -51,6 +50,7 @@ with DAG(
     default_args={"retries": 2, "retry_delay": timedelta(minutes=5)},
     tags=["pgshift"],
     doc_md=__doc__,
+    user_defined_macros={"pgshift_day": day_to_process},
 ) as dag:
     plans = plan_tasks(read_manifest(MANIFEST), DAY)
     groups = {stage: TaskGroup(stage, tooltip=f"pgshift: {stage}") for stage in STAGES}

@@ -14,6 +14,7 @@ import re
 import shlex
 import sys
 from dataclasses import dataclass
+from datetime import datetime, timedelta, timezone
 from pathlib import Path
 
 # The stages the DAG's task groups show, in the order the data flows through them.
@@ -121,6 +122,17 @@ def plan_tasks(manifest: dict, date: str) -> list[TaskPlan]:
     report = ("report", "--date", date, "--upload")
     plans.append(TaskPlan(ids.take(REPORT_TASK_ID), "reports", (report,), tuple(finals), (), True))
     return plans
+
+
+def day_to_process(logical_date: datetime | None, run_after: datetime) -> str:
+    """The UTC day a DAG run processes: the one that ended before its logical date.
+
+    With `@daily`, Airflow 3's CronTriggerTimetable gives the run at midnight that midnight as its
+    logical date; a manual run's logical date is when it was asked for, or none at all, and then
+    its run_after stands in. pgshift refuses a day that has not ended yet, so never today.
+    """
+    moment = (logical_date or run_after).astimezone(timezone.utc)
+    return (moment - timedelta(days=1)).strftime("%Y-%m-%d")
 
 
 def shell_command(plan: TaskPlan, pgshift: str) -> str:

@@ -16,6 +16,7 @@ import tempfile
 import types
 import unittest
 from concurrent.futures import ThreadPoolExecutor
+from datetime import datetime, timedelta, timezone
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parents[2]
@@ -23,7 +24,7 @@ DAGS = ROOT / "airflow" / "dags"
 sys.path.insert(0, str(DAGS))
 
 import pgshift_tasks  # noqa: E402
-from pgshift_tasks import STAGES, ManifestError, plan_tasks, read_manifest, shell_command  # noqa: E402
+from pgshift_tasks import STAGES, ManifestError, day_to_process, plan_tasks, read_manifest, shell_command  # noqa: E402
 
 PGSHIFT = str(ROOT / "bin" / "pgshift.js")
 
@@ -150,6 +151,24 @@ class ShopPlanTest(unittest.TestCase):
             self.assertEqual(plan.warehouse_only, plan.commands[0][0] != "extract", plan.task_id)
 
 
+class DayToProcessTest(unittest.TestCase):
+    def test_the_midnight_run_processes_the_day_that_just_ended(self) -> None:
+        midnight = datetime(2026, 12, 3, tzinfo=timezone.utc)
+        self.assertEqual(day_to_process(midnight, midnight), "2026-12-02")
+
+    def test_a_manual_run_processes_yesterday_never_today(self) -> None:
+        asked = datetime(2026, 12, 3, 10, 15, tzinfo=timezone.utc)
+        self.assertEqual(day_to_process(asked, asked), "2026-12-02")
+
+    def test_a_run_without_a_logical_date_uses_its_run_after(self) -> None:
+        self.assertEqual(day_to_process(None, datetime(2026, 1, 1, 0, 30, tzinfo=timezone.utc)), "2025-12-31")
+
+    def test_a_logical_date_in_another_time_zone_counts_in_utc(self) -> None:
+        # 01:30 in UTC+2 is 23:30 UTC the day before.
+        local = datetime(2026, 12, 3, 1, 30, tzinfo=timezone(timedelta(hours=2)))
+        self.assertEqual(day_to_process(local, local), "2026-12-01")
+
+
 class ShellAndErrorsTest(unittest.TestCase):
     def test_arguments_are_quoted_for_bash(self) -> None:
         manifest = {
@@ -200,7 +219,11 @@ class DagFileTest(unittest.TestCase):
         orders = tasks["shop__orders"]
         self.assertEqual(orders["group"], "extract")
         self.assertEqual(orders["pool"], "default_pool")
-        self.assertIn("./bin/pgshift.js --log-format json extract --select source:shop.orders --date '{{ macros.ds_add(ds, -1) }}'", orders["bash_command"])
+        self.assertIn(
+            "./bin/pgshift.js --log-format json extract --select source:shop.orders --date '{{ pgshift_day(dag_run.logical_date, dag_run.run_after) }}'",
+            orders["bash_command"],
+        )
+        self.assertIs(dag["user_defined_macros"]["pgshift_day"], recorded["day_to_process"])
         self.assertEqual(tasks["fct_orders"]["group"], "load")
         self.assertEqual(tasks["fct_orders"]["pool"], "pgshift_warehouse")
         self.assertEqual(tasks["generate_report"]["group"], "reports")
@@ -252,7 +275,8 @@ def load_dag_file() -> dict:
         try:
             sys.modules.update(fakes)  # type: ignore[arg-type]
             os.environ.update(environment)
-            runpy.run_path(str(DAGS / "etl_pipeline.py"))
+            namespace = runpy.run_path(str(DAGS / "etl_pipeline.py"))
+            recorded["day_to_process"] = namespace["day_to_process"]
         finally:
             for name, module in saved.items():
                 if module is None:
