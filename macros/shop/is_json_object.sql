@@ -36,3 +36,29 @@
     {#- IS_VALID_JSON is true for objects only; the CASE keeps NULL as NULL. -#}
     (case when {{ expression }} is not null then is_valid_json({{ expression }}) end)
 {%- endmacro %}
+
+{#- cte_materialized(): the keyword that makes PostgreSQL compute a WITH query once. A CTE used
+    once is otherwise folded into the query that reads it, and every column computed from
+    is_json_object() would then repeat the whole pattern match (about fifteen times per row in
+    stg_customers). Redshift's WITH clause has no such keyword.
+    https://www.postgresql.org/docs/current/queries-with.html#QUERIES-WITH-CTE-MATERIALIZATION
+    https://docs.aws.amazon.com/redshift/latest/dg/r_WITH_clause.html -#}
+
+{% macro postgres__cte_materialized() -%}
+    materialized
+{%- endmacro %}
+
+{% macro redshift__cte_materialized() -%}
+{%- endmacro %}
+
+{#- object_path_text(json_column, 'key', …): json_extract_path_text for text already known to be
+    a JSON object (is_json_object() was true), without the built-in macro's own pattern-matched
+    guard on PostgreSQL: the text is cast to jsonb directly. Only call it under that check. -#}
+
+{% macro postgres__object_path_text(json_column, key1, key2=none) -%}
+    (cast({{ json_column }} as jsonb) #>> array['{{ key1 | replace("'", "''") }}'{% if key2 %}, '{{ key2 | replace("'", "''") }}'{% endif %}])
+{%- endmacro %}
+
+{% macro redshift__object_path_text(json_column, key1, key2=none) -%}
+    {{ json_extract_path_text(json_column, key1, key2) }}
+{%- endmacro %}

@@ -33,7 +33,7 @@ latest as (
 
 ),
 
-parsed as (
+parsed as {{ cte_materialized() }} (
 
     select
         id,
@@ -52,6 +52,23 @@ parsed as (
 
 ),
 
+-- Each address field is read out of the JSON once, here; the CTEs are materialized on
+-- PostgreSQL (cte_materialized) because its pattern-matched JSON guard is costly per row and a
+-- folded CTE would repeat it for every column, and every test, that reads the field.
+address_fields as {{ cte_materialized() }} (
+
+    select
+        parsed.*,
+        case when is_address_json then {{ object_path_text('address', 'street') }} end as street_text,
+        case when is_address_json then {{ object_path_text('address', 'city') }} end as city_text,
+        case when is_address_json then {{ object_path_text('address', 'postal_code') }} end as postal_code_text,
+        case when is_address_json then {{ object_path_text('address', 'country') }} end as country_text,
+        case when is_address_json then {{ object_path_text('address', 'geo', 'lat') }} end as lat_text,
+        case when is_address_json then {{ object_path_text('address', 'geo', 'lon') }} end as lon_text
+    from parsed
+
+),
+
 renamed as (
 
     select
@@ -62,19 +79,19 @@ renamed as (
         {{ normalize_phone('phone') }} as phone,
         birth_date,
 
-        case when is_address_json then nullif(trim({{ json_extract_path_text('address', 'street') }}), '') end as street,
-        case when is_address_json then nullif(trim({{ json_extract_path_text('address', 'city') }}), '') end as city,
-        case when is_address_json then nullif(trim({{ json_extract_path_text('address', 'postal_code') }}), '') end as postal_code,
-        case when is_address_json then upper(nullif(trim({{ json_extract_path_text('address', 'country') }}), '')) end as country,
-        case when is_address_json then {{ safe_cast(json_extract_path_text('address', 'geo', 'lat'), 'numeric(9,5)') }} end as lat,
-        case when is_address_json then {{ safe_cast(json_extract_path_text('address', 'geo', 'lon'), 'numeric(9,5)') }} end as lon,
+        nullif(trim(street_text), '') as street,
+        nullif(trim(city_text), '') as city,
+        nullif(trim(postal_code_text), '') as postal_code,
+        upper(nullif(trim(country_text), '')) as country,
+        {{ safe_cast('lat_text', 'numeric(9,5)') }} as lat,
+        {{ safe_cast('lon_text', 'numeric(9,5)') }} as lon,
         address is null as is_address_missing,
         is_address_json,
 
         {{ to_utc_timestamp('created_at') }} as created_at,
         {{ to_utc_timestamp('coalesce(deleted_at, updated_at)') }} as updated_at,
         {{ to_utc_timestamp('deleted_at') }} as deleted_at
-    from parsed
+    from address_fields
 
 ),
 
