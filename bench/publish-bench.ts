@@ -5,7 +5,7 @@
 // with `audit_before_publish: true` against `false` (dbt's order: build, publish, test), and one
 // incremental `build` each way, all in the same run, alternating so both see the same machine.
 
-import { cp, mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
+import { mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import pg from 'pg';
@@ -14,6 +14,7 @@ import { createShopSchema, generateShopData } from '../src/local/shop-data.js';
 import { measureCommand, round } from './support/measure.js';
 import { fmt } from './support/pgshift-extract.js';
 import { startBenchS3 } from './support/s3-server.js';
+import { copyShopProject } from './support/shop-copy.js';
 
 const PGSHIFT = path.resolve('bin', 'pgshift.js');
 const HISTORY = ['--start', '2026-10-01', '--end', '2026-11-22'];
@@ -63,7 +64,7 @@ async function benchScale(orders: number, adminUrl: string, s3Endpoint: string, 
     } finally {
       await source.end();
     }
-    await copyShop(dir);
+    await copyShopProject(dir, ROLE_PREFIX);
     const env = {
       ...process.env,
       AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED: 'true',
@@ -96,15 +97,6 @@ async function benchScale(orders: number, adminUrl: string, s3Endpoint: string, 
     await dropDatabase(adminUrl, `pgshift_bench_wap_source_${orders}`);
     await dropDatabase(adminUrl, `pgshift_bench_wap_warehouse_${orders}`);
   }
-}
-
-async function copyShop(dir: string): Promise<void> {
-  for (const part of ['pgshift.yml', 'models', 'macros', 'seeds']) await cp(path.resolve(part), path.join(dir, part), { recursive: true });
-  const file = path.join(dir, 'pgshift.yml');
-  const text = (await readFile(file, 'utf8'))
-    .replace(/^(\s+bucket:\s*)pgshift-staging\s*$/m, '$1bench')
-    .replace(/^governance:\n/m, `governance:\n  role_prefix: ${ROLE_PREFIX}\n`);
-  await writeFile(file, text);
 }
 
 async function setAudit(dir: string, audit: boolean): Promise<void> {

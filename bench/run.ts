@@ -1,4 +1,4 @@
-// `npm run bench [-- extract|load|compile|deletes|publish …]`: runs the named benches (all by default); each
+// `npm run bench [-- extract|load|compile|deletes|publish|daily …]`: runs the named benches (all by default); each
 // prints a table for people and ends with one line of JSON holding every figure.
 
 const benches: Record<string, () => Promise<Record<string, unknown>>> = {
@@ -7,6 +7,7 @@ const benches: Record<string, () => Promise<Record<string, unknown>>> = {
   compile: async () => (await import('./compile-bench.js')).runCompileBench(),
   deletes: async () => (await import('./deletes-bench.js')).runDeletesBench(),
   publish: async () => (await import('./publish-bench.js')).runPublishBench(),
+  daily: async () => (await import('./daily-bench.js')).runDailyBench(),
 };
 
 const requested = process.argv.slice(2).filter((arg) => !arg.startsWith('-'));

@@ -1,0 +1,14 @@
+// The repository's shop project copied into a bench's own folder: its bucket is the bench S3
+// server's, and its roles carry a prefix the bench drops afterwards.
+
+import { cp, readFile, writeFile } from 'node:fs/promises';
+import path from 'node:path';
+
+export async function copyShopProject(dir: string, rolePrefix: string): Promise<void> {
+  for (const part of ['pgshift.yml', 'models', 'macros', 'seeds']) await cp(path.resolve(part), path.join(dir, part), { recursive: true });
+  const file = path.join(dir, 'pgshift.yml');
+  const text = (await readFile(file, 'utf8'))
+    .replace(/^(\s+bucket:\s*)pgshift-staging\s*$/m, '$1bench')
+    .replace(/^governance:\n/m, `governance:\n  role_prefix: ${rolePrefix}\n`);
+  await writeFile(file, text);
+}
