@@ -15,7 +15,7 @@ import { dropDatabase, dropRolesWithPrefix, ensureDatabase, resolveLocalPostgres
 import { createShopSchema, generateShopData, simulateShopDay } from '../src/local/shop-data.js';
 import { measureCommand, round } from './support/measure.js';
 import { startBenchS3 } from './support/s3-server.js';
-import { copyShopProject } from './support/shop-copy.js';
+import { copyShopProject, shopProjectEnv } from './support/shop-copy.js';
 
 const PGSHIFT = path.resolve('bin', 'pgshift.js');
 const HISTORY_START = '2026-10-01';
@@ -55,13 +55,7 @@ export async function runDailyBench(log: (line: string) => void = console.log, o
       await generateShopData(source, { scale: orders, seed: 7, endDate: DAY, days: 52 });
     });
     await copyShopProject(dir, ROLE_PREFIX);
-    const env = {
-      ...process.env,
-      AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED: 'true',
-      PGSHIFT_SOURCE_URL: sourceUrl,
-      PGSHIFT_WAREHOUSE_URL: warehouseUrl,
-      PGSHIFT_S3_ENDPOINT: s3.endpoint,
-    };
+    const env = shopProjectEnv(sourceUrl, warehouseUrl, s3.endpoint);
     const run = async (...args: string[]): Promise<StageSeconds> => {
       const measured = await measureCommand(PGSHIFT, ['--project-dir', dir, '--log-format', 'json', 'run', ...args], env);
       return { ...stageSeconds(`${measured.stdout}\n${measured.stderr}`, measured.seconds), cpu: measured.cpuSeconds, peak_rss_mb: measured.peakRssMb };

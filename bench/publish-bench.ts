@@ -14,7 +14,7 @@ import { createShopSchema, generateShopData } from '../src/local/shop-data.js';
 import { measureCommand, round } from './support/measure.js';
 import { fmt } from './support/pgshift-extract.js';
 import { startBenchS3 } from './support/s3-server.js';
-import { copyShopProject } from './support/shop-copy.js';
+import { copyShopProject, shopProjectEnv } from './support/shop-copy.js';
 
 const PGSHIFT = path.resolve('bin', 'pgshift.js');
 const HISTORY = ['--start', '2026-10-01', '--end', '2026-11-22'];
@@ -65,13 +65,7 @@ async function benchScale(orders: number, adminUrl: string, s3Endpoint: string, 
       await source.end();
     }
     await copyShopProject(dir, ROLE_PREFIX);
-    const env = {
-      ...process.env,
-      AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED: 'true',
-      PGSHIFT_SOURCE_URL: sourceUrl,
-      PGSHIFT_WAREHOUSE_URL: warehouseUrl,
-      PGSHIFT_S3_ENDPOINT: s3Endpoint,
-    };
+    const env = shopProjectEnv(sourceUrl, warehouseUrl, s3Endpoint);
     const pgshift = (...args: string[]) => measureCommand(PGSHIFT, ['--project-dir', dir, ...args], env);
     log('publish: extracting and loading the history once');
     await pgshift('run', ...HISTORY);

@@ -12,3 +12,14 @@ export async function copyShopProject(dir: string, rolePrefix: string): Promise<
     .replace(/^governance:\n/m, `governance:\n  role_prefix: ${rolePrefix}\n`);
   await writeFile(file, text);
 }
+
+/** The environment the copied project reads its connections from. */
+export function shopProjectEnv(sourceUrl: string, warehouseUrl: string, s3Endpoint: string): NodeJS.ProcessEnv {
+  return {
+    ...process.env,
+    AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED: 'true',
+    PGSHIFT_SOURCE_URL: sourceUrl,
+    PGSHIFT_WAREHOUSE_URL: warehouseUrl,
+    PGSHIFT_S3_ENDPOINT: s3Endpoint,
+  };
+}
