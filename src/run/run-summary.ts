@@ -18,7 +18,14 @@ export function reportFinish(result: NodeResult, index: number, total: number): 
     logger.error(`${label} ${result.status.toUpperCase()} ${describeNode(result.uniqueId)}: ${result.message ?? ''}`, detail);
   else if (result.status === 'warn') logger.warn(`${label} WARN ${describeNode(result.uniqueId)}: ${result.message ?? ''}`, detail);
   else if (result.status === 'skipped') logger.info(`${label} SKIP ${describeNode(result.uniqueId)} (${result.message ?? ''})`, { status: result.status });
-  else logger.info(`${label} OK ${describeNode(result.uniqueId)}${result.reconciliation ? ` (${describeCounts(result.reconciliation)})` : ''}`, detail);
+  else {
+    const note = result.reconciliation
+      ? ` (${describeCounts(result.reconciliation)})`
+      : result.status === 'pass' && result.message
+        ? ` (${result.message})`
+        : '';
+    logger.info(`${label} OK ${describeNode(result.uniqueId)}${note}`, detail);
+  }
 }
 
 export interface Tally {

@@ -9,6 +9,14 @@ import type { NodeOutcome, SettledNode } from '../node-status.js';
 import type { ExecutionContext, NodeExecutor } from './execution-context.js';
 import { auditedTestsOf, auditModel } from './model-audit.js';
 import { testOutcome } from './test-outcome.js';
+import {
+  carriesOverFromIncrement,
+  forgetWholeTableChecks,
+  readWholeTableChecks,
+  recordWholeTableChecks,
+  retainWholeTableChecks,
+  testChecksum,
+} from '../whole-table-checks.js';
 
 export const executeModel: NodeExecutor<ModelNode> = async (model, context) => {
   const { warehouse, signal } = context;
@@ -29,10 +37,50 @@ export const executeModel: NodeExecutor<ModelNode> = async (model, context) => {
   if (!result.published) return notPublished(result.audit!, tests, result.previous ?? 'unchanged');
   for (const hook of rendered.post_hook) await warehouse.execute(hook, [], { signal });
   context.existing.add(relationKey(model.schema, model.alias));
-  // An increment's results say nothing of the merged table: those tests still run after the merge.
+  // An increment's results say nothing of the merged table, except for the tests that carry
+  // over (whole-table-checks.ts): the others still run after the merge.
   const settles = result.audit?.scope === 'relation' ? settled(result.audit) : [];
+  if (model.config.materialized === 'incremental') settles.push(...(await keepWholeTableChecks(model, tests, result.audit, context)));
   return { status: 'success', rowsAffected: result.rowsAffected, settles };
 };
+
+/**
+ * After a published build of an incremental model: a whole new table that passed its audit is
+ * recorded as checked; an increment that passed settles the tests that carry over and were
+ * recorded (as compiled now); a change without an audit forgets the table's records.
+ */
+async function keepWholeTableChecks(
+  model: ModelNode,
+  tests: readonly TestNode[],
+  audit: AuditVerdict | undefined,
+  context: ExecutionContext,
+): Promise<SettledNode[]> {
+  const table = { schema: model.schema, relation: model.alias };
+  const options = { signal: context.signal };
+  if (!audit) {
+    await forgetWholeTableChecks(context.warehouse, table, undefined, options);
+    return [];
+  }
+  const passed = new Set(audit.tests.filter((test) => test.status === 'pass').map((test) => test.testId));
+  const carried = tests.filter((test) => passed.has(test.unique_id) && carriesOverFromIncrement(test, model));
+  if (audit.scope === 'relation') {
+    await recordWholeTableChecks(context.warehouse, table, carried, { ...options, replace: true });
+    return [];
+  }
+  const recorded = await readWholeTableChecks(context.warehouse, table, options);
+  const holding = carried.filter((test) => recorded.get(test.unique_id) === testChecksum(test));
+  await retainWholeTableChecks(
+    context.warehouse,
+    table,
+    holding.map((test) => test.unique_id),
+    options,
+  );
+  // A governance test that holds on the whole table lifts its hold, as a whole-table run would.
+  for (const test of holding) if (context.governance && isGovernanceTest(test)) await context.governance.release(test);
+  return holding.map((test) => ({ uniqueId: test.unique_id, outcome: { status: 'pass', failures: 0, message: CARRIED_OVER } }));
+}
+
+export const CARRIED_OVER = 'passed on the increment; the rest of the table had passed it';
 
 const READERS_SEE = {
   unchanged: 'readers still see the previous version',
