@@ -12,6 +12,11 @@
 --
 -- A customer deleted in the source (a closed account) stays here, flagged (is_deleted,
 -- deleted_at, see stg_orders); dim_customers leaves it out.
+--
+-- A table, not a view like the other staging models: dim_customers and a dozen tests read it,
+-- and as a view each of those reads would match the JSON pattern over every customer again.
+
+{{ config(materialized='table') }}
 
 with
 
