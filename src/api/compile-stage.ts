@@ -11,6 +11,7 @@ import type { Project } from '../config/project.js';
 import { requirePiiKeyFor } from '../config/pii-key-policy.js';
 import { chosenTargetName, resolveTargetSpec, type TargetSpec } from '../config/target.js';
 import { logger } from '../log/logger.js';
+import { maskSecrets } from '../log/redact.js';
 import { loadProjectFiles, type ProjectFiles } from '../project-files/load-project-files.js';
 import { type SelectionCacheKey, writeSelectionCache } from '../project-files/selection-cache.js';
 import { writeCompileArtifacts } from '../project-files/write-artifacts.js';
@@ -78,7 +79,21 @@ export function compileInputs(inputs: CompileInputs): CompileStageResult {
 /** The key the selection cache is stored under, once `inputs` were compiled (so every env_var() read is known). */
 export function selectionCacheKey(inputs: CompileInputs): SelectionCacheKey {
   const envNames = [...inputs.envNames].sort();
-  return { inputs: inputs.digest, envNames, env: environmentDigest(envNames, process.env) };
+  return { inputs: inputs.digest, envNames, env: cacheEnvironmentDigest(envNames) };
+}
+
+/**
+ * The digest of the variables `names` as the selection cache records them. A secret's value (a
+ * PII key) is left out, only whether it is set counts: a digest of it on disk could be tested
+ * against guesses of a weak key. What a secret changes is compiled SQL, not what ls selects.
+ */
+export function cacheEnvironmentDigest(names: readonly string[]): string {
+  const masked: Record<string, string | undefined> = {};
+  for (const name of names) {
+    const value = process.env[name];
+    masked[name] = value === undefined ? undefined : maskSecrets(value) === value ? value : '(secret)';
+  }
+  return environmentDigest(names, masked);
 }
 
 /** The project in `globals.projectDir`, compiled for the chosen target with the flags' vars and interval. */

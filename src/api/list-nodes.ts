@@ -3,19 +3,18 @@
 // target, vars, interval, the environment variables its templates read), that manifest is
 // selected from instead: listing needs no SQL, and compiling a large project takes seconds.
 
-import { environmentDigest } from '../compile/index.js';
 import { selectNodes } from '../graph/index.js';
 import { logger } from '../log/logger.js';
 import { getNode, type AnyNode, type Manifest, type ResourceType } from '../manifest/index.js';
 import { readSelectionCache, writeSelectionCache } from '../project-files/selection-cache.js';
-import { compileInputs, readCompileInputs, selectionCacheKey } from './compile-stage.js';
+import { cacheEnvironmentDigest, compileInputs, readCompileInputs, selectionCacheKey } from './compile-stage.js';
 import type { GraphOptions } from './graph-options.js';
 import { readState } from './read-state.js';
 import type { GlobalOptions } from './runtime.js';
 
 export async function listNodes(globals: GlobalOptions, options: GraphOptions & { resourceType?: ResourceType }): Promise<AnyNode[]> {
   const inputs = await readCompileInputs(globals, options);
-  let manifest: Manifest | undefined = readSelectionCache(inputs.targetDir, inputs.digest, (names) => environmentDigest(names, process.env));
+  let manifest: Manifest | undefined = readSelectionCache(inputs.targetDir, inputs.digest, cacheEnvironmentDigest);
   if (manifest) {
     // The warnings a compilation of these inputs gives, as if it had just run.
     for (const warning of manifest.warnings) logger.warn(warning);

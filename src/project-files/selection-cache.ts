@@ -5,6 +5,7 @@
 
 import { mkdirSync, readFileSync, renameSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
+import { maskSecrets } from '../log/redact.js';
 import type { Manifest } from '../manifest/manifest.js';
 
 const FILE = 'selection-cache.json';
@@ -75,7 +76,8 @@ export function writeSelectionCache(targetDir: string, key: SelectionCacheKey, m
   // Written aside and renamed: a reader sees the old file or the new one, never half of one.
   const file = selectionCachePath(targetDir);
   const partial = `${file}.${process.pid}.tmp`;
-  writeFileSync(partial, JSON.stringify(stored));
+  // As in manifest.json: a secret a template read through env_var() never reaches the disk.
+  writeFileSync(partial, maskSecrets(JSON.stringify(stored)));
   renameSync(partial, file);
 }
 

@@ -2,7 +2,7 @@
 // unchanged, and compiles again when any of them changed: a model, a macro, schema.yml,
 // pgshift.yml, --vars, --target, or an environment variable a template reads.
 
-import { mkdir, mkdtemp, rm, stat, writeFile } from 'node:fs/promises';
+import { mkdir, mkdtemp, readFile, rm, stat, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
@@ -10,6 +10,7 @@ import { compileToTarget } from '../../src/api/compile-stage.js';
 import { listNodes } from '../../src/api/list-nodes.js';
 import type { GraphOptions } from '../../src/api/graph-options.js';
 import type { ResourceType } from '../../src/manifest/index.js';
+import { registerSecret } from '../../src/log/redact.js';
 import { selectionCachePath } from '../../src/project-files/selection-cache.js';
 
 const PROJECT = (folderTags: string) => `name: cachetest
@@ -134,6 +135,27 @@ describe('the selection cache of pgshift ls', () => {
     expect(await cacheIdentity()).toBe(stored);
     await listNodes({ projectDir: dir }, options(['orders']));
     expect(await cacheIdentity()).not.toBe(stored);
+  });
+
+  it('stores no trace of a secret a template reads, not even a digest of its value', async () => {
+    const secretName = 'PGSHIFT_SELECTION_CACHE_TEST_SECRET';
+    process.env[secretName] = 'first-secret-value';
+    registerSecret(process.env[secretName]);
+    await writeFile(path.join(dir, 'models', 'staging', 'stg_orders.sql'), `select '{{ env_var('${secretName}') }}' as k from {{ source('app', 'orders') }}\n`);
+    try {
+      await compileToTarget({ projectDir: dir }, options([]));
+      const stored = await cacheIdentity();
+      expect(await readFile(selectionCachePath(path.join(dir, 'target')), 'utf8')).not.toContain('first-secret-value');
+      // Another value of the secret is not another compilation for ls: only whether it is set counts.
+      process.env[secretName] = 'second-secret-value';
+      registerSecret(process.env[secretName]);
+      expect(await names(['stg_orders'])).toEqual(['model.cachetest.stg_orders']);
+      expect(await cacheIdentity()).toBe(stored);
+      delete process.env[secretName];
+      await expect(names(['stg_orders'])).rejects.toThrow(secretName);
+    } finally {
+      delete process.env[secretName];
+    }
   });
 
   it('compiles again when the stored file is cut short or foreign', async () => {
