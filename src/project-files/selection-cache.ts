@@ -10,19 +10,18 @@ import type { Manifest } from '../manifest/manifest.js';
 
 const FILE = 'selection-cache.json';
 // Raised whenever what is stored changes shape, so an older file is never read as a newer one.
-const FORMAT = 2;
+const FORMAT = 3;
 
 /**
  * The fields of a node that selector methods (src/graph/selector-methods.ts) and `ls` read; the
  * rest (SQL, columns, descriptions, relation names) is most of a manifest's bytes.
  */
+// unique_id is each row's key, so it is not stored twice.
 const SELECTION_FIELDS = [
-  'unique_id',
   'resource_type',
   'name',
   'package_name',
   'fqn',
-  'path',
   'original_file_path',
   'depends_on',
   'tags',
@@ -99,7 +98,7 @@ export function readSelectionCache(targetDir: string, inputs: string, envDigest:
   if (stored.env !== envDigest(stored.envNames)) return undefined;
   const nodes: Record<string, Record<string, unknown>> = {};
   for (const [id, row] of Object.entries(stored.manifest.nodes as unknown as Record<string, unknown[]>)) {
-    const node: Record<string, unknown> = {};
+    const node: Record<string, unknown> = { unique_id: id };
     SELECTION_FIELDS.forEach((field, index) => {
       node[field] = row[index];
     });

@@ -160,7 +160,7 @@ describe('the selection cache of pgshift ls', () => {
 
   it('compiles again when the stored file is cut short or foreign', async () => {
     await compileToTarget({ projectDir: dir }, options([]));
-    await writeFile(selectionCachePath(path.join(dir, 'target')), '{"format": 2, "inpu');
+    await writeFile(selectionCachePath(path.join(dir, 'target')), '{"format": 3, "inpu');
     expect(await names(['tag:finance'])).toEqual(['model.cachetest.orders']);
     await writeFile(selectionCachePath(path.join(dir, 'target')), '[]');
     expect(await names(['tag:finance'])).toEqual(['model.cachetest.orders']);
