@@ -1,6 +1,8 @@
 // Compile bench: generates a 1,000-model project (chains and fan-ins, macros, schema.yml
 // tests, the real cross-database macros) in a temp dir and times loading + compiling it,
-// median of 3. `npx tsx bench/compile-bench.ts` prints a table and one line of JSON.
+// median of 3; then the same kind of project at 1,000 and 10,000 models through the CLI:
+// `pgshift compile`, and `pgshift ls --select` after it. `npx tsx bench/compile-bench.ts`
+// prints a table and one line of JSON (the CLI figures need dist/: `npm run build`).
 
 import { mkdir, mkdtemp, rm, writeFile } from 'node:fs/promises';
 import os from 'node:os';
@@ -9,12 +11,15 @@ import { pathToFileURL } from 'node:url';
 import { compileProject } from '../src/compile/index.js';
 import { loadProjectFiles } from '../src/project-files/load-project-files.js';
 import { loadProject } from '../src/config/load-project.js';
+import { type CliFigures, measureCli } from './support/cli-compile.js';
 
 const MODELS = 1_000;
 const SOURCES = 40;
 const FOLDERS = 10;
 const RUNS = 3;
 const TARGET_SECONDS = 2;
+const CLI_MODELS = [1_000, 10_000];
+const CLI_TARGETS = { compile_10000_wall_s: 5, ls_10000_wall_s: 1 };
 
 export async function runCompileBench(log: (line: string) => void = console.log): Promise<Record<string, unknown>> {
   const dir = await mkdtemp(path.join(os.tmpdir(), 'pgshift-compile-bench-'));
@@ -45,6 +50,13 @@ export async function runCompileBench(log: (line: string) => void = console.log)
     log('  run    load s   compile s   total s     cpu s');
     for (const [index, run] of runs.entries()) log(`  ${String(index + 1).padStart(3)} ${fmt(run.load)} ${fmt(run.compile)} ${fmt(run.total)} ${fmt(run.cpu)}`);
     log(`  median total ${median.total.toFixed(3)} s (target < ${TARGET_SECONDS} s)`);
+    const cli: Record<string, CliCase> = {};
+    for (const models of CLI_MODELS) cli[String(models)] = await cliCase(models, log);
+    // The target is for a compile from scratch: the first one, writing a new target/.
+    const compile10k = cli['10000']!.compile_first.wall_s;
+    const ls10k = cli['10000']!.ls.wall_s;
+    const cliPass = compile10k < CLI_TARGETS.compile_10000_wall_s && ls10k < CLI_TARGETS.ls_10000_wall_s;
+    log(`  10,000 models: compile ${compile10k} s (target < ${CLI_TARGETS.compile_10000_wall_s} s), ls ${ls10k} s (target < ${CLI_TARGETS.ls_10000_wall_s} s)`);
     return {
       bench: 'compile',
       models: MODELS,
@@ -54,15 +66,57 @@ export async function runCompileBench(log: (line: string) => void = console.log)
       compile_seconds_median: round(median.compile),
       cpu_seconds_median: round(median.cpu),
       target_seconds: TARGET_SECONDS,
-      pass: median.total < TARGET_SECONDS,
+      cli,
+      cli_targets: CLI_TARGETS,
+      pass_in_process: median.total < TARGET_SECONDS,
+      pass_cli: cliPass,
+      pass: median.total < TARGET_SECONDS && cliPass,
     };
   } finally {
     await rm(dir, { recursive: true, force: true });
   }
 }
 
+interface CliCase {
+  readonly compile_first: CliFigures;
+  readonly compile: CliFigures;
+  readonly ls: CliFigures;
+  readonly ls_selected: number;
+}
+
+/**
+ * One generated project of `models` models through the CLI: `pgshift compile` (median of 3,
+ * each writing target/ again), then `pgshift ls --select +model_<half>` (median of 3), which
+ * reads the selection cache compile stored.
+ */
+async function cliCase(models: number, log: (line: string) => void): Promise<CliCase> {
+  const dir = await mkdtemp(path.join(os.tmpdir(), `pgshift-compile-bench-${models}-`));
+  try {
+    await generateProject(dir, models);
+    // The first compile writes a new target/; the later ones find most of it already written.
+    const compileFirst = await measureCli(['compile', '--project-dir', dir], 1, false);
+    const compile = await measureCli(['compile', '--project-dir', dir], RUNS);
+    const select = `+model_${pad(models / 2, 4)}`;
+    const lsArgs = ['ls', '--project-dir', dir, '--select', select];
+    const ls = await measureCli(lsArgs, RUNS);
+    log(`cli, ${models} models`);
+    log('  command                    wall s     cpu s  peak RSS MB  GC share');
+    for (const [name, figures] of [
+      ['compile, new target/', compileFirst],
+      ['compile again', compile],
+      [`ls --select ${select}`, ls],
+    ] as const) {
+      const gc = figures.gc_share === null ? '-' : figures.gc_share.toFixed(3);
+      log(`  ${name.padEnd(24)} ${fmt(figures.wall_s)} ${fmt(figures.cpu_s)} ${figures.peak_rss_mb.toFixed(1).padStart(12)} ${gc.padStart(9)}`);
+    }
+    return { compile_first: compileFirst, compile, ls, ls_selected: ls.output_lines };
+  } finally {
+    await rm(dir, { recursive: true, force: true });
+  }
+}
+
 /** Writes the generated project; deterministic, so every run compiles the same thing. */
-export async function generateProject(dir: string): Promise<void> {
+export async function generateProject(dir: string, models: number = MODELS): Promise<void> {
   const random = seededRandom(42);
   const tables = Array.from({ length: SOURCES }, (_, index) => `table_${pad(index, 2)}`);
   await writeFile(
@@ -89,7 +143,7 @@ export async function generateProject(dir: string): Promise<void> {
     path.join(dir, 'macros', 'money.sql'),
     '{% macro cents_to_dollars(column) -%}\n    round(cast({{ column }} as numeric) / 100, 2)\n{%- endmacro %}\n',
   );
-  const perFolder = MODELS / FOLDERS;
+  const perFolder = models / FOLDERS;
   for (let folder = 0; folder < FOLDERS; folder++) {
     const folderDir = path.join(dir, 'models', `folder_${pad(folder, 2)}`);
     await mkdir(folderDir, { recursive: true });

@@ -1,25 +1,42 @@
-// `ls`: compile, then select, and return the nodes a selection picks, in graph order.
+// `ls`: compile, then select, and return the nodes a selection picks, in graph order. When
+// target/ holds the selection cache of a compilation with the same inputs (files, pgshift.yml,
+// target, vars, interval, the environment variables its templates read), that manifest is
+// selected from instead: listing needs no SQL, and compiling a large project takes seconds.
 
 import { selectNodes } from '../graph/index.js';
 import { logger } from '../log/logger.js';
-import { getNode, type AnyNode, type ResourceType } from '../manifest/index.js';
-import { compileStage } from './compile-stage.js';
+import { getNode, type AnyNode, type Manifest, type ResourceType } from '../manifest/index.js';
+import { readSelectionCache, writeSelectionCache } from '../project-files/selection-cache.js';
+import { cacheEnvironmentDigest, compileInputs, readCompileInputs, selectionCacheKey } from './compile-stage.js';
 import type { GraphOptions } from './graph-options.js';
 import { readState } from './read-state.js';
 import type { GlobalOptions } from './runtime.js';
 
 export async function listNodes(globals: GlobalOptions, options: GraphOptions & { resourceType?: ResourceType }): Promise<AnyNode[]> {
-  const { compiled, project } = await compileStage(globals, options);
-  const selection = selectNodes(compiled.manifest, {
+  const inputs = await readCompileInputs(globals, options);
+  let manifest: Manifest | undefined = readSelectionCache(inputs.targetDir, inputs.digest, cacheEnvironmentDigest);
+  if (manifest) {
+    // The warnings a compilation of these inputs gives, as if it had just run.
+    for (const warning of manifest.warnings) logger.warn(warning);
+  } else {
+    manifest = compileInputs(inputs).compiled.manifest;
+    try {
+      writeSelectionCache(inputs.targetDir, selectionCacheKey(inputs), manifest);
+    } catch (error) {
+      // Listing works without the cache (a read-only checkout): only the next ls is slower.
+      logger.debug(`could not store the selection cache in ${inputs.targetDir}: ${(error as Error).message}`);
+    }
+  }
+  const selection = selectNodes(manifest, {
     select: options.select,
     exclude: options.exclude,
     selector: options.selector,
-    ...(await readState(project, options)),
+    ...(await readState(inputs.project, options)),
     resourceTypes: options.resourceType ? [options.resourceType] : undefined,
   });
   for (const warning of selection.warnings) logger.warn(warning);
   return selection.selected.flatMap((id) => {
-    const node = getNode(compiled.manifest, id);
-    return node ? [node] : [];
+    const found = getNode(manifest, id);
+    return found ? [found] : [];
   });
 }

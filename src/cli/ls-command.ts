@@ -14,6 +14,7 @@ export function registerLsCommand(program: Command): void {
       if (!['plain', 'json'].includes(options.output)) throw new ConfigError(`--output ${options.output}: expected plain or json`);
       const { listNodes } = await import('../api/list-nodes.js');
       const nodes = await listNodes(cmd.optsWithGlobals<GlobalOptions>(), { ...options, resourceType: options.resourceType as ResourceType | undefined });
+      const lines: string[] = [];
       for (const node of nodes) {
         const line =
           options.output === 'json'
@@ -27,7 +28,9 @@ export function registerLsCommand(program: Command): void {
             : node.resource_type === 'source'
               ? `source:${node.unique_id.slice('source.'.length)}`
               : node.fqn.join('.');
-        process.stdout.write(`${line}\n`);
+        lines.push(`${line}\n`);
       }
+      // One write: a line per write costs more than the selection itself on a large project.
+      process.stdout.write(lines.join(''));
     });
 }

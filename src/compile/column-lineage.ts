@@ -15,12 +15,15 @@ export interface LineageInputs {
   /** The relation's own name, what SQL uses to qualify its columns without an alias. */
   identifier(uniqueId: string): string;
   readonly sources: ReadonlyArray<{ readonly uniqueId: string; readonly schema: string; readonly identifier: string }>;
+  /** The nodes a model reads through ref() and source(); undefined when not known. */
+  parents(uniqueId: string): readonly string[] | undefined;
 }
 
 export class ColumnLineage {
   private readonly known = new Map<string, ClassifiedColumns>();
   private readonly inProgress = new Set<string>();
   private readonly sourceByName = new Map<string, string>();
+  private anySourceClass: boolean | undefined;
 
   constructor(private readonly inputs: LineageInputs) {
     for (const source of inputs.sources) this.sourceByName.set(tableKey([source.schema, source.identifier]), source.uniqueId);
@@ -36,7 +39,7 @@ export class ColumnLineage {
     try {
       const columns = new Map<string, ColumnClass>();
       const sql = this.inputs.modelSql(uniqueId);
-      if (sql !== undefined) {
+      if (sql !== undefined && this.mayInherit(uniqueId)) {
         const scope = {
           node: (id: string) => ({ columns: this.asInput(id), identifier: this.inputs.identifier(id) }),
           table: (parts: readonly string[]) => {
@@ -54,6 +57,20 @@ export class ColumnLineage {
     } finally {
       this.inProgress.delete(uniqueId);
     }
+  }
+
+  /**
+   * Whether the model's SQL can pass a class through: some source has one (SQL may name a source
+   * table without source()), or a node it refs has one. Otherwise tokenizing its SQL finds
+   * nothing, and in a project of thousands of models that is most of the lineage's time.
+   */
+  private mayInherit(uniqueId: string): boolean {
+    this.anySourceClass ??= this.inputs.sources.some((source) =>
+      Object.values(this.inputs.declaredColumns(source.uniqueId) ?? {}).some((column) => column.pii),
+    );
+    if (this.anySourceClass) return true;
+    const parents = this.inputs.parents(uniqueId);
+    return parents === undefined || parents.some((parent) => this.classesOf(parent).size > 0);
   }
 
   /** The class of one column of a node, as a test names it (quoted or plain), or undefined. */

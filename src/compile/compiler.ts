@@ -302,6 +302,10 @@ export class ProjectCompiler {
       },
       identifier: (id) => (this.models.has(id) || this.seeds.has(id) ? this.relationParts(id).identifier : id),
       sources: this.sources.map(({ node }) => ({ uniqueId: node.unique_id, schema: node.schema, identifier: node.identifier })),
+      parents: (id) => {
+        const state = this.models.get(id)?.record?.state;
+        return state ? [...state.refs, ...state.sourceIds] : undefined;
+      },
     });
     return this.lineage;
   }

@@ -4,3 +4,4 @@
 export { compileProject, ProjectCompiler, type CompiledProject, type RenderedNode, type RenderOverrides } from './compiler.js';
 export { parseCliVars, type CompileContext, type CompileTarget } from './compile-context.js';
 export type { ProjectFiles, SeedFile, TextFile } from './project-files.js';
+export { compileInputsDigest, environmentDigest, recordingEnvironment, type CompileInputsContext } from './compile-inputs.js';

@@ -84,9 +84,17 @@ function quotedFqnMatch(node: AnyNode, parts: readonly NamePart[], projectName: 
   return prefixOf(node.fqn) || (node.fqn[0] === projectName && prefixOf(node.fqn.slice(1)));
 }
 
+const selectorParts = new Map<string, readonly string[]>();
+
+// Called for every node of the graph with the same few selectors: the selector is split once,
+// and an fqn is split only when one of its parts holds a dot.
 function fqnPrefixMatch(fqn: readonly string[], selector: string): boolean {
-  const flat = fqn.flatMap((part) => part.split('.'));
-  const parts = selector.split('.');
+  const flat = fqn.some((part) => part.includes('.')) ? fqn.flatMap((part) => part.split('.')) : fqn;
+  let parts = selectorParts.get(selector);
+  if (!parts) {
+    parts = selector.split('.');
+    selectorParts.set(selector, parts);
+  }
   if (flat.length < parts.length) return false;
   for (let index = 0; index < parts.length; index++) {
     const part = parts[index]!;

@@ -2,7 +2,7 @@
 // what each one is running and abandon the connection attempts still in progress.
 
 import { setTimeout as sleep } from 'node:timers/promises';
-import pg from 'pg';
+import type pg from 'pg';
 import type { Queryable } from '../sql/queryable.js';
 
 /** The parts of a node-postgres client a cancel request needs (set once it has connected). */
@@ -55,21 +55,27 @@ export function sendCancelRequest(client: pg.ClientBase, timeoutMs = 5_000): Pro
   const session = client as unknown as CancellableClient;
   const { processID, secretKey } = session;
   if (processID === null || secretKey === null || processID === undefined) return Promise.resolve();
-  return new Promise((resolve) => {
-    const connection = new pg.Client({ host: session.host, port: session.port, ssl: session.connectionParameters.ssl as pg.ClientConfig['ssl'] })
-      .connection as unknown as PgConnection;
-    const done = () => {
-      clearTimeout(timer);
-      connection.stream.destroy();
-      resolve();
-    };
-    const timer = setTimeout(done, timeoutMs);
-    connection.on('error', done);
-    connection.on('end', done);
-    connection.on('connect', () => connection.cancel(processID, secretKey));
-    if (session.host.startsWith('/')) connection.connect(`${session.host}/.s.PGSQL.${session.port}`);
-    else connection.connect(session.port, session.host);
-  });
+  // pg is loaded here, not at the top: the CLI imports this module at start-up for Ctrl-C, and
+  // loading the driver there costs every command (compile and ls too) about 0.2 s. A session to
+  // cancel means pg is loaded already.
+  return import('pg').then(
+    ({ default: driver }) =>
+      new Promise<void>((resolve) => {
+        const connection = new driver.Client({ host: session.host, port: session.port, ssl: session.connectionParameters.ssl as pg.ClientConfig['ssl'] })
+          .connection as unknown as PgConnection;
+        const done = () => {
+          clearTimeout(timer);
+          connection.stream.destroy();
+          resolve();
+        };
+        const timer = setTimeout(done, timeoutMs);
+        connection.on('error', done);
+        connection.on('end', done);
+        connection.on('connect', () => connection.cancel(processID, secretKey));
+        if (session.host.startsWith('/')) connection.connect(`${session.host}/.s.PGSQL.${session.port}`);
+        else connection.connect(session.port, session.host);
+      }),
+  );
 }
 
 /** The server's process id of a connected client, undefined before it connected. */

@@ -152,3 +152,26 @@ models:
     expect(await classesOf('mart', { 'models/marts/mart.sql': mart }, 'postgres', { 'models/marts/schema.yml': schema })).toEqual({ contact: 'free_text' });
   });
 });
+
+describe('lineage when no source is classified', () => {
+  it('still passes a class a model declares in schema.yml to the models that read it', async () => {
+    const schema = 'version: 2\nmodels:\n  - name: stg_people\n    columns:\n      - name: email\n        meta: { pii: email }\n';
+    const files = await bareProject(
+      {
+        'models/staging/stg_people.sql': `select customer_id, email from {{ source('shop', 'customers') }}`,
+        'models/marts/mart.sql': `select customer_id, email as contact from {{ ref('stg_people') }}`,
+        'models/marts/plain.sql': `select customer_id from {{ source('shop', 'customers') }}`,
+      },
+      { pgshiftYml: pgshiftYml(), schemaFiles: { 'models/staging/schema.yml': schema } },
+    );
+    const manifest = compile(files);
+    const classified = (name: string) =>
+      Object.fromEntries(
+        Object.values((nodeNamed(manifest, name) as ModelNode).columns)
+          .filter((column) => column.pii)
+          .map((column) => [column.name, column.pii]),
+      );
+    expect(classified('mart')).toEqual({ contact: 'email' });
+    expect(classified('plain')).toEqual({});
+  });
+});
