@@ -115,7 +115,9 @@ const sourceTable = z.strictObject({ ...documented, ...sourceTiming, columns: z.
 const source = z.strictObject({ ...documented, ...sourceTiming, tables: z.array(sourceTable).default([]) });
 
 const schemaFileSchema = z.strictObject({
-  version: z.literal(2, { error: 'must be 2 (the dbt property file format)' }),
+  // Optional since dbt 1.5; when present only 2 is supported:
+  // https://docs.getdbt.com/faqs/Project/why-version-2
+  version: z.literal(2, { error: 'must be 2 (the dbt property file format) or left out' }).optional(),
   models: z.array(model).optional(),
   sources: z.array(source).optional(),
   seeds: z.array(seed).optional(),

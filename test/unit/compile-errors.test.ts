@@ -251,9 +251,13 @@ describe('schema.yml', () => {
     expect(error.message).toBe('models/schema.yml: models.a.columns is empty; it must be a list');
   });
 
-  it('requires version 2', async () => {
+  it('accepts version 2 or none, as dbt 1.5+ does, and refuses another', async () => {
     const error = await modelsFailure({ 'models/a.sql': 'select 1' }, schema('version: 1\nmodels: []\n'));
     expect(error.message).toBe('models/schema.yml: version must be 2, got 1');
+    const manifest = compile(
+      await bareProject({ 'models/a.sql': 'select 1 as id' }, schema('models:\n  - name: a\n    columns:\n      - name: id\n        data_tests: [unique]\n')),
+    );
+    expect(Object.keys(manifest.nodes).filter((id) => id.startsWith('test.'))).toHaveLength(1);
   });
 
   it('checks pii classes', async () => {
