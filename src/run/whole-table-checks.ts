@@ -82,6 +82,10 @@ export async function recordWholeTableChecks(
     options,
   );
   const checkedAt = new Date().toISOString();
+  // One transaction: on Redshift one BatchExecuteStatement, which runs its statements as a
+  // single transaction; CREATE TABLE IF NOT EXISTS is Redshift's too.
+  // https://docs.aws.amazon.com/redshift-data/latest/APIReference/API_BatchExecuteStatement.html
+  // https://docs.aws.amazon.com/redshift/latest/dg/r_CREATE_TABLE_NEW.html
   const statements: Statement[] = [
     ...(options.replace ? [allOf(table)] : []),
     ...tests.flatMap((test) => [
@@ -98,9 +102,15 @@ export async function recordWholeTableChecks(
 /**
  * Keeps only the records of `testIds` after an audited merge: a recorded test that did not pass
  * on this increment (not run, changed, failed) no longer vouches for the whole table.
+ * `recorded` is what readWholeTableChecks returned for the relation.
  */
-export async function retainWholeTableChecks(warehouse: Warehouse, table: TableRef, testIds: readonly string[], options: StatementOptions = {}): Promise<void> {
-  const recorded = await readWholeTableChecks(warehouse, table, options);
+export async function retainWholeTableChecks(
+  warehouse: Warehouse,
+  table: TableRef,
+  recorded: ReadonlyMap<string, string>,
+  testIds: readonly string[],
+  options: StatementOptions = {},
+): Promise<void> {
   const keep = new Set(testIds);
   const gone = [...recorded.keys()].filter((id) => !keep.has(id));
   if (gone.length > 0)

@@ -8,6 +8,7 @@ import type pg from 'pg';
 import { getPostgresConn, type PostgresConnOptions } from '../connections.js';
 import { CancelledError, errorMessage, WarehouseError } from '../errors.js';
 import { logger } from '../log/logger.js';
+import { backendPid } from '../util/postgres-sessions.js';
 import { type RunLock, type RunLockHolder, type RunLockRequest, RunLockTimeoutError, thisProcess } from './run-lock.js';
 
 /** 'pgshftlk' as a 64-bit number: the one key pgshift locks in each warehouse database. */
@@ -61,7 +62,7 @@ export async function acquirePostgresRunLock(connection: PostgresConnOptions, re
  */
 async function waitForLock(pool: pg.Pool, client: pg.PoolClient, request: RunLockRequest, other: RunLockHolder | undefined): Promise<void> {
   await client.query(`select set_config('lock_timeout', $1, false)`, [`${Math.ceil(request.timeoutMs)}ms`]);
-  const pid = (client as unknown as { processID?: number }).processID;
+  const pid = backendPid(client);
   const cancel = () => void cancelBackend(pool, pid);
   request.signal?.addEventListener('abort', cancel, { once: true });
   try {

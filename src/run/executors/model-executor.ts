@@ -72,6 +72,7 @@ async function keepWholeTableChecks(
   await retainWholeTableChecks(
     context.warehouse,
     table,
+    recorded,
     holding.map((test) => test.unique_id),
     options,
   );
