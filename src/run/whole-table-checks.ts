@@ -68,19 +68,7 @@ export async function recordWholeTableChecks(
   options: StatementOptions & { replace?: boolean } = {},
 ): Promise<void> {
   if (tests.length === 0 && !options.replace) return;
-  const text = warehouse.dialect === 'redshift' ? 'varchar(512)' : 'text';
-  await warehouse.execute(`create schema if not exists ${quoteIdent(META_SCHEMA)}`, [], options);
-  await warehouse.execute(
-    `create table if not exists ${CHECKS} (
-  schema_name ${text} not null,
-  relation_name ${text} not null,
-  test_id ${text} not null,
-  checksum ${text} not null,
-  checked_at ${text} not null
-)`,
-    [],
-    options,
-  );
+  await ensureChecksTable(warehouse, options);
   const checkedAt = new Date().toISOString();
   // One transaction: on Redshift one BatchExecuteStatement, which runs its statements as a
   // single transaction; CREATE TABLE IF NOT EXISTS is Redshift's too.
@@ -125,6 +113,37 @@ export async function forgetWholeTableChecks(warehouse: Warehouse, table: TableR
   if ((await warehouse.describeTable(META_SCHEMA, WHOLE_TABLE_CHECKS_TABLE)) === undefined) return;
   const statement = testId ? deleteStatement(table, testId) : allOf(table);
   await warehouse.execute(statement.sql, statement.params, options);
+}
+
+/**
+ * Creates the table once per warehouse connection of this process. Nodes run 4 at a time, and
+ * two concurrent CREATE TABLE IF NOT EXISTS of one name can both pass the check and the second
+ * fail on the catalog's unique index (pg_type_typname_nsp_index), so the first call's promise
+ * is shared; a failed attempt is tried again by the next call.
+ */
+const tableReady = new WeakMap<Warehouse, Promise<void>>();
+function ensureChecksTable(warehouse: Warehouse, options: StatementOptions): Promise<void> {
+  let ready = tableReady.get(warehouse);
+  if (!ready) {
+    const text = warehouse.dialect === 'redshift' ? 'varchar(512)' : 'text';
+    ready = (async () => {
+      await warehouse.execute(`create schema if not exists ${quoteIdent(META_SCHEMA)}`, [], options);
+      await warehouse.execute(
+        `create table if not exists ${CHECKS} (
+  schema_name ${text} not null,
+  relation_name ${text} not null,
+  test_id ${text} not null,
+  checksum ${text} not null,
+  checked_at ${text} not null
+)`,
+        [],
+        options,
+      );
+    })();
+    ready.catch(() => tableReady.delete(warehouse));
+    tableReady.set(warehouse, ready);
+  }
+  return ready;
 }
 
 function allOf(table: TableRef): Statement {
