@@ -13,28 +13,23 @@
 -- A customer deleted in the source (a closed account) stays here, flagged (is_deleted,
 -- deleted_at, see stg_orders); dim_customers leaves it out.
 --
--- A table, not a view like the other staging models: dim_customers and a dozen tests read it,
--- and as a view each of those reads would match the JSON pattern over every customer again.
+-- A table, not a view: dim_customers and a dozen tests read it, and as a view each of those
+-- reads would match the JSON pattern over every customer again. Incremental: a day parses only
+-- the customers with a version in the batches loaded since it last ran
+-- (macros/shop/latest_versions.sql).
 
-{{ config(materialized='table') }}
+{{ config(
+    materialized='incremental',
+    unique_key='customer_id',
+    incremental_strategy='merge',
+    on_schema_change='append_new_columns'
+) }}
 
 with
 
-source as (
-
-    select * from {{ source('shop', 'customers') }}
-
-),
-
 latest as (
 
-    select
-        *,
-        row_number() over (
-            partition by id
-            order by _pgshift_extracted_at desc, updated_at desc
-        ) as version_rank
-    from source
+    {{ latest_versions('shop', 'customers') }}
 
 ),
 
@@ -51,9 +46,9 @@ parsed as {{ cte_materialized() }} (
         updated_at,
         {{ source_deleted_at('shop', 'customers') }} as deleted_at,
         nullif(trim(address), '') as address,
-        {{ is_json_object("nullif(trim(address), '')") }} as is_address_json
+        {{ is_json_object("nullif(trim(address), '')") }} as is_address_json,
+        _pgshift_loaded_at
     from latest
-    where version_rank = 1
 
 ),
 
@@ -95,7 +90,8 @@ renamed as (
 
         {{ to_utc_timestamp('created_at') }} as created_at,
         {{ to_utc_timestamp('coalesce(deleted_at, updated_at)') }} as updated_at,
-        {{ to_utc_timestamp('deleted_at') }} as deleted_at
+        {{ to_utc_timestamp('deleted_at') }} as deleted_at,
+        _pgshift_loaded_at
     from address_fields
 
 ),
@@ -124,7 +120,8 @@ final as (
         created_at,
         updated_at,
         deleted_at,
-        deleted_at is not null as is_deleted
+        deleted_at is not null as is_deleted,
+        _pgshift_loaded_at
     from renamed
 
 )

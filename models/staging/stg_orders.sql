@@ -1,9 +1,8 @@
 -- One row per order: the latest version loaded into raw. Raw keeps every extracted version
--- of an order (each daily batch re-reads the rows changed in its window, plus a lookback). An
--- extract reads each row as the source holds it then, so the most recently extracted version is
--- the latest one, whatever order the batches were loaded in; a tombstone (below) outranks
--- every version seen before it, and a row inserted again outranks the tombstone. This is the
--- order delete detection uses too. updated_at breaks a tie.
+-- of an order (each daily batch re-reads the rows changed in its window, plus a lookback);
+-- macros/shop/latest_versions.sql says which version is the latest, and why a day only ranks
+-- the orders with a version in a batch loaded since the table was last built. An order whose
+-- lines changed is rebuilt too: its quantity may be their sum (below).
 --
 -- status: trimmed and lower-cased ('  Shipped', 'SHIPPED ' → 'shipped'); the source only
 -- knows pending, shipped, delivered and cancelled, which a test checks.
@@ -21,23 +20,24 @@
 --
 -- Timestamps are UTC (timestamp without time zone); order_date is the UTC calendar day.
 
+{{ config(
+    materialized='incremental',
+    unique_key='order_id',
+    incremental_strategy='merge',
+    on_schema_change='append_new_columns'
+) }}
+
+{#- The orders whose lines were loaded since this table's watermark: a line added or corrected
+    changes a quantity summed from the lines. -#}
+{% set lines_changed_orders %}
+    select order_id from {{ ref('stg_sales') }} where _pgshift_loaded_at >= {{ loaded_watermark() }}
+{% endset %}
+
 with
-
-source as (
-
-    select * from {{ source('shop', 'orders') }}
-
-),
 
 latest as (
 
-    select
-        *,
-        row_number() over (
-            partition by id
-            order by _pgshift_extracted_at desc, updated_at desc
-        ) as version_rank
-    from source
+    {{ latest_versions('shop', 'orders', also_keys=lines_changed_orders) }}
 
 ),
 
@@ -47,6 +47,9 @@ line_units as (
         order_id,
         sum(quantity) as units
     from {{ ref('stg_sales') }}
+    {% if is_incremental() %}
+    where order_id in (select id from latest)
+    {% endif %}
     group by order_id
 
 ),
@@ -66,11 +69,11 @@ renamed as (
         end as varchar(16)) as quantity_source,
         {{ to_utc_timestamp('latest.created_at') }} as ordered_at,
         {{ to_utc_timestamp("coalesce(" ~ source_deleted_at('shop', 'orders', 'latest') ~ ", latest.updated_at)") }} as updated_at,
-        {{ to_utc_timestamp(source_deleted_at('shop', 'orders', 'latest')) }} as deleted_at
+        {{ to_utc_timestamp(source_deleted_at('shop', 'orders', 'latest')) }} as deleted_at,
+        latest._pgshift_loaded_at
     from latest
     left join line_units
         on line_units.order_id = latest.id
-    where latest.version_rank = 1
 
 ),
 
@@ -87,9 +90,11 @@ final as (
         cast(ordered_at as date) as order_date,
         updated_at,
         deleted_at,
-        deleted_at is not null as is_deleted
+        deleted_at is not null as is_deleted,
+        _pgshift_loaded_at
     from renamed
 
 )
 
 select * from final
+

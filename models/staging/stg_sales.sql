@@ -8,24 +8,22 @@
 --
 -- A line deleted in the source (or with its order) stays, flagged: is_deleted, deleted_at (see
 -- stg_orders).
+--
+-- Incremental: a day merges the lines with a version in the batches loaded since the table
+-- was last built (macros/shop/latest_versions.sql), instead of ranking all of raw again.
+
+{{ config(
+    materialized='incremental',
+    unique_key='sale_id',
+    incremental_strategy='merge',
+    on_schema_change='append_new_columns'
+) }}
 
 with
 
-source as (
-
-    select * from {{ source('shop', 'sales') }}
-
-),
-
 latest as (
 
-    select
-        *,
-        row_number() over (
-            partition by id
-            order by _pgshift_extracted_at desc, updated_at desc
-        ) as version_rank
-    from source
+    {{ latest_versions('shop', 'sales') }}
 
 ),
 
@@ -40,9 +38,9 @@ renamed as (
         cast(discount as numeric(5,2)) as discount_percent,
         {{ to_utc_timestamp('created_at') }} as created_at,
         {{ to_utc_timestamp("coalesce(" ~ source_deleted_at('shop', 'sales') ~ ", updated_at)") }} as updated_at,
-        {{ to_utc_timestamp(source_deleted_at('shop', 'sales')) }} as deleted_at
+        {{ to_utc_timestamp(source_deleted_at('shop', 'sales')) }} as deleted_at,
+        _pgshift_loaded_at
     from latest
-    where version_rank = 1
 
 ),
 
@@ -61,7 +59,8 @@ final as (
         created_at,
         updated_at,
         deleted_at,
-        deleted_at is not null as is_deleted
+        deleted_at is not null as is_deleted,
+        _pgshift_loaded_at
     from renamed
 
 )

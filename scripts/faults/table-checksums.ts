@@ -9,8 +9,8 @@ import { quoteIdent } from '../../src/sql/quote-ident.js';
 import { openMultipartUploads } from '../../test/support/s3-objects.js';
 
 export const COMPARED_SCHEMAS = ['raw', 'analytics_marts', 'analytics_reports'] as const;
-/** Columns that differ between two correct runs by design: when and by which attempt a row was extracted. */
-export const IGNORED_COLUMNS = new Set(['_pgshift_extracted_at', '_pgshift_batch_id']);
+/** Columns that differ between two correct runs by design: when and by which attempt a row was extracted, and when loaded. */
+export const IGNORED_COLUMNS = new Set(['_pgshift_extracted_at', '_pgshift_batch_id', '_pgshift_loaded_at']);
 /** States a batch record may be left in; anything else is a load that stopped halfway. */
 const FINAL_BATCH_STATES = ['loaded', 'failed', 'superseded'];
 

@@ -14,6 +14,7 @@ import { jsonExtractPathText } from './builtin-macros/json-extract-path-text.js'
 import { safeCast } from './builtin-macros/safe-cast.js';
 import { types } from './builtin-macros/types.js';
 import { sqlLiteral } from './builtin-macros/sql-literal.js';
+import { sourceBatches } from './builtin-macros/source-batches.js';
 import { regexpReplaceAll } from './builtin-macros/regexp-replace-all.js';
 import { runAsOfDate } from './builtin-macros/run-as-of-date.js';
 import { piiBirthDate } from './builtin-macros/pii-birth-date.js';
@@ -37,6 +38,7 @@ export const BUILTIN_MACROS: readonly TextFile[] = [
   safeCast,
   types,
   sqlLiteral,
+  sourceBatches,
   regexpReplaceAll,
   runAsOfDate,
   piiBirthDate,

@@ -8,7 +8,7 @@ import { fileURLToPath } from 'node:url';
 import { describe, expect, it } from 'vitest';
 import { BUILTIN_MACROS } from '../../src/compile/builtin-macros.js';
 import type { TestNode } from '../../src/manifest/index.js';
-import { bareProject, compile, compiledSql, type TargetType } from './compile-fixture.js';
+import { bareProject, compile, compiledSql, nodeNamed, type TargetType } from './compile-fixture.js';
 
 const SHOP_MACROS = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../../macros');
 
@@ -61,5 +61,19 @@ describe('built-in macros', () => {
       const code = file.text.replace(/\{#[\s\S]*?#\}/g, '');
       for (const name of shopMacroNames) expect(code, `${file.path} calls ${name}`).not.toMatch(new RegExp(`\\b${name}\\s*\\(`));
     }
+  });
+
+  it.each<TargetType>(['postgres', 'redshift'])("source_batches lists a raw table's loaded batches and makes the model depend on it (%s)", async (type) => {
+    const files = await bareProject({ 'models/new_orders.sql': "select batch_id from {{ source_batches('shop', 'orders') }} as b" });
+    const manifest = compile(files, type);
+    expect(compiledSql(manifest, 'new_orders')).toBe(
+      "select batch_id from (select batch_id, loaded_at from pgshift_meta.batches where source = 'shop' and table_name = 'orders' and status = 'loaded') as b",
+    );
+    expect(nodeNamed(manifest, 'new_orders').depends_on.nodes).toEqual(['source.shop.orders']);
+  });
+
+  it('source_batches of a table pgshift.yml does not list is an error naming it', async () => {
+    const files = await bareProject({ 'models/new_orders.sql': "select * from {{ source_batches('shop', 'ordres') }} as b" });
+    expect(() => compile(files)).toThrow(/ordres/);
   });
 });
