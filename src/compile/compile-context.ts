@@ -6,6 +6,7 @@ import { readYaml } from '../config/read-yaml.js';
 import { ConfigError } from '../errors.js';
 import { relationKey } from './relation.js';
 import { isRecord } from '../util/zod-issue.js';
+import type { IntrospectionFacts } from '../manifest/introspection.js';
 import type { RunTimeFacts } from '../manifest/node-renderer.js';
 
 export interface CompileTarget {
@@ -30,6 +31,8 @@ export interface RuntimeContext {
   /** Only for the one render they are given to; never inherited by a later render. */
   readonly relationOverrides: NonNullable<RunTimeFacts['relationOverrides']>;
   readonly onLog?: (message: string, node: string) => void;
+  /** Present only in a render to run (never inherited): the warehouse's answers so far. */
+  readonly introspection?: IntrospectionFacts;
 }
 
 export function resolveRuntime(project: Project, context: CompileContext, base?: RuntimeContext): RuntimeContext {
@@ -50,6 +53,7 @@ export function resolveRuntime(project: Project, context: CompileContext, base?:
     relationExists,
     relationOverrides: context.relationOverrides ?? {},
     onLog: context.onLog ?? base?.onLog,
+    introspection: context.introspection,
   };
 }
 

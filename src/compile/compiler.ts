@@ -31,6 +31,10 @@ import { columnInfos } from './columns.js';
 import { didYouMean } from '../util/suggest.js';
 import type { NodeRenderer, RenderedNode, RunTimeFacts } from '../manifest/node-renderer.js';
 import { templateFunctions, type TemplateFunctions } from './template-functions.js';
+import { NeedsIntrospection } from '../manifest/introspection.js';
+import { DBT_MACROS } from './dbt-macros.js';
+import { dbtNamespace } from './dbt-namespace.js';
+import { INTROSPECTION_NAMES, installIntrospection, type IntrospectionSession, newIntrospectionSession } from './introspection-functions.js';
 
 export type RenderOverrides = RunTimeFacts;
 export type { RenderedNode };
@@ -69,6 +73,8 @@ export class ProjectCompiler {
   private readonly warnings: string[] = [];
   private manifest: Manifest | undefined;
   private lineage: ColumnLineage | undefined;
+  /** The render to run in progress, when it may ask the warehouse. */
+  private introspection: IntrospectionSession | undefined;
 
   constructor(files: ProjectFiles, context: CompileContext) {
     this.project = files.project;
@@ -89,7 +95,23 @@ export class ProjectCompiler {
       piiClassOf: (column) => this.piiClassOf(column),
     });
     installGlobals(this.env, this.functions);
+    installIntrospection(this.env, {
+      facts: () => this.runtime.introspection,
+      session: () => this.introspection,
+      resolveSql: (sql) => this.resolveTokens(sql),
+    });
     this.registry = new MacroRegistry(this.env, BUILTIN_MACROS, files.macros, this.project.name);
+    const dbt = new MacroRegistry(this.env, DBT_MACROS, [], 'dbt');
+    installMacro(
+      this.env,
+      'dbt',
+      dbtNamespace({
+        project: this.registry,
+        dbt,
+        targetType: () => this.runtime.target.type,
+        callMacro: (macro, args) => this.callMacro(macro, args),
+      }) as never,
+    );
     this.installMacros();
     this.schemaFiles = [...files.schemaFiles].sort(byPath).map((file) => parseSchemaYml(file.text, file.path));
     const entries = loadProjectEntries(this.project, files, this.schemaFiles, this.env);
@@ -144,6 +166,7 @@ export class ProjectCompiler {
     }
     const saved = this.runtime;
     this.runtime = resolveRuntime(this.project, { ...overrides, target: saved.target }, saved);
+    this.introspection = this.runtime.introspection ? newIntrospectionSession() : undefined;
     try {
       const records = new Map<string, RenderRecord>();
       const recordOf = (id: string): RenderRecord => {
@@ -163,15 +186,21 @@ export class ProjectCompiler {
         pre_hook: model && config ? this.renderHooks(model, config.pre_hook, 'pre_hook') : [],
         post_hook: model && config ? this.renderHooks(model, config.post_hook, 'post_hook') : [],
       };
+    } catch (error) {
+      // However the template's error wrapped it, a render that stopped for the warehouse says so.
+      const pending = this.introspection?.pending;
+      if (pending) throw new NeedsIntrospection(pending);
+      throw error;
     } finally {
       this.runtime = saved;
+      this.introspection = undefined;
     }
   }
 
   // ---------------------------------------------------------------- macros and rendering
 
   private installMacros(): void {
-    const reserved = new Set<string>(RESERVED_NAMES);
+    const reserved = new Set<string>([...RESERVED_NAMES, ...INTROSPECTION_NAMES, 'dbt']);
     for (const name of this.registry.names()) {
       const macro = this.registry.get(name)!;
       if (reserved.has(name)) {

@@ -1,6 +1,8 @@
 // The run-time half of compilation as the runner sees it: render one node again with facts
 // known only when it runs (is_incremental, the real interval), without importing the compiler.
 
+import type { IntrospectionFacts } from './introspection.js';
+
 /** Facts a render can override; compile/'s CompileContext is these plus the target. */
 export interface RunTimeFacts {
   /** --vars, parsed; they override pgshift.yml `vars:`. */
@@ -21,6 +23,12 @@ export interface RunTimeFacts {
    * against its new version before it is published (write, audit, publish).
    */
   readonly relationOverrides?: Readonly<Record<string, { readonly schema: string; readonly identifier: string }>>;
+  /**
+   * Present when the node renders to run: what run_query(), statement blocks and adapter's
+   * relation calls have been answered so far. Absent while compiling, where they return none
+   * or empty, as in dbt while `execute` is false.
+   */
+  readonly introspection?: IntrospectionFacts;
   /** Receives log() calls from templates. */
   readonly onLog?: (message: string, node: string) => void;
 }

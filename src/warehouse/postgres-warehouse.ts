@@ -11,7 +11,19 @@ import { CancelledError, errorMessage, LoadError, WarehouseError } from '../erro
 import { quoteIdent, quoteQualified } from '../sql/quote-ident.js';
 import { connectionLost, sendCancelRequest } from '../util/postgres-sessions.js';
 import { DESCRIBE_TABLE_SQL } from './catalog-queries.js';
-import type { BatchLoadRequest, ExecuteResult, ScratchTableRequest, Statement, StatementOptions, Warehouse, WarehouseColumn } from './warehouse.js';
+import type {
+  BatchLoadRequest,
+  ExecuteResult,
+  ScratchTableRequest,
+  Statement,
+  StatementOptions,
+  TableResult,
+  Warehouse,
+  WarehouseColumn,
+} from './warehouse.js';
+
+/** date, time, timestamp, timestamptz, interval, timetz (pg_type oids). */
+const TEXT_KEPT_OIDS = new Set([1082, 1083, 1114, 1184, 1186, 1266]);
 
 /** The pool surface this adapter uses (a pg.Pool satisfies it). */
 export interface PostgresPool {
@@ -38,6 +50,23 @@ export class PostgresWarehouse implements Warehouse {
 
   async query<Row = Record<string, unknown>>(sql: string, params: readonly unknown[] = [], options: StatementOptions = {}): Promise<Row[]> {
     return this.withClient(options, async (client) => (await this.run(client, sql, params)).rows as Row[]);
+  }
+
+  async queryTable(sql: string, params: readonly unknown[] = [], options: StatementOptions = {}): Promise<TableResult> {
+    return this.withClient(options, async (client) => {
+      // Dates, times and intervals stay text, as the Data API returns them, so both warehouses
+      // hand templates the same values (node-postgres would build Date objects).
+      const types = {
+        getTypeParser: (oid: number, format?: 'text' | 'binary') => (TEXT_KEPT_OIDS.has(oid) ? (value: string) => value : client.getTypeParser(oid, format)),
+      };
+      let result: pg.QueryResult<unknown[]>;
+      try {
+        result = await client.query<unknown[]>({ text: sql, values: params as unknown[], rowMode: 'array', types } as pg.QueryArrayConfig);
+      } catch (error) {
+        throw new WarehouseError(`${this.describe(client, error)} (in: ${sql.replace(/\s+/g, ' ').slice(0, 300)})`, {}, { cause: error });
+      }
+      return { columns: (result.fields ?? []).map((field) => field.name), rows: result.rows ?? [], rowCount: result.rowCount ?? -1 };
+    });
   }
 
   async transaction(statements: readonly Statement[], options: StatementOptions = {}): Promise<ExecuteResult[]> {

@@ -7,7 +7,7 @@ import type { RedshiftTarget } from '../config/target.js';
 import { getRedshiftConn, redshiftStatementTarget } from '../connections.js';
 import { CancelledError, ConfigError, errorMessage, LoadError, WarehouseError } from '../errors.js';
 import { bindDataApiParameters, inlineRedshiftValues } from './redshift-parameters.js';
-import { decodeRecords } from './redshift-result-decoding.js';
+import { decodeRecords, decodeTable } from './redshift-result-decoding.js';
 import { type LoadStep, loadBatchSteps, scratchTableSteps } from './redshift-load-batch-sql.js';
 import { describeLoadErrors, LOAD_ERROR_SQL, type LoadErrorRow } from './redshift-load-errors.js';
 import { type DataApiClient, DEFAULT_POLLING, type PollingOptions, RedshiftStatementError, RedshiftStatementRunner } from './redshift-statement-runner.js';
@@ -19,6 +19,7 @@ import type {
   ScratchTableRequest,
   Statement,
   StatementOptions,
+  TableResult,
   Warehouse,
   WarehouseColumn,
 } from './warehouse.js';
@@ -67,6 +68,14 @@ export class RedshiftDataWarehouse implements Warehouse {
     if (!described.HasResultSet) return [];
     const { columns, records } = await this.runner.records(described.Id!, options.signal);
     return decodeRecords(columns, records) as Row[];
+  }
+
+  async queryTable(sql: string, params: readonly unknown[] = [], options: StatementOptions = {}): Promise<TableResult> {
+    const bound = bindDataApiParameters(sql, params);
+    const described = await this.runner.execute(bound.sql, bound.parameters, options.signal);
+    if (!described.HasResultSet) return { columns: [], rows: [], rowCount: rowCount(described.ResultRows) };
+    const { columns, records } = await this.runner.records(described.Id!, options.signal);
+    return { ...decodeTable(columns, records), rowCount: records.length };
   }
 
   async transaction(statements: readonly Statement[], options: StatementOptions = {}): Promise<ExecuteResult[]> {

@@ -36,6 +36,15 @@ export function decodeRecords(columns: readonly ColumnMetadata[], records: reado
   });
 }
 
+/** The same values as decodeRecords, as arrays in column order with the columns' labels. */
+export function decodeTable(columns: readonly ColumnMetadata[], records: readonly Field[][]): { columns: string[]; rows: unknown[][] } {
+  const types = columns.map((column) => column.typeName?.toLowerCase());
+  return {
+    columns: columns.map((column, index) => column.label ?? column.name ?? `?column?${index}`),
+    rows: records.map((record) => record.map((field, index) => decodeField(field, types[index]))),
+  };
+}
+
 export function decodeField(field: Field, typeName: string | undefined): unknown {
   if (field.isNull === true) return null;
   if (field.longValue !== undefined) return typeName !== undefined && BIGINT_TYPES.has(typeName) ? String(field.longValue) : field.longValue;

@@ -64,6 +64,14 @@ export interface ScratchTableRequest {
   readonly parts: readonly { readonly key: string; readonly bytes: number }[];
 }
 
+/** A query's result in column order (names may repeat, as in `select 1 as a, 2 as a`). */
+export interface TableResult {
+  readonly columns: readonly string[];
+  readonly rows: readonly (readonly unknown[])[];
+  /** Rows inserted/updated/deleted for DML; the row count for a query; -1 when unknown. */
+  readonly rowCount: number;
+}
+
 export interface Statement {
   readonly sql: string;
   readonly params?: readonly unknown[];
@@ -75,6 +83,11 @@ export interface Warehouse {
   execute(sql: string, params?: readonly unknown[], options?: StatementOptions): Promise<ExecuteResult>;
   /** Runs one query and returns its rows as plain objects keyed by column name. */
   query<Row = Record<string, unknown>>(sql: string, params?: readonly unknown[], options?: StatementOptions): Promise<Row[]>;
+  /**
+   * Runs one statement and returns its result as columns and row arrays, dates and times as the
+   * warehouse prints them: what templates read at run time (run_query, statement blocks).
+   */
+  queryTable(sql: string, params?: readonly unknown[], options?: StatementOptions): Promise<TableResult>;
   /** Runs statements in one transaction: all or nothing. */
   transaction(statements: readonly Statement[], options?: StatementOptions): Promise<ExecuteResult[]>;
   /** Loads one extracted batch; rolls back and throws a LoadError when counts differ. */

@@ -266,6 +266,7 @@ describe('reconcileGrants on Redshift', () => {
         if (sql.startsWith('create role')) throw new Error('ERROR: role "pgshift_loader" already exists');
         return { rowCount: 0 };
       },
+      queryTable: async () => ({ columns: [], rows: [], rowCount: 0 }),
       transaction: async () => [],
       loadBatch: async () => ({ rows: 0 }),
       loadScratchTable: async () => {},

@@ -587,6 +587,9 @@ function fakeWarehouse(options: { rowCount?: number; query?: Record<string, unkn
       sent.push(sql);
       return (options.query ?? []) as Row[];
     },
+    async queryTable() {
+      throw new Error('not used');
+    },
     async transaction(statements: readonly Statement[]) {
       calls.push('transaction');
       return statements.map((statement) => run(statement.sql));

@@ -2,7 +2,8 @@
 // pointing at the new version, and run there before anything is published.
 
 import { CancelledError, errorMessage } from '../../errors.js';
-import type { ModelNode, TestNode } from '../../manifest/index.js';
+import { type ModelNode, renderWithIntrospection, type TestNode } from '../../manifest/index.js';
+import { introspectionAnswers } from '../introspection-answers.js';
 import { type AuditScope, type AuditVerdict, type AuditedTest, MaterializationError, type RelationName, runDataTest } from '../materializations/index.js';
 import type { ExecutionContext } from './execution-context.js';
 import { missingTestColumn } from './test-column-check.js';
@@ -24,7 +25,8 @@ export async function auditModel(
 }
 
 async function auditOne(model: ModelNode, test: TestNode, context: ExecutionContext, relation: RelationName): Promise<AuditedTest> {
-  const rendered = context.renderer.render(test.unique_id, { ...context.facts, relationOverrides: { [model.unique_id]: relation } });
+  const facts = { ...context.facts, relationOverrides: { [model.unique_id]: relation } };
+  const rendered = await renderWithIntrospection(context.renderer, test.unique_id, facts, introspectionAnswers(context.warehouse, context.signal));
   try {
     const result = await runDataTest(context.warehouse, { ...test, compiled_code: rendered.compiled_code }, { signal: context.signal });
     return { testId: test.unique_id, status: result.status, failures: result.failures };

@@ -3,7 +3,8 @@
 // model's audited tests run against the new version first; a failing one leaves readers with the
 // previous version, reports the model as built, not published, and settles the tests' outcomes.
 
-import { isGovernanceTest, type ModelNode, relationKey, type TestNode } from '../../manifest/index.js';
+import { isGovernanceTest, type ModelNode, relationKey, renderWithIntrospection, type TestNode } from '../../manifest/index.js';
+import { introspectionAnswers } from '../introspection-answers.js';
 import { type AuditVerdict, materialize, type Publication } from '../materializations/index.js';
 import type { NodeOutcome, SettledNode } from '../node-status.js';
 import type { ExecutionContext, NodeExecutor } from './execution-context.js';
@@ -20,10 +21,8 @@ import {
 
 export const executeModel: NodeExecutor<ModelNode> = async (model, context) => {
   const { warehouse, signal } = context;
-  const rendered = context.renderer.render(model.unique_id, {
-    ...context.facts,
-    relationExists: (schema, identifier) => context.existing.has(relationKey(schema, identifier)),
-  });
+  const facts = { ...context.facts, relationExists: (schema: string, identifier: string) => context.existing.has(relationKey(schema, identifier)) };
+  const rendered = await renderWithIntrospection(context.renderer, model.unique_id, facts, introspectionAnswers(warehouse, signal));
   const tests = auditedTestsOf(model, context);
   const publication: Publication = {
     audit:
