@@ -46,10 +46,11 @@
 {%- endmacro %}
 
 {#- loaded_watermark(): from when an incremental staging model re-reads raw: the load time of
-    the newest batch it holds, less var('incremental_lookback_hours') so that loads recorded by
-    a machine whose clock runs behind are not left out. Reading more is harmless: rows are
-    merged on their key. Only inside {% if is_incremental() %}: it reads the model's own table. -#}
+    the newest batch it holds (`>=`, so a batch recorded in the same instant is read again:
+    reading more is harmless, rows are merged on their key). Load times are the loading
+    machine's clock, as pgshift recorded them: machines that load one warehouse keep their
+    clocks in step (NTP). Only inside {% if is_incremental() %}: it reads the model's own table. -#}
 
 {% macro loaded_watermark() -%}
-    {{ dateadd('hour', -(var('incremental_lookback_hours', 3) | int), "coalesce((select max(_pgshift_loaded_at) from " ~ this ~ "), cast('1970-01-01 00:00:00+00' as timestamp with time zone))") }}
+    coalesce((select max(_pgshift_loaded_at) from {{ this }}), cast('1970-01-01 00:00:00+00' as timestamp with time zone))
 {%- endmacro %}
