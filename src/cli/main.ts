@@ -8,6 +8,7 @@ import { redact, registerEnvironmentSecrets } from '../log/redact.js';
 import packageJson from '../../package.json' with { type: 'json' };
 import { registerAccessCommand } from './access-command.js';
 import { registerBuildCommand } from './build-command.js';
+import { registerCleanCommand } from './clean-command.js';
 import { registerCompileCommand } from './compile-command.js';
 import { registerDebugCommand } from './debug-command.js';
 import { registerExtractCommand } from './extract-command.js';
@@ -47,6 +48,7 @@ export function buildProgram(): Command {
   registerRetryCommand(program);
   registerReportCommand(program);
   registerAccessCommand(program);
+  registerCleanCommand(program);
   registerDebugCommand(program);
   registerSmokeCommand(program);
   useOneLineUsageErrors(program);
