@@ -64,3 +64,13 @@ describe('selection flags as dbt accepts them', () => {
     expect(result.stderr).toMatch(/WARN the selection matched no nodes \(--select stg_orders,dim_customers\)/);
   });
 });
+
+describe('--warn-error', () => {
+  it('turns the warning of an empty selection into exit 1, and leaves a clean command at 0', async () => {
+    const failed = await runCli(['--warn-error', 'ls', '-s', 'no_such_model'], NO_SECRETS);
+    expect(failed.code).toBe(1);
+    expect(failed.stderr).toMatch(/error: --warn-error: 2 warning\(s\) treated as errors; fix them or drop --warn-error\n$/);
+    const clean = await runCli(['--warn-error', 'ls', '-s', 'stg_orders'], NO_SECRETS);
+    expect(clean.code, clean.stderr).toBe(0);
+  });
+});
