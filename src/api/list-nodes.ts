@@ -5,14 +5,14 @@
 
 import { selectNodes } from '../graph/index.js';
 import { logger } from '../log/logger.js';
-import { getNode, type AnyNode, type Manifest, type ResourceType } from '../manifest/index.js';
+import { getNode, type AnyNode, type Manifest } from '../manifest/index.js';
 import { readSelectionCache, writeSelectionCache } from '../project-files/selection-cache.js';
 import { cacheEnvironmentDigest, compileInputs, readCompileInputs, selectionCacheKey } from './compile-stage.js';
-import type { GraphOptions } from './graph-options.js';
+import { describeSelection, type GraphOptions } from './graph-options.js';
 import { readState } from './read-state.js';
 import type { GlobalOptions } from './runtime.js';
 
-export async function listNodes(globals: GlobalOptions, options: GraphOptions & { resourceType?: ResourceType }): Promise<AnyNode[]> {
+export async function listNodes(globals: GlobalOptions, options: GraphOptions): Promise<AnyNode[]> {
   const inputs = await readCompileInputs(globals, options);
   let manifest: Manifest | undefined = readSelectionCache(inputs.targetDir, inputs.digest, cacheEnvironmentDigest);
   if (manifest) {
@@ -32,7 +32,10 @@ export async function listNodes(globals: GlobalOptions, options: GraphOptions & 
     exclude: options.exclude,
     selector: options.selector,
     ...(await readState(inputs.project, options)),
-    resourceTypes: options.resourceType ? [options.resourceType] : undefined,
+    resourceTypes: options.resourceType?.length ? options.resourceType : undefined,
+    excludeResourceTypes: options.excludeResourceType,
+    indirectSelection: options.indirectSelection,
+    describedAs: describeSelection(options) || undefined,
   });
   for (const warning of selection.warnings) logger.warn(warning);
   return selection.selected.flatMap((id) => {

@@ -25,7 +25,7 @@ import { planCommandDays } from './command-days.js';
 import { compileFor, targetDirOf } from './compile-stage.js';
 import { withRunLock } from './hold-run-lock.js';
 import { acceptedDeletes } from './accepted-deletes.js';
-import type { GraphOptions } from './graph-options.js';
+import { describeSelection, type GraphOptions } from './graph-options.js';
 import { refuseOverlappingSources } from './overlapping-sources.js';
 import { readState } from './read-state.js';
 import { openRuntime, type GlobalOptions, type Runtime } from './runtime.js';
@@ -154,6 +154,10 @@ async function prepareRun(
     selector: invocation.selector,
     ...state,
     onlyIds: extra.onlyIds,
+    resourceTypes: options.resourceType,
+    excludeResourceTypes: options.excludeResourceType,
+    indirectSelection: options.indirectSelection,
+    describedAs: describeSelection(options) || undefined,
   });
   for (const warning of plan.warnings) logger.warn(warning);
   return { invocation, facts, compiled, plan };

@@ -5,10 +5,13 @@ import type { Command } from 'commander';
 import type { RunCommand } from '../api/run-graph.js';
 import type { GlobalOptions } from '../api/runtime.js';
 import { cancellationSignal } from './cancellation.js';
-import { addGraphOptions, type GraphOptions } from './graph-options.js';
+import { addGraphOptions, addResourceTypeOptions, type GraphOptions } from './graph-options.js';
 
 export function registerExecutionCommand(program: Command, command: Exclude<RunCommand, 'retry'>, description: string): void {
-  addGraphOptions(program.command(command).description(description), { execution: true }).action(async (options: GraphOptions, cmd: Command) => {
+  const declared = addGraphOptions(program.command(command).description(description), { execution: true });
+  // dbt has --resource-type on build, list and test; run gets it too, so `run --resource-type model` is dbt's run.
+  if (command !== 'seed') addResourceTypeOptions(declared);
+  declared.action(async (options: GraphOptions, cmd: Command) => {
     const { runGraph } = await import('../api/run-graph.js');
     const { tally } = await runGraph(command, cmd.optsWithGlobals<GlobalOptions>(), options, {
       signal: cancellationSignal(),

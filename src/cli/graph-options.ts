@@ -5,16 +5,18 @@ import { parseCliVars, type GraphOptions } from '../api/graph-options.js';
 import { addIntervalOptions, addSelectionOptions, parseSlices, parseThreads } from './interval-options.js';
 import { addLockTimeoutOption } from './lock-timeout-option.js';
 import { addAcceptDeletesOption } from './accept-deletes-option.js';
+import { addIndirectSelectionOption, addModelsAlias, addResourceTypeOptions } from './selection-flags.js';
 
 export type { GraphOptions };
 
 export function addGraphOptions(command: Command, { execution }: { execution: boolean }): Command {
-  addSelectionOptions(command)
+  addModelsAlias(addSelectionOptions(command))
     .option('--selector <name>', 'a selector from selectors.yml')
     .option('--state <dir>', 'folder holding a previous manifest.json / run_results.json (state:modified, result:<status>)')
     .option('--vars <yaml-or-json>', "variables for var(), e.g. '{country: DE}'", parseCliVars)
     .option('--target-path <dir>', 'where compiled SQL, manifest.json and run_results.json go', 'target');
   addIntervalOptions(command);
+  addIndirectSelectionOption(command);
   if (execution) {
     command
       .option('--threads <n>', 'nodes at once (default: threads in pgshift.yml)', parseThreads)
@@ -26,3 +28,5 @@ export function addGraphOptions(command: Command, { execution }: { execution: bo
   }
   return command;
 }
+
+export { addResourceTypeOptions };

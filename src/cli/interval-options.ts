@@ -5,6 +5,7 @@ import { ALLOW_OPEN_INTERVAL_FLAG } from '../batch/interval.js';
 import { CONTINUE_AFTER_FAILED_DAY_FLAG } from '../api/command-days.js';
 import { ConfigError } from '../errors.js';
 import { MAX_SLICES } from '../config/project-schema.js';
+import { collect } from './selection-flags.js';
 
 export function addIntervalOptions(command: Command): Command {
   return command
@@ -16,10 +17,9 @@ export function addIntervalOptions(command: Command): Command {
 }
 
 export function addSelectionOptions(command: Command): Command {
-  const collect = (value: string, previous: string[] = []) => [...previous, value];
   return command
-    .option('-s, --select <selector>', 'what to include (repeatable; space = union, comma = intersection)', collect, [])
-    .option('--exclude <selector>', 'what to leave out, applied last (repeatable)', collect, []);
+    .option('-s, --select <selector...>', 'what to include (several values or repeated flags = union; comma = intersection)', collect, [])
+    .option('--exclude <selector...>', 'what to leave out, applied last (several values or repeated flags)', collect, []);
 }
 
 export function parseThreads(value: string): number {

@@ -3,17 +3,15 @@
 import type { Command } from 'commander';
 import type { GlobalOptions } from '../api/runtime.js';
 import { ConfigError } from '../errors.js';
-import type { ResourceType } from '../manifest/index.js';
-import { addGraphOptions, type GraphOptions } from './graph-options.js';
+import { addGraphOptions, addResourceTypeOptions, type GraphOptions } from './graph-options.js';
 
 export function registerLsCommand(program: Command): void {
-  addGraphOptions(program.command('ls').description('list the nodes a selection picks'), { execution: false })
+  addResourceTypeOptions(addGraphOptions(program.command('ls').alias('list').description('list the nodes a selection picks'), { execution: false }))
     .option('--output <format>', 'plain (names) or json', 'plain')
-    .option('--resource-type <type>', 'only this resource type (model, seed, test, source)')
-    .action(async (options: GraphOptions & { output: string; resourceType?: string }, cmd: Command) => {
+    .action(async (options: GraphOptions & { output: string }, cmd: Command) => {
       if (!['plain', 'json'].includes(options.output)) throw new ConfigError(`--output ${options.output}: expected plain or json`);
       const { listNodes } = await import('../api/list-nodes.js');
-      const nodes = await listNodes(cmd.optsWithGlobals<GlobalOptions>(), { ...options, resourceType: options.resourceType as ResourceType | undefined });
+      const nodes = await listNodes(cmd.optsWithGlobals<GlobalOptions>(), options);
       const lines: string[] = [];
       for (const node of nodes) {
         const line =

@@ -2,12 +2,13 @@
 // on failure (the stack only with --debug) and sets the exit code.
 
 import { Command, Option } from 'commander';
-import { CancelledError, PgshiftError } from '../errors.js';
+import { CancelledError, ConfigError, PgshiftError } from '../errors.js';
 import { logger } from '../log/logger.js';
 import { redact, registerEnvironmentSecrets } from '../log/redact.js';
 import packageJson from '../../package.json' with { type: 'json' };
 import { registerAccessCommand } from './access-command.js';
 import { registerBuildCommand } from './build-command.js';
+import { registerCleanCommand } from './clean-command.js';
 import { registerCompileCommand } from './compile-command.js';
 import { registerDebugCommand } from './debug-command.js';
 import { registerExtractCommand } from './extract-command.js';
@@ -29,6 +30,7 @@ export function buildProgram(): Command {
     .option('--target <name>', 'target from pgshift.yml targets (default: its `target`)')
     .addOption(new Option('--log-format <format>', 'text for people, json lines for CI and orchestrators').choices(['text', 'json']).default('text'))
     .option('--debug', 'print stack traces and debug logs')
+    .option('--warn-error', 'treat warnings as errors: exit 1 when the command logged any (dbt --warn-error)')
     .version(packageJson.version, '-V, --version', 'print the pgshift version')
     .hook('preAction', (command) => {
       const options = command.opts<{ logFormat: 'text' | 'json'; debug?: boolean }>();
@@ -47,6 +49,7 @@ export function buildProgram(): Command {
   registerRetryCommand(program);
   registerReportCommand(program);
   registerAccessCommand(program);
+  registerCleanCommand(program);
   registerDebugCommand(program);
   registerSmokeCommand(program);
   useOneLineUsageErrors(program);
@@ -54,7 +57,12 @@ export function buildProgram(): Command {
 }
 
 export async function main(argv: string[] = process.argv): Promise<void> {
-  await buildProgram().parseAsync(argv, { from: 'node' });
+  const program = buildProgram();
+  await program.parseAsync(argv, { from: 'node' });
+  // As dbt's --warn-error: the command ran, but a warning fails it (https://docs.getdbt.com/reference/global-configs/warnings).
+  if (program.opts<{ warnError?: boolean }>().warnError && logger.warningCount > 0) {
+    throw new ConfigError(`--warn-error: ${logger.warningCount} warning(s) treated as errors; fix them or drop --warn-error`);
+  }
 }
 
 export function reportFailure(error: unknown): void {

@@ -2,5 +2,5 @@
 
 export { ancestors, buildDag, descendants, findCycle, topologicalOrder, type Dag } from './dag.js';
 export { selectNodes, type RunResults, type SelectionResult, type SelectOptions } from './select-nodes.js';
-export { parseSelectionArgs, SELECTOR_METHODS, type IndirectSelection, type SelectionSpec } from './selector-spec.js';
+export { INDIRECT_SELECTION_MODES, parseSelectionArgs, RESOURCE_TYPES, SELECTOR_METHODS, type IndirectSelection, type SelectionSpec } from './selector-spec.js';
 export { parseSelectorsFile } from './yaml-selectors.js';

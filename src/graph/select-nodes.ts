@@ -31,6 +31,10 @@ export interface SelectOptions {
   readonly indirectSelection?: IndirectSelection;
   /** Keep only these resource types (after everything else). */
   readonly resourceTypes?: readonly AnyNode['resource_type'][];
+  /** Leave these resource types out (dbt's --exclude-resource-type). */
+  readonly excludeResourceTypes?: readonly AnyNode['resource_type'][];
+  /** How the flags were written, for the warning when nothing is selected (`--select a b`). */
+  readonly describedAs?: string;
 }
 
 export interface SelectionResult {
@@ -60,7 +64,13 @@ export function selectNodes(manifest: Manifest, options: SelectOptions = {}): Se
   }
   const chosen = new Set([...selected.direct, ...selected.indirect].filter((id) => !excluded.has(id)));
   const types = options.resourceTypes ? new Set(options.resourceTypes) : undefined;
-  const ordered = manifest.topological_order.filter((id) => chosen.has(id) && (!types || types.has(evaluator.node(id).resource_type)));
+  const leftOut = new Set(options.excludeResourceTypes ?? []);
+  const ordered = manifest.topological_order.filter((id) => {
+    const type = evaluator.node(id).resource_type;
+    return chosen.has(id) && (!types || types.has(type)) && !leftOut.has(type);
+  });
+  // dbt too ends with exit 0 when nothing is selected, and says so: a typo must not pass unnoticed.
+  if (ordered.length === 0) evaluator.warnings.push(`the selection matched no nodes${options.describedAs ? ` (${options.describedAs})` : ''}`);
   return { selected: ordered, warnings: evaluator.warnings };
 }
 

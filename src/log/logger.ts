@@ -30,6 +30,8 @@ export interface LoggerOptions {
 
 export class Logger {
   private liveRegion: LiveRegion | undefined;
+  /** Warnings logged so far, whatever the level shown: what --warn-error turns into exit 1. */
+  warningCount = 0;
 
   constructor(private options: LoggerOptions) {}
 
@@ -69,6 +71,7 @@ export class Logger {
   }
 
   log(level: LogLevel, message: string, fields: LogFields = {}): void {
+    if (level === 'warn') this.warningCount++;
     if (LEVEL_ORDER[level] < LEVEL_ORDER[this.options.level]) return;
     const line =
       this.options.format === 'json' ? JSON.stringify({ ts: new Date().toISOString(), level, msg: message, ...fields }) : formatText(level, message, fields);

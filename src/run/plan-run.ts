@@ -2,7 +2,7 @@
 // each waits for (effective parents, with the data tests of its parents), and which schemas
 // must exist first. No warehouse, no files: the same input always gives the same plan.
 
-import { selectNodes, type RunResults } from '../graph/index.js';
+import { selectNodes, type IndirectSelection, type RunResults } from '../graph/index.js';
 import type { AnyNode, Manifest, ModelNode } from '../manifest/index.js';
 
 export type RunCommand = 'run' | 'build' | 'seed' | 'test' | 'retry';
@@ -25,6 +25,12 @@ export interface PlanOptions {
   readonly previousResults?: RunResults;
   /** For `retry`: exactly these nodes, in graph order. */
   readonly onlyIds?: readonly string[];
+  /** --resource-type: narrows the command's own types (`run --resource-type model` builds models only). */
+  readonly resourceTypes?: readonly AnyNode['resource_type'][];
+  readonly excludeResourceTypes?: readonly AnyNode['resource_type'][];
+  readonly indirectSelection?: IndirectSelection;
+  /** The flags as written, for the warning when nothing is selected. */
+  readonly describedAs?: string;
 }
 
 export interface RunPlan {
@@ -44,6 +50,8 @@ export interface RunPlan {
 
 export function planRun(manifest: Manifest, options: PlanOptions): RunPlan {
   const onlyIds = options.onlyIds;
+  const commandTypes = RESOURCE_TYPES[options.command === 'retry' ? 'run' : options.command];
+  const asked = options.resourceTypes && options.resourceTypes.length > 0 ? options.resourceTypes : undefined;
   const selection = onlyIds
     ? { selected: manifest.topological_order.filter((id) => onlyIds.includes(id)), warnings: [] }
     : selectNodes(manifest, {
@@ -52,7 +60,10 @@ export function planRun(manifest: Manifest, options: PlanOptions): RunPlan {
         selector: options.selector,
         state: options.state,
         previousResults: options.previousResults,
-        resourceTypes: RESOURCE_TYPES[options.command === 'retry' ? 'run' : options.command],
+        resourceTypes: asked ? commandTypes.filter((type) => asked.includes(type)) : commandTypes,
+        excludeResourceTypes: options.excludeResourceTypes,
+        indirectSelection: options.indirectSelection,
+        describedAs: options.describedAs,
       });
   // Ephemeral models have no relation: the compiler inlined them into their children.
   const order = selection.selected.filter(

@@ -59,7 +59,7 @@ describe('the selection cache of pgshift ls', () => {
   const options = (select: string[], extra: Partial<GraphOptions> = {}): GraphOptions => ({ select, exclude: [], date: '2026-11-23', ...extra });
   // Models only: a tag selects the tests of the tagged model too.
   const names = async (select: string[], extra: Partial<GraphOptions> = {}, resourceType: ResourceType = 'model'): Promise<string[]> =>
-    (await listNodes({ projectDir: dir }, { ...options(select, extra), resourceType })).map((node) => node.unique_id);
+    (await listNodes({ projectDir: dir }, { ...options(select, extra), resourceType: [resourceType] })).map((node) => node.unique_id);
   // A compilation stores a new file (renamed into place); a selection from the cache stores none.
   const cacheIdentity = async (): Promise<string> => {
     const info = await stat(selectionCachePath(path.join(dir, 'target')));

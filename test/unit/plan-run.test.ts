@@ -6,6 +6,28 @@ import { planRun } from '../../src/run/plan-run.js';
 import { compile, fixtureFiles } from './compile-fixture.js';
 
 describe('planRun()', () => {
+  it("narrows the command's resource types with --resource-type: `run --resource-type model` is dbt's run", async () => {
+    const manifest = compile(await fixtureFiles());
+    const plan = planRun(manifest, { command: 'run', resourceTypes: ['model'] });
+    expect(plan.order.length).toBeGreaterThan(0);
+    expect(plan.order.every((id) => id.startsWith('model.'))).toBe(true);
+    // A type the command never runs stays out: build does not extract sources.
+    const build = planRun(manifest, { command: 'build', resourceTypes: ['source'], describedAs: '--resource-type source' });
+    expect(build.order).toEqual([]);
+    expect(build.warnings).toContain('the selection matched no nodes (--resource-type source)');
+  });
+
+  it('leaves out --exclude-resource-type and passes --indirect-selection to the selection', async () => {
+    const manifest = compile(await fixtureFiles());
+    const noTests = planRun(manifest, { command: 'build', excludeResourceTypes: ['test'] });
+    expect(noTests.order.some((id) => id.startsWith('test.'))).toBe(false);
+    const model = noTests.order.find(
+      (id) => id.startsWith('model.') && planRun(manifest, { command: 'build', select: [manifest.nodes[id]!.name] }).order.length > 1,
+    )!;
+    const empty = planRun(manifest, { command: 'build', select: [manifest.nodes[model]!.name], indirectSelection: 'empty' });
+    expect(empty.order).toEqual([model]);
+  });
+
   it('plans in graph order without ephemeral models, and lists the schemas to create', async () => {
     const manifest = compile(await fixtureFiles());
     const plan = planRun(manifest, { command: 'build' });
