@@ -3,7 +3,7 @@
 // folder config > defaults), renders tests, checks the graph and inlines ephemeral models.
 // The same compiler re-renders single nodes at run time.
 
-import type { Project } from '../config/project.js';
+import { projectPaths, type Project } from '../config/project.js';
 import { CompileError, errorMessage, PgshiftError } from '../errors.js';
 import { buildDag, findCycle, topologicalOrder } from '../graph/dag.js';
 import { parseSelectorsFile } from '../graph/yaml-selectors.js';
@@ -92,7 +92,7 @@ export class ProjectCompiler {
     this.registry = new MacroRegistry(this.env, BUILTIN_MACROS, files.macros, this.project.name);
     this.installMacros();
     this.schemaFiles = [...files.schemaFiles].sort(byPath).map((file) => parseSchemaYml(file.text, file.path));
-    const entries = loadProjectEntries(this.project, files, this.schemaFiles, this.env);
+    const entries = loadProjectEntries(this.project, files, this.schemaFiles, this.env, this.runtime);
     this.models = entries.models;
     this.seeds = entries.seeds;
     for (const [name, id] of entries.refable) this.refable.set(name, id);
@@ -530,6 +530,7 @@ export class ProjectCompiler {
       renderHooks: (entry, hooks, which) => this.renderHooks(entry, hooks, which),
       displayName: (id) => this.displayName(id),
       columnClasses: (id) => this.columnLineage().classesOf(id),
+      paths: projectPaths(this.project),
     };
   }
 
