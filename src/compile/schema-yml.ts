@@ -63,6 +63,8 @@ export interface SchemaFile {
   readonly models: ModelPatch[];
   readonly sources: SourcePatch[];
   readonly seeds: SeedPatch[];
+  /** unit_tests, exposures, groups …: kept as written. */
+  readonly kept?: Partial<Record<KeptPropertyKind, Record<string, unknown>[]>>;
 }
 
 const text = z.string();
@@ -114,6 +116,12 @@ const sourceTable = z.strictObject({ ...documented, ...sourceTiming, columns: z.
 
 const source = z.strictObject({ ...documented, ...sourceTiming, tables: z.array(sourceTable).default([]) });
 
+// dbt 1.5+ property kinds pgshift keeps in the manifest without acting on them
+// (https://docs.getdbt.com/reference/configs-and-properties); each entry needs a name.
+export const KEPT_PROPERTY_KINDS = ['unit_tests', 'semantic_models', 'metrics', 'saved_queries', 'exposures', 'groups'] as const;
+export type KeptPropertyKind = (typeof KEPT_PROPERTY_KINDS)[number];
+const keptEntries = z.array(z.looseObject({ name: identifier }));
+
 const schemaFileSchema = z.strictObject({
   // Optional since dbt 1.5; when present only 2 is supported:
   // https://docs.getdbt.com/faqs/Project/why-version-2
@@ -121,6 +129,7 @@ const schemaFileSchema = z.strictObject({
   models: z.array(model).optional(),
   sources: z.array(source).optional(),
   seeds: z.array(seed).optional(),
+  ...(Object.fromEntries(KEPT_PROPERTY_KINDS.map((kind) => [kind, keptEntries.optional()])) as Record<KeptPropertyKind, z.ZodOptional<typeof keptEntries>>),
 });
 
 type RawColumn = z.infer<typeof column>;
@@ -188,7 +197,9 @@ export function parseSchemaYml(yamlText: string, file: string): SchemaFile {
       }),
     };
   });
-  return { file, models, sources, seeds };
+  const kept: Partial<Record<KeptPropertyKind, Record<string, unknown>[]>> = {};
+  for (const kind of KEPT_PROPERTY_KINDS) if (data[kind]) kept[kind] = data[kind];
+  return { file, models, sources, seeds, kept };
 }
 
 function columns(list: RawColumn[] | undefined, keyPath: string, file: string): ColumnPatch[] {

@@ -78,5 +78,10 @@ describe('a dbt project without pgshift.yml', () => {
     expect(result.code, result.stderr).toBe(0);
     const manifest = JSON.parse(await readFile(path.join(projectDir, 'build-output', 'manifest.json'), 'utf8'));
     expect(manifest.nodes['model.jaffle.big_customers'].config.materialized).toBe('table');
+    // Kept for the runner and for other tools, as dbt's manifest keeps them.
+    expect(manifest.run_hooks).toEqual({ on_run_start: ['select 1'], on_run_end: ['select 2'] });
+    expect(Object.keys(manifest.unit_tests)).toEqual(['unit_test.jaffle.big_customers.keeps_big_totals']);
+    expect(manifest.exposures['exposure.jaffle.payments_dashboard'].definition.type).toBe('dashboard');
+    expect(Object.keys(manifest.groups)).toEqual(['group.jaffle.finance']);
   });
 });
