@@ -538,7 +538,8 @@ export class ProjectCompiler {
           // dbt keys a unit test by its model too: unit_test.<project>.<model>.<name>.
           const model = kind === 'unit_tests' && typeof definition.model === 'string' ? `${definition.model}.` : '';
           const uniqueId = `${prefix[kind]}.${this.project.name}.${model}${name}`;
-          const entries = (kept[kind] ??= {});
+          kept[kind] ??= {};
+          const entries = kept[kind];
           if (entries[uniqueId]) {
             throw new CompileError(`${schemaFile.file}: ${kind} ${name} is already defined in ${entries[uniqueId]!.original_file_path}`, {
               file: schemaFile.file,
