@@ -61,6 +61,7 @@ export function modelNode(entry: TemplateEntry, facts: NodeFacts): ModelNode {
     compiled_path: `target/compiled/${underModels}`,
     refs: refsOf(record),
     sources: sourcesOf(record),
+    ...(entry.patch?.properties ? { properties: entry.patch.properties } : {}),
     columns: withInheritedPii(columnInfos(entry.patch?.columns ?? []), facts.columnClasses(entry.uniqueId)),
     patch_path: entry.patch?.file ?? null,
     unrendered_config: record.state.inFile,

@@ -39,6 +39,8 @@ interface PatchBase {
 
 export interface ModelPatch extends PatchBase {
   readonly tests: TestEntry[];
+  /** The KEPT_MODEL_KEYS the entry writes. */
+  readonly properties?: Record<string, unknown>;
 }
 
 export type SeedPatch = PatchBase;
@@ -110,7 +112,19 @@ const seed = z.strictObject({
   columns: z.array(column).optional(),
 });
 
-const model = seed.extend(dataTests);
+// Model governance and versions (dbt 1.5+): accepted and kept on the node; a versioned model's
+// versions are not built. https://docs.getdbt.com/reference/resource-properties/versions
+export const KEPT_MODEL_KEYS = ['access', 'group', 'latest_version', 'versions', 'deprecation_date', 'constraints', 'time_spine'] as const;
+const model = seed.extend({
+  ...dataTests,
+  access: z.enum(['private', 'protected', 'public']).optional(),
+  group: identifier.optional(),
+  latest_version: z.union([z.number(), z.string()]).optional(),
+  versions: z.array(z.looseObject({ v: z.union([z.number(), z.string()]) })).optional(),
+  deprecation_date: z.string().optional(),
+  constraints: z.array(z.record(z.string(), z.unknown())).optional(),
+  time_spine: z.record(z.string(), z.unknown()).optional(),
+});
 
 const sourceTable = z.strictObject({ ...documented, ...sourceTiming, columns: z.array(column).optional(), ...dataTests });
 
@@ -156,9 +170,11 @@ export function parseSchemaYml(yamlText: string, file: string): SchemaFile {
   const models = (data.models ?? []).map((entry, index): ModelPatch => {
     const keyPath = formatKeyPath(['models', index], raw);
     checkTestKeys(file, keyPath, entry);
+    const properties = Object.fromEntries(KEPT_MODEL_KEYS.filter((key) => entry[key] !== undefined).map((key) => [key, entry[key]]));
     return {
       ...nodePatch(entry, keyPath),
       tests: tests(entry.data_tests ?? entry.tests, `${keyPath}.${entry.data_tests ? 'data_tests' : 'tests'}`),
+      ...(Object.keys(properties).length > 0 ? { properties } : {}),
     };
   });
   const seeds = (data.seeds ?? []).map((entry, index): SeedPatch => {

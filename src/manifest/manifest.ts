@@ -43,6 +43,8 @@ interface NodeBase {
 
 export interface ModelNode extends NodeBase {
   readonly resource_type: 'model';
+  /** schema.yml's access, group, latest_version, versions …, kept as written; versions are not built. */
+  readonly properties?: Readonly<Record<string, unknown>>;
   readonly config: ModelConfig;
   readonly schema: string;
   readonly alias: string;

@@ -83,5 +83,6 @@ describe('a dbt project without pgshift.yml', () => {
     expect(Object.keys(manifest.unit_tests)).toEqual(['unit_test.jaffle.big_customers.keeps_big_totals']);
     expect(manifest.exposures['exposure.jaffle.payments_dashboard'].definition.type).toBe('dashboard');
     expect(Object.keys(manifest.groups)).toEqual(['group.jaffle.finance']);
+    expect(manifest.nodes['model.jaffle.big_customers'].properties).toEqual({ access: 'public', group: 'finance', latest_version: 1, versions: [{ v: 1 }] });
   });
 });
