@@ -6,8 +6,7 @@ import packageJson from '../../package.json' with { type: 'json' };
 import type { Interval } from '../batch/interval.js';
 import { intervalFromFlags } from '../batch/interval.js';
 import { compileInputsDigest, compileProject, environmentDigest, recordingEnvironment, type CompileContext, type CompiledProject } from '../compile/index.js';
-import { loadProject } from '../config/load-project.js';
-import type { Project } from '../config/project.js';
+import { projectPaths, type Project } from '../config/project.js';
 import { requirePiiKeyFor } from '../config/pii-key-policy.js';
 import { chosenTargetName, resolveTargetSpec, type TargetSpec } from '../config/target.js';
 import { logger } from '../log/logger.js';
@@ -16,7 +15,7 @@ import { loadProjectFiles, type ProjectFiles } from '../project-files/load-proje
 import { type SelectionCacheKey, writeSelectionCache } from '../project-files/selection-cache.js';
 import { writeCompileArtifacts } from '../project-files/write-artifacts.js';
 import type { GraphOptions } from './graph-options.js';
-import type { GlobalOptions } from './runtime.js';
+import { openProject, type GlobalOptions } from './runtime.js';
 
 export interface CompileStageResult {
   readonly compiled: CompiledProject;
@@ -55,7 +54,7 @@ function compileFiles(files: ProjectFiles, context: CompileContext): CompiledPro
 
 /** The project in `globals.projectDir`, its files and the facts it compiles with (chosen target, the flags' vars and interval). */
 export async function readCompileInputs(globals: GlobalOptions, options: CompileOptions): Promise<CompileInputs> {
-  const project = await loadProject(path.resolve(globals.projectDir ?? process.env.PGSHIFT_PROJECT_DIR ?? '.'));
+  const project = await openProject(globals);
   requirePiiKeyFor(chosenTargetName(project, globals.target));
   const interval = intervalFromFlags(options);
   const targetSpec = resolveTargetSpec(project, globals.target);
@@ -119,5 +118,7 @@ export async function compileToTarget(
 }
 
 export function targetDirOf(project: Project, targetPath: string | undefined): string {
-  return path.resolve(project.rootDir, targetPath ?? 'target');
+  // --target-path's default is `target`; dbt_project.yml's target-path replaces that default.
+  const configured = projectPaths(project).target;
+  return path.resolve(project.rootDir, targetPath === undefined || targetPath === 'target' ? configured : targetPath);
 }

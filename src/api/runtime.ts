@@ -13,10 +13,13 @@ import { getPostgresConn, getS3Conn, sourceConnectionString } from '../connectio
 import { ConfigError } from '../errors.js';
 import { autoSlices } from '../extract/slice-plan.js';
 import { availableParallelism } from 'node:os';
+import { logger } from '../log/logger.js';
 
 /** The options every command has (the CLI's global flags). */
 export interface GlobalOptions {
   projectDir?: string;
+  /** --profiles-dir: where profiles.yml is (dbt's lookup otherwise). */
+  profilesDir?: string;
   target?: string;
   debug?: boolean;
   logFormat?: 'text' | 'json';
@@ -33,9 +36,16 @@ export interface Runtime {
   close(): Promise<void>;
 }
 
+/** The project in --project-dir, with --profiles-dir; its load warnings logged once. */
+export async function openProject(options: GlobalOptions): Promise<Project> {
+  const project = await loadProject(path.resolve(options.projectDir ?? process.env.PGSHIFT_PROJECT_DIR ?? '.'), { profilesDir: options.profilesDir });
+  for (const warning of project.warnings ?? []) logger.warn(warning);
+  return project;
+}
+
 /** `slices`: --slices, which replaces every table's `slices:` for the command. */
 export async function openRuntime(options: GlobalOptions, threads?: number, slices?: number | 'auto'): Promise<Runtime> {
-  const loaded = await loadProject(path.resolve(options.projectDir ?? process.env.PGSHIFT_PROJECT_DIR ?? '.'));
+  const loaded = await openProject(options);
   const project: Project = slices === undefined ? loaded : { ...loaded, tables: loaded.tables.map((table) => ({ ...table, slices })) };
   // Before any connection opens: extract and load hash secret columns too, not only models.
   requirePiiKeyFor(chosenTargetName(project, options.target));

@@ -26,8 +26,9 @@ import { useOneLineUsageErrors } from './usage-errors.js';
 export function buildProgram(): Command {
   const program = new Command('pgshift')
     .description('Stream PostgreSQL tables into Redshift through S3, then model them with SQL inside the warehouse.')
-    .option('--project-dir <dir>', 'folder holding pgshift.yml', process.env.PGSHIFT_PROJECT_DIR ?? '.')
-    .option('--target <name>', 'target from pgshift.yml targets (default: its `target`)')
+    .option('--project-dir <dir>', 'folder holding pgshift.yml or dbt_project.yml', process.env.PGSHIFT_PROJECT_DIR ?? '.')
+    .option('--target <name>', 'target from pgshift.yml targets or the profiles.yml profile (default: its `target`)')
+    .option('--profiles-dir <dir>', 'folder holding profiles.yml (default: DBT_PROFILES_DIR, the project folder, then ~/.dbt)')
     .addOption(new Option('--log-format <format>', 'text for people, json lines for CI and orchestrators').choices(['text', 'json']).default('text'))
     .option('--debug', 'print stack traces and debug logs')
     .option('--warn-error', 'treat warnings as errors: exit 1 when the command logged any (dbt --warn-error)')

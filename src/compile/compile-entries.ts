@@ -62,13 +62,19 @@ export function stem(filePath: string): string {
   return path.posix.basename(filePath).replace(/\.[^.]+$/, '');
 }
 
-/** `models/staging/stg_orders.sql` → `staging/stg_orders.sql`. */
-export function pathUnder(dir: string, filePath: string): string {
-  return filePath.startsWith(`${dir}/`) ? filePath.slice(dir.length + 1) : filePath;
+/**
+ * `models/staging/stg_orders.sql` → `staging/stg_orders.sql`. `dir` may list several folders
+ * (dbt_project.yml's model-paths); the first that holds the file is stripped.
+ */
+export function pathUnder(dir: string | readonly string[], filePath: string): string {
+  for (const folder of typeof dir === 'string' ? [dir] : dir) {
+    if (filePath.startsWith(`${folder}/`)) return filePath.slice(folder.length + 1);
+  }
+  return filePath;
 }
 
 /** `models/staging/stg_orders.sql` → ['staging', 'stg_orders']. */
-export function segmentsUnder(dir: string, filePath: string): string[] {
+export function segmentsUnder(dir: string | readonly string[], filePath: string): string[] {
   const parts = pathUnder(dir, filePath).split('/');
   parts[parts.length - 1] = parts[parts.length - 1]!.replace(/\.[^.]+$/, '');
   return parts;

@@ -3,7 +3,7 @@
 // folder config > defaults), renders tests, checks the graph and inlines ephemeral models.
 // The same compiler re-renders single nodes at run time.
 
-import type { Project } from '../config/project.js';
+import { projectPaths, type Project } from '../config/project.js';
 import { CompileError, errorMessage, PgshiftError } from '../errors.js';
 import { buildDag, findCycle, topologicalOrder } from '../graph/dag.js';
 import { parseSelectorsFile } from '../graph/yaml-selectors.js';
@@ -15,7 +15,7 @@ import { ephemeralClosure, injectEphemeralCtes } from './ephemeral.js';
 import { buildGenericTestEntries } from './generic-test-entries.js';
 import { parseRelationArgument } from './generic-tests.js';
 import { MacroRegistry, type MacroDefinition } from './macro-registry.js';
-import type { AnyNode, Manifest, ManifestNode, SourceNode } from '../manifest/manifest.js';
+import type { AnyNode, DbtPropertyEntry, Manifest, ManifestNode, SourceNode } from '../manifest/manifest.js';
 import { genericTestNode, modelNode, seedNode, singularTestNode, type NodeFacts } from './manifest-nodes.js';
 import { mergeConfigLayers, resolveModelConfig, resolveTestConfig, type ModelConfig } from '../manifest/node-config.js';
 import { compileTemplate, createEnvironment, renderTemplate, type Environment, type Template } from './nunjucks-env.js';
@@ -24,7 +24,7 @@ import { loadProjectEntries } from './project-entries.js';
 import { defaultSchemaName, ephemeralCteName, relationKey, resolveRelationTokens, type RelationParts } from './relation.js';
 import { installGlobals, installMacro, RESERVED_NAMES } from './render-globals.js';
 import { newRenderState, type RenderRecord, type RenderState } from './render-state.js';
-import { parseSchemaYml, type SchemaFile } from './schema-yml.js';
+import { KEPT_PROPERTY_KINDS, parseSchemaYml, type KeptPropertyKind, type SchemaFile } from './schema-yml.js';
 import { buildSourceNodes, type SourceBuild } from './source-nodes.js';
 import { ColumnLineage } from './column-lineage.js';
 import { columnInfos } from './columns.js';
@@ -114,7 +114,7 @@ export class ProjectCompiler {
     );
     this.installMacros();
     this.schemaFiles = [...files.schemaFiles].sort(byPath).map((file) => parseSchemaYml(file.text, file.path));
-    const entries = loadProjectEntries(this.project, files, this.schemaFiles, this.env);
+    const entries = loadProjectEntries(this.project, files, this.schemaFiles, this.env, this.runtime);
     this.models = entries.models;
     this.seeds = entries.seeds;
     for (const [name, id] of entries.refable) this.refable.set(name, id);
@@ -544,7 +544,41 @@ export class ProjectCompiler {
       selectors: this.selectors,
       topological_order: topologicalOrder(dag),
       warnings: [...this.warnings],
+      ...(this.project.dbt ? { run_hooks: { on_run_start: this.project.dbt.onRunStart, on_run_end: this.project.dbt.onRunEnd } } : {}),
+      ...this.keptProperties(),
     };
+  }
+
+  /** dbt 1.5+ property entries (unit_tests, exposures, groups …), keyed as dbt's manifest keys them. */
+  private keptProperties(): Partial<Record<KeptPropertyKind, Record<string, DbtPropertyEntry>>> {
+    const kept: Partial<Record<KeptPropertyKind, Record<string, DbtPropertyEntry>>> = {};
+    const prefix: Record<KeptPropertyKind, string> = {
+      unit_tests: 'unit_test',
+      semantic_models: 'semantic_model',
+      metrics: 'metric',
+      saved_queries: 'saved_query',
+      exposures: 'exposure',
+      groups: 'group',
+    };
+    for (const schemaFile of this.schemaFiles) {
+      for (const kind of KEPT_PROPERTY_KINDS) {
+        for (const definition of schemaFile.kept?.[kind] ?? []) {
+          const name = String(definition.name);
+          // dbt keys a unit test by its model too: unit_test.<project>.<model>.<name>.
+          const model = kind === 'unit_tests' && typeof definition.model === 'string' ? `${definition.model}.` : '';
+          const uniqueId = `${prefix[kind]}.${this.project.name}.${model}${name}`;
+          kept[kind] ??= {};
+          const entries = kept[kind];
+          if (entries[uniqueId]) {
+            throw new CompileError(`${schemaFile.file}: ${kind} ${name} is already defined in ${entries[uniqueId]!.original_file_path}`, {
+              file: schemaFile.file,
+            });
+          }
+          entries[uniqueId] = { unique_id: uniqueId, name, original_file_path: schemaFile.file, definition };
+        }
+      }
+    }
+    return kept;
   }
 
   private nodeFacts(): NodeFacts {
@@ -559,6 +593,7 @@ export class ProjectCompiler {
       renderHooks: (entry, hooks, which) => this.renderHooks(entry, hooks, which),
       displayName: (id) => this.displayName(id),
       columnClasses: (id) => this.columnLineage().classesOf(id),
+      paths: projectPaths(this.project),
     };
   }
 

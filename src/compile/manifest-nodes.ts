@@ -2,6 +2,7 @@
 // is final. The compiler supplies what only it knows (relations, final SQL, hooks) through
 // NodeFacts.
 
+import type { ProjectPaths } from '../config/project.js';
 import { quoteQualified } from '../sql/quote-ident.js';
 import { checksumOf } from './checksum.js';
 import { columnInfos } from './columns.js';
@@ -25,6 +26,8 @@ export interface NodeFacts {
   displayName(uniqueId: string): string;
   /** The PII classes of a node's columns, declared or inherited by lineage. */
   columnClasses(uniqueId: string): ClassifiedColumns;
+  /** The project's folders (model-paths …), which fqn and path are relative to. */
+  readonly paths: ProjectPaths;
 }
 
 export function modelNode(entry: TemplateEntry, facts: NodeFacts): ModelNode {
@@ -33,13 +36,13 @@ export function modelNode(entry: TemplateEntry, facts: NodeFacts): ModelNode {
   const schema = facts.schemaName(entry.uniqueId, config.schema);
   const alias = facts.aliasName(entry.uniqueId, config.alias, entry.name);
   const ephemeral = config.materialized === 'ephemeral';
-  const underModels = pathUnder('models', entry.file.path);
+  const underModels = pathUnder(facts.paths.models, entry.file.path);
   return {
     unique_id: entry.uniqueId,
     resource_type: 'model',
     name: entry.name,
     package_name: facts.projectName,
-    fqn: [facts.projectName, ...segmentsUnder('models', entry.file.path)],
+    fqn: [facts.projectName, ...segmentsUnder(facts.paths.models, entry.file.path)],
     path: underModels,
     original_file_path: entry.file.path,
     depends_on: dependsOn(record),
@@ -58,6 +61,7 @@ export function modelNode(entry: TemplateEntry, facts: NodeFacts): ModelNode {
     compiled_path: `target/compiled/${underModels}`,
     refs: refsOf(record),
     sources: sourcesOf(record),
+    ...(entry.patch?.properties ? { properties: entry.patch.properties } : {}),
     columns: withInheritedPii(columnInfos(entry.patch?.columns ?? []), facts.columnClasses(entry.uniqueId)),
     patch_path: entry.patch?.file ?? null,
     unrendered_config: record.state.inFile,
@@ -80,8 +84,8 @@ export function seedNode(seed: SeedEntry, facts: NodeFacts): SeedNode {
     resource_type: 'seed',
     name: seed.name,
     package_name: facts.projectName,
-    fqn: [facts.projectName, ...segmentsUnder('seeds', seed.file.path)],
-    path: pathUnder('seeds', seed.file.path),
+    fqn: [facts.projectName, ...segmentsUnder(facts.paths.seeds, seed.file.path)],
+    path: pathUnder(facts.paths.seeds, seed.file.path),
     original_file_path: seed.file.path,
     depends_on: { nodes: [], macros: [] },
     tags: seed.config.tags,
@@ -106,8 +110,8 @@ export function singularTestNode(entry: TemplateEntry, facts: NodeFacts): TestNo
     resource_type: 'test',
     name: entry.name,
     package_name: facts.projectName,
-    fqn: [facts.projectName, ...segmentsUnder('tests', entry.file.path)],
-    path: pathUnder('tests', entry.file.path),
+    fqn: [facts.projectName, ...segmentsUnder(facts.paths.tests, entry.file.path)],
+    path: pathUnder(facts.paths.tests, entry.file.path),
     original_file_path: entry.file.path,
     depends_on: dependsOn(record),
     tags: config.tags,

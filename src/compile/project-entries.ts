@@ -2,19 +2,28 @@
 // once), seeds typed from their headers, each with its folder and schema.yml config. Duplicate
 // names and schema.yml entries for files that do not exist are reported here.
 
-import type { Project } from '../config/project.js';
+import { projectPaths, type Project } from '../config/project.js';
+import { renderYamlTree } from '../config/render-yaml-value.js';
+import type { RuntimeContext } from './compile-context.js';
 import { CompileError, ConfigError } from '../errors.js';
 import { byPath, segmentsUnder, stem, type SeedEntry, type TemplateEntry } from './compile-entries.js';
 import { configLayerOrThrow } from './config-layer.js';
 import { CsvSyntaxError, parseCsvHeader } from '../util/seed-csv.js';
 import { folderLayers, parseFolderConfig, unusedFolderPaths, type FolderConfigTree } from './folder-config.js';
-import { mergeConfigLayers, resolveSeedConfig } from '../manifest/node-config.js';
+import { mergeConfigLayers, resolveSeedConfig, type ConfigLayer } from '../manifest/node-config.js';
 import { compileTemplate, type Environment } from './nunjucks-env.js';
 import type { ProjectFiles } from './project-files.js';
 import type { ModelPatch, SchemaFile, SeedPatch } from './schema-yml.js';
 import { didYouMean } from '../util/suggest.js';
 
 const PROJECT_FILE = 'pgshift.yml';
+const DBT_PROJECT_FILE = 'dbt_project.yml';
+
+/** pgshift.yml's and dbt_project.yml's trees for one resource type; pgshift.yml's layers come last, so they win. */
+interface FolderTrees {
+  readonly trees: readonly FolderConfigTree[];
+  readonly root: readonly string[];
+}
 
 export interface ProjectEntries {
   readonly models: Map<string, TemplateEntry>;
@@ -25,23 +34,45 @@ export interface ProjectEntries {
   readonly warnings: string[];
 }
 
-export function loadProjectEntries(project: Project, files: ProjectFiles, schemaFiles: readonly SchemaFile[], env: Environment): ProjectEntries {
+export function loadProjectEntries(
+  project: Project,
+  files: ProjectFiles,
+  schemaFiles: readonly SchemaFile[],
+  env: Environment,
+  runtime: RuntimeContext,
+): ProjectEntries {
   const entries: ProjectEntries = { models: new Map(), seeds: new Map(), refable: new Map(), singularTests: new Map(), warnings: [] };
-  const modelTree = parseFolderConfig(project.raw.models, 'model', 'models', project.name, PROJECT_FILE);
-  const seedTree = parseFolderConfig(project.raw.seeds, 'seed', 'seeds', project.name, PROJECT_FILE);
+  const paths = projectPaths(project);
+  // dbt renders its project config with var, env_var and target only, before parsing any file:
+  // https://docs.getdbt.com/reference/dbt-jinja-functions/dbt-project-yml-context
+  const context = { env: runtime.env, vars: runtime.vars, target: runtime.target };
+  const dbtTree = (kind: 'model' | 'seed', key: 'models' | 'seeds'): FolderConfigTree[] =>
+    project.dbt ? [parseFolderConfig(renderYamlTree(project.dbt[key], context, `${DBT_PROJECT_FILE}: ${key}`), kind, key, project.name, DBT_PROJECT_FILE)] : [];
+  const modelTrees: FolderTrees = {
+    trees: [...dbtTree('model', 'models'), parseFolderConfig(project.raw.models, 'model', 'models', project.name, PROJECT_FILE)],
+    root: paths.models,
+  };
+  const seedTrees: FolderTrees = {
+    trees: [...dbtTree('seed', 'seeds'), parseFolderConfig(project.raw.seeds, 'seed', 'seeds', project.name, PROJECT_FILE)],
+    root: paths.seeds,
+  };
   const used = new Set<FolderConfigTree>();
   const modelPatches = collectPatches(schemaFiles, (file) => file.models, 'describe a model once');
-  loadModels(project, files, env, modelTree, used, modelPatches, entries);
+  loadModels(project, files, env, modelTrees, used, modelPatches, entries);
   loadSeeds(
     project,
     files,
-    seedTree,
+    seedTrees,
     used,
     collectPatches(schemaFiles, (file) => file.seeds, 'describe a seed once'),
     entries,
   );
-  for (const unused of [...unusedFolderPaths(modelTree, used), ...unusedFolderPaths(seedTree, used)]) {
-    entries.warnings.push(`${PROJECT_FILE}: ${unused} matches no folder or file; check the spelling`);
+  const fileOf = (index: number, trees: FolderTrees): string => (index < trees.trees.length - 1 ? DBT_PROJECT_FILE : PROJECT_FILE);
+  for (const trees of [modelTrees, seedTrees]) {
+    trees.trees.forEach((tree, index) => {
+      for (const unused of unusedFolderPaths(tree, used))
+        entries.warnings.push(`${fileOf(index, trees)}: ${unused} matches no folder or file; check the spelling`);
+    });
   }
   checkModelPatches(modelPatches, entries);
   loadSingularTests(project, files, env, entries);
@@ -68,7 +99,7 @@ function loadModels(
   project: Project,
   files: ProjectFiles,
   env: Environment,
-  tree: FolderConfigTree,
+  trees: FolderTrees,
   used: Set<FolderConfigTree>,
   patches: ReadonlyMap<string, ModelPatch>,
   entries: ProjectEntries,
@@ -83,7 +114,7 @@ function loadModels(
     byName.set(name, file.path);
     const uniqueId = `model.${project.name}.${name}`;
     const patch = patches.get(name);
-    const folder = folderLayers(tree, segmentsUnder('models', file.path), used);
+    const folder = layersOf(trees, file.path, used);
     const baseLayer = mergeConfigLayers(...folder, patch ? configLayerOrThrow('model', patch.config, patch.file, `${patch.keyPath}.config`) : {});
     const template = compileTemplate(env, file.text, file.path);
     entries.models.set(uniqueId, { uniqueId, name, kind: 'model', file, template, baseLayer, patch });
@@ -94,7 +125,7 @@ function loadModels(
 function loadSeeds(
   project: Project,
   files: ProjectFiles,
-  tree: FolderConfigTree,
+  trees: FolderTrees,
   used: Set<FolderConfigTree>,
   patches: ReadonlyMap<string, SeedPatch>,
   entries: ProjectEntries,
@@ -107,7 +138,7 @@ function loadSeeds(
       throw new CompileError(`'${name}' is defined twice: ${other} and ${file.path}; ref() needs unique names`, { file: file.path });
     }
     const patch = patches.get(name);
-    const folder = folderLayers(tree, segmentsUnder('seeds', file.path), used);
+    const folder = layersOf(trees, file.path, used);
     const config = resolveSeedConfig(
       mergeConfigLayers(...folder, patch ? configLayerOrThrow('seed', patch.config, patch.file, `${patch.keyPath}.config`) : {}),
     );
@@ -165,6 +196,11 @@ function loadSingularTests(project: Project, files: ProjectFiles, env: Environme
     const template = compileTemplate(env, file.text, file.path);
     entries.singularTests.set(uniqueId, { uniqueId, name, kind: 'test', file, template, baseLayer: {}, patch: undefined });
   }
+}
+
+function layersOf(trees: FolderTrees, filePath: string, used: Set<FolderConfigTree>): ConfigLayer[] {
+  const segments = segmentsUnder(trees.root, filePath);
+  return trees.trees.flatMap((tree) => folderLayers(tree, segments, used));
 }
 
 function seedHeader(file: string, line: string, delimiter: string): string[] {

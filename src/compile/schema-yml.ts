@@ -39,6 +39,8 @@ interface PatchBase {
 
 export interface ModelPatch extends PatchBase {
   readonly tests: TestEntry[];
+  /** The KEPT_MODEL_KEYS the entry writes. */
+  readonly properties?: Record<string, unknown>;
 }
 
 export type SeedPatch = PatchBase;
@@ -63,6 +65,8 @@ export interface SchemaFile {
   readonly models: ModelPatch[];
   readonly sources: SourcePatch[];
   readonly seeds: SeedPatch[];
+  /** unit_tests, exposures, groups …: kept as written. */
+  readonly kept?: Partial<Record<KeptPropertyKind, Record<string, unknown>[]>>;
 }
 
 const text = z.string();
@@ -108,11 +112,29 @@ const seed = z.strictObject({
   columns: z.array(column).optional(),
 });
 
-const model = seed.extend(dataTests);
+// Model governance and versions (dbt 1.5+): accepted and kept on the node; a versioned model's
+// versions are not built. https://docs.getdbt.com/reference/resource-properties/versions
+export const KEPT_MODEL_KEYS = ['access', 'group', 'latest_version', 'versions', 'deprecation_date', 'constraints', 'time_spine'] as const;
+const model = seed.extend({
+  ...dataTests,
+  access: z.enum(['private', 'protected', 'public']).optional(),
+  group: identifier.optional(),
+  latest_version: z.union([z.number(), z.string()]).optional(),
+  versions: z.array(z.looseObject({ v: z.union([z.number(), z.string()]) })).optional(),
+  deprecation_date: z.string().optional(),
+  constraints: z.array(z.record(z.string(), z.unknown())).optional(),
+  time_spine: z.record(z.string(), z.unknown()).optional(),
+});
 
 const sourceTable = z.strictObject({ ...documented, ...sourceTiming, columns: z.array(column).optional(), ...dataTests });
 
 const source = z.strictObject({ ...documented, ...sourceTiming, tables: z.array(sourceTable).default([]) });
+
+// dbt 1.5+ property kinds pgshift keeps in the manifest without acting on them
+// (https://docs.getdbt.com/reference/configs-and-properties); each entry needs a name.
+export const KEPT_PROPERTY_KINDS = ['unit_tests', 'semantic_models', 'metrics', 'saved_queries', 'exposures', 'groups'] as const;
+export type KeptPropertyKind = (typeof KEPT_PROPERTY_KINDS)[number];
+const keptEntries = z.array(z.looseObject({ name: identifier }));
 
 const schemaFileSchema = z.strictObject({
   // Optional since dbt 1.5; when present only 2 is supported:
@@ -121,6 +143,7 @@ const schemaFileSchema = z.strictObject({
   models: z.array(model).optional(),
   sources: z.array(source).optional(),
   seeds: z.array(seed).optional(),
+  ...(Object.fromEntries(KEPT_PROPERTY_KINDS.map((kind) => [kind, keptEntries.optional()])) as Record<KeptPropertyKind, z.ZodOptional<typeof keptEntries>>),
 });
 
 type RawColumn = z.infer<typeof column>;
@@ -147,9 +170,11 @@ export function parseSchemaYml(yamlText: string, file: string): SchemaFile {
   const models = (data.models ?? []).map((entry, index): ModelPatch => {
     const keyPath = formatKeyPath(['models', index], raw);
     checkTestKeys(file, keyPath, entry);
+    const properties = Object.fromEntries(KEPT_MODEL_KEYS.filter((key) => entry[key] !== undefined).map((key) => [key, entry[key]]));
     return {
       ...nodePatch(entry, keyPath),
       tests: tests(entry.data_tests ?? entry.tests, `${keyPath}.${entry.data_tests ? 'data_tests' : 'tests'}`),
+      ...(Object.keys(properties).length > 0 ? { properties } : {}),
     };
   });
   const seeds = (data.seeds ?? []).map((entry, index): SeedPatch => {
@@ -188,7 +213,9 @@ export function parseSchemaYml(yamlText: string, file: string): SchemaFile {
       }),
     };
   });
-  return { file, models, sources, seeds };
+  const kept: Partial<Record<KeptPropertyKind, Record<string, unknown>[]>> = {};
+  for (const kind of KEPT_PROPERTY_KINDS) if (data[kind]) kept[kind] = data[kind];
+  return { file, models, sources, seeds, kept };
 }
 
 function columns(list: RawColumn[] | undefined, keyPath: string, file: string): ColumnPatch[] {

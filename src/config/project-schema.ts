@@ -215,9 +215,11 @@ export const reportSchema = z.strictObject({
 });
 
 export const projectSchema = z.strictObject({
-  name: identifier,
+  // Optional when dbt_project.yml names the project (src/config/load-project.ts).
+  name: identifier.optional(),
   version: z.number().int().optional(),
-  target: identifier.default('dev'),
+  // Default: profiles.yml's target, else dev (src/config/load-project.ts).
+  target: identifier.optional(),
   threads: z.number().int().min(1).max(64).default(4),
   // Parsed from {} so the defaults above are the only ones.
   timeouts: timeoutsSchema.default(() => timeoutsSchema.parse({})),
@@ -227,9 +229,8 @@ export const projectSchema = z.strictObject({
   catch_up_max_days: z.number().int().min(1).max(3660).default(31),
   sources: z.record(identifier, sourceSchema).default({}),
   staging: stagingSchema,
-  targets: z.record(identifier, targetSchema).refine((targets) => Object.keys(targets).length > 0, {
-    message: 'must define at least one target',
-  }),
+  // May be left out when profiles.yml defines the targets; load-project.ts checks one exists.
+  targets: z.record(identifier, targetSchema).default({}),
   vars: z.record(z.string(), z.unknown()).default({}),
   // Folder-level model and seed configuration, read by the model engine.
   models: z.record(z.string(), z.unknown()).default({}),

@@ -1,5 +1,6 @@
 // Typed view of a validated project: what the rest of pgshift reads instead of raw YAML.
 
+import type { DbtProjectFile } from './dbt-project-schema.js';
 import type { PiiClass, ProjectFile, ReportPanel } from './project-schema.js';
 
 export interface SourceTable {
@@ -98,4 +99,75 @@ export interface Project {
   /** Absent when pgshift.yml has no `report:`: runs then write no report. */
   readonly report?: ReportSettings;
   readonly raw: ProjectFile;
+  /** The project's folders; absent means dbt's defaults (`defaultProjectPaths`). */
+  readonly paths?: ProjectPaths;
+  /** dbt_project.yml, when the project has one. */
+  readonly dbt?: DbtProjectSettings;
+  /** The profiles.yml profile dbt_project.yml names, when one was found. */
+  readonly profile?: DbtProfile;
+  /** Findings of loading worth a line in the log (require-dbt-version not checked). */
+  readonly warnings?: readonly string[];
+}
+
+/** Project-relative folders, dbt's `*-paths` keys. */
+export interface ProjectPaths {
+  readonly models: readonly string[];
+  readonly seeds: readonly string[];
+  readonly macros: readonly string[];
+  readonly snapshots: readonly string[];
+  readonly tests: readonly string[];
+  readonly analyses: readonly string[];
+  readonly target: string;
+  readonly cleanTargets: readonly string[];
+}
+
+export const defaultProjectPaths: ProjectPaths = {
+  models: ['models'],
+  seeds: ['seeds'],
+  macros: ['macros'],
+  snapshots: ['snapshots'],
+  tests: ['tests'],
+  analyses: ['analyses'],
+  target: 'target',
+  cleanTargets: ['target'],
+};
+
+export function projectPaths(project: Pick<Project, 'paths'>): ProjectPaths {
+  return project.paths ?? defaultProjectPaths;
+}
+
+/** What pgshift keeps of dbt_project.yml; config trees unrendered (their Jinja is rendered at compile). */
+export interface DbtProjectSettings {
+  readonly file: string;
+  readonly name: string;
+  readonly profile?: string;
+  readonly version?: string | number;
+  readonly paths: ProjectPaths;
+  /** Global vars with those scoped to this project on top. */
+  readonly vars: Readonly<Record<string, unknown>>;
+  readonly models: Readonly<Record<string, unknown>>;
+  readonly seeds: Readonly<Record<string, unknown>>;
+  readonly snapshots: Readonly<Record<string, unknown>>;
+  /** `data_tests:` (or its older name `tests:`). */
+  readonly tests: Readonly<Record<string, unknown>>;
+  readonly onRunStart: readonly string[];
+  readonly onRunEnd: readonly string[];
+  readonly dispatch: readonly { macro_namespace: string; search_order: string[] }[];
+  readonly flags: Readonly<Record<string, unknown>>;
+  readonly quoting: Readonly<{ database?: boolean; schema?: boolean; identifier?: boolean }>;
+  readonly requireDbtVersion?: string | string[];
+  readonly warnings: readonly string[];
+  readonly raw: DbtProjectFile;
+}
+
+/** One output of a profiles.yml profile, values unrendered: secrets are rendered only when a connection opens. */
+export type DbtProfileOutput = Readonly<Record<string, unknown>> & { readonly type: 'postgres' | 'redshift' };
+
+export interface DbtProfile {
+  /** The profiles.yml file it came from, absolute. */
+  readonly file: string;
+  readonly name: string;
+  /** The profile's `target:`, unrendered. */
+  readonly target: string;
+  readonly outputs: Readonly<Record<string, DbtProfileOutput>>;
 }

@@ -4,7 +4,8 @@
 import { ConfigError } from '../errors.js';
 import { registerSecret } from '../log/redact.js';
 import { parseDuration } from './duration.js';
-import type { Project, TimeoutSettings } from './project.js';
+import { postgresConnectionString, profileSchemaOf, redshiftProfileSettings } from './profile-target.js';
+import type { DbtProfileOutput, Project, TimeoutSettings } from './project.js';
 
 export interface PostgresTarget {
   readonly name: string;
@@ -53,12 +54,30 @@ export interface TargetSpec {
 export function resolveTargetSpec(project: Project, name: string | undefined, env: Environment = process.env): TargetSpec {
   const targetName = chosenTargetName(project, name, env);
   const file = project.raw.targets[targetName];
-  if (!file) {
-    throw new ConfigError(`--target ${targetName}: no such target in ${project.file} (defined: ${Object.keys(project.raw.targets).join(', ')})`, {
-      target: targetName,
-    });
-  }
-  return { name: targetName, type: file.type, schema: file.schema };
+  if (file) return { name: targetName, type: file.type, schema: file.schema };
+  const output = profileOutput(project, targetName);
+  if (output) return { name: targetName, type: output.type, schema: profileSchemaOf(project, targetName, output, env) };
+  throw new ConfigError(`--target ${targetName}: no such target in ${targetFiles(project)} (defined: ${targetNames(project).join(', ')})`, {
+    target: targetName,
+  });
+}
+
+/**
+ * A target pgshift.yml does not define, from the profiles.yml profile: pgshift.yml's
+ * `targets:` win for a name both define (README "Coming from dbt").
+ */
+function profileOutput(project: Project, targetName: string): DbtProfileOutput | undefined {
+  if (project.raw.targets[targetName]) return undefined;
+  return project.profile?.outputs[targetName];
+}
+
+function targetFiles(project: Project): string {
+  return project.profile ? `${project.file} or ${project.profile.file}` : project.file;
+}
+
+/** Every target name the project defines, pgshift.yml's first. */
+export function targetNames(project: Project): string[] {
+  return [...new Set([...Object.keys(project.raw.targets), ...Object.keys(project.profile?.outputs ?? {})])];
 }
 
 /** The target a command works on: --target, else PGSHIFT_TARGET, else pgshift.yml's `target`. */
@@ -68,7 +87,10 @@ export function chosenTargetName(project: Project, name: string | undefined, env
 
 /** The target with its connection settings, secrets from the environment: what running needs. */
 export function resolveTarget(project: Project, name: string | undefined, env: Environment = process.env): Target {
-  const targetName = resolveTargetSpec(project, name, env).name;
+  const spec = resolveTargetSpec(project, name, env);
+  const targetName = spec.name;
+  const output = profileOutput(project, targetName);
+  if (output) return profileTarget(project, spec, output, env);
   const file = project.raw.targets[targetName]!;
   if (file.type === 'postgres') {
     const connectionString = env[file.connection_env];
@@ -110,6 +132,32 @@ export function resolveTarget(project: Project, name: string | undefined, env: E
   };
 }
 
+/** A profiles.yml output with its connection settings rendered: only now is a password read. */
+function profileTarget(project: Project, spec: TargetSpec, output: DbtProfileOutput, env: Environment): Target {
+  if (output.type === 'postgres') {
+    const connectionString = postgresConnectionString(project, spec.name, output, env);
+    return { name: spec.name, type: 'postgres', schema: spec.schema, connectionString, timeouts: project.timeouts };
+  }
+  const settings = redshiftProfileSettings(project, spec.name, output, env);
+  const secretArn = env.PGSHIFT_REDSHIFT_SECRET_ARN;
+  return {
+    name: spec.name,
+    type: 'redshift',
+    schema: spec.schema,
+    database: settings.database,
+    clusterIdentifier: settings.clusterIdentifier,
+    workgroupName: settings.workgroupName,
+    dbUser: secretArn || settings.workgroupName ? undefined : (env.PGSHIFT_REDSHIFT_DB_USER ?? settings.dbUser),
+    secretArn,
+    region: env.AWS_REGION ?? env.AWS_DEFAULT_REGION ?? settings.region,
+    copyRegion: env.PGSHIFT_REDSHIFT_COPY_REGION ?? settings.copyRegion,
+    endpoint: env.PGSHIFT_REDSHIFT_ENDPOINT,
+    iamRole: copyRoleSetting(settings.iamRole, env),
+    statementTimeoutMs: settings.statementTimeoutMs,
+    timeouts: project.timeouts,
+  };
+}
+
 /** PGSHIFT_REDSHIFT_IAM_ROLE over the file's iam_role; an empty variable counts as unset. */
 function copyRoleSetting(fromFile: string | undefined, env: Environment): string | undefined {
   return env.PGSHIFT_REDSHIFT_IAM_ROLE?.trim() || fromFile?.trim() || undefined;
@@ -122,6 +170,13 @@ function copyRoleSetting(fromFile: string | undefined, env: Environment): string
  * https://docs.aws.amazon.com/redshift/latest/dg/copy-parameters-authorization.html
  */
 export function requireCopyRole(project: Project, targetName: string, env: Environment = process.env): void {
+  const output = profileOutput(project, targetName);
+  if (output?.type === 'redshift' && !copyRoleSetting(redshiftProfileSettings(project, targetName, output, env).iamRole, env)) {
+    throw new ConfigError(
+      `target ${targetName}: loading into Redshift needs an IAM role for COPY; set ${project.profile!.name}.outputs.${targetName}.iam_role in ${project.profile!.file} (or PGSHIFT_REDSHIFT_IAM_ROLE) to a role the warehouse can assume to read s3://${project.staging.bucket}`,
+      { target: targetName, file: project.profile!.file },
+    );
+  }
   const file = project.raw.targets[targetName];
   if (file?.type !== 'redshift' || copyRoleSetting(file.iam_role, env)) return;
   throw new ConfigError(

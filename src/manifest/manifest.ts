@@ -43,6 +43,8 @@ interface NodeBase {
 
 export interface ModelNode extends NodeBase {
   readonly resource_type: 'model';
+  /** schema.yml's access, group, latest_version, versions …, kept as written; versions are not built. */
+  readonly properties?: Readonly<Record<string, unknown>>;
   readonly config: ModelConfig;
   readonly schema: string;
   readonly alias: string;
@@ -178,6 +180,26 @@ export interface Manifest {
   readonly topological_order: string[];
   /** Non-fatal findings: unused folder config paths, log() output from templates. */
   readonly warnings: string[];
+  /** dbt_project.yml's on-run-start and on-run-end, unrendered; kept, not run yet. */
+  readonly run_hooks?: { readonly on_run_start: readonly string[]; readonly on_run_end: readonly string[] };
+  /**
+   * dbt 1.5+ property-file entries kept as written, keyed `<type>.<project>.<name>` as in dbt's
+   * manifest v12: unit_tests, semantic_models, metrics, saved_queries, exposures, groups.
+   */
+  readonly unit_tests?: Record<string, DbtPropertyEntry>;
+  readonly semantic_models?: Record<string, DbtPropertyEntry>;
+  readonly metrics?: Record<string, DbtPropertyEntry>;
+  readonly saved_queries?: Record<string, DbtPropertyEntry>;
+  readonly exposures?: Record<string, DbtPropertyEntry>;
+  readonly groups?: Record<string, DbtPropertyEntry>;
+}
+
+/** One property-file entry pgshift keeps but does not act on. */
+export interface DbtPropertyEntry {
+  readonly unique_id: string;
+  readonly name: string;
+  readonly original_file_path: string;
+  readonly definition: Record<string, unknown>;
 }
 
 /** A node of either map. */

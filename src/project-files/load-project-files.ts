@@ -6,7 +6,7 @@ import { readFileSync } from 'node:fs';
 import type { Dirent } from 'node:fs';
 import { readdir, readFile } from 'node:fs/promises';
 import path from 'node:path';
-import type { Project } from '../config/project.js';
+import { projectPaths, type Project } from '../config/project.js';
 import { sha256 } from '../compile/checksum.js';
 import type { ProjectFiles, SeedFile, TextFile } from '../compile/project-files.js';
 
@@ -14,17 +14,20 @@ export type { ProjectFiles, SeedFile, TextFile };
 
 export async function loadProjectFiles(project: Project): Promise<ProjectFiles> {
   const root = project.rootDir;
+  // dbt_project.yml's model-paths, macro-paths, test-paths and seed-paths (models/ … by default).
+  const paths = projectPaths(project);
+  const listAll = async (folders: readonly string[]): Promise<string[]> => (await Promise.all(folders.map((folder) => listFiles(root, folder)))).flat();
   const [models, macros, tests, seeds, selectors] = await Promise.all([
-    listFiles(root, 'models'),
-    listFiles(root, 'macros'),
-    listFiles(root, 'tests'),
-    listFiles(root, 'seeds'),
+    listAll(paths.models),
+    listAll(paths.macros),
+    listAll(paths.tests),
+    listAll(paths.seeds),
     readOptional(path.join(root, 'selectors.yml')),
   ]);
   const isSql = (file: string): boolean => file.endsWith('.sql');
   const isYaml = (file: string): boolean => file.endsWith('.yml') || file.endsWith('.yaml');
   // dbt keeps custom generic tests in tests/generic/: they are macros, not singular tests.
-  const isGenericTest = (file: string): boolean => file.startsWith('tests/generic/');
+  const isGenericTest = (file: string): boolean => paths.tests.some((folder) => file.startsWith(`${folder}/generic/`));
   const macroPaths = [...macros.filter(isSql), ...tests.filter((file) => isSql(file) && isGenericTest(file))];
   return {
     project,

@@ -1,0 +1,88 @@
+// A dbt project pointed at pgshift as it is: dbt_project.yml and profiles.yml, no pgshift.yml.
+// `pgshift build` connects through the profile, honours the project's folders, vars and folder
+// configs, and never writes the profile's password anywhere.
+
+import { cp, mkdtemp, readdir, readFile, rm } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import type { RunResultsFile } from '../../src/run/run-results.js';
+import { runCli } from '../support/run-cli.js';
+import { createTestDatabase, type TestDatabase } from '../support/test-env.js';
+import { testPool } from '../support/test-pool.js';
+
+describe('a dbt project without pgshift.yml', () => {
+  let warehouse: TestDatabase;
+  let projectDir: string;
+  let env: Record<string, string>;
+  const password = 'profile-password-4711';
+
+  beforeAll(async () => {
+    warehouse = await createTestDatabase('dbt_project');
+    projectDir = await mkdtemp(path.join(tmpdir(), 'pgshift-dbt-project-'));
+    await cp(path.resolve('test', 'fixtures', 'dbt-project'), projectDir, { recursive: true });
+    const url = new URL(warehouse.url);
+    // The server trusts local connections, so the password is carried but never checked.
+    env = {
+      JAFFLE_HOST: url.hostname,
+      JAFFLE_PORT: url.port || '5432',
+      JAFFLE_USER: decodeURIComponent(url.username) || 'postgres',
+      JAFFLE_PASSWORD: password,
+      JAFFLE_DBNAME: warehouse.name,
+      JAFFLE_STAGING_SCHEMA: 'stg',
+      DBT_PROFILES_DIR: '',
+    };
+  });
+
+  afterAll(async () => {
+    await rm(projectDir, { recursive: true, force: true });
+    await warehouse.drop();
+  });
+
+  it('builds seeds, models and tests through the profile and writes artifacts to target-path', async () => {
+    const result = await runCli(['--project-dir', projectDir, 'build'], env);
+    expect(result.stderr + result.stdout).not.toContain(password);
+    expect(result.code, result.stderr).toBe(0);
+
+    const db = testPool({ connectionString: warehouse.url });
+    try {
+      // +schema from env_var() in dbt_project.yml: analytics_stg; min_amount scoped to the project: 10.
+      const { rows } = await db.query('select customer_id::int as customer_id, total::int as total, region from analytics.big_customers order by customer_id');
+      expect(rows).toEqual([
+        { customer_id: 1, total: 25, region: 'eu' },
+        { customer_id: 2, total: 30, region: 'eu' },
+      ]);
+      const views = await db.query(`select table_schema from information_schema.views where table_name = 'stg_payments'`);
+      expect(views.rows).toEqual([{ table_schema: 'analytics_stg' }]);
+      const seeds = await db.query(`select count(*)::int as n from analytics_seeds.raw_payments`);
+      expect(seeds.rows).toEqual([{ n: 4 }]);
+    } finally {
+      await db.end();
+    }
+
+    const results = JSON.parse(await readFile(path.join(projectDir, 'build-output', 'run_results.json'), 'utf8')) as RunResultsFile;
+    const ran = results.results.map((entry) => entry.unique_id);
+    // The legacy folder is disabled by `+enabled: "{{ var('build_legacy', false) }}"`.
+    expect(ran).not.toContain('model.jaffle.old_report');
+    expect(ran).toContain('test.jaffle.no_negative_totals');
+    expect(results.results.every((entry) => entry.status === 'success' || entry.status === 'pass')).toBe(true);
+
+    for (const file of await readdir(path.join(projectDir, 'build-output'), { recursive: true })) {
+      const full = path.join(projectDir, 'build-output', file);
+      if (file.endsWith('.json') || file.endsWith('.sql')) expect(await readFile(full, 'utf8')).not.toContain(password);
+    }
+  });
+
+  it('compiles without the connection settings of the profile, which only a connection reads', async () => {
+    const result = await runCli(['--project-dir', projectDir, 'compile'], { DBT_PROFILES_DIR: '', JAFFLE_STAGING_SCHEMA: 'stg' });
+    expect(result.code, result.stderr).toBe(0);
+    const manifest = JSON.parse(await readFile(path.join(projectDir, 'build-output', 'manifest.json'), 'utf8'));
+    expect(manifest.nodes['model.jaffle.big_customers'].config.materialized).toBe('table');
+    // Kept for the runner and for other tools, as dbt's manifest keeps them.
+    expect(manifest.run_hooks).toEqual({ on_run_start: ['select 1'], on_run_end: ['select 2'] });
+    expect(Object.keys(manifest.unit_tests)).toEqual(['unit_test.jaffle.big_customers.keeps_big_totals']);
+    expect(manifest.exposures['exposure.jaffle.payments_dashboard'].definition.type).toBe('dashboard');
+    expect(Object.keys(manifest.groups)).toEqual(['group.jaffle.finance']);
+    expect(manifest.nodes['model.jaffle.big_customers'].properties).toEqual({ access: 'public', group: 'finance', latest_version: 1, versions: [{ v: 1 }] });
+  });
+});
