@@ -31,6 +31,7 @@ import { columnInfos } from './columns.js';
 import { didYouMean } from '../util/suggest.js';
 import type { NodeRenderer, RenderedNode, RunTimeFacts } from '../manifest/node-renderer.js';
 import { templateFunctions, type TemplateFunctions } from './template-functions.js';
+import { graphContext } from './graph-context.js';
 
 export type RenderOverrides = RunTimeFacts;
 export type { RenderedNode };
@@ -87,6 +88,7 @@ export class ProjectCompiler {
       dispatchTarget: (name) => this.dispatchTarget(name),
       callMacro: (macro, args) => this.callMacro(macro, args),
       piiClassOf: (column) => this.piiClassOf(column),
+      graph: () => graphContext(this.manifest),
     });
     installGlobals(this.env, this.functions);
     this.registry = new MacroRegistry(this.env, BUILTIN_MACROS, files.macros, this.project.name);
