@@ -35,6 +35,7 @@ import { NeedsIntrospection } from '../manifest/introspection.js';
 import { DBT_MACROS } from './dbt-macros.js';
 import { dbtNamespace } from './dbt-namespace.js';
 import { INTROSPECTION_NAMES, installIntrospection, type IntrospectionSession, newIntrospectionSession } from './introspection-functions.js';
+import { graphContext } from './graph-context.js';
 
 export type RenderOverrides = RunTimeFacts;
 export type { RenderedNode };
@@ -93,6 +94,7 @@ export class ProjectCompiler {
       dispatchTarget: (name) => this.dispatchTarget(name),
       callMacro: (macro, args) => this.callMacro(macro, args),
       piiClassOf: (column) => this.piiClassOf(column),
+      graph: () => graphContext(this.manifest),
     });
     installGlobals(this.env, this.functions);
     installIntrospection(this.env, {

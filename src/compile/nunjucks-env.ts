@@ -4,6 +4,9 @@
 
 import nunjucks from 'nunjucks';
 import { CompileError, PgshiftError } from '../errors.js';
+import { DoExtension, JINJA_FILTERS } from './jinja-builtins.js';
+import { compileJinjaSource } from './jinja-compiler.js';
+import { jinjaRuntime } from './jinja-runtime.js';
 import { describeSyntaxError } from './template-syntax-error.js';
 
 export type Template = nunjucks.Template;
@@ -11,21 +14,24 @@ export type Environment = nunjucks.Environment;
 
 export function createEnvironment(): Environment {
   // autoescape off: this is SQL, not HTML. dev keeps the original error as `cause`.
-  return new nunjucks.Environment(null, { autoescape: false, dev: true, throwOnUndefined: false });
+  const env = new nunjucks.Environment(null, { autoescape: false, dev: true, throwOnUndefined: false });
+  env.addExtension('do', new DoExtension());
+  for (const [name, filter] of Object.entries(JINJA_FILTERS)) env.addFilter(name, filter as (...args: unknown[]) => unknown);
+  return env;
 }
 
 /** Compiles a template eagerly so syntax errors surface with their line now. */
 export function compileTemplate(env: Environment, text: string, file: string): Template {
-  try {
-    return new nunjucks.Template(text, env, file, true);
-  } catch (error) {
-    const located = toCompileError(error, file, 'parse');
-    // A pgshift error raised while parsing (rare: an import) already says what is wrong.
-    if (located.cause instanceof PgshiftError) throw located;
-    const problem = describeSyntaxError(stripNunjucksPrefix(errorText(located.cause)), located.context.line as number | undefined, text);
-    const where = problem.line === undefined ? file : `${file}:${problem.line}`;
-    throw new CompileError(`${where}: ${problem.message}`, { file, line: problem.line }, { cause: error });
-  }
+  return compileTracedTemplate(env, text, file).template;
+}
+
+function syntaxError(error: unknown, text: string, file: string): CompileError {
+  const located = toCompileError(lib._prettifyError(file, true, error), file, 'parse');
+  // A pgshift error raised while parsing (rare: an import) already says what is wrong.
+  if (located.cause instanceof PgshiftError) return located;
+  const problem = describeSyntaxError(stripNunjucksPrefix(errorText(located.cause)), located.context.line as number | undefined, text);
+  const where = problem.line === undefined ? file : `${file}:${problem.line}`;
+  return new CompileError(`${where}: ${problem.message}`, { file, line: problem.line }, { cause: error });
 }
 
 /** A template and the 1-based line its code last reached, read when a call into it fails. */
@@ -34,15 +40,15 @@ export interface TracedTemplate {
   lastLine(): number | undefined;
 }
 
-interface NunjucksInternals {
-  compiler: { compile(text: string, asyncFilters: unknown, extensions: unknown, name: string, opts: unknown): string };
-}
-
 interface EnvironmentInternals {
   asyncFilters: unknown;
-  extensionsList: unknown;
+  extensionsList: Array<{ preprocess?: (src: string) => string }>;
   opts: unknown;
 }
+
+const lib = (nunjucks as unknown as { lib: { _prettifyError(path: string, withInternals: boolean, error: unknown): unknown } }).lib;
+
+type RootFunction = (env: unknown, context: unknown, frame: unknown, runtime: unknown, cb: unknown) => unknown;
 
 // Nunjucks keeps the line being run in a variable of the template's root function, which its
 // macros share; it reads it only for errors of the root render itself. A macro runs long after
@@ -50,24 +56,27 @@ interface EnvironmentInternals {
 const ROOT_POSITION = 'var lineno = 0;\nvar colno = 0;';
 
 /**
- * Compiles a macro file so that an error inside one of its macros can name the line it was on.
- * Syntax errors come out as from compileTemplate.
+ * Compiles a template with pgshift's Jinja code generator and runtime (jinja-compiler.ts,
+ * jinja-runtime.ts), so that an error inside one of its macros can also name the line it was on.
  */
 export function compileTracedTemplate(env: Environment, text: string, file: string): TracedTemplate {
   const internals = env as unknown as EnvironmentInternals;
   let source: string;
   try {
-    source = (nunjucks as unknown as NunjucksInternals).compiler.compile(text, internals.asyncFilters, internals.extensionsList, file, internals.opts);
-  } catch {
-    return { template: compileTemplate(env, text, file), lastLine: () => undefined };
+    source = compileJinjaSource(text, file, internals.extensionsList, internals.asyncFilters, internals.opts);
+  } catch (error) {
+    throw syntaxError(error, text, file);
   }
-  if (!source.includes(ROOT_POSITION)) return { template: compileTemplate(env, text, file), lastLine: () => undefined };
   const tracker: { read?: () => number } = {};
   // The same evaluation of compiled template code Nunjucks itself does (new Function(source)).
-  const props: unknown = new Function('pgshiftLine', source.replace(ROOT_POSITION, `${ROOT_POSITION}\npgshiftLine.read = function () { return lineno + 1; };`))(
+  const props = new Function('pgshiftLine', source.replace(ROOT_POSITION, `${ROOT_POSITION}\npgshiftLine.read = function () { return lineno + 1; };`))(
     tracker,
+  ) as Record<string, RootFunction>;
+  // The root and every block run with the Jinja runtime instead of the one Nunjucks hands them.
+  const wrapped = Object.fromEntries(
+    Object.entries(props).map(([name, fn]) => [name, (e: unknown, c: unknown, f: unknown, _runtime: unknown, cb: unknown) => fn(e, c, f, jinjaRuntime, cb)]),
   );
-  const template = new nunjucks.Template({ type: 'code', obj: props } as unknown as string, env, file, true);
+  const template = new nunjucks.Template({ type: 'code', obj: wrapped } as unknown as string, env, file, true);
   return { template, lastLine: () => tracker.read?.() };
 }
 

@@ -4,6 +4,7 @@
 // (this, …) are getters reading the compiler's current render, so macros compiled once
 // still see the model that is calling them.
 
+import { JINJA_GLOBAL_NAMES, jinjaGlobals } from './jinja-builtins.js';
 import type { Environment } from './nunjucks-env.js';
 
 /** What the globals need from the compiler; it knows which node is being rendered. */
@@ -20,6 +21,10 @@ export interface RenderHost {
   thisRelation(): unknown;
   isIncremental(): boolean;
   target(): Readonly<{ name: string; type: string; schema: string }>;
+  /** dbt's `execute`: false while the manifest is compiled, true when a node is rendered to run. */
+  execute(): boolean;
+  /** dbt's `graph`: the manifest's nodes and sources, once there is a manifest (at run time). */
+  graph(): unknown;
   interval(): Readonly<{ start: string; end: string }>;
   runStartedAt(): string;
   dispatch(name: unknown): (...args: unknown[]) => unknown;
@@ -48,6 +53,9 @@ export const RESERVED_NAMES = [
   'log',
   'exceptions',
   'pii_class_of',
+  'execute',
+  'graph',
+  ...JINJA_GLOBAL_NAMES,
 ] as const;
 
 export function installGlobals(env: Environment, host: RenderHost): void {
@@ -55,31 +63,37 @@ export function installGlobals(env: Environment, host: RenderHost): void {
   const config = (...args: unknown[]): string => host.config(args);
   config.get = (key: unknown, fallback?: unknown): unknown => host.configGet(key, fallback);
   config.require = (key: unknown): unknown => host.configRequire(key);
-  Object.assign(globals, {
-    ref: (...args: unknown[]) => host.ref(args),
-    source: (sourceName: unknown, tableName: unknown) => host.source(sourceName, tableName),
-    source_deleted_at: (sourceName: unknown, tableName: unknown, alias?: unknown) => host.sourceDeletedAt(sourceName, tableName, alias),
-    config,
-    var: (...args: unknown[]) => host.variable(args),
-    env_var: (...args: unknown[]) => host.envVar(args),
-    is_incremental: () => host.isIncremental(),
-    adapter: {
-      dispatch: (name: unknown) => host.dispatch(name),
-      quote: (identifier: unknown) => host.quote(identifier),
-      type: () => host.target().type,
+  Object.assign(
+    globals,
+    jinjaGlobals(() => host.runStartedAt()),
+    {
+      ref: (...args: unknown[]) => host.ref(args),
+      source: (sourceName: unknown, tableName: unknown) => host.source(sourceName, tableName),
+      source_deleted_at: (sourceName: unknown, tableName: unknown, alias?: unknown) => host.sourceDeletedAt(sourceName, tableName, alias),
+      config,
+      var: (...args: unknown[]) => host.variable(args),
+      env_var: (...args: unknown[]) => host.envVar(args),
+      is_incremental: () => host.isIncremental(),
+      adapter: {
+        dispatch: (name: unknown) => host.dispatch(name),
+        quote: (identifier: unknown) => host.quote(identifier),
+        type: () => host.target().type,
+      },
+      log: (message: unknown) => host.log(message),
+      pii_class_of: (column: unknown) => host.piiClassOf(column),
+      exceptions: {
+        raise_compiler_error: (message: unknown) => host.raiseCompilerError(message),
+        warn: (message: unknown) => host.warn(message),
+      },
     },
-    log: (message: unknown) => host.log(message),
-    pii_class_of: (column: unknown) => host.piiClassOf(column),
-    exceptions: {
-      raise_compiler_error: (message: unknown) => host.raiseCompilerError(message),
-      warn: (message: unknown) => host.warn(message),
-    },
-  });
+  );
   const dynamic: Record<string, () => unknown> = {
     this: () => host.thisRelation(),
     target: () => host.target(),
     interval: () => host.interval(),
     run_started_at: () => host.runStartedAt(),
+    execute: () => host.execute(),
+    graph: () => host.graph(),
   };
   for (const [name, get] of Object.entries(dynamic)) {
     Object.defineProperty(globals, name, { get, enumerable: true, configurable: true });

@@ -35,6 +35,8 @@ export interface TemplateScope {
   callMacro(macro: MacroDefinition, args: unknown[]): unknown;
   /** The PII class of a column of the node the rendering test is attached to; '' when none. */
   piiClassOf(column: string): string;
+  /** dbt's graph context: nodes and sources of the manifest, empty while it is being compiled. */
+  graph(): unknown;
 }
 
 export interface TemplateFunctions extends RenderHost {
@@ -153,6 +155,9 @@ export function templateFunctions(scope: TemplateScope): TemplateFunctions {
     },
 
     target: () => scope.runtime().target,
+    // Run-time renders are the frozen ones (manifest/node-renderer.ts render()).
+    execute: () => scope.rendering()?.frozen ?? false,
+    graph: () => scope.graph(),
     interval: () => scope.runtime().interval,
     runStartedAt: () => scope.runtime().runStartedAt,
 
