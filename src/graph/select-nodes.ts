@@ -70,7 +70,9 @@ export function selectNodes(manifest: Manifest, options: SelectOptions = {}): Se
     return chosen.has(id) && (!types || types.has(type)) && !leftOut.has(type);
   });
   // dbt too ends with exit 0 when nothing is selected, and says so: a typo must not pass unnoticed.
-  if (ordered.length === 0) evaluator.warnings.push(`the selection matched no nodes${options.describedAs ? ` (${options.describedAs})` : ''}`);
+  // Only a selection someone typed can be wrong; a command with nothing of its kind to do is not.
+  const typed = Boolean(options.describedAs || options.select?.length || options.exclude?.length || options.selector);
+  if (ordered.length === 0 && typed) evaluator.warnings.push(`the selection matched no nodes${options.describedAs ? ` (${options.describedAs})` : ''}`);
   return { selected: ordered, warnings: evaluator.warnings };
 }
 
