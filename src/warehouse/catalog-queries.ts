@@ -18,7 +18,11 @@ export const COLUMN_STORAGE_SQL = `select column_name as name, encoding, distkey
   from svv_redshift_columns
  where database_name = current_database() and schema_name = $1 and table_name = $2`;
 
-/** The kind of relation `$1`.`$2` is, as `{ relkind }` (r, p table; v view; m materialized view), no row when absent. */
+/**
+ * The kind of relation `$1`.`$2` is, as `{ relkind }` (r, p table; v view; m materialized view), no row when absent.
+ * Redshift keeps PostgreSQL's pg_class and pg_namespace as catalog tables:
+ * https://docs.aws.amazon.com/redshift/latest/dg/c_join_PG_examples.html
+ */
 export const RELATION_KIND_SQL = `select c.relkind::text as relkind
   from pg_class c join pg_namespace n on n.oid = c.relnamespace
  where n.nspname = $1 and c.relname = $2 and c.relkind in ('r', 'p', 'v', 'm', 'f')`;
