@@ -15,14 +15,16 @@ describe('a dbt project without pgshift.yml', () => {
   let warehouse: TestDatabase;
   let projectDir: string;
   let env: Record<string, string>;
-  const password = 'profile-password-4711';
+  // The server's own password when it asks for one (the embedded PostgreSQL does); otherwise a
+  // made-up one the trusting server carries but never checks. Either way it must never be printed.
+  let password: string;
 
   beforeAll(async () => {
     warehouse = await createTestDatabase('dbt_project');
     projectDir = await mkdtemp(path.join(tmpdir(), 'pgshift-dbt-project-'));
     await cp(path.resolve('test', 'fixtures', 'dbt-project'), projectDir, { recursive: true });
     const url = new URL(warehouse.url);
-    // The server trusts local connections, so the password is carried but never checked.
+    password = decodeURIComponent(url.password) || 'profile-password-4711';
     env = {
       JAFFLE_HOST: url.hostname,
       JAFFLE_PORT: url.port || '5432',
