@@ -15,7 +15,7 @@ import { loadProjectFiles, type ProjectFiles } from '../project-files/load-proje
 import { type SelectionCacheKey, writeSelectionCache } from '../project-files/selection-cache.js';
 import { writeCompileArtifacts } from '../project-files/write-artifacts.js';
 import type { GraphOptions } from './graph-options.js';
-import { openProject, type GlobalOptions } from './runtime.js';
+import { openProject, type GlobalOptions } from './open-project.js';
 
 export interface CompileStageResult {
   readonly compiled: CompiledProject;

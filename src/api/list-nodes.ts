@@ -10,7 +10,7 @@ import { readSelectionCache, writeSelectionCache } from '../project-files/select
 import { cacheEnvironmentDigest, compileInputs, readCompileInputs, selectionCacheKey } from './compile-stage.js';
 import { describeSelection, type GraphOptions } from './graph-options.js';
 import { readState } from './read-state.js';
-import type { GlobalOptions } from './runtime.js';
+import type { GlobalOptions } from './open-project.js';
 
 export async function listNodes(globals: GlobalOptions, options: GraphOptions): Promise<AnyNode[]> {
   const inputs = await readCompileInputs(globals, options);

@@ -4,8 +4,6 @@
 
 import type { S3Client } from '@aws-sdk/client-s3';
 import type pg from 'pg';
-import path from 'node:path';
-import { loadProject } from '../config/load-project.js';
 import type { Project, SourceTable } from '../config/project.js';
 import { requirePiiKeyFor } from '../config/pii-key-policy.js';
 import { chosenTargetName, resolveTarget, resolveTargetSpec, type Target, type TargetSpec } from '../config/target.js';
@@ -13,17 +11,9 @@ import { getPostgresConn, getS3Conn, sourceConnectionString } from '../connectio
 import { ConfigError } from '../errors.js';
 import { autoSlices } from '../extract/slice-plan.js';
 import { availableParallelism } from 'node:os';
-import { logger } from '../log/logger.js';
+import { type GlobalOptions, openProject } from './open-project.js';
 
-/** The options every command has (the CLI's global flags). */
-export interface GlobalOptions {
-  projectDir?: string;
-  /** --profiles-dir: where profiles.yml is (dbt's lookup otherwise). */
-  profilesDir?: string;
-  target?: string;
-  debug?: boolean;
-  logFormat?: 'text' | 'json';
-}
+export { type GlobalOptions, openProject };
 
 export interface Runtime {
   readonly project: Project;
@@ -34,13 +24,6 @@ export interface Runtime {
   s3(): S3Client;
   sourcePool(table: SourceTable): pg.Pool;
   close(): Promise<void>;
-}
-
-/** The project in --project-dir, with --profiles-dir; its load warnings logged once. */
-export async function openProject(options: GlobalOptions): Promise<Project> {
-  const project = await loadProject(path.resolve(options.projectDir ?? process.env.PGSHIFT_PROJECT_DIR ?? '.'), { profilesDir: options.profilesDir });
-  for (const warning of project.warnings ?? []) logger.warn(warning);
-  return project;
 }
 
 /** `slices`: --slices, which replaces every table's `slices:` for the command. */

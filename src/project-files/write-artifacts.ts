@@ -1,7 +1,7 @@
 // Writes target/manifest.json and target/compiled/<path>.sql: what `pgshift compile` leaves
 // behind for people to read and for the next run's state:modified.
 
-import { mkdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { mkdirSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { mkdir } from 'node:fs/promises';
 import { maskSecrets } from '../log/redact.js';
 import path from 'node:path';
@@ -28,8 +28,17 @@ export async function writeCompileArtifacts(manifest: Manifest, targetDir: strin
   // Each folder is created once, and the files are written synchronously: tens of thousands of
   // small writes cost several times more as thread-pool round trips than in a loop, and nothing
   // else runs while compile writes its output.
-  for (const dir of new Set([...files.keys()].map((file) => path.dirname(file)))) mkdirSync(dir, { recursive: true });
-  for (const [file, text] of files) replaceFile(file, text, true);
+  // What each folder already holds is listed once: asking file by file costs a failed open (an
+  // exception) for every file of a first compile.
+  const existing = new Set<string>();
+  for (const dir of new Set([...files.keys()].map((file) => path.dirname(file)))) {
+    mkdirSync(dir, { recursive: true });
+    for (const name of readdirSync(dir)) existing.add(path.join(dir, name));
+  }
+  for (const [file, text] of files) {
+    if (existing.has(file)) replaceFile(file, text, true);
+    else writeFileSync(file, text);
+  }
   const manifestPath = path.join(targetDir, 'manifest.json');
   replaceFile(manifestPath, maskSecrets(`${JSON.stringify(manifest, null, 2)}\n`), false);
   return { manifestPath, compiledFiles };

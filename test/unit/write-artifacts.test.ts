@@ -1,7 +1,7 @@
 // What pgshift leaves in target/: the SQL and the invocation exactly as given, except for
 // secrets taken from the environment; error messages in run_results.json are redacted as errors.
 
-import { mkdtemp, readFile, rm } from 'node:fs/promises';
+import { mkdtemp, readFile, rm, stat, utimes } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
@@ -31,6 +31,23 @@ describe('writeCompileArtifacts()', () => {
     const manifestText = await readFile(manifestPath, 'utf8');
     expect(manifestText).toContain("where token = 'abc'");
     expect(manifestText).not.toContain(secret);
+  });
+
+  it('writes a new folder in full, then replaces only the files whose SQL changed', async () => {
+    const dir = await mkdtemp(path.join(tmpdir(), 'pgshift-artifacts-'));
+    dirs.push(dir);
+    const project = (orders: string) => bareProject({ 'models/orders.sql': orders, 'models/customers.sql': 'select 1 as id' });
+    await writeCompileArtifacts(compile(await project('select 1 as id'), 'postgres'), dir);
+    const customers = path.join(dir, 'compiled', 'customers.sql');
+    // Dated far back, so that writing it again would show in its modification time.
+    const longAgo = new Date('2001-01-01T00:00:00Z');
+    await utimes(customers, longAgo, longAgo);
+
+    await writeCompileArtifacts(compile(await project('select 2 as id'), 'postgres'), dir);
+    expect(await readFile(path.join(dir, 'compiled', 'orders.sql'), 'utf8')).toBe('select 2 as id\n');
+    // The unchanged file is not written again.
+    expect((await stat(customers)).mtime).toEqual(longAgo);
+    expect(await readFile(customers, 'utf8')).toBe('select 1 as id\n');
   });
 });
 
