@@ -356,7 +356,7 @@ describe('materializations on the PostgreSQL warehouse', () => {
       expect(await columnsOf('reference', 'country_codes')).toEqual([
         'code text',
         'name text',
-        'population bigint',
+        'population integer',
         'area_km2 numeric',
         'eu_member boolean',
         'joined_on date',
@@ -364,9 +364,9 @@ describe('materializations on the PostgreSQL warehouse', () => {
         'note text',
       ]);
       expect(await rows('select code, name, population, eu_member, joined_on::text, note from reference.country_codes order by code')).toEqual([
-        { code: 'DE', name: 'Germany', population: '83200000', eu_member: true, joined_on: '1958-01-01', note: null },
+        { code: 'DE', name: 'Germany', population: 83200000, eu_member: true, joined_on: '1958-01-01', note: null },
         { code: 'IS', name: 'Ísland "the cold"', population: null, eu_member: false, joined_on: null, note: 'two\r\nlines' },
-        { code: 'NO', name: 'Norway, Kingdom of', population: '5500000', eu_member: false, joined_on: null, note: '' },
+        { code: 'NO', name: 'Norway, Kingdom of', population: 5500000, eu_member: false, joined_on: null, note: '' },
       ]);
     });
 

@@ -179,7 +179,7 @@ describe('materializations through the Redshift Data API (emulated)', () => {
     expect(await columnsOf('reference', 'countries')).toEqual([
       'code character varying(2)',
       'name character varying(15)',
-      'population bigint',
+      'population integer',
       'share numeric(4,3)',
       'member boolean',
     ]);

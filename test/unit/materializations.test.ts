@@ -444,7 +444,10 @@ describe('seed type inference', () => {
     );
 
   it('chooses the narrowest type every value fits', () => {
-    expect(infer('postgres', '1', '-20', null)).toBe('bigint');
+    expect(infer('postgres', '1', '-20', null)).toBe('integer');
+    expect(infer('postgres', '2147483647', '-2147483648')).toBe('integer');
+    expect(infer('postgres', '1', '2147483648')).toBe('bigint');
+    expect(infer('redshift', '-2147483649')).toBe('bigint');
     expect(infer('postgres', '1', '2.50')).toBe('numeric');
     expect(infer('postgres', '1', '2.5e3')).toBe('double precision');
     expect(infer('postgres', 'true', 'False')).toBe('boolean');

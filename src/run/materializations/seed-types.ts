@@ -3,7 +3,8 @@
 //
 // | values (all of them)            | PostgreSQL               | Redshift                    |
 // |---------------------------------|--------------------------|-----------------------------|
-// | integers                        | bigint                   | bigint                      |
+// | integers within ±2^31           | integer                  | integer                     |
+// | larger integers, within ±2^63   | bigint                   | bigint                      |
 // | integers and decimals           | numeric                  | numeric(p,s) fitted to data |
 // | numbers, one with an exponent   | double precision         | double precision            |
 // | true / false (any case)         | boolean                  | boolean                     |
@@ -13,6 +14,9 @@
 // | anything else, or only NULLs    | text                     | varchar(longest in bytes)   |
 //
 // An integer with a leading zero (`007`, a zip code) stays text: a number would lose the zero.
+// Whole numbers are `integer` as in dbt, whose seeds infer agate's Integer type for them
+// (dbt-core#9004, seen from the adapters' side in https://github.com/dbt-labs/dbt-spark/issues/935);
+// where dbt's load would then fail on a value beyond 32 bits, pgshift widens to bigint.
 
 import type { SeedNode } from '../../manifest/manifest.js';
 import { CompileError } from '../../errors.js';
@@ -31,6 +35,8 @@ type ValueKind = 'integer' | 'decimal' | 'float' | 'boolean' | 'date' | 'timesta
 const REDSHIFT_MAX_VARCHAR = 65535;
 const REDSHIFT_EMPTY_VARCHAR = 256;
 const REDSHIFT_MAX_PRECISION = 38;
+const INT32_MIN = -(2n ** 31n);
+const INT32_MAX = 2n ** 31n - 1n;
 const INT64_MIN = -(2n ** 63n);
 const INT64_MAX = 2n ** 63n - 1n;
 
@@ -119,11 +125,10 @@ function validDate(year: string, month: string, day: string): boolean {
 }
 
 function integerType(values: readonly string[], dialect: Dialect): string {
-  const fits = values.every((value) => {
-    const number = BigInt(value);
-    return number >= INT64_MIN && number <= INT64_MAX;
-  });
-  if (fits) return 'bigint';
+  const numbers = values.map((value) => BigInt(value));
+  const within = (min: bigint, max: bigint) => numbers.every((number) => number >= min && number <= max);
+  if (within(INT32_MIN, INT32_MAX)) return 'integer';
+  if (within(INT64_MIN, INT64_MAX)) return 'bigint';
   return dialect === 'postgres' ? 'numeric' : (redshiftNumeric(values) ?? 'double precision');
 }
 

@@ -8,7 +8,7 @@ drop table if exists "reference"."country_codes__pgshift_backup" cascade;
 create table "reference"."country_codes__pgshift_tmp" (
   "code" text,
   "name" text,
-  "population" bigint,
+  "population" integer,
   "area_km2" numeric,
   "eu_member" boolean,
   "joined_on" date,

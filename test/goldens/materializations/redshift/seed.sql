@@ -8,7 +8,7 @@ drop table if exists "reference"."country_codes__pgshift_backup" cascade;
 create table "reference"."country_codes__pgshift_tmp" (
   "code" varchar(2),
   "name" varchar(18),
-  "population" bigint,
+  "population" integer,
   "area_km2" numeric(7,1),
   "eu_member" boolean,
   "joined_on" date,
