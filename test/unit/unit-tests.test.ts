@@ -130,6 +130,19 @@ ${GIVEN_BOTH.replace(/^/gm, '')}`,
     );
   });
 
+  it('reads a seed left out of given as it is, as dbt documents', async () => {
+    const files = await bareProject(
+      { 'models/labelled.sql': `select o.order_id, s.label from {{ source('shop', 'orders') }} o join {{ ref('status_labels') }} s on s.status = o.status` },
+      {
+        schemaFiles: {
+          'models/unit_tests.yml': `unit_tests:\n  - name: labels\n    model: labelled\n    given: [{input: "source('shop', 'orders')", rows: []}]\n    expect: { rows: [] }`,
+        },
+      },
+    );
+    const manifest = compile({ ...files, seeds: [{ path: 'seeds/status_labels.csv', headerLine: 'status,label', checksum: 'x' }] });
+    expect((manifest.nodes['unit_test.shop.labelled.labels'] as UnitTestNode).given.map((input) => input.node)).toEqual(['source.shop.orders']);
+  });
+
   it('asks an incremental model which case it tests, and finds fixtures, keys and inputs checked', async () => {
     expect(await compileError(`  - name: no_case\n    model: order_log\n    given: [{input: ref('stg_orders'), rows: []}]\n    expect: { rows: [] }`)).toBe(
       'models/unit_tests.yml: unit_tests[0] (no_case): model order_log is incremental: set overrides: {macros: {is_incremental: true}} (or false for a first build)',
