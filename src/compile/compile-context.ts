@@ -30,6 +30,9 @@ export interface RuntimeContext {
   readonly relationExists: (schema: string, identifier: string) => boolean;
   /** Only for the one render they are given to; never inherited by a later render. */
   readonly relationOverrides: NonNullable<RunTimeFacts['relationOverrides']>;
+  /** Like relationOverrides, only for the one render they are given to. */
+  readonly givenInputs: NonNullable<RunTimeFacts['givenInputs']>;
+  readonly isIncremental?: boolean;
   readonly onLog?: (message: string, node: string) => void;
   /** Present only in a render to run (never inherited): the warehouse's answers so far. */
   readonly introspection?: IntrospectionFacts;
@@ -52,6 +55,8 @@ export function resolveRuntime(project: Project, context: CompileContext, base?:
     fullRefresh: context.fullRefresh ?? base?.fullRefresh ?? false,
     relationExists,
     relationOverrides: context.relationOverrides ?? {},
+    givenInputs: context.givenInputs ?? {},
+    isIncremental: context.isIncremental,
     onLog: context.onLog ?? base?.onLog,
     introspection: context.introspection,
   };

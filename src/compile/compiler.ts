@@ -15,11 +15,11 @@ import { ephemeralClosure, injectEphemeralCtes } from './ephemeral.js';
 import { buildGenericTestEntries } from './generic-test-entries.js';
 import { parseRelationArgument } from './generic-tests.js';
 import { MacroRegistry, type MacroDefinition } from './macro-registry.js';
-import type { AnyNode, DbtPropertyEntry, Manifest, ManifestNode, SourceNode } from '../manifest/manifest.js';
+import type { AnyNode, DbtPropertyEntry, Manifest, ManifestNode, SourceNode, UnitTestNode } from '../manifest/manifest.js';
 import { genericTestNode, modelNode, seedNode, singularTestNode, type NodeFacts } from './manifest-nodes.js';
 import { mergeConfigLayers, resolveModelConfig, resolveTestConfig, type ModelConfig } from '../manifest/node-config.js';
 import { compileTemplate, createEnvironment, renderTemplate, type Environment, type Template } from './nunjucks-env.js';
-import type { ProjectFiles } from './project-files.js';
+import type { ProjectFiles, TextFile } from './project-files.js';
 import { loadProjectEntries } from './project-entries.js';
 import { defaultSchemaName, ephemeralCteName, relationKey, resolveRelationTokens, type RelationParts } from './relation.js';
 import { installGlobals, installMacro, RESERVED_NAMES } from './render-globals.js';
@@ -36,6 +36,8 @@ import { DBT_MACROS } from './dbt-macros.js';
 import { dbtNamespace } from './dbt-namespace.js';
 import { INTROSPECTION_NAMES, installIntrospection, type IntrospectionSession, newIntrospectionSession } from './introspection-functions.js';
 import { graphContext } from './graph-context.js';
+import { givenCteName, withGivenInputs } from './unit-test-inputs.js';
+import { buildUnitTests, unitTestDefinitions } from './unit-tests.js';
 
 export type RenderOverrides = RunTimeFacts;
 export type { RenderedNode };
@@ -66,6 +68,8 @@ export class ProjectCompiler {
   private readonly refable = new Map<string, string>();
   private readonly singularTests: Map<string, TemplateEntry>;
   private genericTests = new Map<string, GenericTestEntry>();
+  private unitTests: { enabled: UnitTestNode[]; disabled: UnitTestNode[] } = { enabled: [], disabled: [] };
+  private readonly fixtures: readonly TextFile[];
   private readonly sources: SourceBuild[];
   private readonly finalConfigs = new Map<string, ModelConfig>();
   private readonly hookTemplates = new Map<string, Template>();
@@ -126,6 +130,7 @@ export class ProjectCompiler {
       this.project,
       this.schemaFiles.flatMap((file) => file.sources),
     );
+    this.fixtures = files.fixtures ?? [];
     this.selectors = files.selectors ? parseSelectorsFile(files.selectors.text, files.selectors.path) : {};
   }
 
@@ -152,6 +157,19 @@ export class ProjectCompiler {
       source: (sourceName, tableName) => this.functions.source(sourceName, tableName),
     });
     for (const test of this.genericTests.values()) test.record = this.renderGenericTest(test, false);
+    this.unitTests = buildUnitTests(unitTestDefinitions(this.schemaFiles), {
+      projectName: this.project.name,
+      modelPaths: projectPaths(this.project).models,
+      testPaths: projectPaths(this.project).tests,
+      models: new Map(models.map((entry) => [entry.name, entry.uniqueId])),
+      refable: this.refable,
+      readsOf: (id) => {
+        const state = this.models.get(id)!.record!.state;
+        return [...state.refs, ...state.sourceIds];
+      },
+      isIncremental: (id) => this.finalConfigs.get(id)!.materialized === 'incremental',
+      fixtures: this.fixtures,
+    });
     this.manifest = this.assemble();
     return this.manifest;
   }
@@ -376,6 +394,8 @@ export class ProjectCompiler {
 
   private computeIsIncremental(uniqueId: string): boolean {
     const config = this.modelConfig(uniqueId);
+    // A unit test's override answers for the model it renders (unit-test-inputs.ts).
+    if (this.runtime.isIncremental !== undefined) return this.runtime.isIncremental;
     if (config.materialized !== 'incremental') return false;
     // config full_refresh: false protects a model even from --full-refresh, as in dbt.
     if (config.full_refresh ?? this.runtime.fullRefresh) return false;
@@ -424,6 +444,7 @@ export class ProjectCompiler {
   }
 
   private relationSql(uniqueId: string): string {
+    if (this.runtime.givenInputs[uniqueId] !== undefined) return quoteIdent(givenCteName(uniqueId));
     const override = this.runtime.relationOverrides[uniqueId];
     if (override) return quoteQualified(override.schema, override.identifier);
     const known = this.relationSqlCache.get(uniqueId);
@@ -441,13 +462,15 @@ export class ProjectCompiler {
   }
 
   private finalSql(uniqueId: string, record: RenderRecord, recordOf: (id: string) => RenderRecord): string {
+    const given = this.runtime.givenInputs;
     const refsOf = (id: string): readonly string[] => (id === uniqueId ? record.state.refs : recordOf(id).state.refs);
-    const isEphemeral = (id: string): boolean => this.models.has(id) && this.modelConfig(id).materialized === 'ephemeral';
+    // A given ephemeral model is read from its rows, not inlined.
+    const isEphemeral = (id: string): boolean => given[id] === undefined && this.models.has(id) && this.modelConfig(id).materialized === 'ephemeral';
     const ctes = ephemeralClosure(uniqueId, refsOf, isEphemeral).map((id) => ({
       modelName: this.models.get(id)!.name,
       sql: this.resolveTokens(recordOf(id).output),
     }));
-    return injectEphemeralCtes(this.resolveTokens(record.output), ctes);
+    return withGivenInputs(injectEphemeralCtes(this.resolveTokens(record.output), ctes), given);
   }
 
   // ---------------------------------------------------------------- manifest
@@ -504,6 +527,12 @@ export class ProjectCompiler {
       if (!test.config.enabled || parents.some((id) => !enabled.has(id))) disable(test.uniqueId, test.name, 'test', test.file);
       else parentsOf.set(test.uniqueId, parents);
     }
+    // A unit test hangs off its model, as dbt's manifest has it; plan-run.ts runs it first.
+    for (const test of this.unitTests.disabled) disable(test.unique_id, test.name, 'unit_test', test.original_file_path);
+    for (const test of this.unitTests.enabled) {
+      if (enabled.has(test.attached_node)) parentsOf.set(test.unique_id, [test.attached_node]);
+      else disable(test.unique_id, test.name, 'unit_test', test.original_file_path);
+    }
     this.checkRelationsUnique(enabled);
 
     const dag = buildDag(parentsOf);
@@ -514,12 +543,15 @@ export class ProjectCompiler {
     }
     const nodes: Record<string, ManifestNode> = {};
     const facts = this.nodeFacts();
+    const unitTests = new Map(this.unitTests.enabled.map((test) => [test.unique_id, test]));
     for (const id of [...parentsOf.keys()].sort()) {
+      const unitTest = unitTests.get(id);
       const model = this.models.get(id);
       const seed = this.seeds.get(id);
       const singular = this.singularTests.get(id);
       const generic = this.genericTests.get(id);
-      if (model) nodes[id] = modelNode(model, facts);
+      if (unitTest) nodes[id] = unitTest;
+      else if (model) nodes[id] = modelNode(model, facts);
       else if (seed) nodes[id] = seedNode(seed, facts);
       else if (singular) nodes[id] = singularTestNode(singular, facts);
       else if (generic) nodes[id] = genericTestNode(generic, facts);

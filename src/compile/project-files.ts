@@ -24,4 +24,6 @@ export interface ProjectFiles {
   readonly seeds: SeedFile[];
   readonly singularTests: TextFile[];
   readonly selectors: TextFile | null;
+  /** Unit test fixtures: the csv and sql files under tests/fixtures/. */
+  readonly fixtures?: TextFile[];
 }

@@ -14,6 +14,7 @@ import { DeferredRelation, FixedRelation, type RelationParts } from './relation.
 import type { RenderHost } from './render-globals.js';
 import { addRef, addSource, type RenderState } from './render-state.js';
 import { sourceUniqueId } from './source-nodes.js';
+import { givenRelation } from './unit-test-inputs.js';
 import { didYouMean } from '../util/suggest.js';
 import { isRecord } from '../util/zod-issue.js';
 
@@ -88,7 +89,9 @@ export function templateFunctions(scope: TemplateScope): TemplateFunctions {
           node: state.name,
         });
       }
-      addSource(state, sourceUniqueId(sourceName, tableName), sourceName, tableName);
+      const uniqueId = sourceUniqueId(sourceName, tableName);
+      addSource(state, uniqueId, sourceName, tableName);
+      if (scope.runtime().givenInputs[uniqueId] !== undefined) return givenRelation(uniqueId, tableName);
       return new FixedRelation(scope.project.rawSchema, tableName);
     },
 

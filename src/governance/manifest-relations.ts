@@ -19,7 +19,7 @@ export function manifestRelations(manifest: Pick<Manifest, 'nodes' | 'sources'>)
   }
   for (const node of Object.values(manifest.nodes)) {
     // Ephemeral models are CTEs inside other models: no relation to read.
-    if (node.resource_type === 'test' || node.relation_name === null) continue;
+    if (node.resource_type === 'test' || node.resource_type === 'unit_test' || node.relation_name === null) continue;
     relations.push({
       schema: node.schema,
       name: node.alias,

@@ -119,7 +119,8 @@ class Evaluator {
   ) {
     for (const node of allNodes(manifest)) this.nodes.set(node.unique_id, node);
     this.dag = buildDag(Object.entries(manifest.parent_map));
-    this.tests = [...this.nodes.values()].filter((node) => node.resource_type === 'test');
+    // Unit tests are picked up with their model like data tests: `--select orders` runs both.
+    this.tests = [...this.nodes.values()].filter((node) => node.resource_type === 'test' || node.resource_type === 'unit_test');
     this.mode = options.indirectSelection ?? 'eager';
     this.context = {
       manifest,

@@ -46,7 +46,11 @@ export function matchesCriterion(node: AnyNode, criterion: Criterion, context: M
     case 'test_name':
       return node.resource_type === 'test' && globMatch(value, node.test_metadata?.name ?? node.name);
     case 'test_type': {
-      if (node.resource_type !== 'test') return false;
+      // `unit` picks unit tests; `data` every data test, generic or singular:
+      // https://docs.getdbt.com/reference/node-selection/methods#test_type
+      if (node.resource_type === 'unit_test') return value === 'unit';
+      if (node.resource_type !== 'test' || value === 'unit') return false;
+      if (value === 'data') return true;
       const generic = node.test_metadata !== null;
       return value === 'generic' || value === 'schema' ? generic : !generic;
     }

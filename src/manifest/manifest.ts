@@ -4,7 +4,7 @@
 import type { PiiClass } from '../config/project-schema.js';
 import type { ModelConfig, SeedConfig, SourceConfig, TestConfig } from './node-config.js';
 
-export type ResourceType = 'model' | 'seed' | 'test' | 'source';
+export type ResourceType = 'model' | 'seed' | 'test' | 'unit_test' | 'source';
 
 export interface Checksum {
   readonly name: 'sha256';
@@ -102,6 +102,38 @@ export interface TestNode extends NodeBase {
   readonly sources: Array<[string, string]>;
 }
 
+/** Rows of a unit test's given input or expected output, as written (dict or csv) or as a query (sql). */
+export interface UnitTestRows {
+  readonly format: 'dict' | 'csv' | 'sql';
+  /** dict and csv: one record per row (csv cells are strings, an empty cell null); null for sql. */
+  readonly rows: readonly Readonly<Record<string, unknown>>[] | null;
+  /** sql: a query returning the rows; null otherwise. */
+  readonly sql: string | null;
+}
+
+export interface UnitTestGiven extends UnitTestRows {
+  /** As written: `ref('stg_orders')`, `source('shop', 'orders')` or `this`. */
+  readonly input: string;
+  /** The node it stands for; the tested model itself for `this`. */
+  readonly node: string;
+}
+
+/** A dbt unit test: the model rendered over given rows, its result compared with expected rows. */
+export interface UnitTestNode extends NodeBase {
+  readonly resource_type: 'unit_test';
+  readonly config: { readonly enabled: boolean; readonly tags: string[]; readonly meta: Record<string, unknown> };
+  /** The tested model's unique id. */
+  readonly attached_node: string;
+  readonly model: string;
+  readonly given: readonly UnitTestGiven[];
+  readonly expect: UnitTestRows;
+  readonly overrides: {
+    readonly macros: { readonly is_incremental?: boolean };
+    readonly vars: Readonly<Record<string, unknown>>;
+    readonly env_vars: Readonly<Record<string, string>>;
+  };
+}
+
 export interface FreshnessThreshold {
   readonly count: number;
   readonly period: 'minute' | 'hour' | 'day';
@@ -140,7 +172,7 @@ export interface SourceNode extends NodeBase {
   readonly primary_key: readonly string[] | null;
 }
 
-export type ManifestNode = ModelNode | SeedNode | TestNode;
+export type ManifestNode = ModelNode | SeedNode | TestNode | UnitTestNode;
 export type AnyNode = ManifestNode | SourceNode;
 
 export interface MacroEntry {
@@ -166,7 +198,7 @@ export interface ManifestMetadata {
 
 export interface Manifest {
   readonly metadata: ManifestMetadata;
-  /** Models, seeds and tests, keyed by unique_id. */
+  /** Models, seeds, tests and unit tests, keyed by unique_id. */
   readonly nodes: Record<string, ManifestNode>;
   /** Source tables, keyed by unique_id (`source.shop.orders`). */
   readonly sources: Record<string, SourceNode>;

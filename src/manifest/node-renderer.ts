@@ -24,6 +24,13 @@ export interface RunTimeFacts {
    */
   readonly relationOverrides?: Readonly<Record<string, { readonly schema: string; readonly identifier: string }>>;
   /**
+   * A unit test's given rows: ref(), source() and `this` of these nodes read a CTE of this
+   * query instead, prepended to the rendered SQL as dbt does.
+   */
+  readonly givenInputs?: Readonly<Record<string, string>>;
+  /** A unit test's `overrides: macros: is_incremental`: what is_incremental() answers. */
+  readonly isIncremental?: boolean;
+  /**
    * Present when the node renders to run: what run_query(), statement blocks and adapter's
    * relation calls have been answered so far. Absent while compiling, where they return none
    * or empty, as in dbt while `execute` is false.

@@ -28,6 +28,9 @@ export async function loadProjectFiles(project: Project): Promise<ProjectFiles> 
   const isYaml = (file: string): boolean => file.endsWith('.yml') || file.endsWith('.yaml');
   // dbt keeps custom generic tests in tests/generic/: they are macros, not singular tests.
   const isGenericTest = (file: string): boolean => paths.tests.some((folder) => file.startsWith(`${folder}/generic/`));
+  // Unit test fixtures live in tests/fixtures/: rows, not singular tests.
+  // https://docs.getdbt.com/reference/resource-properties/data-formats
+  const isFixture = (file: string): boolean => paths.tests.some((folder) => file.startsWith(`${folder}/fixtures/`));
   const macroPaths = [...macros.filter(isSql), ...tests.filter((file) => isSql(file) && isGenericTest(file))];
   return {
     project,
@@ -37,7 +40,11 @@ export async function loadProjectFiles(project: Project): Promise<ProjectFiles> 
     seeds: await Promise.all(seeds.filter((file) => file.endsWith('.csv')).map((file) => readSeed(root, file))),
     singularTests: await readAll(
       root,
-      tests.filter((file) => isSql(file) && !isGenericTest(file)),
+      tests.filter((file) => isSql(file) && !isGenericTest(file) && !isFixture(file)),
+    ),
+    fixtures: await readAll(
+      root,
+      tests.filter((file) => isFixture(file) && (isSql(file) || file.endsWith('.csv'))),
     ),
     selectors: selectors === null ? null : { path: 'selectors.yml', text: selectors },
   };

@@ -14,7 +14,7 @@ export async function writeCompileArtifacts(manifest: Manifest, targetDir: strin
   const files = new Map<string, string>();
   let compiledFiles = 0;
   for (const node of Object.values(manifest.nodes)) {
-    if (node.resource_type === 'seed') continue;
+    if (node.resource_type === 'seed' || node.resource_type === 'unit_test') continue;
     // compiled_path is written relative to the project; here it lands under targetDir.
     const relative = node.compiled_path.startsWith(COMPILED_PREFIX) ? node.compiled_path.slice(COMPILED_PREFIX.length) : node.compiled_path;
     // Secrets a template read through env_var() (a PII key) never reach the files on disk; the

@@ -9,9 +9,9 @@ export type RunCommand = 'run' | 'build' | 'seed' | 'test' | 'retry';
 
 const RESOURCE_TYPES: Record<Exclude<RunCommand, 'retry'>, AnyNode['resource_type'][]> = {
   run: ['source', 'seed', 'model', 'test'],
-  build: ['seed', 'model', 'test'],
+  build: ['seed', 'model', 'test', 'unit_test'],
   seed: ['seed'],
-  test: ['test'],
+  test: ['test', 'unit_test'],
 };
 
 export interface PlanOptions {
@@ -66,8 +66,11 @@ export function planRun(manifest: Manifest, options: PlanOptions): RunPlan {
         describedAs: options.describedAs,
       });
   // Ephemeral models have no relation: the compiler inlined them into their children.
-  const order = selection.selected.filter(
-    (id) => !(manifest.nodes[id]?.resource_type === 'model' && (manifest.nodes[id] as ModelNode).config.materialized === 'ephemeral'),
+  const order = unitTestsFirst(
+    manifest,
+    selection.selected.filter(
+      (id) => !(manifest.nodes[id]?.resource_type === 'model' && (manifest.nodes[id] as ModelNode).config.materialized === 'ephemeral'),
+    ),
   );
   const parentsOf = effectiveParents(manifest, new Set(order));
   const schemas = new Set(
@@ -83,6 +86,20 @@ export function planRun(manifest: Manifest, options: PlanOptions): RunPlan {
     auditsOf: auditedTests(manifest, order),
     warnings: selection.warnings,
   };
+}
+
+/** The graph has a unit test after its model (its parent); it runs before, so it is listed before. */
+function unitTestsFirst(manifest: Manifest, order: readonly string[]): string[] {
+  const unitTestsOf = new Map<string, string[]>();
+  const moved = new Set<string>();
+  const scheduled = new Set(order);
+  for (const id of order) {
+    const node = manifest.nodes[id];
+    if (node?.resource_type !== 'unit_test' || !scheduled.has(node.attached_node)) continue;
+    unitTestsOf.set(node.attached_node, [...(unitTestsOf.get(node.attached_node) ?? []), id]);
+    moved.add(id);
+  }
+  return order.flatMap((id) => (moved.has(id) ? [] : [...(unitTestsOf.get(id) ?? []), id]));
 }
 
 /**
@@ -116,15 +133,22 @@ function auditedTests(manifest: Manifest, order: readonly string[]): Record<stri
  */
 function effectiveParents(manifest: Manifest, scheduled: ReadonlySet<string>): (id: string) => string[] {
   const testsOf = new Map<string, string[]>();
+  const unitTestsOf = new Map<string, string[]>();
   for (const id of scheduled) {
     const node = manifest.nodes[id];
+    if (node?.resource_type === 'unit_test') unitTestsOf.set(node.attached_node, [...(unitTestsOf.get(node.attached_node) ?? []), id]);
     if (node?.resource_type !== 'test') continue;
     for (const parent of manifest.parent_map[id] ?? []) testsOf.set(parent, [...(testsOf.get(parent) ?? []), id]);
   }
   const descendantsOf = reachable(manifest.child_map);
   return (id) => {
-    const parents = manifest.parent_map[id] ?? [];
-    if (manifest.nodes[id]?.resource_type === 'test') return parents;
+    const node = manifest.nodes[id];
+    // dbt build runs a model's unit tests before the model, and a failing one skips it: the
+    // unit test waits for the model's parents, the model for its unit tests.
+    // https://docs.getdbt.com/docs/build/unit-tests
+    if (node?.resource_type === 'unit_test') return [...(manifest.parent_map[node.attached_node] ?? [])];
+    const parents = [...(manifest.parent_map[id] ?? []), ...(unitTestsOf.get(id) ?? [])];
+    if (node?.resource_type === 'test') return parents;
     const extra = parents.flatMap((parent) =>
       (testsOf.get(parent) ?? []).filter((test) =>
         (manifest.parent_map[test] ?? []).every((testParent) => testParent !== id && !descendantsOf(id).has(testParent)),

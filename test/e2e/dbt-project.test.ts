@@ -67,6 +67,8 @@ describe('a dbt project without pgshift.yml', () => {
     // The legacy folder is disabled by `+enabled: "{{ var('build_legacy', false) }}"`.
     expect(ran).not.toContain('model.jaffle.old_report');
     expect(ran).toContain('test.jaffle.no_negative_totals');
+    // The unit test reads stg_payments' columns from the view the build made before it.
+    expect(ran).toContain('unit_test.jaffle.big_customers.keeps_big_totals');
     expect(results.results.every((entry) => entry.status === 'success' || entry.status === 'pass')).toBe(true);
 
     for (const file of await readdir(path.join(projectDir, 'build-output'), { recursive: true })) {

@@ -673,7 +673,7 @@ order by input_id`;
       { target: { name: type === 'postgres' ? 'dev' : 'prod', type, schema: 'analytics' }, env: { PGSHIFT_PII_KEY: PII_KEY } },
     );
     const node = Object.values(manifest.nodes).find((candidate) => candidate.name === 'pii_probe')!;
-    if (node.resource_type === 'seed') throw new Error('pii_probe is a seed');
+    if (node.resource_type === 'seed' || node.resource_type === 'unit_test') throw new Error('pii_probe is not a model');
     return node.compiled_code;
   }
 

@@ -44,7 +44,7 @@ export function nodeNamed(manifest: Manifest, name: string): ManifestNode {
 /** Compiled SQL of a model or test, by name. */
 export function compiledSql(manifest: Manifest, name: string): string {
   const node = nodeNamed(manifest, name);
-  if (node.resource_type === 'seed') throw new Error(`${name} is a seed`);
+  if (node.resource_type === 'seed' || node.resource_type === 'unit_test') throw new Error(`${name} is a ${node.resource_type}`);
   return node.compiled_code;
 }
 

@@ -38,7 +38,7 @@ describe('planRun()', () => {
     const schemas = new Set(
       plan.order.flatMap((id) => {
         const node = manifest.nodes[id];
-        return node && node.resource_type !== 'test' ? [node.schema] : [];
+        return node && node.resource_type !== 'test' && node.resource_type !== 'unit_test' ? [node.schema] : [];
       }),
     );
     expect([...plan.schemas].sort()).toEqual([...schemas].sort());
