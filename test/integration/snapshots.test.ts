@@ -37,13 +37,14 @@ function snapshot(config: ConfigLayer): SnapshotNode {
   };
 }
 
-/** The three runs: 1 changes and 2 disappears before the second; 3 changes, 2 comes back and a column appears before the third. */
+/** The three runs: 1 and 5 (from a null tier) change and 2 disappears before the second; 3 changes, 2 comes back and a column appears before the third. */
 async function threeRuns(warehouse: Warehouse, db: pg.Pool, node: SnapshotNode): Promise<void> {
   await buildSnapshot(warehouse, node, QUERY, T1);
   await db.query(`
     update "raw".customers set name = 'a2', updated_at = '2023-12-05' where id = 1;
     delete from "raw".customers where id = 2;
-    insert into "raw".customers values (4, 'd', 'gold', '2023-12-06');`);
+    insert into "raw".customers values (4, 'd', 'gold', '2023-12-06');
+    update "raw".customers set tier = 'gold', updated_at = '2023-12-07' where id = 5;`);
   await buildSnapshot(warehouse, node, QUERY, T2);
   await db.query(`
     update "raw".customers set tier = 'silver', updated_at = '2023-12-10' where id = 3;
@@ -100,12 +101,18 @@ describe.each(BACKENDS)('snapshots on %s', (backend) => {
       drop schema if exists raw cascade; drop schema if exists snapshots cascade;
       create schema raw; create schema snapshots;
       create table "raw".customers (id int, name varchar(20), tier varchar(20), updated_at timestamp);
-      insert into "raw".customers values (1, 'a', 'gold', '2023-12-01'), (2, 'b', 'silver', '2023-12-01'), (3, 'c', 'bronze', '2023-12-01');`);
+      insert into "raw".customers values (1, 'a', 'gold', '2023-12-01'), (2, 'b', 'silver', '2023-12-01'), (3, 'c', 'bronze', '2023-12-01'), (5, 'e', null, '2023-12-01');`);
   });
 
   describe('timestamp strategy', () => {
     const unchangedByDeletes = ['1|a|gold|-|2023-12-01|2023-12-05', '1|a2|gold|-|2023-12-05|-'];
-    const rest = ['3|c|bronze|-|2023-12-01|2023-12-10', '3|c|silver|eu|2023-12-10|-', '4|d|gold|-|2023-12-06|-'];
+    const rest = [
+      '3|c|bronze|-|2023-12-01|2023-12-10',
+      '3|c|silver|eu|2023-12-10|-',
+      '4|d|gold|-|2023-12-06|-',
+      '5|e|-|-|2023-12-01|2023-12-07',
+      '5|e|gold|-|2023-12-07|-',
+    ];
 
     it('hard_deletes ignore: a deleted key stays current, and its return is a change', async () => {
       await threeRuns(warehouse, db, snapshot({ strategy: 'timestamp', updated_at: 'updated_at' }));
@@ -133,13 +140,22 @@ describe.each(BACKENDS)('snapshots on %s', (backend) => {
         '3|c|bronze|-|2023-12-01|2023-12-10|False',
         '3|c|silver|eu|2023-12-10|-|False',
         '4|d|gold|-|2023-12-06|-|False',
+        '5|e|-|-|2023-12-01|2023-12-07|False',
+        '5|e|gold|-|2023-12-07|-|False',
       ]);
     });
   });
 
   describe('check strategy', () => {
     const changed = ['1|a|gold|-|2024-01-01|2024-01-02', '1|a2|gold|-|2024-01-02|-'];
-    const rest = ['3|c|bronze|-|2024-01-01|2024-01-03', '3|c|silver|eu|2024-01-03|-', '4|d|gold|-|2024-01-02|-'];
+    // A null tier that becomes 'gold' is a change: nulls compare equal only to nulls.
+    const rest = [
+      '3|c|bronze|-|2024-01-01|2024-01-03',
+      '3|c|silver|eu|2024-01-03|-',
+      '4|d|gold|-|2024-01-02|-',
+      '5|e|-|-|2024-01-01|2024-01-02',
+      '5|e|gold|-|2024-01-02|-',
+    ];
     const check = { strategy: 'check', check_cols: ['name', 'tier'] };
 
     it('hard_deletes ignore: versions start at the snapshot time; a key back with the same values is no change', async () => {
@@ -163,6 +179,8 @@ describe.each(BACKENDS)('snapshots on %s', (backend) => {
         '3|c|bronze|-|2024-01-01|2024-01-03|False',
         '3|c|silver|eu|2024-01-03|-|False',
         '4|d|gold|-|2024-01-02|-|False',
+        '5|e|-|-|2024-01-01|2024-01-02|False',
+        '5|e|gold|-|2024-01-02|-|False',
       ]);
     });
   });
@@ -173,6 +191,6 @@ describe.each(BACKENDS)('snapshots on %s', (backend) => {
       `select count(*) as versions, count(distinct dbt_scd_id) as ids, count(*) filter (where dbt_updated_at is null) as unset from snapshots.customers_snapshot`,
     );
     // With (id, name) as the key, a renamed customer is a new key: 1|a stays current.
-    expect(rows[0]).toEqual({ versions: '7', ids: '7', unset: '0' });
+    expect(rows[0]).toEqual({ versions: '9', ids: '9', unset: '0' });
   });
 });

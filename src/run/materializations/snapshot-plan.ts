@@ -195,9 +195,11 @@ function rowChanged(target: SnapshotTarget, columns: readonly string[], snapshot
     target.config.check_cols === 'all' ? columns.filter((column) => !(target.config.unique_key ?? []).includes(column)) : target.config.check_cols!;
   // Null-safe inequality written out: IS DISTINCT FROM is PostgreSQL's, not in Redshift's
   // comparison conditions (https://docs.aws.amazon.com/redshift/latest/dg/r_comparison_condition.html).
+  // `a = b` is null when one side is null; COALESCE makes that "not equal" unless both are null
+  // (https://docs.aws.amazon.com/redshift/latest/dg/r_NVL_function.html).
   const differs = checked.map((column) => {
     const [a, b] = [`${snapshotTable}.${quoteIdent(column)}`, `${source}.${quoteIdent(column)}`];
-    return `not (${a} = ${b} or (${a} is null and ${b} is null))`;
+    return `not (coalesce(${a} = ${b}, false) or (${a} is null and ${b} is null))`;
   });
   return `(${differs.join(' or ')})`;
 }

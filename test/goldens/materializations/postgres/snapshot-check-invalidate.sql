@@ -4,14 +4,14 @@ insert into "snapshots"."customers_snapshot" ("id", "name", "updated_at", "regio
 select src."id", src."name", src."updated_at", src."region", md5(coalesce(cast(src."id" as varchar), '') || '|' || coalesce(cast(cast($1 as timestamp) as varchar), '')), cast($1 as timestamp), cast($1 as timestamp), cast(null as timestamp)
   from "snapshots"."customers_snapshot__pgshift_snap" as src
   left join "snapshots"."customers_snapshot" as cur on cur."id" = src."id" and cur.dbt_valid_to is null
- where cur."id" is null or (not (cur."name" = src."name" or (cur."name" is null and src."name" is null)));
+ where cur."id" is null or (not (coalesce(cur."name" = src."name", false) or (cur."name" is null and src."name" is null)));
 -- params: ["2024-01-02 00:00:00.000"]
 update "snapshots"."customers_snapshot"
    set dbt_valid_to = cast($1 as timestamp)
   from "snapshots"."customers_snapshot__pgshift_snap" as src
  where "customers_snapshot"."id" = src."id"
    and "customers_snapshot".dbt_valid_to is null
-   and ((not ("customers_snapshot"."name" = src."name" or ("customers_snapshot"."name" is null and src."name" is null))));
+   and ((not (coalesce("customers_snapshot"."name" = src."name", false) or ("customers_snapshot"."name" is null and src."name" is null))));
 -- params: ["2024-01-02 00:00:00.000"]
 update "snapshots"."customers_snapshot"
    set dbt_valid_to = cast($1 as timestamp)
