@@ -5,6 +5,7 @@
 
 import { describe, expect, it } from 'vitest';
 import type { ProjectFiles } from '../../src/compile/index.js';
+import { compileInputsDigest } from '../../src/compile/compile-inputs.js';
 import { CompileError } from '../../src/errors.js';
 import { selectNodes } from '../../src/graph/index.js';
 import type { SnapshotNode } from '../../src/manifest/index.js';
@@ -150,6 +151,15 @@ describe('snapshot selection', () => {
     expect(planRun(manifest, { command: 'build' }).schemas).toContain('snapshots');
     // dbt's run leaves snapshots alone.
     expect(planRun(manifest, { command: 'run' }).order).not.toContain('snapshot.shop.orders_snapshot');
+  });
+});
+
+describe('the compilation digest', () => {
+  it('changes with a snapshot file, so `pgshift ls` does not reuse a stale selection', async () => {
+    const context = { target: { name: 'dev', type: 'postgres' as const, schema: 'analytics' } };
+    const before = compileInputsDigest(await project({ 'snapshots/orders_snapshot.sql': ORDERS_SNAPSHOT }), context, '1');
+    const after = compileInputsDigest(await project({ 'snapshots/orders_snapshot.sql': ORDERS_SNAPSHOT.replace('shop', 'shop ') }), context, '1');
+    expect(after).not.toBe(before);
   });
 });
 
