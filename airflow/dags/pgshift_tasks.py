@@ -61,7 +61,7 @@ def plan_tasks(manifest: dict, date: str) -> list[TaskPlan]:
     nodes = {**manifest["sources"], **manifest["nodes"]}
     order = {unique_id: index for index, unique_id in enumerate(manifest["topological_order"])}
     parents = {unique_id: [p for p in manifest["parent_map"].get(unique_id, []) if p in nodes] for unique_id in nodes}
-    workers = [u for u in manifest["topological_order"] if u in nodes and nodes[u]["resource_type"] in ("source", "seed", "model")]
+    workers = [u for u in manifest["topological_order"] if u in nodes and nodes[u]["resource_type"] in ("source", "seed", "snapshot", "model")]
     ancestors = _ancestors(workers, parents)
 
     owned: dict[str, list[str]] = {u: [] for u in workers}

@@ -205,6 +205,25 @@ class ShellAndErrorsTest(unittest.TestCase):
                 read_manifest(file.name)
 
 
+class SnapshotPlanTest(unittest.TestCase):
+    """A snapshot is built by a task of its own, before the models that read it."""
+
+    def test_a_snapshot_task_builds_it_and_the_model_reading_it_waits(self) -> None:
+        node = lambda unique_id, kind, name: {"unique_id": unique_id, "resource_type": kind, "name": name, "fqn": ["shop", name]}  # noqa: E731
+        manifest = {
+            "sources": {},
+            "nodes": {
+                "snapshot.shop.orders_snapshot": node("snapshot.shop.orders_snapshot", "snapshot", "orders_snapshot"),
+                "model.shop.current_orders": node("model.shop.current_orders", "model", "current_orders"),
+            },
+            "parent_map": {"snapshot.shop.orders_snapshot": [], "model.shop.current_orders": ["snapshot.shop.orders_snapshot"]},
+            "topological_order": ["snapshot.shop.orders_snapshot", "model.shop.current_orders"],
+        }
+        by_id = {plan.task_id: plan for plan in plan_tasks(manifest, "2026-11-23")}
+        self.assertEqual(by_id["orders_snapshot"].commands, (("build", "--select", "orders_snapshot", "--date", "2026-11-23"),))
+        self.assertEqual(by_id["current_orders"].upstream, ("orders_snapshot",))
+
+
 class DagFileTest(unittest.TestCase):
     """etl_pipeline.py with stand-ins for DAG, TaskGroup, BashOperator and pendulum."""
 

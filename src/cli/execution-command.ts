@@ -1,4 +1,4 @@
-// What run, build, seed and test share: the graph flags, one call to the pipeline API, and the
+// What run, build, seed, snapshot and test share: the graph flags, one call to the pipeline API, and the
 // exit code (1 when a node errored, 130 when cancelled).
 
 import type { Command } from 'commander';
@@ -10,7 +10,7 @@ import { addGraphOptions, addResourceTypeOptions, type GraphOptions } from './gr
 export function registerExecutionCommand(program: Command, command: Exclude<RunCommand, 'retry'>, description: string): void {
   const declared = addGraphOptions(program.command(command).description(description), { execution: true });
   // dbt has --resource-type on build, list and test; run gets it too, so `run --resource-type model` is dbt's run.
-  if (command !== 'seed') addResourceTypeOptions(declared);
+  if (command !== 'seed' && command !== 'snapshot') addResourceTypeOptions(declared);
   declared.action(async (options: GraphOptions, cmd: Command) => {
     const { runGraph } = await import('../api/run-graph.js');
     const { tally } = await runGraph(command, cmd.optsWithGlobals<GlobalOptions>(), options, {

@@ -20,6 +20,7 @@ import { registerRetryCommand } from './retry-command.js';
 import { registerRunCommand } from './run-command.js';
 import { registerSeedCommand } from './seed-command.js';
 import { registerSmokeCommand } from './smoke-command.js';
+import { registerSnapshotCommand } from './snapshot-command.js';
 import { registerTestCommand } from './test-command.js';
 import { useOneLineUsageErrors } from './usage-errors.js';
 
@@ -45,6 +46,7 @@ export function buildProgram(): Command {
   registerRunCommand(program);
   registerBuildCommand(program);
   registerSeedCommand(program);
+  registerSnapshotCommand(program);
   registerTestCommand(program);
   registerFreshnessCommand(program);
   registerRetryCommand(program);

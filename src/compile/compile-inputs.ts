@@ -31,6 +31,7 @@ export function compileInputsDigest(files: ProjectFiles, context: CompileInputsC
   texts('macros', files.macros);
   texts('schema', files.schemaFiles);
   texts('tests', files.singularTests);
+  texts('snapshots', files.snapshots ?? []);
   texts('selectors', files.selectors ? [files.selectors] : []);
   part(`seeds ${files.seeds.length}`);
   for (const seed of files.seeds) {

@@ -17,7 +17,15 @@ import { parseRelationArgument } from './generic-tests.js';
 import { MacroRegistry, type MacroDefinition } from './macro-registry.js';
 import type { AnyNode, DbtPropertyEntry, Manifest, ManifestNode, SourceNode, UnitTestNode } from '../manifest/manifest.js';
 import { genericTestNode, modelNode, seedNode, singularTestNode, type NodeFacts } from './manifest-nodes.js';
-import { mergeConfigLayers, resolveModelConfig, resolveTestConfig, type ModelConfig } from '../manifest/node-config.js';
+import {
+  mergeConfigLayers,
+  resolveModelConfig,
+  resolveSnapshotConfig,
+  resolveTestConfig,
+  type ModelConfig,
+  type SnapshotConfig,
+} from '../manifest/node-config.js';
+import { checkedSnapshotConfig, snapshotNode } from './snapshot-node.js';
 import { compileTemplate, createEnvironment, renderTemplate, type Environment, type Template } from './nunjucks-env.js';
 import type { ProjectFiles, TextFile } from './project-files.js';
 import { loadProjectEntries } from './project-entries.js';
@@ -368,10 +376,12 @@ export class ProjectCompiler {
     const entry = this.models.get(uniqueId)!;
     const rendering = this.stack.find((state) => state.uniqueId === uniqueId && !state.frozen);
     const inFile = rendering?.inFile ?? entry.record?.state.inFile ?? {};
-    return resolveModelConfig(mergeConfigLayers(entry.baseLayer, inFile));
+    const layer = mergeConfigLayers(entry.baseLayer, inFile);
+    return entry.kind === 'snapshot' ? resolveSnapshotConfig(layer) : resolveModelConfig(layer);
   }
 
   private finalModelConfig(entry: TemplateEntry): ModelConfig {
+    if (entry.kind === 'snapshot') return checkedSnapshotConfig(entry, resolveSnapshotConfig(mergeConfigLayers(entry.baseLayer, entry.record!.state.inFile)));
     const config = resolveModelConfig(mergeConfigLayers(entry.baseLayer, entry.record!.state.inFile));
     if ((config.incremental_strategy === 'merge' || config.incremental_strategy === 'delete+insert') && config.unique_key === null) {
       throw new CompileError(`${entry.file.path}: incremental_strategy ${config.incremental_strategy} needs a unique_key`, {
@@ -415,6 +425,9 @@ export class ProjectCompiler {
     if (seed) return { schema: this.schemaName(uniqueId, seed.config.schema), identifier: this.aliasName(uniqueId, seed.config.alias, seed.name) };
     const model = this.models.get(uniqueId)!;
     const config = this.modelConfig(uniqueId);
+    // A snapshot's target_schema is used as written (dbt's legacy key); its schema is named as a model's.
+    if (model.kind === 'snapshot' && (config as SnapshotConfig).target_schema)
+      return { schema: (config as SnapshotConfig).target_schema, identifier: this.aliasName(uniqueId, config.alias, model.name) };
     if (config.materialized === 'ephemeral') return { schema: null, identifier: ephemeralCteName(model.name) };
     return { schema: this.schemaName(uniqueId, config.schema), identifier: this.aliasName(uniqueId, config.alias, model.name) };
   }
@@ -501,7 +514,7 @@ export class ProjectCompiler {
     }
     for (const model of this.models.values()) {
       if (this.finalConfigs.get(model.uniqueId)!.enabled) enabled.add(model.uniqueId);
-      else disable(model.uniqueId, model.name, 'model', model.file.path);
+      else disable(model.uniqueId, model.name, model.kind === 'snapshot' ? 'snapshot' : 'model', model.file.path);
     }
     const dependencies = (record: RenderRecord): string[] => [...record.state.refs, ...record.state.sourceIds];
     const requireEnabled = (file: string, name: string, record: RenderRecord): string[] => {
@@ -551,7 +564,7 @@ export class ProjectCompiler {
       const singular = this.singularTests.get(id);
       const generic = this.genericTests.get(id);
       if (unitTest) nodes[id] = unitTest;
-      else if (model) nodes[id] = modelNode(model, facts);
+      else if (model) nodes[id] = model.kind === 'snapshot' ? snapshotNode(model, facts) : modelNode(model, facts);
       else if (seed) nodes[id] = seedNode(seed, facts);
       else if (singular) nodes[id] = singularTestNode(singular, facts);
       else if (generic) nodes[id] = genericTestNode(generic, facts);

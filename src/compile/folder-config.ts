@@ -23,7 +23,13 @@ export interface FolderConfigTree {
  * a known config name; otherwise it is a folder (or a model/seed name) and must be a mapping.
  * A top-level key equal to the project name is accepted as the project root, as dbt writes it.
  */
-export function parseFolderConfig(raw: unknown, kind: 'model' | 'seed', rootKey: 'models' | 'seeds', projectName: string, file: string): FolderConfigTree {
+export function parseFolderConfig(
+  raw: unknown,
+  kind: 'model' | 'seed' | 'snapshot',
+  rootKey: 'models' | 'seeds' | 'snapshots',
+  projectName: string,
+  file: string,
+): FolderConfigTree {
   const known = new Set(configKeys(kind));
   const build = (node: unknown, keyPath: string, allowProjectKey: boolean): FolderConfigTree => {
     if (!isRecord(node)) throw new ConfigError(`${file}: ${keyPath} must be a mapping of folders and +config keys`, { file });

@@ -54,6 +54,11 @@ export function buildGenericTestEntries(inputs: GenericTestInputs): Map<string, 
       add(patch.tests, undefined, target);
       for (const column of patch.columns) add(column.tests, column, target);
     }
+    for (const patch of file.snapshots ?? []) {
+      const target = refTarget(file.file, patch.name, `snapshots.${patch.name}`);
+      add(patch.tests, undefined, target);
+      for (const column of patch.columns) add(column.tests, column, target);
+    }
     for (const patch of file.seeds) {
       const target = refTarget(file.file, patch.name, `seeds.${patch.name}`);
       for (const column of patch.columns) add(column.tests, column, target);

@@ -12,6 +12,7 @@ import { CsvSyntaxError, parseCsvHeader } from '../util/seed-csv.js';
 import { folderLayers, parseFolderConfig, unusedFolderPaths, type FolderConfigTree } from './folder-config.js';
 import { mergeConfigLayers, resolveSeedConfig, type ConfigLayer } from '../manifest/node-config.js';
 import { compileTemplate, type Environment } from './nunjucks-env.js';
+import { loadSnapshotEntries } from './snapshot-entries.js';
 import type { ProjectFiles } from './project-files.js';
 import type { ModelPatch, SchemaFile, SeedPatch } from './schema-yml.js';
 import { didYouMean } from '../util/suggest.js';
@@ -46,7 +47,7 @@ export function loadProjectEntries(
   // dbt renders its project config with var, env_var and target only, before parsing any file:
   // https://docs.getdbt.com/reference/dbt-jinja-functions/dbt-project-yml-context
   const context = { env: runtime.env, vars: runtime.vars, target: runtime.target };
-  const dbtTree = (kind: 'model' | 'seed', key: 'models' | 'seeds'): FolderConfigTree[] =>
+  const dbtTree = (kind: 'model' | 'seed' | 'snapshot', key: 'models' | 'seeds' | 'snapshots'): FolderConfigTree[] =>
     project.dbt ? [parseFolderConfig(renderYamlTree(project.dbt[key], context, `${DBT_PROJECT_FILE}: ${key}`), kind, key, project.name, DBT_PROJECT_FILE)] : [];
   const modelTrees: FolderTrees = {
     trees: [...dbtTree('model', 'models'), parseFolderConfig(project.raw.models, 'model', 'models', project.name, PROJECT_FILE)],
@@ -56,6 +57,7 @@ export function loadProjectEntries(
     trees: [...dbtTree('seed', 'seeds'), parseFolderConfig(project.raw.seeds, 'seed', 'seeds', project.name, PROJECT_FILE)],
     root: paths.seeds,
   };
+  const snapshotTrees: FolderTrees = { trees: dbtTree('snapshot', 'snapshots'), root: paths.snapshots };
   const used = new Set<FolderConfigTree>();
   const modelPatches = collectPatches(schemaFiles, (file) => file.models, 'describe a model once');
   loadModels(project, files, env, modelTrees, used, modelPatches, entries);
@@ -67,6 +69,22 @@ export function loadProjectEntries(
     collectPatches(schemaFiles, (file) => file.seeds, 'describe a seed once'),
     entries,
   );
+  // Snapshots are models to the compiler (rendered, ref()-able, built into a relation); their
+  // unique ids and kind keep them apart.
+  for (const snapshot of loadSnapshotEntries({
+    projectName: project.name,
+    files: files.snapshots ?? [],
+    schemaFiles,
+    env,
+    folderLayers: (filePath) => layersOf(snapshotTrees, filePath, used),
+    taken: (name) => {
+      const id = entries.refable.get(name);
+      return id ? (entries.models.get(id)?.file.path ?? entries.seeds.get(id)?.file.path) : undefined;
+    },
+  })) {
+    entries.models.set(snapshot.uniqueId, snapshot);
+    entries.refable.set(snapshot.name, snapshot.uniqueId);
+  }
   const fileOf = (index: number, trees: FolderTrees): string => (index < trees.trees.length - 1 ? DBT_PROJECT_FILE : PROJECT_FILE);
   for (const trees of [modelTrees, seedTrees]) {
     trees.trees.forEach((tree, index) => {

@@ -22,6 +22,8 @@ export interface ProjectFiles {
   readonly macros: TextFile[];
   readonly schemaFiles: TextFile[];
   readonly seeds: SeedFile[];
+  /** The .sql files of snapshot-paths (`{% snapshot %}` blocks); their YAML files are schemaFiles. */
+  readonly snapshots?: TextFile[];
   readonly singularTests: TextFile[];
   readonly selectors: TextFile | null;
   /** Unit test fixtures: the csv and sql files under tests/fixtures/. */

@@ -4,7 +4,7 @@
 
 import type { ConfigLayer } from '../manifest/node-config.js';
 
-export type RenderKind = 'model' | 'test';
+export type RenderKind = 'model' | 'test' | 'snapshot';
 
 export interface RenderState {
   readonly uniqueId: string;

@@ -45,6 +45,12 @@ export interface ModelPatch extends PatchBase {
 
 export type SeedPatch = PatchBase;
 
+/** A `snapshots:` entry: with `relation:` it defines a snapshot (dbt 1.9), without it describes one. */
+export interface SnapshotPatch extends ModelPatch {
+  /** `ref('orders')` or `source('shop', 'orders')`, as written. */
+  readonly relation: string | undefined;
+}
+
 export interface SourceTablePatch extends PatchBase {
   readonly tags: string[];
   readonly loadedAtField: string | undefined;
@@ -65,6 +71,7 @@ export interface SchemaFile {
   readonly models: ModelPatch[];
   readonly sources: SourcePatch[];
   readonly seeds: SeedPatch[];
+  readonly snapshots?: SnapshotPatch[];
   /** unit_tests, exposures, groups …: kept as written. */
   readonly kept?: Partial<Record<KeptPropertyKind, Record<string, unknown>[]>>;
 }
@@ -126,6 +133,9 @@ const model = seed.extend({
   time_spine: z.record(z.string(), z.unknown()).optional(),
 });
 
+// https://docs.getdbt.com/docs/build/snapshots: `relation` is what the snapshot selects from.
+const snapshot = seed.extend({ ...dataTests, relation: identifier.optional() });
+
 const sourceTable = z.strictObject({ ...documented, ...sourceTiming, columns: z.array(column).optional(), ...dataTests });
 
 const source = z.strictObject({ ...documented, ...sourceTiming, tables: z.array(sourceTable).default([]) });
@@ -143,6 +153,7 @@ const schemaFileSchema = z.strictObject({
   models: z.array(model).optional(),
   sources: z.array(source).optional(),
   seeds: z.array(seed).optional(),
+  snapshots: z.array(snapshot).optional(),
   ...(Object.fromEntries(KEPT_PROPERTY_KINDS.map((kind) => [kind, keptEntries.optional()])) as Record<KeptPropertyKind, z.ZodOptional<typeof keptEntries>>),
 });
 
@@ -181,6 +192,15 @@ export function parseSchemaYml(yamlText: string, file: string): SchemaFile {
     const keyPath = formatKeyPath(['seeds', index], raw);
     return nodePatch(entry, keyPath);
   });
+  const snapshots = (data.snapshots ?? []).map((entry, index): SnapshotPatch => {
+    const keyPath = formatKeyPath(['snapshots', index], raw);
+    checkTestKeys(file, keyPath, entry);
+    return {
+      ...nodePatch(entry, keyPath),
+      tests: tests(entry.data_tests ?? entry.tests, `${keyPath}.${entry.data_tests ? 'data_tests' : 'tests'}`),
+      relation: entry.relation,
+    };
+  });
   const sources = (data.sources ?? []).map((entry, index): SourcePatch => {
     const keyPath = formatKeyPath(['sources', index], raw);
     return {
@@ -215,7 +235,7 @@ export function parseSchemaYml(yamlText: string, file: string): SchemaFile {
   });
   const kept: Partial<Record<KeptPropertyKind, Record<string, unknown>[]>> = {};
   for (const kind of KEPT_PROPERTY_KINDS) if (data[kind]) kept[kind] = data[kind];
-  return { file, models, sources, seeds, kept };
+  return { file, models, sources, seeds, snapshots, kept };
 }
 
 function columns(list: RawColumn[] | undefined, keyPath: string, file: string): ColumnPatch[] {

@@ -145,7 +145,7 @@ export function templateFunctions(scope: TemplateScope): TemplateFunctions {
 
     thisRelation() {
       const state = scope.rendering();
-      return state?.kind === 'model' ? relationOf(state.uniqueId) : undefined;
+      return state && state.kind !== 'test' ? relationOf(state.uniqueId) : undefined;
     },
 
     isIncremental() {
@@ -217,11 +217,11 @@ export function templateFunctions(scope: TemplateScope): TemplateFunctions {
 
 function configValue(scope: TemplateScope, state: RenderState, name: string, fallback: unknown, required: boolean): unknown {
   const read = (): unknown => {
-    const config: Record<string, unknown> = state.kind === 'model' ? { ...scope.modelConfig(state.uniqueId) } : { ...resolveTestConfig(state.inFile) };
+    const config: Record<string, unknown> = state.kind !== 'test' ? { ...scope.modelConfig(state.uniqueId) } : { ...resolveTestConfig(state.inFile) };
     return config[name];
   };
   const value = read();
-  if (state.kind === 'model') scope.recordRead(state, read, value);
+  if (state.kind !== 'test') scope.recordRead(state, read, value);
   if (value !== undefined && value !== null) return value;
   if (required) throw new CompileError(`config '${name}' is required for ${state.kind} ${state.name} but is not set`);
   return fallback ?? null;

@@ -18,7 +18,7 @@ export interface ManifestRelation {
   readonly name: string;
   /** `model.shop.stg_customers`, `source.shop.customers`, `seed.shop.countries`. */
   readonly node: string;
-  readonly resourceType: 'model' | 'seed' | 'source';
+  readonly resourceType: 'model' | 'seed' | 'source' | 'snapshot';
   /** Where the relation is defined: the model's SQL file; a source's schema.yml, or pgshift.yml when none describes it. */
   readonly file: string;
   readonly classifiedColumns: readonly ClassifiedColumn[];

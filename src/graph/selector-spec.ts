@@ -25,7 +25,7 @@ export type SelectorMethod = (typeof SELECTOR_METHODS)[number];
 export const INDIRECT_SELECTION_MODES = ['eager', 'cautious', 'buildable', 'empty'] as const;
 export type IndirectSelection = (typeof INDIRECT_SELECTION_MODES)[number];
 
-export const RESOURCE_TYPES = ['model', 'seed', 'test', 'unit_test', 'source'] as const;
+export const RESOURCE_TYPES = ['model', 'seed', 'snapshot', 'test', 'unit_test', 'source'] as const;
 export const STATE_VALUES = ['new', 'old', 'modified', 'unmodified', 'modified.body', 'modified.configs', 'modified.macros'] as const;
 export const RESULT_VALUES = ['success', 'error', 'fail', 'skipped', 'warn', 'pass'] as const;
 export const TEST_TYPES = ['generic', 'singular', 'data', 'schema', 'unit'] as const;

@@ -2,9 +2,9 @@
 // names follow dbt's manifest where that costs nothing, so dbt users and tools feel at home.
 
 import type { PiiClass } from '../config/project-schema.js';
-import type { ModelConfig, SeedConfig, SourceConfig, TestConfig } from './node-config.js';
+import type { ModelConfig, SeedConfig, SnapshotConfig, SourceConfig, TestConfig } from './node-config.js';
 
-export type ResourceType = 'model' | 'seed' | 'test' | 'unit_test' | 'source';
+export type ResourceType = 'model' | 'seed' | 'test' | 'unit_test' | 'source' | 'snapshot';
 
 export interface Checksum {
   readonly name: 'sha256';
@@ -64,6 +64,12 @@ export interface ModelNode extends NodeBase {
   readonly patch_path: string | null;
   /** Keys set by config() inside the model file, before merging: state:modified compares these. */
   readonly unrendered_config: Record<string, unknown>;
+}
+
+/** A snapshot (dbt's SCD type 2 history of a query): a model's fields with the snapshot's config. */
+export interface SnapshotNode extends Omit<ModelNode, 'resource_type' | 'config'> {
+  readonly resource_type: 'snapshot';
+  readonly config: SnapshotConfig;
 }
 
 export interface SeedNode extends NodeBase {
@@ -172,7 +178,7 @@ export interface SourceNode extends NodeBase {
   readonly primary_key: readonly string[] | null;
 }
 
-export type ManifestNode = ModelNode | SeedNode | TestNode | UnitTestNode;
+export type ManifestNode = ModelNode | SeedNode | TestNode | UnitTestNode | SnapshotNode;
 export type AnyNode = ManifestNode | SourceNode;
 
 export interface MacroEntry {

@@ -94,14 +94,41 @@ export const sourceConfigInput = z
   })
   .partial();
 
+// A snapshot's keys as dbt documents them (https://docs.getdbt.com/reference/snapshot-configs,
+// https://docs.getdbt.com/reference/resource-configs/hard-deletes). target_schema and
+// invalidate_hard_deletes are dbt's legacy spellings; database keys are accepted and unused,
+// as every relation lives in the target's database.
+export const SNAPSHOT_STRATEGIES = ['timestamp', 'check'] as const;
+export const HARD_DELETES = ['ignore', 'invalidate', 'new_record'] as const;
+export const snapshotConfigInput = z
+  .strictObject({
+    ...sharedShape,
+    materialized: z.literal('snapshot'),
+    unique_key: stringOrList,
+    strategy: z.enum(SNAPSHOT_STRATEGIES),
+    updated_at: name,
+    check_cols: z.union([z.literal('all'), z.array(name).min(1)], { error: "must be 'all' or a list of column names" }),
+    hard_deletes: z.enum(HARD_DELETES),
+    invalidate_hard_deletes: z.boolean(),
+    target_schema: name,
+    target_database: name,
+    database: name,
+    dist: name,
+    sort: stringOrList,
+    pre_hook: stringOrList,
+    post_hook: stringOrList,
+  })
+  .partial();
+
 export type ModelConfigInput = z.input<typeof modelConfigInput>;
-export type ConfigKind = 'model' | 'seed' | 'test' | 'source';
+export type ConfigKind = 'model' | 'seed' | 'test' | 'source' | 'snapshot';
 
 export const CONFIG_INPUTS = {
   model: modelConfigInput,
   seed: seedConfigInput,
   test: testConfigInput,
   source: sourceConfigInput,
+  snapshot: snapshotConfigInput,
 } as const;
 
 /** A validated, partial layer of configuration (folder, schema.yml or config() call). */
@@ -127,6 +154,17 @@ export interface ModelConfig {
   full_refresh: boolean | null;
   pre_hook: string[];
   post_hook: string[];
+}
+
+/** A snapshot builds a table like a model; these say how its history is kept. */
+export interface SnapshotConfig extends ModelConfig {
+  strategy: (typeof SNAPSHOT_STRATEGIES)[number] | null;
+  updated_at: string | null;
+  /** 'all' or the columns compared by the check strategy; null when not set. */
+  check_cols: 'all' | string[] | null;
+  hard_deletes: (typeof HARD_DELETES)[number];
+  /** Used as written, without generate_schema_name (dbt's legacy key). */
+  target_schema: string | null;
 }
 
 export interface SeedConfig {
@@ -237,6 +275,22 @@ export function resolveModelConfig(layer: ConfigLayer): ModelConfig {
     full_refresh: (layer.full_refresh as boolean | null | undefined) ?? null,
     pre_hook: toList(layer.pre_hook),
     post_hook: toList(layer.post_hook),
+  };
+}
+
+export function resolveSnapshotConfig(layer: ConfigLayer): SnapshotConfig {
+  const model = resolveModelConfig({ ...layer, materialized: 'table' });
+  const checkCols = layer.check_cols as 'all' | string[] | undefined;
+  // invalidate_hard_deletes: true is the legacy spelling of hard_deletes: invalidate.
+  const hardDeletes = (layer.hard_deletes as SnapshotConfig['hard_deletes'] | undefined) ?? (layer.invalidate_hard_deletes === true ? 'invalidate' : 'ignore');
+  return {
+    ...model,
+    incremental_strategy: null,
+    strategy: (layer.strategy as SnapshotConfig['strategy'] | undefined) ?? null,
+    updated_at: (layer.updated_at as string | undefined) ?? null,
+    check_cols: checkCols === undefined ? null : checkCols,
+    hard_deletes: hardDeletes,
+    target_schema: (layer.target_schema as string | undefined) ?? null,
   };
 }
 

@@ -1,4 +1,4 @@
-// Reads every file the model engine needs (models, macros, schema.yml, seeds, tests,
+// Reads every file the model engine needs (models, macros, schema.yml, seeds, snapshots, tests,
 // selectors.yml) into memory. This is the only file I/O of compilation; everything after it
 // is a pure function of the returned ProjectFiles.
 
@@ -17,11 +17,12 @@ export async function loadProjectFiles(project: Project): Promise<ProjectFiles> 
   // dbt_project.yml's model-paths, macro-paths, test-paths and seed-paths (models/ … by default).
   const paths = projectPaths(project);
   const listAll = async (folders: readonly string[]): Promise<string[]> => (await Promise.all(folders.map((folder) => listFiles(root, folder)))).flat();
-  const [models, macros, tests, seeds, selectors] = await Promise.all([
+  const [models, macros, tests, seeds, snapshots, selectors] = await Promise.all([
     listAll(paths.models),
     listAll(paths.macros),
     listAll(paths.tests),
     listAll(paths.seeds),
+    listAll(paths.snapshots),
     readOptional(path.join(root, 'selectors.yml')),
   ]);
   const isSql = (file: string): boolean => file.endsWith('.sql');
@@ -36,7 +37,8 @@ export async function loadProjectFiles(project: Project): Promise<ProjectFiles> 
     project,
     models: await readAll(root, models.filter(isSql)),
     macros: await readAll(root, macroPaths),
-    schemaFiles: await readAll(root, [...models.filter(isYaml), ...seeds.filter(isYaml)]),
+    schemaFiles: await readAll(root, [...models.filter(isYaml), ...seeds.filter(isYaml), ...snapshots.filter(isYaml)]),
+    snapshots: await readAll(root, snapshots.filter(isSql)),
     seeds: await Promise.all(seeds.filter((file) => file.endsWith('.csv')).map((file) => readSeed(root, file))),
     singularTests: await readAll(
       root,

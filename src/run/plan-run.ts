@@ -5,12 +5,14 @@
 import { selectNodes, type IndirectSelection, type RunResults } from '../graph/index.js';
 import type { AnyNode, Manifest, ModelNode } from '../manifest/index.js';
 
-export type RunCommand = 'run' | 'build' | 'seed' | 'test' | 'retry';
+export type RunCommand = 'run' | 'build' | 'seed' | 'snapshot' | 'test' | 'retry';
 
 const RESOURCE_TYPES: Record<Exclude<RunCommand, 'retry'>, AnyNode['resource_type'][]> = {
   run: ['source', 'seed', 'model', 'test'],
-  build: ['seed', 'model', 'test', 'unit_test'],
+  // dbt's run leaves snapshots to `snapshot` and `build` (https://docs.getdbt.com/reference/commands/snapshot).
+  build: ['seed', 'snapshot', 'model', 'test', 'unit_test'],
   seed: ['seed'],
+  snapshot: ['snapshot'],
   test: ['test', 'unit_test'],
 };
 
@@ -76,7 +78,7 @@ export function planRun(manifest: Manifest, options: PlanOptions): RunPlan {
   const schemas = new Set(
     order.flatMap((id) => {
       const node = manifest.nodes[id];
-      return node && (node.resource_type === 'model' || node.resource_type === 'seed') ? [node.schema] : [];
+      return node && (node.resource_type === 'model' || node.resource_type === 'seed' || node.resource_type === 'snapshot') ? [node.schema] : [];
     }),
   );
   return {

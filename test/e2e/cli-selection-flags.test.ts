@@ -45,7 +45,7 @@ describe('selection flags as dbt accepts them', () => {
   it('names a misspelt resource type in one line', async () => {
     const result = await runCli(['ls', '--resource-type', 'modle'], NO_SECRETS);
     expect(result.code).toBe(1);
-    expect(result.stderr).toBe("error: --resource-type modle: expected one of model, seed, test, unit_test, source; did you mean 'model'?\n");
+    expect(result.stderr).toBe("error: --resource-type modle: expected one of model, seed, snapshot, test, unit_test, source; did you mean 'model'?\n");
   });
 
   it('selects tests eagerly by default, cautiously or not at all on request, from the flag or the environment', async () => {

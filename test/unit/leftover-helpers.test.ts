@@ -60,6 +60,19 @@ describe('leftover helper tables at the start of a run', () => {
     expect(sent.some((sql) => sql.includes('elsewhere') || sql.includes('__p2024_01'))).toBe(false);
   });
 
+  it("drops a snapshot's staged rows in the snapshot's schema", async () => {
+    const withSnapshot = {
+      ...manifest,
+      nodes: { ...manifest.nodes, 'snapshot.shop.customers_snapshot': { resource_type: 'snapshot', schema: 'snapshots', alias: 'customers_snapshot' } },
+    } as unknown as Manifest;
+    const { warehouse } = fakeWarehouse([
+      ['snapshots', 'customers_snapshot'],
+      ['snapshots', 'customers_snapshot__pgshift_snap'],
+    ]);
+    const result = await cleanUpLeftoverHelpers(warehouse, withSnapshot, 'postgres');
+    expect(result.dropped).toEqual(['snapshots.customers_snapshot__pgshift_snap']);
+  });
+
   it('drops a set-aside table whose model exists, and renames one back whose model is gone', async () => {
     const { warehouse, sent } = fakeWarehouse([
       ['analytics', 'fct_orders__pgshift_backup'],

@@ -423,8 +423,8 @@ describe('mistakes', () => {
   });
 
   it('rejects an unknown resource type or state', () => {
-    expect(() => selectNodes(manifest, { select: ['resource_type:snapshot'] })).toThrow(
-      new ConfigError("--select: 'resource_type:snapshot' has an unknown resource_type value; use one of model, seed, test, unit_test, source"),
+    expect(() => selectNodes(manifest, { select: ['resource_type:exposure'] })).toThrow(
+      new ConfigError("--select: 'resource_type:exposure' has an unknown resource_type value; use one of model, seed, snapshot, test, unit_test, source"),
     );
     expect(() => selectNodes(manifest, { select: ['state:modifed'], state: manifest })).toThrow(
       new ConfigError(

@@ -1,6 +1,6 @@
 // At the start of a run, under the run lock, the helper relations a crashed or killed run left
-// behind are dropped, in every schema the project writes (the raw schema and the model and seed
-// schemas). The lock means no other run is working with them at that moment, so a fixed helper
+// behind are dropped, in every schema the project writes (the raw schema and the model, seed and
+// snapshot schemas). The lock means no other run is working with them at that moment, so a fixed helper
 // name (`orders__pgshift_tmp`) can only ever be a leftover here, never another run's.
 //
 // Which helper could hold the only copy of data? Each materialization's statement order:
@@ -18,6 +18,8 @@
 // - incremental run (incremental.ts): `__pgshift_incr` holds the staged new rows, derivable
 //   again; the merge and the drop of the staging table are one transaction. Column type changes
 //   on Redshift use a `__pgshift_type` COLUMN inside that transaction, never a relation.
+// - snapshot (snapshot.ts): `__pgshift_snap` holds the query's rows of this run, derivable
+//   again; the history table's changes and the drop of the staging table are one transaction.
 // - Redshift full-mode load (redshift-load-batch-sql.ts): `__pgshift_new` / `__pgshift_old` live
 //   only inside the load's one BatchExecuteStatement, which "run[s] as a single transaction"
 //   (https://docs.aws.amazon.com/redshift-data/latest/APIReference/API_BatchExecuteStatement.html).
@@ -42,7 +44,7 @@ import type { Dialect, StatementOptions, Warehouse } from '../../warehouse/wareh
 import { isSqlTrue } from '../../util/sql-boolean.js';
 import { backupName } from './relation-names.js';
 
-const DISPOSABLE = /__pgshift_(tmp|incr|stage|new|keys|state|gone)$/;
+const DISPOSABLE = /__pgshift_(tmp|incr|stage|snap|new|keys|state|gone)$/;
 const DISPOSABLE_VIEW = /__pgshift_audit$/;
 const SET_ASIDE = /__pgshift_(backup|old)$/;
 
@@ -113,7 +115,9 @@ export async function cleanUpLeftoverHelpers(
 
 function projectSchemas(manifest: Manifest): Set<string> {
   const schemas = new Set<string>();
-  for (const node of Object.values(manifest.nodes)) if (node.resource_type === 'model' || node.resource_type === 'seed') schemas.add(node.schema);
+  for (const node of Object.values(manifest.nodes)) {
+    if (node.resource_type === 'model' || node.resource_type === 'seed' || node.resource_type === 'snapshot') schemas.add(node.schema);
+  }
   for (const source of Object.values(manifest.sources)) schemas.add(source.schema);
   return schemas;
 }
