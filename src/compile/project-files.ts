@@ -24,4 +24,6 @@ export interface ProjectFiles {
   readonly seeds: SeedFile[];
   readonly singularTests: TextFile[];
   readonly selectors: TextFile | null;
+  /** The .md files under the model paths: where docs blocks live. */
+  readonly docs?: TextFile[];
 }

@@ -40,6 +40,10 @@ export async function loadProjectFiles(project: Project): Promise<ProjectFiles> 
       tests.filter((file) => isSql(file) && !isGenericTest(file)),
     ),
     selectors: selectors === null ? null : { path: 'selectors.yml', text: selectors },
+    docs: await readAll(
+      root,
+      models.filter((file) => file.endsWith('.md')),
+    ),
   };
 }
 
