@@ -8,7 +8,8 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Catalog } from '../../src/docs-site/index.js';
 import type { Manifest } from '../../src/manifest/index.js';
 import { buildDocsProject, createDocsProject, type DocsProject } from '../support/docs-project.js';
-import type { CliResult } from '../support/run-cli.js';
+import { startCli, type CliResult } from '../support/run-cli.js';
+import { waitFor } from '../support/wait-for.js';
 
 describe('pgshift docs generate', () => {
   let project: DocsProject;
@@ -80,6 +81,32 @@ describe('pgshift docs generate', () => {
     expect(page).toContain('<script>');
     expect(page).not.toMatch(/\b(src|href)="(https?:)?\/\//);
     expect(page).toMatch(/Content-Security-Policy" content="default-src &#39;none&#39;/);
+  });
+
+  it('serves target/ on localhost with docs serve, nothing outside it, until Ctrl-C', async () => {
+    const server = startCli(['docs', 'serve', '--port', '0'], project.env);
+    let stdout = '';
+    server.child.stdout!.on('data', (chunk: Buffer) => {
+      stdout += chunk.toString();
+    });
+    try {
+      const url = await waitFor(
+        async () => /Serving the documentation site at (http:\/\/localhost:\d+\/)/.exec(stdout)?.[1],
+        server.exited,
+        'the URL printed by docs serve',
+      );
+      const page = await fetch(url);
+      expect(page.status).toBe(200);
+      expect(page.headers.get('content-type')).toBe('text/html; charset=utf-8');
+      expect(await page.text()).toContain('customer_orders');
+      const served = (await (await fetch(`${url}catalog.json`)).json()) as Catalog;
+      expect(Object.keys(served.sources)).toEqual(['source.shop.orders']);
+      expect((await fetch(`${url}..%2fpgshift.yml`)).status).toBe(403);
+      expect((await fetch(`${url}missing.html`)).status).toBe(404);
+    } finally {
+      server.child.kill('SIGINT');
+    }
+    expect((await server.exited).code).toBe(0);
   });
 
   it('with --empty-catalog asks the warehouse nothing and lists no relation', async () => {
