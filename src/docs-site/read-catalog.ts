@@ -25,7 +25,7 @@ interface NamedRelation {
   readonly name: string;
 }
 
-export function relationsOf(manifest: Manifest): NamedRelation[] {
+export function relationsOf(manifest: Pick<Manifest, 'nodes' | 'sources'>): NamedRelation[] {
   const relations: NamedRelation[] = [];
   for (const node of Object.values(manifest.nodes)) {
     if (node.resource_type === 'test') continue;
@@ -55,7 +55,7 @@ export function emptyCatalog(version: string, generatedAt = new Date()): Catalog
 }
 
 /** The catalog of every relation of `manifest` that exists in the warehouse; missing ones are left out, as dbt does. */
-export async function readCatalog(warehouse: Warehouse, manifest: Manifest, version: string): Promise<Catalog> {
+export async function readCatalog(warehouse: Warehouse, manifest: Pick<Manifest, 'nodes' | 'sources'>, version: string): Promise<Catalog> {
   const catalog = emptyCatalog(version);
   const bySchema = new Map<string, NamedRelation[]>();
   for (const relation of relationsOf(manifest)) {
