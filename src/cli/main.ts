@@ -11,6 +11,7 @@ import { registerBuildCommand } from './build-command.js';
 import { registerCleanCommand } from './clean-command.js';
 import { registerCompileCommand } from './compile-command.js';
 import { registerDebugCommand } from './debug-command.js';
+import { registerDocsCommand } from './docs-command.js';
 import { registerExtractCommand } from './extract-command.js';
 import { registerFreshnessCommand } from './freshness-command.js';
 import { registerLoadCommand } from './load-command.js';
@@ -52,6 +53,7 @@ export function buildProgram(): Command {
   registerRetryCommand(program);
   registerReportCommand(program);
   registerAccessCommand(program);
+  registerDocsCommand(program);
   registerCleanCommand(program);
   registerDebugCommand(program);
   registerSmokeCommand(program);

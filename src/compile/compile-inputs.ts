@@ -33,6 +33,7 @@ export function compileInputsDigest(files: ProjectFiles, context: CompileInputsC
   texts('tests', files.singularTests);
   texts('snapshots', files.snapshots ?? []);
   texts('selectors', files.selectors ? [files.selectors] : []);
+  texts('docs', files.docs ?? []);
   part(`seeds ${files.seeds.length}`);
   for (const seed of files.seeds) {
     part(seed.path);

@@ -35,6 +35,8 @@ import { newRenderState, type RenderRecord, type RenderState } from './render-st
 import { KEPT_PROPERTY_KINDS, parseSchemaYml, type KeptPropertyKind, type SchemaFile } from './schema-yml.js';
 import { buildSourceNodes, type SourceBuild } from './source-nodes.js';
 import { ColumnLineage } from './column-lineage.js';
+import { parseDocBlocks } from './doc-blocks.js';
+import { resolveDocReferences } from './doc-references.js';
 import { columnInfos } from './columns.js';
 import { didYouMean } from '../util/suggest.js';
 import type { NodeRenderer, RenderedNode, RunTimeFacts } from '../manifest/node-renderer.js';
@@ -127,7 +129,10 @@ export class ProjectCompiler {
       }) as never,
     );
     this.installMacros();
-    this.schemaFiles = [...files.schemaFiles].sort(byPath).map((file) => parseSchemaYml(file.text, file.path));
+    const docBlocks = parseDocBlocks(files.docs ?? []);
+    this.schemaFiles = [...files.schemaFiles]
+      .sort(byPath)
+      .map((file) => resolveDocReferences(parseSchemaYml(file.text, file.path), docBlocks, this.project.name));
     const entries = loadProjectEntries(this.project, files, this.schemaFiles, this.env, this.runtime);
     this.models = entries.models;
     this.seeds = entries.seeds;

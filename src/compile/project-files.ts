@@ -28,4 +28,6 @@ export interface ProjectFiles {
   readonly selectors: TextFile | null;
   /** Unit test fixtures: the csv and sql files under tests/fixtures/. */
   readonly fixtures?: TextFile[];
+  /** The .md files under the model paths: where docs blocks live. */
+  readonly docs?: TextFile[];
 }

@@ -49,6 +49,10 @@ export async function loadProjectFiles(project: Project): Promise<ProjectFiles> 
       tests.filter((file) => isFixture(file) && (isSql(file) || file.endsWith('.csv'))),
     ),
     selectors: selectors === null ? null : { path: 'selectors.yml', text: selectors },
+    docs: await readAll(
+      root,
+      models.filter((file) => file.endsWith('.md')),
+    ),
   };
 }
 

@@ -52,6 +52,30 @@ export const CATALOG_VIEWS = [
        left join redshift_emulator.column_design d on d.table_oid = c.oid and d.column_name = a.attname
       where a.attnum > 0 and not a.attisdropped and c.relkind in ('r', 'p', 'v', 'm')
         and n.nspname not in ('pg_catalog', 'information_schema', 'redshift_emulator')`,
-  // System views are readable by every user, as on Redshift.
+  // The columns of tables and views (https://docs.aws.amazon.com/redshift/latest/dg/r_SVV_COLUMNS.html)
+  // and the relations with their kind (https://docs.aws.amazon.com/redshift/latest/dg/r_SVV_TABLES.html),
+  // with information_schema's column names, which Redshift keeps.
+  `create or replace view public.svv_columns as
+     select table_catalog::text, table_schema::text, table_name::text, column_name::text, ordinal_position::int,
+            column_default::text, is_nullable::text, data_type::text, character_maximum_length::int,
+            numeric_precision::int, numeric_scale::int, null::text as remarks
+       from information_schema.columns
+      where table_schema not in ('pg_catalog', 'information_schema', 'redshift_emulator')`,
+  `create or replace view public.svv_tables as
+     select table_catalog::text, table_schema::text, table_name::text, table_type::text, null::text as remarks
+       from information_schema.tables
+      where table_schema not in ('pg_catalog', 'information_schema', 'redshift_emulator')`,
+  // Each user table's row count, for superusers only and never for an empty table
+  // (https://docs.aws.amazon.com/redshift/latest/dg/r_SVV_TABLE_INFO.html); tbl_rows here counts
+  // PostgreSQL's live rows, where Redshift's counts rows deleted but not yet vacuumed too.
+  `create or replace view public.svv_table_info as
+     select current_database()::text as database, n.nspname::text as schema, c.oid as table_id, c.relname::text as table,
+            s.n_live_tup::numeric(38, 0) as tbl_rows
+       from pg_class c join pg_namespace n on n.oid = c.relnamespace join pg_stat_all_tables s on s.relid = c.oid
+      where c.relkind in ('r', 'p') and s.n_live_tup > 0
+        and n.nspname not in ('pg_catalog', 'information_schema', 'redshift_emulator', 'pg_toast')
+        and exists (select 1 from pg_roles me where me.rolname = current_user and me.rolsuper)`,
+  // System views are readable by every user, as on Redshift (SVV_TABLE_INFO shows rows to superusers only).
   'grant select on public.svv_roles, public.svv_schema_privileges, public.svv_relation_privileges, public.svv_redshift_columns to public',
+  'grant select on public.svv_columns, public.svv_tables, public.svv_table_info to public',
 ];
