@@ -11,6 +11,7 @@ import { registerBuildCommand } from './build-command.js';
 import { registerCleanCommand } from './clean-command.js';
 import { registerCompileCommand } from './compile-command.js';
 import { registerDebugCommand } from './debug-command.js';
+import { registerDepsCommand } from './deps-command.js';
 import { registerExtractCommand } from './extract-command.js';
 import { registerFreshnessCommand } from './freshness-command.js';
 import { registerLoadCommand } from './load-command.js';
@@ -51,6 +52,7 @@ export function buildProgram(): Command {
   registerReportCommand(program);
   registerAccessCommand(program);
   registerCleanCommand(program);
+  registerDepsCommand(program);
   registerDebugCommand(program);
   registerSmokeCommand(program);
   useOneLineUsageErrors(program);

@@ -32,6 +32,7 @@ export function compileInputsDigest(files: ProjectFiles, context: CompileInputsC
   texts('schema', files.schemaFiles);
   texts('tests', files.singularTests);
   texts('selectors', files.selectors ? [files.selectors] : []);
+  for (const pkg of files.packages ?? []) texts(`package ${pkg.name}`, pkg.macros);
   part(`seeds ${files.seeds.length}`);
   for (const seed of files.seeds) {
     part(seed.path);

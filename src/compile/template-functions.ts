@@ -31,7 +31,7 @@ export interface TemplateScope {
   readRelation(uniqueId: string): RelationParts;
   computeIsIncremental(uniqueId: string): boolean;
   recordRead(state: RenderState, read: () => unknown, value: unknown): void;
-  dispatchTarget(name: string): MacroDefinition;
+  dispatchTarget(name: string, namespace?: string): MacroDefinition;
   callMacro(macro: MacroDefinition, args: unknown[]): unknown;
   /** The PII class of a column of the node the rendering test is attached to; '' when none. */
   piiClassOf(column: string): string;
@@ -161,9 +161,12 @@ export function templateFunctions(scope: TemplateScope): TemplateFunctions {
     interval: () => scope.runtime().interval,
     runStartedAt: () => scope.runtime().runStartedAt,
 
-    dispatch(name) {
+    dispatch(name, namespace) {
       if (typeof name !== 'string') throw new CompileError('adapter.dispatch() takes a macro name');
-      const macro = scope.dispatchTarget(name);
+      if (namespace !== undefined && namespace !== null && typeof namespace !== 'string') {
+        throw new CompileError(`adapter.dispatch('${name}', …): the second argument is a package name, as in 'dbt_utils'`);
+      }
+      const macro = scope.dispatchTarget(name, namespace ?? undefined);
       return (...args: unknown[]) => scope.callMacro(macro, args);
     },
 

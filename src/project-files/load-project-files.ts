@@ -9,6 +9,7 @@ import path from 'node:path';
 import { projectPaths, type Project } from '../config/project.js';
 import { sha256 } from '../compile/checksum.js';
 import type { ProjectFiles, SeedFile, TextFile } from '../compile/project-files.js';
+import { loadInstalledPackages } from './installed-packages.js';
 
 export type { ProjectFiles, SeedFile, TextFile };
 
@@ -40,6 +41,7 @@ export async function loadProjectFiles(project: Project): Promise<ProjectFiles> 
       tests.filter((file) => isSql(file) && !isGenericTest(file)),
     ),
     selectors: selectors === null ? null : { path: 'selectors.yml', text: selectors },
+    packages: await loadInstalledPackages(project),
   };
 }
 
