@@ -79,8 +79,8 @@ function parseEntry(entry: unknown, keyPath: string, file: string): PackageSpec 
 
 function optionalText(value: unknown, key: string, fail: (problem: string) => never): string | undefined {
   if (value === undefined || value === null) return undefined;
-  // YAML reads `revision: 1.0` as a number; dbt takes it as the tag it names.
-  if (typeof value === 'number') return String(value);
+  // YAML reads `revision: 1.0` as the number 1, which is not the tag 1.0 any more.
+  if (typeof value === 'number') return fail(`${key} is read as the number ${value}; write it in quotes, as in ${key}: "1.0"`);
   if (typeof value !== 'string' || value === '') return fail(`${key} must be a text`);
   return value;
 }
