@@ -61,7 +61,7 @@ export function templateFunctions(scope: TemplateScope): TemplateFunctions {
         throw new CompileError(`ref() takes a model or seed name, as in ref('stg_orders')`);
       }
       if (names.length === 2 && names[0] !== scope.project.name) {
-        throw new CompileError(`ref('${String(names[0])}', '${String(names[1])}'): packages are not supported; every model lives in this project`);
+        throw new CompileError(`ref('${String(names[0])}', '${String(names[1])}'): pgshift builds no package models; every model lives in this project`);
       }
       const name = names[names.length - 1] as string;
       const uniqueId = scope.refable.get(name);
