@@ -59,6 +59,16 @@ describe('installing packages', () => {
     expect(quiet.warnings).toEqual([]);
   });
 
+  it('reads dependencies.yml as packages.yml, and refuses packages listed in both', async () => {
+    await rm(path.join(fixtures.projectDir, 'packages.yml'));
+    await writeFile(path.join(fixtures.projectDir, 'dependencies.yml'), 'packages:\n  - local: ../local_utils\n');
+    const project = await loadProject(fixtures.projectDir, { profilesDir: fixtures.projectDir, env: {} });
+    expect((await installPackages(project)).installed).toEqual([{ name: 'local_utils', source: '../local_utils' }]);
+    await writeFile(path.join(fixtures.projectDir, 'packages.yml'), 'packages:\n  - local: ../local_utils\n');
+    await expect(installPackages(project)).rejects.toThrow('both packages.yml and dependencies.yml list packages; keep them in one of the two files');
+    await rm(path.join(fixtures.projectDir, 'dependencies.yml'));
+  });
+
   it('installs the locked commit of a branch again until --upgrade', async () => {
     const first = await deps(gitEntry('    revision: main\n    subdirectory: git_utils\n'));
     const locked = first.installed.find((entry) => entry.name === 'git_utils')?.commit;
