@@ -12,6 +12,7 @@ import { registerCleanCommand } from './clean-command.js';
 import { registerCompileCommand } from './compile-command.js';
 import { registerDebugCommand } from './debug-command.js';
 import { registerDocsCommand } from './docs-command.js';
+import { registerDepsCommand } from './deps-command.js';
 import { registerExtractCommand } from './extract-command.js';
 import { registerFreshnessCommand } from './freshness-command.js';
 import { registerLoadCommand } from './load-command.js';
@@ -55,6 +56,7 @@ export function buildProgram(): Command {
   registerAccessCommand(program);
   registerDocsCommand(program);
   registerCleanCommand(program);
+  registerDepsCommand(program);
   registerDebugCommand(program);
   registerSmokeCommand(program);
   useOneLineUsageErrors(program);

@@ -33,7 +33,9 @@ export function compileInputsDigest(files: ProjectFiles, context: CompileInputsC
   texts('tests', files.singularTests);
   texts('snapshots', files.snapshots ?? []);
   texts('selectors', files.selectors ? [files.selectors] : []);
+  texts('fixtures', files.fixtures ?? []);
   texts('docs', files.docs ?? []);
+  for (const pkg of files.packages ?? []) texts(`package ${pkg.name}`, pkg.macros);
   part(`seeds ${files.seeds.length}`);
   for (const seed of files.seeds) {
     part(seed.path);

@@ -48,6 +48,7 @@ import { INTROSPECTION_NAMES, installIntrospection, type IntrospectionSession, n
 import { graphContext } from './graph-context.js';
 import { givenCteName, withGivenInputs } from './unit-test-inputs.js';
 import { buildUnitTests, unitTestDefinitions } from './unit-tests.js';
+import { PackageMacros } from './package-macros.js';
 
 export type RenderOverrides = RunTimeFacts;
 export type { RenderedNode };
@@ -67,6 +68,7 @@ export class ProjectCompiler {
   private readonly project: Project;
   private readonly env: Environment;
   private readonly registry: MacroRegistry;
+  private readonly packages: PackageMacros;
   private readonly functions: TemplateFunctions;
   private runtime: RuntimeContext;
   /** Nodes being rendered, innermost last. */
@@ -105,7 +107,7 @@ export class ProjectCompiler {
       readRelation: (id) => this.readRelation(id),
       computeIsIncremental: (id) => this.computeIsIncremental(id),
       recordRead: (state, read, value) => this.recordRead(state, read, value),
-      dispatchTarget: (name) => this.dispatchTarget(name),
+      dispatchTarget: (name, namespace) => this.dispatchTarget(name, namespace),
       callMacro: (macro, args) => this.callMacro(macro, args),
       piiClassOf: (column) => this.piiClassOf(column),
       graph: () => graphContext(this.manifest),
@@ -117,6 +119,11 @@ export class ProjectCompiler {
       resolveSql: (sql) => this.resolveTokens(sql),
     });
     this.registry = new MacroRegistry(this.env, BUILTIN_MACROS, files.macros, this.project.name);
+    this.packages = new PackageMacros(this.env, files.packages ?? [], {
+      name: this.project.name,
+      registry: this.registry,
+      dispatch: this.project.dbt?.dispatch ?? [],
+    });
     const dbt = new MacroRegistry(this.env, DBT_MACROS, [], 'dbt');
     installMacro(
       this.env,
@@ -165,6 +172,7 @@ export class ProjectCompiler {
       refable: this.refable,
       sources: this.sources,
       registry: this.registry,
+      testMacro: (testName, namespace, where) => this.packages.testMacro(testName, namespace, where),
       singularTests: this.singularTests,
       ref: (name) => this.functions.ref([name]),
       source: (sourceName, tableName) => this.functions.source(sourceName, tableName),
@@ -244,6 +252,7 @@ export class ProjectCompiler {
     for (const name of this.registry.dispatchOnlyNames()) {
       if (!reserved.has(name)) installMacro(this.env, name, (...args: unknown[]) => this.callMacro(this.dispatchTarget(name), args));
     }
+    this.packages.install(this.env, reserved, (macro, args) => this.callMacro(macro, args));
   }
 
   private callMacro(macro: MacroDefinition, args: unknown[]): unknown {
@@ -256,8 +265,10 @@ export class ProjectCompiler {
     }
   }
 
-  private dispatchTarget(name: string): MacroDefinition {
+  private dispatchTarget(name: string, namespace?: string): MacroDefinition {
     const type = this.runtime.target.type;
+    // The root project's own namespace (and dbt's) search this project's macros, as before packages.
+    if (namespace !== undefined && namespace !== this.project.name && namespace !== 'dbt') return this.packages.dispatchTarget(name, namespace, type);
     const macro = this.registry.resolveDispatch(name, type);
     if (macro) return macro;
     const candidates = MacroRegistry.dispatchCandidates(name, type);
@@ -589,7 +600,7 @@ export class ProjectCompiler {
       },
       nodes,
       sources,
-      macros: this.registry.manifestEntries(),
+      macros: { ...this.registry.manifestEntries(), ...this.packages.manifestEntries() },
       disabled: Object.fromEntries(Object.entries(disabled).sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0))),
       parent_map: parentMap,
       child_map: childMap,

@@ -7,7 +7,7 @@ import { BUILTIN_TEST_ARGUMENTS } from './builtin-test-macros.js';
 import type { GenericTestEntry, TemplateEntry } from './compile-entries.js';
 import { configLayerOrThrow } from './config-layer.js';
 import { parseTestEntry, syntheticTestName, type GenericTestSpec } from './generic-tests.js';
-import type { MacroRegistry } from './macro-registry.js';
+import type { MacroDefinition, MacroRegistry } from './macro-registry.js';
 import { mergeConfigLayers, resolveTestConfig } from '../manifest/node-config.js';
 import type { ColumnPatch, SchemaFile, TestEntry } from './schema-yml.js';
 import type { SourceBuild } from './source-nodes.js';
@@ -19,6 +19,8 @@ export interface GenericTestInputs {
   readonly refable: ReadonlyMap<string, string>;
   readonly sources: readonly SourceBuild[];
   readonly registry: MacroRegistry;
+  /** The test's macro: `pkg.name` in that package, `name` in this project, the packages, then the built-ins. */
+  readonly testMacro?: (testName: string, namespace: string | null, where: string) => MacroDefinition | undefined;
   readonly singularTests: ReadonlyMap<string, TemplateEntry>;
   /** Relation factories, called while the test renders so dependencies get recorded. */
   readonly ref: (name: string) => unknown;
@@ -83,7 +85,9 @@ export function buildGenericTestEntries(inputs: GenericTestInputs): Map<string, 
 
 function addTest(inputs: GenericTestInputs, tests: Map<string, GenericTestEntry>, entry: TestEntry, column: ColumnPatch | undefined, target: TestTarget): void {
   const spec = parseTestEntry(entry, target.file);
-  const macro = inputs.registry.get(`test_${spec.testName}`);
+  const macro = inputs.testMacro
+    ? inputs.testMacro(spec.testName, spec.namespace, `${target.file}: ${entry.keyPath}`)
+    : inputs.registry.get(`test_${spec.testName}`);
   if (!macro) {
     const known = inputs.registry
       .names()

@@ -30,4 +30,15 @@ export interface ProjectFiles {
   readonly fixtures?: TextFile[];
   /** The .md files under the model paths: where docs blocks live. */
   readonly docs?: TextFile[];
+  /** Installed packages (`pgshift deps`), in package-lock.yml's order; absent or empty without packages.yml. */
+  readonly packages?: readonly PackageFiles[];
+}
+
+/** An installed package: its macros (and generic tests), called through its name. */
+export interface PackageFiles {
+  /** Its dbt_project.yml `name`: the namespace of its macros (`dbt_utils.star`). */
+  readonly name: string;
+  /** Project-relative folder it is installed in: `dbt_packages/dbt_utils`. */
+  readonly dir: string;
+  readonly macros: TextFile[];
 }

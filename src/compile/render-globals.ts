@@ -27,7 +27,8 @@ export interface RenderHost {
   graph(): unknown;
   interval(): Readonly<{ start: string; end: string }>;
   runStartedAt(): string;
-  dispatch(name: unknown): (...args: unknown[]) => unknown;
+  /** `adapter.dispatch(name, macro_namespace)`; the namespace may come as a keyword. */
+  dispatch(name: unknown, namespace?: unknown): (...args: unknown[]) => unknown;
   quote(identifier: unknown): string;
   log(message: unknown): string;
   raiseCompilerError(message: unknown): never;
@@ -75,7 +76,7 @@ export function installGlobals(env: Environment, host: RenderHost): void {
       env_var: (...args: unknown[]) => host.envVar(args),
       is_incremental: () => host.isIncremental(),
       adapter: {
-        dispatch: (name: unknown) => host.dispatch(name),
+        dispatch: (name: unknown, namespace?: unknown) => host.dispatch(name, keyword(namespace, 'macro_namespace')),
         quote: (identifier: unknown) => host.quote(identifier),
         type: () => host.target().type,
       },
@@ -98,6 +99,12 @@ export function installGlobals(env: Environment, host: RenderHost): void {
   for (const [name, get] of Object.entries(dynamic)) {
     Object.defineProperty(globals, name, { get, enumerable: true, configurable: true });
   }
+}
+
+/** A Jinja call's argument, or the keyword `name` when the call passed keywords (`macro_namespace='x'`). */
+function keyword(value: unknown, name: string): unknown {
+  if (typeof value === 'object' && value !== null && (value as { __keywords?: boolean }).__keywords) return (value as Record<string, unknown>)[name];
+  return value;
 }
 
 /** Installs a macro (or a dispatching wrapper) as a global. */

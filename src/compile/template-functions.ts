@@ -32,7 +32,7 @@ export interface TemplateScope {
   readRelation(uniqueId: string): RelationParts;
   computeIsIncremental(uniqueId: string): boolean;
   recordRead(state: RenderState, read: () => unknown, value: unknown): void;
-  dispatchTarget(name: string): MacroDefinition;
+  dispatchTarget(name: string, namespace?: string): MacroDefinition;
   callMacro(macro: MacroDefinition, args: unknown[]): unknown;
   /** The PII class of a column of the node the rendering test is attached to; '' when none. */
   piiClassOf(column: string): string;
@@ -62,7 +62,7 @@ export function templateFunctions(scope: TemplateScope): TemplateFunctions {
         throw new CompileError(`ref() takes a model or seed name, as in ref('stg_orders')`);
       }
       if (names.length === 2 && names[0] !== scope.project.name) {
-        throw new CompileError(`ref('${String(names[0])}', '${String(names[1])}'): packages are not supported; every model lives in this project`);
+        throw new CompileError(`ref('${String(names[0])}', '${String(names[1])}'): pgshift builds no package models; every model lives in this project`);
       }
       const name = names[names.length - 1] as string;
       const uniqueId = scope.refable.get(name);
@@ -164,9 +164,12 @@ export function templateFunctions(scope: TemplateScope): TemplateFunctions {
     interval: () => scope.runtime().interval,
     runStartedAt: () => scope.runtime().runStartedAt,
 
-    dispatch(name) {
+    dispatch(name, namespace) {
       if (typeof name !== 'string') throw new CompileError('adapter.dispatch() takes a macro name');
-      const macro = scope.dispatchTarget(name);
+      if (namespace !== undefined && namespace !== null && typeof namespace !== 'string') {
+        throw new CompileError(`adapter.dispatch('${name}', …): the second argument is a package name, as in 'dbt_utils'`);
+      }
+      const macro = scope.dispatchTarget(name, namespace ?? undefined);
       return (...args: unknown[]) => scope.callMacro(macro, args);
     },
 

@@ -65,7 +65,7 @@ function projectPaths(data: DbtProjectFile): ProjectPaths {
 
 /**
  * The vars the root project sees: the global ones, with those scoped under its own name on
- * top. Vars scoped to another package are that package's, and pgshift installs no packages.
+ * top. Vars scoped to another package are that package's; pgshift installs packages of macros only, which read none.
  * https://docs.getdbt.com/docs/build/project-variables
  */
 export function projectVars(vars: Readonly<Record<string, unknown>>, projectName: string): Record<string, unknown> {

@@ -83,7 +83,9 @@ export function siteModel(manifest: Manifest, catalog: Catalog): SiteModel {
       parents: node.depends_on.nodes,
     });
   }
-  const byName = new Map(drafts.filter((draft) => draft.kind === 'model' || draft.kind === 'seed' || draft.kind === 'snapshot').map((draft) => [draft.name, draft.id]));
+  const byName = new Map(
+    drafts.filter((draft) => draft.kind === 'model' || draft.kind === 'seed' || draft.kind === 'snapshot').map((draft) => [draft.name, draft.id]),
+  );
   const sourceIds = new Set(drafts.filter((draft) => draft.kind === 'source').map((draft) => draft.id));
   for (const exposure of Object.values(manifest.exposures ?? {})) {
     const definition = exposure.definition;

@@ -9,6 +9,7 @@ import path from 'node:path';
 import { projectPaths, type Project } from '../config/project.js';
 import { sha256 } from '../compile/checksum.js';
 import type { ProjectFiles, SeedFile, TextFile } from '../compile/project-files.js';
+import { loadInstalledPackages } from './installed-packages.js';
 
 export type { ProjectFiles, SeedFile, TextFile };
 
@@ -53,6 +54,7 @@ export async function loadProjectFiles(project: Project): Promise<ProjectFiles> 
       root,
       models.filter((file) => file.endsWith('.md')),
     ),
+    packages: await loadInstalledPackages(project),
   };
 }
 
