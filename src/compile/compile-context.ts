@@ -13,6 +13,23 @@ export interface CompileTarget {
   readonly name: string;
   readonly type: 'postgres' | 'redshift';
   readonly schema: string;
+  /** The warehouse database (dbname); null when the target does not say (an unset connection URL). */
+  readonly database?: string | null;
+  /** The profiles.yml profile the target comes from; null for a pgshift.yml target. */
+  readonly profile_name?: string | null;
+  /** The target's other settings that are not secrets (host, port, user, cluster_id …), as templates read them. */
+  readonly settings?: Readonly<Record<string, string | number | boolean>>;
+}
+
+/** dbt's `target`: https://docs.getdbt.com/reference/dbt-jinja-functions/target */
+export interface TemplateTarget extends Readonly<Record<string, unknown>> {
+  readonly name: string;
+  readonly type: 'postgres' | 'redshift';
+  readonly schema: string;
+  readonly threads: number;
+  readonly database: string | null;
+  readonly dbname: string | null;
+  readonly profile_name: string | null;
 }
 
 export interface CompileContext extends RunTimeFacts {
@@ -21,7 +38,7 @@ export interface CompileContext extends RunTimeFacts {
 
 /** The context with every default filled in; what templates see. */
 export interface RuntimeContext {
-  readonly target: CompileTarget & { readonly threads: number };
+  readonly target: TemplateTarget;
   readonly vars: Readonly<Record<string, unknown>>;
   readonly env: Readonly<Record<string, string | undefined>>;
   readonly interval: { readonly start: string; readonly end: string };
@@ -47,7 +64,7 @@ export function resolveRuntime(project: Project, context: CompileContext, base?:
     base?.relationExists ??
     (() => false);
   return {
-    target: { ...context.target, threads: project.threads },
+    target: templateTarget(context.target, project.threads),
     vars: { ...project.raw.vars, ...(base?.vars ?? {}), ...context.vars },
     env: context.env ?? base?.env ?? {},
     interval: context.interval ?? base?.interval ?? dayBefore(runStartedAt),
@@ -59,6 +76,25 @@ export function resolveRuntime(project: Project, context: CompileContext, base?:
     isIncremental: context.isIncremental,
     onLog: context.onLog ?? base?.onLog,
     introspection: context.introspection,
+  };
+}
+
+/**
+ * The target as dbt's templates see it: the common keys (profile_name, name, schema, type,
+ * threads) and, for postgres and redshift, dbname/host/user/port, from the profile output. No
+ * secret is ever among them: a password rendered into SQL would reach logs and target/.
+ */
+export function templateTarget(target: CompileTarget, threads: number): TemplateTarget {
+  const database = target.database ?? null;
+  return {
+    ...target.settings,
+    name: target.name,
+    type: target.type,
+    schema: target.schema,
+    threads,
+    database,
+    dbname: database,
+    profile_name: target.profile_name ?? null,
   };
 }
 

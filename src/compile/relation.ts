@@ -22,12 +22,11 @@ export class FixedRelation {
   constructor(
     readonly schema: string,
     readonly identifier: string,
+    /** The target's database: relations render as schema.name, which is always the current database. */
+    readonly database: string | null = null,
   ) {}
   get name(): string {
     return this.identifier;
-  }
-  get database(): null {
-    return null;
   }
   render(): string {
     return quoteQualified(this.schema, this.identifier);
@@ -42,6 +41,7 @@ export class DeferredRelation {
   constructor(
     readonly uniqueId: string,
     private readonly read: (uniqueId: string) => RelationParts,
+    readonly database: string | null = null,
   ) {}
   get schema(): string | null {
     return this.read(this.uniqueId).schema;
@@ -51,9 +51,6 @@ export class DeferredRelation {
   }
   get name(): string {
     return this.identifier;
-  }
-  get database(): null {
-    return null;
   }
   render(): string {
     return relationToken(this.uniqueId);

@@ -52,7 +52,7 @@ export function templateFunctions(scope: TemplateScope): TemplateFunctions {
     return state;
   };
   const positional = (args: unknown[]): unknown[] => args.filter((arg) => !(isRecord(arg) && '__keywords' in arg));
-  const relationOf = (uniqueId: string): DeferredRelation => new DeferredRelation(uniqueId, (id) => scope.readRelation(id));
+  const relationOf = (uniqueId: string): DeferredRelation => new DeferredRelation(uniqueId, (id) => scope.readRelation(id), scope.runtime().target.database);
 
   return {
     ref(args) {
@@ -92,7 +92,7 @@ export function templateFunctions(scope: TemplateScope): TemplateFunctions {
       const uniqueId = sourceUniqueId(sourceName, tableName);
       addSource(state, uniqueId, sourceName, tableName);
       if (scope.runtime().givenInputs[uniqueId] !== undefined) return givenRelation(uniqueId, tableName);
-      return new FixedRelation(scope.project.rawSchema, tableName);
+      return new FixedRelation(scope.project.rawSchema, tableName, scope.runtime().target.database);
     },
 
     config(args) {

@@ -42,6 +42,33 @@ export function profileSchemaOf(project: Project, targetName: string, output: Db
   return reader(project, targetName, output, env).required('schema');
 }
 
+/** Output keys never given to templates: passwords, keys and tokens (https://docs.getdbt.com/reference/dbt-jinja-functions/target lists none of them). */
+const SECRET_KEY = /pass|secret|token|private|key|credential/i;
+
+/**
+ * A profile output's database and non-secret settings, rendered, for templates' `target`
+ * (dbt's target.dbname, host, user, port, cluster_id …). Rendered like dbt renders a profile:
+ * an env_var() without a value or default is an error naming the key.
+ */
+export function profileTemplateSettings(
+  project: Project,
+  targetName: string,
+  output: DbtProfileOutput,
+  env: Environment,
+): { database: string | null; settings: Record<string, string | number | boolean> } {
+  const read = reader(project, targetName, output, env);
+  const settings: Record<string, string | number | boolean> = {};
+  for (const [key, value] of Object.entries(output)) {
+    if (key === 'type' || key === 'schema' || SECRET_KEY.test(key) || value === null || typeof value === 'object') continue;
+    const rendered = renderYamlValue(value, { env }, read.where(key));
+    if (typeof rendered === 'string' || typeof rendered === 'number' || typeof rendered === 'boolean') settings[key] = rendered;
+  }
+  if (output.type === 'redshift' && settings.cluster_identifier !== undefined && settings.cluster_id === undefined)
+    settings.cluster_id = settings.cluster_identifier;
+  const database = read.text('dbname') ?? read.text('database') ?? null;
+  return { database, settings };
+}
+
 /**
  * A postgres output's connection string. keepalives_idle, retries, search_path and role are
  * accepted and not applied: pgshift's connections keep TCP keepalives on, retry per statement

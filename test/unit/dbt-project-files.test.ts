@@ -86,8 +86,26 @@ describe('profiles.yml', () => {
   it('makes its outputs targets; the default target is the profile’s target', () => {
     const project = projectWithProfile();
     expect(project.defaultTarget).toBe('dev');
-    expect(resolveTargetSpec(project, undefined, {})).toEqual({ name: 'dev', type: 'postgres', schema: 'dbt_dev' });
-    expect(resolveTargetSpec(project, 'prod', {})).toEqual({ name: 'prod', type: 'redshift', schema: 'analytics' });
+    expect(resolveTargetSpec(project, undefined, {})).toMatchObject({ name: 'dev', type: 'postgres', schema: 'dbt_dev' });
+    expect(resolveTargetSpec(project, 'prod', {})).toMatchObject({ name: 'prod', type: 'redshift', schema: 'analytics' });
+  });
+
+  it("gives templates the output's database and every setting but its secrets, rendered", () => {
+    const spec = resolveTargetSpec(projectWithProfile(), 'dev', { SHOP_USER: 'etl', SHOP_PASSWORD: 'hunter2' });
+    expect(spec).toMatchObject({ database: 'shop', profile_name: 'shop' });
+    expect(spec.settings).toEqual({ host: 'db.internal', port: 6432, user: 'etl', dbname: 'shop', sslmode: 'require', threads: 4 });
+    expect(JSON.stringify(spec)).not.toContain('hunter2');
+    const prod = resolveTargetSpec(projectWithProfile(), 'prod', {});
+    expect(prod).toMatchObject({ database: 'warehouse', settings: { method: 'iam', region: 'eu-west-1', dbname: 'warehouse' } });
+  });
+
+  it("reads a pgshift.yml postgres target's database, host, port and user from its URL, never its password", () => {
+    const project = parseProject(`name: shop\n${pgshiftYml}targets: { dev: { type: postgres, schema: mine } }\n`, 'pgshift.yml');
+    const spec = resolveTargetSpec(project, 'dev', { PGSHIFT_WAREHOUSE_URL: 'postgres://loader:s3cret@wh.internal:6543/analytics' });
+    expect(spec).toMatchObject({ database: 'analytics', profile_name: null, settings: { host: 'wh.internal', port: 6543, user: 'loader' } });
+    expect(JSON.stringify(spec)).not.toContain('s3cret');
+    // Compiling without the connection: no database to tell.
+    expect(resolveTargetSpec(project, 'dev', {})).toMatchObject({ database: null, settings: {} });
   });
 
   it('reads the password only when the connection is resolved, and masks it from then on', () => {
