@@ -2,6 +2,7 @@
 // start time, --full-refresh, and which relations already exist (for is_incremental()).
 
 import type { Project } from '../config/project.js';
+import type { TemplateSetting, UnrenderedSetting } from '../config/profile-target.js';
 import { readYaml } from '../config/read-yaml.js';
 import { ConfigError } from '../errors.js';
 import { relationKey } from './relation.js';
@@ -14,11 +15,11 @@ export interface CompileTarget {
   readonly type: 'postgres' | 'redshift';
   readonly schema: string;
   /** The warehouse database (dbname); null when the target does not say (an unset connection URL). */
-  readonly database?: string | null;
+  readonly database?: string | UnrenderedSetting | null;
   /** The profiles.yml profile the target comes from; null for a pgshift.yml target. */
   readonly profile_name?: string | null;
   /** The target's other settings that are not secrets (host, port, user, cluster_id …), as templates read them. */
-  readonly settings?: Readonly<Record<string, string | number | boolean>>;
+  readonly settings?: Readonly<Record<string, TemplateSetting>>;
 }
 
 /** dbt's `target`: https://docs.getdbt.com/reference/dbt-jinja-functions/target */
@@ -85,17 +86,32 @@ export function resolveRuntime(project: Project, context: CompileContext, base?:
  * secret is ever among them: a password rendered into SQL would reach logs and target/.
  */
 export function templateTarget(target: CompileTarget, threads: number): TemplateTarget {
-  const database = target.database ?? null;
-  return {
-    ...target.settings,
+  const shown: Record<string, unknown> = {};
+  const entries: [string, TemplateSetting | null | undefined][] = [
+    ...Object.entries(target.settings ?? {}),
+    ['database', target.database ?? null],
+    ['dbname', target.database ?? null],
+  ];
+  for (const [key, value] of new Map(entries)) {
+    // Read only when a template asks: compiling needs no connection setting it does not use.
+    if (isUnrendered(value)) Object.defineProperty(shown, key, { enumerable: true, get: () => raise(value.unrendered) });
+    else shown[key] = value;
+  }
+  return Object.assign(shown, {
     name: target.name,
     type: target.type,
     schema: target.schema,
     threads,
-    database,
-    dbname: database,
     profile_name: target.profile_name ?? null,
-  };
+  }) as TemplateTarget;
+}
+
+function isUnrendered(value: unknown): value is UnrenderedSetting {
+  return typeof value === 'object' && value !== null && 'unrendered' in value;
+}
+
+function raise(message: string): never {
+  throw new ConfigError(message);
 }
 
 /** Parses `--vars '{key: value}'` (YAML or JSON). */

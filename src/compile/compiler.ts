@@ -83,6 +83,7 @@ export class ProjectCompiler {
   private unitTests: { enabled: UnitTestNode[]; disabled: UnitTestNode[] } = { enabled: [], disabled: [] };
   private readonly fixtures: readonly TextFile[];
   private readonly sources: SourceBuild[];
+  private readonly sourceNodes: readonly SourceNode[];
   private readonly finalConfigs = new Map<string, ModelConfig>();
   private readonly hookTemplates = new Map<string, Template>();
   private readonly relationSqlCache = new Map<string, string>();
@@ -101,6 +102,7 @@ export class ProjectCompiler {
       project: this.project,
       refable: this.refable,
       warnings: this.warnings,
+      sources: () => this.sourceNodes,
       runtime: () => this.runtime,
       rendering: () => this.stack[this.stack.length - 1],
       modelConfig: (id) => this.modelConfig(id),
@@ -150,6 +152,7 @@ export class ProjectCompiler {
       this.project,
       this.schemaFiles.flatMap((file) => file.sources),
     );
+    this.sourceNodes = this.sources.map((build) => build.node);
     this.fixtures = files.fixtures ?? [];
     this.selectors = files.selectors ? parseSelectorsFile(files.selectors.text, files.selectors.path) : {};
   }

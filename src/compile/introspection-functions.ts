@@ -40,9 +40,9 @@ export class IntrospectedRelation extends FixedRelation {
     schema: string,
     identifier: string,
     readonly type: 'table' | 'view' | 'materialized_view',
-    database: string | null,
+    databaseOf: () => string | null,
   ) {
-    super(schema, identifier, database);
+    super(schema, identifier, databaseOf);
   }
   get is_table(): boolean {
     return this.type === 'table';
@@ -111,7 +111,7 @@ export function installIntrospection(env: Environment, host: IntrospectionHost):
     }
     const answer = ask({ kind: 'relation', schema, identifier });
     return answer?.kind === 'relation' && answer.type
-      ? new IntrospectedRelation(schema, identifier, answer.type, (globals.target as { database: string | null }).database)
+      ? new IntrospectedRelation(schema, identifier, answer.type, () => (globals.target as { database: string | null }).database)
       : null;
   };
   adapter.get_columns_in_relation = (relation: unknown) => {

@@ -22,14 +22,20 @@ export class FixedRelation {
   constructor(
     readonly schema: string,
     readonly identifier: string,
-    /** The target's database: relations render as schema.name, which is always the current database. */
-    readonly database: string | null = null,
+    /** The target's database, read when asked: relations render as schema.name, which is always the current database. */
+    private readonly databaseOf: () => string | null = () => null,
+    /** Render database.schema.name: a source in another database of the warehouse. */
+    private readonly withDatabase = false,
   ) {}
   get name(): string {
     return this.identifier;
   }
+  get database(): string | null {
+    return this.databaseOf();
+  }
   render(): string {
-    return quoteQualified(this.schema, this.identifier);
+    const database = this.withDatabase ? this.database : null;
+    return database ? quoteQualified(database, this.schema, this.identifier) : quoteQualified(this.schema, this.identifier);
   }
   toString(): string {
     return this.render();
@@ -41,8 +47,11 @@ export class DeferredRelation {
   constructor(
     readonly uniqueId: string,
     private readonly read: (uniqueId: string) => RelationParts,
-    readonly database: string | null = null,
+    private readonly databaseOf: () => string | null = () => null,
   ) {}
+  get database(): string | null {
+    return this.databaseOf();
+  }
   get schema(): string | null {
     return this.read(this.uniqueId).schema;
   }

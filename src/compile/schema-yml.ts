@@ -51,7 +51,17 @@ export interface SnapshotPatch extends ModelPatch {
   readonly relation: string | undefined;
 }
 
+/** dbt's `quoting:` of a source or table: false lets the warehouse fold the name to lower case. */
+export interface SourceQuoting {
+  readonly database?: boolean;
+  readonly schema?: boolean;
+  readonly identifier?: boolean;
+}
+
 export interface SourceTablePatch extends PatchBase {
+  /** The table's name in the warehouse when it differs from `name`. */
+  readonly identifier: string | undefined;
+  readonly quoting: SourceQuoting;
   readonly tags: string[];
   readonly loadedAtField: string | undefined;
   /** undefined: inherit from the source; null: freshness switched off for this table. */
@@ -60,6 +70,12 @@ export interface SourceTablePatch extends PatchBase {
 }
 
 export interface SourcePatch extends PatchBase {
+  /** Where the tables are in the warehouse: dbt's default schema is the source's name. */
+  readonly schema: string | undefined;
+  readonly database: string | undefined;
+  /** Documentation only, as in dbt: https://docs.getdbt.com/reference/resource-properties/loader */
+  readonly loader: string;
+  readonly quoting: SourceQuoting;
   readonly tags: string[];
   readonly loadedAtField: string | undefined;
   readonly freshness: Freshness | null | undefined;
@@ -136,9 +152,26 @@ const model = seed.extend({
 // https://docs.getdbt.com/docs/build/snapshots: `relation` is what the snapshot selects from.
 const snapshot = seed.extend({ ...dataTests, relation: identifier.optional() });
 
-const sourceTable = z.strictObject({ ...documented, ...sourceTiming, columns: z.array(column).optional(), ...dataTests });
+// https://docs.getdbt.com/reference/source-properties
+const quoting = z.strictObject({ database: z.boolean().optional(), schema: z.boolean().optional(), identifier: z.boolean().optional() });
+const sourceTable = z.strictObject({
+  ...documented,
+  ...sourceTiming,
+  identifier: identifier.optional(),
+  quoting: quoting.optional(),
+  columns: z.array(column).optional(),
+  ...dataTests,
+});
 
-const source = z.strictObject({ ...documented, ...sourceTiming, tables: z.array(sourceTable).default([]) });
+const source = z.strictObject({
+  ...documented,
+  ...sourceTiming,
+  schema: identifier.optional(),
+  database: identifier.optional(),
+  loader: text.optional(),
+  quoting: quoting.optional(),
+  tables: z.array(sourceTable).default([]),
+});
 
 // dbt 1.5+ property kinds pgshift keeps in the manifest without acting on them
 // (https://docs.getdbt.com/reference/configs-and-properties); each entry needs a name.
@@ -211,6 +244,10 @@ export function parseSchemaYml(yamlText: string, file: string): SchemaFile {
       meta: entry.meta ?? {},
       columns: [],
       config: entry.config,
+      schema: entry.schema,
+      database: entry.database,
+      loader: entry.loader ?? '',
+      quoting: entry.quoting ?? {},
       tags: toList(entry.tags),
       loadedAtField: entry.loaded_at_field,
       freshness: toFreshness(entry.freshness),
@@ -225,6 +262,8 @@ export function parseSchemaYml(yamlText: string, file: string): SchemaFile {
           meta: table.meta ?? {},
           columns: columns(table.columns, `${tablePath}.columns`, file),
           config: table.config,
+          identifier: table.identifier,
+          quoting: table.quoting ?? {},
           tags: toList(table.tags),
           loadedAtField: table.loaded_at_field,
           freshness: toFreshness(table.freshness),

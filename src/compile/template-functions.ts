@@ -3,6 +3,7 @@
 // dependencies on that node; reads that could still change are remembered for re-checking.
 
 import type { Project } from '../config/project.js';
+import type { SourceNode } from '../manifest/manifest.js';
 import { CompileError } from '../errors.js';
 import { quoteIdent } from '../sql/quote-ident.js';
 import { DELETED_AT_COLUMN } from '../batch/deleted-at-column.js';
@@ -13,7 +14,6 @@ import { mergeConfigLayers, resolveTestConfig, type ModelConfig } from '../manif
 import { DeferredRelation, FixedRelation, type RelationParts } from './relation.js';
 import type { RenderHost } from './render-globals.js';
 import { addRef, addSource, type RenderState } from './render-state.js';
-import { sourceUniqueId } from './source-nodes.js';
 import { givenRelation } from './unit-test-inputs.js';
 import { didYouMean } from '../util/suggest.js';
 import { isRecord } from '../util/zod-issue.js';
@@ -24,6 +24,8 @@ export interface TemplateScope {
   /** Model and seed names → unique id. */
   readonly refable: ReadonlyMap<string, string>;
   readonly warnings: string[];
+  /** Every source table: pgshift.yml's and those only dbt YAML declares. */
+  sources(): readonly SourceNode[];
   runtime(): RuntimeContext;
   /** The node being rendered, if any. */
   rendering(): RenderState | undefined;
@@ -51,8 +53,9 @@ export function templateFunctions(scope: TemplateScope): TemplateFunctions {
     if (!state) throw new CompileError(`${caller}() can only be called while a model or test renders`);
     return state;
   };
+  const targetDatabase = (): string | null => scope.runtime().target.database;
   const positional = (args: unknown[]): unknown[] => args.filter((arg) => !(isRecord(arg) && '__keywords' in arg));
-  const relationOf = (uniqueId: string): DeferredRelation => new DeferredRelation(uniqueId, (id) => scope.readRelation(id), scope.runtime().target.database);
+  const relationOf = (uniqueId: string): DeferredRelation => new DeferredRelation(uniqueId, (id) => scope.readRelation(id), targetDatabase);
 
   return {
     ref(args) {
@@ -76,23 +79,26 @@ export function templateFunctions(scope: TemplateScope): TemplateFunctions {
       if (typeof sourceName !== 'string' || typeof tableName !== 'string') {
         throw new CompileError(`source() takes a source and a table name, as in source('shop', 'orders')`);
       }
-      const tables = scope.project.tables.filter((table) => table.source === sourceName);
+      const tables = scope.sources().filter((node) => node.source_name === sourceName);
       if (tables.length === 0) {
-        const names = [...new Set(scope.project.tables.map((table) => table.source))];
-        throw new CompileError(`source('${sourceName}', '${tableName}'): pgshift.yml defines no source '${sourceName}'${didYouMean(sourceName, names)}`, {
-          node: state.name,
-        });
+        const names = [...new Set(scope.sources().map((node) => node.source_name))];
+        throw new CompileError(
+          `source('${sourceName}', '${tableName}'): no source '${sourceName}' in pgshift.yml or a schema.yml${didYouMean(sourceName, names)}`,
+          { node: state.name },
+        );
       }
-      if (!tables.some((table) => table.name === tableName)) {
-        const names = tables.map((table) => table.name);
+      const node = tables.find((candidate) => candidate.table_name === tableName);
+      if (!node) {
+        const names = tables.map((candidate) => candidate.table_name);
         throw new CompileError(`source('${sourceName}', '${tableName}'): source '${sourceName}' has no table '${tableName}'${didYouMean(tableName, names)}`, {
           node: state.name,
         });
       }
-      const uniqueId = sourceUniqueId(sourceName, tableName);
+      const uniqueId = node.unique_id;
       addSource(state, uniqueId, sourceName, tableName);
       if (scope.runtime().givenInputs[uniqueId] !== undefined) return givenRelation(uniqueId, tableName);
-      return new FixedRelation(scope.project.rawSchema, tableName, scope.runtime().target.database);
+      if (node.database !== null) return new FixedRelation(node.schema, node.identifier, () => node.database, true);
+      return new FixedRelation(node.schema, node.identifier, targetDatabase);
     },
 
     config(args) {

@@ -4,7 +4,14 @@
 import { ConfigError } from '../errors.js';
 import { registerSecret } from '../log/redact.js';
 import { parseDuration } from './duration.js';
-import { postgresConnectionString, profileSchemaOf, profileTemplateSettings, redshiftProfileSettings } from './profile-target.js';
+import {
+  postgresConnectionString,
+  profileSchemaOf,
+  profileTemplateSettings,
+  redshiftProfileSettings,
+  type TemplateSetting,
+  type UnrenderedSetting,
+} from './profile-target.js';
 import type { DbtProfileOutput, Project, TimeoutSettings } from './project.js';
 import type { TargetFile } from './project-schema.js';
 
@@ -52,9 +59,10 @@ export interface TargetSpec {
   readonly name: string;
   readonly type: Target['type'];
   readonly schema: string;
-  readonly database: string | null;
+  /** Unrendered when a profile's dbname needs an env_var() that is unset while compiling. */
+  readonly database: string | UnrenderedSetting | null;
   readonly profile_name: string | null;
-  readonly settings: Readonly<Record<string, string | number | boolean>>;
+  readonly settings: Readonly<Record<string, TemplateSetting>>;
 }
 
 /** The target's spec from pgshift.yml: enough to compile and list, without any connection settings. */

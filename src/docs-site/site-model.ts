@@ -52,7 +52,7 @@ export function siteModel(manifest: Manifest, catalog: Catalog): SiteModel {
     drafts.push({
       id: source.unique_id,
       kind: 'source',
-      name: `${source.source_name}.${source.identifier}`,
+      name: `${source.source_name}.${source.table_name}`,
       relation: `${source.schema}.${source.identifier}`,
       description: source.description,
       materialized: null,

@@ -99,7 +99,7 @@ function exactSourceValues(manifest: Manifest, values: readonly string[]): strin
     // reach models), so it keeps its usual meaning.
     if (!/\s/.test(text) && !text.startsWith('source:')) return value;
     const source = byId.get(text.replace(/^source:/, ''));
-    return source ? exactSourceSelector(source.source_name, source.identifier) : value;
+    return source ? exactSourceSelector(source.source_name, source.table_name) : value;
   });
 }
 

@@ -155,14 +155,26 @@ export interface SourceNode extends NodeBase {
   readonly resource_type: 'source';
   readonly config: SourceConfig;
   readonly source_name: string;
-  /** The table name, in the source database and in the raw schema. */
+  /** The table's name in pgshift.yml or dbt YAML: source('shop', '<table_name>'). */
+  readonly table_name: string;
+  /** The table's name in the warehouse: table_name, or a dbt YAML table's identifier. */
   readonly identifier: string;
-  /** `shop.orders`: the id of the table in pgshift.yml (Project.tables). */
+  /** `shop.orders`: the id of the table in pgshift.yml (Project.tables), or of the dbt YAML entry. */
   readonly table_id: string;
-  /** Schema of the table in the source PostgreSQL database. */
-  readonly source_schema: string;
-  /** Raw schema in the warehouse. */
+  /**
+   * Whether pgshift extracts and loads the table (pgshift.yml lists it). A source only dbt YAML
+   * declares is loaded by something else: models read it, tests and freshness check it, and a
+   * run has nothing to do for it.
+   */
+  readonly extracted: boolean;
+  /** Schema of the table in the source PostgreSQL database; null when pgshift does not extract it. */
+  readonly source_schema: string | null;
+  /** The schema in the warehouse: the raw schema for an extracted table, else the YAML's schema (default: the source's name). */
   readonly schema: string;
+  /** The YAML's database, when the source lives in another database than the target's. */
+  readonly database: string | null;
+  /** dbt's loader: documentation only. */
+  readonly loader: string;
   readonly relation_name: string;
   readonly loaded_at_field: string | null;
   readonly freshness: Freshness | null;

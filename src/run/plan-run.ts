@@ -67,11 +67,14 @@ export function planRun(manifest: Manifest, options: PlanOptions): RunPlan {
         indirectSelection: options.indirectSelection,
         describedAs: options.describedAs,
       });
-  // Ephemeral models have no relation: the compiler inlined them into their children.
+  // Ephemeral models have no relation: the compiler inlined them into their children. A source
+  // only dbt YAML declares is loaded by something else: there is nothing to run for it.
   const order = unitTestsFirst(
     manifest,
     selection.selected.filter(
-      (id) => !(manifest.nodes[id]?.resource_type === 'model' && (manifest.nodes[id] as ModelNode).config.materialized === 'ephemeral'),
+      (id) =>
+        !(manifest.nodes[id]?.resource_type === 'model' && (manifest.nodes[id] as ModelNode).config.materialized === 'ephemeral') &&
+        manifest.sources[id]?.extracted !== false,
     ),
   );
   const parentsOf = effectiveParents(manifest, new Set(order));

@@ -5,6 +5,7 @@ import { parseDbtProject, projectVars } from '../../src/config/dbt-project.js';
 import { parseProfile, profileCandidates } from '../../src/config/dbt-profiles.js';
 import { parseProject } from '../../src/config/load-project.js';
 import { renderYamlValue } from '../../src/config/render-yaml-value.js';
+import { templateTarget } from '../../src/compile/compile-context.js';
 import { resolveTarget, resolveTargetSpec } from '../../src/config/target.js';
 import { maskSecrets } from '../../src/log/redact.js';
 
@@ -97,6 +98,19 @@ describe('profiles.yml', () => {
     expect(JSON.stringify(spec)).not.toContain('hunter2');
     const prod = resolveTargetSpec(projectWithProfile(), 'prod', {});
     expect(prod).toMatchObject({ database: 'warehouse', settings: { method: 'iam', region: 'eu-west-1', dbname: 'warehouse' } });
+  });
+
+  it('leaves a setting whose env_var() is unset to fail only when a template reads it', () => {
+    const profile = parseProfile(
+      'shop:\n  target: dev\n  outputs:\n    dev: { type: postgres, host: "{{ env_var(\'SHOP_HOST\') }}", dbname: shop, schema: s, user: u }\n',
+      profileFile,
+      'shop',
+      {},
+    );
+    const project = parseProject(pgshiftYml, 'pgshift.yml', { dbt: parseDbtProject('name: shop\nprofile: shop\n', 'dbt_project.yml'), profile });
+    const target = templateTarget(resolveTargetSpec(project, 'dev', {}), 4);
+    expect([target.database, target.user]).toEqual(['shop', 'u']);
+    expect(() => target.host).toThrow(`${profileFile}: shop.outputs.dev.host: environment variable SHOP_HOST is not set`);
   });
 
   it("reads a pgshift.yml postgres target's database, host, port and user from its URL, never its password", () => {
