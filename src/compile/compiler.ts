@@ -640,11 +640,44 @@ export class ProjectCompiler {
               file: schemaFile.file,
             });
           }
-          entries[uniqueId] = { unique_id: uniqueId, name, original_file_path: schemaFile.file, definition };
+          entries[uniqueId] = {
+            unique_id: uniqueId,
+            name,
+            original_file_path: schemaFile.file,
+            definition,
+            ...(kind === 'exposures' ? { depends_on: { nodes: this.exposureParents(definition, schemaFile.file) } } : {}),
+          };
         }
       }
     }
     return kept;
+  }
+
+  /**
+   * An exposure's `depends_on: [ref('orders'), source('shop', 'orders')]` as node ids: it joins
+   * the lineage and the selection (`+exposure:dashboard`), so a name that matches nothing is an
+   * error, as in dbt. https://docs.getdbt.com/reference/exposure-properties
+   */
+  private exposureParents(definition: Record<string, unknown>, file: string): string[] {
+    const where = `${file}: exposures ${String(definition.name)}`;
+    const dependsOn = definition.depends_on ?? [];
+    if (!Array.isArray(dependsOn)) throw new CompileError(`${where}: depends_on must be a list such as ["ref('orders')"]`, { file });
+    return dependsOn.map((entry) => {
+      const relation = typeof entry === 'string' ? parseRelationArgument(entry) : undefined;
+      if (!relation) throw new CompileError(`${where}: depends_on entry ${JSON.stringify(entry)} is not ref('model') or source('source', 'table')`, { file });
+      if (relation.kind === 'ref') {
+        const id = this.refable.get(relation.name);
+        if (!id)
+          throw new CompileError(
+            `${where}: depends on ref('${relation.name}'), which matches no model, seed or snapshot${didYouMean(relation.name, this.refable.keys())}`,
+            { file },
+          );
+        return id;
+      }
+      const source = this.sourceNodes.find((node) => node.source_name === relation.source && node.table_name === relation.table);
+      if (!source) throw new CompileError(`${where}: depends on source('${relation.source}', '${relation.table}'), which no source declares`, { file });
+      return source.unique_id;
+    });
   }
 
   private nodeFacts(): NodeFacts {

@@ -59,6 +59,9 @@ export function matchesCriterion(node: AnyNode, criterion: Criterion, context: M
     case 'selector':
       // Expanded by selectNodes before methods are asked.
       return false;
+    case 'exposure':
+      // Exposures are not nodes that run; selectNodes matches them itself.
+      return false;
   }
 }
 

@@ -250,6 +250,8 @@ export interface DbtPropertyEntry {
   readonly name: string;
   readonly original_file_path: string;
   readonly definition: Record<string, unknown>;
+  /** Exposures: the nodes of `depends_on`, resolved; they are the exposure's parents in lineage and selection. */
+  readonly depends_on?: { readonly nodes: readonly string[] };
 }
 
 /** A node of either map. */
