@@ -264,6 +264,10 @@ export class ProjectCompiler {
     }
   }
 
+  requireMacro(name: string): void {
+    this.operationMacro(name);
+  }
+
   private renderRunHook(hook: Extract<Operation, { kind: 'hook' }>): RenderedOperation {
     const key = `${hook.label}\n${hook.sql}`;
     let template = this.hookTemplates.get(key);
@@ -774,6 +778,7 @@ export function compileProject(files: ProjectFiles, context: CompileContext): Co
     manifest,
     render: (uniqueId, overrides = {}) => compiler.renderModel(uniqueId, overrides),
     renderOperation: (operation, overrides = {}) => compiler.renderOperation(operation, overrides),
+    requireMacro: (name) => compiler.requireMacro(name),
   };
 }
 

@@ -19,4 +19,6 @@ export interface RenderedOperation {
 
 export interface OperationRenderer {
   renderOperation(operation: Operation, facts?: RunTimeFacts): RenderedOperation;
+  /** Throws a one-line error, with a did-you-mean, when no macro answers to `name`. */
+  requireMacro(name: string): void;
 }

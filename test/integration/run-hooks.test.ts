@@ -3,7 +3,7 @@
 // project's own hooks insert into it (packages' hooks run first, as in dbt); on-run-end sees
 // `results` and `schemas` and runs after a failed model too; a failing on-run-start stops the
 // run before any node, naming the hook. The hooks are results of run_results.json, named as dbt
-// names them.
+// names them. `run-operation` runs a macro's run_query() in the warehouse.
 
 import { mkdir, mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
@@ -34,6 +34,7 @@ const FILES: Record<string, string> = {
   'dbt_project.yml': DBT_PROJECT,
   'packages.yml': 'packages:\n  - local: ../audit_pkg\n',
   'macros/log_event.sql': `{% macro log_event(event) %}insert into {{ target.schema }}.run_log (event, detail) values ('{{ event }}', 'from a macro'){% endmacro %}`,
+  'macros/record_event.sql': `{% macro record_event(event) %}{% do run_query("insert into " ~ target.schema ~ ".run_log (event, detail) values ('" ~ event ~ "', 'run-operation')") %}{% endmacro %}`,
   'models/ok_model.sql': 'select 1 as id',
   'models/flaky_model.sql': `{% if var('break', false) %}select * from {{ target.schema }}.no_such_table{% else %}select 2 as id{% endif %}`,
 };
@@ -183,6 +184,19 @@ describe.each(Object.entries(WAREHOUSES))('run hooks on %s', (_name, kind) => {
       expect(recorded['operation.hooks.hooks-on-run-start-2']).toBe('error');
       expect(recorded['model.hooks.ok_model']).toBe('pending');
       expect(recorded['operation.hooks.hooks-on-run-end-0']).toBeUndefined();
+    },
+    CLI_TIMEOUT,
+  );
+
+  it(
+    "runs a macro's statements with run-operation",
+    async () => {
+      // The build's hooks make the log table, as the warehouse's user; it is emptied for this test.
+      expect((await cli('build')).code).toBe(0);
+      await admin.query('delete from analytics.run_log');
+      const run = await cli('run-operation', 'record_event', '--args', '{event: by hand}');
+      expect(run.code, run.stdout + run.stderr).toBe(0);
+      expect(await log()).toEqual([{ event: 'by hand', detail: 'run-operation' }]);
     },
     CLI_TIMEOUT,
   );
