@@ -17,6 +17,7 @@ import {
   renderOperationWithIntrospection,
   runHooksOf,
 } from '../manifest/index.js';
+import { splitStatements } from '../sql/split-statements.js';
 import type { Warehouse } from '../warehouse/warehouse.js';
 import { introspectionAnswers } from './introspection-answers.js';
 import type { NodeResult } from './node-status.js';
@@ -86,8 +87,17 @@ async function runHook(hook: RunHook, context: RunHooksContext, extra: Record<st
     facts,
     introspectionAnswers(warehouse, signal),
   );
-  // A hook may do its work through run_query() and render nothing, as dbt allows.
-  if (rendered.sql.trim() !== '') await warehouse.execute(rendered.sql, [], { signal });
+  // A hook may do its work through run_query() and render nothing, as dbt allows. One that
+  // renders several statements runs them in one transaction: the Data API's ExecuteStatement
+  // runs one statement, BatchExecuteStatement several as one transaction
+  // (https://docs.aws.amazon.com/redshift-data/latest/APIReference/API_BatchExecuteStatement.html).
+  const statements = splitStatements(rendered.sql);
+  if (statements.length === 1) await warehouse.execute(statements[0]!, [], { signal });
+  else if (statements.length > 1)
+    await warehouse.transaction(
+      statements.map((sql) => ({ sql })),
+      { signal },
+    );
 }
 
 /**

@@ -28,6 +28,7 @@ on-run-end:
     insert into {{ target.schema }}.run_log (event, detail) values
     {% for result in results %}('result', '{{ result.node.name }}={{ result.status }}'),{% endfor %}
     ('end', '{{ results | length }} result(s) in {{ schemas | join(",") }}')
+  - "{% for schema in schemas %}grant usage on schema {{ schema }} to {{ var('reader') }}; {% endfor %}grant select on all tables in schema {{ target.schema }} to {{ var('reader') }};"
 `;
 
 const FILES: Record<string, string> = {
@@ -97,7 +98,10 @@ describe.each(Object.entries(WAREHOUSES))('run hooks on %s', (_name, kind) => {
   let env: Record<string, string>;
   let close: () => Promise<void>;
 
+  const reader = `hooks_reader_${process.pid}`;
   const cli = (...args: string[]) => runCli(['--project-dir', dir, '--target', kind.target, ...args], env);
+  /** Every build passes the role the last on-run-end hook grants to. */
+  const build = (vars: Record<string, unknown> = {}) => cli('build', '--vars', JSON.stringify({ reader, ...vars }));
   const results = async () => (JSON.parse(await readFile(path.join(dir, 'target', 'run_results.json'), 'utf8')) as RunResultsFile).results;
   const statuses = async () => Object.fromEntries((await results()).map((result) => [result.unique_id, result.status]));
   const log = async () => (await admin.query<{ event: string; detail: string }>('select event, detail from analytics.run_log order by event, detail')).rows;
@@ -115,12 +119,14 @@ describe.each(Object.entries(WAREHOUSES))('run hooks on %s', (_name, kind) => {
     const started = await kind.start(db);
     close = started.close;
     env = { ...started.env, PGSHIFT_S3_ENDPOINT: testS3Endpoint(), AWS_ACCESS_KEY_ID: 'S3RVER', AWS_SECRET_ACCESS_KEY: 'S3RVER', AWS_REGION: 'us-east-1' };
+    await admin.query(`create role ${reader}`);
     const deps = await cli('deps');
     expect(deps.code, deps.stdout + deps.stderr).toBe(0);
   }, CLI_TIMEOUT);
 
   afterAll(async () => {
     await close?.();
+    await admin?.query(`drop schema if exists analytics cascade; drop role if exists ${reader}`).catch(() => undefined);
     await admin?.end();
     await db?.drop();
     await bucket?.drop?.();
@@ -134,7 +140,7 @@ describe.each(Object.entries(WAREHOUSES))('run hooks on %s', (_name, kind) => {
   it(
     "runs the package's on-run-start, then the project's in order, the models, then on-run-end with results and schemas",
     async () => {
-      const run = await cli('build');
+      const run = await build();
       expect(run.code, run.stdout + run.stderr).toBe(0);
       expect(await log()).toEqual([
         { event: 'end', detail: '2 result(s) in analytics' },
@@ -151,7 +157,14 @@ describe.each(Object.entries(WAREHOUSES))('run hooks on %s', (_name, kind) => {
         'model.hooks.ok_model': 'success',
         'model.hooks.flaky_model': 'success',
         'operation.hooks.hooks-on-run-end-0': 'success',
+        'operation.hooks.hooks-on-run-end-1': 'success',
       });
+      // The second on-run-end hook renders several statements, as dbt's example does: all ran.
+      const granted = await admin.query(
+        `select has_schema_privilege($1, 'analytics', 'USAGE') as usage, has_table_privilege($1, 'analytics.ok_model', 'SELECT') as reads`,
+        [reader],
+      );
+      expect(granted.rows).toEqual([{ usage: true, reads: true }]);
     },
     CLI_TIMEOUT,
   );
@@ -159,7 +172,7 @@ describe.each(Object.entries(WAREHOUSES))('run hooks on %s', (_name, kind) => {
   it(
     'runs on-run-end after a model failed, with the failure among its results, and exits 1',
     async () => {
-      const run = await cli('build', '--vars', '{break: true}');
+      const run = await build({ break: true });
       expect(run.code, run.stdout + run.stderr).toBe(1);
       const rows = await log();
       expect(rows.filter((row) => row.event === 'result')).toEqual([
@@ -175,7 +188,7 @@ describe.each(Object.entries(WAREHOUSES))('run hooks on %s', (_name, kind) => {
   it(
     'stops before any node when an on-run-start hook fails, naming the hook, and exits 1',
     async () => {
-      const run = await cli('build', '--vars', '{fail_start: true}');
+      const run = await build({ fail_start: true });
       expect(run.code, run.stdout + run.stderr).toBe(1);
       expect(run.stderr + run.stdout).toMatch(/on-run-start hook 3 \(dbt_project\.yml\): .*no_such_relation/);
       expect(await relationExists('ok_model')).toBe(false);
@@ -192,7 +205,7 @@ describe.each(Object.entries(WAREHOUSES))('run hooks on %s', (_name, kind) => {
     "runs a macro's statements with run-operation",
     async () => {
       // The build's hooks make the log table, as the warehouse's user; it is emptied for this test.
-      expect((await cli('build')).code).toBe(0);
+      expect((await build()).code).toBe(0);
       await admin.query('delete from analytics.run_log');
       const run = await cli('run-operation', 'record_event', '--args', '{event: by hand}');
       expect(run.code, run.stdout + run.stderr).toBe(0);
