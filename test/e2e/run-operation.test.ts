@@ -74,6 +74,12 @@ describe('pgshift run-operation', () => {
     expect(result.stderr.trim()).toBe("error: run-operation: no macro named 'grant_usag' in the project or its packages; did you mean 'grant_usage'?");
   });
 
+  it('refuses --args that are not a mapping, naming the flag', async () => {
+    const result = await cli('run-operation', 'grant_usage', '--args', '[reporting]');
+    expect(result.code).toBe(1);
+    expect(result.stderr.trim()).toBe(`error: --args must be a mapping of the macro's arguments, such as '{role: reporter}', got "[reporting]"`);
+  });
+
   it('exits 1 with the warehouse error when a statement of the macro fails', async () => {
     const result = await cli('run-operation', 'grant_usage', '--args', '{schema: reporting, role: no_such_role_here}');
     expect(result.code).toBe(1);
