@@ -20,6 +20,7 @@ import { registerLsCommand } from './ls-command.js';
 import { registerReportCommand } from './report-command.js';
 import { registerRetryCommand } from './retry-command.js';
 import { registerRunCommand } from './run-command.js';
+import { registerRunOperationCommand } from './run-operation-command.js';
 import { registerSeedCommand } from './seed-command.js';
 import { registerSmokeCommand } from './smoke-command.js';
 import { registerSnapshotCommand } from './snapshot-command.js';
@@ -52,6 +53,7 @@ export function buildProgram(): Command {
   registerTestCommand(program);
   registerFreshnessCommand(program);
   registerRetryCommand(program);
+  registerRunOperationCommand(program);
   registerReportCommand(program);
   registerAccessCommand(program);
   registerDocsCommand(program);

@@ -13,7 +13,7 @@ import type { MacroDefinition } from './macro-registry.js';
 import { mergeConfigLayers, resolveTestConfig, type ModelConfig } from '../manifest/node-config.js';
 import { DeferredRelation, FixedRelation, type RelationParts } from './relation.js';
 import type { RenderHost } from './render-globals.js';
-import { addRef, addSource, type RenderState } from './render-state.js';
+import { addRef, addSource, hasRelation, type RenderState } from './render-state.js';
 import { givenRelation } from './unit-test-inputs.js';
 import { didYouMean } from '../util/suggest.js';
 import { isRecord } from '../util/zod-issue.js';
@@ -111,7 +111,7 @@ export function templateFunctions(scope: TemplateScope): TemplateFunctions {
         Object.assign(raw, arg);
       }
       delete raw.__keywords;
-      const result = validateConfigLayer(state.kind, raw, '');
+      const result = validateConfigLayer(state.kind === 'operation' ? 'test' : state.kind, raw, '');
       if (!result.ok) throw new CompileError(`config(): ${result.problem}`);
       state.inFile = mergeConfigLayers(state.inFile, result.layer);
       return '';
@@ -151,7 +151,7 @@ export function templateFunctions(scope: TemplateScope): TemplateFunctions {
 
     thisRelation() {
       const state = scope.rendering();
-      return state && state.kind !== 'test' ? relationOf(state.uniqueId) : undefined;
+      return state && hasRelation(state.kind) ? relationOf(state.uniqueId) : undefined;
     },
 
     isIncremental() {
@@ -226,11 +226,11 @@ export function templateFunctions(scope: TemplateScope): TemplateFunctions {
 
 function configValue(scope: TemplateScope, state: RenderState, name: string, fallback: unknown, required: boolean): unknown {
   const read = (): unknown => {
-    const config: Record<string, unknown> = state.kind !== 'test' ? { ...scope.modelConfig(state.uniqueId) } : { ...resolveTestConfig(state.inFile) };
+    const config: Record<string, unknown> = hasRelation(state.kind) ? { ...scope.modelConfig(state.uniqueId) } : { ...resolveTestConfig(state.inFile) };
     return config[name];
   };
   const value = read();
-  if (state.kind !== 'test') scope.recordRead(state, read, value);
+  if (hasRelation(state.kind)) scope.recordRead(state, read, value);
   if (value !== undefined && value !== null) return value;
   if (required) throw new CompileError(`config '${name}' is required for ${state.kind} ${state.name} but is not set`);
   return fallback ?? null;

@@ -230,8 +230,11 @@ export interface Manifest {
   readonly topological_order: string[];
   /** Non-fatal findings: unused folder config paths, log() output from templates. */
   readonly warnings: string[];
-  /** dbt_project.yml's on-run-start and on-run-end, unrendered; kept, not run yet. */
-  readonly run_hooks?: { readonly on_run_start: readonly string[]; readonly on_run_end: readonly string[] };
+  /**
+   * dbt_project.yml's on-run-start and on-run-end, unrendered (they render when the run starts
+   * and ends); `packages` holds those of installed packages that declare any.
+   */
+  readonly run_hooks?: ProjectRunHooks & { readonly packages?: readonly PackageRunHooks[] };
   /**
    * dbt 1.5+ property-file entries kept as written, keyed `<type>.<project>.<name>` as in dbt's
    * manifest v12: unit_tests, semantic_models, metrics, saved_queries, exposures, groups.
@@ -242,6 +245,17 @@ export interface Manifest {
   readonly saved_queries?: Record<string, DbtPropertyEntry>;
   readonly exposures?: Record<string, DbtPropertyEntry>;
   readonly groups?: Record<string, DbtPropertyEntry>;
+}
+
+export interface ProjectRunHooks {
+  readonly on_run_start: readonly string[];
+  readonly on_run_end: readonly string[];
+}
+
+/** An installed package's on-run-start and on-run-end; `file` is its dbt_project.yml. */
+export interface PackageRunHooks extends ProjectRunHooks {
+  readonly name: string;
+  readonly file: string;
 }
 
 /** One property-file entry pgshift keeps but does not act on. */
