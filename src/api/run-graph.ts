@@ -28,6 +28,7 @@ import { acceptedDeletes } from './accepted-deletes.js';
 import { describeSelection, type GraphOptions } from './graph-options.js';
 import { refuseOverlappingSources } from './overlapping-sources.js';
 import { readState } from './read-state.js';
+import { ConfigError } from '../errors.js';
 import { openRuntime, type GlobalOptions, type Runtime } from './runtime.js';
 
 export type { RunCommand } from '../run/plan-run.js';
@@ -83,6 +84,7 @@ export async function runGraph(command: RunCommand, globals: GlobalOptions, opti
           invocation: run.invocation,
           interval: span,
           facts: run.facts,
+          deferTo: run.deferTo,
           sourceDays: {
             steps: days.steps,
             continueAfterFailedDay: options.continueAfterFailedDay,
@@ -112,6 +114,7 @@ interface PreparedDay {
   readonly facts: RunProjectOptions['facts'];
   readonly compiled: RunProjectOptions['compiled'];
   readonly plan: RunProjectOptions['plan'];
+  readonly deferTo: RunProjectOptions['deferTo'];
 }
 
 /** The compile and plan, and the invocation and facts of the first day. */
@@ -146,6 +149,11 @@ async function prepareRun(
   };
   const compiled = await compileFor(project, runtime.targetSpec(), facts);
   await writeCompileArtifacts(compiled.manifest, settings.targetDir);
+  if (options.defer && !options.state) {
+    throw new ConfigError(
+      '--defer needs --state <dir>: the folder holding the manifest.json (of production, say) whose relations stand in for models this run does not build',
+    );
+  }
   const state = await readState(project, options);
   const plan = planRun(compiled.manifest, {
     command,
@@ -160,7 +168,7 @@ async function prepareRun(
     describedAs: describeSelection(options) || undefined,
   });
   for (const warning of plan.warnings) logger.warn(warning);
-  return { invocation, facts, compiled, plan };
+  return { invocation, facts, compiled, plan, deferTo: options.defer ? state.state : undefined };
 }
 
 /** The same compiled project over another interval: models render at run time with these facts. */

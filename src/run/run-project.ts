@@ -22,6 +22,7 @@ import type { Invocation } from './run-results.js';
 import { RunResultsWriter } from './run-results-writer.js';
 import { describeNode, reportFinish, reportSummary, type Tally } from './run-summary.js';
 import { runHooks, type RunHooksContext } from './run-hooks.js';
+import { deferredRelations } from './deferred-relations.js';
 
 export type { RunCommand } from './plan-run.js';
 
@@ -45,6 +46,8 @@ export interface RunProjectOptions
   readonly retryOf?: { readonly command: RunCommand; readonly carried: readonly NodeResult[] };
   /** The days of the run and how each went so far, recorded in run_results.json. */
   readonly days?: () => RunDays;
+  /** --defer: the --state manifest whose relations stand in for nodes this run neither builds nor finds. */
+  readonly deferTo?: Manifest;
 }
 
 export interface RunProjectResult {
@@ -73,6 +76,10 @@ export async function runProject(options: RunProjectOptions): Promise<RunProject
   // The caller holds the run lock, so whatever helper tables exist now are a crashed run's.
   await cleanUpLeftoverHelpers(warehouse, manifest, warehouse.dialect, { signal: options.signal });
 
+  const existing = await existingRelations(warehouse);
+  const facts = options.deferTo
+    ? { ...options.facts, relationOverrides: deferredRelations(manifest, options.deferTo, new Set(order), existing) }
+    : options.facts;
   const context: ExecutionContext = {
     project: options.project,
     renderer: compiled,
@@ -81,9 +88,9 @@ export async function runProject(options: RunProjectOptions): Promise<RunProject
     s3: options.s3,
     sourcePoolFor: options.sourcePoolFor,
     interval: options.interval,
-    facts: options.facts,
+    facts,
     fullRefresh: invocation.fullRefresh,
-    existing: await existingRelations(warehouse),
+    existing,
     progress: ExtractProgress.forProcess(),
     sourceDays: options.sourceDays,
     auditsOf: plan.auditsOf,
@@ -95,7 +102,7 @@ export async function runProject(options: RunProjectOptions): Promise<RunProject
   // Schemas first, one by one: concurrent CREATE SCHEMA IF NOT EXISTS can collide.
   for (const schema of plan.schemas) await warehouse.execute(`create schema if not exists ${quoteIdent(schema)}`, [], { signal: options.signal });
   // on-run-start after the schemas, as dbt runs it; one that fails stops the run before any node.
-  const hooks: RunHooksContext = { renderer: compiled, manifest, warehouse, facts: options.facts, signal: options.signal };
+  const hooks: RunHooksContext = { renderer: compiled, manifest, warehouse, facts, signal: options.signal };
   const startHooks = await runHooks('on-run-start', hooks);
   if (startHooks.failure) {
     context.progress.stop();
