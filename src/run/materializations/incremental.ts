@@ -5,6 +5,7 @@
 import { WarehouseError } from '../../errors.js';
 import type { StatementOptions, Warehouse, WarehouseColumn } from '../../warehouse/warehouse.js';
 import type { BuildTarget } from './build-target.js';
+import { hasContract, requireContractColumns } from './contract-check.js';
 import { planIncrementalApply, planIncrementalStage } from './incremental-plan.js';
 import { runSteps } from './plan-step.js';
 import type { BuildOutcome, Publication } from './publication.js';
@@ -25,6 +26,8 @@ export async function buildIncremental(
   const staging = stagingName(target.dialect, target.alias);
   try {
     await runSteps(warehouse, planIncrementalStage(target), log, options);
+    // Every increment is held to the contract: the staged rows have the query's own types.
+    if (hasContract(target)) requireContractColumns(target, (await warehouse.describeTable(target.schema, staging)) ?? []);
     const audit = await publication.audit?.({ schema: target.schema, identifier: staging }, 'increment');
     if (audit && !audit.passed) {
       await dropLeftovers(warehouse, target, [staging]);
