@@ -33,6 +33,7 @@ models:
         constraints: [{ type: not_null }, { type: primary_key }]
       - name: email
         data_type: varchar(200)
+        constraints: [{ type: not_null }]
       - name: lifetime_value
         data_type: numeric(12,2)
 `;
@@ -82,7 +83,7 @@ function contractSuite(name: string, open: () => Promise<Setup>) {
       const columns = (await setup.warehouse.describeTable('analytics', 'customers'))?.map((column) => `${column.name} ${column.type}`);
       expect(columns).toEqual(['customer_id integer', 'email character varying(200)', 'lifetime_value numeric(12,2)']);
       // NOT NULL is enforced on both warehouses.
-      await expect(setup.warehouse.execute("insert into analytics.customers values (null, 'x@example.com', 1)")).rejects.toThrow(/null/i);
+      await expect(setup.warehouse.execute('insert into analytics.customers values (2, null, 1)')).rejects.toThrow(/null/i);
       const kinds = await rows<{ conname: string; contype: string }>(
         "select conname, contype from pg_constraint where conrelid = 'analytics.customers'::regclass order by contype",
       );

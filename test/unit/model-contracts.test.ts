@@ -171,13 +171,13 @@ describe('compiling a contracted model', () => {
     expect(none.contract).toEqual({ enforced: false, alias_types: true, checksum: null });
   });
 
-  it('takes +contract from a folder config, as dbt_project.yml writes it', async () => {
-    const schema = SCHEMA.replace('      contract: { enforced: true }\n', '');
+  it('takes +contract from a folder config, as dbt_project.yml writes it, merged key by key with schema.yml', async () => {
+    const schema = SCHEMA.replace('contract: { enforced: true }', 'contract: { alias_types: false }');
     const files = await bareProject(
       { 'models/customers.sql': SQL },
       { schemaFiles: { 'models/schema.yml': schema }, pgshiftYml: pgshiftYml('models:\n  +contract: { enforced: true }\n') },
     );
-    expect((nodeNamed(compile(files), 'customers') as ModelNode).contract.enforced).toBe(true);
+    expect((nodeNamed(compile(files), 'customers') as ModelNode).config.contract).toEqual({ enforced: true, alias_types: false });
   });
 
   it('refuses an ephemeral model with an enforced contract, as dbt does', async () => {
