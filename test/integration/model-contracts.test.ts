@@ -3,16 +3,21 @@
 // PostgreSQL enforces every constraint; Redshift (here its Data API emulator) enforces NOT NULL,
 // keeps PRIMARY KEY and UNIQUE as information and has no CHECK.
 
+import { mkdir, mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
 import { RedshiftDataClient } from '@aws-sdk/client-redshift-data';
 import type pg from 'pg';
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { getPostgresConn } from '../../src/connections.js';
 import type { ModelNode } from '../../src/manifest/manifest.js';
 import { ContractError, materialize } from '../../src/run/materializations/index.js';
+import type { RunResultsFile } from '../../src/run/run-results.js';
 import { PostgresWarehouse } from '../../src/warehouse/postgres-warehouse.js';
 import { RedshiftDataWarehouse } from '../../src/warehouse/redshift-data-warehouse.js';
 import type { Warehouse } from '../../src/warehouse/warehouse.js';
 import { startRedshiftEmulator } from '../support/redshift-emulator/index.js';
+import { runCli } from '../support/run-cli.js';
 import { createTestDatabase, type TestDatabase, testS3Endpoint } from '../support/test-env.js';
 import { testPool } from '../support/test-pool.js';
 import { bareProject, compile, nodeNamed } from '../unit/compile-fixture.js';
@@ -39,6 +44,7 @@ models:
 `;
 // The query's own types differ in spelling and size only: text for varchar(200), numeric for numeric(12,2).
 const MATCHING = "select 1 as customer_id, 'a@example.com'::text as email, 12.5::numeric as lifetime_value";
+const CLI_TIMEOUT = 180_000;
 const MISMATCHING = "select 7::bigint as customer_id, 'b@example.com'::text as email, 'gold'::text as tier";
 
 interface Setup {
@@ -196,4 +202,66 @@ describe('model contracts at compile time', () => {
   it('refuses an ephemeral model with an enforced contract before anything runs', async () => {
     await expect(contractedModel('postgres', 'ephemeral')).rejects.toThrow(/an ephemeral model has none/);
   });
+});
+
+describe('model contracts through the CLI on PostgreSQL', () => {
+  let db: TestDatabase;
+  let admin: pg.Pool;
+  let dir: string;
+  const env = () => ({ PGSHIFT_WAREHOUSE_URL: db.url });
+  const cli = (...args: string[]) => runCli(['--project-dir', dir, ...args], env());
+  const write = async (file: string, text: string) => {
+    await mkdir(path.dirname(path.join(dir, file)), { recursive: true });
+    await writeFile(path.join(dir, file), text);
+  };
+
+  beforeAll(async () => {
+    db = await createTestDatabase('model_contracts_cli');
+    admin = testPool({ connectionString: db.url, max: 1 });
+    dir = await mkdtemp(path.join(tmpdir(), 'pgshift-contracts-'));
+    await write(
+      'pgshift.yml',
+      'name: shop\nstaging: { bucket: unused }\ntargets:\n  dev: { type: postgres, schema: analytics, connection_env: PGSHIFT_WAREHOUSE_URL }\n',
+    );
+    await write('models/schema.yml', schemaYml('table'));
+  });
+
+  afterAll(async () => {
+    await admin?.end();
+    await db?.drop();
+    await rm(dir, { recursive: true, force: true });
+  });
+
+  it(
+    'builds the model, then fails a run whose query broke the contract, recording why, with the table as it was',
+    async () => {
+      await write('models/customers.sql', MATCHING);
+      const first = await cli('run');
+      expect(first.code, first.stdout + first.stderr).toBe(0);
+      await write('models/customers.sql', MISMATCHING);
+      const second = await cli('run');
+      expect(second.code).not.toBe(0);
+      const results = (JSON.parse(await readFile(path.join(dir, 'target', 'run_results.json'), 'utf8')) as RunResultsFile).results;
+      expect(results).toEqual([
+        expect.objectContaining({
+          unique_id: 'model.shop.customers',
+          status: 'error',
+          message: expect.stringContaining('customer_id is bigint in the query but int in the contract'),
+        }),
+      ]);
+      expect((await admin.query('select customer_id, email from analytics.customers')).rows).toEqual([{ customer_id: 1, email: 'a@example.com' }]);
+    },
+    CLI_TIMEOUT,
+  );
+
+  it(
+    'refuses to compile an ephemeral model with an enforced contract',
+    async () => {
+      await write('models/schema.yml', schemaYml('ephemeral'));
+      const compiled = await cli('compile');
+      expect(compiled.code).not.toBe(0);
+      expect(compiled.stderr).toContain('model.shop.customers: an enforced contract needs a relation to check, and an ephemeral model has none');
+    },
+    CLI_TIMEOUT,
+  );
 });
