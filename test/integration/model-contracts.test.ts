@@ -54,8 +54,8 @@ interface Setup {
   close(): Promise<void>;
 }
 
-async function contractedModel(dialect: 'postgres' | 'redshift', materialized = 'table'): Promise<ModelNode> {
-  const files = await bareProject({ 'models/customers.sql': MATCHING }, { schemaFiles: { 'models/schema.yml': schemaYml(materialized) } });
+async function contractedModel(dialect: 'postgres' | 'redshift', materialized = 'table', schema = schemaYml(materialized)): Promise<ModelNode> {
+  const files = await bareProject({ 'models/customers.sql': MATCHING }, { schemaFiles: { 'models/schema.yml': schema } });
   return nodeNamed(compile(files, dialect), 'customers') as ModelNode;
 }
 
@@ -127,6 +127,16 @@ function contractSuite(name: string, open: () => Promise<Setup>) {
       await expect(build(node, MISMATCHING)).rejects.toThrow(/customer_id is bigint in the query but int in the contract/);
       expect((await customers()).map((row) => row.customer_id)).toEqual([1, 2]);
       expect(await helpers()).toEqual([]);
+    });
+
+    it('adds a column the contract gains to an incremental table with its declared type (append_new_columns)', async () => {
+      const appending = schemaYml('incremental').replace('on_schema_change: fail', 'on_schema_change: append_new_columns');
+      await build(await contractedModel(setup.dialect, 'incremental', appending), MATCHING);
+      const grown = await contractedModel(setup.dialect, 'incremental', `${appending}      - name: tier\n        data_type: varchar(20)\n`);
+      await build(grown, MATCHING.replace('1 as customer_id', '2 as customer_id').replace(' as lifetime_value', " as lifetime_value, 'gold'::text as tier"));
+      const columns = (await setup.warehouse.describeTable('analytics', 'customers'))?.map((column) => `${column.name} ${column.type}`);
+      expect(columns).toContain('tier character varying(20)');
+      expect((await rows<{ tier: string | null }>('select tier from analytics.customers order by customer_id')).map((row) => row.tier)).toEqual([null, 'gold']);
     });
 
     it('checks a view by names and types only, and creates no view when they differ', async () => {
