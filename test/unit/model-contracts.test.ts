@@ -128,6 +128,12 @@ describe('contract DDL', () => {
     ]);
   });
 
+  it('puts the Redshift table attributes after the column list', async () => {
+    const node = await compiled(SCHEMA.replace('materialized: table', 'materialized: table\n      dist: customer_id\n      sort: [email]'), SQL, 'redshift');
+    const target = buildTarget('redshift', node, node.compiled_code);
+    expect(contractTableDdl(target, target.contract!, 't').create).toMatch(/\n\) diststyle key distkey \("customer_id"\) compound sortkey \("email"\)$/);
+  });
+
   it("turns dbt's string alias into text unless alias_types is false", async () => {
     const schema = SCHEMA.replace('data_type: varchar(200)', 'data_type: string');
     const ddlOf = (node: ModelNode) => {

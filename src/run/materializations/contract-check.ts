@@ -1,9 +1,11 @@
 // Checks a model's query against its enforced contract before anything of the model is written.
 // The query's columns are read without running it: an empty helper table is made from it
 // (`limit 0`) and read back through describeTable, the same catalog query the rest of the runner
-// uses, on PostgreSQL and on Redshift alike (the Data API keeps no session between statements, so
-// a temporary relation would be gone before it could be described). A failed check drops the
-// helper and leaves the model's relation as it was.
+// uses, on PostgreSQL and on Redshift alike: the Data API runs each statement in a session of its
+// own unless the caller keeps one alive (SessionKeepAliveSeconds, which pgshift does not use), so
+// a temporary relation would be gone before it could be described
+// (https://docs.aws.amazon.com/redshift-data/latest/APIReference/API_ExecuteStatement.html).
+// A failed check drops the helper and leaves the model's relation as it was.
 
 import { logger } from '../../log/logger.js';
 import type { StatementOptions, Warehouse, WarehouseColumn } from '../../warehouse/warehouse.js';
