@@ -171,7 +171,9 @@ function withTablePii(columns: Record<string, ColumnInfo>, table: SourceTable): 
   const merged = { ...columns };
   for (const [column, pii] of Object.entries(table.pii)) {
     const known = merged[column];
-    merged[column] = known ? { ...known, pii: known.pii ?? pii } : { name: column, description: '', meta: {}, data_type: null, tags: [], quote: false, pii };
+    merged[column] = known
+      ? { ...known, pii: known.pii ?? pii }
+      : { name: column, description: '', meta: {}, data_type: null, tags: [], quote: false, pii, constraints: [] };
   }
   return merged;
 }

@@ -22,6 +22,35 @@ export interface ColumnInfo {
   readonly pii: PiiClass | null;
   /** Set when the class is inherited by column lineage: the upstream node column it comes from. */
   readonly pii_source?: { readonly node: string; readonly column: string };
+  /** schema.yml's `constraints:` of the column, built into the table when the contract is enforced. */
+  readonly constraints: readonly ColumnConstraint[];
+}
+
+/**
+ * A constraint as dbt's manifest holds it (https://docs.getdbt.com/reference/resource-properties/constraints).
+ * `expression` is a check's condition, or what a foreign key references.
+ */
+export interface ColumnConstraint {
+  readonly type: 'not_null' | 'unique' | 'primary_key' | 'foreign_key' | 'check' | 'custom';
+  readonly name: string | null;
+  readonly expression: string | null;
+  readonly warn_unenforced: boolean;
+  readonly warn_unsupported: boolean;
+  /** Foreign keys written as `to: ref('x')` and `to_columns: [id]`. */
+  readonly to: string | null;
+  readonly to_columns: readonly string[];
+}
+
+/** A model-level constraint: a column constraint over `columns`. */
+export interface ModelConstraint extends ColumnConstraint {
+  readonly columns: readonly string[];
+}
+
+/** dbt's node.contract: the config, and a checksum of the declared columns while it is enforced. */
+export interface ModelContract {
+  readonly enforced: boolean;
+  readonly alias_types: boolean;
+  readonly checksum: string | null;
 }
 
 interface NodeBase {
@@ -60,6 +89,9 @@ export interface ModelNode extends NodeBase {
   readonly refs: Array<{ name: string }>;
   readonly sources: Array<[string, string]>;
   readonly columns: Record<string, ColumnInfo>;
+  readonly contract: ModelContract;
+  /** Model-level `constraints:` of schema.yml. */
+  readonly constraints: readonly ModelConstraint[];
   /** The schema.yml that describes this model, if any. */
   readonly patch_path: string | null;
   /** Keys set by config() inside the model file, before merging: state:modified compares these. */
