@@ -9,7 +9,7 @@
 
 import type { Interval } from '../batch/interval.js';
 import { intervalFromFlags } from '../batch/interval.js';
-import { requireCopyRole } from '../config/target.js';
+import { requireCopyRole, targetDatabaseOf } from '../config/target.js';
 import type { SourceTable } from '../config/project.js';
 import { readBatchHistory } from '../load/batch-history.js';
 import { logger } from '../log/logger.js';
@@ -145,7 +145,7 @@ async function prepareRun(
     fullRefresh: invocation.fullRefresh,
   };
   const compiled = await compileFor(project, runtime.targetSpec(), facts);
-  await writeCompileArtifacts(compiled.manifest, settings.targetDir);
+  await writeCompileArtifacts(compiled.manifest, settings.targetDir, { database: targetDatabaseOf(project, compiled.manifest.metadata.target.name) });
   const state = await readState(project, options);
   const plan = planRun(compiled.manifest, {
     command,

@@ -63,6 +63,19 @@ export function resolveTargetSpec(project: Project, name: string | undefined, en
 }
 
 /**
+ * The target's database as written, for the artefacts' `database` keys: a Redshift target's
+ * `database`, a profile output's `dbname` when it is plain text (one with Jinja is rendered only
+ * when connecting); null otherwise (a PostgreSQL target names its database in its URL, a secret).
+ */
+export function targetDatabaseOf(project: Project, targetName: string): string | null {
+  const file = project.raw.targets[targetName];
+  if (file) return file.type === 'redshift' ? file.database : null;
+  const output = profileOutput(project, targetName);
+  const dbname = output?.dbname ?? output?.database;
+  return typeof dbname === 'string' && !dbname.includes('{') ? dbname : null;
+}
+
+/**
  * A target pgshift.yml does not define, from the profiles.yml profile: pgshift.yml's
  * `targets:` win for a name both define (README "Coming from dbt").
  */

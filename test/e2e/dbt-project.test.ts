@@ -82,11 +82,14 @@ describe('a dbt project without pgshift.yml', () => {
     expect(result.code, result.stderr).toBe(0);
     const manifest = JSON.parse(await readFile(path.join(projectDir, 'build-output', 'manifest.json'), 'utf8'));
     expect(manifest.nodes['model.jaffle.big_customers'].config.materialized).toBe('table');
-    // Kept for the runner and for other tools, as dbt's manifest keeps them.
-    expect(manifest.run_hooks).toEqual({ on_run_start: ['select 1'], on_run_end: ['select 2'] });
+    // Kept for the runner and for other tools, as dbt's manifest v12 keeps them: hooks as operation nodes.
+    expect(manifest.nodes['operation.jaffle.jaffle-on-run-start-0']).toMatchObject({ resource_type: 'operation', raw_code: 'select 1', index: 0 });
+    expect(manifest.nodes['operation.jaffle.jaffle-on-run-end-0']).toMatchObject({ resource_type: 'operation', raw_code: 'select 2', index: 0 });
     expect(Object.keys(manifest.unit_tests)).toEqual(['unit_test.jaffle.big_customers.keeps_big_totals']);
-    expect(manifest.exposures['exposure.jaffle.payments_dashboard'].definition.type).toBe('dashboard');
+    expect(manifest.exposures['exposure.jaffle.payments_dashboard'].type).toBe('dashboard');
     expect(Object.keys(manifest.groups)).toEqual(['group.jaffle.finance']);
-    expect(manifest.nodes['model.jaffle.big_customers'].properties).toEqual({ access: 'public', group: 'finance', latest_version: 1, versions: [{ v: 1 }] });
+    const model = manifest.nodes['model.jaffle.big_customers'];
+    expect(model).toMatchObject({ access: 'public', group: 'finance', latest_version: 1 });
+    expect(model.meta.pgshift.properties).toEqual({ access: 'public', group: 'finance', latest_version: 1, versions: [{ v: 1 }] });
   });
 });

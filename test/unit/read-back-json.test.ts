@@ -72,12 +72,17 @@ describe('run_results.json', () => {
 describe('--state manifest.json', () => {
   it('must hold the nodes, sources and macros state: compares', async () => {
     const folder = await folderWith('state', {
-      'manifest.json': JSON.stringify({ nodes: {}, sources: { 'source.shop.orders': { unique_id: 'source.shop.orders' } }, macros: {} }),
+      'manifest.json': JSON.stringify({
+        metadata: { dbt_schema_version: 'https://schemas.getdbt.com/dbt/manifest/v12.json', project_name: 'shop', generated_at: '2026-01-01T00:00:00Z' },
+        nodes: {},
+        sources: { 'source.shop.shop.orders': { unique_id: 'source.shop.shop.orders' } },
+        macros: {},
+      }),
     });
     const error = await failureOf(readPreviousState(folder, dir));
     expect(error).toBeInstanceOf(ConfigError);
     expect(error.message).toBe(
-      `--state ${folder}: ${path.join(folder, 'manifest.json')}: sources.source.shop.orders.resource_type is required (expected string); point --state at a folder holding a manifest.json written by pgshift compile`,
+      `--state ${folder}: ${path.join(folder, 'manifest.json')}: sources.source.shop.shop.orders.resource_type is required (expected string); point --state at a folder holding a manifest.json written by pgshift compile`,
     );
   });
 
