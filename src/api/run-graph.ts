@@ -7,6 +7,7 @@
 // length: an incremental model's window covers every day loaded. One graph, one
 // run_results.json, so `pgshift retry` finishes a run killed on any day.
 
+import { randomUUID } from 'node:crypto';
 import type { Interval } from '../batch/interval.js';
 import { intervalFromFlags } from '../batch/interval.js';
 import { requireCopyRole, targetDatabaseOf } from '../config/target.js';
@@ -95,6 +96,7 @@ export async function runGraph(command: RunCommand, globals: GlobalOptions, opti
           retryOf: extra.retryOf,
           days: () => outcomes.toRunDays(),
           signal: extra.signal,
+          invocationId: run.invocationId,
         });
         reportCatchUp(days, outcomes);
         return result;
@@ -112,6 +114,7 @@ interface PreparedDay {
   readonly facts: RunProjectOptions['facts'];
   readonly compiled: RunProjectOptions['compiled'];
   readonly plan: RunProjectOptions['plan'];
+  readonly invocationId: string;
 }
 
 /** The compile and plan, and the invocation and facts of the first day. */
@@ -145,7 +148,12 @@ async function prepareRun(
     fullRefresh: invocation.fullRefresh,
   };
   const compiled = await compileFor(project, runtime.targetSpec(), facts);
-  await writeCompileArtifacts(compiled.manifest, settings.targetDir, { database: targetDatabaseOf(project, compiled.manifest.metadata.target.name) });
+  // One invocation id in manifest.json and run_results.json, as dbt writes them.
+  const invocationId = randomUUID();
+  await writeCompileArtifacts(compiled.manifest, settings.targetDir, {
+    database: targetDatabaseOf(project, compiled.manifest.metadata.target.name),
+    invocationId,
+  });
   const state = await readState(project, options);
   const plan = planRun(compiled.manifest, {
     command,
@@ -160,7 +168,7 @@ async function prepareRun(
     describedAs: describeSelection(options) || undefined,
   });
   for (const warning of plan.warnings) logger.warn(warning);
-  return { invocation, facts, compiled, plan };
+  return { invocation, facts, compiled, plan, invocationId };
 }
 
 /** The same compiled project over another interval: models render at run time with these facts. */

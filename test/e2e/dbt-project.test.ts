@@ -6,7 +6,7 @@ import { cp, mkdtemp, readdir, readFile, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { RunResultsFile } from '../../src/run/run-results.js';
+import { readRunResults } from '../../src/run/run-results.js';
 import { runCli } from '../support/run-cli.js';
 import { createTestDatabase, type TestDatabase } from '../support/test-env.js';
 import { testPool } from '../support/test-pool.js';
@@ -62,7 +62,7 @@ describe('a dbt project without pgshift.yml', () => {
       await db.end();
     }
 
-    const results = JSON.parse(await readFile(path.join(projectDir, 'build-output', 'run_results.json'), 'utf8')) as RunResultsFile;
+    const results = (await readRunResults(path.join(projectDir, 'build-output')))!;
     const ran = results.results.map((entry) => entry.unique_id);
     // The legacy folder is disabled by `+enabled: "{{ var('build_legacy', false) }}"`.
     expect(ran).not.toContain('model.jaffle.old_report');

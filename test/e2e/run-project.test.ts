@@ -2,7 +2,7 @@ import { readFile, rm } from 'node:fs/promises';
 import path from 'node:path';
 import pg from 'pg';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { RunResultsFile } from '../../src/run/run-results.js';
+import { readRunResults, type RunResultsFile } from '../../src/run/run-results.js';
 import { copyProject, editFile } from '../support/project-copy.js';
 import { startRedshiftEmulator, type RedshiftEmulator } from '../support/redshift-emulator/index.js';
 import { runCli } from '../support/run-cli.js';
@@ -49,7 +49,7 @@ describe.each([postgresTarget, emulatedTarget()])('pgshift run / retry / build o
   let db: pg.Pool;
 
   const cli = (...args: string[]) => runCli(['--project-dir', projectDir, '--target', target.name, ...args], env);
-  const results = async () => JSON.parse(await readFile(path.join(projectDir, 'target', 'run_results.json'), 'utf8')) as RunResultsFile;
+  const results = async () => (await readRunResults(path.join(projectDir, 'target')))!;
   const statusOf = (file: RunResultsFile) => Object.fromEntries(file.results.map((result) => [result.unique_id, result.status]));
 
   beforeAll(async () => {
