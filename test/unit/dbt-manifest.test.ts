@@ -14,7 +14,7 @@ import { internalUniqueId } from '../../src/manifest/dbt-unique-id.js';
 import type { Manifest } from '../../src/manifest/index.js';
 import { DBT_MANIFEST_SCHEMA, toDbtManifest } from '../../src/project-files/dbt-manifest.js';
 import { fromDbtManifest } from '../../src/project-files/read-dbt-manifest.js';
-import { compile, edit, fixtureFiles } from './compile-fixture.js';
+import { bareProject, compile, edit, fixtureFiles } from './compile-fixture.js';
 
 const files = await fixtureFiles();
 const manifest = compile(files);
@@ -167,6 +167,73 @@ describe('target/manifest.json (dbt manifest v12)', () => {
     expect(internalUniqueId('model.shop_analytics.stg_orders')).toBe('model.shop_analytics.stg_orders');
     // A name that merely ends in ten hex digits is not a hash of the rest.
     expect(internalUniqueId('test.shop_analytics.assert_x.0123456789')).toBe('test.shop_analytics.assert_x.0123456789');
+  });
+});
+
+describe('snapshots and unit tests in target/manifest.json', async () => {
+  const files = await bareProject(
+    {
+      'models/stg_orders.sql': "select order_id, amount from {{ source('shop', 'orders') }}",
+      'models/revenue.sql': "select sum(amount) as revenue from {{ ref('stg_orders') }}",
+    },
+    {
+      schemaFiles: {
+        'models/unit_tests.yml': `unit_tests:
+  - name: adds_up
+    model: revenue
+    given:
+      - input: ref('stg_orders')
+        rows: [{order_id: 1, amount: 2}, {order_id: 2, amount: 3}]
+    expect:
+      rows: [{revenue: 5}]
+`,
+      },
+    },
+  );
+  const withSnapshot = {
+    ...files,
+    snapshots: [
+      {
+        path: 'snapshots/orders_snapshot.sql',
+        text: "{% snapshot orders_snapshot %}\n{{ config(target_schema='snapshots', unique_key='order_id', strategy='check', check_cols='all') }}\nselect * from {{ source('shop', 'orders') }}\n{% endsnapshot %}\n",
+      },
+    ],
+  };
+  const compiled = compile(withSnapshot);
+  const out = written(compiled);
+
+  it('writes a snapshot with the keys v12 requires (Snapshot.required adds config)', () => {
+    const snapshot = (out.nodes as Record<string, Json>)['snapshot.shop.orders_snapshot']!;
+    expectKeys(snapshot, [...NODE, 'config']);
+    expectNodeTypes(snapshot);
+    expect(snapshot).toMatchObject({ resource_type: 'snapshot', schema: 'snapshots', relation_name: '"snapshots"."orders_snapshot"' });
+  });
+
+  it('writes a unit test under unit_tests, not nodes, with the keys UnitTestDefinition requires', () => {
+    const id = 'unit_test.shop.revenue.adds_up';
+    expect(out.nodes).not.toHaveProperty(id);
+    const unitTest = (out.unit_tests as Record<string, Json>)[id]!;
+    // UnitTestDefinition.required; its checksum is a string, and it has no tags of its own.
+    expectKeys(unitTest, ['model', 'given', 'expect', 'name', 'resource_type', 'package_name', 'path', 'original_file_path', 'unique_id', 'fqn']);
+    expect(typeof unitTest.checksum).toBe('string');
+    expect(unitTest).not.toHaveProperty('tags');
+    expect(unitTest.given).toEqual([
+      {
+        input: "ref('stg_orders')",
+        format: 'dict',
+        rows: [
+          { order_id: 1, amount: 2 },
+          { order_id: 2, amount: 3 },
+        ],
+      },
+    ]);
+    expect(unitTest.expect).toEqual({ format: 'dict', rows: [{ revenue: 5 }] });
+  });
+
+  it('reads both back as the nodes they were', () => {
+    const back = fromDbtManifest(out, compiled.metadata.target);
+    expect(back.nodes['snapshot.shop.orders_snapshot']).toEqual(JSON.parse(JSON.stringify(compiled.nodes['snapshot.shop.orders_snapshot'])));
+    expect(back.nodes['unit_test.shop.revenue.adds_up']).toEqual(JSON.parse(JSON.stringify(compiled.nodes['unit_test.shop.revenue.adds_up'])));
   });
 });
 
