@@ -5,7 +5,7 @@
 
 import { createHash } from 'node:crypto';
 import type { AnyNode, DbtPropertyEntry, Manifest, ModelNode, SeedNode, SnapshotNode, SourceNode, TestNode, UnitTestNode } from '../manifest/manifest.js';
-import { dbtIdMapper } from '../manifest/dbt-unique-id.js';
+import { dbtIdMapper, dbtUniqueId } from '../manifest/dbt-unique-id.js';
 
 export const DBT_MANIFEST_SCHEMA = 'https://schemas.getdbt.com/dbt/manifest/v12.json';
 /** The dbt release whose artefact schemas pgshift writes; tools decide what to read by it. */
@@ -70,7 +70,7 @@ export function toDbtManifest(manifest: Manifest, context: DbtManifestContext): 
       ]),
     ),
     docs: {},
-    exposures: propertyEntries(manifest.exposures, 'exposure', project),
+    exposures: exposureEntries(manifest, project),
     metrics: propertyEntries(manifest.metrics, 'metric', project),
     groups: propertyEntries(manifest.groups, 'group', project),
     selectors: manifest.selectors,
@@ -344,6 +344,30 @@ function propertyEntries(entries: Record<string, DbtPropertyEntry> | undefined, 
       },
     ]),
   );
+}
+
+/**
+ * Exposures as v12 has them: the YAML's `depends_on: ["ref('m')", "source('s', 't')"]` becomes
+ * DependsOn's node ids (as written, under meta.pgshift.depends_on); a name the project lacks is left out.
+ */
+function exposureEntries(manifest: Manifest, project: string): Json {
+  const byRef = new Map<string, string>();
+  for (const node of Object.values(manifest.nodes))
+    if (node.resource_type !== 'test' && node.resource_type !== 'unit_test') byRef.set(`ref:${node.name}`, node.unique_id);
+  for (const source of Object.values(manifest.sources)) byRef.set(`source:${source.source_name}.${source.identifier}`, dbtUniqueId(source));
+  const entries = propertyEntries(manifest.exposures, 'exposure', project);
+  for (const entry of Object.values(entries) as Json[]) {
+    const written = Array.isArray(entry.depends_on) ? (entry.depends_on as unknown[]).filter((item): item is string => typeof item === 'string') : [];
+    const nodes = written.flatMap((item) => {
+      const ref = /^\s*ref\(\s*['"]([^'"]+)['"]\s*\)\s*$/.exec(item);
+      const source = /^\s*source\(\s*['"]([^'"]+)['"]\s*,\s*['"]([^'"]+)['"]\s*\)\s*$/.exec(item);
+      const id = ref ? byRef.get(`ref:${ref[1]}`) : source ? byRef.get(`source:${source[1]}.${source[2]}`) : undefined;
+      return id ? [id] : [];
+    });
+    entry.depends_on = { macros: [], nodes };
+    entry.meta = metaWith((entry.meta ?? {}) as Record<string, unknown>, { depends_on: written.length > 0 ? written : undefined });
+  }
+  return entries;
 }
 
 function mapIds(map: Record<string, string[]>, id: (id: string) => string): Record<string, string[]> {

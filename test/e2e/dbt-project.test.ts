@@ -86,7 +86,13 @@ describe('a dbt project without pgshift.yml', () => {
     expect(manifest.nodes['operation.jaffle.jaffle-on-run-start-0']).toMatchObject({ resource_type: 'operation', raw_code: 'select 1', index: 0 });
     expect(manifest.nodes['operation.jaffle.jaffle-on-run-end-0']).toMatchObject({ resource_type: 'operation', raw_code: 'select 2', index: 0 });
     expect(Object.keys(manifest.unit_tests)).toEqual(['unit_test.jaffle.big_customers.keeps_big_totals']);
-    expect(manifest.exposures['exposure.jaffle.payments_dashboard'].type).toBe('dashboard');
+    // v12's Exposure: depends_on holds node ids; the YAML's list is kept in meta.pgshift.
+    expect(manifest.exposures['exposure.jaffle.payments_dashboard']).toMatchObject({
+      type: 'dashboard',
+      owner: { name: 'Finance' },
+      depends_on: { macros: [], nodes: ['model.jaffle.big_customers'] },
+      meta: { pgshift: { depends_on: ["ref('big_customers')"] } },
+    });
     expect(Object.keys(manifest.groups)).toEqual(['group.jaffle.finance']);
     const model = manifest.nodes['model.jaffle.big_customers'];
     expect(model).toMatchObject({ access: 'public', group: 'finance', latest_version: 1 });
