@@ -61,6 +61,11 @@ export async function readPreviousState(stateDir: string | undefined, targetDir:
       { cause: error },
     );
   }
+  if (/"pgshift_schema_version"\s*:\s*"pgshift\/manifest\/v1"/.test(text))
+    throw new ConfigError(
+      `--state ${stateDir}: ${file} was written by an earlier pgshift (pgshift/manifest/v1, before dbt's manifest v12); compile the previous state again with this pgshift and point --state at its target folder`,
+      { file },
+    );
   const parsed = parseJsonDocument(text, stateManifestSchema);
   if (!parsed.ok)
     throw new ConfigError(`--state ${stateDir}: ${file}: ${parsed.problem}; point --state at a folder holding a manifest.json written by pgshift compile`, {

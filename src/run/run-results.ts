@@ -296,6 +296,12 @@ export async function readRunResults(targetDir: string): Promise<RunResultsFile 
     if ((error as NodeJS.ErrnoException).code === 'ENOENT') return undefined;
     throw new ConfigError(`${file}: cannot read it (${(error as Error).message})`, { file }, { cause: error });
   }
+  // The file of a pgshift from before run_results.json followed dbt's schema: said plainly, not as a missing key.
+  if (/"pgshift_schema_version"\s*:\s*"pgshift\/run-results\/v1"/.test(text))
+    throw new ConfigError(
+      `${file}: written by an earlier pgshift (pgshift/run-results/v1, before dbt's run-results v6); run pgshift run or build again to write a new one`,
+      { file },
+    );
   const parsed = parseJsonDocument(text, runResultsSchema);
   if (!parsed.ok)
     throw new ConfigError(`${file}: ${parsed.problem}; it is not a run_results.json pgshift can read, so run pgshift run or build again to write a new one`, {
