@@ -141,6 +141,12 @@ describe.each([postgresTarget, emulatedTarget()])('pgshift run / retry / build o
     const fresh = await cli('freshness');
     expect(fresh.code).toBe(0);
     expect(fresh.stderr).toMatch(/PASS source\.shop\.orders: newest _pgshift_extracted_at is 0\.0 h old/);
+    // target/sources.json is dbt's sources v3, under the manifest's id of the source.
+    const sources = JSON.parse(await readFile(path.join(projectDir, 'target', 'sources.json'), 'utf8'));
+    expect(sources.metadata.dbt_schema_version).toBe('https://schemas.getdbt.com/dbt/sources/v3.json');
+    expect(sources.results).toEqual([
+      expect.objectContaining({ unique_id: 'source.run_fixture.shop.orders', status: 'pass', max_loaded_at_time_ago_in_s: expect.any(Number) }),
+    ]);
   });
 
   it('lists what a selector picks, sources included', async () => {
