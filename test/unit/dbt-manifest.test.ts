@@ -44,7 +44,8 @@ const TOP_LEVEL = [
   'semantic_models',
   'unit_tests',
 ];
-// Seed, Model, SingularTest, GenericTest: the same eleven keys are required.
+// Seed.required and SingularTest.required (and HookNode, Model and GenericTest, which share their
+// base in dbt-core): the same eleven keys.
 const NODE = ['database', 'schema', 'name', 'resource_type', 'package_name', 'path', 'original_file_path', 'unique_id', 'fqn', 'alias', 'checksum'];
 // SourceDefinition.required
 const SOURCE = [
