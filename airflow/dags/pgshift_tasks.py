@@ -9,6 +9,7 @@ decides what runs, Airflow schedules, retries and keeps history.
 
 from __future__ import annotations
 
+import hashlib
 import json
 import re
 import shlex
@@ -50,10 +51,52 @@ def read_manifest(path: str | Path) -> dict:
         raise ManifestError(f"{manifest_path}: not found; run `pgshift compile` in the project first") from None
     except json.JSONDecodeError as error:
         raise ManifestError(f"{manifest_path}: not valid JSON ({error}); run `pgshift compile` again") from None
-    for key in ("nodes", "sources", "parent_map", "topological_order"):
+    for key in ("nodes", "sources", "parent_map"):
         if key not in manifest:
             raise ManifestError(f"{manifest_path}: no `{key}` key; is it a pgshift manifest? run `pgshift compile` again")
-    return manifest
+    return pgshift_view(manifest)
+
+
+def pgshift_view(manifest: dict) -> dict:
+    """The manifest (dbt's v12 shape) with pgshift's ids, each source's `table_id` and a topological order.
+
+    The file names a source `source.<project>.<source>.<table>` and a generic test
+    `test.<project>.<name>.<hash>`, as dbt does; pgshift's selectors and `ls` use
+    `source.<source>.<table>` and `test.<project>.<name>` (src/manifest/dbt-unique-id.ts).
+    """
+    ids = {}
+    for unique_id, node in manifest["sources"].items():
+        _, _, rest = unique_id[len("source."):].partition(".")
+        ids[unique_id] = f"source.{rest}" if rest else unique_id
+    for unique_id in manifest["nodes"]:
+        base, _, tail = unique_id.rpartition(".")
+        hashed = base.startswith("test.") and hashlib.md5(base.encode()).hexdigest()[:10] == tail
+        ids[unique_id] = base if hashed else unique_id
+    sources = {}
+    for unique_id, node in manifest["sources"].items():
+        extras = node.get("meta", {}).get("pgshift", {})
+        table_id = extras.get("table_id") or node.get("table_id") or f"{node['source_name']}.{node['identifier']}"
+        sources[ids[unique_id]] = {**node, "unique_id": ids[unique_id], "table_id": table_id, "name": f"source:{table_id}"}
+    nodes = {ids[u]: {**n, "unique_id": ids[u]} for u, n in manifest["nodes"].items() if n.get("resource_type") != "operation"}
+    parent_map = {ids.get(u, u): [ids.get(p, p) for p in parents] for u, parents in manifest["parent_map"].items()}
+    return {**manifest, "sources": sources, "nodes": nodes, "parent_map": parent_map, "topological_order": _topological_order([*sources, *nodes], parent_map)}
+
+
+def _topological_order(unique_ids: list[str], parent_map: dict[str, list[str]]) -> list[str]:
+    known, done, order = set(unique_ids), set(), []
+
+    def visit(unique_id: str, path: frozenset) -> None:
+        if unique_id in done or unique_id in path:
+            return
+        for parent in parent_map.get(unique_id, []):
+            if parent in known:
+                visit(parent, path | {unique_id})
+        done.add(unique_id)
+        order.append(unique_id)
+
+    for unique_id in unique_ids:
+        visit(unique_id, frozenset())
+    return order
 
 
 def plan_tasks(manifest: dict, date: str) -> list[TaskPlan]:

@@ -24,7 +24,7 @@ DAGS = ROOT / "airflow" / "dags"
 sys.path.insert(0, str(DAGS))
 
 import pgshift_tasks  # noqa: E402
-from pgshift_tasks import STAGES, ManifestError, day_to_process, plan_tasks, read_manifest, shell_command  # noqa: E402
+from pgshift_tasks import STAGES, ManifestError, day_to_process, pgshift_view, plan_tasks, read_manifest, shell_command  # noqa: E402
 
 PGSHIFT = str(ROOT / "bin" / "pgshift.js")
 
@@ -171,21 +171,24 @@ class DayToProcessTest(unittest.TestCase):
 
 class ShellAndErrorsTest(unittest.TestCase):
     def test_arguments_are_quoted_for_bash(self) -> None:
-        manifest = {
-            "nodes": {},
-            "sources": {
-                "source.app.Order Lines": {
-                    "unique_id": "source.app.Order Lines",
-                    "resource_type": "source",
-                    "name": "source:app.Order Lines",
-                    "source_name": "app",
-                    "identifier": "Order Lines",
-                    "table_id": "app.Order Lines",
-                }
-            },
-            "parent_map": {"source.app.Order Lines": []},
-            "topological_order": ["source.app.Order Lines"],
-        }
+        # As target/manifest.json names it (dbt's v12 ids): pgshift_view turns it into pgshift's.
+        manifest = pgshift_view(
+            {
+                "nodes": {},
+                "sources": {
+                    "source.app_project.app.Order Lines": {
+                        "unique_id": "source.app_project.app.Order Lines",
+                        "resource_type": "source",
+                        "name": "Order Lines",
+                        "source_name": "app",
+                        "identifier": "Order Lines",
+                        "meta": {"pgshift": {"table_id": "app.Order Lines"}},
+                    }
+                },
+                "parent_map": {"source.app_project.app.Order Lines": []},
+            }
+        )
+        self.assertEqual(list(manifest["sources"]), ["source.app.Order Lines"])
         [source, report] = plan_tasks(manifest, "{{ ds }}")
         self.assertEqual(source.task_id, "app__Order_Lines")
         line = shell_command(source, "pgshift")

@@ -45,9 +45,13 @@ export async function finishedNodes(projectDir: string, count: number, since: Da
   return waitFor(
     async () => {
       try {
-        const parsed = JSON.parse(await readFile(file, 'utf8')) as { metadata: { generated_at: string }; results: { status: string }[] };
+        const parsed = JSON.parse(await readFile(file, 'utf8')) as {
+          metadata: { generated_at: string };
+          results: { adapter_response: { pgshift?: { state?: string } } }[];
+        };
         if (new Date(parsed.metadata.generated_at) < since) return undefined; // the previous run's file
-        const done = parsed.results.filter((result) => !['pending', 'running'].includes(result.status)).length;
+        // An unfinished node is written `skipped` with its state (pending, running) under adapter_response.pgshift.
+        const done = parsed.results.filter((result) => result.adapter_response.pgshift?.state === undefined).length;
         return done >= count ? true : undefined;
       } catch {
         return undefined; // not written yet (the previous run's file is replaced atomically)

@@ -8,7 +8,7 @@ import { intervalFromFlags } from '../batch/interval.js';
 import { compileInputsDigest, compileProject, environmentDigest, recordingEnvironment, type CompileContext, type CompiledProject } from '../compile/index.js';
 import { projectPaths, type Project } from '../config/project.js';
 import { requirePiiKeyFor } from '../config/pii-key-policy.js';
-import { chosenTargetName, resolveTargetSpec, type TargetSpec } from '../config/target.js';
+import { chosenTargetName, resolveTargetSpec, targetDatabaseOf, type TargetSpec } from '../config/target.js';
 import { logger } from '../log/logger.js';
 import { maskSecrets } from '../log/redact.js';
 import { loadProjectFiles, type ProjectFiles } from '../project-files/load-project-files.js';
@@ -111,7 +111,9 @@ export async function compileToTarget(
 ): Promise<{ nodes: number; sources: number; manifestPath: string; compiledFiles: number }> {
   const inputs = await readCompileInputs(globals, options);
   const { compiled, targetDir } = compileInputs(inputs);
-  const written = await writeCompileArtifacts(compiled.manifest, targetDir);
+  const written = await writeCompileArtifacts(compiled.manifest, targetDir, {
+    database: targetDatabaseOf(inputs.project, compiled.manifest.metadata.target.name),
+  });
   writeSelectionCache(targetDir, selectionCacheKey(inputs), compiled.manifest);
   return {
     nodes: Object.keys(compiled.manifest.nodes).length,

@@ -13,6 +13,8 @@ import { emptyCatalog, readCatalog, serveDocs, writeDocsSite, type DocsServer } 
 import { ConfigError } from '../errors.js';
 import type { Manifest } from '../manifest/manifest.js';
 import { writeCompileArtifacts } from '../project-files/write-artifacts.js';
+import { fromDbtManifest } from '../project-files/read-dbt-manifest.js';
+import { resolveTargetSpec, targetDatabaseOf } from '../config/target.js';
 import { openWarehouse } from '../warehouse/open-warehouse.js';
 import { compileInputs, readCompileInputs, targetDirOf } from './compile-stage.js';
 import type { GraphOptions } from './graph-options.js';
@@ -35,13 +37,15 @@ export async function generateDocs(globals: GlobalOptions, options: DocsGenerate
   let manifest: Manifest;
   let targetDir: string;
   if (options.compile === false) {
-    targetDir = targetDirOf(await openProject(globals), options.targetPath);
-    manifest = await readManifestFile(path.join(targetDir, 'manifest.json'));
+    const project = await openProject(globals);
+    targetDir = targetDirOf(project, options.targetPath);
+    const spec = resolveTargetSpec(project, globals.target);
+    manifest = await readManifestFile(path.join(targetDir, 'manifest.json'), { name: spec.name, type: spec.type, schema: spec.schema });
   } else {
     const compiled = compileInputs(await readCompileInputs(globals, options));
     manifest = compiled.compiled.manifest;
     targetDir = compiled.targetDir;
-    await writeCompileArtifacts(manifest, targetDir);
+    await writeCompileArtifacts(manifest, targetDir, { database: targetDatabaseOf(compiled.project, manifest.metadata.target.name) });
   }
   const catalog = options.emptyCatalog ? emptyCatalog(packageJson.version) : await readWarehouseCatalog(globals, manifest);
   const written = await writeDocsSite(manifest, catalog, targetDir);
@@ -62,14 +66,14 @@ async function readWarehouseCatalog(globals: GlobalOptions, manifest: Manifest) 
   }
 }
 
-// What the site reads of a manifest; the rest is taken as pgshift wrote it.
+// What the site reads of a manifest (dbt's v12 shape); the rest is taken as pgshift wrote it.
 const manifestFileSchema = z.looseObject({
-  metadata: z.looseObject({ project_name: z.string(), generated_at: z.string() }),
+  metadata: z.looseObject({ dbt_schema_version: z.string(), project_name: z.string(), generated_at: z.string() }),
   nodes: z.record(z.string(), z.looseObject({ unique_id: z.string(), resource_type: z.string() })),
   sources: z.record(z.string(), z.looseObject({ unique_id: z.string() })),
 });
 
-async function readManifestFile(file: string): Promise<Manifest> {
+async function readManifestFile(file: string, target: Manifest['metadata']['target']): Promise<Manifest> {
   let text: string;
   try {
     text = await readFile(file, 'utf8');
@@ -81,7 +85,7 @@ async function readManifestFile(file: string): Promise<Manifest> {
   }
   const parsed = parseJsonDocument(text, manifestFileSchema);
   if (!parsed.ok) throw new ConfigError(`--no-compile: ${file} is ${parsed.problem}; run pgshift compile again`, { file });
-  return parsed.value as unknown as Manifest;
+  return fromDbtManifest(parsed.value, target);
 }
 
 /** Serves the target folder (`--target-path`) on localhost:`port` until the server is closed. */

@@ -1,10 +1,11 @@
 // `freshness`: how recent each selected source's newest loaded row is, written to
-// target/sources.json as dbt does.
+// target/sources.json, dbt's sources v3 (run/sources-json.ts).
 
 import { mkdir, writeFile } from 'node:fs/promises';
 import path from 'node:path';
 import { selectNodes } from '../graph/index.js';
 import { checkFreshness, type FreshnessResult } from '../run/source-freshness.js';
+import { toDbtSources } from '../run/sources-json.js';
 import { openWarehouse } from '../warehouse/open-warehouse.js';
 import { compileStage } from './compile-stage.js';
 import type { GraphOptions } from './graph-options.js';
@@ -16,9 +17,11 @@ export async function sourceFreshness(globals: GlobalOptions, options: GraphOpti
   const runtime = await openRuntime(globals);
   const warehouse = await openWarehouse(runtime.target(), () => runtime.s3());
   try {
-    const results = await checkFreshness(warehouse, compiled.manifest, selection.selected);
+    const now = new Date();
+    const results = await checkFreshness(warehouse, compiled.manifest, selection.selected, now);
     await mkdir(targetDir, { recursive: true });
-    await writeFile(path.join(targetDir, 'sources.json'), JSON.stringify({ generated_at: new Date().toISOString(), results }, null, 2));
+    const sources = toDbtSources(compiled.manifest, results, now, (Date.now() - now.getTime()) / 1000);
+    await writeFile(path.join(targetDir, 'sources.json'), JSON.stringify(sources, null, 2));
     return results;
   } finally {
     await warehouse.close();

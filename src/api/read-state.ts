@@ -9,24 +9,24 @@ import type { Project } from '../config/project.js';
 import type { Manifest } from '../manifest/index.js';
 import type { GraphOptions } from './graph-options.js';
 import { parseJsonDocument } from '../config/json-document.js';
+import { fromDbtManifest } from '../project-files/read-dbt-manifest.js';
 import { ConfigError } from '../errors.js';
 import { logger } from '../log/logger.js';
 import { readRunResults, type RunResultsFile } from '../run/run-results.js';
 
-const checksum = z.looseObject({ checksum: z.string() });
+// The parts state: selectors compare, in dbt's v12 shape (dbt-manifest.ts writes it): a node's
+// checksum and config, the macros it calls and each macro's checksum (kept in its meta.pgshift).
 const stateNode = z.looseObject({
   unique_id: z.string(),
   resource_type: z.string(),
-  checksum,
   config: z.unknown(),
-  depends_on: z.looseObject({ macros: z.array(z.string()) }),
 });
-
-// The parts state: selectors compare; the rest of the manifest is not read back.
 const stateManifestSchema = z.looseObject({
+  metadata: z.looseObject({ dbt_schema_version: z.string(), project_name: z.string(), generated_at: z.string() }),
   nodes: z.record(z.string(), stateNode),
   sources: z.record(z.string(), stateNode),
-  macros: z.record(z.string(), z.looseObject({ checksum })),
+  macros: z.record(z.string(), z.looseObject({ unique_id: z.string() })),
+  unit_tests: z.record(z.string(), stateNode).optional(),
 });
 
 export interface PreviousState {
@@ -61,13 +61,19 @@ export async function readPreviousState(stateDir: string | undefined, targetDir:
       { cause: error },
     );
   }
+  if (/"pgshift_schema_version"\s*:\s*"pgshift\/manifest\/v1"/.test(text))
+    throw new ConfigError(
+      `--state ${stateDir}: ${file} was written by an earlier pgshift (pgshift/manifest/v1, before dbt's manifest v12); compile the previous state again with this pgshift and point --state at its target folder`,
+      { file },
+    );
   const parsed = parseJsonDocument(text, stateManifestSchema);
   if (!parsed.ok)
     throw new ConfigError(`--state ${stateDir}: ${file}: ${parsed.problem}; point --state at a folder holding a manifest.json written by pgshift compile`, {
       file,
     });
-  // Validated where state: reads it; the file is a manifest pgshift wrote.
-  return { state: parsed.value as unknown as Manifest, previousResults: await readRunResults(dir) };
+  // Validated where state: reads it; the file is a manifest pgshift wrote. state: reads no target.
+  const state = fromDbtManifest(parsed.value, { name: '', type: 'postgres', schema: '' });
+  return { state, previousResults: await readRunResults(dir) };
 }
 
 export function readState(project: Project, options: Pick<GraphOptions, 'state' | 'targetPath'>): Promise<PreviousState> {

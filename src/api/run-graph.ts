@@ -7,9 +7,10 @@
 // length: an incremental model's window covers every day loaded. One graph, one
 // run_results.json, so `pgshift retry` finishes a run killed on any day.
 
+import { randomUUID } from 'node:crypto';
 import type { Interval } from '../batch/interval.js';
 import { intervalFromFlags } from '../batch/interval.js';
-import { requireCopyRole } from '../config/target.js';
+import { requireCopyRole, targetDatabaseOf } from '../config/target.js';
 import type { SourceTable } from '../config/project.js';
 import { readBatchHistory } from '../load/batch-history.js';
 import { logger } from '../log/logger.js';
@@ -97,6 +98,7 @@ export async function runGraph(command: RunCommand, globals: GlobalOptions, opti
           retryOf: extra.retryOf,
           days: () => outcomes.toRunDays(),
           signal: extra.signal,
+          invocationId: run.invocationId,
         });
         reportCatchUp(days, outcomes);
         return result;
@@ -115,6 +117,7 @@ interface PreparedDay {
   readonly compiled: RunProjectOptions['compiled'];
   readonly plan: RunProjectOptions['plan'];
   readonly deferTo: RunProjectOptions['deferTo'];
+  readonly invocationId: string;
 }
 
 /** The compile and plan, and the invocation and facts of the first day. */
@@ -148,7 +151,12 @@ async function prepareRun(
     fullRefresh: invocation.fullRefresh,
   };
   const compiled = await compileFor(project, runtime.targetSpec(), facts);
-  await writeCompileArtifacts(compiled.manifest, settings.targetDir);
+  // One invocation id in manifest.json and run_results.json, as dbt writes them.
+  const invocationId = randomUUID();
+  await writeCompileArtifacts(compiled.manifest, settings.targetDir, {
+    database: targetDatabaseOf(project, compiled.manifest.metadata.target.name),
+    invocationId,
+  });
   if (options.defer && !options.state) {
     throw new ConfigError(
       '--defer needs --state <dir>: the folder holding the manifest.json (of production, say) whose relations stand in for models this run does not build',
@@ -168,7 +176,7 @@ async function prepareRun(
     describedAs: describeSelection(options) || undefined,
   });
   for (const warning of plan.warnings) logger.warn(warning);
-  return { invocation, facts, compiled, plan, deferTo: options.defer ? state.state : undefined };
+  return { invocation, facts, compiled, plan, deferTo: options.defer ? state.state : undefined, invocationId };
 }
 
 /** The same compiled project over another interval: models render at run time with these facts. */

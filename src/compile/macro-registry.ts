@@ -79,17 +79,25 @@ export class MacroRegistry {
     const entries: Record<string, MacroEntry> = {};
     for (const macro of this.macros.values()) {
       if (macro.builtin) continue;
-      entries[macro.uniqueId] = { unique_id: macro.uniqueId, name: macro.name, original_file_path: macro.file, checksum: this.checksums.get(macro.file)! };
+      entries[macro.uniqueId] = {
+        unique_id: macro.uniqueId,
+        name: macro.name,
+        original_file_path: macro.file,
+        checksum: this.checksums.get(macro.file)!,
+        macro_sql: macroBlock(this.texts.get(macro.file) ?? '', macro.name),
+      };
     }
     return entries;
   }
 
   private readonly checksums = new Map<string, MacroEntry['checksum']>();
+  private readonly texts = new Map<string, string>();
 
   private load(env: Environment, file: TextFile, builtin: boolean): void {
     const traced = compileTracedTemplate(env, rewriteTestBlocks(file.text), file.path);
     const template = traced.template as unknown as ExportingTemplate;
     this.checksums.set(file.path, checksumOf(file.text));
+    this.texts.set(file.path, file.text);
     let exported: Record<string, unknown> = {};
     template.getExported({}, null, (error, result) => {
       if (error) throw toCompileError(error, file.path, 'render');
@@ -123,4 +131,17 @@ function definitionLine(text: string, name: string): number | undefined {
   const tag = name.startsWith('test_') ? `(?:macro\\s+${name}|test\\s+${name.slice(5)})` : `macro\\s+${name}`;
   const match = new RegExp(`\\{%-?\\s*${tag}\\s*\\(`).exec(text);
   return match ? text.slice(0, match.index).split('\n').length : undefined;
+}
+
+/**
+ * The `{% macro name(...) %}…{% endmacro %}` block of one macro (a generic test's
+ * `{% test x(...) %}…{% endtest %}` for `test_x`), as dbt's manifest keeps it (macro_sql); the file when none matches.
+ */
+function macroBlock(text: string, name: string): string {
+  const escapeRegExp = (value: string) => value.replace(/[^\w]/g, '\\$&');
+  const test = name.startsWith('test_') ? `|test\\s+${escapeRegExp(name.slice('test_'.length))}` : '';
+  const start = new RegExp(`\\{%-?\\s*(?:macro\\s+${escapeRegExp(name)}${test})\\s*\\(`).exec(text);
+  if (!start) return text;
+  const end = /\{%-?\s*end(?:macro|test)\s*-?%\}/.exec(text.slice(start.index));
+  return end ? text.slice(start.index, start.index + end.index + end[0].length) : text.slice(start.index);
 }

@@ -117,6 +117,12 @@ function parseUrl(text: string | undefined): URL | undefined {
   }
 }
 
+/** The target's database as the artefacts name it: what templates see as target.database, when it is known. */
+export function targetDatabaseOf(project: Project, targetName: string, env: Environment = process.env): string | null {
+  const database = resolveTargetSpec(project, targetName, env).database;
+  return typeof database === 'string' ? database : null;
+}
+
 /**
  * A target pgshift.yml does not define, from the profiles.yml profile: pgshift.yml's
  * `targets:` win for a name both define (README "Coming from dbt").

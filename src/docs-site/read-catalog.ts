@@ -3,6 +3,7 @@
 
 import { randomUUID } from 'node:crypto';
 import type { Manifest } from '../manifest/manifest.js';
+import { dbtUniqueId } from '../manifest/dbt-unique-id.js';
 import type { Warehouse } from '../warehouse/warehouse.js';
 import type { Catalog, CatalogStat, CatalogTable } from './catalog.js';
 import { POSTGRES_CATALOG_SQL, REDSHIFT_CATALOG_SQL } from './catalog-sql.js';
@@ -34,7 +35,8 @@ export function relationsOf(manifest: Pick<Manifest, 'nodes' | 'sources'>): Name
     relations.push({ uniqueId: node.unique_id, kind: 'nodes', schema: node.schema, name: node.alias });
   }
   for (const source of Object.values(manifest.sources)) {
-    relations.push({ uniqueId: source.unique_id, kind: 'sources', schema: source.schema, name: source.identifier });
+    // Keyed as target/manifest.json names the source (source.<project>.<source>.<table>), so tools join the two.
+    relations.push({ uniqueId: dbtUniqueId(source), kind: 'sources', schema: source.schema, name: source.identifier });
   }
   return relations;
 }

@@ -3,6 +3,7 @@
 // for each its description, columns (type, description, tests, PII class) and compiled SQL.
 
 import type { Manifest, TestNode } from '../manifest/manifest.js';
+import { dbtUniqueId } from '../manifest/dbt-unique-id.js';
 import type { Catalog, CatalogTable } from './catalog.js';
 
 export type SiteNodeKind = 'source' | 'seed' | 'snapshot' | 'model' | 'exposure';
@@ -48,7 +49,7 @@ export function siteModel(manifest: Manifest, catalog: Catalog): SiteModel {
   const testsOn = testsByNode(manifest);
   const drafts: Draft[] = [];
   for (const source of Object.values(manifest.sources)) {
-    const table = catalog.sources[source.unique_id];
+    const table = catalog.sources[dbtUniqueId(source)];
     drafts.push({
       id: source.unique_id,
       kind: 'source',

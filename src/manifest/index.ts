@@ -3,6 +3,7 @@
 
 export type * from './manifest.js';
 export { allNodes, getNode } from './manifest.js';
+export { dbtUniqueId, internalUniqueId } from './dbt-unique-id.js';
 export type { ModelConfig, SeedConfig, SnapshotConfig, TestConfig, SourceConfig, Materialization, IncrementalStrategy } from './node-config.js';
 export { defaultSchemaName, relationKey } from './schema-naming.js';
 export type { NodeRenderer, RenderedNode, RunTimeFacts } from './node-renderer.js';

@@ -230,6 +230,8 @@ export interface MacroEntry {
   readonly name: string;
   readonly original_file_path: string;
   readonly checksum: Checksum;
+  /** The macro's `{% macro %}…{% endmacro %}` block, as written. */
+  readonly macro_sql: string;
 }
 
 export interface SelectorEntry {

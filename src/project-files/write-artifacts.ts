@@ -6,10 +6,17 @@ import { mkdir } from 'node:fs/promises';
 import { maskSecrets } from '../log/redact.js';
 import path from 'node:path';
 import type { Manifest } from '../manifest/manifest.js';
+import { randomUUID } from 'node:crypto';
+import { type DbtManifestContext, toDbtManifest } from './dbt-manifest.js';
 
 const COMPILED_PREFIX = 'target/compiled/';
 
-export async function writeCompileArtifacts(manifest: Manifest, targetDir: string): Promise<{ manifestPath: string; compiledFiles: number }> {
+/** manifest.json is dbt's v12 shape (dbt-manifest.ts); `context` fills what the internal manifest does not hold. */
+export async function writeCompileArtifacts(
+  manifest: Manifest,
+  targetDir: string,
+  context: Partial<DbtManifestContext> = {},
+): Promise<{ manifestPath: string; compiledFiles: number }> {
   await mkdir(targetDir, { recursive: true });
   const files = new Map<string, string>();
   let compiledFiles = 0;
@@ -40,7 +47,13 @@ export async function writeCompileArtifacts(manifest: Manifest, targetDir: strin
     else writeFileSync(file, text);
   }
   const manifestPath = path.join(targetDir, 'manifest.json');
-  replaceFile(manifestPath, maskSecrets(`${JSON.stringify(manifest, null, 2)}\n`), false);
+  replaceFile(
+    manifestPath,
+    maskSecrets(
+      `${JSON.stringify(toDbtManifest(manifest, { database: context.database ?? null, invocationId: context.invocationId ?? randomUUID() }), null, 2)}\n`,
+    ),
+    false,
+  );
   return { manifestPath, compiledFiles };
 }
 

@@ -6,7 +6,16 @@
 import { ConfigError } from '../errors.js';
 import { ExtractProgress } from '../extract/extract-progress.js';
 import { logger } from '../log/logger.js';
-import { getNode, relationKey, type AnyNode, type Manifest, type ModelNode, type NodeRenderer, type OperationRenderer } from '../manifest/index.js';
+import {
+  dbtUniqueId,
+  getNode,
+  relationKey,
+  type AnyNode,
+  type Manifest,
+  type ModelNode,
+  type NodeRenderer,
+  type OperationRenderer,
+} from '../manifest/index.js';
 import { quoteIdent } from '../sql/quote-ident.js';
 import { LIST_RELATIONS_SQL } from '../warehouse/catalog-queries.js';
 import type { Warehouse } from '../warehouse/warehouse.js';
@@ -18,7 +27,7 @@ import { scheduleGraph } from './graph-scheduler.js';
 import type { NodeOutcome, NodeResult } from './node-status.js';
 import type { RunCommand, RunPlan } from './plan-run.js';
 import type { RunDays } from './run-days.js';
-import type { Invocation } from './run-results.js';
+import type { Invocation, ResultNodeFacts } from './run-results.js';
 import { RunResultsWriter } from './run-results-writer.js';
 import { describeNode, reportFinish, reportSummary, type Tally } from './run-summary.js';
 import { runHooks, type RunHooksContext } from './run-hooks.js';
@@ -48,6 +57,8 @@ export interface RunProjectOptions
   readonly days?: () => RunDays;
   /** --defer: the --state manifest whose relations stand in for nodes this run neither builds nor finds. */
   readonly deferTo?: Manifest;
+  /** The invocation_id of the run's manifest.json, repeated in run_results.json. */
+  readonly invocationId?: string;
 }
 
 export interface RunProjectResult {
@@ -69,7 +80,8 @@ export async function runProject(options: RunProjectOptions): Promise<RunProject
     planned: order,
     steps: (options.afterRun ?? []).map((step) => step.uniqueId),
     carried: options.retryOf?.carried,
-    compiledPathOf: (id) => compiledPathOf(manifest, id),
+    factsOf: (id) => resultFactsOf(manifest, id),
+    invocationId: options.invocationId,
     days: options.days,
   });
   await runResults.begin();
@@ -186,9 +198,15 @@ function scheduledViews(manifest: Manifest, order: readonly string[]): ModelNode
   });
 }
 
-function compiledPathOf(manifest: Manifest, id: string): string | null {
-  const node = manifest.nodes[id];
-  return node && 'compiled_path' in node ? node.compiled_path : null;
+function resultFactsOf(manifest: Manifest, id: string): ResultNodeFacts | null {
+  const node = getNode(manifest, id);
+  if (!node) return null;
+  return {
+    dbtId: dbtUniqueId(node),
+    compiledPath: 'compiled_path' in node ? node.compiled_path : null,
+    compiledCode: 'compiled_code' in node ? node.compiled_code : null,
+    relationName: 'relation_name' in node ? node.relation_name : null,
+  };
 }
 
 async function existingRelations(warehouse: Warehouse): Promise<Set<string>> {

@@ -4,7 +4,7 @@
 
 import type { NodeResult } from './node-status.js';
 import type { RunDays } from './run-days.js';
-import { writeRunResults, type Invocation, type RecordedResult } from './run-results.js';
+import { writeRunResults, type Invocation, type RecordedResult, type ResultNodeFacts } from './run-results.js';
 
 export interface RunResultsWriterOptions {
   readonly targetDir: string;
@@ -19,7 +19,10 @@ export interface RunResultsWriterOptions {
   readonly steps?: readonly string[];
   /** Results this run keeps from the run it retries (their nodes are not run again). */
   readonly carried?: readonly NodeResult[];
-  readonly compiledPathOf: (id: string) => string | null;
+  /** A node's id, SQL and relation as run_results.json names them; null for an after-run step. */
+  readonly factsOf: (id: string) => ResultNodeFacts | null;
+  /** The invocation_id of the manifest.json the run wrote, so tools pair the two files. */
+  readonly invocationId?: string;
   /** The days the run processes and how each went so far, read at every write. */
   readonly days?: () => RunDays;
 }
@@ -82,9 +85,17 @@ export class RunResultsWriter {
   }
 
   private write(): Promise<string> {
-    const { targetDir, invocation, compiledPathOf } = this.options;
+    const { targetDir, invocation, factsOf } = this.options;
     const results = [...this.entries.values(), ...this.extra];
-    return writeRunResults(targetDir, invocation, results, (Date.now() - this.started) / 1000, compiledPathOf, this.options.days?.());
+    return writeRunResults(
+      targetDir,
+      invocation,
+      results,
+      (Date.now() - this.started) / 1000,
+      factsOf,
+      this.options.days?.(),
+      this.options.invocationId ?? null,
+    );
   }
 
   private throwIfFailed(): void {

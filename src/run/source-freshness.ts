@@ -11,6 +11,9 @@ export interface FreshnessResult {
   readonly maxLoadedAt: string | null;
   readonly ageSeconds: number | null;
   readonly message: string;
+  /** When the query started and ended (sources.json's timing). */
+  readonly startedAt: string;
+  readonly completedAt: string;
 }
 
 const PERIOD_SECONDS = { minute: 60, hour: 3600, day: 86400 } as const;
@@ -21,10 +24,16 @@ function seconds(threshold: FreshnessThreshold | null): number | undefined {
 
 export async function checkFreshness(warehouse: Warehouse, manifest: Manifest, ids: readonly string[], now: Date = new Date()): Promise<FreshnessResult[]> {
   const sources = ids.map((id) => manifest.sources[id]).filter((source): source is SourceNode => Boolean(source?.freshness && source.loaded_at_field));
-  return Promise.all(sources.map((source) => checkOne(warehouse, source, now)));
+  return Promise.all(
+    sources.map(async (source) => {
+      const startedAt = new Date().toISOString();
+      const result = await checkOne(warehouse, source, now);
+      return { ...result, startedAt, completedAt: new Date().toISOString() };
+    }),
+  );
 }
 
-async function checkOne(warehouse: Warehouse, source: SourceNode, now: Date): Promise<FreshnessResult> {
+async function checkOne(warehouse: Warehouse, source: SourceNode, now: Date): Promise<Omit<FreshnessResult, 'startedAt' | 'completedAt'>> {
   const field = source.loaded_at_field!;
   const freshness = source.freshness!;
   const where = freshness.filter ? ` where ${freshness.filter}` : '';

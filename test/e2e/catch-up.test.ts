@@ -2,11 +2,10 @@
 // that failed or never ran heals itself the next; --start/--end of whole days runs day by day.
 // The orders of the project: 0 on 2026-11-20, 1 and 2 on 11-23, 3 on 11-24, 4 on 11-25, 5 on 11-27.
 
-import { readFile } from 'node:fs/promises';
 import path from 'node:path';
 import type pg from 'pg';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { RunResultsFile } from '../../src/run/run-results.js';
+import { readRunResults } from '../../src/run/run-results.js';
 import { type CatchUpProject, type CatchUpTarget, createCatchUpProject } from '../support/catch-up-project.js';
 import { testPool } from '../support/test-pool.js';
 
@@ -17,8 +16,7 @@ const batchesOf = async (db: pg.Pool) =>
   (await db.query<{ batch_id: string; status: string }>(`select batch_id, status from pgshift_meta.batches order by batch_id, status`)).rows;
 const rawOrders = async (db: pg.Pool) =>
   (await db.query<{ id: number; batch: string }>(`select id, _pgshift_batch_id as batch from raw.orders order by id, _pgshift_batch_id`)).rows;
-const runResults = async (project: CatchUpProject) =>
-  JSON.parse(await readFile(path.join(project.projectDir, 'target', 'run_results.json'), 'utf8')) as RunResultsFile;
+const runResults = async (project: CatchUpProject) => (await readRunResults(path.join(project.projectDir, 'target')))!;
 
 describe.each<CatchUpTarget>(['dev', 'emulated'])('a skipped day on target %s', (target) => {
   let project: CatchUpProject;

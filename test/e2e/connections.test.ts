@@ -2,6 +2,7 @@
 // password, or ends pgshift's session mid-COPY, and Ctrl-C while statements wait on a lock.
 // Every wait is on an observable state (pg_stat_activity, a socket accepted), never a clock.
 
+import { readRunResults } from '../../src/run/run-results.js';
 import { mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
 import net from 'node:net';
 import { tmpdir } from 'node:os';
@@ -263,9 +264,7 @@ sources:
     expect(result.stderr).toMatch(
       /shop\.orders: extract failed[^\n]*: source shop \(PGSHIFT_SOURCE_URL\) closed the connection: terminating connection due to administrator command/,
     );
-    const results = JSON.parse(await readFile(path.join(projectDir, 'target', 'run_results.json'), 'utf8')) as {
-      results: { unique_id: string; status: string }[];
-    };
+    const results = (await readRunResults(path.join(projectDir, 'target')))!;
     const statuses = Object.fromEntries(results.results.map((entry) => [entry.unique_id, entry.status]));
     expect(
       Object.entries(statuses)

@@ -4,9 +4,8 @@
 
 import type pg from 'pg';
 import { afterEach, describe, expect, it } from 'vitest';
-import { readFile } from 'node:fs/promises';
 import path from 'node:path';
-import type { RunResultsFile } from '../../src/run/run-results.js';
+import { readRunResults } from '../../src/run/run-results.js';
 import { type CatchUpProject, type CatchUpTarget, createCatchUpProject } from '../support/catch-up-project.js';
 import { testPool } from '../support/test-pool.js';
 
@@ -46,7 +45,7 @@ describe('a command over several days', () => {
     // On Redshift a text over 65535 bytes fails the extract of its day (value_policy fail): here 2026-11-21's.
     const { project, db } = await open('days_range', '', `insert into orders values (6, repeat('x', 70000), '2026-11-21 12:00:00+00');`, 'emulated');
     const args = ['run', '--start', '2026-11-20', '--end', '2026-11-23'];
-    const results = async () => JSON.parse(await readFile(path.join(project.projectDir, 'target', 'run_results.json'), 'utf8')) as RunResultsFile;
+    const results = async () => (await readRunResults(path.join(project.projectDir, 'target')))!;
 
     const stopped = await project.cli(NOW, ...args);
     expect(stopped.code).toBe(1);

@@ -6,7 +6,7 @@ import { cp, mkdtemp, readdir, readFile, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { RunResultsFile } from '../../src/run/run-results.js';
+import { readRunResults } from '../../src/run/run-results.js';
 import { runCli } from '../support/run-cli.js';
 import { createTestDatabase, type TestDatabase } from '../support/test-env.js';
 import { testPool } from '../support/test-pool.js';
@@ -72,7 +72,7 @@ describe('a dbt project without pgshift.yml', () => {
       await db.end();
     }
 
-    const results = JSON.parse(await readFile(path.join(projectDir, 'build-output', 'run_results.json'), 'utf8')) as RunResultsFile;
+    const results = (await readRunResults(path.join(projectDir, 'build-output')))!;
     const ran = results.results.map((entry) => entry.unique_id);
     // The legacy folder is disabled by `+enabled: "{{ var('build_legacy', false) }}"`.
     expect(ran).not.toContain('model.jaffle.old_report');
@@ -96,11 +96,20 @@ describe('a dbt project without pgshift.yml', () => {
     expect(result.code, result.stderr).toBe(0);
     const manifest = JSON.parse(await readFile(path.join(projectDir, 'build-output', 'manifest.json'), 'utf8'));
     expect(manifest.nodes['model.jaffle.big_customers'].config.materialized).toBe('table');
-    // Kept for the runner and for other tools, as dbt's manifest keeps them.
-    expect(manifest.run_hooks).toEqual({ on_run_start: ['select 1'], on_run_end: ['select 2'] });
+    // Kept for the runner and for other tools, as dbt's manifest v12 keeps them: hooks as operation nodes.
+    expect(manifest.nodes['operation.jaffle.jaffle-on-run-start-0']).toMatchObject({ resource_type: 'operation', raw_code: 'select 1', index: 0 });
+    expect(manifest.nodes['operation.jaffle.jaffle-on-run-end-0']).toMatchObject({ resource_type: 'operation', raw_code: 'select 2', index: 0 });
     expect(Object.keys(manifest.unit_tests)).toEqual(['unit_test.jaffle.big_customers.keeps_big_totals']);
-    expect(manifest.exposures['exposure.jaffle.payments_dashboard'].definition.type).toBe('dashboard');
+    // v12's Exposure: depends_on holds node ids; the YAML's list is kept in meta.pgshift.
+    expect(manifest.exposures['exposure.jaffle.payments_dashboard']).toMatchObject({
+      type: 'dashboard',
+      owner: { name: 'Finance' },
+      depends_on: { macros: [], nodes: ['model.jaffle.big_customers'] },
+      meta: { pgshift: { depends_on: ["ref('big_customers')"] } },
+    });
     expect(Object.keys(manifest.groups)).toEqual(['group.jaffle.finance']);
-    expect(manifest.nodes['model.jaffle.big_customers'].properties).toEqual({ access: 'public', group: 'finance', latest_version: 1, versions: [{ v: 1 }] });
+    const model = manifest.nodes['model.jaffle.big_customers'];
+    expect(model).toMatchObject({ access: 'public', group: 'finance', latest_version: 1 });
+    expect(model.meta.pgshift.properties).toEqual({ access: 'public', group: 'finance', latest_version: 1, versions: [{ v: 1 }] });
   });
 });

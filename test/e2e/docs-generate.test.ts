@@ -43,7 +43,7 @@ describe('pgshift docs generate', () => {
       'model.docs_generate.stg_orders',
       'seed.docs_generate.status_labels',
     ]);
-    expect(Object.keys(catalog.sources)).toEqual(['source.shop.orders']);
+    expect(Object.keys(catalog.sources)).toEqual(['source.docs_generate.shop.orders']);
     expect(catalog.errors).toBeNull();
   });
 
@@ -58,11 +58,11 @@ describe('pgshift docs generate', () => {
       { name: 'last_status_label', type: 'text', index: 4, comment: null },
     ]);
     expect(catalog.nodes['model.docs_generate.stg_orders']!.metadata.type).toBe('VIEW');
-    expect(catalog.sources['source.shop.orders']!.metadata).toMatchObject({ type: 'BASE TABLE', schema: 'raw', name: 'orders' });
+    expect(catalog.sources['source.docs_generate.shop.orders']!.metadata).toMatchObject({ type: 'BASE TABLE', schema: 'raw', name: 'orders' });
   });
 
   it('counts the rows of tables, and has no stats for a view', () => {
-    expect(catalog.sources['source.shop.orders']!.stats.row_count).toMatchObject({ value: 40, include: true });
+    expect(catalog.sources['source.docs_generate.shop.orders']!.stats.row_count).toMatchObject({ value: 40, include: true });
     expect(catalog.nodes['model.docs_generate.customer_orders']!.stats.row_count!.value).toBe(7);
     expect(catalog.nodes['seed.docs_generate.status_labels']!.stats.row_count!.value).toBe(3);
     const view = catalog.nodes['model.docs_generate.stg_orders']!.stats;
@@ -73,7 +73,7 @@ describe('pgshift docs generate', () => {
   it("puts the docs blocks' text into the manifest's descriptions", () => {
     const model = manifest.nodes['model.docs_generate.customer_orders']!;
     expect(model.description).toBe('One row per customer: how many orders they placed and when the last one was.');
-    expect(manifest.sources['source.shop.orders']!.columns.status!.description).toBe('Where the order is: placed, shipped or returned.');
+    expect(manifest.sources['source.docs_generate.shop.orders']!.columns.status!.description).toBe('Where the order is: placed, shipped or returned.');
   });
 
   it('writes a site that loads nothing from elsewhere: no src, no href to another host', async () => {
@@ -100,7 +100,7 @@ describe('pgshift docs generate', () => {
       expect(page.headers.get('content-type')).toBe('text/html; charset=utf-8');
       expect(await page.text()).toContain('customer_orders');
       const served = (await (await fetch(`${url}catalog.json`)).json()) as Catalog;
-      expect(Object.keys(served.sources)).toEqual(['source.shop.orders']);
+      expect(Object.keys(served.sources)).toEqual(['source.docs_generate.shop.orders']);
       expect((await fetch(`${url}..%2fpgshift.yml`)).status).toBe(403);
       expect((await fetch(`${url}missing.html`)).status).toBe(404);
     } finally {

@@ -7,7 +7,7 @@ import { createHash } from 'node:crypto';
 import { lstat, readFile, rm, writeFile } from 'node:fs/promises';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { RunResultsFile } from '../../src/run/run-results.js';
+import { readRunResults } from '../../src/run/run-results.js';
 import { git, preparePackageFixtures, writePackagesYml, type PackageFixtures } from '../support/package-fixtures.js';
 import { runCli } from '../support/run-cli.js';
 import { createTestDatabase, type TestDatabase } from '../support/test-env.js';
@@ -92,7 +92,7 @@ describe('pgshift deps and a project that uses packages', () => {
     } finally {
       await db.end();
     }
-    const results = JSON.parse(await readFile(path.join(fixtures.projectDir, 'target', 'run_results.json'), 'utf8')) as RunResultsFile;
+    const results = (await readRunResults(path.join(fixtures.projectDir, 'target')))!;
     const tests = results.results.filter((entry) => entry.unique_id.startsWith('test.')).map((entry) => [entry.unique_id, entry.status]);
     expect(tests).toEqual(
       expect.arrayContaining([

@@ -7,7 +7,7 @@ import { readFile, writeFile } from 'node:fs/promises';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { simulateShopDay } from '../../src/local/shop-data.js';
-import type { RunResultsFile } from '../../src/run/run-results.js';
+import { type DbtRunResults, readRunResults, type RunResultsFile } from '../../src/run/run-results.js';
 import { editFile } from '../support/project-copy.js';
 import { runCli, startCli } from '../support/run-cli.js';
 import { createShopFixture, type ShopFixture } from '../support/shop-project.js';
@@ -18,14 +18,8 @@ describe('pgshift retry after a crashed or failed run', () => {
   let env: Record<string, string>;
   const args = (...rest: string[]) => ['--project-dir', fixture.projectDir, '--target', 'dev', ...rest];
   const resultsFile = () => path.join(fixture.projectDir, 'target', 'run_results.json');
-  const readResults = async (): Promise<RunResultsFile | undefined> => {
-    try {
-      return JSON.parse(await readFile(resultsFile(), 'utf8')) as RunResultsFile;
-    } catch (error) {
-      if ((error as NodeJS.ErrnoException).code === 'ENOENT') return undefined;
-      throw error; // a half-written file would land here and fail the test
-    }
-  };
+  // Undefined before the first write; a half-written file would throw and fail the test.
+  const readResults = (): Promise<RunResultsFile | undefined> => readRunResults(path.dirname(resultsFile()));
   const statuses = (file: RunResultsFile) => file.results.map((result) => result.status);
   const reportOf = (day: string) => path.join(fixture.projectDir, 'target', 'reports', day, 'index.html');
 
@@ -95,12 +89,11 @@ describe('pgshift retry after a crashed or failed run', () => {
     // What a run killed during its grants leaves behind: every node done, the step still pending
     // (the writer lists each after-run step as pending until the run ends).
     const step = 'operation.grants.reconcile';
-    const finished = (await readResults())!;
+    // The file as written (dbt's run-results v6): a pending entry is `skipped` with its state under adapter_response.pgshift.
+    const finished = JSON.parse(await readFile(resultsFile(), 'utf8')) as DbtRunResults;
     const template = finished.results.find((result) => result.status === 'success')!;
-    const killed = {
-      ...finished,
-      results: [...finished.results.filter((result) => result.unique_id !== step), { ...template, unique_id: step, status: 'pending' }],
-    };
+    const pending = { ...template, unique_id: step, status: 'skipped', adapter_response: { pgshift: { state: 'pending', compiled_path: null } } };
+    const killed = { ...finished, results: [...finished.results.filter((result) => result.unique_id !== step), pending] };
     await writeFile(resultsFile(), JSON.stringify(killed));
     // …and a grant the reconcile had not made yet.
     const reader = `${fixture.rolePrefix}marketing`;

@@ -2,7 +2,7 @@ import { readFile, rm } from 'node:fs/promises';
 import path from 'node:path';
 import pg from 'pg';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { RunResultsFile } from '../../src/run/run-results.js';
+import { readRunResults, type RunResultsFile } from '../../src/run/run-results.js';
 import { copyProject, editFile } from '../support/project-copy.js';
 import { startRedshiftEmulator, type RedshiftEmulator } from '../support/redshift-emulator/index.js';
 import { runCli } from '../support/run-cli.js';
@@ -49,7 +49,7 @@ describe.each([postgresTarget, emulatedTarget()])('pgshift run / retry / build o
   let db: pg.Pool;
 
   const cli = (...args: string[]) => runCli(['--project-dir', projectDir, '--target', target.name, ...args], env);
-  const results = async () => JSON.parse(await readFile(path.join(projectDir, 'target', 'run_results.json'), 'utf8')) as RunResultsFile;
+  const results = async () => (await readRunResults(path.join(projectDir, 'target')))!;
   const statusOf = (file: RunResultsFile) => Object.fromEntries(file.results.map((result) => [result.unique_id, result.status]));
 
   beforeAll(async () => {
@@ -141,6 +141,12 @@ describe.each([postgresTarget, emulatedTarget()])('pgshift run / retry / build o
     const fresh = await cli('freshness');
     expect(fresh.code).toBe(0);
     expect(fresh.stderr).toMatch(/PASS source\.shop\.orders: newest _pgshift_extracted_at is 0\.0 h old/);
+    // target/sources.json is dbt's sources v3, under the manifest's id of the source.
+    const sources = JSON.parse(await readFile(path.join(projectDir, 'target', 'sources.json'), 'utf8'));
+    expect(sources.metadata.dbt_schema_version).toBe('https://schemas.getdbt.com/dbt/sources/v3.json');
+    expect(sources.results).toEqual([
+      expect.objectContaining({ unique_id: 'source.run_fixture.shop.orders', status: 'pass', max_loaded_at_time_ago_in_s: expect.any(Number) }),
+    ]);
   });
 
   it('lists what a selector picks, sources included', async () => {

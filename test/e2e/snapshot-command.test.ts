@@ -2,7 +2,8 @@
 // seed, then the snapshot, its tests and the model that reads it, in graph order; snapshot
 // builds only snapshots, and a changed seed shows up in the history as a closed version.
 
-import { mkdir, readFile, writeFile } from 'node:fs/promises';
+import { readRunResults } from '../../src/run/run-results.js';
+import { mkdir, writeFile } from 'node:fs/promises';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createOrdersCliProject, type OrdersCliProject } from '../support/orders-cli-project.js';
@@ -42,8 +43,8 @@ select * from {{ ref('customers') }}
     const result = await runCli(['build'], project.env);
     expect(result.stderr).toContain('PASS=5 WARN=0 ERROR=0 SKIP=0 TOTAL=5');
     expect(result.code).toBe(0);
-    const results = JSON.parse(await readFile(path.join(project.projectDir, 'target', 'run_results.json'), 'utf8'));
-    const ids = (results.results as Array<{ unique_id: string; status: string }>).map((entry) => `${entry.unique_id} ${entry.status}`);
+    const results = (await readRunResults(path.join(project.projectDir, 'target')))!;
+    const ids = results.results.map((entry) => `${entry.unique_id} ${entry.status}`);
     expect(ids).toEqual(
       expect.arrayContaining([
         'seed.snapshot_cli_test.customers success',

@@ -195,7 +195,7 @@ describe.each(Object.entries(WAREHOUSES))('run hooks on %s', (_name, kind) => {
       expect((await log()).map((row) => row.event)).toEqual(['start', 'start macro']);
       const recorded = await statuses();
       expect(recorded['operation.hooks.hooks-on-run-start-2']).toBe('error');
-      expect(recorded['model.hooks.ok_model']).toBe('pending');
+      expect(recorded['model.hooks.ok_model']).toBe('skipped');
       expect(recorded['operation.hooks.hooks-on-run-end-0']).toBeUndefined();
     },
     CLI_TIMEOUT,

@@ -15,7 +15,7 @@ import { loadProjectFiles } from '../../src/project-files/load-project-files.js'
 import { loadProject } from '../../src/config/load-project.js';
 import { simulateShopDay } from '../../src/local/shop-data.js';
 import { deleteShopRows, type ShopDeleteResult } from '../../src/local/shop-deletes.js';
-import type { RunResultsFile } from '../../src/run/run-results.js';
+import { readRunResults } from '../../src/run/run-results.js';
 import { startRedshiftEmulator, type RedshiftEmulator } from '../support/redshift-emulator/index.js';
 import { runCli } from '../support/run-cli.js';
 import { expectShopAccessAndLeak } from '../support/shop-access.js';
@@ -118,7 +118,7 @@ describe('the shop project on PostgreSQL, through the CLI', () => {
   let db: pg.Pool;
 
   const cli = (...args: string[]) => runCli(['--project-dir', projectDir, '--target', 'dev', ...args], env);
-  const runResults = async () => JSON.parse(await readFile(path.join(projectDir, 'target', 'run_results.json'), 'utf8')) as RunResultsFile;
+  const runResults = async () => (await readRunResults(path.join(projectDir, 'target')))!;
   const expectEverythingPassed = async () => {
     const results = (await runResults()).results;
     const notPassed = results.filter((result) => !['success', 'pass'].includes(result.status)).map((result) => `${result.unique_id}: ${result.status}`);
@@ -558,7 +558,7 @@ describe('the shop project on Redshift, through the Data API emulator', () => {
       expect(load.code, load.stderr).toBe(0);
       const build = await cli('build', ...BACKFILL);
       expect(build.code, build.stderr).toBe(0);
-      const results = (JSON.parse(await readFile(path.join(projectDir, 'target', 'run_results.json'), 'utf8')) as RunResultsFile).results;
+      const results = (await readRunResults(path.join(projectDir, 'target')))!.results;
       expect(results.filter((result) => !['success', 'pass'].includes(result.status))).toEqual([]);
       expect(
         results
@@ -621,7 +621,7 @@ describe('the shop project on Redshift, through the Data API emulator', () => {
       await simulateShopDay(src, { seed: 8, date: DAY_TWO, newOrders: 20, updatedOrders: 5, lateOrders: 0 });
       const run = await cli('run', '--date', DAY_TWO);
       expect(run.code, run.stderr).toBe(0);
-      const results = (JSON.parse(await readFile(path.join(projectDir, 'target', 'run_results.json'), 'utf8')) as RunResultsFile).results;
+      const results = (await readRunResults(path.join(projectDir, 'target')))!.results;
       expect(results.filter((result) => !['success', 'pass'].includes(result.status))).toEqual([]);
       await expectDeletesInMarts(db, src, deleted);
     },

@@ -5,12 +5,12 @@
 // `build` runs a model's unit tests before the model, and a failing one names the rows it
 // missed and the rows it did not expect, and skips the model and its children.
 
-import { mkdtemp, mkdir, readFile, rm, writeFile } from 'node:fs/promises';
+import { mkdtemp, mkdir, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import type pg from 'pg';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { RunResultsFile } from '../../src/run/run-results.js';
+import { readRunResults } from '../../src/run/run-results.js';
 import { type RedshiftEmulator, startRedshiftEmulator } from '../support/redshift-emulator/index.js';
 import { runCli } from '../support/run-cli.js';
 import { createTestBucket, createTestDatabase, type TestBucket, type TestDatabase, testS3Endpoint } from '../support/test-env.js';
@@ -158,7 +158,7 @@ describe.each(Object.entries(WAREHOUSES))('unit tests on %s', (_name, kind) => {
   let close: () => Promise<void>;
 
   const cli = (...args: string[]) => runCli(['--project-dir', dir, '--target', kind.target, ...args], env);
-  const results = async () => (JSON.parse(await readFile(path.join(dir, 'target', 'run_results.json'), 'utf8')) as RunResultsFile).results;
+  const results = async () => (await readRunResults(path.join(dir, 'target')))!.results;
   const statuses = async () => Object.fromEntries((await results()).map((result) => [result.unique_id, result.status]));
   const relationExists = async (name: string) =>
     (await admin.query(`select 1 from information_schema.tables where table_schema = 'analytics' and table_name = $1`, [name])).rowCount === 1;

@@ -4,13 +4,13 @@
 // test of another relation (relationships) and any table changed without an audit are tested
 // whole. Through the real CLI, on PostgreSQL and on Redshift (Data API emulator).
 
-import { mkdtemp, mkdir, readFile, rm, writeFile } from 'node:fs/promises';
+import { mkdtemp, mkdir, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import type pg from 'pg';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { CARRIED_OVER } from '../../src/run/executors/model-executor.js';
-import type { RunResultsFile } from '../../src/run/run-results.js';
+import { readRunResults } from '../../src/run/run-results.js';
 import { type RedshiftEmulator, startRedshiftEmulator } from '../support/redshift-emulator/index.js';
 import { runCli } from '../support/run-cli.js';
 import { createTestBucket, createTestDatabase, type TestBucket, type TestDatabase, testS3Endpoint } from '../support/test-env.js';
@@ -65,7 +65,7 @@ describe.each(Object.entries(WAREHOUSES))('whole-table checks of an incremental 
   const cli = (...args: string[]) => runCli(['--project-dir', dir, '--target', kind.target, ...args], env);
   /** status and message of each test, by its name's start. */
   const testResults = async () => {
-    const file = JSON.parse(await readFile(path.join(dir, 'target', 'run_results.json'), 'utf8')) as RunResultsFile;
+    const file = (await readRunResults(path.join(dir, 'target')))!;
     const byTest = (prefix: string) => {
       const found = file.results.find((result) => result.unique_id.startsWith(`test.checks.${prefix}`));
       return found && { status: found.status, carried: found.message === CARRIED_OVER };

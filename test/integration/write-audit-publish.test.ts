@@ -5,12 +5,12 @@
 // Access is checked by logging in as a member of the `marketing` role.
 
 import { randomBytes } from 'node:crypto';
-import { mkdtemp, mkdir, readFile, rm, writeFile } from 'node:fs/promises';
+import { mkdtemp, mkdir, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import type pg from 'pg';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { RunResultsFile } from '../../src/run/run-results.js';
+import { readRunResults } from '../../src/run/run-results.js';
 import { quoteIdent } from '../../src/sql/quote-ident.js';
 import { type RedshiftEmulator, startRedshiftEmulator } from '../support/redshift-emulator/index.js';
 import { runCli } from '../support/run-cli.js';
@@ -107,7 +107,7 @@ describe.each(Object.entries(WAREHOUSES))('write, audit, publish on %s', (_name,
   let close: () => Promise<void>;
 
   const cli = (...args: string[]) => runCli(['--project-dir', dir, '--target', kind.target, ...args], env);
-  const results = async () => JSON.parse(await readFile(path.join(dir, 'target', 'run_results.json'), 'utf8')) as RunResultsFile;
+  const results = async () => (await readRunResults(path.join(dir, 'target')))!;
   const statusOf = async (name: string) => {
     const found = (await results()).results.find((result) => result.unique_id.endsWith(`.${name}`));
     return found && { status: found.status, message: found.message };

@@ -6,6 +6,7 @@ import os from 'node:os';
 import path from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
 import type { ModelNode } from '../../src/manifest/index.js';
+import { fromDbtManifest } from '../../src/project-files/read-dbt-manifest.js';
 import { writeCompileArtifacts } from '../../src/project-files/write-artifacts.js';
 import { parseCsvHeader } from '../../src/util/seed-csv.js';
 import { folderLayers, parseFolderConfig } from '../../src/compile/folder-config.js';
@@ -93,7 +94,13 @@ describe('writeCompileArtifacts()', () => {
     );
     expect(await readFile(path.join(dir, 'compiled', 'staging', 'schema.yml', 'unique_stg_orders_order_id.sql'), 'utf8')).toContain('having count(*) > 1');
     expect(await readFile(path.join(dir, 'compiled', 'tests', 'assert_no_negative_order_totals.sql'), 'utf8')).toContain('order_total < 0');
-    expect(JSON.parse(await readFile(result.manifestPath, 'utf8'))).toEqual(manifest);
+    // dbt's v12 shape (test/unit/dbt-manifest.test.ts), which reads back into the same nodes.
+    const written = JSON.parse(await readFile(result.manifestPath, 'utf8'));
+    expect(written.metadata.dbt_schema_version).toBe('https://schemas.getdbt.com/dbt/manifest/v12.json');
+    const readBack = fromDbtManifest(written, manifest.metadata.target);
+    expect(readBack.nodes).toEqual(JSON.parse(JSON.stringify(manifest.nodes)));
+    expect(readBack.sources).toEqual(JSON.parse(JSON.stringify(manifest.sources)));
+    expect(readBack.macros).toEqual(manifest.macros);
     expect(result.compiledFiles).toBe(Object.values(manifest.nodes).filter((node) => node.resource_type !== 'seed').length);
   });
 });

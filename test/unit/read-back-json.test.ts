@@ -63,6 +63,13 @@ describe('run_results.json', () => {
     expect(error.message).toContain('run_results.json: metadata is required (expected object)');
   });
 
+  it("says so when an earlier pgshift wrote it, before it followed dbt's run-results v6", async () => {
+    const folder = await folderWith('v1', { 'run_results.json': '{"metadata": {"pgshift_schema_version": "pgshift/run-results/v1"}, "results": []}' });
+    expect((await failureOf(readRunResults(folder))).message).toBe(
+      `${path.join(folder, 'run_results.json')}: written by an earlier pgshift (pgshift/run-results/v1, before dbt's run-results v6); run pgshift run or build again to write a new one`,
+    );
+  });
+
   it('is only a warning for selection when it is broken in the target folder', async () => {
     const folder = await folderWith('implicit', { 'run_results.json': '[' });
     expect(await readPreviousState(undefined, folder)).toEqual({});
@@ -70,14 +77,28 @@ describe('run_results.json', () => {
 });
 
 describe('--state manifest.json', () => {
+  it("says so when an earlier pgshift wrote it, before it followed dbt's manifest v12", async () => {
+    const folder = await folderWith('state-v1', { 'manifest.json': '{"metadata": {"pgshift_schema_version": "pgshift/manifest/v1"}, "nodes": {}}' });
+    const error = await failureOf(readPreviousState(folder, dir));
+    expect(error).toBeInstanceOf(ConfigError);
+    expect(error.message).toBe(
+      `--state ${folder}: ${path.join(folder, 'manifest.json')} was written by an earlier pgshift (pgshift/manifest/v1, before dbt's manifest v12); compile the previous state again with this pgshift and point --state at its target folder`,
+    );
+  });
+
   it('must hold the nodes, sources and macros state: compares', async () => {
     const folder = await folderWith('state', {
-      'manifest.json': JSON.stringify({ nodes: {}, sources: { 'source.shop.orders': { unique_id: 'source.shop.orders' } }, macros: {} }),
+      'manifest.json': JSON.stringify({
+        metadata: { dbt_schema_version: 'https://schemas.getdbt.com/dbt/manifest/v12.json', project_name: 'shop', generated_at: '2026-01-01T00:00:00Z' },
+        nodes: {},
+        sources: { 'source.shop.shop.orders': { unique_id: 'source.shop.shop.orders' } },
+        macros: {},
+      }),
     });
     const error = await failureOf(readPreviousState(folder, dir));
     expect(error).toBeInstanceOf(ConfigError);
     expect(error.message).toBe(
-      `--state ${folder}: ${path.join(folder, 'manifest.json')}: sources.source.shop.orders.resource_type is required (expected string); point --state at a folder holding a manifest.json written by pgshift compile`,
+      `--state ${folder}: ${path.join(folder, 'manifest.json')}: sources.source.shop.shop.orders.resource_type is required (expected string); point --state at a folder holding a manifest.json written by pgshift compile`,
     );
   });
 
