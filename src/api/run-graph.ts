@@ -16,7 +16,7 @@ import { logger } from '../log/logger.js';
 import { writeCompileArtifacts } from '../project-files/write-artifacts.js';
 import { DayOutcomes, reportCatchUp, reportGaps } from '../run/catch-up-summary.js';
 import { planRun, type RunCommand } from '../run/plan-run.js';
-import type { Invocation } from '../run/run-results.js';
+import { writeRunResults, type Invocation } from '../run/run-results.js';
 import { runProject, type RunProjectOptions, type RunProjectResult } from '../run/run-project.js';
 import { openWarehouse } from '../warehouse/open-warehouse.js';
 import { afterRunSteps } from './after-run-steps.js';
@@ -56,6 +56,9 @@ export async function runGraph(command: RunCommand, globals: GlobalOptions, opti
     // Connection settings are checked before compiling, as before: a missing secret fails fast.
     const target = runtime.target();
     const first = await prepareRun(runtime, command, options, extra, firstInterval, { threads, targetDir, runStartedAt });
+    // As dbt, nothing selected is done at once (the plan said so): no connection, no after-run
+    // steps, and a run_results.json without results, so `retry` never finishes an older run.
+    if (first.plan.order.length === 0 && !extra.onlyIds) return nothingToRun(first, targetDir);
     const tables = selectedTables(runtime, first);
     // Source nodes extract, then COPY into Redshift: a missing role is found before the extract.
     if (tables.length > 0) requireCopyRole(project, target.name);
@@ -105,6 +108,11 @@ export async function runGraph(command: RunCommand, globals: GlobalOptions, opti
   } finally {
     await runtime.close();
   }
+}
+
+async function nothingToRun(day: PreparedDay, targetDir: string): Promise<RunProjectResult> {
+  const runResultsPath = await writeRunResults(targetDir, day.invocation, [], 0, () => null);
+  return { results: [], tally: { pass: 0, warn: 0, error: 0, skip: 0, total: 0 }, runResultsPath };
 }
 
 interface PreparedDay {

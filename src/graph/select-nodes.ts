@@ -33,8 +33,6 @@ export interface SelectOptions {
   readonly resourceTypes?: readonly AnyNode['resource_type'][];
   /** Leave these resource types out (dbt's --exclude-resource-type). */
   readonly excludeResourceTypes?: readonly AnyNode['resource_type'][];
-  /** How the flags were written, for the warning when nothing is selected (`--select a b`). */
-  readonly describedAs?: string;
 }
 
 export interface SelectionResult {
@@ -69,10 +67,7 @@ export function selectNodes(manifest: Manifest, options: SelectOptions = {}): Se
     const type = evaluator.node(id).resource_type;
     return chosen.has(id) && (!types || types.has(type)) && !leftOut.has(type);
   });
-  // dbt too ends with exit 0 when nothing is selected, and says so: a typo must not pass unnoticed.
-  // Only a selection someone typed can be wrong; a command with nothing of its kind to do is not.
-  const typed = Boolean(options.describedAs || options.select?.length || options.exclude?.length || options.selector);
-  if (ordered.length === 0 && typed) evaluator.warnings.push(`the selection matched no nodes${options.describedAs ? ` (${options.describedAs})` : ''}`);
+  // An empty result is no error: the command says so in its own words (nothing-selected.ts).
   return { selected: ordered, warnings: evaluator.warnings };
 }
 

@@ -2,7 +2,7 @@
 // each waits for (effective parents, with the data tests of its parents), and which schemas
 // must exist first. No warehouse, no files: the same input always gives the same plan.
 
-import { selectNodes, type IndirectSelection, type RunResults } from '../graph/index.js';
+import { nothingToDo, selectNodes, type IndirectSelection, type RunResults } from '../graph/index.js';
 import type { AnyNode, Manifest, ModelNode } from '../manifest/index.js';
 
 export type RunCommand = 'run' | 'build' | 'seed' | 'snapshot' | 'test' | 'retry';
@@ -65,7 +65,6 @@ export function planRun(manifest: Manifest, options: PlanOptions): RunPlan {
         resourceTypes: asked ? commandTypes.filter((type) => asked.includes(type)) : commandTypes,
         excludeResourceTypes: options.excludeResourceTypes,
         indirectSelection: options.indirectSelection,
-        describedAs: options.describedAs,
       });
   // Ephemeral models have no relation: the compiler inlined them into their children.
   const order = unitTestsFirst(
@@ -86,7 +85,8 @@ export function planRun(manifest: Manifest, options: PlanOptions): RunPlan {
     parentsOf: Object.fromEntries(order.map((id) => [id, parentsOf(id)])),
     schemas: [...schemas],
     auditsOf: auditedTests(manifest, order),
-    warnings: selection.warnings,
+    // As dbt: an empty plan (a selection of nothing, or only ephemeral models) is a warning, not an error.
+    warnings: order.length === 0 && !onlyIds ? [...selection.warnings, nothingToDo(options.describedAs)] : selection.warnings,
   };
 }
 

@@ -14,7 +14,22 @@ describe('planRun()', () => {
     // A type the command never runs stays out: build does not extract sources.
     const build = planRun(manifest, { command: 'build', resourceTypes: ['source'], describedAs: '--resource-type source' });
     expect(build.order).toEqual([]);
-    expect(build.warnings).toContain('the selection matched no nodes (--resource-type source)');
+    expect(build.warnings).toEqual(['Nothing to do. Try checking your model configs and model specification args (--resource-type source)']);
+  });
+
+  it("says dbt's 'Nothing to do' when an intersection, an exclude or the command's types leave no node", async () => {
+    const manifest = compile(await fixtureFiles());
+    const intersection = planRun(manifest, { command: 'run', select: ['stg_orders,dim_customers'], describedAs: '--select stg_orders,dim_customers' });
+    expect(intersection.order).toEqual([]);
+    expect(intersection.warnings).toEqual(['Nothing to do. Try checking your model configs and model specification args (--select stg_orders,dim_customers)']);
+    const excluded = planRun(manifest, { command: 'build', select: ['stg_orders'], exclude: ['stg_orders'] });
+    expect(excluded.warnings).toEqual(['Nothing to do. Try checking your model configs and model specification args']);
+    // Only ephemeral models selected: nothing of theirs runs, and the plan says so.
+    expect(planRun(manifest, { command: 'run', select: ['int_order_totals'], indirectSelection: 'empty' }).warnings).toEqual([
+      'Nothing to do. Try checking your model configs and model specification args',
+    ]);
+    // A plan with nodes says nothing of the kind.
+    expect(planRun(manifest, { command: 'run', select: ['stg_orders'] }).warnings).toEqual([]);
   });
 
   it('leaves out --exclude-resource-type and passes --indirect-selection to the selection', async () => {
