@@ -21,6 +21,7 @@ import { registerReportCommand } from './report-command.js';
 import { registerRetryCommand } from './retry-command.js';
 import { registerRunCommand } from './run-command.js';
 import { registerSeedCommand } from './seed-command.js';
+import { registerShowCommand } from './show-command.js';
 import { registerSmokeCommand } from './smoke-command.js';
 import { registerSnapshotCommand } from './snapshot-command.js';
 import { registerTestCommand } from './test-command.js';
@@ -50,6 +51,7 @@ export function buildProgram(): Command {
   registerSeedCommand(program);
   registerSnapshotCommand(program);
   registerTestCommand(program);
+  registerShowCommand(program);
   registerFreshnessCommand(program);
   registerRetryCommand(program);
   registerReportCommand(program);
