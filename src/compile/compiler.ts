@@ -468,8 +468,15 @@ export class ProjectCompiler {
   }
 
   private nodeInfo(uniqueId: string): Record<string, unknown> {
-    const entry = this.models.get(uniqueId) ?? this.seeds.get(uniqueId)!;
-    return { unique_id: uniqueId, name: entry.name, resource_type: uniqueId.split('.')[0], original_file_path: entry.file.path };
+    const entry = this.models.get(uniqueId) ?? this.seeds.get(uniqueId) ?? this.singularTests.get(uniqueId);
+    // A test naming the relation of its stored failures; generic tests have no file of their own.
+    const generic = this.genericTests.get(uniqueId);
+    return {
+      unique_id: uniqueId,
+      name: entry?.name ?? generic?.name ?? uniqueId,
+      resource_type: uniqueId.split('.')[0],
+      original_file_path: entry?.file.path ?? generic?.file ?? '',
+    };
   }
 
   private relationSql(uniqueId: string): string {

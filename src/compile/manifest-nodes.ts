@@ -10,6 +10,7 @@ import { withInheritedPii } from './inherited-pii.js';
 import { folderParts, pathUnder, segmentsUnder, type GenericTestEntry, type SeedEntry, type TemplateEntry } from './compile-entries.js';
 import type { ColumnInfo, ModelNode, SeedNode, TestNode } from '../manifest/manifest.js';
 import { resolveTestConfig, type ModelConfig } from '../manifest/node-config.js';
+import { storedFailuresAs, TEST_AUDIT_SCHEMA } from '../manifest/test-failures.js';
 import type { RelationParts } from './relation.js';
 import type { RenderRecord } from './render-state.js';
 import type { ClassifiedColumns } from './select-lineage.js';
@@ -105,7 +106,7 @@ export function seedNode(seed: SeedEntry, facts: NodeFacts): SeedNode {
 export function singularTestNode(entry: TemplateEntry, facts: NodeFacts): TestNode {
   const record = entry.record!;
   const config = resolveTestConfig(record.state.inFile);
-  return {
+  return withFailuresRelation(facts, {
     unique_id: entry.uniqueId,
     resource_type: 'test',
     name: entry.name,
@@ -128,7 +129,7 @@ export function singularTestNode(entry: TemplateEntry, facts: NodeFacts): TestNo
     file_key_name: null,
     refs: refsOf(record),
     sources: sourcesOf(record),
-  };
+  });
 }
 
 export function genericTestNode(test: GenericTestEntry, facts: NodeFacts): TestNode {
@@ -139,7 +140,7 @@ export function genericTestNode(test: GenericTestEntry, facts: NodeFacts): TestN
   // What the test is, not where it sits: state:modified compares this.
   const identity = { test: test.spec.testName, attached: facts.displayName(test.attachedId), kwargs, config: test.spec.config };
   const dependencies = dependsOn(record);
-  return {
+  return withFailuresRelation(facts, {
     unique_id: test.uniqueId,
     resource_type: 'test',
     name: test.name,
@@ -162,7 +163,19 @@ export function genericTestNode(test: GenericTestEntry, facts: NodeFacts): TestN
     file_key_name: test.fileKeyName,
     refs: refsOf(record),
     sources: sourcesOf(record),
-  };
+  });
+}
+
+/**
+ * A test that stores its failures names their relation as dbt does: the schema from
+ * generate_schema_name with the test's `schema` (default dbt_test__audit, so
+ * `<target schema>_dbt_test__audit`), named by its alias or its own name.
+ */
+function withFailuresRelation(facts: NodeFacts, test: TestNode): TestNode {
+  if (storedFailuresAs(test.config) === null) return test;
+  const schema = facts.schemaName(test.unique_id, test.config.schema ?? TEST_AUDIT_SCHEMA);
+  const alias = facts.aliasName(test.unique_id, test.config.alias, test.name);
+  return { ...test, schema, alias, relation_name: quoteQualified(schema, alias) };
 }
 
 function dependsOn(record: RenderRecord): { nodes: string[]; macros: string[] } {
