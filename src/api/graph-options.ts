@@ -18,6 +18,8 @@ export interface GraphOptions {
   /** --slices: every source table's `slices:` for this run. */
   slices?: number | 'auto';
   fullRefresh?: boolean;
+  /** --empty (run, build): models built from ref() and source() read as no rows; sources not extracted. */
+  empty?: boolean;
   vars?: Record<string, unknown>;
   failFast?: boolean;
   state?: string;

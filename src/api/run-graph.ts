@@ -152,6 +152,7 @@ async function prepareRun(
     runStartedAt: settings.runStartedAt,
     fullRefresh: invocation.fullRefresh,
   };
+  // The manifest compiles as always; only the renders that run read no rows (dbt's --empty).
   const compiled = await compileFor(project, runtime.targetSpec(), facts);
   await writeCompileArtifacts(compiled.manifest, settings.targetDir);
   const state = await readState(project, options);
@@ -166,9 +167,18 @@ async function prepareRun(
     excludeResourceTypes: options.excludeResourceType,
     indirectSelection: options.indirectSelection,
     describedAs: describeSelection(options) || undefined,
+    empty: options.empty,
   });
   for (const warning of plan.warnings) logger.warn(warning);
-  return { invocation, facts, compiled, plan };
+  if (plan.leftOutByEmpty?.length) {
+    logger.info(
+      `--empty: ${plan.leftOutByEmpty.length} source(s) and snapshot(s) left out (nothing extracted, loaded or snapshotted); models read every ref() and source() as no rows`,
+      {
+        nodes: plan.leftOutByEmpty,
+      },
+    );
+  }
+  return { invocation, facts: { ...facts, empty: Boolean(options.empty) }, compiled, plan };
 }
 
 /** The same compiled project over another interval: models render at run time with these facts. */

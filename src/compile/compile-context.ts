@@ -33,6 +33,8 @@ export interface RuntimeContext {
   /** Like relationOverrides, only for the one render they are given to. */
   readonly givenInputs: NonNullable<RunTimeFacts['givenInputs']>;
   readonly isIncremental?: boolean;
+  /** --empty, only for the one render it is given to: ref() and source() read no rows. */
+  readonly empty: boolean;
   readonly onLog?: (message: string, node: string) => void;
   /** Present only in a render to run (never inherited): the warehouse's answers so far. */
   readonly introspection?: IntrospectionFacts;
@@ -57,6 +59,7 @@ export function resolveRuntime(project: Project, context: CompileContext, base?:
     relationOverrides: context.relationOverrides ?? {},
     givenInputs: context.givenInputs ?? {},
     isIncremental: context.isIncremental,
+    empty: context.empty ?? false,
     onLog: context.onLog ?? base?.onLog,
     introspection: context.introspection,
   };

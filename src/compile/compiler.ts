@@ -29,7 +29,16 @@ import { checkedSnapshotConfig, snapshotNode } from './snapshot-node.js';
 import { compileTemplate, createEnvironment, renderTemplate, type Environment, type Template } from './nunjucks-env.js';
 import type { ProjectFiles, TextFile } from './project-files.js';
 import { loadProjectEntries } from './project-entries.js';
-import { defaultSchemaName, ephemeralCteName, relationKey, resolveRelationTokens, type RelationParts } from './relation.js';
+import {
+  defaultSchemaName,
+  EMPTY_FIXED_PREFIX,
+  EMPTY_PREFIX,
+  emptyRelationSql,
+  ephemeralCteName,
+  relationKey,
+  resolveRelationTokens,
+  type RelationParts,
+} from './relation.js';
 import { installGlobals, installMacro, RESERVED_NAMES } from './render-globals.js';
 import { newRenderState, type RenderRecord, type RenderState } from './render-state.js';
 import { KEPT_PROPERTY_KINDS, parseSchemaYml, type KeptPropertyKind, type SchemaFile } from './schema-yml.js';
@@ -479,7 +488,18 @@ export class ProjectCompiler {
     };
   }
 
-  private relationSql(uniqueId: string): string {
+  private relationSql(uniqueId: string, after = ''): string {
+    if (uniqueId.startsWith(EMPTY_FIXED_PREFIX)) {
+      const [schema, identifier] = JSON.parse(uniqueId.slice(EMPTY_FIXED_PREFIX.length)) as [string, string];
+      return emptyRelationSql(quoteQualified(schema, identifier), identifier, after);
+    }
+    if (uniqueId.startsWith(EMPTY_PREFIX)) {
+      const id = uniqueId.slice(EMPTY_PREFIX.length);
+      const sql = this.relationSql(id);
+      // Given rows and ephemeral CTEs are no input data: they stay as they are.
+      if (this.runtime.givenInputs[id] !== undefined || this.relationParts(id).schema === null) return sql;
+      return emptyRelationSql(sql, this.relationParts(id).identifier, after);
+    }
     if (this.runtime.givenInputs[uniqueId] !== undefined) return quoteIdent(givenCteName(uniqueId));
     const override = this.runtime.relationOverrides[uniqueId];
     if (override) return quoteQualified(override.schema, override.identifier);
@@ -494,7 +514,7 @@ export class ProjectCompiler {
   }
 
   private resolveTokens(sql: string): string {
-    return resolveRelationTokens(sql, (id) => this.relationSql(id));
+    return resolveRelationTokens(sql, (id, after) => this.relationSql(id, after));
   }
 
   private finalSql(uniqueId: string, record: RenderRecord, recordOf: (id: string) => RenderRecord): string {

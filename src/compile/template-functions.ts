@@ -52,7 +52,7 @@ export function templateFunctions(scope: TemplateScope): TemplateFunctions {
     return state;
   };
   const positional = (args: unknown[]): unknown[] => args.filter((arg) => !(isRecord(arg) && '__keywords' in arg));
-  const relationOf = (uniqueId: string): DeferredRelation => new DeferredRelation(uniqueId, (id) => scope.readRelation(id));
+  const relationOf = (uniqueId: string, empty = false): DeferredRelation => new DeferredRelation(uniqueId, (id) => scope.readRelation(id), empty);
 
   return {
     ref(args) {
@@ -68,7 +68,7 @@ export function templateFunctions(scope: TemplateScope): TemplateFunctions {
       const uniqueId = scope.refable.get(name);
       if (!uniqueId) throw new CompileError(`ref('${name}') does not match any model or seed${didYouMean(name, scope.refable.keys())}`, { node: state.name });
       addRef(state, uniqueId, name);
-      return relationOf(uniqueId);
+      return relationOf(uniqueId, scope.runtime().empty);
     },
 
     source(sourceName, tableName) {
@@ -92,7 +92,7 @@ export function templateFunctions(scope: TemplateScope): TemplateFunctions {
       const uniqueId = sourceUniqueId(sourceName, tableName);
       addSource(state, uniqueId, sourceName, tableName);
       if (scope.runtime().givenInputs[uniqueId] !== undefined) return givenRelation(uniqueId, tableName);
-      return new FixedRelation(scope.project.rawSchema, tableName);
+      return new FixedRelation(scope.project.rawSchema, tableName, scope.runtime().empty);
     },
 
     config(args) {

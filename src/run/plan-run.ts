@@ -33,6 +33,8 @@ export interface PlanOptions {
   readonly indirectSelection?: IndirectSelection;
   /** The flags as written, for the warning when nothing is selected. */
   readonly describedAs?: string;
+  /** --empty: no input data is read, so no source is extracted or loaded. */
+  readonly empty?: boolean;
 }
 
 export interface RunPlan {
@@ -48,6 +50,8 @@ export interface RunPlan {
    */
   readonly auditsOf: Readonly<Record<string, readonly string[]>>;
   readonly warnings: readonly string[];
+  /** --empty: the selected sources and snapshots left out (readsOnlyInputs). */
+  readonly leftOutByEmpty?: readonly string[];
 }
 
 export function planRun(manifest: Manifest, options: PlanOptions): RunPlan {
@@ -70,7 +74,9 @@ export function planRun(manifest: Manifest, options: PlanOptions): RunPlan {
   const order = unitTestsFirst(
     manifest,
     selection.selected.filter(
-      (id) => !(manifest.nodes[id]?.resource_type === 'model' && (manifest.nodes[id] as ModelNode).config.materialized === 'ephemeral'),
+      (id) =>
+        !(manifest.nodes[id]?.resource_type === 'model' && (manifest.nodes[id] as ModelNode).config.materialized === 'ephemeral') &&
+        !(options.empty && readsOnlyInputs(manifest, id)),
     ),
   );
   const parentsOf = effectiveParents(manifest, new Set(order));
@@ -85,9 +91,19 @@ export function planRun(manifest: Manifest, options: PlanOptions): RunPlan {
     parentsOf: Object.fromEntries(order.map((id) => [id, parentsOf(id)])),
     schemas: [...schemas],
     auditsOf: auditedTests(manifest, order),
+    ...(options.empty ? { leftOutByEmpty: selection.selected.filter((id) => readsOnlyInputs(manifest, id)) } : {}),
     // As dbt: an empty plan (a selection of nothing, or only ephemeral models) is a warning, not an error.
     warnings: order.length === 0 && !onlyIds ? [...selection.warnings, nothingToDo(options.describedAs)] : selection.warnings,
   };
+}
+
+/**
+ * Under --empty, what would do nothing but read input data: a source (its extract and load) and
+ * a snapshot, whose run over no rows would close every current version under hard_deletes
+ * invalidate or new_record. Models read both as no rows instead.
+ */
+function readsOnlyInputs(manifest: Manifest, id: string): boolean {
+  return id in manifest.sources || manifest.nodes[id]?.resource_type === 'snapshot';
 }
 
 /** The graph has a unit test after its model (its parent); it runs before, so it is listed before. */
