@@ -17,6 +17,7 @@ import { registerExtractCommand } from './extract-command.js';
 import { registerFreshnessCommand } from './freshness-command.js';
 import { registerLoadCommand } from './load-command.js';
 import { registerLsCommand } from './ls-command.js';
+import { registerParseCommand } from './parse-command.js';
 import { registerReportCommand } from './report-command.js';
 import { registerRetryCommand } from './retry-command.js';
 import { registerRunCommand } from './run-command.js';
@@ -46,6 +47,7 @@ export function buildProgram(): Command {
   registerLoadCommand(program);
   registerCompileCommand(program);
   registerLsCommand(program);
+  registerParseCommand(program);
   registerRunCommand(program);
   registerBuildCommand(program);
   registerSeedCommand(program);

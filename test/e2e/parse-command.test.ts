@@ -1,0 +1,42 @@
+// `pgshift parse` as dbt's (https://docs.getdbt.com/reference/commands/parse): the project read
+// and checked with no connection settings at all, target/manifest.json written (no compiled
+// files), a one-line summary of what was found, and a bad project refused in one line.
+
+import { cp, mkdtemp, readdir, readFile, rm, writeFile } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { runCli } from '../support/run-cli.js';
+
+describe('pgshift parse', () => {
+  let projectDir: string;
+  // No host, user or password: parse reads none of them.
+  const env = { DBT_PROFILES_DIR: '' };
+
+  beforeAll(async () => {
+    projectDir = await mkdtemp(path.join(tmpdir(), 'pgshift-parse-'));
+    await cp(path.resolve('test', 'fixtures', 'dbt-project'), projectDir, { recursive: true });
+  });
+
+  afterAll(async () => {
+    await rm(projectDir, { recursive: true, force: true });
+  });
+
+  it('writes target/manifest.json without connection settings and says what it found', async () => {
+    const result = await runCli(['--project-dir', projectDir, 'parse'], env);
+    expect(result.code, result.stderr).toBe(0);
+    expect(result.stderr + result.stdout).toMatch(/Found 2 models, 1 seed, 3 data tests, 1 unit test\n/);
+    const manifest = JSON.parse(await readFile(path.join(projectDir, 'build-output', 'manifest.json'), 'utf8'));
+    expect(Object.keys(manifest.nodes)).toContain('model.jaffle.big_customers');
+    // dbt's parse writes no compiled files; compile does.
+    expect(await readdir(path.join(projectDir, 'build-output'))).not.toContain('compiled');
+  });
+
+  it('refuses a project with a broken reference in one line, exit 1', async () => {
+    await writeFile(path.join(projectDir, 'transform', 'marts', 'broken.sql'), "select * from {{ ref('no_such_model') }}\n");
+    const result = await runCli(['--project-dir', projectDir, 'parse'], env);
+    expect(result.code).toBe(1);
+    const lines = result.stderr.trimEnd().split('\n');
+    expect(lines.at(-1)).toMatch(/^error: transform\/marts\/broken\.sql:1: ref\('no_such_model'\) does not match any model or seed/);
+  });
+});
