@@ -90,4 +90,19 @@ describe('planRun()', () => {
     expect(planRun(manifest, { command: 'seed' }).order.every((id) => id.startsWith('seed.'))).toBe(true);
     expect(planRun(manifest, { command: 'test' }).order.every((id) => id.startsWith('test.'))).toBe(true);
   });
+
+  it("leaves a test that stores its failures out of its model's audit, so it keeps the published rows", async () => {
+    const manifest = compile(await fixtureFiles());
+    const plan = planRun(manifest, { command: 'build' });
+    const [model, tests] = Object.entries(plan.auditsOf).find(([, ids]) => ids.length > 0)!;
+    const storing = tests[0]!;
+    const node = manifest.nodes[storing]!;
+    const withStoring = {
+      ...manifest,
+      nodes: { ...manifest.nodes, [storing]: { ...node, config: { ...node.config, store_failures: true } } },
+    } as typeof manifest;
+    const replanned = planRun(withStoring, { command: 'build' });
+    expect(replanned.auditsOf[model] ?? []).not.toContain(storing);
+    expect(replanned.order).toContain(storing);
+  });
 });
