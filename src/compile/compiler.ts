@@ -22,6 +22,7 @@ import {
   resolveModelConfig,
   resolveSnapshotConfig,
   resolveTestConfig,
+  type ConfigLayer,
   type ModelConfig,
   type SnapshotConfig,
 } from '../manifest/node-config.js';
@@ -88,6 +89,7 @@ export class ProjectCompiler {
   /** Model and seed names → unique id: what ref() resolves. */
   private readonly refable = new Map<string, string>();
   private readonly singularTests: Map<string, TemplateEntry>;
+  private readonly testFolderLayers: (segments: readonly string[]) => ConfigLayer[];
   private genericTests = new Map<string, GenericTestEntry>();
   private unitTests: { enabled: UnitTestNode[]; disabled: UnitTestNode[] } = { enabled: [], disabled: [] };
   private readonly fixtures: readonly TextFile[];
@@ -154,6 +156,7 @@ export class ProjectCompiler {
     this.seeds = entries.seeds;
     for (const [name, id] of entries.refable) this.refable.set(name, id);
     this.singularTests = entries.singularTests;
+    this.testFolderLayers = entries.testFolderLayers;
     this.warnings.push(...entries.warnings);
     this.sources = buildSourceNodes(
       this.project,
@@ -183,6 +186,7 @@ export class ProjectCompiler {
       registry: this.registry,
       testMacro: (testName, namespace, where) => this.packages.testMacro(testName, namespace, where),
       singularTests: this.singularTests,
+      folderLayers: this.testFolderLayers,
       ref: (name) => this.functions.ref([name]),
       source: (sourceName, tableName) => this.functions.source(sourceName, tableName),
     });
@@ -574,7 +578,7 @@ export class ProjectCompiler {
       if (enabled.has(model.uniqueId)) parentsOf.set(model.uniqueId, requireEnabled(model.file.path, model.name, model.record!));
     }
     for (const test of this.singularTests.values()) {
-      if (!resolveTestConfig(test.record!.state.inFile).enabled) disable(test.uniqueId, test.name, 'test', test.file.path);
+      if (!resolveTestConfig(mergeConfigLayers(test.baseLayer, test.record!.state.inFile)).enabled) disable(test.uniqueId, test.name, 'test', test.file.path);
       else parentsOf.set(test.uniqueId, requireEnabled(test.file.path, test.name, test.record!));
     }
     for (const test of this.genericTests.values()) {

@@ -9,7 +9,7 @@ import { columnInfos } from './columns.js';
 import { withInheritedPii } from './inherited-pii.js';
 import { folderParts, pathUnder, segmentsUnder, type GenericTestEntry, type SeedEntry, type TemplateEntry } from './compile-entries.js';
 import type { ColumnInfo, ModelNode, SeedNode, TestNode } from '../manifest/manifest.js';
-import { resolveTestConfig, type ModelConfig } from '../manifest/node-config.js';
+import { mergeConfigLayers, resolveTestConfig, type ModelConfig } from '../manifest/node-config.js';
 import { storedFailuresAs, TEST_AUDIT_SCHEMA } from '../manifest/test-failures.js';
 import type { RelationParts } from './relation.js';
 import type { RenderRecord } from './render-state.js';
@@ -105,7 +105,7 @@ export function seedNode(seed: SeedEntry, facts: NodeFacts): SeedNode {
 
 export function singularTestNode(entry: TemplateEntry, facts: NodeFacts): TestNode {
   const record = entry.record!;
-  const config = resolveTestConfig(record.state.inFile);
+  const config = resolveTestConfig(mergeConfigLayers(entry.baseLayer, record.state.inFile));
   return withFailuresRelation(facts, {
     unique_id: entry.uniqueId,
     resource_type: 'test',

@@ -40,3 +40,38 @@ describe('pgshift parse', () => {
     expect(lines.at(-1)).toMatch(/^error: transform\/marts\/broken\.sql:1: ref\('no_such_model'\) does not match any model or seed/);
   });
 });
+
+describe("dbt_project.yml's data_tests: configs", () => {
+  let projectDir: string;
+
+  beforeAll(async () => {
+    projectDir = await mkdtemp(path.join(tmpdir(), 'pgshift-test-configs-'));
+    await cp(path.resolve('test', 'fixtures', 'dbt-project'), projectDir, { recursive: true });
+    const file = path.join(projectDir, 'dbt_project.yml');
+    const text = await readFile(file, 'utf8');
+    // By fqn, as dbt matches them: the project, then folders, then the test's name.
+    const configs = `data_tests:
+  jaffle:
+    +severity: error
+    +store_failures: true
+    no_negative_totals:
+      +severity: warn
+    not_null_big_customers_customer_id:
+      +store_failures_as: ephemeral
+`;
+    await writeFile(file, text.replace(/data_tests:\n {2}jaffle:\n {4}\+severity: error\n/, configs));
+  });
+
+  afterAll(async () => {
+    await rm(projectDir, { recursive: true, force: true });
+  });
+
+  it('apply to generic and singular tests by fqn, beneath what a test says itself', async () => {
+    const result = await runCli(['--project-dir', projectDir, 'parse'], { DBT_PROFILES_DIR: '' });
+    expect(result.code, result.stderr).toBe(0);
+    const { nodes } = JSON.parse(await readFile(path.join(projectDir, 'build-output', 'manifest.json'), 'utf8'));
+    expect(nodes['test.jaffle.unique_big_customers_customer_id'].relation_name).toBe('"analytics_dbt_test__audit"."unique_big_customers_customer_id"');
+    expect(nodes['test.jaffle.not_null_big_customers_customer_id'].relation_name).toBeUndefined();
+    expect(nodes['test.jaffle.no_negative_totals'].config).toMatchObject({ severity: 'warn', store_failures: true });
+  });
+});
