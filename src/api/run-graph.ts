@@ -153,7 +153,7 @@ async function prepareRun(
     fullRefresh: invocation.fullRefresh,
   };
   // The manifest compiles as always; only the renders that run read no rows (dbt's --empty).
-  const compiled = await compileFor(project, runtime.targetSpec(), facts);
+  const compiled = await compileFor(project, runtime.targetSpec(), { ...facts, storeFailures: Boolean(options.storeFailures) });
   await writeCompileArtifacts(compiled.manifest, settings.targetDir);
   const state = await readState(project, options);
   const plan = planRun(compiled.manifest, {

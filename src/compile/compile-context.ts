@@ -17,6 +17,8 @@ export interface CompileTarget {
 
 export interface CompileContext extends RunTimeFacts {
   readonly target: CompileTarget;
+  /** --store-failures: a test whose config says neither store_failures nor store_failures_as stores its failures as a table. */
+  readonly storeFailures?: boolean;
 }
 
 /** The context with every default filled in; what templates see. */

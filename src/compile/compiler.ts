@@ -90,6 +90,7 @@ export class ProjectCompiler {
   private readonly refable = new Map<string, string>();
   private readonly singularTests: Map<string, TemplateEntry>;
   private readonly testFolderLayers: (segments: readonly string[]) => ConfigLayer[];
+  private readonly storeFailures: boolean;
   private genericTests = new Map<string, GenericTestEntry>();
   private unitTests: { enabled: UnitTestNode[]; disabled: UnitTestNode[] } = { enabled: [], disabled: [] };
   private readonly fixtures: readonly TextFile[];
@@ -106,6 +107,7 @@ export class ProjectCompiler {
 
   constructor(files: ProjectFiles, context: CompileContext) {
     this.project = files.project;
+    this.storeFailures = context.storeFailures ?? false;
     this.runtime = resolveRuntime(this.project, context);
     this.env = createEnvironment();
     this.functions = templateFunctions({
@@ -688,6 +690,7 @@ export class ProjectCompiler {
       displayName: (id) => this.displayName(id),
       columnClasses: (id) => this.columnLineage().classesOf(id),
       paths: projectPaths(this.project),
+      storeFailures: this.storeFailures,
     };
   }
 

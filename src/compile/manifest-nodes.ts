@@ -29,6 +29,8 @@ export interface NodeFacts {
   columnClasses(uniqueId: string): ClassifiedColumns;
   /** The project's folders (model-paths …), which fqn and path are relative to. */
   readonly paths: ProjectPaths;
+  /** --store-failures: tests that say nothing of it store their failures. */
+  readonly storeFailures: boolean;
 }
 
 export function modelNode(entry: TemplateEntry, facts: NodeFacts): ModelNode {
@@ -172,7 +174,7 @@ export function genericTestNode(test: GenericTestEntry, facts: NodeFacts): TestN
  * `<target schema>_dbt_test__audit`), named by its alias or its own name.
  */
 function withFailuresRelation(facts: NodeFacts, test: TestNode): TestNode {
-  if (storedFailuresAs(test.config) === null) return test;
+  if (storedFailuresAs(test.config, facts.storeFailures) === null) return test;
   const schema = facts.schemaName(test.unique_id, test.config.schema ?? TEST_AUDIT_SCHEMA);
   const alias = facts.aliasName(test.unique_id, test.config.alias, test.name);
   return { ...test, schema, alias, relation_name: quoteQualified(schema, alias) };

@@ -3,7 +3,7 @@
 // must exist first. No warehouse, no files: the same input always gives the same plan.
 
 import { nothingToDo, selectNodes, type IndirectSelection, type RunResults } from '../graph/index.js';
-import { storedFailuresAs, type AnyNode, type Manifest, type ModelNode } from '../manifest/index.js';
+import { failuresRelationKind, type AnyNode, type Manifest, type ModelNode } from '../manifest/index.js';
 
 export type RunCommand = 'run' | 'build' | 'seed' | 'snapshot' | 'test' | 'retry';
 
@@ -135,7 +135,7 @@ function auditedTests(manifest: Manifest, order: readonly string[]): Record<stri
     const test = manifest.nodes[id];
     if (test?.resource_type !== 'test' || test.config.severity !== 'error' || !test.attached_node) continue;
     // A test that stores its failures keeps the rows of the published relation, so it runs after publishing.
-    if (storedFailuresAs(test.config) !== null) continue;
+    if (failuresRelationKind(test) !== null) continue;
     const model = manifest.nodes[test.attached_node];
     if (model?.resource_type !== 'model' || !scheduled.has(model.unique_id)) continue;
     const others = (manifest.parent_map[id] ?? []).filter((parent) => parent !== model.unique_id);

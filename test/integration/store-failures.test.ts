@@ -2,7 +2,8 @@
 // (Data API emulator): a failing test keeps its failing rows in
 // `<target schema>_dbt_test__audit.<test name>` (a table, or a view with store_failures_as: view,
 // in the test's `schema:` when set), a passing one keeps an empty table, `ephemeral` keeps
-// nothing, and every run replaces what the last one stored.
+// nothing, every run replaces what the last one stored, and --store-failures stores the
+// failures of the tests whose config says nothing of it.
 
 import { mkdtemp, mkdir, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
@@ -32,6 +33,8 @@ const FILES: Record<string, string> = {
         data_tests:
           - accepted_values: { arguments: { values: [paid, lost] }, config: { store_failures: true } }
           - not_null: { config: { store_failures: true, store_failures_as: ephemeral } }
+      - name: amount
+        data_tests: [not_null]
 `,
   'tests/negative_amounts.sql': `{{ config(store_failures=true, alias='negative_amounts_audit') }}
 select order_id, amount from {{ ref('orders') }} where amount < 0`,
@@ -87,8 +90,9 @@ describe.each(Object.entries(CLI_WAREHOUSES))('store_failures on %s', (_name, ki
       // A passing test keeps an empty table; alias names a singular test's relation.
       expect(await rows('analytics_dbt_test__audit.accepted_values_orders_status__paid__lost')).toEqual([]);
       expect(await rows('analytics_dbt_test__audit.negative_amounts_audit')).toEqual([{ order_id: 2, amount: -5 }]);
-      // ephemeral wins over store_failures: true.
+      // ephemeral wins over store_failures: true; a test that says nothing stores nothing.
       expect(await kindOf('analytics_dbt_test__audit', 'not_null_orders_status')).toBeUndefined();
+      expect(await kindOf('analytics_dbt_test__audit', 'not_null_orders_amount')).toBeUndefined();
       // The manifest names the relations, as dbt's does.
       const manifest = (await import(path.join(dir, 'target', 'manifest.json'), { with: { type: 'json' } })).default;
       expect(manifest.nodes['test.audits.unique_orders_order_id'].relation_name).toBe('"analytics_dbt_test__audit"."unique_orders_order_id"');
@@ -105,6 +109,19 @@ describe.each(Object.entries(CLI_WAREHOUSES))('store_failures on %s', (_name, ki
       expect(await rows('analytics_dbt_test__audit.unique_orders_order_id')).toEqual([]);
       expect(await rows('analytics_audit.not_null_orders_order_id')).toEqual([]);
       expect(await rows('analytics_dbt_test__audit.negative_amounts_audit')).toEqual([]);
+    },
+    CLI_TIMEOUT,
+  );
+
+  it(
+    'stores the failures of every test whose config says nothing of it under --store-failures',
+    async () => {
+      const test = await cli('test', '--store-failures');
+      expect(test.code, test.stdout + test.stderr).toBe(0);
+      expect(await kindOf('analytics_dbt_test__audit', 'not_null_orders_amount')).toBe('BASE TABLE');
+      expect(await rows('analytics_dbt_test__audit.not_null_orders_amount')).toEqual([]);
+      // A test's own config still wins over the flag.
+      expect(await kindOf('analytics_dbt_test__audit', 'not_null_orders_status')).toBeUndefined();
     },
     CLI_TIMEOUT,
   );

@@ -97,9 +97,10 @@ describe('planRun()', () => {
     const [model, tests] = Object.entries(plan.auditsOf).find(([, ids]) => ids.length > 0)!;
     const storing = tests[0]!;
     const node = manifest.nodes[storing]!;
+    // As compile names it for a test that stores its failures.
     const withStoring = {
       ...manifest,
-      nodes: { ...manifest.nodes, [storing]: { ...node, config: { ...node.config, store_failures: true } } },
+      nodes: { ...manifest.nodes, [storing]: { ...node, config: { ...node.config, store_failures: true }, relation_name: '"audit"."x"' } },
     } as typeof manifest;
     const replanned = planRun(withStoring, { command: 'build' });
     expect(replanned.auditsOf[model] ?? []).not.toContain(storing);

@@ -5,14 +5,14 @@
 // model is, on PostgreSQL and Redshift alike; the test then counts the stored rows instead of
 // running its query a second time.
 
-import { storedFailuresAs, type ModelNode, type TestNode } from '../../manifest/index.js';
+import { failuresRelationKind, type ModelNode, type TestNode } from '../../manifest/index.js';
 import { resolveModelConfig } from '../../manifest/node-config.js';
 import type { Warehouse } from '../../warehouse/warehouse.js';
 import { limitedTestSql, materialize } from '../materializations/index.js';
 
 /** Stores `test`'s failing rows when it is configured to; returns the test to count (over the stored rows, if stored). */
 export async function storeFailures(warehouse: Warehouse, test: TestNode, signal?: AbortSignal): Promise<TestNode> {
-  const as = storedFailuresAs(test.config);
+  const as = failuresRelationKind(test);
   if (as === null || !test.schema || !test.alias || !test.relation_name) return test;
   const failures: ModelNode = {
     ...test,
