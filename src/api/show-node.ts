@@ -93,6 +93,10 @@ export async function showNode(globals: GlobalOptions, options: ShowOptions): Pr
 /**
  * dbt's get_limit_subquery_sql: the query in a subquery under `limit n`, so the warehouse stops
  * at n rows whatever the query orders or limits itself. A negative limit sends it as it is.
+ * Redshift takes an aliased subquery in FROM, with a WITH of its own, and `LIMIT number`
+ * (https://docs.aws.amazon.com/redshift/latest/dg/r_FROM_clause30.html,
+ * https://docs.aws.amazon.com/redshift/latest/dg/r_SELECT_synopsis.html); only a WITH inside a
+ * WITH clause's subquery is refused (https://docs.aws.amazon.com/redshift/latest/dg/r_WITH_clause.html).
  */
 export function limitedQuery(sql: string, limit: number): string {
   // A trailing semicolon would end the statement inside the subquery.

@@ -76,8 +76,10 @@ export const EMPTY_FIXED_PREFIX = 'empty-fixed:';
 /**
  * dbt's --empty (https://docs.getdbt.com/docs/build/empty-flag): a ref() or source() read as
  * no rows with the relation's columns, `(select * from "s"."t" where false limit 0)`, with the
- * alias dbt's render_limited gives it (`_dbt_limit_subq_<table>`): PostgreSQL before 16 and
- * Redshift need one for a subquery in FROM. Where the model aliases the relation itself
+ * alias dbt's render_limited gives it (`_dbt_limit_subq_<table>`): PostgreSQL before 16 needs
+ * one for a subquery in FROM; Redshift takes `( subquery ) [ table_alias ]` and `LIMIT number`
+ * (https://docs.aws.amazon.com/redshift/latest/dg/r_FROM_clause30.html,
+ * https://docs.aws.amazon.com/redshift/latest/dg/r_SELECT_synopsis.html). Where the model aliases the relation itself
  * (`from {{ ref('x') }} as o`, `… x o join …`), that alias is the subquery's: dbt would add its
  * own in front of it, which is a syntax error. `after` is the SQL that follows the relation.
  */
