@@ -93,11 +93,15 @@ def plan_tasks(manifest: dict, date: str) -> list[TaskPlan]:
         exclusion = tuple(arg for name in exclude for arg in ("--exclude", name))
         if node["resource_type"] == "source":
             selector = f"source:{node['table_id']}"
+            # A source only dbt YAML declares is loaded by something else: only its tests run here.
+            extracted = node.get("extracted", True)
+            if not extracted and not owned[unique_id]:
+                continue
             commands = [
                 ("extract", "--select", selector, "--date", date),
                 # Loads queue on the target's run lock while other tables load or models build.
                 ("load", "--select", selector, "--date", date, "--lock-timeout", "2h"),
-            ]
+            ] if extracted else []
             if owned[unique_id]:
                 commands.append(("test", "--select", selector, *exclusion, "--date", date))
             task_id = ids.take(f"{node['source_name']}__{node['identifier']}")

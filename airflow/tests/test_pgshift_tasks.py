@@ -224,6 +224,33 @@ class SnapshotPlanTest(unittest.TestCase):
         self.assertEqual(by_id["current_orders"].upstream, ("orders_snapshot",))
 
 
+class DeclaredSourcePlanTest(unittest.TestCase):
+    """A source only dbt YAML declares is loaded by something else: no extract or load task for it."""
+
+    def test_only_its_tests_run_and_a_source_without_tests_has_no_task(self) -> None:
+        source = lambda name: {  # noqa: E731
+            "unique_id": f"source.crm.{name}", "resource_type": "source", "name": f"source:crm.{name}",
+            "source_name": "crm", "identifier": name, "table_id": f"crm.{name}", "extracted": False, "fqn": ["shop", "crm", name],
+        }
+        manifest = {
+            "sources": {"source.crm.accounts": source("accounts"), "source.crm.notes": source("notes")},
+            "nodes": {
+                "test.shop.not_null_accounts_id": {"unique_id": "test.shop.not_null_accounts_id", "resource_type": "test", "name": "not_null_accounts_id", "fqn": ["shop", "not_null_accounts_id"]},
+                "model.shop.accounts": {"unique_id": "model.shop.accounts", "resource_type": "model", "name": "accounts", "fqn": ["shop", "accounts"]},
+            },
+            "parent_map": {
+                "source.crm.accounts": [], "source.crm.notes": [],
+                "test.shop.not_null_accounts_id": ["source.crm.accounts"],
+                "model.shop.accounts": ["source.crm.accounts", "source.crm.notes"],
+            },
+            "topological_order": ["source.crm.accounts", "source.crm.notes", "test.shop.not_null_accounts_id", "model.shop.accounts"],
+        }
+        by_id = {plan.task_id: plan for plan in plan_tasks(manifest, "2026-11-23")}
+        self.assertEqual(by_id["crm__accounts"].commands, (("test", "--select", "source:crm.accounts", "--date", "2026-11-23"),))
+        self.assertNotIn("crm__notes", by_id)
+        self.assertEqual(by_id["accounts"].upstream, ("crm__accounts",))
+
+
 class DagFileTest(unittest.TestCase):
     """etl_pipeline.py with stand-ins for DAG, TaskGroup, BashOperator and pendulum."""
 

@@ -43,7 +43,11 @@ type CompileOptions = Pick<GraphOptions, 'vars' | 'targetPath' | 'date' | 'start
 
 /** Compiles `project` for `target`; warnings go to the log. */
 export async function compileFor(project: Project, target: TargetSpec, context: Omit<CompileContext, 'target'>): Promise<CompiledProject> {
-  return compileFiles(await loadProjectFiles(project), { ...context, target: { name: target.name, type: target.type, schema: target.schema } });
+  return compileFiles(await loadProjectFiles(project), { ...context, target: compileTargetOf(target) });
+}
+
+function compileTargetOf(spec: TargetSpec): CompileContext['target'] {
+  return { name: spec.name, type: spec.type, schema: spec.schema, database: spec.database, profile_name: spec.profile_name, settings: spec.settings };
 }
 
 function compileFiles(files: ProjectFiles, context: CompileContext): CompiledProject {
@@ -61,7 +65,7 @@ export async function readCompileInputs(globals: GlobalOptions, options: Compile
   const files = await loadProjectFiles(project);
   const envNames = new Set<string>();
   const context: CompileContext = {
-    target: { name: targetSpec.name, type: targetSpec.type, schema: targetSpec.schema },
+    target: compileTargetOf(targetSpec),
     vars: options.vars ?? {},
     env: recordingEnvironment(process.env, envNames),
     interval: { start: interval.start.toISOString(), end: interval.end.toISOString() },

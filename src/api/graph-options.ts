@@ -25,6 +25,8 @@ export interface GraphOptions {
   vars?: Record<string, unknown>;
   failFast?: boolean;
   state?: string;
+  /** --defer: refs to nodes neither built nor in the target read --state's relations. */
+  defer?: boolean;
   targetPath?: string;
   date?: string;
   start?: string;

@@ -12,7 +12,17 @@ import { describeSelection, type GraphOptions } from './graph-options.js';
 import { readState } from './read-state.js';
 import type { GlobalOptions } from './open-project.js';
 
-export async function listNodes(globals: GlobalOptions, options: GraphOptions): Promise<AnyNode[]> {
+/** An exposure as ls lists it: what dbt's `ls` prints of one. */
+export interface ListedExposure {
+  readonly unique_id: string;
+  readonly name: string;
+  readonly resource_type: 'exposure';
+  readonly original_file_path: string;
+  readonly depends_on: { readonly nodes: readonly string[] };
+  readonly fqn: readonly string[];
+}
+
+export async function listNodes(globals: GlobalOptions, options: GraphOptions): Promise<Array<AnyNode | ListedExposure>> {
   const inputs = await readCompileInputs(globals, options);
   let manifest: Manifest | undefined = readSelectionCache(inputs.targetDir, inputs.digest, cacheEnvironmentDigest);
   if (manifest) {
@@ -37,10 +47,22 @@ export async function listNodes(globals: GlobalOptions, options: GraphOptions): 
     indirectSelection: options.indirectSelection,
   });
   for (const warning of selection.warnings) logger.warn(warning);
-  // As dbt's ls, also for a project with nothing in it: exit 0, and a line saying so.
-  if (selection.selected.length === 0) logger.warn(noNodesSelected(describeSelection(options) || undefined));
-  return selection.selected.flatMap((id) => {
+  const nodes = selection.selected.flatMap((id) => {
     const found = getNode(manifest, id);
     return found ? [found] : [];
   });
+  const exposures = selection.exposures.map((id): ListedExposure => {
+    const exposure = manifest.exposures![id]!;
+    return {
+      unique_id: id,
+      name: exposure.name,
+      resource_type: 'exposure',
+      original_file_path: exposure.original_file_path,
+      depends_on: { nodes: exposure.depends_on?.nodes ?? [] },
+      fqn: [manifest.metadata.project_name, exposure.name],
+    };
+  });
+  // As dbt's ls, also for a project with nothing in it: exit 0, and a line saying so.
+  if (nodes.length === 0 && exposures.length === 0) logger.warn(noNodesSelected(describeSelection(options) || undefined));
+  return [...nodes, ...exposures];
 }

@@ -28,6 +28,7 @@ import { acceptedDeletes } from './accepted-deletes.js';
 import { describeSelection, type GraphOptions } from './graph-options.js';
 import { refuseOverlappingSources } from './overlapping-sources.js';
 import { readState } from './read-state.js';
+import { ConfigError } from '../errors.js';
 import { openRuntime, type GlobalOptions, type Runtime } from './runtime.js';
 
 export type { RunCommand } from '../run/plan-run.js';
@@ -86,6 +87,7 @@ export async function runGraph(command: RunCommand, globals: GlobalOptions, opti
           invocation: run.invocation,
           interval: span,
           facts: run.facts,
+          deferTo: run.deferTo,
           sourceDays: {
             steps: days.steps,
             continueAfterFailedDay: options.continueAfterFailedDay,
@@ -120,6 +122,7 @@ interface PreparedDay {
   readonly facts: RunProjectOptions['facts'];
   readonly compiled: RunProjectOptions['compiled'];
   readonly plan: RunProjectOptions['plan'];
+  readonly deferTo: RunProjectOptions['deferTo'];
 }
 
 /** The compile and plan, and the invocation and facts of the first day. */
@@ -155,6 +158,11 @@ async function prepareRun(
   // The manifest compiles as always; only the renders that run read no rows (dbt's --empty).
   const compiled = await compileFor(project, runtime.targetSpec(), { ...facts, storeFailures: Boolean(options.storeFailures) });
   await writeCompileArtifacts(compiled.manifest, settings.targetDir);
+  if (options.defer && !options.state) {
+    throw new ConfigError(
+      '--defer needs --state <dir>: the folder holding the manifest.json (of production, say) whose relations stand in for models this run does not build',
+    );
+  }
   const state = await readState(project, options);
   const plan = planRun(compiled.manifest, {
     command,
@@ -178,7 +186,7 @@ async function prepareRun(
       },
     );
   }
-  return { invocation, facts: { ...facts, empty: Boolean(options.empty) }, compiled, plan };
+  return { invocation, facts: { ...facts, empty: Boolean(options.empty) }, compiled, plan, deferTo: options.defer ? state.state : undefined };
 }
 
 /** The same compiled project over another interval: models render at run time with these facts. */

@@ -22,7 +22,8 @@ export function addGraphOptions(command: Command, { execution }: { execution: bo
       .option('--threads <n>', 'nodes at once (default: threads in pgshift.yml)', parseThreads)
       .option('--slices <n|auto>', "ranges of each source table read at once under one snapshot (default: each table's slices, auto)", parseSlices)
       .option('--full-refresh', 'rebuild incremental models and seeds from scratch')
-      .option('--fail-fast', 'stop starting nodes after the first error or failed test');
+      .option('--fail-fast', 'stop starting nodes after the first error or failed test')
+      .option('--defer', "refs to nodes this run does not build and the target lacks read --state's relations instead");
     addAcceptDeletesOption(command);
     addLockTimeoutOption(command);
   }

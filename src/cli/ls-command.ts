@@ -25,7 +25,9 @@ export function registerLsCommand(program: Command): void {
               })
             : node.resource_type === 'source'
               ? `source:${node.unique_id.slice('source.'.length)}`
-              : node.fqn.join('.');
+              : node.resource_type === 'exposure'
+                ? `exposure:${node.fqn.join('.')}`
+                : node.fqn.join('.');
         lines.push(`${line}\n`);
       }
       // One write: a line per write costs more than the selection itself on a large project.

@@ -21,6 +21,7 @@ import { registerParseCommand } from './parse-command.js';
 import { registerReportCommand } from './report-command.js';
 import { registerRetryCommand } from './retry-command.js';
 import { registerRunCommand } from './run-command.js';
+import { registerRunOperationCommand } from './run-operation-command.js';
 import { registerSeedCommand } from './seed-command.js';
 import { registerShowCommand } from './show-command.js';
 import { registerSmokeCommand } from './smoke-command.js';
@@ -56,6 +57,7 @@ export function buildProgram(): Command {
   registerShowCommand(program);
   registerFreshnessCommand(program);
   registerRetryCommand(program);
+  registerRunOperationCommand(program);
   registerReportCommand(program);
   registerAccessCommand(program);
   registerDocsCommand(program);

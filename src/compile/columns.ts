@@ -14,6 +14,7 @@ export function columnInfos(patches: readonly ColumnPatch[]): Record<string, Col
       tags: patch.tags,
       quote: patch.quote,
       pii: patch.pii,
+      constraints: patch.constraints,
     };
   }
   return columns;

@@ -2,6 +2,7 @@
 // start time, --full-refresh, and which relations already exist (for is_incremental()).
 
 import type { Project } from '../config/project.js';
+import type { TemplateSetting, UnrenderedSetting } from '../config/profile-target.js';
 import { readYaml } from '../config/read-yaml.js';
 import { ConfigError } from '../errors.js';
 import { relationKey } from './relation.js';
@@ -13,6 +14,23 @@ export interface CompileTarget {
   readonly name: string;
   readonly type: 'postgres' | 'redshift';
   readonly schema: string;
+  /** The warehouse database (dbname); null when the target does not say (an unset connection URL). */
+  readonly database?: string | UnrenderedSetting | null;
+  /** The profiles.yml profile the target comes from; null for a pgshift.yml target. */
+  readonly profile_name?: string | null;
+  /** The target's other settings that are not secrets (host, port, user, cluster_id …), as templates read them. */
+  readonly settings?: Readonly<Record<string, TemplateSetting>>;
+}
+
+/** dbt's `target`: https://docs.getdbt.com/reference/dbt-jinja-functions/target */
+export interface TemplateTarget extends Readonly<Record<string, unknown>> {
+  readonly name: string;
+  readonly type: 'postgres' | 'redshift';
+  readonly schema: string;
+  readonly threads: number;
+  readonly database: string | null;
+  readonly dbname: string | null;
+  readonly profile_name: string | null;
 }
 
 export interface CompileContext extends RunTimeFacts {
@@ -23,7 +41,7 @@ export interface CompileContext extends RunTimeFacts {
 
 /** The context with every default filled in; what templates see. */
 export interface RuntimeContext {
-  readonly target: CompileTarget & { readonly threads: number };
+  readonly target: TemplateTarget;
   readonly vars: Readonly<Record<string, unknown>>;
   readonly env: Readonly<Record<string, string | undefined>>;
   readonly interval: { readonly start: string; readonly end: string };
@@ -51,7 +69,7 @@ export function resolveRuntime(project: Project, context: CompileContext, base?:
     base?.relationExists ??
     (() => false);
   return {
-    target: { ...context.target, threads: project.threads },
+    target: templateTarget(context.target, project.threads),
     vars: { ...project.raw.vars, ...(base?.vars ?? {}), ...context.vars },
     env: context.env ?? base?.env ?? {},
     interval: context.interval ?? base?.interval ?? dayBefore(runStartedAt),
@@ -65,6 +83,40 @@ export function resolveRuntime(project: Project, context: CompileContext, base?:
     onLog: context.onLog ?? base?.onLog,
     introspection: context.introspection,
   };
+}
+
+/**
+ * The target as dbt's templates see it: the common keys (profile_name, name, schema, type,
+ * threads) and, for postgres and redshift, dbname/host/user/port, from the profile output. No
+ * secret is ever among them: a password rendered into SQL would reach logs and target/.
+ */
+export function templateTarget(target: CompileTarget, threads: number): TemplateTarget {
+  const shown: Record<string, unknown> = {};
+  const entries: [string, TemplateSetting | null | undefined][] = [
+    ...Object.entries(target.settings ?? {}),
+    ['database', target.database ?? null],
+    ['dbname', target.database ?? null],
+  ];
+  for (const [key, value] of new Map(entries)) {
+    // Read only when a template asks: compiling needs no connection setting it does not use.
+    if (isUnrendered(value)) Object.defineProperty(shown, key, { enumerable: true, get: () => raise(value.unrendered) });
+    else shown[key] = value;
+  }
+  return Object.assign(shown, {
+    name: target.name,
+    type: target.type,
+    schema: target.schema,
+    threads,
+    profile_name: target.profile_name ?? null,
+  }) as TemplateTarget;
+}
+
+function isUnrendered(value: unknown): value is UnrenderedSetting {
+  return typeof value === 'object' && value !== null && 'unrendered' in value;
+}
+
+function raise(message: string): never {
+  throw new ConfigError(message);
 }
 
 /** Parses `--vars '{key: value}'` (YAML or JSON). */

@@ -4,7 +4,8 @@
 // The same compiler re-renders single nodes at run time.
 
 import { projectPaths, type Project } from '../config/project.js';
-import { CompileError, errorMessage, PgshiftError } from '../errors.js';
+import nunjucks from 'nunjucks';
+import { CompileError, ConfigError, errorMessage, PgshiftError } from '../errors.js';
 import { buildDag, findCycle, topologicalOrder } from '../graph/dag.js';
 import { parseSelectorsFile } from '../graph/yaml-selectors.js';
 import { quoteIdent, quoteQualified } from '../sql/quote-ident.js';
@@ -50,6 +51,7 @@ import { resolveDocReferences } from './doc-references.js';
 import { columnInfos } from './columns.js';
 import { didYouMean } from '../util/suggest.js';
 import type { NodeRenderer, RenderedNode, RunTimeFacts } from '../manifest/node-renderer.js';
+import type { Operation, OperationRenderer, RenderedOperation } from '../manifest/operation-renderer.js';
 import { templateFunctions, type TemplateFunctions } from './template-functions.js';
 import { NeedsIntrospection } from '../manifest/introspection.js';
 import { DBT_MACROS } from './dbt-macros.js';
@@ -69,7 +71,7 @@ export type { RenderedNode };
  * travels with the manifest, so it works wherever the manifest is handed, not only in the
  * process and object that compiled it.
  */
-export interface CompiledProject extends NodeRenderer {
+export interface CompiledProject extends NodeRenderer, OperationRenderer {
   readonly manifest: Manifest;
   render(uniqueId: string, overrides?: RenderOverrides): RenderedNode;
 }
@@ -95,6 +97,7 @@ export class ProjectCompiler {
   private unitTests: { enabled: UnitTestNode[]; disabled: UnitTestNode[] } = { enabled: [], disabled: [] };
   private readonly fixtures: readonly TextFile[];
   private readonly sources: SourceBuild[];
+  private readonly sourceNodes: readonly SourceNode[];
   private readonly finalConfigs = new Map<string, ModelConfig>();
   private readonly hookTemplates = new Map<string, Template>();
   private readonly relationSqlCache = new Map<string, string>();
@@ -105,7 +108,10 @@ export class ProjectCompiler {
   /** The render to run in progress, when it may ask the warehouse. */
   private introspection: IntrospectionSession | undefined;
 
-  constructor(files: ProjectFiles, context: CompileContext) {
+  constructor(
+    private readonly files: ProjectFiles,
+    context: CompileContext,
+  ) {
     this.project = files.project;
     this.storeFailures = context.storeFailures ?? false;
     this.runtime = resolveRuntime(this.project, context);
@@ -114,6 +120,7 @@ export class ProjectCompiler {
       project: this.project,
       refable: this.refable,
       warnings: this.warnings,
+      sources: () => this.sourceNodes,
       runtime: () => this.runtime,
       rendering: () => this.stack[this.stack.length - 1],
       modelConfig: (id) => this.modelConfig(id),
@@ -164,6 +171,7 @@ export class ProjectCompiler {
       this.project,
       this.schemaFiles.flatMap((file) => file.sources),
     );
+    this.sourceNodes = this.sources.map((build) => build.node);
     this.fixtures = files.fixtures ?? [];
     this.selectors = files.selectors ? parseSelectorsFile(files.selectors.text, files.selectors.path) : {};
   }
@@ -251,6 +259,72 @@ export class ProjectCompiler {
       this.runtime = saved;
       this.introspection = undefined;
     }
+  }
+
+  /**
+   * Renders a run hook or calls a macro for run-operation, with run-time facts, as a node
+   * renders to run: `execute` is true and warehouse calls are answered (or asked for).
+   */
+  renderOperation(operation: Operation, overrides: RenderOverrides = {}): RenderedOperation {
+    this.compile();
+    const saved = this.runtime;
+    this.runtime = resolveRuntime(this.project, { ...overrides, target: saved.target }, saved);
+    this.introspection = this.runtime.introspection ? newIntrospectionSession() : undefined;
+    try {
+      return operation.kind === 'hook' ? this.renderRunHook(operation) : this.callOperationMacro(operation);
+    } catch (error) {
+      const pending = this.introspection?.pending;
+      if (pending) throw new NeedsIntrospection(pending);
+      throw error;
+    } finally {
+      this.runtime = saved;
+      this.introspection = undefined;
+    }
+  }
+
+  requireMacro(name: string): void {
+    this.operationMacro(name);
+  }
+
+  private renderRunHook(hook: Extract<Operation, { kind: 'hook' }>): RenderedOperation {
+    const key = `${hook.label}\n${hook.sql}`;
+    let template = this.hookTemplates.get(key);
+    if (!template) {
+      template = compileTemplate(this.env, hook.sql, hook.label);
+      this.hookTemplates.set(key, template);
+    }
+    this.stack.push(newRenderState(hook.uniqueId, hook.label, 'operation', hook.label, true));
+    try {
+      return { sql: this.resolveTokens(renderTemplate(template, hook.label, hook.context)) };
+    } catch (error) {
+      throw this.explainUnknownCall(error);
+    } finally {
+      this.stack.pop();
+    }
+  }
+
+  private callOperationMacro(call: Extract<Operation, { kind: 'macro' }>): RenderedOperation {
+    const macro = this.operationMacro(call.name);
+    this.stack.push(newRenderState(`operation.${this.project.name}.${call.name}`, call.name, 'operation', macro.file, true));
+    try {
+      const value = this.callMacro(macro, [{ ...call.args, __keywords: true }]);
+      // A macro that ends without return() yields its rendered text.
+      if (value instanceof nunjucks.runtime.SafeString) return { sql: this.resolveTokens(String(value)) };
+      return { sql: '', returned: typeof value === 'string' ? this.resolveTokens(value) : value };
+    } finally {
+      this.stack.pop();
+    }
+  }
+
+  /** `name` or `package.name`: the root project's macro (or a built-in), or the package's. */
+  private operationMacro(name: string): MacroDefinition {
+    const dot = name.indexOf('.');
+    const namespace = dot < 0 ? undefined : name.slice(0, dot);
+    const bare = dot < 0 ? name : name.slice(dot + 1);
+    const macro = namespace === undefined || namespace === this.project.name ? this.registry.get(bare) : this.packages.macro(namespace, bare);
+    if (macro) return macro;
+    const known = [...this.registry.names().filter((candidate) => !this.registry.get(candidate)!.builtin), ...this.packages.qualifiedNames()];
+    throw new ConfigError(`run-operation: no macro named '${name}' in the project or its packages${didYouMean(name, known)}`, { macro: name });
   }
 
   // ---------------------------------------------------------------- macros and rendering
@@ -496,8 +570,8 @@ export class ProjectCompiler {
 
   private relationSql(uniqueId: string, after = ''): string {
     if (uniqueId.startsWith(EMPTY_FIXED_PREFIX)) {
-      const [schema, identifier] = JSON.parse(uniqueId.slice(EMPTY_FIXED_PREFIX.length)) as [string, string];
-      return emptyRelationSql(quoteQualified(schema, identifier), identifier, after);
+      const [quoted, identifier] = JSON.parse(uniqueId.slice(EMPTY_FIXED_PREFIX.length)) as [string, string];
+      return emptyRelationSql(quoted, identifier, after);
     }
     if (uniqueId.startsWith(EMPTY_PREFIX)) {
       const id = uniqueId.slice(EMPTY_PREFIX.length);
@@ -640,9 +714,19 @@ export class ProjectCompiler {
       selectors: this.selectors,
       topological_order: topologicalOrder(dag),
       warnings: [...this.warnings],
-      ...(this.project.dbt ? { run_hooks: { on_run_start: this.project.dbt.onRunStart, on_run_end: this.project.dbt.onRunEnd } } : {}),
+      ...this.runHooks(),
       ...this.keptProperties(),
     };
+  }
+
+  /** dbt_project.yml's run hooks, and those of the installed packages that declare any. */
+  private runHooks(): Pick<Manifest, 'run_hooks'> {
+    const dbt = this.project.dbt;
+    const packages = (this.files.packages ?? [])
+      .filter((pkg) => (pkg.onRunStart?.length ?? 0) + (pkg.onRunEnd?.length ?? 0) > 0)
+      .map((pkg) => ({ name: pkg.name, file: `${pkg.dir}/dbt_project.yml`, on_run_start: pkg.onRunStart ?? [], on_run_end: pkg.onRunEnd ?? [] }));
+    if (!dbt && packages.length === 0) return {};
+    return { run_hooks: { on_run_start: dbt?.onRunStart ?? [], on_run_end: dbt?.onRunEnd ?? [], ...(packages.length > 0 ? { packages } : {}) } };
   }
 
   /** dbt 1.5+ property entries (unit_tests, exposures, groups …), keyed as dbt's manifest keys them. */
@@ -670,11 +754,44 @@ export class ProjectCompiler {
               file: schemaFile.file,
             });
           }
-          entries[uniqueId] = { unique_id: uniqueId, name, original_file_path: schemaFile.file, definition };
+          entries[uniqueId] = {
+            unique_id: uniqueId,
+            name,
+            original_file_path: schemaFile.file,
+            definition,
+            ...(kind === 'exposures' ? { depends_on: { nodes: this.exposureParents(definition, schemaFile.file) } } : {}),
+          };
         }
       }
     }
     return kept;
+  }
+
+  /**
+   * An exposure's `depends_on: [ref('orders'), source('shop', 'orders')]` as node ids: it joins
+   * the lineage and the selection (`+exposure:dashboard`), so a name that matches nothing is an
+   * error, as in dbt. https://docs.getdbt.com/reference/exposure-properties
+   */
+  private exposureParents(definition: Record<string, unknown>, file: string): string[] {
+    const where = `${file}: exposures ${String(definition.name)}`;
+    const dependsOn = definition.depends_on ?? [];
+    if (!Array.isArray(dependsOn)) throw new CompileError(`${where}: depends_on must be a list such as ["ref('orders')"]`, { file });
+    return dependsOn.map((entry) => {
+      const relation = typeof entry === 'string' ? parseRelationArgument(entry) : undefined;
+      if (!relation) throw new CompileError(`${where}: depends_on entry ${JSON.stringify(entry)} is not ref('model') or source('source', 'table')`, { file });
+      if (relation.kind === 'ref') {
+        const id = this.refable.get(relation.name);
+        if (!id)
+          throw new CompileError(
+            `${where}: depends on ref('${relation.name}'), which matches no model, seed or snapshot${didYouMean(relation.name, this.refable.keys())}`,
+            { file },
+          );
+        return id;
+      }
+      const source = this.sourceNodes.find((node) => node.source_name === relation.source && node.table_name === relation.table);
+      if (!source) throw new CompileError(`${where}: depends on source('${relation.source}', '${relation.table}'), which no source declares`, { file });
+      return source.unique_id;
+    });
   }
 
   private nodeFacts(): NodeFacts {
@@ -727,7 +844,12 @@ export class ProjectCompiler {
 export function compileProject(files: ProjectFiles, context: CompileContext): CompiledProject {
   const compiler = new ProjectCompiler(files, context);
   const manifest = compiler.compile();
-  return { manifest, render: (uniqueId, overrides = {}) => compiler.renderModel(uniqueId, overrides) };
+  return {
+    manifest,
+    render: (uniqueId, overrides = {}) => compiler.renderModel(uniqueId, overrides),
+    renderOperation: (operation, overrides = {}) => compiler.renderOperation(operation, overrides),
+    requireMacro: (name) => compiler.requireMacro(name),
+  };
 }
 
 /**

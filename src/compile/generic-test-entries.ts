@@ -70,14 +70,14 @@ export function buildGenericTestEntries(inputs: GenericTestInputs): Map<string, 
   }
   for (const build of inputs.sources) {
     if (!build.patch) continue;
-    const { source_name: sourceName, identifier } = build.node;
+    const { source_name: sourceName, table_name: tableName } = build.node;
     const target: TestTarget = {
       file: build.patch.file,
       attachedId: build.node.unique_id,
-      namePart: `${sourceName}_${identifier}`,
+      namePart: `${sourceName}_${tableName}`,
       fileKeyName: `sources.${sourceName}`,
       isSource: true,
-      relation: () => inputs.source(sourceName, identifier),
+      relation: () => inputs.source(sourceName, tableName),
     };
     add(build.patch.tests, undefined, target);
     for (const column of build.patch.columns) add(column.tests, column, target);

@@ -15,7 +15,17 @@ export function withInheritedPii(columns: Record<string, ColumnInfo>, classes: C
     if (declared?.pii) continue;
     merged[declaredName ?? name] = declared
       ? { ...declared, pii: inherited.pii, pii_source: inherited.from }
-      : { name, description: '', meta: {}, data_type: null, tags: [], quote: name !== name.toLowerCase(), pii: inherited.pii, pii_source: inherited.from };
+      : {
+          name,
+          description: '',
+          meta: {},
+          data_type: null,
+          tags: [],
+          quote: name !== name.toLowerCase(),
+          pii: inherited.pii,
+          pii_source: inherited.from,
+          constraints: [],
+        };
   }
   return merged;
 }

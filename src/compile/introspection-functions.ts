@@ -40,8 +40,9 @@ export class IntrospectedRelation extends FixedRelation {
     schema: string,
     identifier: string,
     readonly type: 'table' | 'view' | 'materialized_view',
+    databaseOf: () => string | null,
   ) {
-    super(schema, identifier);
+    super(schema, identifier, databaseOf);
   }
   get is_table(): boolean {
     return this.type === 'table';
@@ -109,7 +110,9 @@ export function installIntrospection(env: Environment, host: IntrospectionHost):
       );
     }
     const answer = ask({ kind: 'relation', schema, identifier });
-    return answer?.kind === 'relation' && answer.type ? new IntrospectedRelation(schema, identifier, answer.type) : null;
+    return answer?.kind === 'relation' && answer.type
+      ? new IntrospectedRelation(schema, identifier, answer.type, () => (globals.target as { database: string | null }).database)
+      : null;
   };
   adapter.get_columns_in_relation = (relation: unknown) => {
     const parts = relationParts(relation);

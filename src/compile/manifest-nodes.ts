@@ -7,6 +7,7 @@ import { quoteQualified } from '../sql/quote-ident.js';
 import { checksumOf } from './checksum.js';
 import { columnInfos } from './columns.js';
 import { withInheritedPii } from './inherited-pii.js';
+import { modelContract } from './model-contract.js';
 import { folderParts, pathUnder, segmentsUnder, type GenericTestEntry, type SeedEntry, type TemplateEntry } from './compile-entries.js';
 import type { ColumnInfo, ModelNode, SeedNode, TestNode } from '../manifest/manifest.js';
 import { mergeConfigLayers, resolveTestConfig, type ModelConfig } from '../manifest/node-config.js';
@@ -40,6 +41,18 @@ export function modelNode(entry: TemplateEntry, facts: NodeFacts): ModelNode {
   const alias = facts.aliasName(entry.uniqueId, config.alias, entry.name);
   const ephemeral = config.materialized === 'ephemeral';
   const underModels = pathUnder(facts.paths.models, entry.file.path);
+  const declared = columnInfos(entry.patch?.columns ?? []);
+  const columns = withInheritedPii(declared, facts.columnClasses(entry.uniqueId));
+  const constraints = entry.patch?.constraints ?? [];
+  // The contract is what schema.yml declares; columns added by PII lineage are not part of it.
+  const contract = modelContract({
+    uniqueId: entry.uniqueId,
+    file: entry.file.path,
+    patchFile: entry.patch?.file ?? null,
+    config,
+    columns: declared,
+    constraints,
+  });
   return {
     unique_id: entry.uniqueId,
     resource_type: 'model',
@@ -65,7 +78,9 @@ export function modelNode(entry: TemplateEntry, facts: NodeFacts): ModelNode {
     refs: refsOf(record),
     sources: sourcesOf(record),
     ...(entry.patch?.properties ? { properties: entry.patch.properties } : {}),
-    columns: withInheritedPii(columnInfos(entry.patch?.columns ?? []), facts.columnClasses(entry.uniqueId)),
+    columns,
+    contract,
+    constraints,
     patch_path: entry.patch?.file ?? null,
     unrendered_config: record.state.inFile,
   };
@@ -80,7 +95,7 @@ export function seedNode(seed: SeedEntry, facts: NodeFacts): SeedNode {
     const dataType = seed.config.column_types[column] ?? doc?.data_type ?? null;
     columns[column] = doc
       ? { ...doc, data_type: dataType }
-      : { name: column, description: '', meta: {}, data_type: dataType, tags: [], quote: false, pii: null };
+      : { name: column, description: '', meta: {}, data_type: dataType, tags: [], quote: false, pii: null, constraints: [] };
   }
   return {
     unique_id: seed.uniqueId,

@@ -80,9 +80,10 @@ export function compileTracedTemplate(env: Environment, text: string, file: stri
   return { template, lastLine: () => tracker.read?.() };
 }
 
-export function renderTemplate(template: Template, file: string): string {
+/** `context` adds names only this render sees (on-run-end's `results`). */
+export function renderTemplate(template: Template, file: string, context: Readonly<Record<string, unknown>> = {}): string {
   try {
-    return template.render({});
+    return template.render({ ...context });
   } catch (error) {
     throw toCompileError(error, file, 'render');
   }

@@ -57,6 +57,16 @@ export class PackageMacros {
     return [...this.registries.keys()];
   }
 
+  /** `pkg.macro` of an installed package, for run-operation; undefined when there is none. */
+  macro(packageName: string, macroName: string): MacroDefinition | undefined {
+    return this.registries.get(packageName)?.get(macroName);
+  }
+
+  /** Every package macro as `pkg.macro`, for did-you-mean. */
+  qualifiedNames(): string[] {
+    return [...this.registries].flatMap(([name, registry]) => registry.names().map((macro) => `${name}.${macro}`));
+  }
+
   manifestEntries(): Record<string, MacroEntry> {
     return Object.assign({}, ...[...this.registries.values()].map((registry) => registry.manifestEntries())) as Record<string, MacroEntry>;
   }

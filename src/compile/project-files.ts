@@ -41,4 +41,7 @@ export interface PackageFiles {
   /** Project-relative folder it is installed in: `dbt_packages/dbt_utils`. */
   readonly dir: string;
   readonly macros: TextFile[];
+  /** Its dbt_project.yml's on-run-start and on-run-end, unrendered. */
+  readonly onRunStart?: readonly string[];
+  readonly onRunEnd?: readonly string[];
 }

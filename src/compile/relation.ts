@@ -22,18 +22,24 @@ export class FixedRelation {
   constructor(
     readonly schema: string,
     readonly identifier: string,
+    /** The target's database, read when asked: relations render as schema.name, which is always the current database. */
+    private readonly databaseOf: () => string | null = () => null,
+    /** Render database.schema.name: a source in another database of the warehouse. */
+    private readonly withDatabase = false,
     /** Rendered as no rows (--empty), as dbt's render_limited. */
     private readonly empty = false,
   ) {}
   get name(): string {
     return this.identifier;
   }
-  get database(): null {
-    return null;
+  get database(): string | null {
+    return this.databaseOf();
   }
   render(): string {
+    const database = this.withDatabase ? this.database : null;
+    const quoted = database ? quoteQualified(database, this.schema, this.identifier) : quoteQualified(this.schema, this.identifier);
     // Under --empty a token too: whether the model aliases it is known only from the SQL after it.
-    return this.empty ? relationToken(`${EMPTY_FIXED_PREFIX}${JSON.stringify([this.schema, this.identifier])}`) : quoteQualified(this.schema, this.identifier);
+    return this.empty ? relationToken(`${EMPTY_FIXED_PREFIX}${JSON.stringify([quoted, this.identifier])}`) : quoted;
   }
   toString(): string {
     return this.render();
@@ -45,9 +51,13 @@ export class DeferredRelation {
   constructor(
     readonly uniqueId: string,
     private readonly read: (uniqueId: string) => RelationParts,
+    private readonly databaseOf: () => string | null = () => null,
     /** Rendered as no rows (--empty); `this` never is. */
     private readonly empty = false,
   ) {}
+  get database(): string | null {
+    return this.databaseOf();
+  }
   get schema(): string | null {
     return this.read(this.uniqueId).schema;
   }
@@ -56,9 +66,6 @@ export class DeferredRelation {
   }
   get name(): string {
     return this.identifier;
-  }
-  get database(): null {
-    return null;
   }
   render(): string {
     return relationToken(this.empty ? `${EMPTY_PREFIX}${this.uniqueId}` : this.uniqueId);
@@ -70,7 +77,7 @@ export class DeferredRelation {
 
 /** Marks the token of a relation read under --empty: `<mark>empty:model.x<mark>`. */
 export const EMPTY_PREFIX = 'empty:';
-/** The same for a relation named as it is (a source): `<mark>empty-fixed:["raw","orders"]<mark>`. */
+/** The same for a relation named as it is (a source): `<mark>empty-fixed:["\"raw\".\"orders\"","orders"]<mark>`. */
 export const EMPTY_FIXED_PREFIX = 'empty-fixed:';
 
 /**

@@ -6,6 +6,7 @@
 
 import { JINJA_GLOBAL_NAMES, jinjaGlobals } from './jinja-builtins.js';
 import type { Environment } from './nunjucks-env.js';
+import type { TemplateTarget } from './compile-context.js';
 
 /** What the globals need from the compiler; it knows which node is being rendered. */
 export interface RenderHost {
@@ -20,7 +21,7 @@ export interface RenderHost {
   envVar(args: unknown[]): unknown;
   thisRelation(): unknown;
   isIncremental(): boolean;
-  target(): Readonly<{ name: string; type: string; schema: string }>;
+  target(): TemplateTarget;
   /** dbt's `execute`: false while the manifest is compiled, true when a node is rendered to run. */
   execute(): boolean;
   /** dbt's `graph`: the manifest's nodes and sources, once there is a manifest (at run time). */

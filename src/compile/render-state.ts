@@ -4,7 +4,13 @@
 
 import type { ConfigLayer } from '../manifest/node-config.js';
 
-export type RenderKind = 'model' | 'test' | 'snapshot';
+/** `operation`: a run hook or a run-operation macro, which has no relation of its own. */
+export type RenderKind = 'model' | 'test' | 'snapshot' | 'operation';
+
+/** Whether `this` and config() read the node's own relation and model config. */
+export function hasRelation(kind: RenderKind): boolean {
+  return kind === 'model' || kind === 'snapshot';
+}
 
 export interface RenderState {
   readonly uniqueId: string;

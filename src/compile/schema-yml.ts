@@ -4,7 +4,7 @@
 import { z } from 'zod';
 import { PII_CLASSES, type PiiClass } from '../config/project-schema.js';
 import { ConfigError } from '../errors.js';
-import type { Freshness } from '../manifest/manifest.js';
+import type { ColumnConstraint, Freshness, ModelConstraint } from '../manifest/manifest.js';
 import { readYaml } from '../config/read-yaml.js';
 import { describeZodIssue, formatKeyPath, isRecord, knownKeysAt } from '../util/zod-issue.js';
 
@@ -24,6 +24,7 @@ export interface ColumnPatch {
   readonly tags: string[];
   readonly quote: boolean;
   readonly tests: TestEntry[];
+  readonly constraints: ColumnConstraint[];
 }
 
 interface PatchBase {
@@ -39,6 +40,8 @@ interface PatchBase {
 
 export interface ModelPatch extends PatchBase {
   readonly tests: TestEntry[];
+  /** Model-level `constraints:` (over `columns:`). */
+  readonly constraints?: ModelConstraint[];
   /** The KEPT_MODEL_KEYS the entry writes. */
   readonly properties?: Record<string, unknown>;
 }
@@ -51,7 +54,17 @@ export interface SnapshotPatch extends ModelPatch {
   readonly relation: string | undefined;
 }
 
+/** dbt's `quoting:` of a source or table: false lets the warehouse fold the name to lower case. */
+export interface SourceQuoting {
+  readonly database?: boolean;
+  readonly schema?: boolean;
+  readonly identifier?: boolean;
+}
+
 export interface SourceTablePatch extends PatchBase {
+  /** The table's name in the warehouse when it differs from `name`. */
+  readonly identifier: string | undefined;
+  readonly quoting: SourceQuoting;
   readonly tags: string[];
   readonly loadedAtField: string | undefined;
   /** undefined: inherit from the source; null: freshness switched off for this table. */
@@ -60,6 +73,12 @@ export interface SourceTablePatch extends PatchBase {
 }
 
 export interface SourcePatch extends PatchBase {
+  /** Where the tables are in the warehouse: dbt's default schema is the source's name. */
+  readonly schema: string | undefined;
+  readonly database: string | undefined;
+  /** Documentation only, as in dbt: https://docs.getdbt.com/reference/resource-properties/loader */
+  readonly loader: string;
+  readonly quoting: SourceQuoting;
   readonly tags: string[];
   readonly loadedAtField: string | undefined;
   readonly freshness: Freshness | null | undefined;
@@ -91,8 +110,23 @@ const testList = z.array(testEntry);
 const threshold = z.strictObject({ count: z.number().int().positive(), period: z.enum(['minute', 'hour', 'day']) });
 const freshness = z.strictObject({ warn_after: threshold.optional(), error_after: threshold.optional(), filter: text.optional() }).nullable();
 
+// https://docs.getdbt.com/reference/resource-properties/constraints
+const CONSTRAINT_TYPES = ['not_null', 'unique', 'primary_key', 'foreign_key', 'check', 'custom'] as const;
+const constraintShape = {
+  type: z.enum(CONSTRAINT_TYPES),
+  name: identifier.optional(),
+  expression: text.optional(),
+  warn_unenforced: z.boolean().optional(),
+  warn_unsupported: z.boolean().optional(),
+  to: text.optional(),
+  to_columns: z.array(identifier).optional(),
+};
+const columnConstraint = z.strictObject(constraintShape);
+const modelConstraint = z.strictObject({ ...constraintShape, columns: z.array(identifier).optional() });
+
 const column = z.strictObject({
   name: identifier,
+  constraints: z.array(columnConstraint).optional(),
   description: text.optional(),
   data_type: identifier.optional(),
   meta: meta.optional(),
@@ -121,7 +155,7 @@ const seed = z.strictObject({
 
 // Model governance and versions (dbt 1.5+): accepted and kept on the node; a versioned model's
 // versions are not built. https://docs.getdbt.com/reference/resource-properties/versions
-export const KEPT_MODEL_KEYS = ['access', 'group', 'latest_version', 'versions', 'deprecation_date', 'constraints', 'time_spine'] as const;
+export const KEPT_MODEL_KEYS = ['access', 'group', 'latest_version', 'versions', 'deprecation_date', 'time_spine'] as const;
 const model = seed.extend({
   ...dataTests,
   access: z.enum(['private', 'protected', 'public']).optional(),
@@ -129,16 +163,33 @@ const model = seed.extend({
   latest_version: z.union([z.number(), z.string()]).optional(),
   versions: z.array(z.looseObject({ v: z.union([z.number(), z.string()]) })).optional(),
   deprecation_date: z.string().optional(),
-  constraints: z.array(z.record(z.string(), z.unknown())).optional(),
+  constraints: z.array(modelConstraint).optional(),
   time_spine: z.record(z.string(), z.unknown()).optional(),
 });
 
 // https://docs.getdbt.com/docs/build/snapshots: `relation` is what the snapshot selects from.
 const snapshot = seed.extend({ ...dataTests, relation: identifier.optional() });
 
-const sourceTable = z.strictObject({ ...documented, ...sourceTiming, columns: z.array(column).optional(), ...dataTests });
+// https://docs.getdbt.com/reference/source-properties
+const quoting = z.strictObject({ database: z.boolean().optional(), schema: z.boolean().optional(), identifier: z.boolean().optional() });
+const sourceTable = z.strictObject({
+  ...documented,
+  ...sourceTiming,
+  identifier: identifier.optional(),
+  quoting: quoting.optional(),
+  columns: z.array(column).optional(),
+  ...dataTests,
+});
 
-const source = z.strictObject({ ...documented, ...sourceTiming, tables: z.array(sourceTable).default([]) });
+const source = z.strictObject({
+  ...documented,
+  ...sourceTiming,
+  schema: identifier.optional(),
+  database: identifier.optional(),
+  loader: text.optional(),
+  quoting: quoting.optional(),
+  tables: z.array(sourceTable).default([]),
+});
 
 // dbt 1.5+ property kinds pgshift keeps in the manifest without acting on them
 // (https://docs.getdbt.com/reference/configs-and-properties); each entry needs a name.
@@ -185,6 +236,9 @@ export function parseSchemaYml(yamlText: string, file: string): SchemaFile {
     return {
       ...nodePatch(entry, keyPath),
       tests: tests(entry.data_tests ?? entry.tests, `${keyPath}.${entry.data_tests ? 'data_tests' : 'tests'}`),
+      ...(entry.constraints
+        ? { constraints: entry.constraints.map((constraint) => ({ ...toConstraint(constraint), columns: constraint.columns ?? [] })) }
+        : {}),
       ...(Object.keys(properties).length > 0 ? { properties } : {}),
     };
   });
@@ -211,6 +265,10 @@ export function parseSchemaYml(yamlText: string, file: string): SchemaFile {
       meta: entry.meta ?? {},
       columns: [],
       config: entry.config,
+      schema: entry.schema,
+      database: entry.database,
+      loader: entry.loader ?? '',
+      quoting: entry.quoting ?? {},
       tags: toList(entry.tags),
       loadedAtField: entry.loaded_at_field,
       freshness: toFreshness(entry.freshness),
@@ -225,6 +283,8 @@ export function parseSchemaYml(yamlText: string, file: string): SchemaFile {
           meta: table.meta ?? {},
           columns: columns(table.columns, `${tablePath}.columns`, file),
           config: table.config,
+          identifier: table.identifier,
+          quoting: table.quoting ?? {},
           tags: toList(table.tags),
           loadedAtField: table.loaded_at_field,
           freshness: toFreshness(table.freshness),
@@ -255,8 +315,22 @@ function columns(list: RawColumn[] | undefined, keyPath: string, file: string): 
       tags: [...new Set([...toList(entry.tags), ...toList(entry.config?.tags)])],
       quote: entry.quote ?? false,
       tests: tests(entry.data_tests ?? entry.tests, `${columnPath}.${entry.data_tests ? 'data_tests' : 'tests'}`),
+      constraints: (entry.constraints ?? []).map(toConstraint),
     };
   });
+}
+
+/** A written constraint with dbt's defaults filled in, as the manifest holds it. */
+function toConstraint(raw: z.infer<typeof columnConstraint>): ColumnConstraint {
+  return {
+    type: raw.type,
+    name: raw.name ?? null,
+    expression: raw.expression ?? null,
+    warn_unenforced: raw.warn_unenforced ?? true,
+    warn_unsupported: raw.warn_unsupported ?? true,
+    to: raw.to ?? null,
+    to_columns: raw.to_columns ?? [],
+  };
 }
 
 function tests(list: unknown[] | undefined, keyPath: string): TestEntry[] {

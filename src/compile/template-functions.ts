@@ -3,6 +3,7 @@
 // dependencies on that node; reads that could still change are remembered for re-checking.
 
 import type { Project } from '../config/project.js';
+import type { SourceNode } from '../manifest/manifest.js';
 import { CompileError } from '../errors.js';
 import { quoteIdent } from '../sql/quote-ident.js';
 import { DELETED_AT_COLUMN } from '../batch/deleted-at-column.js';
@@ -12,8 +13,7 @@ import type { MacroDefinition } from './macro-registry.js';
 import { mergeConfigLayers, resolveTestConfig, type ModelConfig } from '../manifest/node-config.js';
 import { DeferredRelation, FixedRelation, type RelationParts } from './relation.js';
 import type { RenderHost } from './render-globals.js';
-import { addRef, addSource, type RenderState } from './render-state.js';
-import { sourceUniqueId } from './source-nodes.js';
+import { addRef, addSource, hasRelation, type RenderState } from './render-state.js';
 import { givenRelation } from './unit-test-inputs.js';
 import { didYouMean } from '../util/suggest.js';
 import { isRecord } from '../util/zod-issue.js';
@@ -24,6 +24,8 @@ export interface TemplateScope {
   /** Model and seed names → unique id. */
   readonly refable: ReadonlyMap<string, string>;
   readonly warnings: string[];
+  /** Every source table: pgshift.yml's and those only dbt YAML declares. */
+  sources(): readonly SourceNode[];
   runtime(): RuntimeContext;
   /** The node being rendered, if any. */
   rendering(): RenderState | undefined;
@@ -51,8 +53,10 @@ export function templateFunctions(scope: TemplateScope): TemplateFunctions {
     if (!state) throw new CompileError(`${caller}() can only be called while a model or test renders`);
     return state;
   };
+  const targetDatabase = (): string | null => scope.runtime().target.database;
   const positional = (args: unknown[]): unknown[] => args.filter((arg) => !(isRecord(arg) && '__keywords' in arg));
-  const relationOf = (uniqueId: string, empty = false): DeferredRelation => new DeferredRelation(uniqueId, (id) => scope.readRelation(id), empty);
+  const relationOf = (uniqueId: string, empty = false): DeferredRelation =>
+    new DeferredRelation(uniqueId, (id) => scope.readRelation(id), targetDatabase, empty);
 
   return {
     ref(args) {
@@ -76,23 +80,27 @@ export function templateFunctions(scope: TemplateScope): TemplateFunctions {
       if (typeof sourceName !== 'string' || typeof tableName !== 'string') {
         throw new CompileError(`source() takes a source and a table name, as in source('shop', 'orders')`);
       }
-      const tables = scope.project.tables.filter((table) => table.source === sourceName);
+      const tables = scope.sources().filter((node) => node.source_name === sourceName);
       if (tables.length === 0) {
-        const names = [...new Set(scope.project.tables.map((table) => table.source))];
-        throw new CompileError(`source('${sourceName}', '${tableName}'): pgshift.yml defines no source '${sourceName}'${didYouMean(sourceName, names)}`, {
-          node: state.name,
-        });
+        const names = [...new Set(scope.sources().map((node) => node.source_name))];
+        throw new CompileError(
+          `source('${sourceName}', '${tableName}'): no source '${sourceName}' in pgshift.yml or a schema.yml${didYouMean(sourceName, names)}`,
+          { node: state.name },
+        );
       }
-      if (!tables.some((table) => table.name === tableName)) {
-        const names = tables.map((table) => table.name);
+      const node = tables.find((candidate) => candidate.table_name === tableName);
+      if (!node) {
+        const names = tables.map((candidate) => candidate.table_name);
         throw new CompileError(`source('${sourceName}', '${tableName}'): source '${sourceName}' has no table '${tableName}'${didYouMean(tableName, names)}`, {
           node: state.name,
         });
       }
-      const uniqueId = sourceUniqueId(sourceName, tableName);
+      const uniqueId = node.unique_id;
       addSource(state, uniqueId, sourceName, tableName);
       if (scope.runtime().givenInputs[uniqueId] !== undefined) return givenRelation(uniqueId, tableName);
-      return new FixedRelation(scope.project.rawSchema, tableName, scope.runtime().empty);
+      const empty = scope.runtime().empty;
+      if (node.database !== null) return new FixedRelation(node.schema, node.identifier, () => node.database, true, empty);
+      return new FixedRelation(node.schema, node.identifier, targetDatabase, false, empty);
     },
 
     config(args) {
@@ -105,7 +113,7 @@ export function templateFunctions(scope: TemplateScope): TemplateFunctions {
         Object.assign(raw, arg);
       }
       delete raw.__keywords;
-      const result = validateConfigLayer(state.kind, raw, '');
+      const result = validateConfigLayer(state.kind === 'operation' ? 'test' : state.kind, raw, '');
       if (!result.ok) throw new CompileError(`config(): ${result.problem}`);
       state.inFile = mergeConfigLayers(state.inFile, result.layer);
       return '';
@@ -145,7 +153,7 @@ export function templateFunctions(scope: TemplateScope): TemplateFunctions {
 
     thisRelation() {
       const state = scope.rendering();
-      return state && state.kind !== 'test' ? relationOf(state.uniqueId) : undefined;
+      return state && hasRelation(state.kind) ? relationOf(state.uniqueId) : undefined;
     },
 
     isIncremental() {
@@ -220,11 +228,11 @@ export function templateFunctions(scope: TemplateScope): TemplateFunctions {
 
 function configValue(scope: TemplateScope, state: RenderState, name: string, fallback: unknown, required: boolean): unknown {
   const read = (): unknown => {
-    const config: Record<string, unknown> = state.kind !== 'test' ? { ...scope.modelConfig(state.uniqueId) } : { ...resolveTestConfig(state.inFile) };
+    const config: Record<string, unknown> = hasRelation(state.kind) ? { ...scope.modelConfig(state.uniqueId) } : { ...resolveTestConfig(state.inFile) };
     return config[name];
   };
   const value = read();
-  if (state.kind !== 'test') scope.recordRead(state, read, value);
+  if (hasRelation(state.kind)) scope.recordRead(state, read, value);
   if (value !== undefined && value !== null) return value;
   if (required) throw new CompileError(`config '${name}' is required for ${state.kind} ${state.name} but is not set`);
   return fallback ?? null;

@@ -42,6 +42,46 @@ export function profileSchemaOf(project: Project, targetName: string, output: Db
   return reader(project, targetName, output, env).required('schema');
 }
 
+/** Output keys never given to templates: passwords, keys and tokens (https://docs.getdbt.com/reference/dbt-jinja-functions/target lists none of them). */
+const SECRET_KEY = /pass|secret|token|private|key|credential/i;
+
+/** A setting that could not be rendered while compiling (its env_var() is unset): the error, for when a template reads it. */
+export interface UnrenderedSetting {
+  readonly unrendered: string;
+}
+
+export type TemplateSetting = string | number | boolean | UnrenderedSetting;
+
+/**
+ * A profile output's database and non-secret settings, rendered, for templates' `target`
+ * (dbt's target.dbname, host, user, port, cluster_id …). Compiling needs no connection, so a
+ * setting whose env_var() is unset is no error until a template reads it.
+ */
+export function profileTemplateSettings(
+  project: Project,
+  targetName: string,
+  output: DbtProfileOutput,
+  env: Environment,
+): { database: string | UnrenderedSetting | null; settings: Record<string, TemplateSetting> } {
+  const read = reader(project, targetName, output, env);
+  const settings: Record<string, TemplateSetting> = {};
+  for (const [key, value] of Object.entries(output)) {
+    if (key === 'type' || key === 'schema' || SECRET_KEY.test(key) || value === null || typeof value === 'object') continue;
+    try {
+      const rendered = renderYamlValue(value, { env }, read.where(key));
+      if (typeof rendered === 'string' || typeof rendered === 'number' || typeof rendered === 'boolean') settings[key] = rendered;
+    } catch (error) {
+      if (!(error instanceof ConfigError)) throw error;
+      settings[key] = { unrendered: error.message };
+    }
+  }
+  if (output.type === 'redshift' && settings.cluster_identifier !== undefined && settings.cluster_id === undefined)
+    settings.cluster_id = settings.cluster_identifier;
+  const database = settings.dbname ?? settings.database;
+  if (database === undefined) return { database: null, settings };
+  return { database: typeof database === 'object' ? database : String(database), settings };
+}
+
 /**
  * A postgres output's connection string. keepalives_idle, retries, search_path and role are
  * accepted and not applied: pgshift's connections keep TCP keepalives on, retry per statement

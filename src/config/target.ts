@@ -4,8 +4,16 @@
 import { ConfigError } from '../errors.js';
 import { registerSecret } from '../log/redact.js';
 import { parseDuration } from './duration.js';
-import { postgresConnectionString, profileSchemaOf, redshiftProfileSettings } from './profile-target.js';
+import {
+  postgresConnectionString,
+  profileSchemaOf,
+  profileTemplateSettings,
+  redshiftProfileSettings,
+  type TemplateSetting,
+  type UnrenderedSetting,
+} from './profile-target.js';
 import type { DbtProfileOutput, Project, TimeoutSettings } from './project.js';
+import type { TargetFile } from './project-schema.js';
 
 export interface PostgresTarget {
   readonly name: string;
@@ -43,23 +51,70 @@ export type Target = PostgresTarget | RedshiftTarget;
 
 export type Environment = Readonly<Record<string, string | undefined>>;
 
-/** What compiling needs of a target: its name, dialect and schema. No secrets, no environment lookups beyond the name. */
+/**
+ * What compiling needs of a target: its name, dialect and schema, and for templates' `target`
+ * the database and the settings that are not secrets. No password is read.
+ */
 export interface TargetSpec {
   readonly name: string;
   readonly type: Target['type'];
   readonly schema: string;
+  /** Unrendered when a profile's dbname needs an env_var() that is unset while compiling. */
+  readonly database: string | UnrenderedSetting | null;
+  readonly profile_name: string | null;
+  readonly settings: Readonly<Record<string, TemplateSetting>>;
 }
 
 /** The target's spec from pgshift.yml: enough to compile and list, without any connection settings. */
 export function resolveTargetSpec(project: Project, name: string | undefined, env: Environment = process.env): TargetSpec {
   const targetName = chosenTargetName(project, name, env);
   const file = project.raw.targets[targetName];
-  if (file) return { name: targetName, type: file.type, schema: file.schema };
+  if (file) return { name: targetName, type: file.type, schema: file.schema, profile_name: null, ...fileTargetSettings(file, env) };
   const output = profileOutput(project, targetName);
-  if (output) return { name: targetName, type: output.type, schema: profileSchemaOf(project, targetName, output, env) };
+  if (output) {
+    const schema = profileSchemaOf(project, targetName, output, env);
+    return { name: targetName, type: output.type, schema, profile_name: project.profile!.name, ...profileTemplateSettings(project, targetName, output, env) };
+  }
   throw new ConfigError(`--target ${targetName}: no such target in ${targetFiles(project)} (defined: ${targetNames(project).join(', ')})`, {
     target: targetName,
   });
+}
+
+type TemplateSettings = Pick<TargetSpec, 'database' | 'settings'>;
+
+/**
+ * A pgshift.yml target's database and settings for templates. A postgres target's connection
+ * URL is a secret from the environment: only its database, host, port and user are read, never
+ * its password; unset (as when compiling without a connection), the database is null.
+ */
+function fileTargetSettings(file: TargetFile, env: Environment): TemplateSettings {
+  if (file.type === 'redshift') {
+    const settings: Record<string, string> = {};
+    for (const [key, value] of Object.entries({
+      cluster_id: file.cluster_identifier,
+      workgroup_name: file.workgroup_name,
+      user: file.db_user,
+      region: file.region,
+    })) {
+      if (value) settings[key] = value;
+    }
+    return { database: file.database, settings };
+  }
+  const url = parseUrl(env[file.connection_env]);
+  if (!url) return { database: null, settings: {} };
+  const settings: Record<string, string | number> = { port: url.port ? Number(url.port) : 5432 };
+  if (url.hostname) settings.host = decodeURIComponent(url.hostname);
+  if (url.username) settings.user = decodeURIComponent(url.username);
+  return { database: decodeURIComponent(url.pathname.replace(/^\//, '')) || null, settings };
+}
+
+function parseUrl(text: string | undefined): URL | undefined {
+  if (!text) return undefined;
+  try {
+    return new URL(text);
+  } catch {
+    return undefined;
+  }
 }
 
 /**

@@ -52,7 +52,7 @@ export function siteModel(manifest: Manifest, catalog: Catalog): SiteModel {
     drafts.push({
       id: source.unique_id,
       kind: 'source',
-      name: `${source.source_name}.${source.identifier}`,
+      name: `${source.source_name}.${source.table_name}`,
       relation: `${source.schema}.${source.identifier}`,
       description: source.description,
       materialized: null,
@@ -83,10 +83,7 @@ export function siteModel(manifest: Manifest, catalog: Catalog): SiteModel {
       parents: node.depends_on.nodes,
     });
   }
-  const byName = new Map(
-    drafts.filter((draft) => draft.kind === 'model' || draft.kind === 'seed' || draft.kind === 'snapshot').map((draft) => [draft.name, draft.id]),
-  );
-  const sourceIds = new Set(drafts.filter((draft) => draft.kind === 'source').map((draft) => draft.id));
+  const shown = new Set(drafts.map((draft) => draft.id));
   for (const exposure of Object.values(manifest.exposures ?? {})) {
     const definition = exposure.definition;
     drafts.push({
@@ -101,24 +98,11 @@ export function siteModel(manifest: Manifest, catalog: Catalog): SiteModel {
       tests: [],
       compiledSql: null,
       rowCount: null,
-      parents: exposureParents(definition.depends_on, byName, sourceIds),
+      // Resolved at compile; only those drawn (a unit test or disabled node is not).
+      parents: (exposure.depends_on?.nodes ?? []).filter((id) => shown.has(id)),
     });
   }
   return { projectName: manifest.metadata.project_name, generatedAt: manifest.metadata.generated_at, nodes: layout(drafts) };
-}
-
-/** An exposure's `depends_on: [ref('orders'), source('shop', 'orders')]`, as node ids. */
-function exposureParents(dependsOn: unknown, models: ReadonlyMap<string, string>, sources: ReadonlySet<string>): string[] {
-  if (!Array.isArray(dependsOn)) return [];
-  const parents: string[] = [];
-  for (const entry of dependsOn) {
-    if (typeof entry !== 'string') continue;
-    const ref = /^\s*ref\(\s*['"]([^'"]+)['"]\s*\)\s*$/.exec(entry);
-    const source = /^\s*source\(\s*['"]([^'"]+)['"]\s*,\s*['"]([^'"]+)['"]\s*\)\s*$/.exec(entry);
-    const id = ref ? models.get(ref[1]!) : source ? `source.${source[1]}.${source[2]}` : undefined;
-    if (id && (models.has(ref?.[1] ?? '') || sources.has(id))) parents.push(id);
-  }
-  return parents;
 }
 
 function testsByNode(manifest: Manifest): Map<string, Map<string | null, string[]>> {

@@ -8,6 +8,7 @@ import { ancestors, buildDag, descendants, type Dag } from './dag.js';
 import { matchesCriterion, type MethodContext } from './selector-methods.js';
 import { parseSelectionArgs, type Criterion, type IndirectSelection, type SelectionSpec } from './selector-spec.js';
 import { selectorSpec } from './yaml-selectors.js';
+import { globMatch } from './glob.js';
 import { exactSourceSelector } from '../util/quoted-names.js';
 
 export interface RunResults {
@@ -38,6 +39,8 @@ export interface SelectOptions {
 export interface SelectionResult {
   /** Selected unique ids, parents before children. */
   readonly selected: string[];
+  /** Exposures the selection picks (`exposure:dashboard`): nothing runs for them; ls lists them. */
+  readonly exposures: string[];
   readonly warnings: string[];
 }
 
@@ -67,8 +70,10 @@ export function selectNodes(manifest: Manifest, options: SelectOptions = {}): Se
     const type = evaluator.node(id).resource_type;
     return chosen.has(id) && (!types || types.has(type)) && !leftOut.has(type);
   });
+  // --resource-type names only the types that run; asking for one leaves exposures out.
+  const exposures = types ? [] : Object.keys(manifest.exposures ?? {}).filter((id) => chosen.has(id));
   // An empty result is no error: the command says so in its own words (nothing-selected.ts).
-  return { selected: ordered, warnings: evaluator.warnings };
+  return { selected: ordered, exposures, warnings: evaluator.warnings };
 }
 
 function selectionSpec(manifest: Manifest, options: SelectOptions): SelectionSpec | undefined {
@@ -94,7 +99,7 @@ function exactSourceValues(manifest: Manifest, values: readonly string[]): strin
     // reach models), so it keeps its usual meaning.
     if (!/\s/.test(text) && !text.startsWith('source:')) return value;
     const source = byId.get(text.replace(/^source:/, ''));
-    return source ? exactSourceSelector(source.source_name, source.identifier) : value;
+    return source ? exactSourceSelector(source.source_name, source.table_name) : value;
   });
 }
 
@@ -113,7 +118,9 @@ class Evaluator {
     options: SelectOptions,
   ) {
     for (const node of allNodes(manifest)) this.nodes.set(node.unique_id, node);
-    this.dag = buildDag(Object.entries(manifest.parent_map));
+    // Exposures join the graph as leaves, so `+exposure:dashboard` reaches what feeds it.
+    const exposureEdges = Object.values(manifest.exposures ?? {}).map((exposure) => [exposure.unique_id, exposure.depends_on?.nodes ?? []] as const);
+    this.dag = buildDag([...Object.entries(manifest.parent_map), ...exposureEdges]);
     // Unit tests are picked up with their model like data tests: `--select orders` runs both.
     this.tests = [...this.nodes.values()].filter((node) => node.resource_type === 'test' || node.resource_type === 'unit_test');
     this.mode = options.indirectSelection ?? 'eager';
@@ -130,7 +137,7 @@ class Evaluator {
   }
 
   everything(): Selected {
-    return { direct: new Set(this.nodes.keys()), indirect: new Set() };
+    return { direct: new Set([...this.nodes.keys(), ...Object.keys(this.manifest.exposures ?? {})]), indirect: new Set() };
   }
 
   evaluate(spec: SelectionSpec, warn: boolean): Selected {
@@ -192,7 +199,11 @@ class Evaluator {
       throw new ConfigError(`'${criterion.raw}' reads a previous run_results.json; pass --state <dir holding run_results.json>`);
     }
     const matched = new Set<string>();
-    for (const node of this.nodes.values()) if (matchesCriterion(node, criterion, this.context)) matched.add(node.unique_id);
+    if (criterion.method === 'exposure') {
+      for (const exposure of Object.values(this.manifest.exposures ?? {})) if (globMatch(criterion.value, exposure.name)) matched.add(exposure.unique_id);
+    } else {
+      for (const node of this.nodes.values()) if (matchesCriterion(node, criterion, this.context)) matched.add(node.unique_id);
+    }
     if (matched.size === 0 && warn) this.warnings.push(`The selection criterion '${criterion.raw}' does not match any enabled nodes`);
     const direct = new Set(matched);
     if (criterion.childrensParents) {

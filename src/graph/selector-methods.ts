@@ -33,7 +33,7 @@ export function matchesCriterion(node: AnyNode, criterion: Criterion, context: M
       if (node.resource_type !== 'source') return false;
       const [sourcePattern, tablePattern, ...rest] = splitDottedName(value);
       if (!sourcePattern || rest.length > 0) return false;
-      return namePartMatch(sourcePattern, node.source_name) && (tablePattern === undefined || namePartMatch(tablePattern, node.identifier));
+      return namePartMatch(sourcePattern, node.source_name) && (tablePattern === undefined || namePartMatch(tablePattern, node.table_name));
     }
     case 'resource_type':
       return node.resource_type === value;
@@ -59,6 +59,9 @@ export function matchesCriterion(node: AnyNode, criterion: Criterion, context: M
     case 'selector':
       // Expanded by selectNodes before methods are asked.
       return false;
+    case 'exposure':
+      // Exposures are not nodes that run; selectNodes matches them itself.
+      return false;
   }
 }
 
@@ -70,7 +73,7 @@ export function matchesCriterion(node: AnyNode, criterion: Criterion, context: M
 function matchesFqn(node: AnyNode, value: string, projectName: string): boolean {
   if (value === '*') return true;
   if (hasQuotes(value)) return quotedFqnMatch(node, splitDottedName(value), projectName);
-  const name = node.resource_type === 'source' ? node.identifier : node.name;
+  const name = node.resource_type === 'source' ? node.table_name : node.name;
   if (name === value || (!value.includes('.') && hasWildcard(value) && globMatch(value, name))) return true;
   return fqnPrefixMatch(node.fqn, value) || fqnPrefixMatch(node.fqn, `${projectName}.${value}`);
 }
@@ -82,7 +85,7 @@ function namePartMatch(part: NamePart, text: string): boolean {
 
 /** `"Order Lines"` names a node; `app."Order Lines"` is a prefix of its fqn, part by part. */
 function quotedFqnMatch(node: AnyNode, parts: readonly NamePart[], projectName: string): boolean {
-  const name = node.resource_type === 'source' ? node.identifier : node.name;
+  const name = node.resource_type === 'source' ? node.table_name : node.name;
   if (parts.length === 1 && namePartMatch(parts[0]!, name)) return true;
   const prefixOf = (fqn: readonly string[]) => fqn.length >= parts.length && parts.every((part, index) => namePartMatch(part, fqn[index]!));
   return prefixOf(node.fqn) || (node.fqn[0] === projectName && prefixOf(node.fqn.slice(1)));

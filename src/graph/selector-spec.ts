@@ -11,6 +11,7 @@ export const SELECTOR_METHODS = [
   'file',
   'tag',
   'source',
+  'exposure',
   'resource_type',
   'config',
   'state',

@@ -4,11 +4,13 @@
 // methods write the same files, with the same size and MD5 s3rver records, but turn a write
 // error into an S3 InternalError (HTTP 500) whose message says what happened and where, so the
 // upload fails like any S3 failure: pgshift aborts the attempt and keeps the published batch.
+// A multipart upload the disk fills up while it is being created is removed again: its client
+// never learns its id, so nothing could abort it, and it would be listed with an empty key.
 
 import { createHash } from 'node:crypto';
 import { createRequire } from 'node:module';
 import { createWriteStream } from 'node:fs';
-import { mkdir } from 'node:fs/promises';
+import { mkdir, rm } from 'node:fs/promises';
 import path from 'node:path';
 import { Transform, type Readable } from 'node:stream';
 import { pipeline } from 'node:stream/promises';
@@ -25,12 +27,20 @@ interface FilesystemStore {
   putMetadata(bucket: string, key: string, metadata: Record<string, string>, md5: string): Promise<void>;
   putObject(object: StoredObject): Promise<{ size: number; md5: string }>;
   putPart(bucket: string, uploadId: string, partNumber: number, content: Readable): Promise<{ size: number; md5: string }>;
+  initiateUpload(bucket: string, key: string, uploadId: string, metadata: Record<string, string>): Promise<void>;
 }
 
 type S3ErrorClass = new (code: string, message: string) => Error;
 
 export function handleDiskErrors(store: FilesystemStore, directory: string): void {
   const S3Error = createRequire(import.meta.url)('s3rver/lib/models/error.js') as S3ErrorClass;
+  const diskFull = (error: unknown): Error => {
+    const code = (error as NodeJS.ErrnoException).code;
+    if (code === 'ENOSPC' || code === 'EDQUOT') {
+      return new S3Error('InternalError', `the local S3 storage under ${directory} is full (${code}); free disk space there, then run again`);
+    }
+    return error as Error;
+  };
   const write = async (file: string, content: Buffer | Readable): Promise<{ size: number; md5: string }> => {
     await mkdir(path.dirname(file), { recursive: true });
     const md5 = createHash('md5');
@@ -46,11 +56,7 @@ export function handleDiskErrors(store: FilesystemStore, directory: string): voi
       const source = Buffer.isBuffer(content) ? [content] : content;
       await pipeline(source, measure, createWriteStream(file));
     } catch (error) {
-      const code = (error as NodeJS.ErrnoException).code;
-      if (code === 'ENOSPC' || code === 'EDQUOT') {
-        throw new S3Error('InternalError', `the local S3 storage under ${directory} is full (${code}); free disk space there, then run again`);
-      }
-      throw error;
+      throw diskFull(error);
     }
     return { size, md5: md5.digest('hex') };
   };
@@ -59,6 +65,15 @@ export function handleDiskErrors(store: FilesystemStore, directory: string): voi
     const written = await write(store.getResourcePath(object.bucket, object.key, 'object'), object.content);
     await store.putMetadata(object.bucket, object.key, object.metadata, written.md5);
     return written;
+  };
+  const initiateUpload = store.initiateUpload.bind(store);
+  store.initiateUpload = async (bucket, key, uploadId, metadata) => {
+    try {
+      await initiateUpload(bucket, key, uploadId, metadata);
+    } catch (error) {
+      await rm(path.join(store.getResourcePath(bucket, undefined, 'uploads'), uploadId), { recursive: true, force: true });
+      throw diskFull(error);
+    }
   };
   store.putPart = async (bucket, uploadId, partNumber, content) => {
     const file = path.join(store.getResourcePath(bucket, undefined, 'uploads'), uploadId, String(partNumber));

@@ -11,4 +11,6 @@ export { relationOf } from './relation-of.js';
 export { failuresRelationKind, storedFailuresAs, TEST_AUDIT_SCHEMA } from './test-failures.js';
 export type { IntrospectedColumn, IntrospectionAnswer, IntrospectionFacts, IntrospectionRequest, QueryTable } from './introspection.js';
 export { NeedsIntrospection, requestKey } from './introspection.js';
-export { MAX_INTROSPECTION_CALLS, renderWithIntrospection } from './render-with-introspection.js';
+export { MAX_INTROSPECTION_CALLS, renderOperationWithIntrospection, renderWithIntrospection } from './render-with-introspection.js';
+export type { Operation, OperationRenderer, RenderedOperation } from './operation-renderer.js';
+export { describeRunHook, runHooksOf, type RunHook, type RunHookKind } from './run-hooks.js';

@@ -22,6 +22,35 @@ export interface ColumnInfo {
   readonly pii: PiiClass | null;
   /** Set when the class is inherited by column lineage: the upstream node column it comes from. */
   readonly pii_source?: { readonly node: string; readonly column: string };
+  /** schema.yml's `constraints:` of the column, built into the table when the contract is enforced. */
+  readonly constraints: readonly ColumnConstraint[];
+}
+
+/**
+ * A constraint as dbt's manifest holds it (https://docs.getdbt.com/reference/resource-properties/constraints).
+ * `expression` is a check's condition, or what a foreign key references.
+ */
+export interface ColumnConstraint {
+  readonly type: 'not_null' | 'unique' | 'primary_key' | 'foreign_key' | 'check' | 'custom';
+  readonly name: string | null;
+  readonly expression: string | null;
+  readonly warn_unenforced: boolean;
+  readonly warn_unsupported: boolean;
+  /** Foreign keys written as `to: ref('x')` and `to_columns: [id]`. */
+  readonly to: string | null;
+  readonly to_columns: readonly string[];
+}
+
+/** A model-level constraint: a column constraint over `columns`. */
+export interface ModelConstraint extends ColumnConstraint {
+  readonly columns: readonly string[];
+}
+
+/** dbt's node.contract: the config, and a checksum of the declared columns while it is enforced. */
+export interface ModelContract {
+  readonly enforced: boolean;
+  readonly alias_types: boolean;
+  readonly checksum: string | null;
 }
 
 interface NodeBase {
@@ -60,6 +89,9 @@ export interface ModelNode extends NodeBase {
   readonly refs: Array<{ name: string }>;
   readonly sources: Array<[string, string]>;
   readonly columns: Record<string, ColumnInfo>;
+  readonly contract: ModelContract;
+  /** Model-level `constraints:` of schema.yml. */
+  readonly constraints: readonly ModelConstraint[];
   /** The schema.yml that describes this model, if any. */
   readonly patch_path: string | null;
   /** Keys set by config() inside the model file, before merging: state:modified compares these. */
@@ -159,14 +191,26 @@ export interface SourceNode extends NodeBase {
   readonly resource_type: 'source';
   readonly config: SourceConfig;
   readonly source_name: string;
-  /** The table name, in the source database and in the raw schema. */
+  /** The table's name in pgshift.yml or dbt YAML: source('shop', '<table_name>'). */
+  readonly table_name: string;
+  /** The table's name in the warehouse: table_name, or a dbt YAML table's identifier. */
   readonly identifier: string;
-  /** `shop.orders`: the id of the table in pgshift.yml (Project.tables). */
+  /** `shop.orders`: the id of the table in pgshift.yml (Project.tables), or of the dbt YAML entry. */
   readonly table_id: string;
-  /** Schema of the table in the source PostgreSQL database. */
-  readonly source_schema: string;
-  /** Raw schema in the warehouse. */
+  /**
+   * Whether pgshift extracts and loads the table (pgshift.yml lists it). A source only dbt YAML
+   * declares is loaded by something else: models read it, tests and freshness check it, and a
+   * run has nothing to do for it.
+   */
+  readonly extracted: boolean;
+  /** Schema of the table in the source PostgreSQL database; null when pgshift does not extract it. */
+  readonly source_schema: string | null;
+  /** The schema in the warehouse: the raw schema for an extracted table, else the YAML's schema (default: the source's name). */
   readonly schema: string;
+  /** The YAML's database, when the source lives in another database than the target's. */
+  readonly database: string | null;
+  /** dbt's loader: documentation only. */
+  readonly loader: string;
   readonly relation_name: string;
   readonly loaded_at_field: string | null;
   readonly freshness: Freshness | null;
@@ -222,8 +266,11 @@ export interface Manifest {
   readonly topological_order: string[];
   /** Non-fatal findings: unused folder config paths, log() output from templates. */
   readonly warnings: string[];
-  /** dbt_project.yml's on-run-start and on-run-end, unrendered; kept, not run yet. */
-  readonly run_hooks?: { readonly on_run_start: readonly string[]; readonly on_run_end: readonly string[] };
+  /**
+   * dbt_project.yml's on-run-start and on-run-end, unrendered (they render when the run starts
+   * and ends); `packages` holds those of installed packages that declare any.
+   */
+  readonly run_hooks?: ProjectRunHooks & { readonly packages?: readonly PackageRunHooks[] };
   /**
    * dbt 1.5+ property-file entries kept as written, keyed `<type>.<project>.<name>` as in dbt's
    * manifest v12: unit_tests, semantic_models, metrics, saved_queries, exposures, groups.
@@ -236,12 +283,25 @@ export interface Manifest {
   readonly groups?: Record<string, DbtPropertyEntry>;
 }
 
+export interface ProjectRunHooks {
+  readonly on_run_start: readonly string[];
+  readonly on_run_end: readonly string[];
+}
+
+/** An installed package's on-run-start and on-run-end; `file` is its dbt_project.yml. */
+export interface PackageRunHooks extends ProjectRunHooks {
+  readonly name: string;
+  readonly file: string;
+}
+
 /** One property-file entry pgshift keeps but does not act on. */
 export interface DbtPropertyEntry {
   readonly unique_id: string;
   readonly name: string;
   readonly original_file_path: string;
   readonly definition: Record<string, unknown>;
+  /** Exposures: the nodes of `depends_on`, resolved; they are the exposure's parents in lineage and selection. */
+  readonly depends_on?: { readonly nodes: readonly string[] };
 }
 
 /** A node of either map. */

@@ -56,6 +56,8 @@ export const modelConfigInput = z
     partition_by: partitionSchema,
     pre_hook: stringOrList,
     post_hook: stringOrList,
+    // https://docs.getdbt.com/reference/resource-configs/contract
+    contract: z.strictObject({ enforced: z.boolean().optional(), alias_types: z.boolean().optional() }),
   })
   .partial();
 
@@ -159,6 +161,8 @@ export interface ModelConfig {
   full_refresh: boolean | null;
   pre_hook: string[];
   post_hook: string[];
+  /** dbt's model contract: the query must return the columns schema.yml declares, with their types. */
+  contract: { enforced: boolean; alias_types: boolean };
 }
 
 /** A snapshot builds a table like a model; these say how its history is kept. */
@@ -238,7 +242,7 @@ export function mergeConfigLayers(...layers: Array<ConfigLayer | undefined>): Co
       if (key === 'tags' || key === 'pre_hook' || key === 'post_hook') {
         const before = toList(merged[key]);
         merged[key] = key === 'tags' ? [...new Set([...before, ...toList(value)])] : [...before, ...toList(value)];
-      } else if (key === 'meta' || key === 'grants' || key === 'column_types') {
+      } else if (key === 'meta' || key === 'grants' || key === 'column_types' || key === 'contract') {
         merged[key] = { ...(merged[key] as Record<string, unknown> | undefined), ...(value as Record<string, unknown>) };
       } else {
         merged[key] = value;
@@ -284,6 +288,10 @@ export function resolveModelConfig(layer: ConfigLayer): ModelConfig {
     full_refresh: (layer.full_refresh as boolean | null | undefined) ?? null,
     pre_hook: toList(layer.pre_hook),
     post_hook: toList(layer.post_hook),
+    contract: {
+      enforced: (layer.contract as { enforced?: boolean } | undefined)?.enforced ?? false,
+      alias_types: (layer.contract as { alias_types?: boolean } | undefined)?.alias_types ?? true,
+    },
   };
 }
 

@@ -56,7 +56,13 @@ async function readInstalledPackage(root: string, dir: string, name: string): Pr
   }
   const macros = (await inPackage(settings.paths.macros)).filter((file) => file.endsWith('.sql'));
   const genericTests = (await inPackage(settings.paths.tests.map((folder) => `${folder}/generic`))).filter((file) => file.endsWith('.sql'));
-  return { name: settings.name, dir, macros: await readAll(root, [...macros, ...genericTests]) };
+  return {
+    name: settings.name,
+    dir,
+    macros: await readAll(root, [...macros, ...genericTests]),
+    onRunStart: settings.onRunStart,
+    onRunEnd: settings.onRunEnd,
+  };
 }
 
 /** Project-relative paths of the files under `folder`, sorted; an absent folder is empty. */

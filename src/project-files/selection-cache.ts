@@ -10,7 +10,7 @@ import type { Manifest } from '../manifest/manifest.js';
 
 const FILE = 'selection-cache.json';
 // Raised whenever what is stored changes shape, so an older file is never read as a newer one.
-const FORMAT = 3;
+const FORMAT = 4;
 
 /**
  * The fields of a node that selector methods (src/graph/selector-methods.ts) and `ls` read; the

@@ -70,12 +70,14 @@ export function planRun(manifest: Manifest, options: PlanOptions): RunPlan {
         excludeResourceTypes: options.excludeResourceTypes,
         indirectSelection: options.indirectSelection,
       });
-  // Ephemeral models have no relation: the compiler inlined them into their children.
+  // Ephemeral models have no relation: the compiler inlined them into their children. A source
+  // only dbt YAML declares is loaded by something else: there is nothing to run for it.
   const order = unitTestsFirst(
     manifest,
     selection.selected.filter(
       (id) =>
         !(manifest.nodes[id]?.resource_type === 'model' && (manifest.nodes[id] as ModelNode).config.materialized === 'ephemeral') &&
+        manifest.sources[id]?.extracted !== false &&
         !(options.empty && readsOnlyInputs(manifest, id)),
     ),
   );
@@ -103,7 +105,7 @@ export function planRun(manifest: Manifest, options: PlanOptions): RunPlan {
  * invalidate or new_record. Models read both as no rows instead.
  */
 function readsOnlyInputs(manifest: Manifest, id: string): boolean {
-  return id in manifest.sources || manifest.nodes[id]?.resource_type === 'snapshot';
+  return (id in manifest.sources && manifest.sources[id]!.extracted !== false) || manifest.nodes[id]?.resource_type === 'snapshot';
 }
 
 /** The graph has a unit test after its model (its parent); it runs before, so it is listed before. */

@@ -6,7 +6,7 @@
 import { ConfigError } from '../errors.js';
 import { ExtractProgress } from '../extract/extract-progress.js';
 import { logger } from '../log/logger.js';
-import { getNode, relationKey, type AnyNode, type Manifest, type ModelNode, type NodeRenderer } from '../manifest/index.js';
+import { getNode, relationKey, type AnyNode, type Manifest, type ModelNode, type NodeRenderer, type OperationRenderer } from '../manifest/index.js';
 import { quoteIdent } from '../sql/quote-ident.js';
 import { LIST_RELATIONS_SQL } from '../warehouse/catalog-queries.js';
 import type { Warehouse } from '../warehouse/warehouse.js';
@@ -21,6 +21,8 @@ import type { RunDays } from './run-days.js';
 import type { Invocation } from './run-results.js';
 import { RunResultsWriter } from './run-results-writer.js';
 import { describeNode, reportFinish, reportSummary, type Tally } from './run-summary.js';
+import { runHooks, type RunHooksContext } from './run-hooks.js';
+import { deferredRelations } from './deferred-relations.js';
 
 export type { RunCommand } from './plan-run.js';
 
@@ -32,7 +34,7 @@ export interface RunProjectOptions
   > {
   readonly command: RunCommand;
   readonly targetName: string;
-  readonly compiled: NodeRenderer & { readonly manifest: Manifest };
+  readonly compiled: NodeRenderer & OperationRenderer & { readonly manifest: Manifest };
   readonly plan: RunPlan;
   readonly invocation: Invocation;
   readonly targetDir: string;
@@ -44,6 +46,8 @@ export interface RunProjectOptions
   readonly retryOf?: { readonly command: RunCommand; readonly carried: readonly NodeResult[] };
   /** The days of the run and how each went so far, recorded in run_results.json. */
   readonly days?: () => RunDays;
+  /** --defer: the --state manifest whose relations stand in for nodes this run neither builds nor finds. */
+  readonly deferTo?: Manifest;
 }
 
 export interface RunProjectResult {
@@ -72,6 +76,10 @@ export async function runProject(options: RunProjectOptions): Promise<RunProject
   // The caller holds the run lock, so whatever helper tables exist now are a crashed run's.
   await cleanUpLeftoverHelpers(warehouse, manifest, warehouse.dialect, { signal: options.signal });
 
+  const existing = await existingRelations(warehouse);
+  const facts = options.deferTo
+    ? { ...options.facts, relationOverrides: deferredRelations(manifest, options.deferTo, new Set(order), existing) }
+    : options.facts;
   const context: ExecutionContext = {
     project: options.project,
     renderer: compiled,
@@ -80,9 +88,9 @@ export async function runProject(options: RunProjectOptions): Promise<RunProject
     s3: options.s3,
     sourcePoolFor: options.sourcePoolFor,
     interval: options.interval,
-    facts: options.facts,
+    facts,
     fullRefresh: invocation.fullRefresh,
-    existing: await existingRelations(warehouse),
+    existing,
     progress: ExtractProgress.forProcess(),
     sourceDays: options.sourceDays,
     auditsOf: plan.auditsOf,
@@ -93,6 +101,14 @@ export async function runProject(options: RunProjectOptions): Promise<RunProject
   };
   // Schemas first, one by one: concurrent CREATE SCHEMA IF NOT EXISTS can collide.
   for (const schema of plan.schemas) await warehouse.execute(`create schema if not exists ${quoteIdent(schema)}`, [], { signal: options.signal });
+  // on-run-start after the schemas, as dbt runs it; one that fails stops the run before any node.
+  const hooks: RunHooksContext = { renderer: compiled, manifest, warehouse, facts, signal: options.signal };
+  const startHooks = await runHooks('on-run-start', hooks);
+  if (startHooks.failure) {
+    context.progress.stop();
+    await runResults.end(startHooks.results);
+    throw startHooks.failure;
+  }
   const executeNode = async (id: string): Promise<NodeOutcome> => {
     const node = getNode(manifest, id);
     if (!node) throw new ConfigError(`${id}: not in the manifest`);
@@ -132,6 +148,10 @@ export async function runProject(options: RunProjectOptions): Promise<RunProject
     const failure = await runAfterRunStep(step, afterRunContext);
     if (failure) results.push(failure);
   }
+  // on-run-end last, whatever failed before it, so it sees every result (dbt's `results`).
+  const ended = await runHooks('on-run-end', hooks, afterRunContext.results);
+  results.unshift(...startHooks.results);
+  results.push(...ended.results);
   context.progress.stop();
   const elapsed = (Date.now() - started) / 1000;
   const runResultsPath = await runResults.end(results);

@@ -2,7 +2,7 @@
 // warn_after / error_after thresholds declared in schema.yml (dbt's source freshness).
 
 import type { FreshnessThreshold, Manifest, SourceNode } from '../manifest/index.js';
-import { quoteIdent, quoteQualified } from '../sql/quote-ident.js';
+import { quoteIdent } from '../sql/quote-ident.js';
 import type { Warehouse } from '../warehouse/warehouse.js';
 
 export interface FreshnessResult {
@@ -30,7 +30,7 @@ async function checkOne(warehouse: Warehouse, source: SourceNode, now: Date): Pr
   const where = freshness.filter ? ` where ${freshness.filter}` : '';
   try {
     const [row] = await warehouse.query<{ max_loaded_at: string | Date | null }>(
-      `select max(${quoteIdent(field)}) as max_loaded_at from ${quoteQualified(source.schema, source.identifier)}${where}`,
+      `select max(${quoteIdent(field)}) as max_loaded_at from ${source.relation_name}${where}`,
     );
     const value = row?.max_loaded_at ?? null;
     if (value === null)

@@ -34,6 +34,13 @@ describe('a dbt project without pgshift.yml', () => {
       JAFFLE_STAGING_SCHEMA: 'stg',
       DBT_PROFILES_DIR: '',
     };
+    // The table of the source only dbt YAML declares, loaded by something other than pgshift.
+    const db = testPool({ connectionString: warehouse.url });
+    try {
+      await db.query('create schema crm; create table crm.crm_accounts (account_id int); insert into crm.crm_accounts values (1), (2), (3)');
+    } finally {
+      await db.end();
+    }
   });
 
   afterAll(async () => {
@@ -58,6 +65,9 @@ describe('a dbt project without pgshift.yml', () => {
       expect(views.rows).toEqual([{ table_schema: 'analytics_stg' }]);
       const seeds = await db.query(`select count(*)::int as n from analytics_seeds.raw_payments`);
       expect(seeds.rows).toEqual([{ n: 4 }]);
+      // The source only dbt YAML declares is read where it says, and target.dbname is the profile's.
+      const summary = await db.query('select accounts::int as accounts, built_in, this_database from analytics.account_summary');
+      expect(summary.rows).toEqual([{ accounts: 3, built_in: warehouse.name, this_database: warehouse.name }]);
     } finally {
       await db.end();
     }
@@ -67,6 +77,9 @@ describe('a dbt project without pgshift.yml', () => {
     // The legacy folder is disabled by `+enabled: "{{ var('build_legacy', false) }}"`.
     expect(ran).not.toContain('model.jaffle.old_report');
     expect(ran).toContain('test.jaffle.no_negative_totals');
+    // Its tests run; the source itself is not extracted (nothing in pgshift.yml, which there is not).
+    expect(ran).toContain('test.jaffle.source_not_null_crm_accounts_account_id');
+    expect(ran).not.toContain('source.crm.accounts');
     // The unit test reads stg_payments' columns from the view the build made before it.
     expect(ran).toContain('unit_test.jaffle.big_customers.keeps_big_totals');
     expect(results.results.every((entry) => entry.status === 'success' || entry.status === 'pass')).toBe(true);
@@ -78,7 +91,8 @@ describe('a dbt project without pgshift.yml', () => {
   });
 
   it('compiles without the connection settings of the profile, which only a connection reads', async () => {
-    const result = await runCli(['--project-dir', projectDir, 'compile'], { DBT_PROFILES_DIR: '', JAFFLE_STAGING_SCHEMA: 'stg' });
+    // Only the dbname the account_summary model renders (target.dbname): no host, user or password.
+    const result = await runCli(['--project-dir', projectDir, 'compile'], { DBT_PROFILES_DIR: '', JAFFLE_STAGING_SCHEMA: 'stg', JAFFLE_DBNAME: 'shop' });
     expect(result.code, result.stderr).toBe(0);
     const manifest = JSON.parse(await readFile(path.join(projectDir, 'build-output', 'manifest.json'), 'utf8'));
     expect(manifest.nodes['model.jaffle.big_customers'].config.materialized).toBe('table');

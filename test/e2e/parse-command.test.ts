@@ -10,8 +10,8 @@ import { runCli } from '../support/run-cli.js';
 
 describe('pgshift parse', () => {
   let projectDir: string;
-  // No host, user or password: parse reads none of them.
-  const env = { DBT_PROFILES_DIR: '' };
+  // No host, user or password: parse reads none of them (the fixture's account_summary renders target.dbname).
+  const env = { DBT_PROFILES_DIR: '', JAFFLE_DBNAME: 'jaffle' };
 
   beforeAll(async () => {
     projectDir = await mkdtemp(path.join(tmpdir(), 'pgshift-parse-'));
@@ -25,7 +25,7 @@ describe('pgshift parse', () => {
   it('writes target/manifest.json without connection settings and says what it found', async () => {
     const result = await runCli(['--project-dir', projectDir, 'parse'], env);
     expect(result.code, result.stderr).toBe(0);
-    expect(result.stderr + result.stdout).toMatch(/Found 2 models, 1 seed, 3 data tests, 1 unit test\n/);
+    expect(result.stderr + result.stdout).toMatch(/Found 3 models, 1 seed, 5 data tests, 1 unit test, 1 source\n/);
     const manifest = JSON.parse(await readFile(path.join(projectDir, 'build-output', 'manifest.json'), 'utf8'));
     expect(Object.keys(manifest.nodes)).toContain('model.jaffle.big_customers');
     // dbt's parse writes no compiled files; compile does.
@@ -67,7 +67,7 @@ describe("dbt_project.yml's data_tests: configs", () => {
   });
 
   it('apply to generic and singular tests by fqn, beneath what a test says itself', async () => {
-    const result = await runCli(['--project-dir', projectDir, 'parse'], { DBT_PROFILES_DIR: '' });
+    const result = await runCli(['--project-dir', projectDir, 'parse'], { DBT_PROFILES_DIR: '', JAFFLE_DBNAME: 'jaffle' });
     expect(result.code, result.stderr).toBe(0);
     const { nodes } = JSON.parse(await readFile(path.join(projectDir, 'build-output', 'manifest.json'), 'utf8'));
     expect(nodes['test.jaffle.unique_big_customers_customer_id'].relation_name).toBe('"analytics_dbt_test__audit"."unique_big_customers_customer_id"');

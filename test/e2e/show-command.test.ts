@@ -8,6 +8,7 @@ import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { runCli } from '../support/run-cli.js';
 import { createTestDatabase, type TestDatabase } from '../support/test-env.js';
+import { testPool } from '../support/test-pool.js';
 
 /** The one line an error ends the output with (the project's load warnings come before it). */
 function lastLine(text: string): string {
@@ -43,6 +44,13 @@ describe('pgshift show', () => {
       JAFFLE_DBNAME: warehouse.name,
       DBT_PROFILES_DIR: '',
     };
+    // The table of the fixture's source only dbt YAML declares, loaded by something other than pgshift.
+    const db = testPool({ connectionString: warehouse.url });
+    try {
+      await db.query('create schema crm; create table crm.crm_accounts (account_id int); insert into crm.crm_accounts values (1), (2), (3)');
+    } finally {
+      await db.end();
+    }
     const built = await runCli(['--project-dir', projectDir, 'build', '--exclude', 'customer_count'], env);
     expect(built.code, built.stderr).toBe(0);
   });

@@ -36,6 +36,8 @@ export function modelNode(name: string, config: ConfigLayer, options: { sql?: st
     refs: [],
     sources: [],
     columns: {},
+    contract: { enforced: false, alias_types: true, checksum: null },
+    constraints: [],
     patch_path: null,
     unrendered_config: {},
   };

@@ -64,6 +64,20 @@ describe('this, target, interval, run_started_at', () => {
     expect(await compileOne('{{ target.name }} {{ target.type }} {{ target.schema }}', {}, 'redshift')).toBe('prod redshift analytics');
   });
 
+  it("exposes the target's database, profile and settings, and the database on relations", async () => {
+    const target = {
+      name: 'dev',
+      type: 'postgres' as const,
+      schema: 'analytics',
+      database: 'shop',
+      profile_name: 'jaffle',
+      settings: { host: 'db', port: 6432 },
+    };
+    const sql =
+      '{{ target.database }} {{ target.dbname }} {{ target.profile_name }} {{ target.host }}:{{ target.port }} {{ this.database }} {{ ref("other").database }}';
+    expect(await compileOne(sql, { target })).toBe('shop shop jaffle db:6432 shop shop');
+  });
+
   it('exposes the run interval and start time as ISO strings', async () => {
     const sql = await compileOne('{{ interval.start }}|{{ interval.end }}|{{ run_started_at }}', {
       interval: { start: '2024-02-01T00:00:00Z', end: '2024-02-02T00:00:00Z' },

@@ -38,7 +38,7 @@ describe('refs and sources', () => {
 
   it('rejects an unknown source', async () => {
     const error = await modelsFailure({ 'models/a.sql': "\n\nselect * from {{ source('shoop', 'orders') }}" });
-    expect(error.message).toBe("models/a.sql:3: source('shoop', 'orders'): pgshift.yml defines no source 'shoop'; did you mean 'shop'?");
+    expect(error.message).toBe("models/a.sql:3: source('shoop', 'orders'): no source 'shoop' in pgshift.yml or a schema.yml; did you mean 'shop'?");
   });
 
   it('rejects an unknown source table', async () => {
@@ -313,13 +313,13 @@ describe('schema.yml', () => {
     );
   });
 
-  it('rejects sources that pgshift.yml does not define', async () => {
+  it('rejects schema.yml that puts a table pgshift extracts somewhere else', async () => {
     const error = await modelsFailure(
       { 'models/a.sql': 'select 1' },
-      { schemaFiles: { 'models/sources.yml': 'version: 2\nsources:\n  - name: shopp\n    tables:\n      - name: orders\n' } },
+      { schemaFiles: { 'models/sources.yml': 'sources:\n  - name: shop\n    schema: shop_raw\n    tables:\n      - name: orders\n' } },
     );
     expect(error.message).toBe(
-      "models/sources.yml: sources.shopp describes source 'shopp', which pgshift.yml does not define (did you mean 'shop'?); sources are declared under sources: in pgshift.yml",
+      `models/sources.yml: source 'shop.orders' sets schema: shop_raw (sources.shop), but pgshift extracts it into "raw"."orders"; leave the key out, or leave the table out of pgshift.yml if something else loads it`,
     );
   });
 
@@ -329,7 +329,7 @@ describe('schema.yml', () => {
       { schemaFiles: { 'models/sources.yml': 'version: 2\nsources:\n  - name: shop\n    tables:\n      - name: ordrs\n' } },
     );
     expect(error.message).toBe(
-      "models/sources.yml: sources.shop.tables.ordrs describes table 'shop.ordrs', which pgshift.yml does not list; did you mean 'orders'?",
+      "models/sources.yml: sources.shop.tables.ordrs describes table 'shop.ordrs', which pgshift.yml does not list (did you mean 'orders'?); a table pgshift does not extract belongs to a source pgshift.yml does not define",
     );
   });
 

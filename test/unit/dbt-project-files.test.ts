@@ -5,6 +5,7 @@ import { parseDbtProject, projectVars } from '../../src/config/dbt-project.js';
 import { parseProfile, profileCandidates } from '../../src/config/dbt-profiles.js';
 import { parseProject } from '../../src/config/load-project.js';
 import { renderYamlValue } from '../../src/config/render-yaml-value.js';
+import { templateTarget } from '../../src/compile/compile-context.js';
 import { resolveTarget, resolveTargetSpec } from '../../src/config/target.js';
 import { maskSecrets } from '../../src/log/redact.js';
 
@@ -86,8 +87,39 @@ describe('profiles.yml', () => {
   it('makes its outputs targets; the default target is the profile’s target', () => {
     const project = projectWithProfile();
     expect(project.defaultTarget).toBe('dev');
-    expect(resolveTargetSpec(project, undefined, {})).toEqual({ name: 'dev', type: 'postgres', schema: 'dbt_dev' });
-    expect(resolveTargetSpec(project, 'prod', {})).toEqual({ name: 'prod', type: 'redshift', schema: 'analytics' });
+    expect(resolveTargetSpec(project, undefined, {})).toMatchObject({ name: 'dev', type: 'postgres', schema: 'dbt_dev' });
+    expect(resolveTargetSpec(project, 'prod', {})).toMatchObject({ name: 'prod', type: 'redshift', schema: 'analytics' });
+  });
+
+  it("gives templates the output's database and every setting but its secrets, rendered", () => {
+    const spec = resolveTargetSpec(projectWithProfile(), 'dev', { SHOP_USER: 'etl', SHOP_PASSWORD: 'hunter2' });
+    expect(spec).toMatchObject({ database: 'shop', profile_name: 'shop' });
+    expect(spec.settings).toEqual({ host: 'db.internal', port: 6432, user: 'etl', dbname: 'shop', sslmode: 'require', threads: 4 });
+    expect(JSON.stringify(spec)).not.toContain('hunter2');
+    const prod = resolveTargetSpec(projectWithProfile(), 'prod', {});
+    expect(prod).toMatchObject({ database: 'warehouse', settings: { method: 'iam', region: 'eu-west-1', dbname: 'warehouse' } });
+  });
+
+  it('leaves a setting whose env_var() is unset to fail only when a template reads it', () => {
+    const profile = parseProfile(
+      'shop:\n  target: dev\n  outputs:\n    dev: { type: postgres, host: "{{ env_var(\'SHOP_HOST\') }}", dbname: shop, schema: s, user: u }\n',
+      profileFile,
+      'shop',
+      {},
+    );
+    const project = parseProject(pgshiftYml, 'pgshift.yml', { dbt: parseDbtProject('name: shop\nprofile: shop\n', 'dbt_project.yml'), profile });
+    const target = templateTarget(resolveTargetSpec(project, 'dev', {}), 4);
+    expect([target.database, target.user]).toEqual(['shop', 'u']);
+    expect(() => target.host).toThrow(`${profileFile}: shop.outputs.dev.host: environment variable SHOP_HOST is not set`);
+  });
+
+  it("reads a pgshift.yml postgres target's database, host, port and user from its URL, never its password", () => {
+    const project = parseProject(`name: shop\n${pgshiftYml}targets: { dev: { type: postgres, schema: mine } }\n`, 'pgshift.yml');
+    const spec = resolveTargetSpec(project, 'dev', { PGSHIFT_WAREHOUSE_URL: 'postgres://loader:s3cret@wh.internal:6543/analytics' });
+    expect(spec).toMatchObject({ database: 'analytics', profile_name: null, settings: { host: 'wh.internal', port: 6543, user: 'loader' } });
+    expect(JSON.stringify(spec)).not.toContain('s3cret');
+    // Compiling without the connection: no database to tell.
+    expect(resolveTargetSpec(project, 'dev', {})).toMatchObject({ database: null, settings: {} });
   });
 
   it('reads the password only when the connection is resolved, and masks it from then on', () => {

@@ -76,6 +76,7 @@ describe('node names and fqn', () => {
   it('does not select disabled models, and warns', () => {
     expect(selectNodes(manifest, { select: ['legacy_orders'] })).toEqual({
       selected: [],
+      exposures: [],
       warnings: ["The selection criterion 'legacy_orders' does not match any enabled nodes"],
     });
   });
@@ -398,13 +399,14 @@ describe('mistakes', () => {
   it('warns about a criterion that matches nothing and returns an empty selection', () => {
     expect(selectNodes(manifest, { select: ['tag:nightly'] })).toEqual({
       selected: [],
+      exposures: [],
       warnings: ["The selection criterion 'tag:nightly' does not match any enabled nodes"],
     });
   });
 
   it('returns an empty selection without a warning of its own when an intersection or an exclude leaves nothing', () => {
     // The command says it has nothing to do, in dbt's words (plan-run and ls).
-    expect(selectNodes(manifest, { select: ['stg_orders,dim_customers'] })).toEqual({ selected: [], warnings: [] });
+    expect(selectNodes(manifest, { select: ['stg_orders,dim_customers'] })).toEqual({ selected: [], exposures: [], warnings: [] });
     expect(selectNodes(manifest, { select: ['stg_orders'], exclude: ['stg_orders'] }).warnings).toEqual([]);
   });
 

@@ -25,7 +25,7 @@ export async function auditModel(
 }
 
 async function auditOne(model: ModelNode, test: TestNode, context: ExecutionContext, relation: RelationName): Promise<AuditedTest> {
-  const facts = { ...context.facts, relationOverrides: { [model.unique_id]: relation } };
+  const facts = { ...context.facts, relationOverrides: { ...context.facts.relationOverrides, [model.unique_id]: relation } };
   const rendered = await renderWithIntrospection(context.renderer, test.unique_id, facts, introspectionAnswers(context.warehouse, context.signal));
   try {
     const result = await runDataTest(context.warehouse, { ...test, compiled_code: rendered.compiled_code }, { signal: context.signal });

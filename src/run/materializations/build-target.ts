@@ -6,6 +6,7 @@ import type { ModelNode } from '../../manifest/manifest.js';
 import type { ModelConfig } from '../../manifest/node-config.js';
 import { quoteIdent, quoteQualified } from '../../sql/quote-ident.js';
 import type { Dialect } from '../../warehouse/warehouse.js';
+import type { ContractSpec } from './contract-types.js';
 import { single, type PlanStep } from './plan-step.js';
 
 /** Where a relation pgshift builds lives; seeds and models alike. */
@@ -21,13 +22,24 @@ export interface BuildTarget extends RelationTarget {
   readonly config: ModelConfig;
   /** The compiled select, without a trailing `;`. */
   readonly sql: string;
+  /** Present when the model enforces its contract (contract-check.ts, contract-ddl.ts). */
+  readonly contract?: ContractSpec;
 }
 
 export function buildTarget(dialect: Dialect, node: ModelNode, sql: string): BuildTarget {
   const select = trimStatement(sql);
   if (select === '')
     throw new ConfigError(`${node.unique_id}: the compiled SQL is empty; a model must be a select`, { model: node.unique_id, file: node.original_file_path });
-  return { dialect, model: node.unique_id, schema: node.schema, alias: node.alias, config: node.config, sql: select };
+  const target = { dialect, model: node.unique_id, schema: node.schema, alias: node.alias, config: node.config, sql: select };
+  return node.contract?.enforced ? { ...target, contract: contractSpec(node) } : target;
+}
+
+/** The declared columns: columns that PII lineage added to the node (no data_type) are not part of the contract. */
+function contractSpec(node: ModelNode): ContractSpec {
+  const columns = Object.values(node.columns).flatMap((column) =>
+    column.data_type === null ? [] : [{ name: column.name, dataType: column.data_type, constraints: column.constraints }],
+  );
+  return { aliasTypes: node.contract.alias_types, columns, constraints: node.constraints, file: node.patch_path ?? node.original_file_path };
 }
 
 /** `"schema"."name"` of the model, or of a helper relation in the model's schema. */

@@ -5,6 +5,8 @@
 import { WarehouseError } from '../../errors.js';
 import type { StatementOptions, Warehouse, WarehouseColumn } from '../../warehouse/warehouse.js';
 import type { BuildTarget } from './build-target.js';
+import { hasContract, requireContractColumns } from './contract-check.js';
+import { type ContractSpec, ddlType } from './contract-types.js';
 import { planIncrementalApply, planIncrementalStage } from './incremental-plan.js';
 import { runSteps } from './plan-step.js';
 import type { BuildOutcome, Publication } from './publication.js';
@@ -25,6 +27,8 @@ export async function buildIncremental(
   const staging = stagingName(target.dialect, target.alias);
   try {
     await runSteps(warehouse, planIncrementalStage(target), log, options);
+    // Every increment is held to the contract: the staged rows have the query's own types.
+    if (hasContract(target)) requireContractColumns(target, (await warehouse.describeTable(target.schema, staging)) ?? []);
     const audit = await publication.audit?.({ schema: target.schema, identifier: staging }, 'increment');
     if (audit && !audit.passed) {
       await dropLeftovers(warehouse, target, [staging]);
@@ -38,12 +42,22 @@ export async function buildIncremental(
         model: target.model,
       });
     }
-    const rows = await runSteps(warehouse, planIncrementalApply(target, await withStorage(warehouse, target, current, incoming), incoming), log, options);
+    const arriving = hasContract(target) ? withDeclaredTypes(target, incoming) : incoming;
+    const rows = await runSteps(warehouse, planIncrementalApply(target, await withStorage(warehouse, target, current, arriving), arriving), log, options);
     return { rows, published: true, audit };
   } catch (error) {
     await dropLeftovers(warehouse, target, [staging]);
     throw error;
   }
+}
+
+/**
+ * A column the contract adds (on_schema_change: append_new_columns) joins the table with its
+ * declared type, as the full build would have made it, not with the type the query happens to give.
+ */
+function withDeclaredTypes(target: BuildTarget & { contract: ContractSpec }, incoming: readonly WarehouseColumn[]): WarehouseColumn[] {
+  const declared = new Map(target.contract.columns.map((column) => [column.name, ddlType(column.dataType, target.contract.aliasTypes)]));
+  return incoming.map((column) => ({ ...column, type: declared.get(column.name) ?? column.type }));
 }
 
 /** Adds Redshift's column storage when a column may be dropped or widened: both depend on it. */

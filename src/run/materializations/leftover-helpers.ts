@@ -13,6 +13,8 @@
 // - partitioned build (partition-plan.ts): `__pgshift_stage` (the select's rows) and the
 //   partitioned `__pgshift_tmp` with its partitions (dropped with it); the swap is the same one
 //   transaction.
+// - enforced contract (contract-check.ts): an empty `__pgshift_tmp` made from the model's query
+//   (`limit 0`) to read its columns, dropped right after, before the model is built.
 // - audited view (view.ts): `__pgshift_audit` is a view of the model's new definition, only read
 //   by the model's tests; dropped after them.
 // - incremental run (incremental.ts): `__pgshift_incr` holds the staged new rows, derivable

@@ -17,3 +17,11 @@ export class SchemaChangeError extends PgshiftError {
     super('SCHEMA_CHANGED', message, context);
   }
 }
+
+/** A model's query does not return the columns its enforced contract declares; nothing was written. */
+export class ContractError extends PgshiftError {
+  override name = 'ContractError';
+  constructor(message: string, context: ErrorContext & { model: string }) {
+    super('CONTRACT_FAILED', message, context);
+  }
+}

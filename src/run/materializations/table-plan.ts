@@ -3,6 +3,7 @@
 
 import { quoteIdent } from '../../sql/quote-ident.js';
 import { type BuildTarget, qualified, type RelationTarget } from './build-target.js';
+import { contractTableDdl } from './contract-ddl.js';
 import { atomic, type PlannedStatement, type PlanStep, single } from './plan-step.js';
 import { createIndexStatements, renameIndexStatements } from './postgres-indexes.js';
 import { redshiftTableAttributes } from './redshift-table-attributes.js';
@@ -15,6 +16,8 @@ export interface TableBuild {
   readonly steps: PlanStep[];
   /** Statements the swap runs once the old table is gone (index and partition renames). */
   readonly afterSwap: PlannedStatement[];
+  /** Contract constraints this warehouse leaves out or does not enforce. */
+  readonly warnings?: string[];
 }
 
 /** Drops helper tables a failed or killed earlier build may have left behind. */
@@ -24,14 +27,25 @@ export function planCleanup(target: RelationTarget, names: readonly string[]): P
 
 export function planTableBuild(target: BuildTarget): TableBuild {
   const tmp = tmpName(target.dialect, target.alias);
-  const steps: PlanStep[] = [planCleanup(target, [tmp, backupName(target.dialect, target.alias)]), single(createTableAs(target, tmp), { countsRows: true })];
+  const steps: PlanStep[] = [planCleanup(target, [tmp, backupName(target.dialect, target.alias)])];
   const afterSwap: PlannedStatement[] = [];
+  let warnings: string[] | undefined;
+  if (target.contract) {
+    // The contract's types and constraints, then the rows: a row that breaks a constraint the
+    // warehouse enforces fails the insert, and the previous table stays.
+    const ddl = contractTableDdl(target, target.contract, tmp);
+    steps.push(single(ddl.create), single(ddl.insert, { countsRows: true }));
+    warnings = ddl.warnings;
+    afterSwap.push(...ddl.afterSwap.map((sql) => ({ sql })));
+  } else {
+    steps.push(single(createTableAs(target, tmp), { countsRows: true }));
+  }
   if (target.dialect === 'postgres' && target.config.indexes.length > 0) {
     // Built on the filled table: one sort per index instead of index upkeep on every row.
     steps.push(...createIndexStatements(target.schema, tmp, target.config.indexes, target.model).map((statement) => single(statement.sql)));
     afterSwap.push(...renameIndexStatements(target.schema, tmp, target.alias, target.config.indexes));
   }
-  return { steps, afterSwap };
+  return { steps, afterSwap, ...(warnings ? { warnings } : {}) };
 }
 
 export function createTableAs(target: BuildTarget, name: string): string {

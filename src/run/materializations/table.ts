@@ -5,7 +5,9 @@
 // swap carries the relation's grants, so readers never see it without them.
 
 import type { StatementOptions, Warehouse } from '../../warehouse/warehouse.js';
+import { ConfigError } from '../../errors.js';
 import type { BuildTarget, RelationTarget } from './build-target.js';
+import { checkQueryAgainstContract, hasContract, warnAboutConstraints } from './contract-check.js';
 import { requireUniqueKeyColumns } from './incremental-plan.js';
 import { partitionSpec, periodsQuery, planPartitionedBuild, planPartitionStage } from './partition-plan.js';
 import { runSteps } from './plan-step.js';
@@ -25,6 +27,15 @@ export async function buildTable(
   try {
     let build: TableBuild;
     let rows = 0;
+    if (hasContract(target)) {
+      if (target.dialect === 'postgres' && target.config.partition_by) {
+        throw new ConfigError(`${target.model}: an enforced contract and partition_by cannot be combined yet; remove one of them`, {
+          model: target.model,
+          key: 'partition_by',
+        });
+      }
+      await checkQueryAgainstContract(warehouse, target, log, options);
+    }
     if (target.dialect === 'postgres' && target.config.partition_by) {
       await runSteps(warehouse, planPartitionStage(target), log, options);
       const staging = partitionStageName(target.dialect, target.alias);
@@ -37,6 +48,7 @@ export async function buildTable(
       );
     } else {
       build = planTableBuild(target);
+      warnAboutConstraints(build.warnings ?? []);
     }
     rows = await runSteps(warehouse, build.steps, log, options);
     if (target.config.materialized === 'incremental' && (target.config.unique_key ?? []).length > 0) {

@@ -6,6 +6,7 @@
 import { CancelledError } from '../../errors.js';
 import type { StatementOptions, Warehouse } from '../../warehouse/warehouse.js';
 import type { BuildTarget } from './build-target.js';
+import { checkQueryAgainstContract, hasContract } from './contract-check.js';
 import { runSteps } from './plan-step.js';
 import type { AuditVerdict, BuildOutcome, Publication } from './publication.js';
 import { relationKind } from './relation-kind.js';
@@ -19,6 +20,8 @@ export async function buildView(
   log: string[],
   options: StatementOptions,
 ): Promise<BuildOutcome> {
+  // A view gets the names and types check only: a view holds no constraints, as in dbt.
+  if (hasContract(target)) await checkQueryAgainstContract(warehouse, target, log, options);
   const audit = publication.audit ? await auditView(warehouse, target, publication.audit, log, options) : undefined;
   const existing = await relationKind(warehouse, target.schema, target.alias, options);
   if (audit && !audit.passed) {

@@ -30,6 +30,7 @@ export function checkStatement(cursor: TokenCursor): void {
   checkReservedColumnNames(cursor);
   checkNestedWith(cursor);
   checkDecimalSpecials(cursor);
+  checkCreateTableConstraints(cursor);
 }
 
 /**
@@ -157,4 +158,37 @@ export function tableGrant(cursor: TokenCursor, sql: string): string | 'noop' | 
   const start = token(privileges[0]!.at)!.start;
   const end = token(p)!.start;
   return `${sql.slice(0, start)}${kept.map((privilege) => privilege.word).join(', ')} ${sql.slice(end)}`;
+}
+
+// CREATE TABLE constraints Redshift does not have. Its grammar lists NOT NULL, NULL, UNIQUE,
+// PRIMARY KEY and REFERENCES for a column and UNIQUE, PRIMARY KEY and FOREIGN KEY for the table;
+// CHECK is in neither, so a CHECK constraint is a syntax error there, while PostgreSQL, which
+// runs the emulated statement, would accept and enforce it.
+// https://docs.aws.amazon.com/redshift/latest/dg/r_CREATE_TABLE_NEW.html
+// https://docs.aws.amazon.com/redshift/latest/dg/t_Defining_constraints.html
+
+function checkCreateTableConstraints(cursor: TokenCursor): void {
+  const at = (p: number) => cursor.tokens[cursor.significant[p]!];
+  const word = (p: number) => {
+    const token = at(p);
+    return token?.kind === 'word' ? token.text.toLowerCase() : undefined;
+  };
+  const punct = (p: number, text: string) => {
+    const token = at(p);
+    return token?.kind === 'punct' && token.text === text;
+  };
+  if (word(0) !== 'create') return;
+  let p = 1;
+  while (['temp', 'temporary', 'local'].includes(word(p) ?? '')) p++;
+  if (word(p) !== 'table') return;
+  // The column list is the first parenthesis after the table's name (CREATE TABLE AS has none before AS).
+  for (p++; p < cursor.significant.length && !punct(p, '('); p++) if (word(p) === 'as') return;
+  const close = cursor.matchingParen(p);
+  if (close === undefined) return;
+  let depth = 0;
+  for (let q = p + 1; q < close; q++) {
+    if (punct(q, '(')) depth++;
+    else if (punct(q, ')')) depth--;
+    else if (depth === 0 && word(q) === 'check') throw new RedshiftRefusal('syntax error at or near "check"');
+  }
 }
