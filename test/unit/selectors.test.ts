@@ -419,7 +419,7 @@ describe('mistakes', () => {
   it('rejects an unknown method, listing the valid ones', () => {
     expect(() => selectNodes(manifest, { select: ['tga:nightly'] })).toThrow(
       new ConfigError(
-        "--select: unknown selector method 'tga' in 'tga:nightly' (did you mean 'tag'?); valid methods are fqn, path, file, tag, source, resource_type, config.<key>, state, result, test_name, test_type, package, selector",
+        "--select: unknown selector method 'tga' in 'tga:nightly' (did you mean 'tag'?); valid methods are fqn, path, file, tag, source, exposure, resource_type, config.<key>, state, result, test_name, test_type, package, selector",
       ),
     );
   });
