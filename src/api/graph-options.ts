@@ -18,6 +18,10 @@ export interface GraphOptions {
   /** --slices: every source table's `slices:` for this run. */
   slices?: number | 'auto';
   fullRefresh?: boolean;
+  /** --store-failures (run, build, test): tests whose config says nothing of it store their failing rows. */
+  storeFailures?: boolean;
+  /** --empty (run, build): models built from ref() and source() read as no rows; sources not extracted. */
+  empty?: boolean;
   vars?: Record<string, unknown>;
   failFast?: boolean;
   state?: string;

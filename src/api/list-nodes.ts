@@ -3,7 +3,7 @@
 // target, vars, interval, the environment variables its templates read), that manifest is
 // selected from instead: listing needs no SQL, and compiling a large project takes seconds.
 
-import { selectNodes } from '../graph/index.js';
+import { noNodesSelected, selectNodes } from '../graph/index.js';
 import { logger } from '../log/logger.js';
 import { getNode, type AnyNode, type Manifest } from '../manifest/index.js';
 import { readSelectionCache, writeSelectionCache } from '../project-files/selection-cache.js';
@@ -45,7 +45,6 @@ export async function listNodes(globals: GlobalOptions, options: GraphOptions): 
     resourceTypes: options.resourceType?.length ? options.resourceType : undefined,
     excludeResourceTypes: options.excludeResourceType,
     indirectSelection: options.indirectSelection,
-    describedAs: describeSelection(options) || undefined,
   });
   for (const warning of selection.warnings) logger.warn(warning);
   const nodes = selection.selected.flatMap((id) => {
@@ -63,5 +62,7 @@ export async function listNodes(globals: GlobalOptions, options: GraphOptions): 
       fqn: [manifest.metadata.project_name, exposure.name],
     };
   });
+  // As dbt's ls, also for a project with nothing in it: exit 0, and a line saying so.
+  if (nodes.length === 0 && exposures.length === 0) logger.warn(noNodesSelected(describeSelection(options) || undefined));
   return [...nodes, ...exposures];
 }

@@ -17,7 +17,7 @@ import { logger } from '../log/logger.js';
 import { writeCompileArtifacts } from '../project-files/write-artifacts.js';
 import { DayOutcomes, reportCatchUp, reportGaps } from '../run/catch-up-summary.js';
 import { planRun, type RunCommand } from '../run/plan-run.js';
-import type { Invocation } from '../run/run-results.js';
+import { writeRunResults, type Invocation } from '../run/run-results.js';
 import { runProject, type RunProjectOptions, type RunProjectResult } from '../run/run-project.js';
 import { openWarehouse } from '../warehouse/open-warehouse.js';
 import { afterRunSteps } from './after-run-steps.js';
@@ -58,6 +58,9 @@ export async function runGraph(command: RunCommand, globals: GlobalOptions, opti
     // Connection settings are checked before compiling, as before: a missing secret fails fast.
     const target = runtime.target();
     const first = await prepareRun(runtime, command, options, extra, firstInterval, { threads, targetDir, runStartedAt });
+    // As dbt, nothing selected is done at once (the plan said so): no connection, no after-run
+    // steps, and a run_results.json without results, so `retry` never finishes an older run.
+    if (first.plan.order.length === 0 && !extra.onlyIds) return nothingToRun(first, targetDir);
     const tables = selectedTables(runtime, first);
     // Source nodes extract, then COPY into Redshift: a missing role is found before the extract.
     if (tables.length > 0) requireCopyRole(project, target.name);
@@ -111,6 +114,11 @@ export async function runGraph(command: RunCommand, globals: GlobalOptions, opti
   }
 }
 
+async function nothingToRun(day: PreparedDay, targetDir: string): Promise<RunProjectResult> {
+  const runResultsPath = await writeRunResults(targetDir, day.invocation, [], 0, () => null);
+  return { results: [], tally: { pass: 0, warn: 0, error: 0, skip: 0, total: 0 }, runResultsPath };
+}
+
 interface PreparedDay {
   readonly invocation: Invocation;
   readonly facts: RunProjectOptions['facts'];
@@ -150,7 +158,8 @@ async function prepareRun(
     runStartedAt: settings.runStartedAt,
     fullRefresh: invocation.fullRefresh,
   };
-  const compiled = await compileFor(project, runtime.targetSpec(), facts);
+  // The manifest compiles as always; only the renders that run read no rows (dbt's --empty).
+  const compiled = await compileFor(project, runtime.targetSpec(), { ...facts, storeFailures: Boolean(options.storeFailures) });
   // One invocation id in manifest.json and run_results.json, as dbt writes them.
   const invocationId = randomUUID();
   await writeCompileArtifacts(compiled.manifest, settings.targetDir, {
@@ -174,9 +183,18 @@ async function prepareRun(
     excludeResourceTypes: options.excludeResourceType,
     indirectSelection: options.indirectSelection,
     describedAs: describeSelection(options) || undefined,
+    empty: options.empty,
   });
   for (const warning of plan.warnings) logger.warn(warning);
-  return { invocation, facts, compiled, plan, deferTo: options.defer ? state.state : undefined, invocationId };
+  if (plan.leftOutByEmpty?.length) {
+    logger.info(
+      `--empty: ${plan.leftOutByEmpty.length} source(s) and snapshot(s) left out (nothing extracted, loaded or snapshotted); models read every ref() and source() as no rows`,
+      {
+        nodes: plan.leftOutByEmpty,
+      },
+    );
+  }
+  return { invocation, facts: { ...facts, empty: Boolean(options.empty) }, compiled, plan, deferTo: options.defer ? state.state : undefined, invocationId };
 }
 
 /** The same compiled project over another interval: models render at run time with these facts. */

@@ -11,6 +11,14 @@ export function registerExecutionCommand(program: Command, command: Exclude<RunC
   const declared = addGraphOptions(program.command(command).description(description), { execution: true });
   // dbt has --resource-type on build, list and test; run gets it too, so `run --resource-type model` is dbt's run.
   if (command !== 'seed' && command !== 'snapshot') addResourceTypeOptions(declared);
+  // dbt's --store-failures (https://docs.getdbt.com/reference/resource-configs/store_failures), where tests run.
+  if (command === 'run' || command === 'build' || command === 'test') {
+    declared.option('--store-failures', "keep each test's failing rows in <target schema>_dbt_test__audit, unless its config says otherwise");
+  }
+  // dbt's --empty (https://docs.getdbt.com/docs/build/empty-flag), on the commands that build models.
+  if (command === 'run' || command === 'build') {
+    declared.option('--empty', 'build models with their columns and no rows: ref() and source() read nothing; sources are not extracted');
+  }
   declared.action(async (options: GraphOptions, cmd: Command) => {
     const { runGraph } = await import('../api/run-graph.js');
     const { tally } = await runGraph(command, cmd.optsWithGlobals<GlobalOptions>(), options, {

@@ -35,6 +35,8 @@ export interface TemplateTarget extends Readonly<Record<string, unknown>> {
 
 export interface CompileContext extends RunTimeFacts {
   readonly target: CompileTarget;
+  /** --store-failures: a test whose config says neither store_failures nor store_failures_as stores its failures as a table. */
+  readonly storeFailures?: boolean;
 }
 
 /** The context with every default filled in; what templates see. */
@@ -51,6 +53,8 @@ export interface RuntimeContext {
   /** Like relationOverrides, only for the one render they are given to. */
   readonly givenInputs: NonNullable<RunTimeFacts['givenInputs']>;
   readonly isIncremental?: boolean;
+  /** --empty, only for the one render it is given to: ref() and source() read no rows. */
+  readonly empty: boolean;
   readonly onLog?: (message: string, node: string) => void;
   /** Present only in a render to run (never inherited): the warehouse's answers so far. */
   readonly introspection?: IntrospectionFacts;
@@ -75,6 +79,7 @@ export function resolveRuntime(project: Project, context: CompileContext, base?:
     relationOverrides: context.relationOverrides ?? {},
     givenInputs: context.givenInputs ?? {},
     isIncremental: context.isIncremental,
+    empty: context.empty ?? false,
     onLog: context.onLog ?? base?.onLog,
     introspection: context.introspection,
   };

@@ -23,6 +23,7 @@ import {
   resolveModelConfig,
   resolveSnapshotConfig,
   resolveTestConfig,
+  type ConfigLayer,
   type ModelConfig,
   type SnapshotConfig,
 } from '../manifest/node-config.js';
@@ -30,7 +31,16 @@ import { checkedSnapshotConfig, snapshotNode } from './snapshot-node.js';
 import { compileTemplate, createEnvironment, renderTemplate, type Environment, type Template } from './nunjucks-env.js';
 import type { ProjectFiles, TextFile } from './project-files.js';
 import { loadProjectEntries } from './project-entries.js';
-import { defaultSchemaName, ephemeralCteName, relationKey, resolveRelationTokens, type RelationParts } from './relation.js';
+import {
+  defaultSchemaName,
+  EMPTY_FIXED_PREFIX,
+  EMPTY_PREFIX,
+  emptyRelationSql,
+  ephemeralCteName,
+  relationKey,
+  resolveRelationTokens,
+  type RelationParts,
+} from './relation.js';
 import { installGlobals, installMacro, RESERVED_NAMES } from './render-globals.js';
 import { newRenderState, type RenderRecord, type RenderState } from './render-state.js';
 import { KEPT_PROPERTY_KINDS, parseSchemaYml, type KeptPropertyKind, type SchemaFile } from './schema-yml.js';
@@ -81,6 +91,8 @@ export class ProjectCompiler {
   /** Model and seed names → unique id: what ref() resolves. */
   private readonly refable = new Map<string, string>();
   private readonly singularTests: Map<string, TemplateEntry>;
+  private readonly testFolderLayers: (segments: readonly string[]) => ConfigLayer[];
+  private readonly storeFailures: boolean;
   private genericTests = new Map<string, GenericTestEntry>();
   private unitTests: { enabled: UnitTestNode[]; disabled: UnitTestNode[] } = { enabled: [], disabled: [] };
   private readonly fixtures: readonly TextFile[];
@@ -101,6 +113,7 @@ export class ProjectCompiler {
     context: CompileContext,
   ) {
     this.project = files.project;
+    this.storeFailures = context.storeFailures ?? false;
     this.runtime = resolveRuntime(this.project, context);
     this.env = createEnvironment();
     this.functions = templateFunctions({
@@ -152,6 +165,7 @@ export class ProjectCompiler {
     this.seeds = entries.seeds;
     for (const [name, id] of entries.refable) this.refable.set(name, id);
     this.singularTests = entries.singularTests;
+    this.testFolderLayers = entries.testFolderLayers;
     this.warnings.push(...entries.warnings);
     this.sources = buildSourceNodes(
       this.project,
@@ -182,6 +196,7 @@ export class ProjectCompiler {
       registry: this.registry,
       testMacro: (testName, namespace, where) => this.packages.testMacro(testName, namespace, where),
       singularTests: this.singularTests,
+      folderLayers: this.testFolderLayers,
       ref: (name) => this.functions.ref([name]),
       source: (sourceName, tableName) => this.functions.source(sourceName, tableName),
     });
@@ -542,11 +557,29 @@ export class ProjectCompiler {
   }
 
   private nodeInfo(uniqueId: string): Record<string, unknown> {
-    const entry = this.models.get(uniqueId) ?? this.seeds.get(uniqueId)!;
-    return { unique_id: uniqueId, name: entry.name, resource_type: uniqueId.split('.')[0], original_file_path: entry.file.path };
+    const entry = this.models.get(uniqueId) ?? this.seeds.get(uniqueId) ?? this.singularTests.get(uniqueId);
+    // A test naming the relation of its stored failures; generic tests have no file of their own.
+    const generic = this.genericTests.get(uniqueId);
+    return {
+      unique_id: uniqueId,
+      name: entry?.name ?? generic?.name ?? uniqueId,
+      resource_type: uniqueId.split('.')[0],
+      original_file_path: entry?.file.path ?? generic?.file ?? '',
+    };
   }
 
-  private relationSql(uniqueId: string): string {
+  private relationSql(uniqueId: string, after = ''): string {
+    if (uniqueId.startsWith(EMPTY_FIXED_PREFIX)) {
+      const [quoted, identifier] = JSON.parse(uniqueId.slice(EMPTY_FIXED_PREFIX.length)) as [string, string];
+      return emptyRelationSql(quoted, identifier, after);
+    }
+    if (uniqueId.startsWith(EMPTY_PREFIX)) {
+      const id = uniqueId.slice(EMPTY_PREFIX.length);
+      const sql = this.relationSql(id);
+      // Given rows and ephemeral CTEs are no input data: they stay as they are.
+      if (this.runtime.givenInputs[id] !== undefined || this.relationParts(id).schema === null) return sql;
+      return emptyRelationSql(sql, this.relationParts(id).identifier, after);
+    }
     if (this.runtime.givenInputs[uniqueId] !== undefined) return quoteIdent(givenCteName(uniqueId));
     const override = this.runtime.relationOverrides[uniqueId];
     if (override) return quoteQualified(override.schema, override.identifier);
@@ -561,7 +594,7 @@ export class ProjectCompiler {
   }
 
   private resolveTokens(sql: string): string {
-    return resolveRelationTokens(sql, (id) => this.relationSql(id));
+    return resolveRelationTokens(sql, (id, after) => this.relationSql(id, after));
   }
 
   private finalSql(uniqueId: string, record: RenderRecord, recordOf: (id: string) => RenderRecord): string {
@@ -621,7 +654,7 @@ export class ProjectCompiler {
       if (enabled.has(model.uniqueId)) parentsOf.set(model.uniqueId, requireEnabled(model.file.path, model.name, model.record!));
     }
     for (const test of this.singularTests.values()) {
-      if (!resolveTestConfig(test.record!.state.inFile).enabled) disable(test.uniqueId, test.name, 'test', test.file.path);
+      if (!resolveTestConfig(mergeConfigLayers(test.baseLayer, test.record!.state.inFile)).enabled) disable(test.uniqueId, test.name, 'test', test.file.path);
       else parentsOf.set(test.uniqueId, requireEnabled(test.file.path, test.name, test.record!));
     }
     for (const test of this.genericTests.values()) {
@@ -774,6 +807,7 @@ export class ProjectCompiler {
       displayName: (id) => this.displayName(id),
       columnClasses: (id) => this.columnLineage().classesOf(id),
       paths: projectPaths(this.project),
+      storeFailures: this.storeFailures,
     };
   }
 

@@ -25,8 +25,8 @@ export interface FolderConfigTree {
  */
 export function parseFolderConfig(
   raw: unknown,
-  kind: 'model' | 'seed' | 'snapshot',
-  rootKey: 'models' | 'seeds' | 'snapshots',
+  kind: 'model' | 'seed' | 'snapshot' | 'test',
+  rootKey: 'models' | 'seeds' | 'snapshots' | 'data_tests',
   projectName: string,
   file: string,
 ): FolderConfigTree {

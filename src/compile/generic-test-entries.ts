@@ -4,11 +4,11 @@
 
 import { ConfigError } from '../errors.js';
 import { BUILTIN_TEST_ARGUMENTS } from './builtin-test-macros.js';
-import type { GenericTestEntry, TemplateEntry } from './compile-entries.js';
+import { folderParts, type GenericTestEntry, type TemplateEntry } from './compile-entries.js';
 import { configLayerOrThrow } from './config-layer.js';
 import { parseTestEntry, syntheticTestName, type GenericTestSpec } from './generic-tests.js';
 import type { MacroDefinition, MacroRegistry } from './macro-registry.js';
-import { mergeConfigLayers, resolveTestConfig } from '../manifest/node-config.js';
+import { mergeConfigLayers, resolveTestConfig, type ConfigLayer } from '../manifest/node-config.js';
 import type { ColumnPatch, SchemaFile, TestEntry } from './schema-yml.js';
 import type { SourceBuild } from './source-nodes.js';
 import { didYouMean, didYouMeanAside } from '../util/suggest.js';
@@ -22,6 +22,8 @@ export interface GenericTestInputs {
   /** The test's macro: `pkg.name` in that package, `name` in this project, the packages, then the built-ins. */
   readonly testMacro?: (testName: string, namespace: string | null, where: string) => MacroDefinition | undefined;
   readonly singularTests: ReadonlyMap<string, TemplateEntry>;
+  /** dbt_project.yml `data_tests:` layers for a test at fqn `segments` (the schema file's folders, then the test's name). */
+  readonly folderLayers?: (segments: readonly string[]) => ConfigLayer[];
   /** Relation factories, called while the test renders so dependencies get recorded. */
   readonly ref: (name: string) => unknown;
   readonly source: (sourceName: string, tableName: string) => unknown;
@@ -100,10 +102,13 @@ function addTest(inputs: GenericTestInputs, tests: Map<string, GenericTestEntry>
   }
   if (macro.builtin) checkBuiltinArguments(spec, target.file);
   const configLayer = configLayerOrThrow('test', spec.config, target.file, `${entry.keyPath}.config`);
-  const config = resolveTestConfig(mergeConfigLayers({ tags: column?.tags ?? [] }, configLayer));
   const testType = `${target.isSource ? 'source_' : ''}${spec.namespace ? `${spec.namespace}_` : ''}${spec.testName}`;
   const synthetic = syntheticTestName(testType, target.namePart, column ? { column_name: column.name, ...spec.args } : spec.args);
   const name = spec.customName ?? synthetic.name;
+  // The folder configs first, as for models: what the test itself says wins.
+  const resourceDir = target.file.split('/')[0] ?? 'models';
+  const folder = inputs.folderLayers?.([...folderParts(target.file.slice(resourceDir.length + 1)), name]) ?? [];
+  const config = resolveTestConfig(mergeConfigLayers(...folder, { tags: column?.tags ?? [] }, configLayer));
   const uniqueId = `test.${inputs.projectName}.${name}`;
   const generic = tests.get(uniqueId);
   const singular = inputs.singularTests.get(uniqueId);
@@ -125,7 +130,7 @@ function addTest(inputs: GenericTestInputs, tests: Map<string, GenericTestEntry>
     column,
     config,
     fileKeyName: target.fileKeyName,
-    resourceDir: target.file.split('/')[0] ?? 'models',
+    resourceDir,
   });
 }
 

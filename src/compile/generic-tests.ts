@@ -20,7 +20,19 @@ export interface GenericTestSpec {
 }
 
 // Keys dbt accepts beside a test's arguments that are really config.
-const CONFIG_ARGS = new Set(['severity', 'tags', 'enabled', 'where', 'limit', 'warn_if', 'error_if', 'fail_calc', 'store_failures', 'meta']);
+const CONFIG_ARGS = new Set([
+  'severity',
+  'tags',
+  'enabled',
+  'where',
+  'limit',
+  'warn_if',
+  'error_if',
+  'fail_calc',
+  'store_failures',
+  'store_failures_as',
+  'meta',
+]);
 const TEST_NAME = /^(?:([A-Za-z_]\w*)\.)?([A-Za-z_]\w*)$/;
 
 export function parseTestEntry(entry: TestEntry, file: string): GenericTestSpec {

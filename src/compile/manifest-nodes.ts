@@ -10,7 +10,8 @@ import { withInheritedPii } from './inherited-pii.js';
 import { modelContract } from './model-contract.js';
 import { folderParts, pathUnder, segmentsUnder, type GenericTestEntry, type SeedEntry, type TemplateEntry } from './compile-entries.js';
 import type { ColumnInfo, ModelNode, SeedNode, TestNode } from '../manifest/manifest.js';
-import { resolveTestConfig, type ModelConfig } from '../manifest/node-config.js';
+import { mergeConfigLayers, resolveTestConfig, type ModelConfig } from '../manifest/node-config.js';
+import { storedFailuresAs, TEST_AUDIT_SCHEMA } from '../manifest/test-failures.js';
 import type { RelationParts } from './relation.js';
 import type { RenderRecord } from './render-state.js';
 import type { ClassifiedColumns } from './select-lineage.js';
@@ -29,6 +30,8 @@ export interface NodeFacts {
   columnClasses(uniqueId: string): ClassifiedColumns;
   /** The project's folders (model-paths …), which fqn and path are relative to. */
   readonly paths: ProjectPaths;
+  /** --store-failures: tests that say nothing of it store their failures. */
+  readonly storeFailures: boolean;
 }
 
 export function modelNode(entry: TemplateEntry, facts: NodeFacts): ModelNode {
@@ -119,8 +122,8 @@ export function seedNode(seed: SeedEntry, facts: NodeFacts): SeedNode {
 
 export function singularTestNode(entry: TemplateEntry, facts: NodeFacts): TestNode {
   const record = entry.record!;
-  const config = resolveTestConfig(record.state.inFile);
-  return {
+  const config = resolveTestConfig(mergeConfigLayers(entry.baseLayer, record.state.inFile));
+  return withFailuresRelation(facts, {
     unique_id: entry.uniqueId,
     resource_type: 'test',
     name: entry.name,
@@ -143,7 +146,7 @@ export function singularTestNode(entry: TemplateEntry, facts: NodeFacts): TestNo
     file_key_name: null,
     refs: refsOf(record),
     sources: sourcesOf(record),
-  };
+  });
 }
 
 export function genericTestNode(test: GenericTestEntry, facts: NodeFacts): TestNode {
@@ -154,7 +157,7 @@ export function genericTestNode(test: GenericTestEntry, facts: NodeFacts): TestN
   // What the test is, not where it sits: state:modified compares this.
   const identity = { test: test.spec.testName, attached: facts.displayName(test.attachedId), kwargs, config: test.spec.config };
   const dependencies = dependsOn(record);
-  return {
+  return withFailuresRelation(facts, {
     unique_id: test.uniqueId,
     resource_type: 'test',
     name: test.name,
@@ -177,7 +180,19 @@ export function genericTestNode(test: GenericTestEntry, facts: NodeFacts): TestN
     file_key_name: test.fileKeyName,
     refs: refsOf(record),
     sources: sourcesOf(record),
-  };
+  });
+}
+
+/**
+ * A test that stores its failures names their relation as dbt does: the schema from
+ * generate_schema_name with the test's `schema` (default dbt_test__audit, so
+ * `<target schema>_dbt_test__audit`), named by its alias or its own name.
+ */
+function withFailuresRelation(facts: NodeFacts, test: TestNode): TestNode {
+  if (storedFailuresAs(test.config, facts.storeFailures) === null) return test;
+  const schema = facts.schemaName(test.unique_id, test.config.schema ?? TEST_AUDIT_SCHEMA);
+  const alias = facts.aliasName(test.unique_id, test.config.alias, test.name);
+  return { ...test, schema, alias, relation_name: quoteQualified(schema, alias) };
 }
 
 function dependsOn(record: RenderRecord): { nodes: string[]; macros: string[] } {

@@ -33,6 +33,8 @@ export interface ProjectEntries {
   readonly refable: Map<string, string>;
   readonly singularTests: Map<string, TemplateEntry>;
   readonly warnings: string[];
+  /** dbt_project.yml `data_tests:` layers for a test at fqn `segments` (folders, then its name), root first. */
+  readonly testFolderLayers: (segments: readonly string[]) => ConfigLayer[];
 }
 
 export function loadProjectEntries(
@@ -42,11 +44,22 @@ export function loadProjectEntries(
   env: Environment,
   runtime: RuntimeContext,
 ): ProjectEntries {
-  const entries: ProjectEntries = { models: new Map(), seeds: new Map(), refable: new Map(), singularTests: new Map(), warnings: [] };
   const paths = projectPaths(project);
   // dbt renders its project config with var, env_var and target only, before parsing any file:
   // https://docs.getdbt.com/reference/dbt-jinja-functions/dbt-project-yml-context
   const context = { env: runtime.env, vars: runtime.vars, target: runtime.target };
+  // dbt_project.yml `data_tests:` (or `tests:`), by the test's fqn as dbt matches it.
+  const testTrees = project.dbt
+    ? [parseFolderConfig(renderYamlTree(project.dbt.tests, context, `${DBT_PROJECT_FILE}: data_tests`), 'test', 'data_tests', project.name, DBT_PROJECT_FILE)]
+    : [];
+  const entries: ProjectEntries = {
+    models: new Map(),
+    seeds: new Map(),
+    refable: new Map(),
+    singularTests: new Map(),
+    warnings: [],
+    testFolderLayers: (segments) => testTrees.flatMap((tree) => folderLayers(tree, segments)),
+  };
   const dbtTree = (kind: 'model' | 'seed' | 'snapshot', key: 'models' | 'seeds' | 'snapshots'): FolderConfigTree[] =>
     project.dbt ? [parseFolderConfig(renderYamlTree(project.dbt[key], context, `${DBT_PROJECT_FILE}: ${key}`), kind, key, project.name, DBT_PROJECT_FILE)] : [];
   const modelTrees: FolderTrees = {
@@ -212,7 +225,8 @@ function loadSingularTests(project: Project, files: ProjectFiles, env: Environme
     const other = entries.singularTests.get(uniqueId);
     if (other) throw new CompileError(`two tests are named '${name}': ${other.file.path} and ${file.path}`, { file: file.path });
     const template = compileTemplate(env, file.text, file.path);
-    entries.singularTests.set(uniqueId, { uniqueId, name, kind: 'test', file, template, baseLayer: {}, patch: undefined });
+    const baseLayer = mergeConfigLayers(...entries.testFolderLayers(segmentsUnder(projectPaths(project).tests, file.path)));
+    entries.singularTests.set(uniqueId, { uniqueId, name, kind: 'test', file, template, baseLayer, patch: undefined });
   }
 }
 

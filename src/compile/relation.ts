@@ -3,7 +3,7 @@
 // only known once every config() has run, so model relations render a placeholder token that
 // compilation swaps for the quoted name at the end.
 
-import { quoteQualified } from '../sql/quote-ident.js';
+import { quoteIdent, quoteQualified } from '../sql/quote-ident.js';
 export { defaultSchemaName, relationKey } from '../manifest/schema-naming.js';
 
 /** Opens and closes a relation token; no SQL text contains it. */
@@ -26,6 +26,8 @@ export class FixedRelation {
     private readonly databaseOf: () => string | null = () => null,
     /** Render database.schema.name: a source in another database of the warehouse. */
     private readonly withDatabase = false,
+    /** Rendered as no rows (--empty), as dbt's render_limited. */
+    private readonly empty = false,
   ) {}
   get name(): string {
     return this.identifier;
@@ -35,7 +37,9 @@ export class FixedRelation {
   }
   render(): string {
     const database = this.withDatabase ? this.database : null;
-    return database ? quoteQualified(database, this.schema, this.identifier) : quoteQualified(this.schema, this.identifier);
+    const quoted = database ? quoteQualified(database, this.schema, this.identifier) : quoteQualified(this.schema, this.identifier);
+    // Under --empty a token too: whether the model aliases it is known only from the SQL after it.
+    return this.empty ? relationToken(`${EMPTY_FIXED_PREFIX}${JSON.stringify([quoted, this.identifier])}`) : quoted;
   }
   toString(): string {
     return this.render();
@@ -48,6 +52,8 @@ export class DeferredRelation {
     readonly uniqueId: string,
     private readonly read: (uniqueId: string) => RelationParts,
     private readonly databaseOf: () => string | null = () => null,
+    /** Rendered as no rows (--empty); `this` never is. */
+    private readonly empty = false,
   ) {}
   get database(): string | null {
     return this.databaseOf();
@@ -62,20 +68,56 @@ export class DeferredRelation {
     return this.identifier;
   }
   render(): string {
-    return relationToken(this.uniqueId);
+    return relationToken(this.empty ? `${EMPTY_PREFIX}${this.uniqueId}` : this.uniqueId);
   }
   toString(): string {
-    return relationToken(this.uniqueId);
+    return this.render();
   }
+}
+
+/** Marks the token of a relation read under --empty: `<mark>empty:model.x<mark>`. */
+export const EMPTY_PREFIX = 'empty:';
+/** The same for a relation named as it is (a source): `<mark>empty-fixed:["\"raw\".\"orders\"","orders"]<mark>`. */
+export const EMPTY_FIXED_PREFIX = 'empty-fixed:';
+
+/**
+ * dbt's --empty (https://docs.getdbt.com/docs/build/empty-flag): a ref() or source() read as
+ * no rows with the relation's columns, `(select * from "s"."t" where false limit 0)`, with the
+ * alias dbt's render_limited gives it (`_dbt_limit_subq_<table>`): PostgreSQL before 16 needs
+ * one for a subquery in FROM; Redshift takes `( subquery ) [ table_alias ]` and `LIMIT number`
+ * (https://docs.aws.amazon.com/redshift/latest/dg/r_FROM_clause30.html,
+ * https://docs.aws.amazon.com/redshift/latest/dg/r_SELECT_synopsis.html). Where the model aliases the relation itself
+ * (`from {{ ref('x') }} as o`, `… x o join …`), that alias is the subquery's: dbt would add its
+ * own in front of it, which is a syntax error. `after` is the SQL that follows the relation.
+ */
+export function emptyRelationSql(quoted: string, identifier: string, after = ''): string {
+  const subquery = `(select * from ${quoted} where false limit 0)`;
+  return aliasFollows(after) ? subquery : `${subquery} ${quoteIdent(`_dbt_limit_subq_${identifier}`)}`;
+}
+
+// Words that may follow a relation in FROM without being its alias.
+const NOT_AN_ALIAS = new Set(
+  'where join inner left right full cross natural on using group order having limit offset union intersect except minus window qualify lateral for fetch returning into set then else end when and or not tablesample with'.split(
+    ' ',
+  ),
+);
+
+/** Whether `after` starts with an alias of the relation before it: `as x`, `x`, `"x"`. */
+export function aliasFollows(after: string): boolean {
+  const word = /^\s*("(?:[^"]|"")*"|[A-Za-z_][A-Za-z0-9_$]*)/.exec(after)?.[1];
+  if (word === undefined) return false;
+  return word.startsWith('"') || !NOT_AN_ALIAS.has(word.toLowerCase());
 }
 
 export function relationToken(uniqueId: string): string {
   return `${MARK}${uniqueId}${MARK}`;
 }
 
-/** Replaces every token with `resolve(uniqueId)`. */
-export function resolveRelationTokens(sql: string, resolve: (uniqueId: string) => string): string {
-  return sql.includes(MARK) ? sql.replace(TOKEN, (_, uniqueId: string) => resolve(uniqueId)) : sql;
+/** Replaces every token with `resolve(uniqueId, after)`, `after` being the SQL text that follows the token. */
+export function resolveRelationTokens(sql: string, resolve: (uniqueId: string, after: string) => string): string {
+  return sql.includes(MARK)
+    ? sql.replace(TOKEN, (match: string, uniqueId: string, offset: number) => resolve(uniqueId, sql.slice(offset + match.length)))
+    : sql;
 }
 
 export const EPHEMERAL_PREFIX = '__pgshift_eph__';

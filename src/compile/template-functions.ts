@@ -55,7 +55,8 @@ export function templateFunctions(scope: TemplateScope): TemplateFunctions {
   };
   const targetDatabase = (): string | null => scope.runtime().target.database;
   const positional = (args: unknown[]): unknown[] => args.filter((arg) => !(isRecord(arg) && '__keywords' in arg));
-  const relationOf = (uniqueId: string): DeferredRelation => new DeferredRelation(uniqueId, (id) => scope.readRelation(id), targetDatabase);
+  const relationOf = (uniqueId: string, empty = false): DeferredRelation =>
+    new DeferredRelation(uniqueId, (id) => scope.readRelation(id), targetDatabase, empty);
 
   return {
     ref(args) {
@@ -71,7 +72,7 @@ export function templateFunctions(scope: TemplateScope): TemplateFunctions {
       const uniqueId = scope.refable.get(name);
       if (!uniqueId) throw new CompileError(`ref('${name}') does not match any model or seed${didYouMean(name, scope.refable.keys())}`, { node: state.name });
       addRef(state, uniqueId, name);
-      return relationOf(uniqueId);
+      return relationOf(uniqueId, scope.runtime().empty);
     },
 
     source(sourceName, tableName) {
@@ -97,8 +98,9 @@ export function templateFunctions(scope: TemplateScope): TemplateFunctions {
       const uniqueId = node.unique_id;
       addSource(state, uniqueId, sourceName, tableName);
       if (scope.runtime().givenInputs[uniqueId] !== undefined) return givenRelation(uniqueId, tableName);
-      if (node.database !== null) return new FixedRelation(node.schema, node.identifier, () => node.database, true);
-      return new FixedRelation(node.schema, node.identifier, targetDatabase);
+      const empty = scope.runtime().empty;
+      if (node.database !== null) return new FixedRelation(node.schema, node.identifier, () => node.database, true, empty);
+      return new FixedRelation(node.schema, node.identifier, targetDatabase, false, empty);
     },
 
     config(args) {

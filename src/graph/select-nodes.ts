@@ -34,8 +34,6 @@ export interface SelectOptions {
   readonly resourceTypes?: readonly AnyNode['resource_type'][];
   /** Leave these resource types out (dbt's --exclude-resource-type). */
   readonly excludeResourceTypes?: readonly AnyNode['resource_type'][];
-  /** How the flags were written, for the warning when nothing is selected (`--select a b`). */
-  readonly describedAs?: string;
 }
 
 export interface SelectionResult {
@@ -74,11 +72,7 @@ export function selectNodes(manifest: Manifest, options: SelectOptions = {}): Se
   });
   // --resource-type names only the types that run; asking for one leaves exposures out.
   const exposures = types ? [] : Object.keys(manifest.exposures ?? {}).filter((id) => chosen.has(id));
-  // dbt too ends with exit 0 when nothing is selected, and says so: a typo must not pass unnoticed.
-  // Only a selection someone typed can be wrong; a command with nothing of its kind to do is not.
-  const typed = Boolean(options.describedAs || options.select?.length || options.exclude?.length || options.selector);
-  if (ordered.length === 0 && exposures.length === 0 && typed)
-    evaluator.warnings.push(`the selection matched no nodes${options.describedAs ? ` (${options.describedAs})` : ''}`);
+  // An empty result is no error: the command says so in its own words (nothing-selected.ts).
   return { selected: ordered, exposures, warnings: evaluator.warnings };
 }
 

@@ -9,6 +9,7 @@ export { defaultSchemaName, relationKey } from './schema-naming.js';
 export type { NodeRenderer, RenderedNode, RunTimeFacts } from './node-renderer.js';
 export { GOVERNANCE_TAG, isGovernanceTest } from './governance-tests.js';
 export { relationOf } from './relation-of.js';
+export { failuresRelationKind, storedFailuresAs, TEST_AUDIT_SCHEMA } from './test-failures.js';
 export type { IntrospectedColumn, IntrospectionAnswer, IntrospectionFacts, IntrospectionRequest, QueryTable } from './introspection.js';
 export { NeedsIntrospection, requestKey } from './introspection.js';
 export { MAX_INTROSPECTION_CALLS, renderOperationWithIntrospection, renderWithIntrospection } from './render-with-introspection.js';

@@ -138,6 +138,10 @@ export interface TestNode extends NodeBase {
   readonly file_key_name: string | null;
   readonly refs: Array<{ name: string }>;
   readonly sources: Array<[string, string]>;
+  /** Only on a test that stores its failures (test-failures.ts): the relation holding them, as dbt's manifest has it. */
+  readonly schema?: string;
+  readonly alias?: string;
+  readonly relation_name?: string;
 }
 
 /** Rows of a unit test's given input or expected output, as written (dict or csv) or as a query (sql). */

@@ -85,6 +85,11 @@ export const testConfigInput = z
     error_if: name,
     fail_calc: name,
     store_failures: z.boolean().nullable(),
+    // https://docs.getdbt.com/reference/resource-configs/store_failures_as
+    store_failures_as: z.enum(['table', 'view', 'ephemeral']).nullable(),
+    // Where stored failures go: the schema through generate_schema_name, the alias as the relation's name.
+    schema: name.nullable(),
+    alias: name.nullable(),
   })
   .partial();
 
@@ -195,6 +200,10 @@ export interface TestConfig {
   error_if: string;
   fail_calc: string;
   store_failures: boolean | null;
+  store_failures_as: 'table' | 'view' | 'ephemeral' | null;
+  /** The custom schema of stored failures (default dbt_test__audit). */
+  schema: string | null;
+  alias: string | null;
 }
 
 export interface SourceConfig {
@@ -329,6 +338,9 @@ export function resolveTestConfig(layer: ConfigLayer): TestConfig {
     error_if: (layer.error_if as string | undefined) ?? '!= 0',
     fail_calc: (layer.fail_calc as string | undefined) ?? 'count(*)',
     store_failures: (layer.store_failures as boolean | null | undefined) ?? null,
+    store_failures_as: (layer.store_failures_as as TestConfig['store_failures_as'] | undefined) ?? null,
+    schema: (layer.schema as string | null | undefined) ?? null,
+    alias: (layer.alias as string | null | undefined) ?? null,
   };
 }
 

@@ -28,6 +28,8 @@ export interface RunTimeFacts {
    * query instead, prepended to the rendered SQL as dbt does.
    */
   readonly givenInputs?: Readonly<Record<string, string>>;
+  /** --empty: ref() and source() read no rows (dbt's `where false limit 0` subquery); `this` reads its relation. */
+  readonly empty?: boolean;
   /** A unit test's `overrides: macros: is_incremental`: what is_incremental() answers. */
   readonly isIncremental?: boolean;
   /**

@@ -57,6 +57,14 @@ export async function writeCompileArtifacts(
   return { manifestPath, compiledFiles };
 }
 
+/** `pgshift parse`: target/manifest.json alone, no compiled files. */
+export async function writeManifest(manifest: Manifest, targetDir: string): Promise<string> {
+  await mkdir(targetDir, { recursive: true });
+  const manifestPath = path.join(targetDir, 'manifest.json');
+  replaceFile(manifestPath, maskSecrets(`${JSON.stringify(manifest, null, 2)}\n`), false);
+  return manifestPath;
+}
+
 /**
  * Writes `text` to `file` as a new file. Overwriting in place (O_TRUNC) would make ext4 flush
  * each file's blocks at once, its replace-via-truncate heuristic (the auto_da_alloc mount

@@ -2,8 +2,8 @@
 // each waits for (effective parents, with the data tests of its parents), and which schemas
 // must exist first. No warehouse, no files: the same input always gives the same plan.
 
-import { selectNodes, type IndirectSelection, type RunResults } from '../graph/index.js';
-import type { AnyNode, Manifest, ModelNode } from '../manifest/index.js';
+import { nothingToDo, selectNodes, type IndirectSelection, type RunResults } from '../graph/index.js';
+import { failuresRelationKind, type AnyNode, type Manifest, type ModelNode } from '../manifest/index.js';
 
 export type RunCommand = 'run' | 'build' | 'seed' | 'snapshot' | 'test' | 'retry';
 
@@ -33,6 +33,8 @@ export interface PlanOptions {
   readonly indirectSelection?: IndirectSelection;
   /** The flags as written, for the warning when nothing is selected. */
   readonly describedAs?: string;
+  /** --empty: no input data is read, so no source is extracted or loaded. */
+  readonly empty?: boolean;
 }
 
 export interface RunPlan {
@@ -48,6 +50,8 @@ export interface RunPlan {
    */
   readonly auditsOf: Readonly<Record<string, readonly string[]>>;
   readonly warnings: readonly string[];
+  /** --empty: the selected sources and snapshots left out (readsOnlyInputs). */
+  readonly leftOutByEmpty?: readonly string[];
 }
 
 export function planRun(manifest: Manifest, options: PlanOptions): RunPlan {
@@ -65,7 +69,6 @@ export function planRun(manifest: Manifest, options: PlanOptions): RunPlan {
         resourceTypes: asked ? commandTypes.filter((type) => asked.includes(type)) : commandTypes,
         excludeResourceTypes: options.excludeResourceTypes,
         indirectSelection: options.indirectSelection,
-        describedAs: options.describedAs,
       });
   // Ephemeral models have no relation: the compiler inlined them into their children. A source
   // only dbt YAML declares is loaded by something else: there is nothing to run for it.
@@ -74,7 +77,8 @@ export function planRun(manifest: Manifest, options: PlanOptions): RunPlan {
     selection.selected.filter(
       (id) =>
         !(manifest.nodes[id]?.resource_type === 'model' && (manifest.nodes[id] as ModelNode).config.materialized === 'ephemeral') &&
-        manifest.sources[id]?.extracted !== false,
+        manifest.sources[id]?.extracted !== false &&
+        !(options.empty && readsOnlyInputs(manifest, id)),
     ),
   );
   const parentsOf = effectiveParents(manifest, new Set(order));
@@ -89,8 +93,19 @@ export function planRun(manifest: Manifest, options: PlanOptions): RunPlan {
     parentsOf: Object.fromEntries(order.map((id) => [id, parentsOf(id)])),
     schemas: [...schemas],
     auditsOf: auditedTests(manifest, order),
-    warnings: selection.warnings,
+    ...(options.empty ? { leftOutByEmpty: selection.selected.filter((id) => readsOnlyInputs(manifest, id)) } : {}),
+    // As dbt: an empty plan (a selection of nothing, or only ephemeral models) is a warning, not an error.
+    warnings: order.length === 0 && !onlyIds ? [...selection.warnings, nothingToDo(options.describedAs)] : selection.warnings,
   };
+}
+
+/**
+ * Under --empty, what would do nothing but read input data: a source (its extract and load) and
+ * a snapshot, whose run over no rows would close every current version under hard_deletes
+ * invalidate or new_record. Models read both as no rows instead.
+ */
+function readsOnlyInputs(manifest: Manifest, id: string): boolean {
+  return (id in manifest.sources && manifest.sources[id]!.extracted !== false) || manifest.nodes[id]?.resource_type === 'snapshot';
 }
 
 /** The graph has a unit test after its model (its parent); it runs before, so it is listed before. */
@@ -121,6 +136,8 @@ function auditedTests(manifest: Manifest, order: readonly string[]): Record<stri
   for (const id of order) {
     const test = manifest.nodes[id];
     if (test?.resource_type !== 'test' || test.config.severity !== 'error' || !test.attached_node) continue;
+    // A test that stores its failures keeps the rows of the published relation, so it runs after publishing.
+    if (failuresRelationKind(test) !== null) continue;
     const model = manifest.nodes[test.attached_node];
     if (model?.resource_type !== 'model' || !scheduled.has(model.unique_id)) continue;
     const others = (manifest.parent_map[id] ?? []).filter((parent) => parent !== model.unique_id);

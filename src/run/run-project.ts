@@ -205,7 +205,7 @@ function resultFactsOf(manifest: Manifest, id: string): ResultNodeFacts | null {
     dbtId: dbtUniqueId(node),
     compiledPath: 'compiled_path' in node ? node.compiled_path : null,
     compiledCode: 'compiled_code' in node ? node.compiled_code : null,
-    relationName: 'relation_name' in node ? node.relation_name : null,
+    relationName: 'relation_name' in node ? (node.relation_name ?? null) : null,
   };
 }
 

@@ -3,6 +3,8 @@
 // --indirect-selection (and its environment variable), and the warning when nothing is selected.
 // Listing compiles only, so no database is needed.
 
+import { mkdtemp, readFile, rm } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { runCli } from '../support/run-cli.js';
@@ -57,11 +59,35 @@ describe('selection flags as dbt accepts them', () => {
     expect(await list(['ls', '-s', 'stg_orders', '--indirect-selection', 'empty'])).toEqual(['shop_analytics.staging.stg_orders']);
   });
 
-  it('warns, and exits 0, when the selection matches no node', async () => {
+  it("says dbt's 'No nodes selected!', and exits 0, when ls selects no node", async () => {
     const result = await runCli(['ls', '-s', 'stg_orders,dim_customers'], NO_SECRETS);
     expect(result.code).toBe(0);
     expect(result.stdout).toBe('');
-    expect(result.stderr).toMatch(/WARN the selection matched no nodes \(--select stg_orders,dim_customers\)/);
+    expect(result.stderr).toMatch(/WARN No nodes selected! \(--select stg_orders,dim_customers\)/);
+  });
+
+  it("says dbt's 'Nothing to do', exits 0 and connects to nothing when a run selects no node", async () => {
+    // Nothing listens on port 1: a run that tried to connect would fail.
+    const unreachable = {
+      ...NO_SECRETS,
+      PGSHIFT_WAREHOUSE_URL: 'postgres://nobody@127.0.0.1:1/none',
+      PGSHIFT_SOURCE_URL: 'postgres://nobody@127.0.0.1:1/none',
+    };
+    const targetPath = await mkdtemp(path.join(tmpdir(), 'pgshift-nothing-selected-'));
+    for (const args of [
+      ['run', '-s', 'stg_orders', '--exclude', 'stg_orders', '--target-path', targetPath],
+      ['build', '-s', 'stg_orders,dim_customers', '--target-path', targetPath],
+    ]) {
+      const result = await runCli(args, unreachable);
+      expect(result.code, result.stderr).toBe(0);
+      expect(result.stderr).toMatch(/WARN Nothing to do\. Try checking your model configs and model specification args \(--select /);
+      expect(result.stderr).not.toMatch(/running \d+ node/);
+    }
+    // run_results.json says this run ran nothing, so `retry` has nothing of an older run to finish.
+    const results = JSON.parse(await readFile(path.join(targetPath, 'run_results.json'), 'utf8'));
+    await rm(targetPath, { recursive: true, force: true });
+    expect(results.results).toEqual([]);
+    expect(results.metadata.invocation.command).toBe('build');
   });
 });
 

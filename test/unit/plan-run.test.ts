@@ -14,7 +14,22 @@ describe('planRun()', () => {
     // A type the command never runs stays out: build does not extract sources.
     const build = planRun(manifest, { command: 'build', resourceTypes: ['source'], describedAs: '--resource-type source' });
     expect(build.order).toEqual([]);
-    expect(build.warnings).toContain('the selection matched no nodes (--resource-type source)');
+    expect(build.warnings).toEqual(['Nothing to do. Try checking your model configs and model specification args (--resource-type source)']);
+  });
+
+  it("says dbt's 'Nothing to do' when an intersection, an exclude or the command's types leave no node", async () => {
+    const manifest = compile(await fixtureFiles());
+    const intersection = planRun(manifest, { command: 'run', select: ['stg_orders,dim_customers'], describedAs: '--select stg_orders,dim_customers' });
+    expect(intersection.order).toEqual([]);
+    expect(intersection.warnings).toEqual(['Nothing to do. Try checking your model configs and model specification args (--select stg_orders,dim_customers)']);
+    const excluded = planRun(manifest, { command: 'build', select: ['stg_orders'], exclude: ['stg_orders'] });
+    expect(excluded.warnings).toEqual(['Nothing to do. Try checking your model configs and model specification args']);
+    // Only ephemeral models selected: nothing of theirs runs, and the plan says so.
+    expect(planRun(manifest, { command: 'run', select: ['int_order_totals'], indirectSelection: 'empty' }).warnings).toEqual([
+      'Nothing to do. Try checking your model configs and model specification args',
+    ]);
+    // A plan with nodes says nothing of the kind.
+    expect(planRun(manifest, { command: 'run', select: ['stg_orders'] }).warnings).toEqual([]);
   });
 
   it('leaves out --exclude-resource-type and passes --indirect-selection to the selection', async () => {
@@ -74,5 +89,21 @@ describe('planRun()', () => {
     const manifest = compile(await fixtureFiles());
     expect(planRun(manifest, { command: 'seed' }).order.every((id) => id.startsWith('seed.'))).toBe(true);
     expect(planRun(manifest, { command: 'test' }).order.every((id) => id.startsWith('test.'))).toBe(true);
+  });
+
+  it("leaves a test that stores its failures out of its model's audit, so it keeps the published rows", async () => {
+    const manifest = compile(await fixtureFiles());
+    const plan = planRun(manifest, { command: 'build' });
+    const [model, tests] = Object.entries(plan.auditsOf).find(([, ids]) => ids.length > 0)!;
+    const storing = tests[0]!;
+    const node = manifest.nodes[storing]!;
+    // As compile names it for a test that stores its failures.
+    const withStoring = {
+      ...manifest,
+      nodes: { ...manifest.nodes, [storing]: { ...node, config: { ...node.config, store_failures: true }, relation_name: '"audit"."x"' } },
+    } as typeof manifest;
+    const replanned = planRun(withStoring, { command: 'build' });
+    expect(replanned.auditsOf[model] ?? []).not.toContain(storing);
+    expect(replanned.order).toContain(storing);
   });
 });

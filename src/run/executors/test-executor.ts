@@ -5,11 +5,13 @@ import { isGovernanceTest, type TestNode } from '../../manifest/index.js';
 import { MaterializationError, runDataTest } from '../materializations/index.js';
 import { carriesOverFromIncrement, forgetWholeTableChecks, recordWholeTableChecks } from '../whole-table-checks.js';
 import type { ExecutionContext, NodeExecutor } from './execution-context.js';
+import { storeFailures } from './stored-failures.js';
 import { missingTestColumn } from './test-column-check.js';
 import { testOutcome } from './test-outcome.js';
 
 export const executeTest: NodeExecutor<TestNode> = async (test, context) => {
-  const result = await runDataTest(context.warehouse, test).catch(async (error: unknown) => {
+  const counted = async () => runDataTest(context.warehouse, await storeFailures(context.warehouse, test, context.signal), { signal: context.signal });
+  const result = await counted().catch(async (error: unknown) => {
     if (!(error instanceof MaterializationError)) throw error;
     throw (await missingTestColumn(context.warehouse, context.manifest, test)) ?? error;
   });

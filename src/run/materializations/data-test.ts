@@ -29,10 +29,7 @@ export interface DataTestResult {
  */
 export function dataTestQuery(test: TestNode): string {
   const config = test.config;
-  const limited =
-    config.limit === null
-      ? trimStatement(test.compiled_code)
-      : `select * from (\n${trimStatement(test.compiled_code)}\n) as limited_test limit ${config.limit}`;
+  const limited = limitedTestSql(test);
   return `select failures,
        failures ${config.warn_if} as should_warn,
        failures ${config.error_if} as should_error
@@ -42,6 +39,12 @@ export function dataTestQuery(test: TestNode): string {
 ${limited}
       ) as pgshift_test
   ) as counted`;
+}
+
+/** The test's failing rows, up to its `limit`: what is counted, and what store_failures keeps. */
+export function limitedTestSql(test: TestNode): string {
+  const sql = trimStatement(test.compiled_code);
+  return test.config.limit === null ? sql : `select * from (\n${sql}\n) as limited_test limit ${test.config.limit}`;
 }
 
 export async function runDataTest(warehouse: Warehouse, test: TestNode, options: StatementOptions = {}): Promise<DataTestResult> {

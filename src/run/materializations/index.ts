@@ -4,7 +4,7 @@
 export { materialize, type MaterializeOptions, type MaterializeResult } from './materialize.js';
 export { loadSeed, readSeed, type SeedLoadResult } from './seed.js';
 export { buildSnapshot, type SnapshotResult } from './snapshot.js';
-export { runDataTest, dataTestQuery, type DataTestResult, type DataTestStatus } from './data-test.js';
+export { runDataTest, dataTestQuery, limitedTestSql, type DataTestResult, type DataTestStatus } from './data-test.js';
 export { ContractError, MaterializationError, SchemaChangeError } from './materialization-error.js';
 export type { AuditScope, AuditVerdict, AuditedTest, Publication, RelationName } from './publication.js';
 export { readViewDefinitions } from './view-definitions.js';
