@@ -210,9 +210,9 @@ function testEntry(node: TestNode, base: Base): Json {
   return {
     ...common(node, base),
     database: base.database,
-    // dbt stores a test's failures in <target schema>_dbt_test__audit; pgshift stores none, so it names the same place.
-    schema: `${base.targetSchema}_dbt_test__audit`,
-    alias: node.name,
+    // Where the failing rows are kept (store_failures), or where dbt would keep them: <target schema>_dbt_test__audit.
+    schema: node.schema ?? `${base.targetSchema}_dbt_test__audit`,
+    alias: node.alias ?? node.name,
     config: node.config,
     meta: metaWith(node.meta, generic ? {} : { attached_node: node.attached_node === null ? undefined : base.id(node.attached_node) }),
     language: 'sql',
@@ -220,7 +220,7 @@ function testEntry(node: TestNode, base: Base): Json {
     compiled: true,
     compiled_code: node.compiled_code,
     compiled_path: node.compiled_path,
-    relation_name: null,
+    relation_name: node.relation_name ?? null,
     refs: node.refs.map((ref) => ({ name: ref.name, package: null, version: null })),
     sources: node.sources,
     metrics: [],
@@ -238,9 +238,10 @@ function testEntry(node: TestNode, base: Base): Json {
 
 function sourceEntry(node: SourceNode, base: Base): Json {
   return {
-    database: base.database,
+    // A source only dbt YAML declares may name its own database; pgshift's tables are in the target's.
+    database: node.database ?? base.database,
     schema: node.schema,
-    name: node.identifier,
+    name: node.table_name,
     resource_type: 'source',
     package_name: node.package_name,
     path: node.path,
@@ -249,7 +250,7 @@ function sourceEntry(node: SourceNode, base: Base): Json {
     fqn: node.fqn,
     source_name: node.source_name,
     source_description: '',
-    loader: 'pgshift',
+    loader: node.loader || (node.extracted ? 'pgshift' : ''),
     identifier: node.identifier,
     loaded_at_field: node.loaded_at_field,
     freshness: node.freshness,
@@ -258,6 +259,9 @@ function sourceEntry(node: SourceNode, base: Base): Json {
     meta: metaWith(node.meta, {
       name: node.name,
       table_id: node.table_id,
+      extracted: node.extracted,
+      database: node.database ?? undefined,
+      loader: node.loader || undefined,
       source_schema: node.source_schema,
       deletes: node.deletes,
       primary_key: node.primary_key,

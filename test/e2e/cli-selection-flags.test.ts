@@ -3,10 +3,11 @@
 // --indirect-selection (and its environment variable), and the warning when nothing is selected.
 // Listing compiles only, so no database is needed.
 
-import { mkdtemp, readFile, rm } from 'node:fs/promises';
+import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
+import { readRunResults } from '../../src/run/run-results.js';
 import { runCli } from '../support/run-cli.js';
 
 const NO_SECRETS = {
@@ -84,7 +85,7 @@ describe('selection flags as dbt accepts them', () => {
       expect(result.stderr).not.toMatch(/running \d+ node/);
     }
     // run_results.json says this run ran nothing, so `retry` has nothing of an older run to finish.
-    const results = JSON.parse(await readFile(path.join(targetPath, 'run_results.json'), 'utf8'));
+    const results = (await readRunResults(targetPath))!;
     await rm(targetPath, { recursive: true, force: true });
     expect(results.results).toEqual([]);
     expect(results.metadata.invocation.command).toBe('build');

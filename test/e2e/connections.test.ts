@@ -3,7 +3,7 @@
 // Every wait is on an observable state (pg_stat_activity, a socket accepted), never a clock.
 
 import { readRunResults } from '../../src/run/run-results.js';
-import { mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
+import { mkdir, mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
 import net from 'node:net';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
@@ -133,6 +133,9 @@ sources:
 `;
     projectDir = await mkdtemp(path.join(tmpdir(), 'pgshift-conn-'));
     await writeFile(path.join(projectDir, 'pgshift.yml'), project('{ connect: 2s }'));
+    // A seed gives `pgshift seed` something to do, so it connects to the warehouse.
+    await mkdir(path.join(projectDir, 'seeds'));
+    await writeFile(path.join(projectDir, 'seeds', 'regions.csv'), 'id,name\n1,eu\n');
     // A connect timeout no test outlasts: only cancelling can end the attempt.
     patientProjectDir = await mkdtemp(path.join(tmpdir(), 'pgshift-conn-patient-'));
     await writeFile(path.join(patientProjectDir, 'pgshift.yml'), project('{ connect: 1h }'));

@@ -95,7 +95,10 @@ describe.each(Object.entries(CLI_WAREHOUSES))('store_failures on %s', (_name, ki
       expect(await kindOf('analytics_dbt_test__audit', 'not_null_orders_amount')).toBeUndefined();
       // The manifest names the relations, as dbt's does.
       const manifest = (await import(path.join(dir, 'target', 'manifest.json'), { with: { type: 'json' } })).default;
-      expect(manifest.nodes['test.audits.unique_orders_order_id'].relation_name).toBe('"analytics_dbt_test__audit"."unique_orders_order_id"');
+      const unique = Object.values(manifest.nodes as Record<string, { name: string; relation_name?: string }>).find(
+        (node) => node.name === 'unique_orders_order_id',
+      );
+      expect(unique?.relation_name).toBe('"analytics_dbt_test__audit"."unique_orders_order_id"');
     },
     CLI_TIMEOUT,
   );

@@ -348,7 +348,7 @@ describe('selectors.yml', () => {
   it('rejects an unknown selector method at compile time', async () => {
     const error = failure(edit(await fixtureFiles(), { selectors: 'selectors:\n  - name: x\n    definition: "tga:nightly"\n' }));
     expect(error.message).toBe(
-      "selectors.yml: selectors.x.definition: unknown selector method 'tga' in 'tga:nightly' (did you mean 'tag'?); valid methods are fqn, path, file, tag, source, resource_type, config.<key>, state, result, test_name, test_type, package, selector",
+      "selectors.yml: selectors.x.definition: unknown selector method 'tga' in 'tga:nightly' (did you mean 'tag'?); valid methods are fqn, path, file, tag, source, exposure, resource_type, config.<key>, state, result, test_name, test_type, package, selector",
     );
   });
 });
