@@ -76,7 +76,8 @@ def pgshift_view(manifest: dict) -> dict:
     for unique_id, node in manifest["sources"].items():
         extras = node.get("meta", {}).get("pgshift", {})
         table_id = extras.get("table_id") or node.get("table_id") or f"{node['source_name']}.{node['identifier']}"
-        sources[ids[unique_id]] = {**node, "unique_id": ids[unique_id], "table_id": table_id, "name": f"source:{table_id}"}
+        extracted = extras.get("extracted", node.get("extracted", True))
+        sources[ids[unique_id]] = {**node, "unique_id": ids[unique_id], "table_id": table_id, "extracted": extracted, "name": f"source:{table_id}"}
     nodes = {ids[u]: {**n, "unique_id": ids[u]} for u, n in manifest["nodes"].items() if n.get("resource_type") != "operation"}
     parent_map = {ids.get(u, u): [ids.get(p, p) for p in parents] for u, parents in manifest["parent_map"].items()}
     return {**manifest, "sources": sources, "nodes": nodes, "parent_map": parent_map, "topological_order": _topological_order([*sources, *nodes], parent_map)}

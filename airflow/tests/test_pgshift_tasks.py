@@ -231,24 +231,24 @@ class DeclaredSourcePlanTest(unittest.TestCase):
     """A source only dbt YAML declares is loaded by something else: no extract or load task for it."""
 
     def test_only_its_tests_run_and_a_source_without_tests_has_no_task(self) -> None:
+        # As target/manifest.json writes it: dbt's v12 ids, pgshift's fields under meta.pgshift.
         source = lambda name: {  # noqa: E731
-            "unique_id": f"source.crm.{name}", "resource_type": "source", "name": f"source:crm.{name}",
-            "source_name": "crm", "identifier": name, "table_id": f"crm.{name}", "extracted": False, "fqn": ["shop", "crm", name],
+            "unique_id": f"source.shop.crm.{name}", "resource_type": "source", "name": name, "source_name": "crm", "identifier": name,
+            "fqn": ["shop", "crm", name], "meta": {"pgshift": {"table_id": f"crm.{name}", "extracted": False}},
         }
         manifest = {
-            "sources": {"source.crm.accounts": source("accounts"), "source.crm.notes": source("notes")},
+            "sources": {"source.shop.crm.accounts": source("accounts"), "source.shop.crm.notes": source("notes")},
             "nodes": {
                 "test.shop.not_null_accounts_id": {"unique_id": "test.shop.not_null_accounts_id", "resource_type": "test", "name": "not_null_accounts_id", "fqn": ["shop", "not_null_accounts_id"]},
                 "model.shop.accounts": {"unique_id": "model.shop.accounts", "resource_type": "model", "name": "accounts", "fqn": ["shop", "accounts"]},
             },
             "parent_map": {
-                "source.crm.accounts": [], "source.crm.notes": [],
-                "test.shop.not_null_accounts_id": ["source.crm.accounts"],
-                "model.shop.accounts": ["source.crm.accounts", "source.crm.notes"],
+                "source.shop.crm.accounts": [], "source.shop.crm.notes": [],
+                "test.shop.not_null_accounts_id": ["source.shop.crm.accounts"],
+                "model.shop.accounts": ["source.shop.crm.accounts", "source.shop.crm.notes"],
             },
-            "topological_order": ["source.crm.accounts", "source.crm.notes", "test.shop.not_null_accounts_id", "model.shop.accounts"],
         }
-        by_id = {plan.task_id: plan for plan in plan_tasks(manifest, "2026-11-23")}
+        by_id = {plan.task_id: plan for plan in plan_tasks(pgshift_view(manifest), "2026-11-23")}
         self.assertEqual(by_id["crm__accounts"].commands, (("test", "--select", "source:crm.accounts", "--date", "2026-11-23"),))
         self.assertNotIn("crm__notes", by_id)
         self.assertEqual(by_id["accounts"].upstream, ("crm__accounts",))

@@ -1,7 +1,9 @@
 // `freshness`: how recent each selected source's newest loaded row is, written to
 // target/sources.json, dbt's sources v3 (run/sources-json.ts).
 
+import { randomUUID } from 'node:crypto';
 import { mkdir, writeFile } from 'node:fs/promises';
+import { maskSecrets } from '../log/redact.js';
 import path from 'node:path';
 import { selectNodes } from '../graph/index.js';
 import { checkFreshness, type FreshnessResult } from '../run/source-freshness.js';
@@ -20,8 +22,9 @@ export async function sourceFreshness(globals: GlobalOptions, options: GraphOpti
     const now = new Date();
     const results = await checkFreshness(warehouse, compiled.manifest, selection.selected, now);
     await mkdir(targetDir, { recursive: true });
-    const sources = toDbtSources(compiled.manifest, results, now, (Date.now() - now.getTime()) / 1000);
-    await writeFile(path.join(targetDir, 'sources.json'), JSON.stringify(sources, null, 2));
+    const sources = toDbtSources(compiled.manifest, results, now, (Date.now() - now.getTime()) / 1000, randomUUID());
+    // Error messages carry warehouse text: masked, as in run_results.json.
+    await writeFile(path.join(targetDir, 'sources.json'), maskSecrets(JSON.stringify(sources, null, 2)));
     return results;
   } finally {
     await warehouse.close();

@@ -6,6 +6,7 @@
 import { allNodes, type Manifest } from '../manifest/index.js';
 import { writeSelectionCache } from '../project-files/selection-cache.js';
 import { writeManifest } from '../project-files/write-artifacts.js';
+import { targetDatabaseOf } from '../config/target.js';
 import { compileInputs, readCompileInputs, selectionCacheKey } from './compile-stage.js';
 import type { GraphOptions } from './graph-options.js';
 import type { GlobalOptions } from './open-project.js';
@@ -21,7 +22,7 @@ export async function parseProject(globals: GlobalOptions, options: Pick<GraphOp
   const started = Date.now();
   const inputs = await readCompileInputs(globals, options);
   const { compiled, targetDir } = compileInputs(inputs);
-  const manifestPath = await writeManifest(compiled.manifest, targetDir);
+  const manifestPath = await writeManifest(compiled.manifest, targetDir, { database: targetDatabaseOf(inputs.project, inputs.targetSpec.name) });
   // What ls selects from next, as after a compile.
   writeSelectionCache(targetDir, selectionCacheKey(inputs), compiled.manifest);
   return { manifestPath, summary: foundLine(compiled.manifest), seconds: (Date.now() - started) / 1000 };

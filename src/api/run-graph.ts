@@ -7,6 +7,7 @@
 // length: an incremental model's window covers every day loaded. One graph, one
 // run_results.json, so `pgshift retry` finishes a run killed on any day.
 
+import path from 'node:path';
 import { randomUUID } from 'node:crypto';
 import type { Interval } from '../batch/interval.js';
 import { intervalFromFlags } from '../batch/interval.js';
@@ -149,6 +150,9 @@ async function prepareRun(
     interval: { start: interval.start.toISOString(), end: interval.end.toISOString() },
     threads: settings.threads,
     failFast: Boolean(options.failFast),
+    ...(options.empty ? { empty: true } : {}),
+    ...(options.storeFailures ? { storeFailures: true } : {}),
+    ...(options.defer && options.state ? { deferState: path.resolve(options.state) } : {}),
     ...(extra.retryOf ? { retryOf: extra.retryOf.command } : {}),
   };
   const facts = {
@@ -159,6 +163,16 @@ async function prepareRun(
     fullRefresh: invocation.fullRefresh,
   };
   // The manifest compiles as always; only the renders that run read no rows (dbt's --empty).
+  if (options.defer && !options.state) {
+    throw new ConfigError(
+      '--defer needs --state <dir>: the folder holding the manifest.json (of production, say) whose relations stand in for models this run does not build',
+    );
+  }
+  if (options.defer && path.resolve(options.state!) === path.resolve(settings.targetDir)) {
+    throw new ConfigError(
+      `--defer --state ${options.state}: that is this run's own target folder, whose manifest.json the run replaces; point --state at a copy of production's artefacts`,
+    );
+  }
   const compiled = await compileFor(project, runtime.targetSpec(), { ...facts, storeFailures: Boolean(options.storeFailures) });
   // One invocation id in manifest.json and run_results.json, as dbt writes them.
   const invocationId = randomUUID();
@@ -166,11 +180,6 @@ async function prepareRun(
     database: targetDatabaseOf(project, compiled.manifest.metadata.target.name),
     invocationId,
   });
-  if (options.defer && !options.state) {
-    throw new ConfigError(
-      '--defer needs --state <dir>: the folder holding the manifest.json (of production, say) whose relations stand in for models this run does not build',
-    );
-  }
   const state = await readState(project, options);
   const plan = planRun(compiled.manifest, {
     command,

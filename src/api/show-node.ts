@@ -9,6 +9,7 @@ import { selectNodes } from '../graph/index.js';
 import { getNode, relationKey, renderWithIntrospection, type AnyNode } from '../manifest/index.js';
 import { projectPaths } from '../config/project.js';
 import { writeCompileArtifacts } from '../project-files/write-artifacts.js';
+import { targetDatabaseOf } from '../config/target.js';
 import { introspectionAnswers } from '../run/introspection-answers.js';
 import { quoteQualified } from '../sql/quote-ident.js';
 import { LIST_RELATIONS_SQL } from '../warehouse/catalog-queries.js';
@@ -56,7 +57,7 @@ export async function showNode(globals: GlobalOptions, options: ShowOptions): Pr
   const inputs = inline === undefined ? read : withInlineModel(read, inline);
   const { compiled, targetDir } = compileInputs(inputs);
   // The project's manifest, as compile writes it; an inline query is no node of the project.
-  if (inline === undefined) await writeCompileArtifacts(compiled.manifest, targetDir);
+  if (inline === undefined) await writeCompileArtifacts(compiled.manifest, targetDir, { database: targetDatabaseOf(inputs.project, inputs.targetSpec.name) });
   const node = inline === undefined ? selectOne(compiled.manifest, options) : getNode(compiled.manifest, inlineId(inputs))!;
 
   const runtime = await openRuntime(globals);

@@ -69,7 +69,8 @@ export function resolveRuntime(project: Project, context: CompileContext, base?:
     base?.relationExists ??
     (() => false);
   return {
-    target: templateTarget(context.target, project.threads),
+    // A render at run time passes the compilation's target on: it is already what templates see.
+    target: base && context.target === base.target ? base.target : templateTarget(context.target, project.threads),
     vars: { ...project.raw.vars, ...(base?.vars ?? {}), ...context.vars },
     env: context.env ?? base?.env ?? {},
     interval: context.interval ?? base?.interval ?? dayBefore(runStartedAt),
@@ -91,24 +92,21 @@ export function resolveRuntime(project: Project, context: CompileContext, base?:
  * secret is ever among them: a password rendered into SQL would reach logs and target/.
  */
 export function templateTarget(target: CompileTarget, threads: number): TemplateTarget {
-  const shown: Record<string, unknown> = {};
+  const fixed = { name: target.name, type: target.type, schema: target.schema, threads, profile_name: target.profile_name ?? null };
+  const shown: Record<string, unknown> = { ...fixed };
   const entries: [string, TemplateSetting | null | undefined][] = [
     ...Object.entries(target.settings ?? {}),
     ['database', target.database ?? null],
     ['dbname', target.database ?? null],
   ];
   for (const [key, value] of new Map(entries)) {
+    // The profile's threads, name … never replace the run's.
+    if (Object.hasOwn(fixed, key)) continue;
     // Read only when a template asks: compiling needs no connection setting it does not use.
     if (isUnrendered(value)) Object.defineProperty(shown, key, { enumerable: true, get: () => raise(value.unrendered) });
     else shown[key] = value;
   }
-  return Object.assign(shown, {
-    name: target.name,
-    type: target.type,
-    schema: target.schema,
-    threads,
-    profile_name: target.profile_name ?? null,
-  }) as TemplateTarget;
+  return shown as TemplateTarget;
 }
 
 function isUnrendered(value: unknown): value is UnrenderedSetting {

@@ -519,6 +519,9 @@ export class ProjectCompiler {
   }
 
   private readRelation(uniqueId: string): RelationParts {
+    // What relationSql renders stands for the relation's parts too (--defer, an audited version).
+    const override = this.runtime.relationOverrides[uniqueId];
+    if (override) return { schema: override.schema, identifier: override.identifier };
     const parts = this.relationParts(uniqueId);
     const state = this.stack[this.stack.length - 1];
     if (state && this.models.has(uniqueId)) this.recordRead(state, () => this.relationParts(uniqueId), parts);

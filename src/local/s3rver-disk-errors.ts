@@ -71,7 +71,10 @@ export function handleDiskErrors(store: FilesystemStore, directory: string): voi
     try {
       await initiateUpload(bucket, key, uploadId, metadata);
     } catch (error) {
-      await rm(path.join(store.getResourcePath(bucket, undefined, 'uploads'), uploadId), { recursive: true, force: true });
+      // Whatever the removal meets (a write still finishing), the answer is the disk's error.
+      await rm(path.join(store.getResourcePath(bucket, undefined, 'uploads'), uploadId), { recursive: true, force: true, maxRetries: 2 }).catch(
+        () => undefined,
+      );
       throw diskFull(error);
     }
   };

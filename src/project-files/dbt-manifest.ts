@@ -9,7 +9,8 @@ import { dbtIdMapper } from '../manifest/dbt-unique-id.js';
 
 export const DBT_MANIFEST_SCHEMA = 'https://schemas.getdbt.com/dbt/manifest/v12.json';
 /** The dbt release whose artefact schemas pgshift writes; tools decide what to read by it. */
-export const DBT_VERSION = '1.10.0';
+export { DBT_VERSION } from '../manifest/dbt-version.js';
+import { DBT_VERSION } from '../manifest/dbt-version.js';
 /** The key under a node's `meta` that holds pgshift's own fields. */
 export const PGSHIFT_META_KEY = 'pgshift';
 

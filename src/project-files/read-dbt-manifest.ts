@@ -141,6 +141,8 @@ function fromNode(entry: Json): Json {
         column_name: null,
         file_key_name: null,
         ...node,
+        // Only a test that stores its failures has a relation; the file names dbt's place for every test.
+        ...(typeof relation_name === 'string' ? { schema, alias, relation_name } : {}),
         attached_node: typeof attached === 'string' ? internalUniqueId(attached) : null,
         refs: ((refs ?? []) as { name: string }[]).map((ref) => ({ name: ref.name })),
         depends_on: dependsOn(depends_on),

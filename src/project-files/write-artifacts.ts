@@ -46,22 +46,15 @@ export async function writeCompileArtifacts(
     if (existing.has(file)) replaceFile(file, text, true);
     else writeFileSync(file, text);
   }
-  const manifestPath = path.join(targetDir, 'manifest.json');
-  replaceFile(
-    manifestPath,
-    maskSecrets(
-      `${JSON.stringify(toDbtManifest(manifest, { database: context.database ?? null, invocationId: context.invocationId ?? randomUUID() }), null, 2)}\n`,
-    ),
-    false,
-  );
-  return { manifestPath, compiledFiles };
+  return { manifestPath: await writeManifest(manifest, targetDir, context), compiledFiles };
 }
 
-/** `pgshift parse`: target/manifest.json alone, no compiled files. */
-export async function writeManifest(manifest: Manifest, targetDir: string): Promise<string> {
+/** target/manifest.json alone (all `pgshift parse` writes), in dbt's v12 shape. */
+export async function writeManifest(manifest: Manifest, targetDir: string, context: Partial<DbtManifestContext> = {}): Promise<string> {
   await mkdir(targetDir, { recursive: true });
   const manifestPath = path.join(targetDir, 'manifest.json');
-  replaceFile(manifestPath, maskSecrets(`${JSON.stringify(manifest, null, 2)}\n`), false);
+  const dbtManifest = toDbtManifest(manifest, { database: context.database ?? null, invocationId: context.invocationId ?? randomUUID() });
+  replaceFile(manifestPath, maskSecrets(`${JSON.stringify(dbtManifest, null, 2)}\n`), false);
   return manifestPath;
 }
 

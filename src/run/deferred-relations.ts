@@ -6,7 +6,7 @@
 import type { Manifest } from '../manifest/manifest.js';
 import { relationKey } from '../manifest/schema-naming.js';
 
-export interface DeferredRelation {
+export interface StateRelation {
   readonly schema: string;
   readonly identifier: string;
 }
@@ -21,8 +21,8 @@ export function deferredRelations(
   state: Manifest,
   scheduled: ReadonlySet<string>,
   existing: ReadonlySet<string>,
-): Record<string, DeferredRelation> {
-  const deferred: Record<string, DeferredRelation> = {};
+): Record<string, StateRelation> {
+  const deferred: Record<string, StateRelation> = {};
   for (const node of Object.values(manifest.nodes)) {
     if (node.resource_type !== 'model' && node.resource_type !== 'seed' && node.resource_type !== 'snapshot') continue;
     if (scheduled.has(node.unique_id) || node.relation_name === null || existing.has(relationKey(node.schema, node.alias))) continue;

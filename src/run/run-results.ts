@@ -10,6 +10,7 @@ import { z } from 'zod';
 import { parseJsonDocument } from '../config/json-document.js';
 import { ConfigError } from '../errors.js';
 import { internalUniqueId } from '../manifest/dbt-unique-id.js';
+import { DBT_VERSION } from '../manifest/dbt-version.js';
 import { maskSecrets, redact } from '../log/redact.js';
 import type { NodeResult } from './node-status.js';
 import type { RunDays } from './run-days.js';
@@ -25,6 +26,10 @@ export interface Invocation {
   readonly interval: { readonly start: string; readonly end: string };
   readonly threads: number;
   readonly failFast: boolean;
+  /** --empty, --store-failures, --defer with its --state: what `retry` must repeat to build the same. */
+  readonly empty?: boolean;
+  readonly storeFailures?: boolean;
+  readonly deferState?: string;
   /** For `retry`: the command of the run it completes (`run`, `build`, …), kept across retries. */
   readonly retryOf?: string;
 }
@@ -68,7 +73,6 @@ interface ReconciliationEntry {
 
 export const DBT_RUN_RESULTS_SCHEMA = 'https://schemas.getdbt.com/dbt/run-results/v6.json';
 /** The dbt release whose artefact schemas pgshift writes (as in manifest.json). */
-const DBT_VERSION = '1.10.0';
 
 /** What run_results.json says of a node beyond its result: its id there, its SQL and relation (from the manifest). */
 export interface ResultNodeFacts {
@@ -269,6 +273,9 @@ const invocationSchema = z.looseObject({
   interval: z.looseObject({ start: z.string(), end: z.string() }),
   threads: z.number(),
   failFast: z.boolean(),
+  empty: z.boolean().optional(),
+  storeFailures: z.boolean().optional(),
+  deferState: z.string().optional(),
   retryOf: z.string().optional(),
 });
 const runResultsSchema = z.looseObject({

@@ -4,6 +4,7 @@
 
 import { dbtUniqueId, type Manifest } from '../manifest/index.js';
 import type { FreshnessResult } from './source-freshness.js';
+import { DBT_VERSION } from '../manifest/dbt-version.js';
 
 export const DBT_SOURCES_SCHEMA = 'https://schemas.getdbt.com/dbt/sources/v3.json';
 
@@ -19,7 +20,7 @@ export function toDbtSources(
   return {
     metadata: {
       dbt_schema_version: DBT_SOURCES_SCHEMA,
-      dbt_version: '1.10.0',
+      dbt_version: DBT_VERSION,
       generated_at: snapshottedAt.toISOString(),
       invocation_id: invocationId,
       env: {},

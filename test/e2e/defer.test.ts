@@ -31,7 +31,10 @@ describe('--defer --state', () => {
     await writeFile(path.join(projectDir, 'dbt_project.yml'), 'name: shop\nprofile: shop\nmodels:\n  shop:\n    +materialized: table\n');
     await writeFile(path.join(projectDir, 'profiles.yml'), `shop:\n  target: dev\n  outputs:\n    prod:${PROFILE('prod')}\n    dev:${PROFILE('dev')}\n`);
     await writeFile(path.join(projectDir, 'models', 'orders.sql'), "select 1 as id, '{{ target.name }}' as built_by");
-    await writeFile(path.join(projectDir, 'models', 'order_count.sql'), "select count(*) as n, max(built_by) as read_from from {{ ref('orders') }}");
+    await writeFile(
+      path.join(projectDir, 'models', 'order_count.sql'),
+      "select count(*) as n, max(built_by) as read_from, '{{ ref('orders').schema }}' as parent_schema from {{ ref('orders') }}",
+    );
     const url = new URL(warehouse.url);
     env = {
       DEFER_HOST: url.hostname,
@@ -55,7 +58,7 @@ describe('--defer --state', () => {
   const readCount = async () => {
     const db = testPool({ connectionString: warehouse.url });
     try {
-      return (await db.query('select n::int as n, read_from from dev.order_count')).rows;
+      return (await db.query('select n::int as n, read_from, parent_schema from dev.order_count')).rows;
     } finally {
       await db.end();
     }
@@ -73,7 +76,8 @@ describe('--defer --state', () => {
       env,
     );
     expect(result.code, result.stderr).toBe(0);
-    expect(await readCount()).toEqual([{ n: 1, read_from: 'prod' }]);
+    // The relation's parts say the same as its name: ref('orders').schema is production's too.
+    expect(await readCount()).toEqual([{ n: 1, read_from: 'prod', parent_schema: 'prod' }]);
   });
 
   it('reads the development relation once the parent exists there', async () => {
@@ -84,12 +88,16 @@ describe('--defer --state', () => {
       env,
     );
     expect(result.code, result.stderr).toBe(0);
-    expect(await readCount()).toEqual([{ n: 1, read_from: 'dev' }]);
+    expect(await readCount()).toEqual([{ n: 1, read_from: 'dev', parent_schema: 'dev' }]);
   });
 
   it('needs --state, and says so', async () => {
     const result = await runCli(['--project-dir', projectDir, 'run', '--select', 'order_count', '--defer'], env);
     expect(result.code).toBe(1);
     expect(result.stderr).toContain('--defer needs --state <dir>');
+    // Not the run's own target folder: its manifest.json is the one this run writes.
+    const own = await runCli(['--project-dir', projectDir, 'run', '--select', 'order_count', '--defer', '--state', path.join(projectDir, 'target')], env);
+    expect(own.code).toBe(1);
+    expect(own.stderr).toContain("that is this run's own target folder");
   });
 });

@@ -146,6 +146,23 @@ describe('CompiledProject.render()', () => {
     expect(rendered.compiled_code).toContain('with __pgshift_eph__int_order_totals as (');
   });
 
+  it("keeps the whole target at run time: the profile's settings, and the run's threads over the profile's", async () => {
+    const files = await bareProject({ 'models/probe.sql': 'select 1 as id -- {{ target.user }}@{{ target.host }} threads={{ target.threads }}' });
+    const target = {
+      name: 'dev',
+      type: 'postgres' as const,
+      schema: 'analytics',
+      database: 'shop',
+      profile_name: 'p',
+      settings: { host: 'db', user: 'etl', threads: 99 },
+    };
+    const compiled = compileCompiled(files, 'postgres', { target });
+    const atCompile = compiledSql(compiled.manifest, 'probe');
+    expect(atCompile).toMatch(/-- etl@db threads=\d+$/);
+    expect(atCompile).not.toContain('threads=99');
+    expect(compiled.render('model.shop.probe').compiled_code).toBe(atCompile);
+  });
+
   it('takes the interval of the run', async () => {
     const compiled = compileCompiled(await fixtureFiles());
     const rendered = compiled.render('model.shop.fct_orders', { interval: { start: '2024-05-01', end: '2024-05-02' } });

@@ -238,6 +238,42 @@ describe('snapshots and unit tests in target/manifest.json', async () => {
   });
 });
 
+describe('what dbt YAML adds, through target/manifest.json and back', async () => {
+  const files = await bareProject(
+    { 'models/accounts.sql': "select id from {{ source('crm', 'accounts') }}" },
+    {
+      schemaFiles: {
+        'models/schema.yml': `sources:
+  - name: crm
+    database: sales
+    loader: fivetran
+    tables:
+      - name: accounts
+        identifier: crm_accounts
+models:
+  - name: accounts
+    columns:
+      - name: id
+        data_tests: [{ unique: { config: { store_failures: true } } }, not_null]
+exposures:
+  - name: board
+    type: dashboard
+    owner: { name: Sales }
+    depends_on: ["ref('accounts')", "source('crm', 'accounts')"]
+`,
+      },
+    },
+  );
+  const compiled = compile(files);
+  const back = fromDbtManifest(written(compiled), compiled.metadata.target);
+
+  it('keeps a source only the YAML declares, a test that stores its failures, and an exposure as compiled', () => {
+    expect(back.sources['source.crm.accounts']).toEqual(JSON.parse(JSON.stringify(compiled.sources['source.crm.accounts'])));
+    for (const [id, node] of Object.entries(compiled.nodes)) expect(back.nodes[id], id).toEqual(JSON.parse(JSON.stringify(node)));
+    expect(back.exposures?.['exposure.shop.board']?.depends_on?.nodes).toEqual(['model.shop.accounts', 'source.crm.accounts']);
+  });
+});
+
 describe('state: against a manifest.json read back', () => {
   const previous = fromDbtManifest(written(), manifest.metadata.target);
   const select = (select: string[], from: Manifest) => selectNodes(from, { select, state: previous }).selected;

@@ -31,7 +31,10 @@ const manifest = {
     'model.shop.long': modelNode(LONG, { materialized: 'table' }),
     'seed.shop.codes': seedNode('codes', ['code']),
   },
-  sources: { 'source.shop.orders': { resource_type: 'source', schema: 'raw' } },
+  sources: {
+    'source.shop.orders': { resource_type: 'source', schema: 'raw', extracted: true },
+    'source.crm.accounts': { resource_type: 'source', schema: 'crm', extracted: false },
+  },
 } as unknown as Manifest;
 
 describe('leftover helper tables at the start of a run', () => {
@@ -45,6 +48,8 @@ describe('leftover helper tables at the start of a run', () => {
       ['raw', 'orders__pgshift_keys'],
       ['raw', 'orders__pgshift_gone'],
       ['elsewhere', 'thing__pgshift_tmp'],
+      // A source only dbt YAML declares lives in another loader's schema: never swept.
+      ['crm', 'accounts__pgshift_tmp'],
       ['analytics', 'fct_orders__pgshift_tmp__p2024_01'],
     ]);
     const result = await cleanUpLeftoverHelpers(warehouse, manifest, 'postgres');
@@ -57,7 +62,7 @@ describe('leftover helper tables at the start of a run', () => {
       'raw.orders__pgshift_gone',
     ]);
     expect(sent).toContain('drop table if exists "analytics"."fct_orders__pgshift_tmp" cascade');
-    expect(sent.some((sql) => sql.includes('elsewhere') || sql.includes('__p2024_01'))).toBe(false);
+    expect(sent.some((sql) => sql.includes('elsewhere') || sql.includes('"crm"') || sql.includes('__p2024_01'))).toBe(false);
   });
 
   it("drops a snapshot's staged rows in the snapshot's schema", async () => {

@@ -120,6 +120,7 @@ function projectSchemas(manifest: Manifest): Set<string> {
   for (const node of Object.values(manifest.nodes)) {
     if (node.resource_type === 'model' || node.resource_type === 'seed' || node.resource_type === 'snapshot') schemas.add(node.schema);
   }
-  for (const source of Object.values(manifest.sources)) schemas.add(source.schema);
+  // Only the raw schema pgshift loads: a source only dbt YAML declares is another loader's schema.
+  for (const source of Object.values(manifest.sources)) if (source.extracted) schemas.add(source.schema);
   return schemas;
 }
