@@ -5,7 +5,7 @@
 
 import { createHash } from 'node:crypto';
 import type { AnyNode, DbtPropertyEntry, Manifest, ModelNode, SeedNode, SnapshotNode, SourceNode, TestNode, UnitTestNode } from '../manifest/manifest.js';
-import { dbtIdMapper } from '../manifest/dbt-unique-id.js';
+import { dbtIdMapper, dbtUniqueId } from '../manifest/dbt-unique-id.js';
 
 export const DBT_MANIFEST_SCHEMA = 'https://schemas.getdbt.com/dbt/manifest/v12.json';
 /** The dbt release whose artefact schemas pgshift writes; tools decide what to read by it. */
@@ -77,7 +77,7 @@ export function toDbtManifest(manifest: Manifest, context: DbtManifestContext): 
     selectors: manifest.selectors,
     disabled: Object.fromEntries(
       Object.values(manifest.disabled).map((entry) => [
-        entry.unique_id,
+        disabledId(entry, project),
         [
           {
             database: context.database,
@@ -87,7 +87,7 @@ export function toDbtManifest(manifest: Manifest, context: DbtManifestContext): 
             package_name: project,
             path: entry.original_file_path,
             original_file_path: entry.original_file_path,
-            unique_id: entry.unique_id,
+            unique_id: disabledId(entry, project),
             fqn: [project, entry.name],
             alias: entry.name,
             checksum: { name: 'none', checksum: '' },
@@ -362,6 +362,11 @@ function exposureEntries(manifest: Manifest, project: string, id: (id: string) =
     entry.meta = metaWith((entry.meta ?? {}) as Record<string, unknown>, { depends_on: written.length > 0 ? written : undefined });
   }
   return entries;
+}
+
+/** A disabled source is named as an enabled one would be; a disabled node keeps its id (whether a test was generic is not kept). */
+function disabledId(entry: Manifest['disabled'][string], project: string): string {
+  return entry.resource_type === 'source' ? dbtUniqueId({ unique_id: entry.unique_id, resource_type: 'source', package_name: project }) : entry.unique_id;
 }
 
 function mapIds(map: Record<string, string[]>, id: (id: string) => string): Record<string, string[]> {

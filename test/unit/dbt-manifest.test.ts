@@ -250,6 +250,8 @@ describe('what dbt YAML adds, through target/manifest.json and back', async () =
     tables:
       - name: accounts
         identifier: crm_accounts
+      - name: legacy
+        config: { enabled: false }
 models:
   - name: accounts
     columns:
@@ -265,7 +267,13 @@ exposures:
     },
   );
   const compiled = compile(files);
-  const back = fromDbtManifest(written(compiled), compiled.metadata.target);
+  const file = written(compiled);
+  const back = fromDbtManifest(file, compiled.metadata.target);
+
+  it('names a disabled source as dbt does, and reads it back under the id pgshift uses', () => {
+    expect(Object.keys(file.disabled as Json)).toContain('source.shop.crm.legacy');
+    expect(back.disabled['source.crm.legacy']).toMatchObject({ unique_id: 'source.crm.legacy', resource_type: 'source' });
+  });
 
   it('keeps a source only the YAML declares, a test that stores its failures, and an exposure as compiled', () => {
     expect(back.sources['source.crm.accounts']).toEqual(JSON.parse(JSON.stringify(compiled.sources['source.crm.accounts'])));
