@@ -6,6 +6,7 @@
 import { createHash } from 'node:crypto';
 import type { AnyNode, DbtPropertyEntry, Manifest, ModelNode, SeedNode, SnapshotNode, SourceNode, TestNode, UnitTestNode } from '../manifest/manifest.js';
 import { dbtIdMapper, dbtUniqueId } from '../manifest/dbt-unique-id.js';
+import { runHooksOf } from '../manifest/run-hooks.js';
 
 export const DBT_MANIFEST_SCHEMA = 'https://schemas.getdbt.com/dbt/manifest/v12.json';
 /** The dbt release whose artefact schemas pgshift writes; tools decide what to read by it. */
@@ -302,33 +303,27 @@ function unitTestEntry(node: UnitTestNode, base: Base): Json {
 }
 
 /** dbt_project.yml's on-run-start/on-run-end, as dbt's manifest holds them: one `operation` node per hook. */
+/** Every run hook, the packages' too, as dbt's `operation` nodes (the ids run_results.json names). */
 function hookNodes(manifest: Manifest, base: Base): Json[] {
-  const project = manifest.metadata.project_name;
-  const hooks = manifest.run_hooks;
-  if (!hooks) return [];
-  const kinds = [
-    ['on-run-start', hooks.on_run_start],
-    ['on-run-end', hooks.on_run_end],
-  ] as const;
-  return kinds.flatMap(([kind, list]) =>
-    list.map((sql, index) => {
-      const name = `${project}-${kind}-${index}`;
+  return (['on-run-start', 'on-run-end'] as const).flatMap((kind) =>
+    runHooksOf(manifest, kind).map((hook) => {
+      const name = hook.uniqueId.slice(`operation.${hook.packageName}.`.length);
       return {
         database: base.database,
         schema: base.targetSchema,
         name,
         resource_type: 'operation',
-        package_name: project,
+        package_name: hook.packageName,
         path: `hooks/${name}.sql`,
-        original_file_path: './dbt_project.yml',
-        unique_id: `operation.${project}.${name}`,
-        fqn: [project, 'hooks', name],
+        original_file_path: hook.file === 'dbt_project.yml' ? './dbt_project.yml' : hook.file,
+        unique_id: hook.uniqueId,
+        fqn: [hook.packageName, 'hooks', name],
         alias: name,
-        checksum: { name: 'sha256', checksum: createHash('sha256').update(sql).digest('hex') },
+        checksum: { name: 'sha256', checksum: createHash('sha256').update(hook.sql).digest('hex') },
         config: { enabled: true },
         tags: [kind],
-        raw_code: sql,
-        index,
+        raw_code: hook.sql,
+        index: hook.index,
         depends_on: { macros: [], nodes: [] },
       };
     }),

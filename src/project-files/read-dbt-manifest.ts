@@ -13,11 +13,20 @@ type Json = Record<string, unknown>;
 export function fromDbtManifest(file: Json, target: ManifestMetadata['target']): Manifest {
   const metadata = file.metadata as Json;
   const nodes: Json = {};
+  const project = String(metadata.project_name);
   const hooks = { on_run_start: [] as string[], on_run_end: [] as string[] };
+  const packageHooks = new Map<string, { name: string; file: string; on_run_start: string[]; on_run_end: string[] }>();
   for (const entry of Object.values((file.nodes ?? {}) as Record<string, Json>)) {
     if (entry.resource_type === 'operation') {
-      const kind = (entry.tags as string[] | undefined)?.includes('on-run-end') ? hooks.on_run_end : hooks.on_run_start;
-      kind.push(String(entry.raw_code ?? ''));
+      const owner = String(entry.package_name ?? project);
+      let lists: { on_run_start: string[]; on_run_end: string[] } = hooks;
+      if (owner !== project) {
+        const known = packageHooks.get(owner) ?? { name: owner, file: String(entry.original_file_path), on_run_start: [], on_run_end: [] };
+        packageHooks.set(owner, known);
+        lists = known;
+      }
+      const list = (entry.tags as string[] | undefined)?.includes('on-run-end') ? lists.on_run_end : lists.on_run_start;
+      list[Number(entry.index ?? list.length)] = String(entry.raw_code ?? '');
       continue;
     }
     const node = fromNode(entry);
@@ -71,7 +80,9 @@ export function fromDbtManifest(file: Json, target: ManifestMetadata['target']):
     selectors: (file.selectors ?? {}) as Manifest['selectors'],
     topological_order: topologicalOrder(Object.keys(sources).concat(Object.keys(nodes)), parentMap),
     warnings: [],
-    ...(hooks.on_run_start.length > 0 || hooks.on_run_end.length > 0 ? { run_hooks: hooks } : {}),
+    ...(hooks.on_run_start.length > 0 || hooks.on_run_end.length > 0 || packageHooks.size > 0
+      ? { run_hooks: { ...hooks, ...(packageHooks.size > 0 ? { packages: [...packageHooks.values()] } : {}) } }
+      : {}),
     exposures: exposuresOf(file.exposures),
   };
 }

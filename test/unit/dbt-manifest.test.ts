@@ -270,6 +270,21 @@ exposures:
   const file = written(compiled);
   const back = fromDbtManifest(file, compiled.metadata.target);
 
+  it("writes a package's run hooks as operation nodes of that package, and reads them back", () => {
+    const run_hooks = {
+      on_run_start: ['select 1'],
+      on_run_end: [],
+      packages: [{ name: 'audit', file: 'dbt_packages/audit/dbt_project.yml', on_run_start: ['select 2'], on_run_end: ['select 3', 'select 4'] }],
+    };
+    const out = written({ ...compiled, run_hooks });
+    expect((out.nodes as Record<string, Json>)['operation.audit.audit-on-run-end-1']).toMatchObject({
+      package_name: 'audit',
+      original_file_path: 'dbt_packages/audit/dbt_project.yml',
+      raw_code: 'select 4',
+    });
+    expect(fromDbtManifest(out, compiled.metadata.target).run_hooks).toEqual(run_hooks);
+  });
+
   it('names a disabled source as dbt does, and reads it back under the id pgshift uses', () => {
     expect(Object.keys(file.disabled as Json)).toContain('source.shop.crm.legacy');
     expect(back.disabled['source.crm.legacy']).toMatchObject({ unique_id: 'source.crm.legacy', resource_type: 'source' });
