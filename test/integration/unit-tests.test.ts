@@ -11,7 +11,7 @@ import path from 'node:path';
 import type pg from 'pg';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { readRunResults } from '../../src/run/run-results.js';
-import { type RedshiftEmulator, startRedshiftEmulator } from '../support/redshift-emulator/index.js';
+import { CLI_WAREHOUSES, projectTargets } from '../support/cli-warehouses.js';
 import { runCli } from '../support/run-cli.js';
 import { createTestBucket, createTestDatabase, type TestBucket, type TestDatabase, testS3Endpoint } from '../support/test-env.js';
 import { testPool } from '../support/test-pool.js';
@@ -115,39 +115,10 @@ const FAILING = `unit_tests:
 
 const PROJECT = `name: units
 staging: { bucket: BUCKET }
-targets:
-  dev: { type: postgres, schema: analytics, connection_env: PGSHIFT_WAREHOUSE_URL }
-  prod: { type: redshift, schema: analytics, database: dev, workgroup_name: units, iam_role: 'arn:aws:iam::123456789012:role/units' }
-models: { +materialized: table }
+${projectTargets('units')}models: { +materialized: table }
 `;
 
-interface WarehouseKind {
-  readonly target: 'dev' | 'prod';
-  start(db: TestDatabase): Promise<{ env: Record<string, string>; close(): Promise<void> }>;
-}
-
-const WAREHOUSES: Record<string, WarehouseKind> = {
-  PostgreSQL: {
-    target: 'dev',
-    async start(db) {
-      return { env: { PGSHIFT_WAREHOUSE_URL: db.url }, close: async () => undefined };
-    },
-  },
-  'Redshift (Data API emulator)': {
-    target: 'prod',
-    async start(db) {
-      const emulator: RedshiftEmulator = await startRedshiftEmulator({ postgresUrl: db.url, s3Endpoint: testS3Endpoint() });
-      return {
-        env: {
-          PGSHIFT_REDSHIFT_ENDPOINT: emulator.endpoint,
-          PGSHIFT_REDSHIFT_SECRET_ARN: 'arn:aws:secretsmanager:us-east-1:123456789012:secret:units',
-          PGSHIFT_PII_KEY: 'unit-tests-test-key',
-        },
-        close: () => emulator.close(),
-      };
-    },
-  },
-};
+const WAREHOUSES = CLI_WAREHOUSES;
 
 describe.each(Object.entries(WAREHOUSES))('unit tests on %s', (_name, kind) => {
   let db: TestDatabase;
