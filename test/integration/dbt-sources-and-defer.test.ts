@@ -3,16 +3,10 @@
 // YAML says and tested, never extracted; and --defer --state, a sandbox run reading the main
 // target's relation for the parent it does not build.
 
-import { mkdir, mkdtemp, rm, writeFile } from 'node:fs/promises';
-import { tmpdir } from 'node:os';
 import path from 'node:path';
-import type pg from 'pg';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { readRunResults } from '../../src/run/run-results.js';
-import { CLI_WAREHOUSES } from '../support/cli-warehouses.js';
-import { runCli } from '../support/run-cli.js';
-import { createTestBucket, createTestDatabase, type TestBucket, type TestDatabase } from '../support/test-env.js';
-import { testPool } from '../support/test-pool.js';
+import { CLI_WAREHOUSES, type CliProject, openCliProject } from '../support/cli-warehouses.js';
 
 const CLI_TIMEOUT = 180_000;
 
@@ -40,39 +34,23 @@ const TARGETS = `targets:
 `;
 
 describe.each(Object.entries(CLI_WAREHOUSES))('dbt YAML sources and --defer on %s', (_name, kind) => {
-  let db: TestDatabase;
-  let bucket: TestBucket;
-  let admin: pg.Pool;
-  let dir: string;
-  let env: Record<string, string>;
-  let close: () => Promise<void>;
-
-  const cli = (...args: string[]) => runCli(['--project-dir', dir, ...args], env);
+  let project: CliProject;
+  const cli = (...args: string[]) => project.cli(...args);
 
   beforeAll(async () => {
-    db = await createTestDatabase('yaml_sources');
-    bucket = await createTestBucket('yaml-sources');
-    admin = testPool({ connectionString: db.url, max: 1 });
-    // What the other loader filled, readable by the pipeline's user (public here).
-    await admin.query(`create schema crm; create table crm.crm_accounts (id int); insert into crm.crm_accounts values (1), (2), (3);
-      grant usage on schema crm to public; grant select on crm.crm_accounts to public`);
-    dir = await mkdtemp(path.join(tmpdir(), 'pgshift-yaml-sources-'));
-    const project = `name: crm\nstaging: { bucket: ${bucket.bucket} }\n${TARGETS}models: { +materialized: table }\n`;
-    for (const [file, text] of Object.entries({ ...FILES, 'pgshift.yml': project })) {
-      await mkdir(path.dirname(path.join(dir, file)), { recursive: true });
-      await writeFile(path.join(dir, file), text);
-    }
-    const started = await kind.start(db);
-    close = started.close;
-    env = started.env;
+    project = await openCliProject(
+      kind,
+      'yaml_sources',
+      (bucket) => ({ ...FILES, 'pgshift.yml': `name: crm\nstaging: { bucket: ${bucket} }\n${TARGETS}models: { +materialized: table }\n` }),
+      // What the other loader filled, readable by the pipeline's user (public here).
+      (admin) =>
+        admin.query(`create schema crm; create table crm.crm_accounts (id int); insert into crm.crm_accounts values (1), (2), (3);
+          grant usage on schema crm to public; grant select on crm.crm_accounts to public`),
+    );
   });
 
   afterAll(async () => {
-    await close?.();
-    await admin?.end();
-    await db?.drop();
-    await bucket?.drop?.();
-    await rm(dir, { recursive: true, force: true });
+    await project?.close();
   });
 
   it(
@@ -80,8 +58,8 @@ describe.each(Object.entries(CLI_WAREHOUSES))('dbt YAML sources and --defer on %
     async () => {
       const result = await cli('build', '--target', kind.target, '--target-path', 'main-state');
       expect(result.code, result.stderr + result.stdout).toBe(0);
-      expect((await admin.query('select n::int as n, built_by from analytics.accounts')).rows).toEqual([{ n: 3, built_by: kind.target }]);
-      const ran = (await readRunResults(path.join(dir, 'main-state')))!.results.map((entry) => entry.unique_id);
+      expect((await project.admin.query('select n::int as n, built_by from analytics.accounts')).rows).toEqual([{ n: 3, built_by: kind.target }]);
+      const ran = (await readRunResults(path.join(project.dir, 'main-state')))!.results.map((entry) => entry.unique_id);
       expect(ran).toContain('test.crm.source_not_null_crm_accounts_id');
       expect(ran.some((id) => id.startsWith('source.'))).toBe(false);
     },
@@ -91,9 +69,18 @@ describe.each(Object.entries(CLI_WAREHOUSES))('dbt YAML sources and --defer on %
   it(
     "builds only the sandbox's model, reading the main target's relation for its parent",
     async () => {
-      const result = await cli('run', '--target', `${kind.target}_sandbox`, '--select', 'account_report', '--defer', '--state', path.join(dir, 'main-state'));
+      const result = await cli(
+        'run',
+        '--target',
+        `${kind.target}_sandbox`,
+        '--select',
+        'account_report',
+        '--defer',
+        '--state',
+        path.join(project.dir, 'main-state'),
+      );
       expect(result.code, result.stderr + result.stdout).toBe(0);
-      expect((await admin.query('select n::int as n, built_by, read_from from sandbox.account_report')).rows).toEqual([
+      expect((await project.admin.query('select n::int as n, built_by, read_from from sandbox.account_report')).rows).toEqual([
         { n: 3, built_by: kind.target, read_from: 'analytics' },
       ]);
     },

@@ -5,15 +5,10 @@
 // nothing, every run replaces what the last one stored, and --store-failures stores the
 // failures of the tests whose config says nothing of it.
 
-import { mkdtemp, mkdir, rm, writeFile } from 'node:fs/promises';
-import { tmpdir } from 'node:os';
+import { writeFile } from 'node:fs/promises';
 import path from 'node:path';
-import type pg from 'pg';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { CLI_WAREHOUSES, projectTargets } from '../support/cli-warehouses.js';
-import { runCli } from '../support/run-cli.js';
-import { createTestBucket, createTestDatabase, type TestBucket, type TestDatabase } from '../support/test-env.js';
-import { testPool } from '../support/test-pool.js';
+import { CLI_WAREHOUSES, type CliProject, openCliProject, projectTargets } from '../support/cli-warehouses.js';
 
 const CLI_TIMEOUT = 180_000;
 
@@ -41,40 +36,28 @@ select order_id, amount from {{ ref('orders') }} where amount < 0`,
 };
 
 describe.each(Object.entries(CLI_WAREHOUSES))('store_failures on %s', (_name, kind) => {
-  let db: TestDatabase;
-  let bucket: TestBucket;
-  let admin: pg.Pool;
-  let dir: string;
-  let env: Record<string, string>;
-  let close: () => Promise<void>;
+  let project: CliProject;
 
-  const cli = (...args: string[]) => runCli(['--project-dir', dir, '--target', kind.target, ...args], env);
-  const rows = async (relation: string) => (await admin.query(`select * from ${relation} order by 1`)).rows;
+  const cli = (...args: string[]) => project.cli('--target', kind.target, ...args);
+  const rows = async (relation: string) => (await project.admin.query(`select * from ${relation} order by 1`)).rows;
   const kindOf = async (schema: string, name: string) =>
-    (await admin.query<{ table_type: string }>(`select table_type from information_schema.tables where table_schema = $1 and table_name = $2`, [schema, name]))
-      .rows[0]?.table_type;
+    (
+      await project.admin.query<{ table_type: string }>(`select table_type from information_schema.tables where table_schema = $1 and table_name = $2`, [
+        schema,
+        name,
+      ])
+    ).rows[0]?.table_type;
 
   beforeAll(async () => {
-    db = await createTestDatabase('store_failures');
-    bucket = await createTestBucket('store-failures');
-    admin = testPool({ connectionString: db.url, max: 1 });
-    dir = await mkdtemp(path.join(tmpdir(), 'pgshift-store-failures-'));
-    const project = `name: audits\nstaging: { bucket: ${bucket.bucket} }\n${projectTargets('audits')}models: { +materialized: table }\n`;
-    for (const [file, text] of Object.entries({ ...FILES, 'seeds/raw_orders.csv': DUPLICATED, 'pgshift.yml': project })) {
-      await mkdir(path.dirname(path.join(dir, file)), { recursive: true });
-      await writeFile(path.join(dir, file), text);
-    }
-    const started = await kind.start(db);
-    close = started.close;
-    env = started.env;
+    project = await openCliProject(kind, 'store_failures', (bucket) => ({
+      ...FILES,
+      'seeds/raw_orders.csv': DUPLICATED,
+      'pgshift.yml': `name: audits\nstaging: { bucket: ${bucket} }\n${projectTargets('audits')}models: { +materialized: table }\n`,
+    }));
   });
 
   afterAll(async () => {
-    await close?.();
-    await admin?.end();
-    await db?.drop();
-    await bucket?.drop?.();
-    await rm(dir, { recursive: true, force: true });
+    await project?.close();
   });
 
   it(
@@ -82,7 +65,9 @@ describe.each(Object.entries(CLI_WAREHOUSES))('store_failures on %s', (_name, ki
     async () => {
       const build = await cli('build');
       expect(build.code, build.stdout + build.stderr).toBe(1);
-      const duplicates = await admin.query('select unique_field::int as order_id, n_records::int as n from analytics_dbt_test__audit.unique_orders_order_id');
+      const duplicates = await project.admin.query(
+        'select unique_field::int as order_id, n_records::int as n from analytics_dbt_test__audit.unique_orders_order_id',
+      );
       expect(duplicates.rows).toEqual([{ order_id: 1, n: 2 }]);
       // store_failures_as: view, in the test's schema through generate_schema_name.
       expect(await kindOf('analytics_audit', 'not_null_orders_order_id')).toBe('VIEW');
@@ -94,7 +79,7 @@ describe.each(Object.entries(CLI_WAREHOUSES))('store_failures on %s', (_name, ki
       expect(await kindOf('analytics_dbt_test__audit', 'not_null_orders_status')).toBeUndefined();
       expect(await kindOf('analytics_dbt_test__audit', 'not_null_orders_amount')).toBeUndefined();
       // The manifest names the relations, as dbt's does.
-      const manifest = (await import(path.join(dir, 'target', 'manifest.json'), { with: { type: 'json' } })).default;
+      const manifest = (await import(path.join(project.dir, 'target', 'manifest.json'), { with: { type: 'json' } })).default;
       const unique = Object.values(manifest.nodes as Record<string, { name: string; relation_name?: string }>).find(
         (node) => node.name === 'unique_orders_order_id',
       );
@@ -106,7 +91,7 @@ describe.each(Object.entries(CLI_WAREHOUSES))('store_failures on %s', (_name, ki
   it(
     'replaces what the last run stored, also when nothing fails any more',
     async () => {
-      await writeFile(path.join(dir, 'seeds', 'raw_orders.csv'), CLEAN);
+      await writeFile(path.join(project.dir, 'seeds', 'raw_orders.csv'), CLEAN);
       const build = await cli('build', '--full-refresh');
       expect(build.code, build.stdout + build.stderr).toBe(0);
       expect(await rows('analytics_dbt_test__audit.unique_orders_order_id')).toEqual([]);
