@@ -112,7 +112,7 @@ export async function compileToTarget(
   const inputs = await readCompileInputs(globals, options);
   const { compiled, targetDir } = compileInputs(inputs);
   const written = await writeCompileArtifacts(compiled.manifest, targetDir, {
-    database: targetDatabaseOf(inputs.project, compiled.manifest.metadata.target.name),
+    database: targetDatabaseOf(inputs.targetSpec),
   });
   writeSelectionCache(targetDir, selectionCacheKey(inputs), compiled.manifest);
   return {

@@ -45,7 +45,7 @@ export async function generateDocs(globals: GlobalOptions, options: DocsGenerate
     const compiled = compileInputs(await readCompileInputs(globals, options));
     manifest = compiled.compiled.manifest;
     targetDir = compiled.targetDir;
-    await writeCompileArtifacts(manifest, targetDir, { database: targetDatabaseOf(compiled.project, manifest.metadata.target.name) });
+    await writeCompileArtifacts(manifest, targetDir, { database: targetDatabaseOf(compiled.targetSpec) });
   }
   const catalog = options.emptyCatalog ? emptyCatalog(packageJson.version) : await readWarehouseCatalog(globals, manifest);
   const written = await writeDocsSite(manifest, catalog, targetDir);

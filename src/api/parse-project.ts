@@ -22,7 +22,7 @@ export async function parseProject(globals: GlobalOptions, options: Pick<GraphOp
   const started = Date.now();
   const inputs = await readCompileInputs(globals, options);
   const { compiled, targetDir } = compileInputs(inputs);
-  const manifestPath = await writeManifest(compiled.manifest, targetDir, { database: targetDatabaseOf(inputs.project, inputs.targetSpec.name) });
+  const manifestPath = await writeManifest(compiled.manifest, targetDir, { database: targetDatabaseOf(inputs.targetSpec) });
   // What ls selects from next, as after a compile.
   writeSelectionCache(targetDir, selectionCacheKey(inputs), compiled.manifest);
   return { manifestPath, summary: foundLine(compiled.manifest), seconds: (Date.now() - started) / 1000 };

@@ -177,7 +177,7 @@ async function prepareRun(
   // One invocation id in manifest.json and run_results.json, as dbt writes them.
   const invocationId = randomUUID();
   await writeCompileArtifacts(compiled.manifest, settings.targetDir, {
-    database: targetDatabaseOf(project, compiled.manifest.metadata.target.name),
+    database: targetDatabaseOf(runtime.targetSpec()),
     invocationId,
   });
   const state = await readState(project, options);

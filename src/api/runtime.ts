@@ -35,9 +35,11 @@ export async function openRuntime(options: GlobalOptions, threads?: number, slic
   const pools = new Map<string, pg.Pool>();
   let s3: S3Client | undefined;
   let target: Target | undefined;
+  // Rendered once: a profile's settings (env_var() included) cannot change during a command.
+  let spec: TargetSpec | undefined;
   return {
     project,
-    targetSpec: () => resolveTargetSpec(project, options.target),
+    targetSpec: () => (spec ??= resolveTargetSpec(project, options.target)),
     target: () => (target ??= resolveTarget(project, options.target)),
     s3: () => (s3 ??= getS3Conn({ ...project.staging.client })),
     sourcePool(table) {

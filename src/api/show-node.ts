@@ -57,7 +57,7 @@ export async function showNode(globals: GlobalOptions, options: ShowOptions): Pr
   const inputs = inline === undefined ? read : withInlineModel(read, inline);
   const { compiled, targetDir } = compileInputs(inputs);
   // The project's manifest, as compile writes it; an inline query is no node of the project.
-  if (inline === undefined) await writeCompileArtifacts(compiled.manifest, targetDir, { database: targetDatabaseOf(inputs.project, inputs.targetSpec.name) });
+  if (inline === undefined) await writeCompileArtifacts(compiled.manifest, targetDir, { database: targetDatabaseOf(inputs.targetSpec) });
   const node = inline === undefined ? selectOne(compiled.manifest, options) : getNode(compiled.manifest, inlineId(inputs))!;
 
   const runtime = await openRuntime(globals);

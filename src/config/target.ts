@@ -118,9 +118,8 @@ function parseUrl(text: string | undefined): URL | undefined {
 }
 
 /** The target's database as the artefacts name it: what templates see as target.database, when it is known. */
-export function targetDatabaseOf(project: Project, targetName: string, env: Environment = process.env): string | null {
-  const database = resolveTargetSpec(project, targetName, env).database;
-  return typeof database === 'string' ? database : null;
+export function targetDatabaseOf(spec: TargetSpec): string | null {
+  return typeof spec.database === 'string' ? spec.database : null;
 }
 
 /**

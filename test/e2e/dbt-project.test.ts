@@ -96,6 +96,8 @@ describe('a dbt project without pgshift.yml', () => {
     expect(result.code, result.stderr).toBe(0);
     const manifest = JSON.parse(await readFile(path.join(projectDir, 'build-output', 'manifest.json'), 'utf8'));
     expect(manifest.nodes['model.jaffle.big_customers'].config.materialized).toBe('table');
+    // The profile's dbname, rendered, is the database of every node (dbt's relation parts).
+    expect(manifest.nodes['model.jaffle.big_customers'].database).toBe('shop');
     // Kept for the runner and for other tools, as dbt's manifest v12 keeps them: hooks as operation nodes.
     expect(manifest.nodes['operation.jaffle.jaffle-on-run-start-0']).toMatchObject({ resource_type: 'operation', raw_code: 'select 1', index: 0 });
     expect(manifest.nodes['operation.jaffle.jaffle-on-run-end-0']).toMatchObject({ resource_type: 'operation', raw_code: 'select 2', index: 0 });
